@@ -1,0 +1,1 @@
+//! Charts: pure functions from scores and series to SVG strings (plotters).

@@ -1,0 +1,40 @@
+//! Errors of the domain model, each with a sentence a user can act on.
+
+use thiserror::Error;
+
+/// A record that breaks one of the model's invariants. The text names the field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ModelError {
+    #[error("name: must not be empty")]
+    EmptyName,
+    #[error("name: must be at most {max} characters")]
+    NameTooLong { max: usize },
+    #[error("{field}: must be a finite number")]
+    NotFinite { field: &'static str },
+    #[error("{field}: must be between {min} and {max}, got {value}")]
+    OutOfRange { field: &'static str, min: i64, max: i64, value: i64 },
+    #[error("weight: must be a number above 0 and at most 100")]
+    BadWeight,
+    #[error("target: equals the baseline in \u{201c}{commitment}\u{201d}, so progress cannot be measured")]
+    TargetEqualsBaseline { commitment: String },
+    #[error("target: lies on the wrong side of the baseline for the direction of \u{201c}{commitment}\u{201d}")]
+    TargetWrongSide { commitment: String },
+    #[error("due date: is before the start date of \u{201c}{commitment}\u{201d}")]
+    DueBeforeStart { commitment: String },
+    #[error("reviewer: must be someone other than the owner of \u{201c}{commitment}\u{201d}")]
+    ReviewerIsOwner { commitment: String },
+    #[error("parent: \u{201c}{unit}\u{201d} cannot lead itself, directly or through its reports")]
+    ParentCycle { unit: String },
+    #[error("{field}: no unit with id {id}")]
+    UnknownUnit { field: &'static str, id: u32 },
+    #[error("{field}: no decision area with id {id}")]
+    UnknownArea { field: &'static str, id: u32 },
+    #[error("id: {kind} id {id} is used twice")]
+    DuplicateId { kind: &'static str, id: u32 },
+    #[error("review date: is before the decision \u{201c}{decision}\u{201d} was made")]
+    ReviewBeforeDecision { decision: String },
+    #[error("policy {field}: {problem}")]
+    Policy { field: &'static str, problem: &'static str },
+    #[error("date: \u{201c}{text}\u{201d} is not a date like 2026-03-31")]
+    BadDate { text: String },
+}

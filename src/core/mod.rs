@@ -1,0 +1,18 @@
+//! The domain and the scoring law: pure Rust with no web crates, no clock and no I/O,
+//! so every number is a function of (workspace, policy, as-of date) and runs the same
+//! in the browser, the command line and the tests.
+
+pub mod dates;
+pub mod error;
+pub mod explain;
+pub mod generate;
+pub mod model;
+pub mod policy;
+pub mod score;
+pub mod series;
+
+pub use dates::{format_date, parse_date};
+pub use error::ModelError;
+pub use model::*;
+pub use policy::{Policy, RigorWeights};
+pub use score::{rescore_commitment, score, FlagKind, Profile, Scorer, Scores, UnitScore};

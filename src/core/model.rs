@@ -1,0 +1,824 @@
+//! The domain: units, decision areas, grants, commitments, check-ins, decisions,
+//! reviews and pulse entries. Plain data with validated building blocks; the
+//! relations between records are checked by [`Workspace::validate`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use time::Date;
+
+use super::error::ModelError;
+use super::policy::Policy;
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+    };
+}
+
+id_type!(
+    /// Identifies a unit (a person or a team) within a workspace.
+    UnitId
+);
+id_type!(
+    /// Identifies a decision area within a workspace.
+    AreaId
+);
+id_type!(
+    /// Identifies a commitment within a workspace.
+    CommitmentId
+);
+id_type!(
+    /// Identifies a logged decision within a workspace.
+    DecisionId
+);
+
+/// A finite number: NaN and infinities cannot be represented.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Finite(f64);
+
+impl Finite {
+    /// Accepts any finite value; `field` names the input in the error.
+    pub fn new(value: f64, field: &'static str) -> Result<Self, ModelError> {
+        if value.is_finite() {
+            Ok(Finite(value))
+        } else {
+            Err(ModelError::NotFinite { field })
+        }
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Finite {
+    type Error = ModelError;
+    fn try_from(v: f64) -> Result<Self, ModelError> {
+        Finite::new(v, "number")
+    }
+}
+
+impl From<Finite> for f64 {
+    fn from(f: Finite) -> f64 {
+        f.0
+    }
+}
+
+/// A non-empty, trimmed name of at most 120 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Name(String);
+
+impl Name {
+    pub const MAX_CHARS: usize = 120;
+    pub fn new(value: impl AsRef<str>) -> Result<Self, ModelError> {
+        let trimmed = value.as_ref().trim();
+        if trimmed.is_empty() {
+            return Err(ModelError::EmptyName);
+        }
+        if trimmed.chars().count() > Self::MAX_CHARS {
+            return Err(ModelError::NameTooLong { max: Self::MAX_CHARS });
+        }
+        Ok(Name(trimmed.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Name {
+    type Error = ModelError;
+    fn try_from(v: String) -> Result<Self, ModelError> {
+        Name::new(v)
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        n.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Scope breadth: 1 Task, 2 Feature, 3 System, 4 Product, 5 Strategy (labels live in the policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Rung(u8);
+
+impl Rung {
+    pub const MIN: u8 = 1;
+    pub const MAX: u8 = 5;
+    pub fn new(value: u8) -> Result<Self, ModelError> {
+        if (Self::MIN..=Self::MAX).contains(&value) {
+            Ok(Rung(value))
+        } else {
+            Err(ModelError::OutOfRange { field: "rung", min: 1, max: 5, value: value as i64 })
+        }
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Rung {
+    type Error = ModelError;
+    fn try_from(v: u8) -> Result<Self, ModelError> {
+        Rung::new(v)
+    }
+}
+impl From<Rung> for u8 {
+    fn from(r: Rung) -> u8 {
+        r.0
+    }
+}
+
+/// Delegation depth, Management 3.0's seven levels: 1 Tell … 7 Delegate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Level(u8);
+
+impl Level {
+    pub const MIN: u8 = 1;
+    pub const MAX: u8 = 7;
+    pub fn new(value: u8) -> Result<Self, ModelError> {
+        if (Self::MIN..=Self::MAX).contains(&value) {
+            Ok(Level(value))
+        } else {
+            Err(ModelError::OutOfRange { field: "level", min: 1, max: 7, value: value as i64 })
+        }
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Level {
+    type Error = ModelError;
+    fn try_from(v: u8) -> Result<Self, ModelError> {
+        Level::new(v)
+    }
+}
+impl From<Level> for u8 {
+    fn from(l: Level) -> u8 {
+        l.0
+    }
+}
+
+/// A felt-autonomy survey score between 1 and 5.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct PulseScore(f64);
+
+impl PulseScore {
+    pub fn new(value: f64) -> Result<Self, ModelError> {
+        if value.is_finite() && (1.0..=5.0).contains(&value) {
+            Ok(PulseScore(value))
+        } else {
+            Err(ModelError::OutOfRange { field: "pulse score", min: 1, max: 5, value: value as i64 })
+        }
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+impl TryFrom<f64> for PulseScore {
+    type Error = ModelError;
+    fn try_from(v: f64) -> Result<Self, ModelError> {
+        PulseScore::new(v)
+    }
+}
+impl From<PulseScore> for f64 {
+    fn from(p: PulseScore) -> f64 {
+        p.0
+    }
+}
+
+/// A weight of a commitment: finite and strictly positive, at most 100.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Weight(f64);
+
+impl Weight {
+    pub fn new(value: f64) -> Result<Self, ModelError> {
+        if value.is_finite() && value > 0.0 && value <= 100.0 {
+            Ok(Weight(value))
+        } else {
+            Err(ModelError::BadWeight)
+        }
+    }
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+impl Default for Weight {
+    fn default() -> Self {
+        Weight(1.0)
+    }
+}
+impl TryFrom<f64> for Weight {
+    type Error = ModelError;
+    fn try_from(v: f64) -> Result<Self, ModelError> {
+        Weight::new(v)
+    }
+}
+impl From<Weight> for f64 {
+    fn from(w: Weight) -> f64 {
+        w.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    #[default]
+    Person,
+    Team,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Person => "person",
+            UnitKind::Team => "team",
+        }
+    }
+}
+
+/// A person or a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub name: Name,
+    #[serde(default)]
+    pub kind: UnitKind,
+    /// The unit's leader, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitId>,
+    /// Role or seniority label, free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+}
+
+/// A named kind of decision (architecture, hiring, budget, release …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionArea {
+    pub id: AreaId,
+    pub name: Name,
+}
+
+/// On a date, a unit gets a scope rung and a delegation level for one decision area.
+/// Grants are history: a later grant supersedes an earlier one, nothing is overwritten.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub unit: UnitId,
+    pub area: AreaId,
+    pub date: Date,
+    pub rung: Rung,
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granted_by: Option<UnitId>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    CustomerValue,
+    Revenue,
+    SystemPerformance,
+    /// Activity and everything else: output rather than outcome.
+    Activity,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] =
+        [Category::CustomerValue, Category::Revenue, Category::SystemPerformance, Category::Activity];
+    /// Whether the essay counts it as an outcome that matters.
+    pub fn is_outcome(self) -> bool {
+        !matches!(self, Category::Activity)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::CustomerValue => "Customer value",
+            Category::Revenue => "Revenue",
+            Category::SystemPerformance => "System performance",
+            Category::Activity => "Activity / other",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::CustomerValue => "customer_value",
+            Category::Revenue => "revenue",
+            Category::SystemPerformance => "system_performance",
+            Category::Activity => "activity",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    #[default]
+    Public,
+    Private,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+/// One measured value of a commitment on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub date: Date,
+    pub value: Finite,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// A link or a text that lets someone else verify the value.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<UnitId>,
+}
+
+/// A measurable result a unit owns. Missing fields are allowed (they make the
+/// commitment *vague* and lower clarity), contradictory ones are not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub id: CommitmentId,
+    pub owner: UnitId,
+    pub title: Name,
+    pub category: Category,
+    /// Unit of measure (%, €, ms, count …).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub measure: String,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Finite>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Finite>,
+    pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// Expected days between check-ins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u16>,
+    #[serde(default)]
+    pub weight: Weight,
+    #[serde(default)]
+    pub visibility: Visibility,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<UnitId>,
+    /// Check-ins, kept sorted by date by [`Workspace::normalize`].
+    #[serde(default)]
+    pub checkins: Vec<CheckIn>,
+}
+
+impl Commitment {
+    /// The fields whose absence makes a commitment vague, by name.
+    pub fn missing_fields(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.baseline.is_none() {
+            missing.push("baseline");
+        }
+        if self.target.is_none() {
+            missing.push("target");
+        }
+        if self.due.is_none() {
+            missing.push("due date");
+        }
+        if self.reviewer.is_none() {
+            missing.push("reviewer");
+        }
+        missing
+    }
+
+    /// Checks the commitment on its own (not its references).
+    pub fn check(&self) -> Result<(), ModelError> {
+        if let (Some(b), Some(t)) = (self.baseline, self.target) {
+            if b == t {
+                return Err(ModelError::TargetEqualsBaseline { commitment: self.title.to_string() });
+            }
+            let wrong_side = match self.direction {
+                Direction::Higher => t.get() < b.get(),
+                Direction::Lower => t.get() > b.get(),
+            };
+            if wrong_side {
+                return Err(ModelError::TargetWrongSide { commitment: self.title.to_string() });
+            }
+        }
+        if let Some(due) = self.due {
+            if due < self.start {
+                return Err(ModelError::DueBeforeStart { commitment: self.title.to_string() });
+            }
+        }
+        if self.reviewer == Some(self.owner) {
+            return Err(ModelError::ReviewerIsOwner { commitment: self.title.to_string() });
+        }
+        if self.cadence_days == Some(0) {
+            return Err(ModelError::OutOfRange { field: "cadence", min: 1, max: 65535, value: 0 });
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Good,
+    Mixed,
+    Bad,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Good => "good",
+            Outcome::Mixed => "mixed",
+            Outcome::Bad => "bad",
+        }
+    }
+}
+
+/// A logged decision and, once reviewed, its outcome and who answered for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub id: DecisionId,
+    /// Who decided.
+    pub unit: UnitId,
+    pub area: AreaId,
+    pub date: Date,
+    pub title: Name,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub expected: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Units that accepted accountability for the outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accountable: Vec<UnitId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Expand,
+    Hold,
+    Contract,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Expand => "expand",
+            Verdict::Hold => "hold",
+            Verdict::Contract => "contract",
+        }
+    }
+}
+
+/// An autonomy review of a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub unit: UnitId,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<UnitId>,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// A felt-autonomy survey answer: the instrument the essay distrusts, kept to compare.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pulse {
+    pub unit: UnitId,
+    pub date: Date,
+    pub score: PulseScore,
+}
+
+/// One organisation's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub name: Name,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub areas: Vec<DecisionArea>,
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+    #[serde(default)]
+    pub pulses: Vec<Pulse>,
+    #[serde(default)]
+    pub policy: Policy,
+}
+
+impl Workspace {
+    /// An empty workspace with the default policy.
+    pub fn new(name: Name) -> Self {
+        Workspace {
+            name,
+            units: Vec::new(),
+            areas: Vec::new(),
+            grants: Vec::new(),
+            commitments: Vec::new(),
+            decisions: Vec::new(),
+            reviews: Vec::new(),
+            pulses: Vec::new(),
+            policy: Policy::default(),
+        }
+    }
+
+    pub fn unit(&self, id: UnitId) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+    pub fn area(&self, id: AreaId) -> Option<&DecisionArea> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+    pub fn commitment(&self, id: CommitmentId) -> Option<&Commitment> {
+        self.commitments.iter().find(|c| c.id == id)
+    }
+    pub fn commitment_mut(&mut self, id: CommitmentId) -> Option<&mut Commitment> {
+        self.commitments.iter_mut().find(|c| c.id == id)
+    }
+
+    /// A unit's display name, or a placeholder for a dangling id.
+    pub fn unit_name(&self, id: UnitId) -> &str {
+        self.unit(id).map(|u| u.name.as_str()).unwrap_or("(removed unit)")
+    }
+    pub fn area_name(&self, id: AreaId) -> &str {
+        self.area(id).map(|a| a.name.as_str()).unwrap_or("(removed area)")
+    }
+
+    pub fn next_unit_id(&self) -> UnitId {
+        UnitId(self.units.iter().map(|u| u.id.0 + 1).max().unwrap_or(1))
+    }
+    pub fn next_area_id(&self) -> AreaId {
+        AreaId(self.areas.iter().map(|a| a.id.0 + 1).max().unwrap_or(1))
+    }
+    pub fn next_commitment_id(&self) -> CommitmentId {
+        CommitmentId(self.commitments.iter().map(|c| c.id.0 + 1).max().unwrap_or(1))
+    }
+    pub fn next_decision_id(&self) -> DecisionId {
+        DecisionId(self.decisions.iter().map(|d| d.id.0 + 1).max().unwrap_or(1))
+    }
+
+    /// Direct reports of a unit.
+    pub fn children(&self, id: UnitId) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(move |u| u.parent == Some(id))
+    }
+
+    /// Would making `parent` the leader of `unit` close a loop?
+    pub fn would_cycle(&self, unit: UnitId, parent: UnitId) -> bool {
+        let parents: HashMap<UnitId, Option<UnitId>> = self.units.iter().map(|u| (u.id, u.parent)).collect();
+        let mut cursor = Some(parent);
+        let mut steps = 0;
+        while let Some(p) = cursor {
+            if p == unit {
+                return true;
+            }
+            steps += 1;
+            if steps > parents.len() + 1 {
+                return true;
+            }
+            cursor = parents.get(&p).copied().flatten();
+        }
+        false
+    }
+
+    /// Adds a unit; the parent must exist.
+    pub fn add_unit(&mut self, name: Name, kind: UnitKind, parent: Option<UnitId>, role: String) -> Result<UnitId, ModelError> {
+        if let Some(p) = parent {
+            if self.unit(p).is_none() {
+                return Err(ModelError::UnknownUnit { field: "parent", id: p.0 });
+            }
+        }
+        let id = self.next_unit_id();
+        self.units.push(Unit { id, name, kind, parent, role });
+        Ok(id)
+    }
+
+    /// Renames a unit and/or changes its leader, refusing loops.
+    pub fn update_unit(&mut self, id: UnitId, name: Name, kind: UnitKind, parent: Option<UnitId>, role: String) -> Result<(), ModelError> {
+        if self.unit(id).is_none() {
+            return Err(ModelError::UnknownUnit { field: "unit", id: id.0 });
+        }
+        if let Some(p) = parent {
+            if self.unit(p).is_none() {
+                return Err(ModelError::UnknownUnit { field: "parent", id: p.0 });
+            }
+            if self.would_cycle(id, p) {
+                return Err(ModelError::ParentCycle { unit: name.to_string() });
+            }
+        }
+        let unit = self.units.iter_mut().find(|u| u.id == id).expect("checked above");
+        unit.name = name;
+        unit.kind = kind;
+        unit.parent = parent;
+        unit.role = role;
+        Ok(())
+    }
+
+    /// Removes a unit and everything it owns; its reports move up to its own leader,
+    /// and references to it elsewhere (granted by, reviewer, accountable) are cleared.
+    pub fn remove_unit(&mut self, id: UnitId) {
+        let Some(pos) = self.units.iter().position(|u| u.id == id) else { return };
+        let removed = self.units.remove(pos);
+        for u in &mut self.units {
+            if u.parent == Some(id) {
+                u.parent = removed.parent;
+            }
+        }
+        self.grants.retain(|g| g.unit != id);
+        for g in &mut self.grants {
+            if g.granted_by == Some(id) {
+                g.granted_by = None;
+            }
+        }
+        self.commitments.retain(|c| c.owner != id);
+        for c in &mut self.commitments {
+            if c.reviewer == Some(id) {
+                c.reviewer = None;
+            }
+            for k in &mut c.checkins {
+                if k.recorded_by == Some(id) {
+                    k.recorded_by = None;
+                }
+            }
+        }
+        self.decisions.retain(|d| d.unit != id);
+        for d in &mut self.decisions {
+            d.accountable.retain(|u| *u != id);
+        }
+        self.reviews.retain(|r| r.unit != id);
+        for r in &mut self.reviews {
+            if r.reviewer == Some(id) {
+                r.reviewer = None;
+            }
+        }
+        self.pulses.retain(|p| p.unit != id);
+    }
+
+    /// Sorts every history by date (stable, so records of one day keep their order).
+    /// Scoring does not depend on it, but storage and views read faster sorted.
+    pub fn normalize(&mut self) {
+        self.grants.sort_by_key(|g| g.date);
+        self.reviews.sort_by_key(|r| r.date);
+        self.pulses.sort_by_key(|p| p.date);
+        self.decisions.sort_by_key(|d| (d.date, d.id));
+        for c in &mut self.commitments {
+            c.checkins.sort_by_key(|k| k.date);
+        }
+    }
+
+    /// Checks every relation: unique ids, references that exist, no leadership loop,
+    /// commitments that make sense. Returns every problem found, each naming its field.
+    pub fn validate(&self) -> Result<(), Vec<ModelError>> {
+        let mut errors = Vec::new();
+        let mut unit_ids = HashSet::new();
+        for u in &self.units {
+            if !unit_ids.insert(u.id) {
+                errors.push(ModelError::DuplicateId { kind: "unit", id: u.id.0 });
+            }
+        }
+        let mut area_ids = HashSet::new();
+        for a in &self.areas {
+            if !area_ids.insert(a.id) {
+                errors.push(ModelError::DuplicateId { kind: "decision area", id: a.id.0 });
+            }
+        }
+        let unit_ok = |id: UnitId, field: &'static str, errors: &mut Vec<ModelError>| {
+            if !unit_ids.contains(&id) {
+                errors.push(ModelError::UnknownUnit { field, id: id.0 });
+            }
+        };
+        for u in &self.units {
+            if let Some(p) = u.parent {
+                if p == u.id {
+                    errors.push(ModelError::ParentCycle { unit: u.name.to_string() });
+                } else if !unit_ids.contains(&p) {
+                    errors.push(ModelError::UnknownUnit { field: "parent", id: p.0 });
+                } else if self.would_cycle(u.id, p) {
+                    errors.push(ModelError::ParentCycle { unit: u.name.to_string() });
+                }
+            }
+        }
+        for g in &self.grants {
+            unit_ok(g.unit, "grant unit", &mut errors);
+            if let Some(by) = g.granted_by {
+                unit_ok(by, "granted by", &mut errors);
+            }
+            if !area_ids.contains(&g.area) {
+                errors.push(ModelError::UnknownArea { field: "grant area", id: g.area.0 });
+            }
+        }
+        let mut commitment_ids = HashSet::new();
+        for c in &self.commitments {
+            if !commitment_ids.insert(c.id) {
+                errors.push(ModelError::DuplicateId { kind: "commitment", id: c.id.0 });
+            }
+            unit_ok(c.owner, "owner", &mut errors);
+            if let Some(r) = c.reviewer {
+                unit_ok(r, "reviewer", &mut errors);
+            }
+            for k in &c.checkins {
+                if let Some(r) = k.recorded_by {
+                    unit_ok(r, "recorded by", &mut errors);
+                }
+            }
+            if let Err(e) = c.check() {
+                errors.push(e);
+            }
+        }
+        let mut decision_ids = HashSet::new();
+        for d in &self.decisions {
+            if !decision_ids.insert(d.id) {
+                errors.push(ModelError::DuplicateId { kind: "decision", id: d.id.0 });
+            }
+            unit_ok(d.unit, "decided by", &mut errors);
+            if !area_ids.contains(&d.area) {
+                errors.push(ModelError::UnknownArea { field: "decision area", id: d.area.0 });
+            }
+            for a in &d.accountable {
+                unit_ok(*a, "accountable", &mut errors);
+            }
+            if let Some(r) = d.review_date {
+                if r < d.date {
+                    errors.push(ModelError::ReviewBeforeDecision { decision: d.title.to_string() });
+                }
+            }
+        }
+        for r in &self.reviews {
+            unit_ok(r.unit, "reviewed unit", &mut errors);
+            if let Some(by) = r.reviewer {
+                unit_ok(by, "reviewer", &mut errors);
+            }
+        }
+        for p in &self.pulses {
+            unit_ok(p.unit, "pulse unit", &mut errors);
+        }
+        if let Err(e) = self.policy.validate() {
+            errors.push(e);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The earliest date anything happened, if anything did.
+    pub fn first_date(&self) -> Option<Date> {
+        let g = self.grants.iter().map(|g| g.date);
+        let c = self.commitments.iter().map(|c| c.start);
+        let d = self.decisions.iter().map(|d| d.date);
+        let r = self.reviews.iter().map(|r| r.date);
+        let p = self.pulses.iter().map(|p| p.date);
+        g.chain(c).chain(d).chain(r).chain(p).min()
+    }
+
+    /// The latest date anything was recorded, if anything was.
+    pub fn last_date(&self) -> Option<Date> {
+        let g = self.grants.iter().map(|g| g.date);
+        let k = self.commitments.iter().flat_map(|c| c.checkins.last().map(|k| k.date).into_iter().chain(std::iter::once(c.start)));
+        let d = self.decisions.iter().map(|d| d.review_date.unwrap_or(d.date));
+        let r = self.reviews.iter().map(|r| r.date);
+        let p = self.pulses.iter().map(|p| p.date);
+        g.chain(k).chain(d).chain(r).chain(p).max()
+    }
+
+    pub fn checkin_count(&self) -> usize {
+        self.commitments.iter().map(|c| c.checkins.len()).sum()
+    }
+}

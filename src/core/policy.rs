@@ -1,0 +1,176 @@
+//! Every parameter of the scoring model in one place, with PRODUCT.md's defaults.
+//! A workspace carries its own policy, so a shared file scores the same everywhere.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ModelError;
+
+/// Weights of the six rigor components in the weighted geometric mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RigorWeights {
+    pub speed: f64,
+    pub clarity: f64,
+    pub outcome_focus: f64,
+    pub objectivity: f64,
+    pub visibility: f64,
+    pub consequence: f64,
+}
+
+impl Default for RigorWeights {
+    fn default() -> Self {
+        RigorWeights { speed: 0.25, clarity: 0.20, outcome_focus: 0.20, objectivity: 0.15, visibility: 0.10, consequence: 0.10 }
+    }
+}
+
+impl RigorWeights {
+    pub fn as_array(&self) -> [f64; 6] {
+        [self.speed, self.clarity, self.outcome_focus, self.objectivity, self.visibility, self.consequence]
+    }
+}
+
+/// The scoring model's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Policy {
+    /// Labels of scope rungs 1..=5.
+    pub rung_labels: [String; 5],
+    /// Labels of delegation levels 1..=7.
+    pub level_labels: [String; 7],
+    /// Attainment is clamped to [0, cap].
+    pub attainment_cap: f64,
+    /// Days after the due date in which a late check-in still counts.
+    pub grace_days: u32,
+    /// Half-life, in days, of a due commitment's weight in the track record.
+    pub half_life_days: f64,
+    /// The track record a unit starts from.
+    pub prior: f64,
+    /// How many commitments the prior is worth.
+    pub prior_strength: f64,
+    /// Look-back window of rigor, in days (26 weeks).
+    pub rigor_window_days: u32,
+    /// A median gap between check-ins of this many days or less is full speed.
+    pub speed_target_days: f64,
+    pub rigor_weights: RigorWeights,
+    /// Days after a due date within which a review closes the loop.
+    pub consequence_window_days: u32,
+    /// Expand when TR ≥ this …
+    pub expand_min_track_record: f64,
+    /// … and S − A ≥ this.
+    pub expand_margin: f64,
+    /// Contract when A − S > this …
+    pub contract_gap: f64,
+    /// … or TR < this.
+    pub contract_track_record: f64,
+    /// Overextended when A − S > this.
+    pub overextended_gap: f64,
+    /// Starved when S − A > this with TR ≥ `starved_track_record`.
+    pub starved_gap: f64,
+    pub starved_track_record: f64,
+    /// Stale when no check-in for more than this many cadences.
+    pub stale_cadences: f64,
+    /// Shield when a leader answered for less than this share of delegated bad/mixed outcomes.
+    pub shield_share: f64,
+    /// "Leader without results" from this granted autonomy up.
+    pub leader_without_results_autonomy: f64,
+    /// Leadership ratio below this is flagged.
+    pub leadership_ratio_min: f64,
+    /// Profiles need at least this many due commitments or reviewed decisions.
+    pub profile_min_evidence: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        let s = |v: &str| v.to_owned();
+        Policy {
+            rung_labels: [s("Task"), s("Feature"), s("System"), s("Product"), s("Strategy")],
+            level_labels: [s("Tell"), s("Sell"), s("Consult"), s("Agree"), s("Advise"), s("Inquire"), s("Delegate")],
+            attainment_cap: 1.2,
+            grace_days: 14,
+            half_life_days: 180.0,
+            prior: 0.5,
+            prior_strength: 2.0,
+            rigor_window_days: 182,
+            speed_target_days: 7.0,
+            rigor_weights: RigorWeights::default(),
+            consequence_window_days: 30,
+            expand_min_track_record: 0.75,
+            expand_margin: 10.0,
+            contract_gap: 15.0,
+            contract_track_record: 0.40,
+            overextended_gap: 15.0,
+            starved_gap: 15.0,
+            starved_track_record: 0.75,
+            stale_cadences: 2.0,
+            shield_share: 0.5,
+            leader_without_results_autonomy: 50.0,
+            leadership_ratio_min: 1.0,
+            profile_min_evidence: 3,
+        }
+    }
+}
+
+impl Policy {
+    pub fn rung_label(&self, rung: u8) -> &str {
+        self.rung_labels.get(usize::from(rung.saturating_sub(1))).map(String::as_str).unwrap_or("?")
+    }
+    pub fn level_label(&self, level: u8) -> &str {
+        self.level_labels.get(usize::from(level.saturating_sub(1))).map(String::as_str).unwrap_or("?")
+    }
+
+    /// Every number finite and in a range where the model means something.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        let unit = |field: &'static str, v: f64| -> Result<(), ModelError> {
+            if v.is_finite() && (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(ModelError::Policy { field, problem: "must be between 0 and 1" })
+            }
+        };
+        let points = |field: &'static str, v: f64| -> Result<(), ModelError> {
+            if v.is_finite() && (0.0..=100.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(ModelError::Policy { field, problem: "must be between 0 and 100" })
+            }
+        };
+        let positive = |field: &'static str, v: f64| -> Result<(), ModelError> {
+            if v.is_finite() && v > 0.0 && v <= 100_000.0 {
+                Ok(())
+            } else {
+                Err(ModelError::Policy { field, problem: "must be a positive number" })
+            }
+        };
+        if !(self.attainment_cap.is_finite() && (1.0..=10.0).contains(&self.attainment_cap)) {
+            return Err(ModelError::Policy { field: "attainment cap", problem: "must be between 1 and 10" });
+        }
+        positive("half-life", self.half_life_days)?;
+        unit("prior", self.prior)?;
+        if !(self.prior_strength.is_finite() && (0.0..=1000.0).contains(&self.prior_strength)) {
+            return Err(ModelError::Policy { field: "prior strength", problem: "must be between 0 and 1000" });
+        }
+        if self.rigor_window_days == 0 {
+            return Err(ModelError::Policy { field: "rigor window", problem: "must be at least one day" });
+        }
+        positive("speed target", self.speed_target_days)?;
+        let w = self.rigor_weights.as_array();
+        if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
+            return Err(ModelError::Policy { field: "rigor weights", problem: "must be non-negative and not all zero" });
+        }
+        unit("expand track record", self.expand_min_track_record)?;
+        points("expand margin", self.expand_margin)?;
+        points("contract gap", self.contract_gap)?;
+        unit("contract track record", self.contract_track_record)?;
+        points("overextended gap", self.overextended_gap)?;
+        points("starved gap", self.starved_gap)?;
+        unit("starved track record", self.starved_track_record)?;
+        positive("stale cadences", self.stale_cadences)?;
+        unit("shield share", self.shield_share)?;
+        points("leader without results autonomy", self.leader_without_results_autonomy)?;
+        positive("leadership ratio", self.leadership_ratio_min)?;
+        if self.rung_labels.iter().chain(self.level_labels.iter()).any(|l| l.trim().is_empty()) {
+            return Err(ModelError::Policy { field: "scale labels", problem: "must not be empty" });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! Weekly series for the trend charts and the org-map points, from the same scorer.
+
+use serde::Serialize;
+use time::Date;
+
+use super::model::{UnitId, UnitKind, Verdict, Workspace};
+use super::policy::Policy;
+use super::score::{add_days, days_between, Scorer, Scores};
+
+/// One week of a unit's history.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub date: Date,
+    /// Granted autonomy, 0..=100.
+    pub autonomy: f64,
+    /// Supported autonomy, 0..=100.
+    pub supported: f64,
+    /// Track record, 0..=1.
+    pub track_record: f64,
+    /// Rigor, 0..=1.
+    pub rigor: f64,
+}
+
+/// Week-end dates from `from` to `to` inclusive, ending exactly on `to`.
+pub fn weeks(from: Date, to: Date) -> Vec<Date> {
+    if from > to {
+        return vec![to];
+    }
+    let n = days_between(from, to) / 7;
+    (0..=n).rev().map(|k| add_days(to, -7 * k)).collect()
+}
+
+/// A unit's weekly series between two dates (`ws` must be normalized).
+pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to: Date) -> Vec<SeriesPoint> {
+    let scorer = Scorer::new(ws, policy);
+    weeks(from, to)
+        .into_iter()
+        .filter_map(|date| {
+            scorer.unit_by_id(unit, date).map(|s| SeriesPoint {
+                date,
+                autonomy: s.autonomy,
+                supported: s.supported,
+                track_record: s.track_record,
+                rigor: s.rigor.value,
+            })
+        })
+        .collect()
+}
+
+/// A unit on the org map: x = supported autonomy S, y = granted autonomy A.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapPoint {
+    pub unit: UnitId,
+    pub name: String,
+    pub kind: UnitKind,
+    pub leader: bool,
+    pub x: f64,
+    pub y: f64,
+    pub verdict: Verdict,
+    pub evidence: u32,
+}
+
+/// The org-map points of a scoring run.
+pub fn map_points(ws: &Workspace, scores: &Scores) -> Vec<MapPoint> {
+    scores
+        .units
+        .iter()
+        .filter_map(|s| {
+            let u = ws.unit(s.unit)?;
+            Some(MapPoint {
+                unit: s.unit,
+                name: u.name.to_string(),
+                kind: u.kind,
+                leader: s.is_leader(),
+                x: s.supported,
+                y: s.autonomy,
+                verdict: s.recommendation.verdict,
+                evidence: s.evidence,
+            })
+        })
+        .collect()
+}

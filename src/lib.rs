@@ -1,0 +1,13 @@
+//! Latitude: the autonomy you can grant is proportional to the rigor of the
+//! accountability system that measures what people deliver.
+//!
+//! - [`core`]: the domain and the scoring law, pure.
+//! - [`charts`]: scores in, SVG strings out.
+//! - [`storage`]: the envelope, encodings and the only code that touches browser storage.
+//! - `ui` (wasm only): the Leptos app.
+
+pub mod charts;
+pub mod core;
+pub mod storage;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

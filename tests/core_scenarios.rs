@@ -1,0 +1,339 @@
+//! The essay's claims as workspaces, one row per claim, through one `check()` helper.
+
+mod common;
+
+use common::*;
+use latitude::core::score::{FlagKind, Profile};
+use latitude::core::*;
+
+/// What a row expects of one unit as of one date.
+#[derive(Default)]
+struct Expect {
+    verdict: Option<Verdict>,
+    flags: &'static [FlagKind],
+    not_flags: &'static [FlagKind],
+    profile: Option<Profile>,
+    /// Inclusive bounds on supported autonomy S.
+    supported: Option<(f64, f64)>,
+    autonomy: Option<(f64, f64)>,
+    track_record: Option<(f64, f64)>,
+}
+
+fn check(scenario: &str, ws: &Workspace, as_of: &str, unit: &str, e: Expect) {
+    let scores = score(ws, &ws.policy, d(as_of));
+    let id = ws.units.iter().find(|u| u.name.as_str() == unit).unwrap_or_else(|| panic!("{scenario}: no unit {unit}")).id;
+    let s = scores.unit(id).unwrap();
+    let flags: Vec<FlagKind> = s.flags.iter().map(|f| f.kind).collect();
+    let ctx = format!(
+        "{scenario} / {unit} @ {as_of}: A {:.1} S {:.1} TR {:.2} R {:.2} verdict {:?} flags {flags:?} profile {:?}\n  {}",
+        s.autonomy, s.supported, s.track_record, s.rigor.value, s.recommendation.verdict, s.profile, s.recommendation.reason
+    );
+    eprintln!("{ctx}");
+    if let Some(v) = e.verdict {
+        assert_eq!(s.recommendation.verdict, v, "{ctx}");
+    }
+    for f in e.flags {
+        assert!(flags.contains(f), "expected flag {f:?}: {ctx}");
+    }
+    for f in e.not_flags {
+        assert!(!flags.contains(f), "unexpected flag {f:?}: {ctx}");
+    }
+    if let Some(p) = e.profile {
+        assert_eq!(s.profile, p, "{ctx}");
+    }
+    for (name, value, range) in [("S", s.supported, e.supported), ("A", s.autonomy, e.autonomy), ("TR", s.track_record, e.track_record)] {
+        if let Some((lo, hi)) = range {
+            assert!(value >= lo && value <= hi, "{name} = {value} not in [{lo}, {hi}]: {ctx}");
+        }
+    }
+    assert!(!s.recommendation.reason.is_empty(), "{ctx}");
+    for f in &s.flags {
+        assert!(!f.reason.is_empty(), "{ctx}");
+    }
+}
+
+const AS_OF: &str = "2026-01-04";
+
+/// Wide autonomy, quarterly check-ins without evidence, private results.
+fn supercar() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Skunkworks", None);
+    for area in [ARCH, BUDGET, RELEASE] {
+        b.grant(u, area, "2025-01-01", 5, 7);
+    }
+    for (title, start, due) in [("Launch revenue", "2025-04-01", "2025-09-30"), ("Platform uptime", "2025-07-01", "2025-12-31")] {
+        let c = b.commitment(u, title, Category::Revenue, start, due, 91);
+        b.edit(c, |c| c.visibility = Visibility::Private);
+        b.track(c, 91, 0.9, false);
+    }
+    b.build()
+}
+
+/// Delivers every quarter, measured weekly, scope never grows.
+fn quiet_deliverer() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Quiet team", None);
+    b.grant(u, ARCH, "2025-01-01", 1, 2);
+    for (i, (start, due, review)) in [
+        ("2025-01-01", "2025-03-31", "2025-04-10"),
+        ("2025-04-01", "2025-06-30", "2025-07-10"),
+        ("2025-07-01", "2025-09-30", "2025-10-10"),
+        ("2025-10-01", "2025-12-31", "2026-01-02"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        b.deliver(u, &format!("Customer outcome {i}"), Category::CustomerValue, start, due, 1.0);
+        b.deliver(u, &format!("Latency goal {i}"), Category::SystemPerformance, start, due, 1.05);
+        b.review(u, review, Verdict::Hold);
+    }
+    b.build()
+}
+
+/// Good decisions, little delivered.
+fn brilliant_but_idle() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Oracle", None);
+    b.grant(u, ARCH, "2025-01-01", 4, 6);
+    for (start, due) in [("2025-03-01", "2025-06-30"), ("2025-07-01", "2025-10-31")] {
+        let c = b.commitment(u, "Ship the redesign", Category::CustomerValue, start, due, 30);
+        b.track(c, 30, 0.2, true);
+    }
+    for date in ["2025-02-01", "2025-04-01", "2025-06-01", "2025-08-01"] {
+        b.decision(u, ARCH, date, Outcome::Good, &[u]);
+    }
+    b.build()
+}
+
+/// Weekly activity, commitments missed.
+fn busy_but_ineffective() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Treadmill", None);
+    b.grant(u, RELEASE, "2025-01-01", 3, 5);
+    for (start, due) in [("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")] {
+        b.deliver(u, "Conversion rate", Category::CustomerValue, start, due, 0.2);
+    }
+    b.build()
+}
+
+/// Activity metrics met, customer metrics missed.
+fn self_serving() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Climber", None);
+    b.grant(u, HIRING, "2025-01-01", 3, 5);
+    for (start, due) in [("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30")] {
+        b.deliver(u, "Talks given", Category::Activity, start, due, 1.1);
+        b.deliver(u, "Customer retention", Category::CustomerValue, start, due, 0.1);
+    }
+    b.build()
+}
+
+/// A leader whose report decided badly in a delegated area; `accepts` says whether
+/// the leader answered for it.
+fn leader(accepts: bool) -> Workspace {
+    let mut b = Builder::new();
+    let vp = b.unit("VP Engineering", None);
+    let team = b.unit("Team A", Some(vp));
+    b.grant(vp, BUDGET, "2025-01-01", 4, 5);
+    b.grant(team, ARCH, "2025-01-01", 3, 6);
+    b.deliver(vp, "Engineering cost per customer", Category::Revenue, "2025-07-01", "2025-12-31", 0.9);
+    for (date, outcome) in [("2025-03-01", Outcome::Bad), ("2025-05-01", Outcome::Mixed), ("2025-08-01", Outcome::Bad)] {
+        let who: Vec<UnitId> = if accepts { vec![team, vp] } else { vec![team] };
+        b.decision(team, ARCH, date, outcome, &who);
+    }
+    b.build()
+}
+
+/// Poor results in 2024 then contraction, good results in 2025 then expansion.
+fn self_correcting() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Phoenix", None);
+    b.grant(u, ARCH, "2024-01-01", 3, 5);
+    for (start, due) in [("2024-01-01", "2024-03-31"), ("2024-04-01", "2024-06-30"), ("2024-07-01", "2024-09-30"), ("2024-10-01", "2024-12-20")] {
+        b.deliver(u, "Checkout conversion", Category::CustomerValue, start, due, 0.1);
+    }
+    b.review(u, "2024-10-10", Verdict::Hold);
+    b.grant(u, ARCH, "2025-01-10", 2, 3);
+    for (start, due, review) in [
+        ("2025-01-10", "2025-03-31", "2025-04-05"),
+        ("2025-04-01", "2025-06-30", "2025-07-05"),
+        ("2025-07-01", "2025-09-30", "2025-10-05"),
+        ("2025-10-01", "2025-12-20", "2025-12-28"),
+    ] {
+        b.deliver(u, "Checkout conversion", Category::CustomerValue, start, due, 1.0);
+        b.deliver(u, "Payment success rate", Category::SystemPerformance, start, due, 1.0);
+        b.review(u, review, Verdict::Hold);
+    }
+    b.build()
+}
+
+/// Felt autonomy high, results poor, nothing but activity measured.
+fn felt_not_earned() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Comfy", None);
+    b.grant(u, ARCH, "2025-01-01", 3, 6);
+    b.grant(u, RELEASE, "2025-01-01", 3, 6);
+    b.deliver(u, "Meetings held", Category::Activity, "2025-07-01", "2025-12-31", 0.3);
+    for date in ["2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01"] {
+        b.pulse(u, date, 4.8);
+    }
+    b.build()
+}
+
+/// Wide autonomy and nothing measured at all.
+fn no_evidence() -> Workspace {
+    let mut b = Builder::new();
+    let cto = b.unit("CTO", None);
+    let team = b.unit("Platform", Some(cto));
+    b.grant(cto, ARCH, "2025-01-01", 5, 7);
+    b.grant(cto, BUDGET, "2025-01-01", 5, 6);
+    b.grant(team, RELEASE, "2025-01-01", 2, 4);
+    b.deliver(team, "Deploy success", Category::SystemPerformance, "2025-07-01", "2025-12-31", 0.9);
+    b.build()
+}
+
+/// Measurement decays: an open commitment not read for weeks, another without target.
+fn stale_and_vague() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Drifter", None);
+    b.grant(u, ARCH, "2025-01-01", 2, 4);
+    let c = b.commitment(u, "Activation", Category::CustomerValue, "2025-09-01", "2026-03-31", 7);
+    b.edit(c, |c| {
+        c.checkins.push(CheckIn { date: d("2025-09-08"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None })
+    });
+    let v = b.commitment(u, "Be more strategic", Category::Activity, "2025-10-01", "2026-06-30", 14);
+    b.edit(v, |c| {
+        c.baseline = None;
+        c.target = None;
+        c.reviewer = None;
+    });
+    b.build()
+}
+
+/// Poor results at the lowest rung and level.
+fn at_the_floor() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Junior", None);
+    b.grant(u, ARCH, "2025-01-01", 1, 1);
+    b.deliver(u, "Bug backlog", Category::SystemPerformance, "2025-07-01", "2025-12-31", 0.1);
+    b.build()
+}
+
+#[test]
+fn essay_scenarios() {
+    use FlagKind::*;
+    let rows: Vec<(&str, Workspace, &str, &str, Expect)> = vec![
+        (
+            "a supercar with no speedometer: wide autonomy, quarterly check-ins",
+            supercar(),
+            AS_OF,
+            "Skunkworks",
+            Expect { verdict: Some(Verdict::Contract), flags: &[Overextended], autonomy: Some((99.9, 100.0)), supported: Some((0.0, 20.0)), ..Default::default() },
+        ),
+        (
+            "the quiet deliverer whose scope never grows",
+            quiet_deliverer(),
+            AS_OF,
+            "Quiet team",
+            Expect { verdict: Some(Verdict::Expand), flags: &[Starved], not_flags: &[Overextended], track_record: Some((0.75, 1.0)), supported: Some((60.0, 100.0)), ..Default::default() },
+        ),
+        ("brilliant but idle", brilliant_but_idle(), AS_OF, "Oracle", Expect { profile: Some(Profile::BrilliantButIdle), not_flags: &[Starved], ..Default::default() }),
+        (
+            "busy but ineffective",
+            busy_but_ineffective(),
+            AS_OF,
+            "Treadmill",
+            Expect { profile: Some(Profile::BusyButIneffective), verdict: Some(Verdict::Contract), track_record: Some((0.0, 0.4)), ..Default::default() },
+        ),
+        ("the self-serving operator", self_serving(), AS_OF, "Climber", Expect { profile: Some(Profile::SelfServing), ..Default::default() }),
+        (
+            "the leader who delegates and deflects",
+            leader(false),
+            AS_OF,
+            "VP Engineering",
+            Expect { flags: &[Shield, LowLeadershipRatio], ..Default::default() },
+        ),
+        (
+            "the leader who accepts accountability",
+            leader(true),
+            AS_OF,
+            "VP Engineering",
+            Expect { not_flags: &[Shield, LowLeadershipRatio, LeaderWithoutResults], ..Default::default() },
+        ),
+        (
+            "a system that self-corrects: contract on poor results",
+            self_correcting(),
+            "2025-01-05",
+            "Phoenix",
+            Expect { verdict: Some(Verdict::Contract), track_record: Some((0.0, 0.4)), ..Default::default() },
+        ),
+        (
+            "a system that self-corrects: expand once results change",
+            self_correcting(),
+            AS_OF,
+            "Phoenix",
+            Expect { verdict: Some(Verdict::Expand), track_record: Some((0.75, 1.0)), ..Default::default() },
+        ),
+        ("felt autonomy high with poor results", felt_not_earned(), AS_OF, "Comfy", Expect { flags: &[FeelingsOnly, Overextended], ..Default::default() }),
+        (
+            "no evidence is no rigor: the leader who measures nothing",
+            no_evidence(),
+            AS_OF,
+            "CTO",
+            Expect {
+                flags: &[Overextended, LeaderWithoutResults],
+                verdict: Some(Verdict::Contract),
+                supported: Some((0.0, 0.0)),
+                track_record: Some((0.5, 0.5)),
+                ..Default::default()
+            },
+        ),
+        ("a commitment left unread goes stale; one without target is vague", stale_and_vague(), AS_OF, "Drifter", Expect { flags: &[Stale, Vague], ..Default::default() }),
+        (
+            "never contract below the lowest rung and level",
+            at_the_floor(),
+            AS_OF,
+            "Junior",
+            Expect { verdict: Some(Verdict::Hold), autonomy: Some((0.0, 0.0)), track_record: Some((0.0, 0.4)), ..Default::default() },
+        ),
+        (
+            "one win proves nothing: before anything is due, TR is the prior",
+            quiet_deliverer(),
+            "2025-03-01",
+            "Quiet team",
+            Expect { track_record: Some((0.5, 0.5)), profile: Some(Profile::NotEnoughEvidence), ..Default::default() },
+        ),
+    ];
+    for (scenario, ws, as_of, unit, e) in rows {
+        check(scenario, &ws, as_of, unit, e);
+    }
+}
+
+#[test]
+fn floor_hold_says_why() {
+    let ws = at_the_floor();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let s = scores.units.iter().find(|u| ws.unit_name(u.unit) == "Junior").unwrap();
+    assert!(s.recommendation.reason.contains("lowest rung and level"), "{}", s.recommendation.reason);
+}
+
+#[test]
+fn shield_flag_links_the_deflected_decisions() {
+    let ws = leader(false);
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let vp = scores.units.iter().find(|u| ws.unit_name(u.unit) == "VP Engineering").unwrap();
+    let shield = vp.flags.iter().find(|f| f.kind == FlagKind::Shield).unwrap();
+    assert_eq!(shield.decisions.len(), 3);
+    let l = vp.leadership.as_ref().unwrap();
+    assert_eq!((l.delegated_bad, l.delegated_bad_accepted, l.reviewed, l.accountable), (3, 0, 3, 0));
+    assert_eq!(l.ratio, Some(0.0));
+}
+
+#[test]
+fn flags_are_ordered_by_severity() {
+    let ws = no_evidence();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let all = scores.flags_by_severity();
+    assert!(!all.is_empty());
+    assert!(all.windows(2).all(|w| w[0].1.kind.severity() >= w[1].1.kind.severity()));
+}
