@@ -159,7 +159,9 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
             if arch == Archetype::SelfServing {
                 category = if k % 2 == 0 { Category::Activity } else { Category::CustomerValue };
             }
-            let due = add_days(spec.start, span * i64::from(k + 1) / i64::from(spec.commitments_per_unit.max(1)));
+            // Due dates fall in the later part of the span, so that several are due (and
+            // recent) by its end and track records have something to rest on.
+            let due = add_days(spec.start, span * 2 / 5 + span * 3 / 5 * i64::from(k + 1) / i64::from(spec.commitments_per_unit.max(1)));
             let sparse = matches!(arch, Archetype::Supercar);
             let cadence = if sparse { 91 } else { spec.cadence_days };
             let vague = rng.random_bool(0.08) || (sparse && rng.random_bool(0.5));

@@ -439,6 +439,13 @@ impl Commitment {
         if self.reviewer == Some(self.owner) {
             return Err(ModelError::ReviewerIsOwner { commitment: self.title.to_string() });
         }
+        let mut dates: Vec<Date> = self.checkins.iter().map(|k| k.date).collect();
+        if !dates.is_sorted() {
+            dates.sort_unstable();
+        }
+        if let Some(w) = dates.windows(2).find(|w| w[0] == w[1]) {
+            return Err(ModelError::DuplicateCheckIn { commitment: self.title.to_string(), date: super::dates::format_date(w[0]) });
+        }
         if self.cadence_days == Some(0) {
             return Err(ModelError::OutOfRange { field: "cadence", min: 1, max: 65535, value: 0 });
         }
