@@ -1,1 +1,320 @@
-fn main() {}
+//! Latitude's command line: the same core, natively. Scores an exported workspace,
+//! explains a unit, generates synthetic workspaces and renders charts to SVG files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use latitude::charts::{self, Theme};
+use latitude::core::explain::explain_unit;
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::series::{map_points, unit_series};
+use latitude::core::*;
+use latitude::storage::file;
+
+#[derive(Parser)]
+#[command(name = "latitude-cli", version, about = "Score, explain and chart a Latitude workspace exported from the app.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Size {
+    Small,
+    Large,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print every unit's scores, recommendation and flags.
+    Score {
+        /// A workspace file exported from the app (or written by `gen`).
+        file: PathBuf,
+        /// Score as of this date (YYYY-MM-DD); default: the last date in the workspace.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Explain one unit's numbers: inputs and arithmetic.
+    Explain {
+        file: PathBuf,
+        /// The unit's name (or numeric id).
+        unit: String,
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Write a deterministic synthetic workspace.
+    Gen {
+        /// Where to write the workspace file.
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "large")]
+        size: Size,
+        /// Number of units (overrides the preset).
+        #[arg(long)]
+        units: Option<u32>,
+        /// Years of history (overrides the preset).
+        #[arg(long)]
+        years: Option<u32>,
+        /// Days between check-ins (overrides the preset).
+        #[arg(long)]
+        cadence: Option<u16>,
+    },
+    /// Render the org map, and each unit's trend and rigor charts, to SVG files.
+    Render {
+        file: PathBuf,
+        /// Folder to write the SVG files to (created if missing).
+        #[arg(long, default_value = "charts")]
+        out: PathBuf,
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Only this unit's charts (name or id), beside the org map.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        dark: bool,
+    },
+}
+
+/// A failure to report, with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure { code: 2, message: message.into() }
+    }
+    fn data(message: impl Into<String>) -> Failure {
+        Failure { code: 3, message: message.into() }
+    }
+    fn io(message: impl Into<String>) -> Failure {
+        Failure { code: 4, message: message.into() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("latitude-cli: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load(path: &PathBuf) -> Result<Workspace, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::data(format!("{}: not UTF-8 text", path.display())))?;
+    file::import_workspace(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
+}
+
+fn as_of(ws: &Workspace, given: &Option<String>) -> Result<time::Date, Failure> {
+    match given {
+        Some(text) => parse_date(text).map_err(|e| Failure::usage(format!("--as-of: {e}"))),
+        None => ws.last_date().ok_or_else(|| Failure::usage("the workspace has no dated records: pass --as-of")),
+    }
+}
+
+fn find_unit(ws: &Workspace, key: &str) -> Result<UnitId, Failure> {
+    if let Some(u) = ws.units.iter().find(|u| u.name.as_str().eq_ignore_ascii_case(key.trim())) {
+        return Ok(u.id);
+    }
+    if let Ok(n) = key.trim().parse::<u32>() {
+        if ws.unit(UnitId(n)).is_some() {
+            return Ok(UnitId(n));
+        }
+    }
+    Err(Failure::usage(format!("no unit named \u{201c}{key}\u{201d}")))
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Score { file, as_of: given, format } => {
+            let ws = load(&file)?;
+            let date = as_of(&ws, &given)?;
+            let scores = score(&ws, &ws.policy, date);
+            match format {
+                Format::Json => println!("{}", to_json(&scored_json(&ws, &scores))?),
+                Format::Table => print_table(&ws, &scores),
+            }
+        }
+        Command::Explain { file, unit, as_of: given, format } => {
+            let ws = load(&file)?;
+            let date = as_of(&ws, &given)?;
+            let id = find_unit(&ws, &unit)?;
+            let scores = score(&ws, &ws.policy, date);
+            let s = scores.unit(id).ok_or_else(|| Failure::data("unit was not scored"))?;
+            let sections = explain_unit(&ws, &ws.policy, s);
+            match format {
+                Format::Json => println!("{}", to_json(&sections)?),
+                Format::Table => {
+                    println!("{} as of {}", ws.unit_name(id), format_date(date));
+                    for f in &s.flags {
+                        println!("  flag {}: {}", f.kind.label(), f.reason);
+                    }
+                    for sec in sections {
+                        println!("\n{} = {}\n  {}", sec.title, sec.value, sec.formula);
+                        for l in sec.lines {
+                            println!("  · {l}");
+                        }
+                    }
+                }
+            }
+        }
+        Command::Gen { out, seed, size, units, years, cadence } => {
+            let mut spec = match size {
+                Size::Small => GenSpec::small(),
+                Size::Large => GenSpec::large_org(),
+            };
+            if let Some(u) = units {
+                if u == 0 || u > 100_000 {
+                    return Err(Failure::usage("--units: between 1 and 100000"));
+                }
+                spec.units = u;
+            }
+            if let Some(y) = years {
+                if y == 0 || y > 20 {
+                    return Err(Failure::usage("--years: between 1 and 20"));
+                }
+                spec.years = y;
+            }
+            if let Some(c) = cadence {
+                if c == 0 {
+                    return Err(Failure::usage("--cadence: at least 1 day"));
+                }
+                spec.cadence_days = c;
+            }
+            let ws = generate(seed, &spec);
+            let text = file::export_workspace(&ws);
+            std::fs::write(&out, text).map_err(|e| Failure::io(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!(
+                "wrote {}: {} units, {} commitments, {} check-ins, {} decisions",
+                out.display(),
+                ws.units.len(),
+                ws.commitments.len(),
+                ws.checkin_count(),
+                ws.decisions.len()
+            );
+        }
+        Command::Render { file, out, as_of: given, unit, dark } => {
+            let ws = load(&file)?;
+            let date = as_of(&ws, &given)?;
+            let theme = if dark { Theme::Dark } else { Theme::Light };
+            std::fs::create_dir_all(&out).map_err(|e| Failure::io(format!("cannot create {}: {e}", out.display())))?;
+            let scores = score(&ws, &ws.policy, date);
+            let write = |name: String, svg: String| -> Result<(), Failure> {
+                let path = out.join(name);
+                std::fs::write(&path, svg).map_err(|e| Failure::io(format!("cannot write {}: {e}", path.display())))?;
+                println!("{}", path.display());
+                Ok(())
+            };
+            write("org-map.svg".into(), charts::org_map(&map_points(&ws, &scores), theme))?;
+            write("org-rigor.svg".into(), charts::rigor_breakdown("Organisation", &scores.org.rigor, theme))?;
+            let ids: Vec<UnitId> = match unit {
+                Some(key) => vec![find_unit(&ws, &key)?],
+                None => ws.units.iter().map(|u| u.id).collect(),
+            };
+            let mut sorted = ws.clone();
+            sorted.normalize();
+            let from = ws.first_date().unwrap_or(date);
+            for id in ids {
+                let name = ws.unit_name(id);
+                let series = unit_series(&sorted, &ws.policy, id, from, date);
+                let events = charts::trend_events(&ws, id, from, date);
+                let slug = format!("unit-{}", id.0);
+                write(format!("{slug}-trend.svg"), charts::unit_trend(name, &series, &events, date, theme))?;
+                if let Some(s) = scores.unit(id) {
+                    write(format!("{slug}-rigor.svg"), charts::rigor_breakdown(name, &s.rigor, theme))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| Failure::data(format!("cannot write JSON: {e}")))
+}
+
+fn scored_json(ws: &Workspace, scores: &Scores) -> serde_json::Value {
+    let units: Vec<serde_json::Value> = scores
+        .units
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "id": s.unit.0,
+                "name": ws.unit_name(s.unit),
+                "autonomy": round(s.autonomy, 1),
+                "supported": round(s.supported, 1),
+                "gap": round(s.gap, 1),
+                "track_record": round(s.track_record, 3),
+                "rigor": round(s.rigor.value, 3),
+                "components": s.rigor.components.iter().map(|c| (c.kind.as_str(), round(c.value, 3))).collect::<std::collections::BTreeMap<_, _>>(),
+                "recommendation": s.recommendation.verdict.as_str(),
+                "reason": s.recommendation.reason,
+                "flags": s.flags.iter().map(|f| serde_json::json!({"kind": f.kind.as_str(), "reason": f.reason})).collect::<Vec<_>>(),
+                "leadership_ratio": s.leadership.as_ref().and_then(|l| l.ratio).map(|r| round(r, 3)),
+                "profile": s.profile.as_str(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "workspace": ws.name.as_str(),
+        "as_of": format_date(scores.as_of),
+        "org": {
+            "units": scores.org.units,
+            "mean_autonomy": round(scores.org.mean_autonomy, 1),
+            "mean_supported": round(scores.org.mean_supported, 1),
+            "rigor": round(scores.org.rigor.value, 3),
+            "expand": scores.org.expand,
+            "hold": scores.org.hold,
+            "contract": scores.org.contract,
+            "flags": scores.org.flags,
+        },
+        "units": units,
+    })
+}
+
+fn round(v: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (v * f).round() / f
+}
+
+fn print_table(ws: &Workspace, scores: &Scores) {
+    println!("{} as of {}", ws.name, format_date(scores.as_of));
+    println!("{:<28} {:>5} {:>5} {:>6} {:>5} {:>5}  {:<9} flags", "unit", "A", "S", "gap", "TR", "R", "verdict");
+    for s in &scores.units {
+        let name: String = ws.unit_name(s.unit).chars().take(28).collect();
+        let flags: Vec<&str> = s.flags.iter().map(|f| f.kind.as_str()).collect();
+        println!(
+            "{:<28} {:>5.0} {:>5.0} {:>+6.0} {:>5.2} {:>5.2}  {:<9} {}",
+            name,
+            s.autonomy,
+            s.supported,
+            s.gap,
+            s.track_record,
+            s.rigor.value,
+            s.recommendation.verdict.as_str(),
+            flags.join(", ")
+        );
+    }
+    let o = &scores.org;
+    println!(
+        "\norg: {} units, mean A {:.0}, mean S {:.0}, rigor {:.2}; {} expand, {} hold, {} contract; {} flags",
+        o.units, o.mean_autonomy, o.mean_supported, o.rigor.value, o.expand, o.hold, o.contract, o.flags
+    );
+}

@@ -217,13 +217,13 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
                 start: spec.start,
                 due: Some(due),
                 cadence_days: Some(cadence),
-                weight: Weight::new(if k == 0 { 2.0 } else { 1.0 }).expect("valid weight"),
+                weight: Weight::new(if k == 0 { 3.0 } else { 2.0 }).expect("valid weight"),
                 visibility: if sparse || rng.random_bool(0.1) { Visibility::Private } else { Visibility::Public },
                 reviewer,
                 checkins,
             });
             // Most due commitments lead to a review of the unit within a month.
-            if due <= end && (arch != Archetype::Supercar) && rng.random_bool(0.7) {
+            if due <= end && (arch != Archetype::Supercar) && rng.random_bool(0.9) {
                 let verdict = match arch {
                     Archetype::Trusted | Archetype::QuietDeliverer | Archetype::Improving => Verdict::Expand,
                     Archetype::BusyIneffective | Archetype::Declining => Verdict::Contract,

@@ -819,7 +819,7 @@ impl Workspace {
     pub fn last_date(&self) -> Option<Date> {
         let g = self.grants.iter().map(|g| g.date);
         let k = self.commitments.iter().flat_map(|c| c.checkins.last().map(|k| k.date).into_iter().chain(std::iter::once(c.start)));
-        let d = self.decisions.iter().map(|d| d.review_date.unwrap_or(d.date));
+        let d = self.decisions.iter().map(|d| if d.outcome.is_some() { d.review_date.unwrap_or(d.date) } else { d.date });
         let r = self.reviews.iter().map(|r| r.date);
         let p = self.pulses.iter().map(|p| p.date);
         g.chain(k).chain(d).chain(r).chain(p).max()

@@ -1,1 +1,12 @@
-//! Storage.
+//! Everything that leaves memory: the versioned envelope, migrations, file import and
+//! export, and the key–value [`Backend`] over the browser's localStorage. It is the
+//! only code that touches localStorage (see `local`, wasm only).
+
+pub mod envelope;
+pub mod file;
+#[cfg(target_arch = "wasm32")]
+pub mod local;
+pub mod store;
+
+pub use envelope::{Envelope, SCHEMA};
+pub use store::{Backend, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, WorkspaceMeta};

@@ -1,0 +1,269 @@
+//! Time charts: a unit's trend (granted A, supported S, delivered TR × 100, rigor),
+//! felt against earned autonomy, and the sparkline of one commitment.
+
+use plotters::prelude::*;
+use time::Date;
+
+use super::org_map::error_svg;
+use super::{day_number, escape, finish, month_label, Theme, FONT};
+use crate::core::score::add_days;
+use crate::core::series::SeriesPoint;
+use crate::core::{format_date, Commitment, Pulse, UnitId, Verdict, Workspace};
+
+/// Something that happened to a unit's autonomy, marked on its trend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Grant,
+    Review(Verdict),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendEvent {
+    pub date: Date,
+    pub kind: EventKind,
+}
+
+/// Grants and reviews of a unit between two dates, for the trend markers.
+pub fn trend_events(ws: &Workspace, unit: UnitId, from: Date, to: Date) -> Vec<TrendEvent> {
+    let grants = ws.grants.iter().filter(|g| g.unit == unit).map(|g| TrendEvent { date: g.date, kind: EventKind::Grant });
+    let reviews = ws.reviews.iter().filter(|r| r.unit == unit).map(|r| TrendEvent { date: r.date, kind: EventKind::Review(r.verdict) });
+    let mut all: Vec<TrendEvent> = grants.chain(reviews).filter(|e| e.date >= from && e.date <= to).collect();
+    all.sort_by_key(|e| e.date);
+    all.dedup();
+    all
+}
+
+const W: u32 = 760;
+const H: u32 = 420;
+
+/// Granted against supported autonomy over time, the gap between them shaded.
+pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> String {
+    let mut svg = String::new();
+    if series.is_empty() {
+        return error_svg(&format!("No history yet for {name}."), theme);
+    }
+    if let Err(e) = draw_trend(&mut svg, name, series, events, as_of, theme).map_err(|e| e.to_string()) {
+        return error_svg(&format!("The trend could not be drawn: {e}"), theme);
+    }
+    let last = series.last().expect("not empty");
+    let desc = format!(
+        "{} weeks from {} to {}. Latest: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}. {} grants and reviews marked.",
+        series.len(),
+        format_date(series[0].date),
+        format_date(last.date),
+        last.autonomy,
+        last.supported,
+        last.track_record * 100.0,
+        last.rigor,
+        events.len()
+    );
+    finish(svg, "trend-chart", &format!("{name}: granted autonomy against delivered results"), &desc, "")
+}
+
+fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let p = theme.palette();
+    let root = SVGBackend::with_string(svg, (W, H)).into_drawing_area();
+    root.fill(&p.background)?;
+    let x0 = day_number(series[0].date);
+    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{name}: granted autonomy against delivered results"), (FONT, 18).into_font().color(&p.text))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, 0f64..100f64)?;
+    chart
+        .configure_mesh()
+        .x_labels(7)
+        .x_label_formatter(&month_label)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc("Score (0–100)")
+        .axis_desc_style((FONT, 13).into_font().color(&p.text))
+        .label_style((FONT, 12).into_font().color(&p.muted))
+        .bold_line_style(p.grid)
+        .light_line_style(TRANSPARENT)
+        .axis_style(p.muted)
+        .draw()?;
+    // The gap: warning where granted exceeds supported, opportunity where it trails.
+    for w in series.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let over = (a.autonomy - a.supported) + (b.autonomy - b.supported) > 0.0;
+        let color = if over { p.warning } else { p.opportunity };
+        let (xa, xb) = (day_number(a.date), day_number(b.date));
+        chart.draw_series(std::iter::once(Polygon::new(vec![(xa, a.autonomy), (xb, a.autonomy), (xb, b.supported), (xa, a.supported)], color.mix(0.14))))?;
+    }
+    // Granted autonomy changes in steps.
+    let mut steps = Vec::with_capacity(series.len() * 2);
+    for (i, s) in series.iter().enumerate() {
+        if i > 0 {
+            steps.push((day_number(s.date), series[i - 1].autonomy));
+        }
+        steps.push((day_number(s.date), s.autonomy));
+    }
+    chart
+        .draw_series(LineSeries::new(steps, p.granted.stroke_width(3)))?
+        .label("Granted autonomy A")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], p.granted.stroke_width(3)));
+    let sup = theme.palette().supported;
+    chart
+        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.supported)), sup.stroke_width(3)))?
+        .label("Supported autonomy S")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], sup.stroke_width(3)));
+    let del = theme.palette().delivered;
+    chart
+        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), del.stroke_width(2)))?
+        .label("Delivered results (TR × 100)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], del.stroke_width(2)));
+    let rig = theme.palette().rigor;
+    chart
+        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), rig.stroke_width(1)))?
+        .label("Rigor (R × 100)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], rig.stroke_width(1)));
+    // Grants and reviews.
+    for e in events {
+        let x = day_number(e.date).clamp(x0, x1);
+        let (color, mark) = match e.kind {
+            EventKind::Grant => (p.granted, "G"),
+            EventKind::Review(Verdict::Expand) => (p.opportunity, "E"),
+            EventKind::Review(Verdict::Hold) => (p.hold, "H"),
+            EventKind::Review(Verdict::Contract) => (p.warning, "C"),
+        };
+        chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + TriangleMarker::new((0, 6), 6, color.filled()) + Text::new(mark, (-4, 12), (FONT, 11).into_font().color(&p.text))))?;
+    }
+    // As-of line.
+    let xa = day_number(as_of).clamp(x0, x1);
+    chart.draw_series(LineSeries::new(vec![(xa, 0.0), (xa, 100.0)], p.muted.stroke_width(1)))?;
+    chart.draw_series(std::iter::once(Text::new(format!("as of {}", format_date(as_of)), (xa, 3.0), (FONT, 11).into_font().color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Bottom)))))?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .margin(8)
+        .label_font((FONT, 12).into_font().color(&p.text))
+        .background_style(p.background.mix(0.85))
+        .border_style(p.grid)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// Felt autonomy (pulse, rescaled 1–5 → 0–100) against track record and granted autonomy.
+pub fn felt_vs_earned(name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme) -> String {
+    let mut svg = String::new();
+    if pulses.is_empty() || series.is_empty() {
+        return error_svg(&format!("No pulse data for {name}: felt autonomy is not surveyed."), theme);
+    }
+    if let Err(e) = draw_felt(&mut svg, name, pulses, series, theme).map_err(|e| e.to_string()) {
+        return error_svg(&format!("The felt-vs-earned chart could not be drawn: {e}"), theme);
+    }
+    let felt = pulses.iter().map(|p| p.score.get()).sum::<f64>() / pulses.len() as f64;
+    let last = series.last().expect("not empty");
+    let desc = format!("{} pulse answers, mean felt autonomy {felt:.1} of 5; latest track record {:.2}, granted {:.0}.", pulses.len(), last.track_record, last.autonomy);
+    finish(svg, "felt-chart", &format!("{name}: felt autonomy against earned"), &desc, "")
+}
+
+fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let p = theme.palette();
+    let root = SVGBackend::with_string(svg, (W, 360)).into_drawing_area();
+    root.fill(&p.background)?;
+    let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
+    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(format!("{name}: felt autonomy against earned"), (FONT, 18).into_font().color(&p.text))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, 0f64..100f64)?;
+    chart
+        .configure_mesh()
+        .x_labels(7)
+        .x_label_formatter(&month_label)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc("Score (0–100; pulse 1–5 rescaled)")
+        .axis_desc_style((FONT, 13).into_font().color(&p.text))
+        .label_style((FONT, 12).into_font().color(&p.muted))
+        .bold_line_style(p.grid)
+        .light_line_style(TRANSPARENT)
+        .axis_style(p.muted)
+        .draw()?;
+    let felt = p.felt;
+    let mut sorted: Vec<&Pulse> = pulses.iter().collect();
+    sorted.sort_by_key(|p| p.date);
+    chart
+        .draw_series(LineSeries::new(sorted.iter().map(|pl| (day_number(pl.date), (pl.score.get() - 1.0) * 25.0)), felt.stroke_width(3)).point_size(4))?
+        .label("Felt autonomy (pulse)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], felt.stroke_width(3)));
+    let del = p.delivered;
+    chart
+        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), del.stroke_width(2)))?
+        .label("Delivered results (TR × 100)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], del.stroke_width(2)));
+    let gr = p.granted;
+    chart
+        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.autonomy)), gr.stroke_width(2)))?
+        .label("Granted autonomy A")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], gr.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .margin(8)
+        .label_font((FONT, 12).into_font().color(&p.text))
+        .background_style(p.background.mix(0.85))
+        .border_style(p.grid)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// A small chart of one commitment: check-ins against the straight path to the target.
+pub fn sparkline(c: &Commitment, as_of: Date, theme: Theme) -> String {
+    let p = theme.palette();
+    let (w, h) = (160.0, 40.0);
+    let end = c.due.unwrap_or(as_of).max(add_days(c.start, 7));
+    let x0 = day_number(c.start) as f64;
+    let x1 = day_number(end).max(day_number(as_of).min(day_number(end) + 60)) as f64;
+    let values: Vec<(f64, f64)> = c.checkins.iter().filter(|k| k.date <= as_of).map(|k| (day_number(k.date) as f64, k.value.get())).collect();
+    let mut lo = values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
+    let mut hi = values.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
+    for v in [c.baseline, c.target].into_iter().flatten() {
+        lo = lo.min(v.get());
+        hi = hi.max(v.get());
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    if hi - lo < 1e-9 {
+        hi = lo + 1.0;
+    }
+    let sx = |x: f64| 2.0 + (x - x0) / (x1 - x0).max(1.0) * (w - 4.0);
+    let sy = |y: f64| h - 3.0 - (y - lo) / (hi - lo) * (h - 6.0);
+    let mut out = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">", escape(&sparkline_label(c, &values)));
+    if let (Some(b), Some(t), Some(d)) = (c.baseline, c.target, c.due) {
+        out.push_str(&format!(
+            "<line class=\"sparkline__path\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"rgb({},{},{})\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",
+            sx(x0),
+            sy(b.get()),
+            sx(day_number(d) as f64),
+            sy(t.get()),
+            p.muted.0,
+            p.muted.1,
+            p.muted.2
+        ));
+    }
+    if !values.is_empty() {
+        let pts: Vec<String> = values.iter().map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y))).collect();
+        out.push_str(&format!("<polyline class=\"sparkline__values\" fill=\"none\" stroke=\"rgb({},{},{})\" stroke-width=\"2\" points=\"{}\"/>", p.granted.0, p.granted.1, p.granted.2, pts.join(" ")));
+        let (lx, ly) = values[values.len() - 1];
+        out.push_str(&format!("<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"rgb({},{},{})\"/>", sx(lx), sy(ly), p.granted.0, p.granted.1, p.granted.2));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn sparkline_label(c: &Commitment, values: &[(f64, f64)]) -> String {
+    let target = c.target.map(|t| format!("{}", t.get())).unwrap_or_else(|| "no target".into());
+    match values.last() {
+        Some((_, v)) => format!("{}: {} check-ins, latest {v} against target {target}", c.title, values.len()),
+        None => format!("{}: no check-in yet, target {target}", c.title),
+    }
+}

@@ -1,0 +1,186 @@
+//! Workspaces in a key–value store behind a small [`Backend`] trait, so native tests
+//! inject faults (quota, unavailable, corrupt values) that browsers produce.
+//!
+//! Keys: `latitude/index` lists the workspaces; `latitude/ws/<id>` holds one envelope;
+//! `latitude/recovered/<id>` keeps a raw value that could not be read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::Workspace;
+
+use super::envelope::{Envelope, EnvelopeError};
+use super::file::{import_envelope, ImportError};
+
+pub const PREFIX: &str = "latitude/";
+pub const INDEX_KEY: &str = "latitude/index";
+
+pub fn workspace_key(id: &str) -> String {
+    format!("{PREFIX}ws/{id}")
+}
+
+pub fn recovered_key(id: &str) -> String {
+    format!("{PREFIX}recovered/{id}")
+}
+
+/// What a backend can fail with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StorageError {
+    #[error("browser storage is full")]
+    Quota,
+    #[error("browser storage is not available here (private mode, a sandboxed frame or disabled storage)")]
+    Unavailable,
+    #[error("browser storage failed: {0}")]
+    Other(String),
+}
+
+/// A string key–value store such as localStorage.
+pub trait Backend {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError>;
+    fn remove(&mut self, key: &str) -> Result<(), StorageError>;
+}
+
+/// An in-memory backend: the fallback when storage is unavailable, and the test double.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryBackend {
+    pub map: std::collections::BTreeMap<String, String>,
+    /// Fail writes whose value exceeds this many characters in total (quota).
+    pub quota_chars: Option<usize>,
+    /// Every call fails as unavailable.
+    pub unavailable: bool,
+    /// Number of successful writes (tests assert zero writes).
+    pub writes: usize,
+}
+
+impl Backend for MemoryBackend {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        if self.unavailable {
+            return Err(StorageError::Unavailable);
+        }
+        Ok(self.map.get(key).cloned())
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        if self.unavailable {
+            return Err(StorageError::Unavailable);
+        }
+        if let Some(limit) = self.quota_chars {
+            let used: usize = self.map.iter().filter(|(k, _)| k.as_str() != key).map(|(k, v)| k.len() + v.len()).sum();
+            if used + key.len() + value.len() > limit {
+                return Err(StorageError::Quota);
+            }
+        }
+        self.map.insert(key.to_owned(), value.to_owned());
+        self.writes += 1;
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        if self.unavailable {
+            return Err(StorageError::Unavailable);
+        }
+        self.map.remove(key);
+        Ok(())
+    }
+}
+
+/// One workspace in the index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceMeta {
+    pub id: String,
+    pub name: String,
+}
+
+/// The list of workspaces and which one is open.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoreIndex {
+    pub workspaces: Vec<WorkspaceMeta>,
+    #[serde(default)]
+    pub active: Option<String>,
+}
+
+/// What reading a stored workspace found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadOutcome {
+    Missing,
+    Loaded(Box<Envelope>),
+    /// Written by a newer schema: open read-only, never write.
+    Newer { raw: String, found: u32 },
+    /// Could not be read; the raw value is kept aside under `recovered_key`.
+    Corrupt { raw: String, problem: String },
+}
+
+/// Why a save did not happen. What was stored before is untouched in every case.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("another tab saved a newer version (rev {theirs}, this tab has rev {ours})")]
+    Conflict { ours: u64, theirs: u64 },
+    #[error("this workspace was written by a newer Latitude and is open read-only")]
+    ReadOnly,
+}
+
+/// Workspaces over a backend.
+pub struct Store<B: Backend> {
+    pub backend: B,
+    /// Identifies this tab in envelopes.
+    pub writer: String,
+}
+
+impl<B: Backend> Store<B> {
+    pub fn new(backend: B, writer: impl Into<String>) -> Self {
+        Store { backend, writer: writer.into() }
+    }
+
+    pub fn index(&self) -> Result<StoreIndex, StorageError> {
+        Ok(match self.backend.get(INDEX_KEY)? {
+            Some(raw) => serde_json::from_str(&raw).unwrap_or_default(),
+            None => StoreIndex::default(),
+        })
+    }
+
+    pub fn save_index(&mut self, index: &StoreIndex) -> Result<(), StorageError> {
+        let raw = serde_json::to_string(index).map_err(|e| StorageError::Other(e.to_string()))?;
+        self.backend.set(INDEX_KEY, &raw)
+    }
+
+    /// Reads a workspace; a value that cannot be read is copied aside, never dropped.
+    pub fn load(&mut self, id: &str) -> Result<LoadOutcome, StorageError> {
+        let Some(raw) = self.backend.get(&workspace_key(id))? else { return Ok(LoadOutcome::Missing) };
+        match import_envelope(&raw) {
+            Ok(env) => Ok(LoadOutcome::Loaded(Box::new(env))),
+            Err(ImportError::Envelope(EnvelopeError::Newer { found, .. })) => Ok(LoadOutcome::Newer { raw, found }),
+            Err(e) => {
+                // Best effort: if even the copy fails (quota), the original stays where it is.
+                let _ = self.backend.set(&recovered_key(id), &raw);
+                Ok(LoadOutcome::Corrupt { raw, problem: e.to_string() })
+            }
+        }
+    }
+
+    /// The rev currently stored for a workspace (0 when none or unreadable).
+    pub fn stored_rev(&self, id: &str) -> Result<u64, StorageError> {
+        #[derive(Deserialize)]
+        struct RevOnly {
+            #[serde(default)]
+            rev: u64,
+        }
+        Ok(self.backend.get(&workspace_key(id))?.and_then(|raw| serde_json::from_str::<RevOnly>(&raw).ok()).map(|r| r.rev).unwrap_or(0))
+    }
+
+    /// Saves if the stored rev is still `base_rev` (read-check-write); returns the new rev.
+    pub fn save(&mut self, id: &str, ws: &Workspace, base_rev: u64, saved_at: &str) -> Result<u64, SaveError> {
+        let theirs = self.stored_rev(id)?;
+        if theirs != base_rev {
+            return Err(SaveError::Conflict { ours: base_rev, theirs });
+        }
+        let rev = base_rev + 1;
+        let env = Envelope::new(ws.clone(), rev, &self.writer, saved_at);
+        let raw = serde_json::to_string(&env).map_err(|e| StorageError::Other(e.to_string()))?;
+        self.backend.set(&workspace_key(id), &raw)?;
+        Ok(rev)
+    }
+
+    pub fn remove(&mut self, id: &str) -> Result<(), StorageError> {
+        self.backend.remove(&workspace_key(id))
+    }
+}
