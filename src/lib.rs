@@ -4,10 +4,9 @@
 //! - [`core`]: the domain and the scoring law, pure.
 //! - [`charts`]: scores in, SVG strings out.
 //! - [`storage`]: the envelope, encodings and the only code that touches browser storage.
-//! - `ui` (wasm only): the Leptos app.
+//! - [`ui`]: the Leptos app (wasm only, but for its pure route parsing).
 
 pub mod charts;
 pub mod core;
 pub mod storage;
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

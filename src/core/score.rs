@@ -458,7 +458,7 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
 }
 
 /// Check-ins must be in date order for binary search; sort a copy only when they are not.
-fn sorted(ws: &Workspace) -> Cow<'_, Workspace> {
+pub fn sorted(ws: &Workspace) -> Cow<'_, Workspace> {
     let in_order = ws.commitments.iter().all(|c| c.checkins.windows(2).all(|w| w[0].date <= w[1].date));
     if in_order {
         Cow::Borrowed(ws)

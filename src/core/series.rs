@@ -30,9 +30,10 @@ pub fn weeks(from: Date, to: Date) -> Vec<Date> {
     (0..=n).rev().map(|k| add_days(to, -7 * k)).collect()
 }
 
-/// A unit's weekly series between two dates (`ws` must be normalized).
+/// A unit's weekly series between two dates.
 pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to: Date) -> Vec<SeriesPoint> {
-    let scorer = Scorer::new(ws, policy);
+    let ws = super::score::sorted(ws);
+    let scorer = Scorer::new(&ws, policy);
     weeks(from, to)
         .into_iter()
         .filter_map(|date| {

@@ -1,1 +1,5 @@
+//! End-to-end tests in headless Chromium against the release build, served from a
+//! sub-path on loopback. Run by ./scripts/test (which builds dist/ first).
 
+mod harness;
+mod shell;

@@ -1,5 +1,4 @@
-//! Latitude's command line: the same core, natively. Scores an exported workspace,
-//! explains a unit, generates synthetic workspaces and renders charts to SVG files.
+//! The command line's arguments and commands.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -105,7 +104,7 @@ impl Failure {
     }
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

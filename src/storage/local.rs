@@ -1,0 +1,69 @@
+//! The browser's localStorage as a [`Backend`], through gloo-storage. gloo's raw
+//! accessor panics where storage is disabled (sandboxed frames, some private modes),
+//! so availability is probed first and every call is guarded.
+
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::store::{Backend, StorageError};
+
+/// localStorage, known to be reachable.
+pub struct LocalBackend {
+    _private: (),
+}
+
+impl LocalBackend {
+    /// `None` where localStorage cannot be used at all.
+    pub fn open() -> Option<LocalBackend> {
+        let window = web_sys::window()?;
+        // Reading the property itself throws in sandboxed frames.
+        let storage = window.local_storage().ok().flatten()?;
+        // Some browsers expose it but refuse writes (storage disabled).
+        let probe = "latitude/probe";
+        storage.set_item(probe, "1").ok()?;
+        storage.remove_item(probe).ok()?;
+        Some(LocalBackend { _private: () })
+    }
+}
+
+/// Recognises the three shapes browsers give a full store.
+pub fn classify(err: &JsValue) -> StorageError {
+    if let Some(e) = err.dyn_ref::<web_sys::DomException>() {
+        let name = e.name();
+        let code = e.code();
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || code == 22 || code == 1014 {
+            return StorageError::Quota;
+        }
+        return StorageError::Other(format!("{name}: {}", e.message()));
+    }
+    StorageError::Other(format!("{err:?}"))
+}
+
+impl Backend for LocalBackend {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        LocalStorage::raw().get_item(key).map_err(|e| classify(&e))
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
+        LocalStorage::raw().set_item(key, value).map_err(|e| classify(&e))
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StorageError> {
+        LocalStorage::raw().remove_item(key).map_err(|e| classify(&e))
+    }
+}
+
+/// Characters stored under Latitude's keys, and in total for the origin.
+pub fn usage() -> (usize, usize) {
+    let storage = LocalStorage::raw();
+    let n = storage.length().unwrap_or(0);
+    let (mut ours, mut all) = (0, 0);
+    for i in 0..n {
+        if let Ok(Some(k)) = storage.key(i) {
+            let len = k.len() + storage.get_item(&k).ok().flatten().map(|v| v.encode_utf16().count()).unwrap_or(0);
+            all += len;
+            if k.starts_with(super::store::PREFIX) {
+                ours += len;
+            }
+        }
+    }
+    (ours, all)
+}

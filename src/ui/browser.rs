@@ -1,0 +1,84 @@
+//! Small helpers over the browser: today's date, theme, downloads, the location hash.
+//! (The clock is read here, in the UI, never in the core.)
+
+use time::{Date, Month};
+use wasm_bindgen::JsCast;
+
+/// Today's civil date in the user's time zone.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    let month = Month::try_from(now.get_month() as u8 + 1).unwrap_or(Month::January);
+    Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8).unwrap_or(Date::MIN)
+}
+
+/// Now as an ISO 8601 timestamp.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()
+}
+
+/// A random identifier for this tab.
+pub fn tab_id() -> String {
+    format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+}
+
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
+
+/// The location hash without its leading `#`.
+pub fn hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_owned()).unwrap_or_default()
+}
+
+
+/// Offers `content` as a file download.
+pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "could not create the file".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link".to_owned())?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no link")?.dyn_into().map_err(|_| "no link")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Shows a readable message instead of a dead page when the app panics.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(body) = document.body() else { return };
+        if document.get_element_by_id("panic").is_some() {
+            return;
+        }
+        if let Ok(el) = document.create_element("div") {
+            el.set_id("panic");
+            el.set_class_name("panic");
+            let _ = el.set_attribute("role", "alert");
+            let _ = el.set_attribute("data-testid", "panic");
+            let message = info.to_string();
+            let heading = document.create_element("h1").ok();
+            let para = document.create_element("p").ok();
+            let detail = document.create_element("pre").ok();
+            if let (Some(h), Some(p), Some(d)) = (heading, para, detail) {
+                h.set_text_content(Some("Latitude stopped because of an internal error"));
+                p.set_text_content(Some(
+                    "Your data is safe: everything saved before this moment is in this browser. Reload the page to continue; if it happens again, export your workspace from Settings and report the message below.",
+                ));
+                d.set_text_content(Some(&message));
+                let _ = el.append_child(&h);
+                let _ = el.append_child(&p);
+                let _ = el.append_child(&d);
+            }
+            let _ = body.prepend_with_node_1(&el);
+        }
+    }));
+}

@@ -1,0 +1,22 @@
+//! The Leptos app: shell, hash routes, pages. Signals live here only; numbers come
+//! from `core`, chart markup from `charts`, persistence through `state` and `storage`.
+
+pub mod route;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+#[cfg(target_arch = "wasm32")]
+mod shell;
+#[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
+mod widgets;
+
+/// Installs the panic hook and mounts the app on the page body.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    browser::install_panic_hook();
+    leptos::mount::mount_to_body(shell::App);
+}

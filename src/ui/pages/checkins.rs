@@ -1,0 +1,157 @@
+//! The weekly check-in sweep: every open commitment on one screen, keyboard-fast.
+//! Type a value, Tab to evidence and confidence, Enter saves and moves to the next.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::PageHeader;
+use crate::core::*;
+use crate::ui::state::use_app;
+use crate::ui::widgets::EmptyState;
+
+/// Focuses the value input of the sweep row after `index`, if any.
+fn focus_next(index: usize) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let selector = format!("[data-sweep-index=\"{}\"]", index + 1);
+    if let Ok(Some(el)) = doc.query_selector(&selector) {
+        if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = input.focus();
+        }
+    }
+}
+
+#[component]
+pub fn CheckIns() -> impl IntoView {
+    let ctx = use_app();
+    let open = move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            let grace = i64::from(w.policy.grace_days);
+            w.commitments
+                .iter()
+                .filter(|c| c.start <= as_of && c.due.is_none_or(|d| score::add_days(d, grace) >= as_of))
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        })
+    };
+    let saved = RwSignal::new(0usize);
+    view! {
+        <PageHeader title="Check-ins" lead="Measure soon after things happen: a weekly value for every open commitment, with evidence someone else can verify.">
+            <super::overview::AsOfPicker/>
+        </PageHeader>
+        {move || {
+            let ids = open();
+            if ids.is_empty() {
+                view! {
+                    <EmptyState title="No open commitments" testid="checkins-empty">
+                        <p>"Check-ins record where each open commitment stands. Add commitments on a unit's page (a result with a baseline, a target and a due date) and they appear here every week."</p>
+                        <p><a href="#/units">"Go to units"</a></p>
+                    </EmptyState>
+                }.into_any()
+            } else {
+                let n = ids.len();
+                view! {
+                    <section class="card sweep" data-testid="sweep">
+                        <div class="card__head">
+                            <h2 class="card__title">{format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get_untracked()))}</h2>
+                            <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) }}</p>
+                        </div>
+                        <p class="muted">"Enter saves a row and moves to the next. A second value on the same date replaces the first."</p>
+                        <ol class="sweep__list">
+                            {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved/> }).collect_view()}
+                        </ol>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl IntoView {
+    let ctx = use_app();
+    let info = ctx.ws.with_untracked(|w| {
+        w.commitment(id).map(|c| {
+            let last = c.checkins.last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
+            let target = match (c.baseline, c.target) {
+                (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
+                _ => "no target set".into(),
+            };
+            (w.unit_name(c.owner).to_owned(), c.title.to_string(), format!("{target} · {last}"))
+        })
+    });
+    let Some((unit, title, meta)) = info else { return ().into_any() };
+    let value = RwSignal::new(String::new());
+    let evidence = RwSignal::new(String::new());
+    let confidence = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = value.get_untracked();
+        let parsed = text.trim().replace(',', ".").parse::<f64>().map_err(|_| format!("value: \u{201c}{}\u{201d} is not a number", text.trim())).and_then(|v| Finite::new(v, "value").map_err(|e| e.to_string()));
+        let v = match parsed {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(e)),
+        };
+        let date = ctx.as_of.get_untracked();
+        let conf = match confidence.get_untracked().as_str() {
+            "on_track" => Some(Confidence::OnTrack),
+            "at_risk" => Some(Confidence::AtRisk),
+            "off_track" => Some(Confidence::OffTrack),
+            _ => None,
+        };
+        let evidence_text = evidence.get_untracked().trim().to_owned();
+        ctx.edit(|w| {
+            if let Some(c) = w.commitment_mut(id) {
+                c.checkins.retain(|k| k.date != date);
+                let pos = c.checkins.partition_point(|k| k.date < date);
+                c.checkins.insert(pos, CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence_text, recorded_by: None });
+            }
+        });
+        error.set(None);
+        if !done.get_untracked() {
+            saved.update(|n| *n += 1);
+        }
+        done.set(true);
+        focus_next(index);
+    };
+    let vid = format!("sweep-value-{}", id.0);
+    let eid = format!("sweep-evidence-{}", id.0);
+    let cid = format!("sweep-confidence-{}", id.0);
+    view! {
+        <li class="sweep__row" class=("sweep__row--done", move || done.get()) data-testid="sweep-row" data-commitment-id=id.0.to_string()>
+            <form class="sweep__form" on:submit=submit>
+                <div class="sweep__what">
+                    <span class="sweep__unit">{unit}</span>
+                    <span class="sweep__title">{title.clone()}</span>
+                    <span class="sweep__meta">{meta}</span>
+                </div>
+                <div class="field field--compact">
+                    <label for=vid.clone()>"Value"</label>
+                    <input id=vid type="text" inputmode="decimal" autocomplete="off" data-testid="sweep-value" data-sweep-index=index.to_string()
+                        aria-describedby=format!("sweep-error-{}", id.0)
+                        prop:value=move || value.get() on:input=move |ev| { value.set(event_target_value(&ev)); error.set(None); }/>
+                </div>
+                <div class="field field--compact">
+                    <label for=eid.clone()>"Evidence"</label>
+                    <input id=eid type="text" placeholder="link or note" data-testid="sweep-evidence" prop:value=move || evidence.get() on:input=move |ev| evidence.set(event_target_value(&ev))/>
+                </div>
+                <div class="field field--compact">
+                    <label for=cid.clone()>"Confidence"</label>
+                    <select id=cid data-testid="sweep-confidence" on:change=move |ev| confidence.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        <option value="on_track">"On track"</option>
+                        <option value="at_risk">"At risk"</option>
+                        <option value="off_track">"Off track"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button button--small" data-testid="sweep-save" aria-label=format!("Save check-in for {title}")>
+                    {move || if done.get() { "Saved ✓" } else { "Save" }}
+                </button>
+                <p id=format!("sweep-error-{}", id.0) class="field__error" role="alert">{move || error.get()}</p>
+            </form>
+        </li>
+    }
+    .into_any()
+}

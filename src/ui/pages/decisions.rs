@@ -1,0 +1,202 @@
+//! The decision log: who decided what, expected outcome, and at review the outcome and
+//! who accepted accountability for it.
+
+use leptos::prelude::*;
+
+use super::PageHeader;
+use crate::core::score::add_days;
+use crate::core::*;
+use crate::ui::state::use_app;
+use crate::ui::widgets::EmptyState;
+
+#[component]
+pub fn Decisions() -> impl IntoView {
+    let ctx = use_app();
+    let filter = RwSignal::new("all".to_owned());
+    let rows = move || {
+        let as_of = ctx.as_of.get();
+        let f = filter.get();
+        ctx.ws.with(|w| {
+            let mut ds: Vec<Decision> = w
+                .decisions
+                .iter()
+                .filter(|d| match f.as_str() {
+                    "open" => d.outcome.is_none(),
+                    "overdue" => d.outcome.is_none() && d.review_date.is_some_and(|r| r < as_of),
+                    "reviewed" => d.outcome.is_some(),
+                    _ => true,
+                })
+                .cloned()
+                .collect();
+            ds.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
+            ds
+        })
+    };
+    view! {
+        <PageHeader title="Decisions" lead="Log decisions when they are made; review them when results are in. A leader answers for the outcomes of decisions delegated to their reports."/>
+        <DecisionForm/>
+        {move || if ctx.ws.with(|w| w.decisions.is_empty()) {
+            view! {
+                <EmptyState title="No decisions logged" testid="decisions-empty">
+                    <p>"Log a decision with who made it, in which decision area, and what outcome is expected. At its review date, record whether it turned out good, mixed or bad, and who accepted accountability."</p>
+                </EmptyState>
+            }.into_any()
+        } else {
+            view! {
+                <section class="card" data-testid="decision-list">
+                    <div class="card__head">
+                        <h2 class="card__title">"Log"</h2>
+                        <div class="field field--compact">
+                            <label for="decision-filter">"Show"</label>
+                            <select id="decision-filter" data-testid="decision-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
+                                <option value="all">"All"</option>
+                                <option value="open">"Awaiting review"</option>
+                                <option value="overdue">"Review overdue"</option>
+                                <option value="reviewed">"Reviewed"</option>
+                            </select>
+                        </div>
+                    </div>
+                    <ul class="decisions">
+                        {move || rows().into_iter().map(|d| view! { <DecisionRow decision=d/> }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn DecisionForm() -> impl IntoView {
+    let ctx = use_app();
+    let unit = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let expected = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let date = ctx.as_of.get_untracked();
+        let result = ctx.ws.with_untracked(|w| -> Result<Decision, String> {
+            let u = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)).ok_or("decided by: add a unit first")?;
+            let a = area.get_untracked().parse().ok().map(AreaId).filter(|a| w.area(*a).is_some()).or_else(|| w.areas.first().map(|a| a.id)).ok_or("decision area: add one on a unit page (Autonomy granted → New area) or in Settings")?;
+            let t = Name::new(title.get_untracked()).map_err(|e| format!("decision: {}", e.to_string().trim_start_matches("name: ")))?;
+            Ok(Decision { id: w.next_decision_id(), unit: u, area: a, date, title: t, expected: expected.get_untracked().trim().to_owned(), review_date: Some(add_days(date, 90)), outcome: None, accountable: Vec::new() })
+        });
+        match result {
+            Ok(d) => {
+                ctx.edit(|w| w.decisions.push(d));
+                title.set(String::new());
+                expected.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="card form" data-testid="decision-form" on:submit=submit novalidate=true>
+            <h2 class="card__title">"Log a decision"</h2>
+            <div class="form__row">
+                <div class="field field--wide">
+                    <label for="d-title">"Decision"</label>
+                    <input id="d-title" type="text" maxlength="120" placeholder="e.g. Move checkout to the new payment provider" data-testid="d-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="d-unit">"Decided by"</label>
+                    <select id="d-unit" data-testid="d-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                        {move || ctx.ws.with(|w| w.units.iter().map(|u| view! { <option value=u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="d-area">"Area"</label>
+                    <select id="d-area" data-testid="d-area" on:change=move |ev| area.set(event_target_value(&ev))>
+                        {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
+                    </select>
+                </div>
+                <div class="field field--wide">
+                    <label for="d-expected">"Expected outcome"</label>
+                    <input id="d-expected" type="text" maxlength="200" data-testid="d-expected" prop:value=move || expected.get() on:input=move |ev| expected.set(event_target_value(&ev))/>
+                </div>
+                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="d-save">"Log decision"</button></div>
+            </div>
+            <p class="muted">{move || format!("Dated {}, review due 90 days later.", format_date(ctx.as_of.get()))}</p>
+            <p class="field__error" role="alert" data-testid="d-error">{move || error.get()}</p>
+        </form>
+    }
+}
+
+#[component]
+fn DecisionRow(decision: Decision) -> impl IntoView {
+    let ctx = use_app();
+    let id = decision.id;
+    let (who, area, leader) = ctx.ws.with_untracked(|w| (w.unit_name(decision.unit).to_owned(), w.area_name(decision.area).to_owned(), w.unit(decision.unit).and_then(|u| u.parent)));
+    let overdue = decision.outcome.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
+    let outcome = RwSignal::new(decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
+    let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
+    let reviewing = RwSignal::new(false);
+    let candidates: Vec<(UnitId, String)> = ctx.ws.with_untracked(|w| {
+        let mut c = vec![decision.unit];
+        if let Some(l) = leader {
+            c.push(l);
+        }
+        c.into_iter().map(|u| (u, w.unit_name(u).to_owned())).collect()
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let o = match outcome.get_untracked().as_str() {
+            "good" => Outcome::Good,
+            "mixed" => Outcome::Mixed,
+            "bad" => Outcome::Bad,
+            _ => return,
+        };
+        let acc = accountable.get_untracked();
+        let today = ctx.as_of.get_untracked();
+        ctx.edit(|w| {
+            if let Some(d) = w.decisions.iter_mut().find(|d| d.id == id) {
+                d.outcome = Some(o);
+                d.accountable = acc;
+                d.review_date = Some(today.max(d.date));
+            }
+        });
+        reviewing.set(false);
+    };
+    let status = match decision.outcome {
+        Some(o) => format!("outcome {}", o.as_str()),
+        None if overdue => "review overdue".into(),
+        None => format!("review due {}", decision.review_date.map(format_date).unwrap_or_default()),
+    };
+    let accountable_names = ctx.ws.with_untracked(|w| decision.accountable.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", "));
+    view! {
+        <li class="decision" class=("decision--overdue", overdue) data-testid="decision" data-decision-id=id.0.to_string()>
+            <div class="decision__main">
+                <span class="decision__title">{decision.title.to_string()}</span>
+                <span class="decision__meta">{format!("{who} · {area} · {}", format_date(decision.date))}{(!decision.expected.is_empty()).then(|| format!(" · expected: {}", decision.expected))}</span>
+                <span class=if overdue { "tag tag--warning" } else { "tag" }>{status}</span>
+                {(!accountable_names.is_empty()).then(|| view! { <span class="decision__meta">{format!("Accountable: {accountable_names}")}</span> })}
+            </div>
+            <button type="button" class="button button--small" data-testid="decision-review" on:click=move |_| reviewing.update(|v| *v = !*v)>
+                {if decision.outcome.is_some() { "Edit review" } else { "Review" }}
+            </button>
+            {move || reviewing.get().then(|| {
+                let candidates = candidates.clone();
+                view! {
+                    <form class="decision__review" data-testid="decision-review-form" on:submit=save>
+                        <fieldset>
+                            <legend>"Outcome"</legend>
+                            {["good", "mixed", "bad"].into_iter().map(|o| view! {
+                                <label class="radio"><input type="radio" name=format!("outcome-{}", id.0) value=o data-testid=format!("outcome-{o}") prop:checked=move || outcome.get() == o on:change=move |_| outcome.set(o.to_owned())/>{o}</label>
+                            }).collect_view()}
+                        </fieldset>
+                        <fieldset>
+                            <legend>"Accepted accountability"</legend>
+                            {candidates.into_iter().map(|(u, n)| view! {
+                                <label class="radio"><input type="checkbox" data-testid="accountable" prop:checked=move || accountable.get().contains(&u)
+                                    on:change=move |ev| { let on = event_target_checked(&ev); accountable.update(|a| { a.retain(|x| *x != u); if on { a.push(u) } }); }/>{n}</label>
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="button button--primary button--small" data-testid="decision-review-save">"Save review"</button>
+                    </form>
+                }
+            })}
+        </li>
+    }
+}

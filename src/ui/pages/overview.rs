@@ -1,0 +1,259 @@
+//! Overview: the org map, the scoreboard and the flags to act on, as of any week.
+
+use leptos::prelude::*;
+
+use super::PageHeader;
+use crate::charts;
+use crate::core::explain::{f0, f2};
+use crate::core::score::{add_days, FlagKind};
+use crate::core::series::map_points;
+use crate::core::{format_date, parse_date, UnitId, Workspace};
+use crate::ui::browser;
+use crate::ui::state::use_app;
+use crate::ui::widgets::{ChartFigure, EmptyState};
+
+/// The as-of picker: replays the org at any week.
+#[component]
+pub fn AsOfPicker() -> impl IntoView {
+    let ctx = use_app();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <div class="as-of" role="group" aria-label="Scores as of">
+            <label for="as-of">"As of"</label>
+            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, -7))>"◀"</button>
+            <input id="as-of" type="date" data-testid="as-of" prop:value=move || format_date(ctx.as_of.get())
+                on:change=move |ev| match parse_date(&event_target_value(&ev)) {
+                    Ok(d) => { error.set(None); ctx.as_of.set(d) }
+                    Err(e) => error.set(Some(e.to_string())),
+                }/>
+            <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, 7))>"▶"</button>
+            <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Today"</button>
+            <span class="field__error" role="alert">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// The units in a leader's subtree, the leader included.
+fn subtree(ws: &Workspace, root: UnitId) -> Vec<UnitId> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let p = out[i];
+        let next: Vec<UnitId> = ws.units.iter().filter(|u| u.parent == Some(p) && !out.contains(&u.id)).map(|u| u.id).collect();
+        out.extend(next);
+        i += 1;
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Autonomy,
+    Supported,
+    Gap,
+    TrackRecord,
+    Rigor,
+    Flags,
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let ctx = use_app();
+    view! {
+        <PageHeader title="Overview" lead="Granted autonomy against the autonomy your accountability system can vouch for. Above the diagonal, autonomy outruns measurement.">
+            <AsOfPicker/>
+        </PageHeader>
+        {move || if ctx.ws.with(|w| w.units.is_empty()) {
+            view! {
+                <EmptyState title="Nothing to map yet" testid="overview-empty">
+                    <p>"The org map places every unit by the autonomy it is granted and the autonomy its results and measurement support."</p>
+                    <ol class="steps">
+                        <li><a href="#/units">"Add units"</a>" — teams and people, leaders first."</li>
+                        <li>"Record the autonomy each holds per decision area, on its unit page."</li>
+                        <li>"Add commitments with a baseline, target and due date, then check in weekly."</li>
+                    </ol>
+                    <p>"Or load the sample organisation in " <a href="#/settings">"Settings"</a> " to see the idea at work."</p>
+                </EmptyState>
+            }.into_any()
+        } else {
+            view! { <OverviewContent/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn OverviewContent() -> impl IntoView {
+    let ctx = use_app();
+    let svg = Signal::derive(move || {
+        let scores = ctx.scores.get();
+        ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), ctx.theme.get()))
+    });
+    let rows = Signal::derive(move || {
+        let scores = ctx.scores.get();
+        ctx.ws.with(|w| {
+            map_points(w, &scores)
+                .into_iter()
+                .map(|p| vec![p.name, f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }])
+                .collect()
+        })
+    });
+    let org = move || ctx.scores.with(|s| s.org.clone());
+    view! {
+        <div class="overview">
+            <section class="overview__stats" aria-label="Organisation">
+                <super::Stat label="Units" testid="stat-units" value=Signal::derive(move || org().units.to_string())/>
+                <super::Stat label="Mean granted A" testid="stat-mean-a" value=Signal::derive(move || f0(org().mean_autonomy))/>
+                <super::Stat label="Mean supported S" testid="stat-mean-s" value=Signal::derive(move || f0(org().mean_supported))/>
+                <super::Stat label="Org rigor" testid="stat-rigor" value=Signal::derive(move || f2(org().rigor.value))/>
+                <super::Stat label="Expand · hold · contract" testid="stat-verdicts" value=Signal::derive(move || { let o = org(); format!("{} · {} · {}", o.expand, o.hold, o.contract) })/>
+            </section>
+            <div class="overview__grid">
+                <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. Squares are leaders; size shows how much evidence there is."
+                    headings=vec!["Unit", "S", "A", "Gap", "Recommendation", "Role"] rows=rows testid="org-map"/>
+                <FlagsList/>
+            </div>
+            <Scoreboard/>
+        </div>
+    }
+}
+
+#[component]
+fn FlagsList() -> impl IntoView {
+    let ctx = use_app();
+    let flags = move || {
+        let scores = ctx.scores.get();
+        ctx.ws.with(|w| {
+            scores
+                .flags_by_severity()
+                .into_iter()
+                .map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card flags" data-testid="flags">
+            <h2 class="card__title">"Flags to act on"</h2>
+            {move || {
+                let all = flags();
+                if all.is_empty() {
+                    view! { <p class="muted" data-testid="flags-empty">"No flags: granted autonomy matches what measurement supports."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="flags__list" data-testid="flags-list">
+                            {all.into_iter().map(|(u, name, kind, reason)| view! {
+                                <li class=format!("flag flag--{}", kind.as_str()) data-testid="flag" data-flag=kind.as_str()>
+                                    <span class=format!("flag__badge flag__badge--s{}", kind.severity())>{kind.label()}</span>
+                                    <a class="flag__unit" href=format!("#/units/{}", u.0)>{name}</a>
+                                    <span class="flag__reason">{reason}</span>
+                                    <span class="flag__why">{essay_line(kind)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn gap_class(gap: f64) -> &'static str {
+    if gap > 15.0 {
+        "num num--warning"
+    } else if gap < -15.0 {
+        "num num--good"
+    } else {
+        "num"
+    }
+}
+
+fn essay_line(kind: FlagKind) -> String {
+    format!("Why: {}", kind.essay())
+}
+
+#[component]
+fn Scoreboard() -> impl IntoView {
+    let ctx = use_app();
+    let sort = RwSignal::new((SortKey::Gap, true));
+    let team = RwSignal::new(String::new());
+    let leaders = move || ctx.ws.with(|w| w.units.iter().filter(|u| w.units.iter().any(|c| c.parent == Some(u.id))).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>());
+    let rows = move || {
+        let scores = ctx.scores.get();
+        let (key, desc) = sort.get();
+        ctx.ws.with(|w| {
+            let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| subtree(w, UnitId(id)));
+            let mut rows: Vec<_> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).cloned().collect();
+            rows.sort_by(|a, b| {
+                let o = match key {
+                    SortKey::Name => w.unit_name(a.unit).to_lowercase().cmp(&w.unit_name(b.unit).to_lowercase()),
+                    SortKey::Autonomy => a.autonomy.total_cmp(&b.autonomy),
+                    SortKey::Supported => a.supported.total_cmp(&b.supported),
+                    SortKey::Gap => a.gap.total_cmp(&b.gap),
+                    SortKey::TrackRecord => a.track_record.total_cmp(&b.track_record),
+                    SortKey::Rigor => a.rigor.value.total_cmp(&b.rigor.value),
+                    SortKey::Flags => a.flags.len().cmp(&b.flags.len()),
+                };
+                if desc { o.reverse() } else { o }
+            });
+            rows.into_iter().map(|s| (w.unit_name(s.unit).to_owned(), s)).collect::<Vec<_>>()
+        })
+    };
+    let header = move |label: &'static str, key: SortKey| {
+        let aria = move || {
+            let (k, d) = sort.get();
+            if k == key { if d { "descending" } else { "ascending" } } else { "none" }
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="table__sort" data-testid=format!("sort-{}", label.to_lowercase()) on:click=move |_| sort.update(|(k, d)| { if *k == key { *d = !*d } else { *k = key; *d = key != SortKey::Name } })>
+                    {label}
+                    <span aria-hidden="true">{move || { let (k, d) = sort.get(); if k == key { if d { " ▼" } else { " ▲" } } else { "" } }}</span>
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <section class="card" data-testid="scoreboard">
+            <div class="card__head">
+                <h2 class="card__title">"Scoreboard"</h2>
+                <div class="field field--compact">
+                    <label for="team-filter">"Team"</label>
+                    <select id="team-filter" data-testid="team-filter" on:change=move |ev| team.set(event_target_value(&ev))>
+                        <option value="">"Whole organisation"</option>
+                        {move || leaders().into_iter().map(|(id, n)| view! { <option value=id.0.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="table-wrap">
+                <table class="table table--scores">
+                    <thead>
+                        <tr>
+                            {header("Unit", SortKey::Name)}
+                            {header("A", SortKey::Autonomy)}
+                            {header("S", SortKey::Supported)}
+                            {header("Gap", SortKey::Gap)}
+                            {header("TR", SortKey::TrackRecord)}
+                            {header("R", SortKey::Rigor)}
+                            <th scope="col">"Recommendation"</th>
+                            {header("Flags", SortKey::Flags)}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows().into_iter().map(|(name, s)| view! {
+                            <tr data-testid="scoreboard-row" data-unit-id=s.unit.0.to_string()>
+                                <th scope="row"><a href=format!("#/units/{}", s.unit.0)>{name}</a></th>
+                                <td class="num">{f0(s.autonomy)}</td>
+                                <td class="num">{f0(s.supported)}</td>
+                                <td class=gap_class(s.gap)>{format!("{:+.0}", s.gap)}</td>
+                                <td class="num">{f2(s.track_record)}</td>
+                                <td class="num">{f2(s.rigor.value)}</td>
+                                <td><span class=format!("verdict verdict--{}", s.recommendation.verdict.as_str())>{s.recommendation.verdict.as_str()}</span></td>
+                                <td>{s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", ")}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

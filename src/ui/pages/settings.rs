@@ -1,0 +1,238 @@
+//! Settings: the workspace, its policy, import and export, and storage.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::PageHeader;
+use crate::core::generate::{generate, GenSpec};
+use crate::core::{Name, Policy, Workspace};
+use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
+use crate::ui::browser;
+use crate::ui::state::use_app;
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <PageHeader title="Settings" lead="The open workspace, the scoring policy it carries, and where its data lives."/>
+        <div class="settings">
+            <WorkspaceCard/>
+            <TransferCard/>
+            <PolicyCard/>
+        </div>
+    }
+}
+
+#[component]
+fn WorkspaceCard() -> impl IntoView {
+    let ctx = use_app();
+    let name = RwSignal::new(ctx.ws.with_untracked(|w| w.name.to_string()));
+    let error = RwSignal::new(None::<String>);
+    let message = RwSignal::new(None::<String>);
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match Name::new(name.get_untracked()) {
+            Ok(n) => {
+                ctx.edit(|w| w.name = n);
+                error.set(None);
+                message.set(Some("Renamed.".into()));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let counts = move || ctx.ws.with(|w| format!("{} units · {} decision areas · {} commitments · {} check-ins · {} decisions", w.units.len(), w.areas.len(), w.commitments.len(), w.checkin_count(), w.decisions.len()));
+    let usage = move || {
+        ctx.ws.track();
+        let (ours, all) = ctx.storage_usage();
+        format!("Latitude uses {} of about 5,200,000 characters this browser allows per site ({} used by this site in all).", group(ours), group(all))
+    };
+    view! {
+        <section class="card" data-testid="workspace-card">
+            <h2 class="card__title">"Workspace"</h2>
+            <form class="form form--inline" on:submit=rename>
+                <div class="form__row">
+                    <div class="field field--wide">
+                        <label for="ws-name">"Name"</label>
+                        <input id="ws-name" type="text" maxlength="120" data-testid="ws-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field field--action"><button type="submit" class="button" data-testid="ws-rename">"Rename"</button></div>
+                </div>
+                <p class="field__error" role="alert">{move || error.get()}</p>
+                <p role="status" class="form__status">{move || message.get()}</p>
+            </form>
+            <p data-testid="ws-counts">{counts}</p>
+            <p class="muted" data-testid="storage-usage">{usage}</p>
+        </section>
+    }
+}
+
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Export, import and the sample organisation.
+#[component]
+fn TransferCard() -> impl IntoView {
+    let ctx = use_app();
+    let pending = RwSignal::new(None::<Workspace>);
+    let error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let (name, text) = ctx.ws.with_untracked(|w| (w.name.to_string(), export_workspace(w)));
+        let file = format!("latitude-{}.json", name.to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
+        match browser::download(&file, "application/json", &text) {
+            Ok(()) => status.set(Some(format!("Exported {file}."))),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let size = file.size() as usize;
+        if size > MAX_IMPORT_BYTES {
+            pending.set(None);
+            error.set(Some(format!("The file is {} bytes; the limit is {} bytes. Nothing was imported.", group(size), group(MAX_IMPORT_BYTES))));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(_) => {
+                    error.set(Some("The file could not be read.".into()));
+                    return;
+                }
+            };
+            match import_workspace(&text) {
+                Ok(ws) => {
+                    error.set(None);
+                    pending.set(Some(ws));
+                }
+                Err(e) => {
+                    pending.set(None);
+                    error.set(Some(format!("Nothing was imported: {e}")));
+                }
+            }
+        });
+    };
+    let apply = move |_| {
+        if let Some(ws) = pending.get_untracked() {
+            let name = ws.name.to_string();
+            ctx.edit(|w| *w = ws);
+            pending.set(None);
+            status.set(Some(format!("Imported {name}.")));
+        }
+    };
+    let load_sample = move |_| {
+        if ctx.ws.with_untracked(|w| !w.units.is_empty()) {
+            error.set(Some("This workspace has data: export it first, then import or load the sample into an empty workspace. Nothing was changed.".into()));
+            return;
+        }
+        let mut sample = generate(2026, &GenSpec::small());
+        sample.name = Name::new("Sample organisation").expect("fixed name is valid");
+        let end = GenSpec::small().end();
+        ctx.edit(|w| *w = sample);
+        ctx.as_of.set(end);
+        status.set(Some("Loaded the sample organisation. Scores are shown as of the end of its history.".into()));
+    };
+    view! {
+        <section class="card" data-testid="transfer-card">
+            <h2 class="card__title">"Import and export"</h2>
+            <div class="button-row">
+                <button type="button" class="button button--primary" data-testid="export-json" on:click=export>"Export workspace (JSON)"</button>
+                <label class="button" for="import-file">"Import a workspace file…"</label>
+                <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file/>
+                <button type="button" class="button" data-testid="load-sample" on:click=load_sample>"Load the sample organisation"</button>
+            </div>
+            <p class="field__error" role="alert" data-testid="import-error">{move || error.get()}</p>
+            <p role="status" class="form__status" data-testid="transfer-status">{move || status.get()}</p>
+            {move || pending.get().map(|ws| view! {
+                <div class="preview" data-testid="import-preview">
+                    <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{} units, {} commitments, {} check-ins, {} decisions.", ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len())}</p>
+                    <p>"Importing replaces the open workspace. Export it first if you want to keep it."</p>
+                    <div class="button-row">
+                        <button type="button" class="button button--danger" data-testid="import-apply" on:click=apply>"Replace the open workspace"</button>
+                        <button type="button" class="button" data-testid="import-cancel" on:click=move |_| pending.set(None)>"Cancel"</button>
+                    </div>
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// One editable number of the policy.
+struct Param {
+    label: &'static str,
+    get: fn(&Policy) -> f64,
+    set: fn(&mut Policy, f64),
+}
+
+const PARAMS: [Param; 14] = [
+    Param { label: "Half-life of track record (days)", get: |p| p.half_life_days, set: |p, v| p.half_life_days = v },
+    Param { label: "Prior track record", get: |p| p.prior, set: |p, v| p.prior = v },
+    Param { label: "Prior strength (commitments)", get: |p| p.prior_strength, set: |p, v| p.prior_strength = v },
+    Param { label: "Grace after due date (days)", get: |p| f64::from(p.grace_days), set: |p, v| p.grace_days = v.round().clamp(0.0, 365.0) as u32 },
+    Param { label: "Rigor look-back window (days)", get: |p| f64::from(p.rigor_window_days), set: |p, v| p.rigor_window_days = v.round().clamp(1.0, 3650.0) as u32 },
+    Param { label: "Full-speed check-in gap (days)", get: |p| p.speed_target_days, set: |p, v| p.speed_target_days = v },
+    Param { label: "Weight of speed", get: |p| p.rigor_weights.speed, set: |p, v| p.rigor_weights.speed = v },
+    Param { label: "Weight of clarity", get: |p| p.rigor_weights.clarity, set: |p, v| p.rigor_weights.clarity = v },
+    Param { label: "Weight of outcome focus", get: |p| p.rigor_weights.outcome_focus, set: |p, v| p.rigor_weights.outcome_focus = v },
+    Param { label: "Weight of objectivity", get: |p| p.rigor_weights.objectivity, set: |p, v| p.rigor_weights.objectivity = v },
+    Param { label: "Weight of visibility", get: |p| p.rigor_weights.visibility, set: |p, v| p.rigor_weights.visibility = v },
+    Param { label: "Weight of consequence", get: |p| p.rigor_weights.consequence, set: |p, v| p.rigor_weights.consequence = v },
+    Param { label: "Overextended above gap", get: |p| p.overextended_gap, set: |p, v| p.overextended_gap = v },
+    Param { label: "Expand from track record", get: |p| p.expand_min_track_record, set: |p, v| p.expand_min_track_record = v },
+];
+
+#[component]
+fn PolicyCard() -> impl IntoView {
+    let ctx = use_app();
+    let defaults = Policy::default();
+    view! {
+        <section class="card" data-testid="policy-card">
+            <div class="card__head">
+                <h2 class="card__title">"Scoring policy"</h2>
+                <button type="button" class="button button--small" data-testid="policy-reset" on:click=move |_| ctx.edit(|w| w.policy = Policy::default())>"Reset all to defaults"</button>
+            </div>
+            <p class="muted">"Every number the app shows comes from these parameters. The workspace carries its policy, so an exported file scores the same everywhere."</p>
+            <div class="policy">
+                {PARAMS.iter().enumerate().map(|(i, p)| {
+                    let default = (p.get)(&defaults);
+                    let error = RwSignal::new(None::<String>);
+                    let get = p.get;
+                    let set = p.set;
+                    view! {
+                        <div class="field policy__field">
+                            <label for=format!("policy-{i}")>{p.label}</label>
+                            <input id=format!("policy-{i}") type="number" step="any" data-testid=format!("policy-{i}")
+                                prop:value=move || ctx.ws.with(|w| format!("{}", get(&w.policy)))
+                                on:change=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    match text.trim().parse::<f64>() {
+                                        Ok(v) => {
+                                            let mut next = ctx.ws.with_untracked(|w| w.policy.clone());
+                                            set(&mut next, v);
+                                            match next.validate() {
+                                                Ok(()) => { error.set(None); ctx.edit(|w| w.policy = next); }
+                                                Err(e) => error.set(Some(e.to_string())),
+                                            }
+                                        }
+                                        Err(_) => error.set(Some("must be a number".into())),
+                                    }
+                                }/>
+                            <span class="policy__default">{format!("default {default}")}</span>
+                            <p class="field__error" role="alert">{move || error.get()}</p>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}

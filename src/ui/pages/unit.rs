@@ -1,0 +1,122 @@
+//! One unit: its scores with their arithmetic, its trend, the autonomy it holds per
+//! decision area, its commitments, reviews, decisions and pulse.
+
+use leptos::prelude::*;
+
+use super::PageHeader;
+use crate::charts;
+use crate::core::explain::{explain_unit, f0, f2};
+use crate::core::series::unit_series;
+use crate::core::*;
+use crate::ui::state::use_app;
+use crate::ui::widgets::{ChartFigure, Explanations};
+
+#[component]
+pub fn UnitPage(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let exists = move || ctx.ws.with(|w| w.unit(id).is_some());
+    view! {
+        {move || if exists() {
+            view! { <UnitContent id=id/> }.into_any()
+        } else {
+            view! {
+                <section class="error-page" data-testid="unit-missing">
+                    <h1>"No such unit"</h1>
+                    <p>"This unit does not exist in the open workspace: it may have been deleted."</p>
+                    <p><a class="button button--primary" href="#/units">"See all units"</a></p>
+                </section>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn UnitContent(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let unit = move || ctx.ws.with(|w| w.unit(id).cloned());
+    let name = move || unit().map(|u| u.name.to_string()).unwrap_or_default();
+    let s = Memo::new(move |_| ctx.scores.with(|s| s.unit(id).cloned()));
+    let lead = move || {
+        ctx.ws.with(|w| {
+            let Some(u) = w.unit(id) else { return String::new() };
+            let kind = if u.kind == UnitKind::Team { "Team" } else { "Person" };
+            let role = if u.role.is_empty() { String::new() } else { format!(" · {}", u.role) };
+            let parent = u.parent.map(|p| format!(" · reports to {}", w.unit_name(p))).unwrap_or_default();
+            format!("{kind}{role}{parent}")
+        })
+    };
+    let num = move |f: fn(&crate::core::UnitScore) -> String| Signal::derive(move || s.get().map(|x| f(&x)).unwrap_or_else(|| "–".into()));
+    let sections = Signal::derive(move || {
+        let Some(score) = s.get() else { return Vec::new() };
+        ctx.ws.with(|w| explain_unit(w, &w.policy, &score))
+    });
+    let trend = Signal::derive(move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            let from = w.first_date().unwrap_or(as_of).min(as_of);
+            let series = unit_series(w, &w.policy, id, from, as_of);
+            charts::unit_trend(w.unit_name(id), &series, &charts::trend_events(w, id, from, as_of), as_of, ctx.theme.get())
+        })
+    });
+    let trend_rows = Signal::derive(move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            let from = w.first_date().unwrap_or(as_of).min(as_of);
+            unit_series(w, &w.policy, id, from, as_of)
+                .into_iter()
+                .rev()
+                .step_by(4)
+                .map(|p| vec![format_date(p.date), f0(p.autonomy), f0(p.supported), f0(p.track_record * 100.0), f2(p.rigor)])
+                .collect()
+        })
+    });
+    let rigor_svg = Signal::derive(move || s.get().map(|x| charts::rigor_breakdown(&name(), &x.rigor, ctx.theme.get())).unwrap_or_default());
+    let rigor_rows = Signal::derive(move || s.get().map(|x| x.rigor.components.iter().map(|c| vec![c.kind.label().to_owned(), f2(c.value), f2(c.weight)]).collect()).unwrap_or_default());
+    view! {
+        <div class="unit-page" data-testid="unit-page">
+            <p class="breadcrumb"><a href="#/units">"Units"</a> " / " {name}</p>
+            <PageHeader title=name() lead=lead()>
+                <super::overview::AsOfPicker/>
+            </PageHeader>
+            <section class="unit-page__stats" data-testid="unit-scores" aria-label="Scores">
+                <super::Stat label="Granted autonomy A" testid="unit-a" value=num(|x| f0(x.autonomy))/>
+                <super::Stat label="Supported autonomy S" testid="unit-s" value=num(|x| f0(x.supported))/>
+                <super::Stat label="Gap A − S" testid="unit-gap" value=num(|x| format!("{:+.0}", x.gap))/>
+                <super::Stat label="Track record TR" testid="unit-tr" value=num(|x| f2(x.track_record))/>
+                <super::Stat label="Rigor R" testid="unit-r" value=num(|x| f2(x.rigor.value))/>
+                <super::Stat label="Recommendation" testid="unit-verdict" value=num(|x| x.recommendation.verdict.as_str().to_owned())/>
+            </section>
+            {move || s.get().map(|x| view! {
+                <div class="card unit-page__why" data-testid="unit-recommendation">
+                    <p><strong>{format!("Recommendation: {}. ", x.recommendation.verdict.as_str())}</strong>{x.recommendation.reason.clone()}</p>
+                    {(!x.flags.is_empty()).then(|| view! {
+                        <ul class="flags__list">
+                            {x.flags.iter().map(|f| view! {
+                                <li class="flag" data-testid="unit-flag" data-flag=f.kind.as_str()>
+                                    <span class=format!("flag__badge flag__badge--s{}", f.kind.severity())>{f.kind.label()}</span>
+                                    <span class="flag__reason">{f.reason.clone()}</span>
+                                    <span class="flag__why">{format!("Why: {}", f.kind.essay())}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile.description())}</p>
+                </div>
+            })}
+            <div class="unit-page__grid">
+                <ChartFigure svg=trend name=format!("trend-{}", id.0) caption="Weekly granted autonomy (steps), supported autonomy, delivered results and rigor. G marks a grant; E, H, C a review's verdict."
+                    headings=vec!["Week", "A", "S", "TR × 100", "R"] rows=trend_rows testid="trend-chart"/>
+                <section class="card">
+                    <h2 class="card__title">"How the numbers are made"</h2>
+                    <Explanations sections=sections/>
+                </section>
+            </div>
+            <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption="The six parts of rigor, with the weights the policy gives them."
+                headings=vec!["Component", "Value", "Weight"] rows=rigor_rows testid="rigor-chart"/>
+            <super::unit_parts::Grants id=id/>
+            <super::unit_parts::Commitments id=id/>
+            <super::unit_parts::Reviews id=id/>
+            <super::unit_parts::Pulses id=id/>
+        </div>
+    }
+}

@@ -1,0 +1,116 @@
+//! The app shell: header, navigation, storage banners, and the routed page.
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::pages;
+use super::route::{Route, NAV};
+use super::state::{AppCtx, Boot, Persistence};
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = AppCtx::provide();
+    let route = RwSignal::new(Route::parse(&browser::hash()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        route.set(Route::parse(&browser::hash()));
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    // Keep the document title in step with the page.
+    Effect::new(move |_| {
+        let title = format!("{} · Latitude", route.get().title());
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&title);
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main" on:click=move |ev| {
+            ev.prevent_default();
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }>"Skip to content"</a>
+        <header class="shell__header">
+            <a class="shell__brand" href="#/" data-testid="brand">
+                <span class="shell__logo" aria-hidden="true">"◭"</span>
+                <span>"Latitude"</span>
+            </a>
+            <nav class="shell__nav" aria-label="Main">
+                {NAV.iter().map(|r| {
+                    let r = r.clone();
+                    let target = r.clone();
+                    let current = Signal::derive(move || route.get().section() == target);
+                    view! {
+                        <a
+                            class="shell__link"
+                            class=("shell__link--active", move || current.get())
+                            href=r.href()
+                            aria-current=move || current.get().then_some("page")
+                            data-testid=format!("nav-{}", r.title().to_lowercase().replace(' ', "-"))
+                        >{r.title()}</a>
+                    }
+                }).collect_view()}
+            </nav>
+        </header>
+        <Banners/>
+        <main id="main" class="shell__main" tabindex="-1" data-testid="page">
+            {move || match ctx.boot.get() {
+                Boot::Corrupt { raw, problem } => view! { <pages::Recovery raw=raw problem=problem/> }.into_any(),
+                Boot::Ready => match route.get() {
+                    Route::Overview => view! { <pages::Overview/> }.into_any(),
+                    Route::Units => view! { <pages::Units/> }.into_any(),
+                    Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
+                    Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
+                    Route::Decisions => view! { <pages::Decisions/> }.into_any(),
+                    Route::Workshop => view! { <pages::Workshop/> }.into_any(),
+                    Route::Settings => view! { <pages::Settings/> }.into_any(),
+                    Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
+                },
+            }}
+        </main>
+        <footer class="shell__footer">
+            "The autonomy you can grant is proportional to the rigor of the accountability system that measures what people deliver."
+        </footer>
+    }
+}
+
+/// Storage messages: they stay until the situation is resolved.
+#[component]
+fn Banners() -> impl IntoView {
+    let ctx = super::state::use_app();
+    view! {
+        {move || match ctx.persistence.get() {
+            Persistence::Saved => ().into_any(),
+            Persistence::MemoryOnly => view! {
+                <div class="banner banner--warning" role="status" data-testid="banner-memory">
+                    "Browser storage is not available here, so changes last only while this tab is open. Export the workspace from Settings to keep it."
+                </div>
+            }.into_any(),
+            Persistence::Failed(msg) => view! {
+                <div class="banner banner--error" role="alert" data-testid="banner-save-failed">
+                    <span>{msg}</span>
+                    " "
+                    <a href="#/settings" class="banner__action">"Export"</a>
+                    <button type="button" class="banner__action" on:click=move |_| ctx.save_now()>"Try again"</button>
+                </div>
+            }.into_any(),
+            Persistence::Conflict => view! {
+                <div class="banner banner--error" role="alert" data-testid="banner-conflict">
+                    <span>"Another tab saved a newer version of this workspace. This tab stopped saving so that neither version is lost."</span>
+                    " "
+                    <button type="button" class="banner__action" data-testid="conflict-load-theirs" on:click=move |_| ctx.reload_from_storage()>"Load the newer version"</button>
+                    <button type="button" class="banner__action" data-testid="conflict-keep-mine" on:click=move |_| ctx.keep_mine()>"Keep this tab's version"</button>
+                </div>
+            }.into_any(),
+            Persistence::ReadOnly(msg) => view! {
+                <div class="banner banner--warning" role="status" data-testid="banner-read-only">{msg}</div>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,141 @@
+//! Small reusable pieces: a chart figure with its text alternative and exports, an
+//! empty state, explanation sections.
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+use super::browser;
+use crate::core::explain::Section;
+
+/// A chart (an SVG string from `charts`) with a table behind a toggle for screen
+/// readers, and SVG/PNG export.
+#[component]
+pub fn ChartFigure(
+    /// The chart's SVG markup (already escaped by `charts`).
+    #[prop(into)]
+    svg: Signal<String>,
+    /// File name stem for exports.
+    #[prop(into)]
+    name: String,
+    /// Caption shown under the chart.
+    #[prop(into)]
+    caption: String,
+    /// Column headings of the text alternative.
+    headings: Vec<&'static str>,
+    /// Rows of the text alternative.
+    #[prop(into)]
+    rows: Signal<Vec<Vec<String>>>,
+    /// `data-testid` of the figure.
+    #[prop(into)]
+    testid: String,
+) -> impl IntoView {
+    let show_table = RwSignal::new(false);
+    let stem = name.clone();
+    let export_svg = move |_| {
+        let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &svg.get_untracked());
+    };
+    let stem = name.clone();
+    let export_png = move |_| export_png(&svg.get_untracked(), &format!("{stem}.png"));
+    let table_id = format!("{testid}-table");
+    view! {
+        <figure class="chart-figure" data-testid=testid.clone()>
+            <div class="chart-figure__svg" inner_html=move || svg.get()></div>
+            <figcaption class="chart-figure__caption">
+                <span>{caption}</span>
+                <span class="chart-figure__actions">
+                    <button type="button" class="button button--small" aria-expanded=move || show_table.get().to_string() aria-controls=table_id.clone()
+                        data-testid=format!("{testid}-toggle-table") on:click=move |_| show_table.update(|v| *v = !*v)>
+                        {move || if show_table.get() { "Hide table" } else { "Show as table" }}
+                    </button>
+                    <button type="button" class="button button--small" data-testid=format!("{testid}-export-svg") on:click=export_svg>"SVG"</button>
+                    <button type="button" class="button button--small" data-testid=format!("{testid}-export-png") on:click=export_png>"PNG"</button>
+                </span>
+            </figcaption>
+            <div id=table_id class="chart-figure__table" hidden=move || !show_table.get()>
+                <table class="table">
+                    <thead><tr>{headings.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {move || rows.get().into_iter().map(|r| view! {
+                            <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}
+
+/// Renders the SVG on a canvas at twice its size and downloads it as PNG (for slides).
+fn export_png(svg: &str, filename: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("image/svg+xml");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(img) = web_sys::HtmlImageElement::new() else { return };
+    let filename = filename.to_owned();
+    let img2 = img.clone();
+    let url2 = url.clone();
+    let onload = Closure::once(move || {
+        let (w, h) = (img2.natural_width().max(1), img2.natural_height().max(1));
+        let Ok(canvas) = document.create_element("canvas").map(|c| c.unchecked_into::<web_sys::HtmlCanvasElement>()) else { return };
+        canvas.set_width(w * 2);
+        canvas.set_height(h * 2);
+        if let Ok(Some(ctx)) = canvas.get_context("2d") {
+            let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
+            let _ = ctx.scale(2.0, 2.0);
+            let _ = ctx.draw_image_with_html_image_element(&img2, 0.0, 0.0);
+            if let Ok(data) = canvas.to_data_url_with_type("image/png") {
+                if let Ok(a) = document.create_element("a").map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+                    a.set_href(&data);
+                    a.set_download(&filename);
+                    a.click();
+                }
+            }
+        }
+        let _ = web_sys::Url::revoke_object_url(&url2);
+    });
+    img.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    img.set_src(&url);
+}
+
+/// What to do when there is nothing to show yet.
+#[component]
+pub fn EmptyState(
+    #[prop(into)] title: String,
+    #[prop(into)] testid: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="empty" data-testid=testid>
+            <h2 class="empty__title">{title}</h2>
+            <div class="empty__body">{children()}</div>
+        </section>
+    }
+}
+
+/// Explanations of numbers: each a disclosure with its arithmetic.
+#[component]
+pub fn Explanations(#[prop(into)] sections: Signal<Vec<Section>>) -> impl IntoView {
+    view! {
+        <div class="explain" data-testid="explanations">
+            {move || sections.get().into_iter().map(|s| {
+                let testid = format!("explain-{}", s.title.to_lowercase().split_whitespace().next().unwrap_or("x").to_owned());
+                view! {
+                    <details class="explain__item" data-testid=testid>
+                        <summary class="explain__summary">
+                            <span class="explain__title">{s.title.clone()}</span>
+                            <span class="explain__value">{s.value.clone()}</span>
+                        </summary>
+                        <p class="explain__formula">{s.formula.clone()}</p>
+                        <ul class="explain__lines">
+                            {s.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                        </ul>
+                    </details>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
