@@ -430,6 +430,16 @@ impl Scores {
 }
 
 /// Scores the whole workspace as of a date.
+///
+/// ```
+/// use latitude::core::{score, parse_date, Name, UnitKind, Workspace};
+/// let mut ws = Workspace::new(Name::new("Acme").unwrap());
+/// let team = ws.add_unit(Name::new("Platform").unwrap(), UnitKind::Team, None, String::new()).unwrap();
+/// let scores = score(&ws, &ws.policy, parse_date("2026-01-04").unwrap());
+/// let s = scores.unit(team).unwrap();
+/// // Nothing granted, nothing measured: no autonomy, no rigor, the prior track record.
+/// assert_eq!((s.autonomy, s.rigor.value, s.track_record), (0.0, 0.0, 0.5));
+/// ```
 pub fn score(ws: &Workspace, policy: &Policy, as_of: Date) -> Scores {
     let ws = sorted(ws);
     Scorer::new(&ws, policy).score_all(as_of)

@@ -121,9 +121,14 @@ fn load(path: &PathBuf) -> Result<Workspace, Failure> {
     file::import_workspace(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
 }
 
-fn as_of(ws: &Workspace, given: &Option<String>) -> Result<time::Date, Failure> {
+/// Parses `--as-of` before any file is read, so a typo fails fast.
+fn parse_as_of(given: &Option<String>) -> Result<Option<time::Date>, Failure> {
+    given.as_deref().map(parse_date).transpose().map_err(|e| Failure::usage(format!("--as-of: {e}")))
+}
+
+fn as_of(ws: &Workspace, given: Option<time::Date>) -> Result<time::Date, Failure> {
     match given {
-        Some(text) => parse_date(text).map_err(|e| Failure::usage(format!("--as-of: {e}"))),
+        Some(d) => Ok(d),
         None => ws.last_date().ok_or_else(|| Failure::usage("the workspace has no dated records: pass --as-of")),
     }
 }
@@ -143,8 +148,9 @@ fn find_unit(ws: &Workspace, key: &str) -> Result<UnitId, Failure> {
 fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Score { file, as_of: given, format } => {
+            let given = parse_as_of(&given)?;
             let ws = load(&file)?;
-            let date = as_of(&ws, &given)?;
+            let date = as_of(&ws, given)?;
             let scores = score(&ws, &ws.policy, date);
             match format {
                 Format::Json => println!("{}", to_json(&scored_json(&ws, &scores))?),
@@ -152,8 +158,9 @@ fn run(command: Command) -> Result<(), Failure> {
             }
         }
         Command::Explain { file, unit, as_of: given, format } => {
+            let given = parse_as_of(&given)?;
             let ws = load(&file)?;
-            let date = as_of(&ws, &given)?;
+            let date = as_of(&ws, given)?;
             let id = find_unit(&ws, &unit)?;
             let scores = score(&ws, &ws.policy, date);
             let s = scores.unit(id).ok_or_else(|| Failure::data("unit was not scored"))?;
@@ -210,8 +217,9 @@ fn run(command: Command) -> Result<(), Failure> {
             );
         }
         Command::Render { file, out, as_of: given, unit, dark } => {
+            let given = parse_as_of(&given)?;
             let ws = load(&file)?;
-            let date = as_of(&ws, &given)?;
+            let date = as_of(&ws, given)?;
             let theme = if dark { Theme::Dark } else { Theme::Light };
             std::fs::create_dir_all(&out).map_err(|e| Failure::io(format!("cannot create {}: {e}", out.display())))?;
             let scores = score(&ws, &ws.policy, date);

@@ -1,0 +1,91 @@
+//! The command line: scores files from `gen` and from the app's export, explains a
+//! unit, renders charts, and rejects malformed files with a message and an exit code.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::*;
+use latitude::core::Category;
+use latitude::storage::file::export_workspace;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_latitude-cli"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("latitude-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn scores_a_generated_workspace_as_json() {
+    let file = tmp("gen.json");
+    let out = cli().args(["gen", file.to_str().unwrap(), "--size", "small", "--seed", "4"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli().args(["score", file.to_str().unwrap(), "--format", "json", "--as-of", "2025-12-28"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2025-12-28");
+    assert_eq!(v["units"].as_array().unwrap().len(), 12);
+    for u in v["units"].as_array().unwrap() {
+        let a = u["autonomy"].as_f64().unwrap();
+        let s = u["supported"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&a) && (0.0..=100.0).contains(&s));
+        assert!(["expand", "hold", "contract"].contains(&u["recommendation"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn scores_and_explains_a_file_exported_by_the_app() {
+    let mut b = Builder::new();
+    let u = b.unit("Checkout team", None);
+    b.grant(u, ARCH, "2025-01-01", 3, 5);
+    b.deliver(u, "Conversion", Category::CustomerValue, "2025-10-05", "2025-12-28", 1.0);
+    let file = tmp("export.json");
+    std::fs::write(&file, export_workspace(&b.build())).unwrap();
+    let out = cli().args(["score", file.to_str().unwrap(), "--as-of", "2026-01-04"]).output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && table.contains("Checkout team"), "{table}");
+    let out = cli().args(["explain", file.to_str().unwrap(), "checkout team", "--as-of", "2026-01-04"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Granted autonomy A = 40") && text.contains("Track record TR") && text.contains("Rigor R"), "{text}");
+}
+
+#[test]
+fn renders_charts_to_svg_files() {
+    let file = tmp("render.json");
+    assert!(cli().args(["gen", file.to_str().unwrap(), "--size", "small"]).status().unwrap().success());
+    let out_dir = tmp("charts");
+    let out = cli().args(["render", file.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--unit", "2"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["org-map.svg", "org-rigor.svg", "unit-2-trend.svg", "unit-2-rigor.svg"] {
+        let svg = std::fs::read_to_string(out_dir.join(name)).unwrap();
+        assert!(roxmltree::Document::parse(&svg).is_ok(), "{name} is not well-formed");
+    }
+}
+
+#[test]
+fn rejects_malformed_files_naming_what_is_wrong() {
+    let cases: [(&str, &str); 5] = [
+        ("not-json", "not valid JSON"),
+        (r#"{"some": "other app"}"#, "not a Latitude workspace"),
+        (r#"{"app":"latitude","schema":99,"workspace":{}}"#, "newer Latitude"),
+        (r#"{"app":"latitude","schema":1,"workspace":{"name":"x","units":[{"id":1,"name":"A","parent":1}]}}"#, "parent"),
+        (r#"{"app":"latitude","schema":1,"workspace":{"name":"x","grants":[{"unit":1,"area":1,"date":"2025-01-01","rung":9,"level":2}]}}"#, "rung"),
+    ];
+    for (i, (content, expected)) in cases.iter().enumerate() {
+        let file = tmp(&format!("bad-{i}.json"));
+        std::fs::write(&file, content).unwrap();
+        let out = cli().args(["score", file.to_str().unwrap()]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{content}: {err}");
+        assert!(err.contains(expected), "{content}: expected {expected:?} in {err:?}");
+    }
+    let out = cli().args(["score", "/no/such/file.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let out = cli().args(["score", "/no/such/file.json", "--as-of", "yesterday"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
