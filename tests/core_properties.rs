@@ -328,6 +328,19 @@ proptest! {
     }
 
     #[test]
+    fn the_org_rigor_pooled_from_units_equals_rigor_over_every_commitment(s in seed()) {
+        let ws = build(&s);
+        let as_of = day(s.as_of);
+        let pooled = score(&ws, &ws.policy, as_of).org.rigor;
+        let direct = score::org_rigor_direct(&ws, &ws.policy, as_of);
+        prop_assert!((pooled.value - direct.value).abs() < 1e-9, "pooled {} direct {}", pooled.value, direct.value);
+        for (a, b) in pooled.components.iter().zip(&direct.components) {
+            prop_assert!((a.value - b.value).abs() < 1e-9 && a.measured == b.measured, "{:?} vs {:?}", a, b);
+        }
+        prop_assert_eq!((pooled.commitments, pooled.checkins), (direct.commitments, direct.checkins));
+    }
+
+    #[test]
     fn nan_and_infinities_never_enter_the_model(x in proptest::num::f64::ANY) {
         prop_assert_eq!(Finite::new(x, "value").is_ok(), x.is_finite());
         prop_assert!(PulseScore::new(x).is_err() || (x.is_finite() && (1.0..=5.0).contains(&x)));

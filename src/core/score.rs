@@ -101,6 +101,10 @@ pub struct Rigor {
     pub commitments: u32,
     /// Check-ins in the look-back window.
     pub checkins: u32,
+    /// Every gap between check-ins (days) behind the speed component, so the org's
+    /// rigor pools its units' without rescanning check-ins.
+    #[serde(skip)]
+    pub gaps: Vec<u32>,
 }
 
 impl Rigor {
@@ -448,13 +452,17 @@ pub fn score(ws: &Workspace, policy: &Policy, as_of: Date) -> Scores {
 /// Re-scores after the check-ins of one commitment changed: only its owner, the
 /// commitment itself and the org aggregates are recomputed.
 pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, commitment: CommitmentId) {
-    let ws = sorted(ws);
-    let scorer = Scorer::new(&ws, policy);
     let as_of = scores.as_of;
     let Some(ci) = ws.commitments.iter().position(|c| c.id == commitment) else {
-        *scores = scorer.score_all(as_of);
+        *scores = score(ws, policy, as_of);
         return;
     };
+    // Only this commitment changed since `scores` was computed: only it needs checking.
+    if !ws.commitments[ci].checkins.windows(2).all(|w| w[0].date <= w[1].date) {
+        *scores = score(ws, policy, as_of);
+        return;
+    }
+    let scorer = Scorer::new(ws, policy);
     if scores.commitments.len() != ws.commitments.len() || scores.units.len() != ws.units.len() {
         *scores = scorer.score_all(as_of);
         return;
@@ -464,7 +472,7 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
     if let Some(&ui) = scorer.index.pos.get(&c.owner) {
         scores.units[ui] = scorer.unit(ui, as_of);
     }
-    scores.org = scorer.org(&scores.units, as_of);
+    scores.org = scorer.org(&scores.units);
 }
 
 /// Check-ins must be in date order for binary search; sort a copy only when they are not.
@@ -562,7 +570,7 @@ impl<'a> Scorer<'a> {
     pub fn score_all(&self, as_of: Date) -> Scores {
         let commitments = self.ws.commitments.iter().map(|c| self.commitment(c, as_of)).collect();
         let units: Vec<UnitScore> = (0..self.ws.units.len()).map(|i| self.unit(i, as_of)).collect();
-        let org = self.org(&units, as_of);
+        let org = self.org(&units);
         Scores { as_of, units, commitments, org }
     }
 
@@ -816,7 +824,7 @@ impl<'a> Scorer<'a> {
                 denominator: f64::from(judged),
             },
         ];
-        Rigor { value: combine_rigor(&components), components, commitments: n, checkins }
+        Rigor { value: combine_rigor(&components), components, commitments: n, checkins, gaps: gaps.into_iter().map(|g| g.clamp(0, i64::from(u32::MAX)) as u32).collect() }
     }
 
     /// Reviewed decisions known at `as_of`.
@@ -1023,7 +1031,7 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    pub(crate) fn org(&self, units: &[UnitScore], as_of: Date) -> OrgScore {
+    pub(crate) fn org(&self, units: &[UnitScore]) -> OrgScore {
         let n = units.len();
         let mean = |f: &dyn Fn(&UnitScore) -> f64| if n == 0 { 0.0 } else { units.iter().map(f).sum::<f64>() / n as f64 };
         let count = |v: Verdict| units.iter().filter(|u| u.recommendation.verdict == v).count() as u32;
@@ -1032,13 +1040,66 @@ impl<'a> Scorer<'a> {
             mean_autonomy: mean(&|u| u.autonomy),
             mean_supported: mean(&|u| u.supported),
             mean_track_record: mean(&|u| u.track_record),
-            rigor: self.rigor(self.ws.commitments.iter(), as_of),
+            rigor: pool_rigor(units, self.policy),
             expand: count(Verdict::Expand),
             hold: count(Verdict::Hold),
             contract: count(Verdict::Contract),
             flags: units.iter().map(|u| u.flags.len() as u32).sum(),
         }
     }
+}
+
+/// The organisation's rigor from its units' (every commitment has exactly one owner):
+/// ratios pool their counts, speed takes the median of all gaps.
+fn pool_rigor(units: &[UnitScore], policy: &Policy) -> Rigor {
+    let mut num = [0.0f64; 6];
+    let mut den = [0.0f64; 6];
+    let (mut commitments, mut checkins) = (0u32, 0u32);
+    let mut gaps: Vec<u32> = Vec::with_capacity(units.iter().map(|u| u.rigor.gaps.len()).sum());
+    for u in units {
+        for (i, c) in u.rigor.components.iter().enumerate().skip(1) {
+            num[i] += c.numerator;
+            den[i] += c.denominator;
+        }
+        commitments += u.rigor.commitments;
+        checkins += u.rigor.checkins;
+        gaps.extend_from_slice(&u.rigor.gaps);
+    }
+    let median = if gaps.is_empty() || checkins == 0 {
+        None
+    } else {
+        let mid = gaps.len() / 2;
+        let (_, m, _) = gaps.select_nth_unstable(mid);
+        Some(f64::from(*m))
+    };
+    let w = &policy.rigor_weights;
+    let ratio = |i: usize| if den[i] > 0.0 { (num[i] / den[i]).clamp(0.0, 1.0) } else { 0.0 };
+    let component = |kind: ComponentKind, i: usize, weight: f64| Component { kind, value: ratio(i), weight, measured: true, numerator: num[i], denominator: den[i] };
+    let mut components = [
+        Component {
+            kind: ComponentKind::Speed,
+            value: median.map(|m| (policy.speed_target_days / m).min(1.0)).unwrap_or(0.0),
+            weight: w.speed,
+            measured: true,
+            numerator: median.unwrap_or(0.0),
+            denominator: gaps.len() as f64,
+        },
+        component(ComponentKind::Clarity, 1, w.clarity),
+        component(ComponentKind::OutcomeFocus, 2, w.outcome_focus),
+        component(ComponentKind::Objectivity, 3, w.objectivity),
+        component(ComponentKind::Visibility, 4, w.visibility),
+        component(ComponentKind::Consequence, 5, w.consequence),
+    ];
+    components[5].measured = den[5] > 0.0 || commitments == 0;
+    Rigor { value: combine_rigor(&components), components, commitments, checkins, gaps }
+}
+
+/// The organisation's rigor computed directly over every commitment (the reference the
+/// pooled computation is tested against).
+pub fn org_rigor_direct(ws: &Workspace, policy: &Policy, as_of: Date) -> Rigor {
+    let ws = sorted(ws);
+    let scorer = Scorer::new(&ws, policy);
+    scorer.rigor(ws.commitments.iter(), as_of)
 }
 
 fn plural(n: usize) -> &'static str {

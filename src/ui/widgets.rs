@@ -51,7 +51,7 @@ pub fn ChartFigure(
                     <button type="button" class="button button--small" data-testid=format!("{testid}-export-png") on:click=export_png>"PNG"</button>
                 </span>
             </figcaption>
-            <div id=table_id class="chart-figure__table" hidden=move || !show_table.get()>
+            <div id=table_id class="chart-figure__table" tabindex="0" role="region" aria-label="Chart data" hidden=move || !show_table.get()>
                 <table class="table">
                     <thead><tr>{headings.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                     <tbody>

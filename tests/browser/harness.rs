@@ -379,3 +379,32 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// axe-core's serious and critical violations on the current page (axe-core comes from
+/// the npm registry via scripts/setup).
+pub async fn axe_violations(b: &Browser) -> R<Vec<String>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (./scripts/test installs it)", path.display()))?;
+    b.client.execute(&format!("{source}\nreturn true;"), vec![]).await?;
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + ')')))
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(result.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+}
+
+/// Loads the built-in sample organisation through Settings, as a user does.
+pub async fn load_sample(b: &Browser) -> R {
+    b.open("#/settings").await?;
+    b.click("load-sample").await?;
+    let status = b.text("transfer-status").await?;
+    ensure(status.contains("sample"), format!("sample not loaded: {status}"))?;
+    Ok(())
+}

@@ -224,7 +224,7 @@ fn Scoreboard() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Scoreboard table">
                 <table class="table table--scores">
                     <thead>
                         <tr>

@@ -163,7 +163,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     view! { <p class="muted" data-testid="grants-empty">"Nothing delegated yet: granted autonomy is 0."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap"><table class="table" data-testid="grant-history">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="Grant history"><table class="table" data-testid="grant-history">
                             <thead><tr><th scope="col">"From"</th><th scope="col">"Area"</th><th scope="col">"Scope"</th><th scope="col">"Delegation"</th><th scope="col">"Granted by · reason"</th></tr></thead>
                             <tbody>{h.into_iter().map(|(d, a, r, l, why)| view! { <tr><td>{d}</td><td>{a}</td><td>{r}</td><td>{l}</td><td>{why}</td></tr> }).collect_view()}</tbody>
                         </table></div>
