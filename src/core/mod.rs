@@ -8,6 +8,7 @@ pub mod explain;
 pub mod generate;
 pub mod model;
 pub mod policy;
+pub mod sample;
 pub mod score;
 pub mod series;
 

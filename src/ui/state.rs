@@ -75,7 +75,10 @@ pub struct AppCtx {
     pub theme: RwSignal<Theme>,
     /// Stored rev this tab last read or wrote.
     rev: RwSignal<u64>,
-    id: StoredValue<String>,
+    /// The open workspace's storage id.
+    pub id: RwSignal<String>,
+    /// Every workspace in this browser.
+    pub index: RwSignal<StoreIndex>,
     store: StoredValue<Store<AnyBackend>>,
     /// Set while applying another tab's version, so it is not written back.
     applying_remote: RwSignal<bool>,
@@ -135,7 +138,8 @@ impl AppCtx {
             boot: RwSignal::new(boot),
             theme: RwSignal::new(if browser::prefers_dark() { Theme::Dark } else { Theme::Light }),
             rev: RwSignal::new(rev),
-            id: StoredValue::new(id),
+            id: RwSignal::new(id),
+            index: RwSignal::new(index),
             store: StoredValue::new(store),
             applying_remote: RwSignal::new(false),
         };
@@ -165,7 +169,7 @@ impl AppCtx {
         if !matches!(self.boot.get_untracked(), Boot::Ready) {
             return;
         }
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let base = self.rev.get_untracked();
         let result = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.save(&id, ws, base, &browser::now_iso())));
         match result {
@@ -187,16 +191,93 @@ impl AppCtx {
 
     fn remember_active(self, id: &str) {
         let name = self.ws.with_untracked(|w| w.name.to_string());
-        self.store.update_value(|s| {
+        let index = self.store.try_update_value(|s| {
             let mut index: StoreIndex = s.index().unwrap_or_default();
             let known = index.workspaces.iter().any(|m| m.id == id && m.name == name);
             if !known || index.active.as_deref() != Some(id) {
-                index.workspaces.retain(|m| m.id != id);
-                index.workspaces.push(WorkspaceMeta { id: id.to_owned(), name });
+                match index.workspaces.iter_mut().find(|m| m.id == id) {
+                    Some(m) => m.name = name,
+                    None => index.workspaces.push(WorkspaceMeta { id: id.to_owned(), name }),
+                }
                 index.active = Some(id.to_owned());
                 let _ = s.save_index(&index);
             }
+            index
         });
+        if let Some(index) = index {
+            if self.index.get_untracked() != index {
+                self.index.set(index);
+            }
+        }
+    }
+
+    /// Opens another stored workspace.
+    pub fn open_workspace(self, id: &str) -> Result<(), String> {
+        let loaded = self.store.try_update_value(|s| s.load(id));
+        match loaded {
+            Some(Ok(LoadOutcome::Loaded(env))) => {
+                self.applying_remote.set(true);
+                self.id.set(id.to_owned());
+                self.rev.set(env.rev);
+                self.ws.set(env.workspace);
+                self.applying_remote.set(false);
+                self.boot.set(Boot::Ready);
+                self.remember_active(id);
+                Ok(())
+            }
+            Some(Ok(LoadOutcome::Corrupt { raw, problem })) => {
+                self.id.set(id.to_owned());
+                self.boot.set(Boot::Corrupt { raw, problem });
+                Ok(())
+            }
+            Some(Ok(LoadOutcome::Newer { found, .. })) => Err(format!("That workspace was saved by a newer Latitude (schema {found}); update the app to open it.")),
+            Some(Ok(LoadOutcome::Missing)) => Err("That workspace is no longer stored in this browser.".into()),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("Storage is not ready.".into()),
+        }
+    }
+
+    /// Stores `ws` as a new workspace and opens it; the open one stays as it is.
+    pub fn create_workspace(self, ws: Workspace) {
+        let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+        self.applying_remote.set(true);
+        self.id.set(id.clone());
+        self.rev.set(0);
+        self.ws.set(ws);
+        self.applying_remote.set(false);
+        self.save_now();
+        self.remember_active(&id);
+    }
+
+    /// Opens the sample organisation, scored as of this week: in place of an empty
+    /// workspace, or as a new one, so that it never overwrites anyone's data.
+    pub fn load_sample(self) {
+        let end = crate::core::dates::week_end(browser::today());
+        let sample = crate::core::sample::sample_org(end);
+        let empty = self.ws.with_untracked(|w| w.units.is_empty() && w.commitments.is_empty() && w.areas.is_empty());
+        if empty {
+            self.ws.set(sample);
+        } else {
+            self.create_workspace(sample);
+        }
+        self.as_of.set(end);
+    }
+
+    /// Deletes a stored workspace (never the open one).
+    pub fn delete_workspace(self, id: &str) {
+        if id == self.id.get_untracked() {
+            return;
+        }
+        let index = self.store.try_update_value(|s| {
+            let _ = s.remove(id);
+            let mut index = s.index().unwrap_or_default();
+            index.workspaces.retain(|m| m.id != id);
+            let _ = s.save_index(&index);
+            index
+        });
+        if let Some(index) = index {
+            self.index.set(index);
+        }
     }
 
     /// Another tab saved: take its newer version live (this tab has nothing unsaved,
@@ -205,7 +286,7 @@ impl AppCtx {
         #[cfg(target_arch = "wasm32")]
         {
             let handle = window_event_listener(leptos::ev::storage, move |ev| {
-                let id = self.id.get_value();
+                let id = self.id.get_untracked();
                 if ev.key().as_deref() != Some(crate::storage::store::workspace_key(&id).as_str()) {
                     return;
                 }
@@ -217,7 +298,7 @@ impl AppCtx {
 
     /// Re-reads the stored workspace (after another tab wrote it).
     pub fn reload_from_storage(self) {
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let loaded = self.store.try_update_value(|s| s.load(&id));
         if let Some(Ok(LoadOutcome::Loaded(env))) = loaded {
             if env.rev > self.rev.get_untracked() || matches!(self.persistence.get_untracked(), Persistence::Conflict) {
@@ -232,7 +313,7 @@ impl AppCtx {
 
     /// After a conflict: keep this tab's version, overwriting the other tab's.
     pub fn keep_mine(self) {
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let theirs = self.store.with_value(|s| s.stored_rev(&id)).unwrap_or(0);
         self.rev.set(theirs);
         self.persistence.set(Persistence::Saved);
@@ -241,7 +322,7 @@ impl AppCtx {
 
     /// Recovery: start a fresh workspace; the unreadable value stays under its recovery key.
     pub fn start_fresh(self) {
-        let id = self.id.get_value();
+        let id = self.id.get_untracked();
         let theirs = self.store.with_value(|s| s.stored_rev(&id)).unwrap_or(0);
         self.rev.set(theirs);
         self.boot.set(Boot::Ready);

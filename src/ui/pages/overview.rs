@@ -73,7 +73,8 @@ pub fn Overview() -> impl IntoView {
                         <li>"Record the autonomy each holds per decision area, on its unit page."</li>
                         <li>"Add commitments with a baseline, target and due date, then check in weekly."</li>
                     </ol>
-                    <p>"Or load the sample organisation in " <a href="#/settings">"Settings"</a> " to see the idea at work."</p>
+                    <p>"Or explore a plausible company with a year of history, where every situation the method looks for appears at least once:"</p>
+                    <p><button type="button" class="button button--primary" data-testid="overview-load-sample" on:click=move |_| ctx.load_sample()>"Open the sample organisation"</button></p>
                 </EmptyState>
             }.into_any()
         } else {

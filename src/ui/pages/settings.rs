@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::PageHeader;
-use crate::core::generate::{generate, GenSpec};
 use crate::core::{Name, Policy, Workspace};
 use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
 use crate::ui::browser;
@@ -60,6 +59,7 @@ fn WorkspaceCard() -> impl IntoView {
                 <p role="status" class="form__status">{move || message.get()}</p>
             </form>
             <p data-testid="ws-counts">{counts}</p>
+            <WorkspaceList/>
             <p class="muted" data-testid="storage-usage">{usage}</p>
         </section>
     }
@@ -131,16 +131,9 @@ fn TransferCard() -> impl IntoView {
         }
     };
     let load_sample = move |_| {
-        if ctx.ws.with_untracked(|w| !w.units.is_empty()) {
-            error.set(Some("This workspace has data: export it first, then import or load the sample into an empty workspace. Nothing was changed.".into()));
-            return;
-        }
-        let mut sample = generate(2026, &GenSpec::small());
-        sample.name = Name::new("Sample organisation").expect("fixed name is valid");
-        let end = GenSpec::small().end();
-        ctx.edit(|w| *w = sample);
-        ctx.as_of.set(end);
-        status.set(Some("Loaded the sample organisation. Scores are shown as of the end of its history.".into()));
+        ctx.load_sample();
+        error.set(None);
+        status.set(Some("Opened the sample organisation. Your own data, if any, is kept as another workspace.".into()));
     };
     view! {
         <section class="card" data-testid="transfer-card">
@@ -149,7 +142,7 @@ fn TransferCard() -> impl IntoView {
                 <button type="button" class="button button--primary" data-testid="export-json" on:click=export>"Export workspace (JSON)"</button>
                 <label class="button" for="import-file">"Import a workspace file…"</label>
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file/>
-                <button type="button" class="button" data-testid="load-sample" on:click=load_sample>"Load the sample organisation"</button>
+                <button type="button" class="button" data-testid="load-sample" on:click=load_sample>"Open the sample organisation"</button>
             </div>
             <p class="field__error" role="alert" data-testid="import-error">{move || error.get()}</p>
             <p role="status" class="form__status" data-testid="transfer-status">{move || status.get()}</p>
@@ -234,5 +227,62 @@ fn PolicyCard() -> impl IntoView {
                 }).collect_view()}
             </div>
         </section>
+    }
+}
+
+/// Every workspace in this browser: open, duplicate, delete, or start a new one.
+#[component]
+fn WorkspaceList() -> impl IntoView {
+    let ctx = use_app();
+    let confirming = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let new_empty = move |_| ctx.create_workspace(Workspace::new(Name::new("New organisation").expect("fixed name is valid")));
+    let duplicate = move |_| {
+        let mut copy = ctx.ws.get_untracked();
+        copy.name = Name::new(format!("Copy of {}", copy.name)).unwrap_or_else(|_| copy.name.clone());
+        ctx.create_workspace(copy);
+    };
+    view! {
+        <h3 class="card__subtitle">"Workspaces in this browser"</h3>
+        <ul class="workspaces" data-testid="workspace-list">
+            {move || {
+                let current = ctx.id.get();
+                ctx.index.get().workspaces.into_iter().map(|m| {
+                    let open = m.id == current;
+                    let id = m.id.clone();
+                    let id2 = m.id.clone();
+                    let id3 = m.id.clone();
+                    let name = m.name.clone();
+                    view! {
+                        <li class="workspaces__row" data-testid="workspace-row">
+                            <span class="workspaces__name">{m.name.clone()}{open.then(|| view! { <span class="tag">"open"</span> })}</span>
+                            {(!open).then(|| view! {
+                                <span class="button-row">
+                                    <button type="button" class="button button--small" data-testid="workspace-open" on:click=move |_| {
+                                        if let Err(e) = ctx.open_workspace(&id) { error.set(Some(e)) } else { error.set(None) }
+                                    }>"Open"</button>
+                                    {move || if confirming.get().as_deref() == Some(id2.as_str()) {
+                                        let id = id3.clone();
+                                        view! {
+                                            <span class="workspaces__confirm" role="alert">{format!("Delete {name} for good?")}</span>
+                                            <button type="button" class="button button--danger button--small" data-testid="workspace-delete-confirm" on:click=move |_| { ctx.delete_workspace(&id); confirming.set(None); }>"Delete"</button>
+                                            <button type="button" class="button button--small" on:click=move |_| confirming.set(None)>"Keep"</button>
+                                        }.into_any()
+                                    } else {
+                                        let id = id2.clone();
+                                        view! { <button type="button" class="button button--small button--quiet-danger" data-testid="workspace-delete" on:click=move |_| confirming.set(Some(id.clone()))>"Delete…"</button> }.into_any()
+                                    }}
+                                </span>
+                            })}
+                        </li>
+                    }
+                }).collect_view()
+            }}
+        </ul>
+        <p class="field__error" role="alert">{move || error.get()}</p>
+        <div class="button-row">
+            <button type="button" class="button" data-testid="workspace-new" on:click=new_empty>"New empty workspace"</button>
+            <button type="button" class="button" data-testid="workspace-duplicate" on:click=duplicate>"Duplicate this one"</button>
+        </div>
     }
 }

@@ -123,7 +123,7 @@ pub fn Units() -> impl IntoView {
                 view! {
                     <EmptyState title="No units yet" testid="units-empty">
                         <p>"Start with the teams or people whose autonomy you want to make explicit: add them above, leaders first, so reports can name their leader."</p>
-                        <p>"Or open " <a href="#/settings">"Settings"</a> " to load the sample organisation and explore a year of history."</p>
+                        <p>"Or open the sample organisation from " <a href="#/">"the overview"</a> " or " <a href="#/settings">"Settings"</a> " to explore a year of history."</p>
                     </EmptyState>
                 }.into_any()
             } else {
