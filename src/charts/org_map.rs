@@ -12,6 +12,8 @@ pub const MAP_LABEL_LIMIT: usize = 30;
 
 const W: u32 = 760;
 const H: u32 = 640;
+/// Height of the key row under the chart.
+const KEY_H: u32 = 26;
 
 /// Where a point's label went.
 #[derive(Clone)]
@@ -118,7 +120,7 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
         extra.push_str(&format!(
             "<text class=\"org-map__legend\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{text}\">{n}. {}</text>",
             24 + col * (W / 2),
-            H + 18 + row * 16,
+            H + KEY_H + 14 + row * 16,
             escape(name)
         ));
     }
@@ -149,7 +151,7 @@ type Pixels = Vec<(i32, i32)>;
 
 fn draw<'a>(svg: &'a mut String, points: &[MapPoint], theme: Theme, labels: &[Label], legend_rows: u32, pixels: &mut Pixels, bounds: &mut (i32, i32, i32, i32)) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let height = H + if legend_rows > 0 { 12 + legend_rows * 16 } else { 0 };
+    let height = H + KEY_H + if legend_rows > 0 { 8 + legend_rows * 16 } else { 0 };
     let root = SVGBackend::with_string(svg, (W, height)).into_drawing_area();
     root.fill(&p.background)?;
     let (top, _) = root.split_vertically(H);
@@ -177,7 +179,7 @@ fn draw<'a>(svg: &'a mut String, points: &[MapPoint], theme: Theme, labels: &[La
     let zone = (FONT, 13).into_font().color(&p.muted);
     chart.draw_series(std::iter::once(Text::new("Overextended: granted beyond what is measured", (3.0, 96.0), zone.clone())))?;
     chart.draw_series(std::iter::once(Text::new("Starved: earned more than granted", (52.0, 30.0), zone)))?;
-    chart.draw_series(std::iter::once(Text::new("The law: A = S", (70.0, 66.0), (FONT, 14).into_font().color(&p.text))))?;
+    chart.draw_series(std::iter::once(Text::new("The law: A = S", (91.0, 96.5), (FONT, 14).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Center)))))?;
 
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();
@@ -206,22 +208,23 @@ fn draw<'a>(svg: &'a mut String, points: &[MapPoint], theme: Theme, labels: &[La
             _ => {}
         }
     }
-    // Legend of shapes and colours.
-    let lx = xr.end - 190;
-    let ly = yr.end - 84;
+    // Key of colours and shapes, in a row under the chart so it never hides a point.
     let small = (FONT, 12).into_font().color(&p.text);
+    let y = H as i32 + 8;
     let key: [(RGBColor, &str); 3] = [(p.opportunity, "Expand"), (p.hold, "Hold"), (p.warning, "Contract")];
-    top.draw(&Rectangle::new([(lx - 8, ly - 8), (xr.end - 6, yr.end - 6)], p.background.mix(0.9).filled()))?;
-    for (k, (c, name)) in key.iter().enumerate() {
-        let y = ly + 4 + k as i32 * 16;
-        top.draw(&Circle::new((lx + 4, y), 5, c.filled()))?;
-        top.draw(&Text::new(*name, (lx + 14, y - 7), small.clone()))?;
+    let mut x = 24;
+    for (c, name) in key.iter() {
+        root.draw(&Circle::new((x + 5, y + 6), 5, c.filled()))?;
+        root.draw(&Text::new(*name, (x + 14, y - 1), small.clone()))?;
+        x += 86;
     }
-    top.draw(&Rectangle::new([(lx + 90, ly - 1), (lx + 100, ly + 9)], p.muted.filled()))?;
-    top.draw(&Text::new("Leader", (lx + 106, ly - 3), small.clone()))?;
-    top.draw(&Circle::new((lx + 95, ly + 20), 5, p.muted.filled()))?;
-    top.draw(&Text::new("Individual", (lx + 106, ly + 13), small.clone()))?;
-    top.draw(&Text::new("Size: evidence", (lx + 90, ly + 29), small))?;
+    root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
+    root.draw(&Text::new("Leader", (x + 15, y - 1), small.clone()))?;
+    x += 70;
+    root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
+    root.draw(&Text::new("Individual or team", (x + 14, y - 1), small.clone()))?;
+    x += 150;
+    root.draw(&Text::new("Size: how much evidence", (x, y - 1), small))?;
     root.present()?;
     Ok(())
 }

@@ -317,6 +317,21 @@ impl Browser {
         Ok(self.client.issue_cmd(Raw { method: http::Method::POST, path: "goog/cdp/execute".into(), body: Some(json!({"cmd": cmd, "params": params})) }).await?)
     }
 
+    /// The whole page, not just the viewport, as PNG.
+    pub async fn full_screenshot(&self, file: &Path) -> R {
+        use base64::Engine;
+        let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await?;
+        let size = &metrics["cssContentSize"];
+        let (w, h) = (size["width"].as_f64().unwrap_or(1280.0), size["height"].as_f64().unwrap_or(900.0).min(12000.0));
+        let shot = self.cdp("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true, "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}})).await?;
+        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?;
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(file, png)?;
+        Ok(())
+    }
+
     pub async fn screenshot(&self, file: &Path) -> R {
         let png = self.client.screenshot().await?;
         if let Some(dir) = file.parent() {

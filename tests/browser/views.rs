@@ -30,7 +30,7 @@ async fn sweep(name: &str, size: (u32, u32), with_sample: bool) {
             }
             b.open(route).await?;
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-            b.screenshot(&dir.join(format!("{name}-{view}.png"))).await?;
+            b.full_screenshot(&dir.join(format!("{name}-{view}.png"))).await?;
             let errors = b.console_errors().await?;
             if !errors.is_empty() {
                 problems.push(format!("{view}: console errors {errors:?}"));
