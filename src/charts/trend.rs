@@ -62,11 +62,12 @@ pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_
 
 fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let root = SVGBackend::with_string(svg, (W, H)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (W, H + KEY_H)).into_drawing_area();
     root.fill(&p.background)?;
+    let (top, _) = root.split_vertically(H);
     let x0 = day_number(series[0].date);
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(&top)
         .caption(format!("{name}: granted autonomy against delivered results"), (FONT, 18).into_font().color(&p.text))
         .margin(14)
         .x_label_area_size(40)
@@ -100,25 +101,10 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
         }
         steps.push((day_number(s.date), s.autonomy));
     }
-    chart
-        .draw_series(LineSeries::new(steps, p.granted.stroke_width(3)))?
-        .label("Granted autonomy A")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], p.granted.stroke_width(3)));
-    let sup = theme.palette().supported;
-    chart
-        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.supported)), sup.stroke_width(3)))?
-        .label("Supported autonomy S")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], sup.stroke_width(3)));
-    let del = theme.palette().delivered;
-    chart
-        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), del.stroke_width(2)))?
-        .label("Delivered results (TR × 100)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], del.stroke_width(2)));
-    let rig = theme.palette().rigor;
-    chart
-        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), rig.stroke_width(1)))?
-        .label("Rigor (R × 100)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], rig.stroke_width(1)));
+    chart.draw_series(LineSeries::new(steps, p.granted.stroke_width(3)))?;
+    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.supported)), p.supported.stroke_width(3)))?;
+    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), p.delivered.stroke_width(2)))?;
+    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), p.rigor.stroke_width(1)))?;
     // Grants and reviews.
     for e in events {
         let x = day_number(e.date).clamp(x0, x1);
@@ -134,15 +120,23 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
     let xa = day_number(as_of).clamp(x0, x1);
     chart.draw_series(LineSeries::new(vec![(xa, 0.0), (xa, 100.0)], p.muted.stroke_width(1)))?;
     chart.draw_series(std::iter::once(Text::new(format!("as of {}", format_date(as_of)), (xa, 3.0), (FONT, 11).into_font().color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Bottom)))))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin(8)
-        .label_font((FONT, 12).into_font().color(&p.text))
-        .background_style(p.background.mix(0.85))
-        .border_style(p.grid)
-        .draw()?;
+    key_row(&root, H as i32 + 6, &[(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")], p.text)?;
     root.present()?;
+    Ok(())
+}
+
+/// Height of the key row under a time chart.
+const KEY_H: u32 = 28;
+
+/// A row of line swatches with their names, under the chart so it never hides data.
+fn key_row<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, y: i32, entries: &[(RGBColor, u32, &str)], text: RGBColor) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let mut x = 56;
+    let font = (FONT, 12).into_font().color(&text);
+    for (color, width, name) in entries {
+        root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(*width + 1)))?;
+        root.draw(&Text::new(name.to_string(), (x + 26, y), font.clone()))?;
+        x += 38 + (name.chars().count() as i32) * 7;
+    }
     Ok(())
 }
 
@@ -163,11 +157,12 @@ pub fn felt_vs_earned(name: &str, pulses: &[Pulse], series: &[SeriesPoint], them
 
 fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let root = SVGBackend::with_string(svg, (W, 360)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (W, 360 + KEY_H)).into_drawing_area();
     root.fill(&p.background)?;
+    let (top, _) = root.split_vertically(360);
     let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(&top)
         .caption(format!("{name}: felt autonomy against earned"), (FONT, 18).into_font().color(&p.text))
         .margin(14)
         .x_label_area_size(40)
@@ -185,31 +180,12 @@ fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[Se
         .light_line_style(TRANSPARENT)
         .axis_style(p.muted)
         .draw()?;
-    let felt = p.felt;
     let mut sorted: Vec<&Pulse> = pulses.iter().collect();
     sorted.sort_by_key(|p| p.date);
-    chart
-        .draw_series(LineSeries::new(sorted.iter().map(|pl| (day_number(pl.date), (pl.score.get() - 1.0) * 25.0)), felt.stroke_width(3)).point_size(4))?
-        .label("Felt autonomy (pulse)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], felt.stroke_width(3)));
-    let del = p.delivered;
-    chart
-        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), del.stroke_width(2)))?
-        .label("Delivered results (TR × 100)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], del.stroke_width(2)));
-    let gr = p.granted;
-    chart
-        .draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.autonomy)), gr.stroke_width(2)))?
-        .label("Granted autonomy A")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], gr.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .margin(8)
-        .label_font((FONT, 12).into_font().color(&p.text))
-        .background_style(p.background.mix(0.85))
-        .border_style(p.grid)
-        .draw()?;
+    chart.draw_series(LineSeries::new(sorted.iter().map(|pl| (day_number(pl.date), (pl.score.get() - 1.0) * 25.0)), p.felt.stroke_width(3)).point_size(4))?;
+    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), p.delivered.stroke_width(2)))?;
+    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.autonomy)), p.granted.stroke_width(2)))?;
+    key_row(&root, 366, &[(p.felt, 3, "Felt autonomy (pulse)"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.granted, 2, "Granted autonomy A")], p.text)?;
     root.present()?;
     Ok(())
 }

@@ -144,9 +144,23 @@ impl AppCtx {
             applying_remote: RwSignal::new(false),
         };
         provide_context(ctx);
+        ctx.follow_theme();
         ctx.persist();
         ctx.watch_other_tabs();
         ctx
+    }
+
+    /// Charts follow the page's light or dark theme, also when it changes.
+    fn follow_theme(self) {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(query) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) else { return };
+        let theme = self.theme;
+        let on_change = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(move |ev: web_sys::MediaQueryListEvent| {
+            theme.set(if ev.matches() { Theme::Dark } else { Theme::Light });
+        });
+        let _ = query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        // The app lives as long as the page.
+        on_change.forget();
     }
 
     /// Saves every change from one place: an effect on the workspace.

@@ -30,6 +30,14 @@ pub fn ChartFigure(
     testid: String,
 ) -> impl IntoView {
     let show_table = RwSignal::new(false);
+    // What the focused or hovered point says, read out beside the chart.
+    let readout = RwSignal::new(String::new());
+    let read_point = move |ev: web_sys::Event| {
+        let label = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("aria-label"));
+        if let Some(label) = label.filter(|l| !l.is_empty()) {
+            readout.set(label);
+        }
+    };
     let stem = name.clone();
     let export_svg = move |_| {
         let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &svg.get_untracked());
@@ -39,7 +47,9 @@ pub fn ChartFigure(
     let table_id = format!("{testid}-table");
     view! {
         <figure class="chart-figure" data-testid=testid.clone()>
-            <div class="chart-figure__svg" inner_html=move || svg.get()></div>
+            <div class="chart-figure__svg" inner_html=move || svg.get()
+                on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into())></div>
+            <p class="chart-figure__readout" aria-live="polite" data-testid=format!("{testid}-readout")>{move || readout.get()}</p>
             <figcaption class="chart-figure__caption">
                 <span>{caption}</span>
                 <span class="chart-figure__actions">

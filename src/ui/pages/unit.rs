@@ -103,16 +103,16 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                     <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile.description())}</p>
                 </div>
             })}
+            <ChartFigure svg=trend name=format!("trend-{}", id.0) caption="Weekly granted autonomy (steps), supported autonomy, delivered results and rigor. G marks a grant; E, H, C a review's verdict."
+                headings=vec!["Week", "A", "S", "TR × 100", "R"] rows=trend_rows testid="trend-chart"/>
             <div class="unit-page__grid">
-                <ChartFigure svg=trend name=format!("trend-{}", id.0) caption="Weekly granted autonomy (steps), supported autonomy, delivered results and rigor. G marks a grant; E, H, C a review's verdict."
-                    headings=vec!["Week", "A", "S", "TR × 100", "R"] rows=trend_rows testid="trend-chart"/>
                 <section class="card">
                     <h2 class="card__title">"How the numbers are made"</h2>
                     <Explanations sections=sections/>
                 </section>
+                <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption="The six parts of rigor, with the weights the policy gives them."
+                    headings=vec!["Component", "Value", "Weight"] rows=rigor_rows testid="rigor-chart"/>
             </div>
-            <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption="The six parts of rigor, with the weights the policy gives them."
-                headings=vec!["Component", "Value", "Weight"] rows=rigor_rows testid="rigor-chart"/>
             <super::unit_parts::Grants id=id/>
             <super::unit_parts::Commitments id=id/>
             <super::unit_parts::Reviews id=id/>
