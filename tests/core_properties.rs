@@ -358,3 +358,14 @@ fn json_cannot_smuggle_non_finite_numbers() {
     let err = serde_json::from_str::<Pulse>(bad_pulse).unwrap_err().to_string();
     assert!(err.contains("pulse score"), "{err}");
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_search_from_the_end_agrees_with_partition_point(mut v in proptest::collection::vec(0u32..500, 0..300), x in 0u32..520) {
+        v.sort_unstable();
+        prop_assert_eq!(score::count_until(&v, |e| *e <= x), v.partition_point(|e| *e <= x));
+        prop_assert_eq!(score::count_until(&v, |e| *e < x), v.partition_point(|e| *e < x));
+    }
+}

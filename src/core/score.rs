@@ -475,6 +475,31 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
     scores.org = scorer.org(&scores.units);
 }
 
+/// `partition_point` searching from the end: scores are mostly asked for recent dates,
+/// whose check-ins sit at the end of each history, so a galloping search touches a few
+/// neighbouring entries instead of probing the whole history (which is what made large
+/// workspaces slow once they no longer fit the CPU caches).
+pub fn count_until<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let n = items.len();
+    if n == 0 || pred(&items[n - 1]) {
+        return n;
+    }
+    // items[n - 1] fails; find `lo` such that items[lo - 1] passes (or lo = 0).
+    let mut hi = n - 1;
+    let mut step = 1;
+    loop {
+        let lo = hi.saturating_sub(step);
+        if pred(&items[lo]) {
+            return lo + 1 + items[lo + 1..hi].partition_point(&pred);
+        }
+        if lo == 0 {
+            return 0;
+        }
+        hi = lo;
+        step *= 2;
+    }
+}
+
 /// Check-ins must be in date order for binary search; sort a copy only when they are not.
 pub fn sorted(ws: &Workspace) -> Cow<'_, Workspace> {
     let in_order = ws.commitments.iter().all(|c| c.checkins.windows(2).all(|w| w[0].date <= w[1].date));
@@ -623,7 +648,7 @@ impl<'a> Scorer<'a> {
             Some(due) if due <= as_of => as_of.min(add_days(due, i64::from(self.policy.grace_days))),
             _ => as_of,
         };
-        let n = c.checkins.partition_point(|k| k.date <= cutoff);
+        let n = count_until(&c.checkins, |k| k.date <= cutoff);
         n.checked_sub(1).map(|i| &c.checkins[i])
     }
 
@@ -649,7 +674,7 @@ impl<'a> Scorer<'a> {
         let due = started && c.due.is_some_and(|d| d <= as_of);
         let scored = self.scored_checkin(c, as_of);
         let attainment = scored.and_then(|k| self.attainment(c, k.value.get()));
-        let last_checkin = c.checkins[..c.checkins.partition_point(|k| k.date <= as_of)].last().map(|k| k.date);
+        let last_checkin = c.checkins[..count_until(&c.checkins, |k| k.date <= as_of)].last().map(|k| k.date);
         let expected = match (c.due, c.baseline, c.target) {
             (Some(d), Some(_), Some(_)) if started => {
                 let total = days_between(c.start, d).max(1) as f64;
@@ -754,8 +779,8 @@ impl<'a> Scorer<'a> {
                 Some(d) => as_of.min(add_days(d, grace)),
                 None => as_of,
             };
-            let first_in = c.checkins.partition_point(|k| k.date < window_start);
-            let last_in = c.checkins.partition_point(|k| k.date <= end);
+            let first_in = count_until(&c.checkins, |k| k.date < window_start);
+            let last_in = count_until(&c.checkins, |k| k.date <= end);
             let mut prev = if first_in > 0 { c.checkins[first_in - 1].date } else { c.start };
             for k in c.checkins.get(first_in..last_in).unwrap_or(&[]) {
                 let g = days_between(prev, k.date);
