@@ -13,15 +13,22 @@ pub struct LocalBackend {
 }
 
 impl LocalBackend {
-    /// `None` where localStorage cannot be used at all.
+    /// `None` where localStorage cannot be used at all. A store that is merely full
+    /// still opens: what it holds must be readable.
     pub fn open() -> Option<LocalBackend> {
         let window = web_sys::window()?;
         // Reading the property itself throws in sandboxed frames.
         let storage = window.local_storage().ok().flatten()?;
-        // Some browsers expose it but refuse writes (storage disabled).
+        storage.get_item(super::store::INDEX_KEY).ok()?;
+        // Some browsers expose it but refuse every write (storage disabled).
         let probe = "latitude/probe";
-        storage.set_item(probe, "1").ok()?;
-        storage.remove_item(probe).ok()?;
+        match storage.set_item(probe, "1") {
+            Ok(()) => {
+                let _ = storage.remove_item(probe);
+            }
+            Err(e) if classify(&e) == StorageError::Quota => {}
+            Err(_) => return None,
+        }
         Some(LocalBackend { _private: () })
     }
 }

@@ -89,12 +89,28 @@ pub struct WorkspaceMeta {
     pub name: String,
 }
 
-/// The list of workspaces and which one is open.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// The list of workspaces, which one is open, and the export reminder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreIndex {
     pub workspaces: Vec<WorkspaceMeta>,
     #[serde(default)]
     pub active: Option<String>,
+    /// Date (YYYY-MM-DD) of the last export from this browser.
+    #[serde(default)]
+    pub last_export: Option<String>,
+    /// Remind to export when the last export is older than this many days (0: never).
+    #[serde(default = "default_reminder_days")]
+    pub export_reminder_days: u32,
+}
+
+fn default_reminder_days() -> u32 {
+    14
+}
+
+impl Default for StoreIndex {
+    fn default() -> Self {
+        StoreIndex { workspaces: Vec::new(), active: None, last_export: None, export_reminder_days: default_reminder_days() }
+    }
 }
 
 /// What reading a stored workspace found.

@@ -18,7 +18,38 @@ pub fn App() -> impl IntoView {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
-    on_cleanup(move || handle.remove());
+    // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
+    // where the browser's own text undo applies.
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        use wasm_bindgen::JsCast;
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+            .unwrap_or(false);
+        if in_field || !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => {
+                ev.prevent_default();
+                ctx.redo();
+            }
+            "z" => {
+                ev.prevent_default();
+                ctx.undo();
+            }
+            "y" => {
+                ev.prevent_default();
+                ctx.redo();
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || {
+        handle.remove();
+        keys.remove();
+    });
     // Keep the document title in step with the page.
     Effect::new(move |_| {
         let title = format!("{} · Latitude", route.get().title());
@@ -57,6 +88,12 @@ pub fn App() -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
+            <div class="shell__history" role="group" aria-label="Edit history">
+                <button type="button" class="button button--small" data-testid="undo" title="Undo (Ctrl+Z)"
+                    disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| ctx.undo()>"↶ Undo"</button>
+                <button type="button" class="button button--small" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
+                    disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| ctx.redo()>"↷ Redo"</button>
+            </div>
         </header>
         <Banners/>
         <main id="main" class="shell__main" tabindex="-1" data-testid="page">
@@ -84,7 +121,25 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Banners() -> impl IntoView {
     let ctx = super::state::use_app();
+    let dismissed = RwSignal::new(false);
+    let reminder = move || {
+        if dismissed.get() {
+            return None;
+        }
+        ctx.export_overdue().map(|age| match age {
+            Some(days) => format!("Your last export of this browser's data was {days} days ago."),
+            None => "This workspace has never been exported. Browser storage can be cleared; a file is a safe copy.".to_owned(),
+        })
+    };
     view! {
+        {move || reminder().map(|text| view! {
+            <div class="banner banner--info" role="status" data-testid="banner-export-reminder">
+                <span>{text}</span>
+                " "
+                <a href="#/settings" class="banner__action">"Export now"</a>
+                <button type="button" class="banner__action" on:click=move |_| dismissed.set(true)>"Later"</button>
+            </div>
+        })}
         {move || match ctx.persistence.get() {
             Persistence::Saved => ().into_any(),
             Persistence::MemoryOnly => view! {

@@ -80,9 +80,35 @@ pub struct AppCtx {
     /// Every workspace in this browser.
     pub index: RwSignal<StoreIndex>,
     store: StoredValue<Store<AnyBackend>>,
-    /// Set while applying another tab's version, so it is not written back.
-    applying_remote: RwSignal<bool>,
+    /// Edits not yet written, and the timer that will write them.
+    dirty: StoredValue<bool>,
+    timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
+    history: StoredValue<History>,
+    /// How many steps can be undone and redone (for the buttons).
+    pub undo_depth: RwSignal<(usize, usize)>,
 }
+
+/// Recent versions of the workspace for undo and redo: at least 50 steps, fewer only
+/// for workspaces so large that 50 copies would not fit a reasonable memory budget.
+#[derive(Default)]
+struct History {
+    undo: Vec<Workspace>,
+    redo: Vec<Workspace>,
+}
+
+impl History {
+    const STEPS: usize = 50;
+    /// Check-ins kept across all stored versions.
+    const BUDGET_CHECKINS: usize = 2_000_000;
+
+    fn limit(ws: &Workspace) -> usize {
+        let per = ws.checkin_count().max(1);
+        (Self::BUDGET_CHECKINS / per).clamp(3, Self::STEPS)
+    }
+}
+
+/// Milliseconds between the last edit and the write (edits in between are coalesced).
+const SAVE_DEBOUNCE_MS: u64 = 300;
 
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
@@ -141,7 +167,10 @@ impl AppCtx {
             id: RwSignal::new(id),
             index: RwSignal::new(index),
             store: StoredValue::new(store),
-            applying_remote: RwSignal::new(false),
+            dirty: StoredValue::new(false),
+            timer: StoredValue::new(None),
+            history: StoredValue::new(History::default()),
+            undo_depth: RwSignal::new((0, 0)),
         };
         provide_context(ctx);
         ctx.follow_theme();
@@ -165,13 +194,39 @@ impl AppCtx {
 
     /// Saves every change from one place: an effect on the workspace.
     fn persist(self) {
-        Effect::new(move |first: Option<()>| {
-            self.ws.track();
-            if first.is_none() || self.applying_remote.get_untracked() {
-                return;
+        // An edit made just before the tab closes or reloads is written at once.
+        let hide = window_event_listener(leptos::ev::pagehide, move |_| self.flush());
+        let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                self.flush();
             }
-            self.save_now();
         });
+        on_cleanup(move || {
+            hide.remove();
+            hidden.remove();
+        });
+    }
+
+    /// Writes soon: edits in quick succession are written once.
+    fn schedule_save(self) {
+        self.dirty.set_value(true);
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || self.flush(), std::time::Duration::from_millis(SAVE_DEBOUNCE_MS)).ok();
+        self.timer.set_value(handle);
+    }
+
+    /// Writes pending edits now, if there are any. The only caller of `save_now` for edits.
+    pub fn flush(self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+        if self.dirty.get_value() {
+            self.dirty.set_value(false);
+            self.save_now();
+        }
     }
 
     /// Writes the workspace now (read-check-write against the stored rev).
@@ -230,11 +285,11 @@ impl AppCtx {
         let loaded = self.store.try_update_value(|s| s.load(id));
         match loaded {
             Some(Ok(LoadOutcome::Loaded(env))) => {
-                self.applying_remote.set(true);
+                self.flush();
+                self.forget_history();
                 self.id.set(id.to_owned());
                 self.rev.set(env.rev);
                 self.ws.set(env.workspace);
-                self.applying_remote.set(false);
                 self.boot.set(Boot::Ready);
                 self.remember_active(id);
                 Ok(())
@@ -254,13 +309,48 @@ impl AppCtx {
     /// Stores `ws` as a new workspace and opens it; the open one stays as it is.
     pub fn create_workspace(self, ws: Workspace) {
         let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
-        self.applying_remote.set(true);
+        self.flush();
+        self.forget_history();
         self.id.set(id.clone());
         self.rev.set(0);
         self.ws.set(ws);
-        self.applying_remote.set(false);
         self.save_now();
         self.remember_active(&id);
+    }
+
+    /// Records an export now, for the export reminder.
+    pub fn mark_exported(self) {
+        let today = crate::core::format_date(browser::today());
+        self.update_index(|i| i.last_export = Some(today));
+    }
+
+    pub fn set_reminder_days(self, days: u32) {
+        self.update_index(|i| i.export_reminder_days = days);
+    }
+
+    fn update_index(self, f: impl FnOnce(&mut StoreIndex)) {
+        let mut index = self.index.get_untracked();
+        f(&mut index);
+        self.store.update_value(|s| {
+            let _ = s.save_index(&index);
+        });
+        self.index.set(index);
+    }
+
+    /// Days since the last export, if the reminder is due.
+    pub fn export_overdue(self) -> Option<Option<i64>> {
+        let index = self.index.get();
+        if index.export_reminder_days == 0 || self.ws.with(|w| w.units.is_empty()) {
+            return None;
+        }
+        let today = browser::today();
+        match index.last_export.as_deref().and_then(|d| crate::core::parse_date(d).ok()) {
+            Some(d) => {
+                let age = crate::core::score::days_between(d, today);
+                (age > i64::from(index.export_reminder_days)).then_some(Some(age))
+            }
+            None => Some(None),
+        }
     }
 
     /// Opens the sample organisation, scored as of this week: in place of an empty
@@ -270,7 +360,7 @@ impl AppCtx {
         let sample = crate::core::sample::sample_org(end);
         let empty = self.ws.with_untracked(|w| w.units.is_empty() && w.commitments.is_empty() && w.areas.is_empty());
         if empty {
-            self.ws.set(sample);
+            self.edit(|w| *w = sample);
         } else {
             self.create_workspace(sample);
         }
@@ -315,11 +405,16 @@ impl AppCtx {
         let id = self.id.get_untracked();
         let loaded = self.store.try_update_value(|s| s.load(&id));
         if let Some(Ok(LoadOutcome::Loaded(env))) = loaded {
-            if env.rev > self.rev.get_untracked() || matches!(self.persistence.get_untracked(), Persistence::Conflict) {
-                self.applying_remote.set(true);
+            let conflict = matches!(self.persistence.get_untracked(), Persistence::Conflict);
+            if self.dirty.get_value() && !conflict {
+                // This tab has edits not yet written: ask rather than drop either side.
+                self.persistence.set(Persistence::Conflict);
+                return;
+            }
+            if env.rev > self.rev.get_untracked() || conflict {
+                self.dirty.set_value(false);
                 self.rev.set(env.rev);
                 self.ws.set(env.workspace);
-                self.applying_remote.set(false);
                 self.persistence.set(Persistence::Saved);
             }
         }
@@ -336,6 +431,7 @@ impl AppCtx {
 
     /// Recovery: start a fresh workspace; the unreadable value stays under its recovery key.
     pub fn start_fresh(self) {
+        self.forget_history();
         let id = self.id.get_untracked();
         let theirs = self.store.with_value(|s| s.stored_rev(&id)).unwrap_or(0);
         self.rev.set(theirs);
@@ -349,7 +445,52 @@ impl AppCtx {
         if matches!(self.persistence.get_untracked(), Persistence::ReadOnly(_)) {
             return;
         }
+        let before = self.ws.get_untracked();
         self.ws.update(f);
+        if self.ws.with_untracked(|w| *w == before) {
+            return;
+        }
+        self.history.update_value(|h| {
+            let limit = History::limit(&before);
+            h.undo.push(before);
+            if h.undo.len() > limit {
+                let excess = h.undo.len() - limit;
+                h.undo.drain(..excess);
+            }
+            h.redo.clear();
+        });
+        self.sync_depth();
+        self.schedule_save();
+    }
+
+    fn sync_depth(self) {
+        let depth = self.history.with_value(|h| (h.undo.len(), h.redo.len()));
+        self.undo_depth.set(depth);
+    }
+
+    fn forget_history(self) {
+        self.history.set_value(History::default());
+        self.sync_depth();
+    }
+
+    /// Takes back the last edit.
+    pub fn undo(self) {
+        let Some(previous) = self.history.try_update_value(|h| h.undo.pop()).flatten() else { return };
+        let current = self.ws.get_untracked();
+        self.history.update_value(|h| h.redo.push(current));
+        self.ws.set(previous);
+        self.sync_depth();
+        self.schedule_save();
+    }
+
+    /// Applies again the last edit taken back.
+    pub fn redo(self) {
+        let Some(next) = self.history.try_update_value(|h| h.redo.pop()).flatten() else { return };
+        let current = self.ws.get_untracked();
+        self.history.update_value(|h| h.undo.push(current));
+        self.ws.set(next);
+        self.sync_depth();
+        self.schedule_save();
     }
 
 

@@ -8,3 +8,4 @@ mod harness;
 mod charts;
 mod shell;
 mod views;
+mod storage;

@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use super::PageHeader;
 use crate::core::{Name, Policy, Workspace};
+use crate::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv, CsvImport, MAX_CSV_BYTES};
 use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
 use crate::ui::browser;
 use crate::ui::state::use_app;
@@ -16,6 +17,7 @@ pub fn Settings() -> impl IntoView {
         <div class="settings">
             <WorkspaceCard/>
             <TransferCard/>
+            <SpreadsheetCard/>
             <PolicyCard/>
         </div>
     }
@@ -61,6 +63,7 @@ fn WorkspaceCard() -> impl IntoView {
             <p data-testid="ws-counts">{counts}</p>
             <WorkspaceList/>
             <p class="muted" data-testid="storage-usage">{usage}</p>
+            <Durability/>
         </section>
     }
 }
@@ -88,37 +91,22 @@ fn TransferCard() -> impl IntoView {
         let (name, text) = ctx.ws.with_untracked(|w| (w.name.to_string(), export_workspace(w)));
         let file = format!("latitude-{}.json", name.to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
         match browser::download(&file, "application/json", &text) {
-            Ok(()) => status.set(Some(format!("Exported {file}."))),
+            Ok(()) => {
+                ctx.mark_exported();
+                status.set(Some(format!("Exported {file}.")));
+            }
             Err(e) => error.set(Some(e)),
         }
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        let size = file.size() as usize;
-        if size > MAX_IMPORT_BYTES {
-            pending.set(None);
-            error.set(Some(format!("The file is {} bytes; the limit is {} bytes. Nothing was imported.", group(size), group(MAX_IMPORT_BYTES))));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => {
-                    error.set(Some("The file could not be read.".into()));
-                    return;
-                }
-            };
-            match import_workspace(&text) {
-                Ok(ws) => {
-                    error.set(None);
-                    pending.set(Some(ws));
-                }
-                Err(e) => {
-                    pending.set(None);
-                    error.set(Some(format!("Nothing was imported: {e}")));
-                }
+        read_picked_file(ev, MAX_IMPORT_BYTES, move |text| match text.and_then(|t| import_workspace(&t).map_err(|e| format!("Nothing was imported: {e}"))) {
+            Ok(ws) => {
+                error.set(None);
+                pending.set(Some(ws));
+            }
+            Err(e) => {
+                pending.set(None);
+                error.set(Some(e));
             }
         });
     };
@@ -283,6 +271,154 @@ fn WorkspaceList() -> impl IntoView {
         <div class="button-row">
             <button type="button" class="button" data-testid="workspace-new" on:click=new_empty>"New empty workspace"</button>
             <button type="button" class="button" data-testid="workspace-duplicate" on:click=duplicate>"Duplicate this one"</button>
+        </div>
+    }
+}
+
+/// Reads a picked file as text, refusing files over `limit` bytes before reading them.
+fn read_picked_file(ev: leptos::ev::Event, limit: usize, on_text: impl FnOnce(Result<String, String>) + 'static) {
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    let size = file.size() as usize;
+    if size > limit {
+        on_text(Err(format!("The file is {} bytes; the limit is {} bytes. Nothing was imported.", group(size), group(limit))));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(t) => on_text(Ok(t.as_string().unwrap_or_default())),
+            Err(_) => on_text(Err("The file could not be read.".into())),
+        }
+    });
+}
+
+/// Check-ins from a spreadsheet, and scores and check-ins out to one.
+#[component]
+fn SpreadsheetCard() -> impl IntoView {
+    let ctx = use_app();
+    let pending = RwSignal::new(None::<CsvImport>);
+    let error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let slug = move || ctx.ws.with_untracked(|w| w.name.to_string().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
+    let export_scores = move |_| {
+        let text = ctx.scores.with_untracked(|sc| ctx.ws.with_untracked(|w| scores_csv(w, sc)));
+        let _ = browser::download(&format!("latitude-scores-{}.csv", slug()), "text/csv", &text);
+    };
+    let export_checkins = move |_| {
+        let text = ctx.ws.with_untracked(checkins_csv);
+        let _ = browser::download(&format!("latitude-checkins-{}.csv", slug()), "text/csv", &text);
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        read_picked_file(ev, MAX_CSV_BYTES, move |text| match text.and_then(|t| ctx.ws.with_untracked(|w| parse_checkins(w, &t)).map_err(|e| format!("Nothing was imported: {e}."))) {
+            Ok(out) => {
+                error.set(None);
+                status.set(None);
+                pending.set(Some(out));
+            }
+            Err(e) => {
+                pending.set(None);
+                error.set(Some(e));
+            }
+        });
+    };
+    let apply = move |_| {
+        if let Some(out) = pending.get_untracked() {
+            let n = out.good.len();
+            ctx.edit(|w| apply_checkins(w, &out.good));
+            pending.set(None);
+            status.set(Some(format!("Applied {n} check-in{}.", if n == 1 { "" } else { "s" })));
+        }
+    };
+    view! {
+        <section class="card" data-testid="csv-card">
+            <h2 class="card__title">"Spreadsheets"</h2>
+            <p class="muted">"Import check-ins from a sheet with the columns commitment (title or id), date (YYYY-MM-DD), value, and optionally note, evidence and confidence. Rows with problems are listed and left out; nothing changes until you apply."</p>
+            <div class="button-row">
+                <label class="button" for="csv-file">"Import check-ins (CSV)…"</label>
+                <input id="csv-file" class="visually-hidden" type="file" accept=".csv,text/csv" data-testid="csv-file" on:change=on_file/>
+                <button type="button" class="button" data-testid="export-scores-csv" on:click=export_scores>"Export scores (CSV)"</button>
+                <button type="button" class="button" data-testid="export-checkins-csv" on:click=export_checkins>"Export check-ins (CSV)"</button>
+            </div>
+            <p class="field__error" role="alert" data-testid="csv-error">{move || error.get()}</p>
+            <p role="status" class="form__status" data-testid="csv-status">{move || status.get()}</p>
+            {move || pending.get().map(|out| {
+                let ready = !out.good.is_empty();
+                view! {
+                    <div class="preview" data-testid="csv-preview">
+                        <p><strong>{out.summary()}</strong></p>
+                        {(!out.bad.is_empty()).then(|| view! {
+                            <ul class="preview__errors" data-testid="csv-row-errors">
+                                {out.bad.iter().take(50).map(|b| view! { <li>{format!("Line {}: {}", b.line, b.problem)}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        <div class="button-row">
+                            <button type="button" class="button button--primary" data-testid="csv-apply" disabled=!ready on:click=apply>
+                                {format!("Apply {} good row{}", out.good.len(), if out.good.len() == 1 { "" } else { "s" })}
+                            </button>
+                            <button type="button" class="button" data-testid="csv-cancel" on:click=move |_| pending.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// Asks the browser to keep this site's data, and shows how much room is left.
+#[component]
+fn Durability() -> impl IntoView {
+    let ctx = use_app();
+    let persisted = RwSignal::new(None::<bool>);
+    let estimate = RwSignal::new(None::<(f64, f64)>);
+    let storage = web_sys::window().map(|w| w.navigator().storage());
+    if let Some(manager) = storage.clone() {
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = manager.persisted().map(wasm_bindgen_futures::JsFuture::from) {
+                if let Ok(v) = p.await {
+                    persisted.set(v.as_bool());
+                }
+            }
+            if let Ok(p) = manager.estimate().map(wasm_bindgen_futures::JsFuture::from) {
+                if let Ok(v) = p.await {
+                    let e: web_sys::StorageEstimate = v.unchecked_into();
+                    estimate.set(Some((e.get_usage().unwrap_or(0.0), e.get_quota().unwrap_or(0.0))));
+                }
+            }
+        });
+    }
+    let ask = move |_| {
+        if let Some(manager) = storage.clone() {
+            leptos::task::spawn_local(async move {
+                if let Ok(p) = manager.persist().map(wasm_bindgen_futures::JsFuture::from) {
+                    if let Ok(v) = p.await {
+                        persisted.set(v.as_bool());
+                    }
+                }
+            });
+        }
+    };
+    let days = move || ctx.index.get().export_reminder_days.to_string();
+    view! {
+        <div class="durability" data-testid="durability">
+            <p data-testid="persisted">{move || match persisted.get() {
+                Some(true) => "This browser has agreed to keep Latitude's data: it will not clear it to free space.".to_owned(),
+                Some(false) => "The browser may clear this site's data when space runs low. Ask it to keep the data, and export regularly.".to_owned(),
+                None => "Checking whether the browser keeps this site's data…".to_owned(),
+            }}</p>
+            {move || estimate.get().map(|(used, quota)| view! {
+                <p class="muted" data-testid="storage-estimate">{format!("This site uses {:.1} MB of the {:.0} MB the browser offers it.", used / 1e6, quota / 1e6)}</p>
+            })}
+            <div class="form__row">
+                {move || (persisted.get() != Some(true)).then(|| view! {
+                    <div class="field field--action"><button type="button" class="button" data-testid="persist" on:click=ask.clone()>"Ask the browser to keep the data"</button></div>
+                })}
+                <div class="field">
+                    <label for="reminder-days">"Remind me to export after (days, 0 = never)"</label>
+                    <input id="reminder-days" type="number" min="0" max="365" data-testid="reminder-days" prop:value=days
+                        on:change=move |ev| { if let Ok(d) = event_target_value(&ev).trim().parse::<u32>() { ctx.set_reminder_days(d.min(365)) } }/>
+                </div>
+            </div>
         </div>
     }
 }

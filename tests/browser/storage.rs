@@ -1,0 +1,267 @@
+//! Data is never lost silently: reloads, full storage, corrupt and newer data, two
+//! windows, broken imports, spreadsheets, undo and redo.
+
+use std::path::PathBuf;
+
+use fantoccini::Locator;
+use serde_json::json;
+
+use crate::harness::*;
+
+const KEY: &str = "latitude/ws/default";
+
+async fn add_unit(b: &Browser, name: &str) -> R {
+    b.type_into("unit-name", name).await?;
+    b.click("unit-add").await?;
+    Ok(())
+}
+
+async fn unit_list(b: &Browser) -> R<String> {
+    if b.exists("unit-list").await? {
+        b.text("unit-list").await
+    } else {
+        Ok(String::new())
+    }
+}
+
+async fn stored(b: &Browser) -> R<String> {
+    Ok(b.local_storage(KEY).await?.unwrap_or_default())
+}
+
+fn temp_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("latitude-e2e-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+async fn pick_file(b: &Browser, testid: &str, path: &std::path::Path) -> R {
+    let input = b.client.find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await?;
+    input.send_keys(&path.display().to_string()).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_edit_survives_a_reload_made_at_once() {
+    let b = Browser::start("reload_at_once").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Saved before closing").await?;
+        // No waiting: the page goes away right after the click.
+        b.client.refresh().await?;
+        b.wait_for("page").await?;
+        eventually("the unit is there after the reload", || async { Ok(unit_list(&b).await?.contains("Saved before closing")) }).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_full_storage_shows_a_banner_and_loses_nothing_committed() {
+    let b = Browser::start("quota").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Committed unit").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Committed unit")) }).await?;
+        // Fill the origin's storage to the last character.
+        b.js(
+            "let size = 1 << 20, i = 0;
+             while (size >= 1) { try { localStorage.setItem('filler-' + (i++), 'x'.repeat(size)); } catch (e) { size = Math.floor(size / 2); } }",
+            vec![],
+        )
+        .await?;
+        add_unit(&b, "Edit while full").await?;
+        b.wait_for("banner-save-failed").await?;
+        let banner = b.text("banner-save-failed").await?;
+        ensure(banner.contains("full") && banner.contains("Export"), format!("banner says {banner:?}"))?;
+        ensure(unit_list(&b).await?.contains("Edit while full"), "the edit stays in the tab")?;
+        ensure(stored(&b).await?.contains("Committed unit"), "what was stored is untouched")?;
+        b.reload().await?;
+        b.wait_for("unit-list").await?;
+        ensure(unit_list(&b).await?.contains("Committed unit"), "nothing committed was lost")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn corrupt_data_shows_the_recovery_screen_and_keeps_the_raw_value() {
+    let b = Browser::start("corrupt").await;
+    let r = async {
+        b.open("").await?;
+        let raw = r#"{"app":"latitude","schema":1,"rev":4,"workspace":{"name":"Half written","units":[{"id":1,"na"#;
+        b.seed_local_storage(KEY, raw).await?;
+        b.reload().await?;
+        let text = b.text("recovery").await?;
+        ensure(text.contains("could not be read") && text.contains("Nothing has been deleted"), format!("recovery says {text:?}"))?;
+        ensure(stored(&b).await? == raw, "the stored value is untouched")?;
+        ensure(b.local_storage("latitude/recovered/default").await?.as_deref() == Some(raw), "a copy is kept aside")?;
+        b.click("recovery-fresh").await?;
+        b.open("#/units").await?;
+        add_unit(&b, "After recovery").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("After recovery")) }).await?;
+        ensure(b.local_storage("latitude/recovered/default").await?.as_deref() == Some(raw), "the copy outlives starting fresh")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_newer_schema_opens_read_only_and_writes_nothing() {
+    let b = Browser::start("newer").await;
+    let r = async {
+        b.open("").await?;
+        let raw = r#"{"app":"latitude","schema":99,"rev":7,"workspace":{"name":"From a later version","layout":"unknown"}}"#;
+        b.seed_local_storage(KEY, raw).await?;
+        let before = b.all_local_storage().await?;
+        b.reload().await?;
+        b.wait_for("banner-read-only").await?;
+        b.open("#/units").await?;
+        add_unit(&b, "Should not be written").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let after = b.all_local_storage().await?;
+        ensure(before == after, format!("storage changed: {before} → {after}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn two_windows_editing_one_workspace_never_overwrite_each_other() {
+    let b = Browser::start("two_windows").await;
+    let r = async {
+        b.open("#/units").await?;
+        let first = b.client.window().await?;
+        b.client.new_window(true).await?;
+        b.client.switch_to_window(second_handle(&b, &first).await?).await?;
+        b.open("#/units").await?;
+        add_unit(&b, "From window two").await?;
+        b.client.switch_to_window(first.clone()).await?;
+        eventually("window one shows the other window's unit", || async { Ok(unit_list(&b).await?.contains("From window two")) }).await?;
+        add_unit(&b, "From window one").await?;
+        eventually("both in storage", || async {
+            let s = stored(&b).await?;
+            Ok(s.contains("From window one") && s.contains("From window two"))
+        })
+        .await?;
+        b.client.switch_to_window(second_handle(&b, &first).await?).await?;
+        eventually("window two shows both", || async {
+            let l = unit_list(&b).await?;
+            Ok(l.contains("From window one") && l.contains("From window two"))
+        })
+        .await?;
+        ensure(!b.exists("banner-conflict").await?, "no conflict for edits made one after the other")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+async fn second_handle(b: &Browser, first: &fantoccini::wd::WindowHandle) -> R<fantoccini::wd::WindowHandle> {
+    let all = b.client.windows().await?;
+    Ok(all.into_iter().find(|w| w != first).ok_or("no second window")?)
+}
+
+#[tokio::test]
+async fn broken_malformed_oversized_and_deeply_nested_imports_change_nothing() {
+    let b = Browser::start("bad_imports").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Keep me").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Keep me")) }).await?;
+        let before = stored(&b).await?;
+        let nested = "[".repeat(10_000) + &"]".repeat(10_000);
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("malformed.json", b"{\"app\": \"latitude\", \"schema\": 1, \"workspace\": {".to_vec(), "not valid JSON"),
+            ("other-app.json", br#"{"todos": []}"#.to_vec(), "not a Latitude workspace"),
+            ("nested.json", nested.into_bytes(), "recursion limit"),
+            ("invalid.json", br#"{"app":"latitude","schema":1,"workspace":{"name":"x","units":[{"id":1,"name":"A"}],"commitments":[{"id":1,"owner":1,"title":"T","category":"revenue","baseline":5,"target":5,"start":"2025-01-01"}]}}"#.to_vec(), "target"),
+            ("oversized.json", vec![b' '; 64 * 1024 * 1024 + 1], "the limit is"),
+        ];
+        b.open("#/settings").await?;
+        for (name, content, expected) in cases {
+            let path = temp_file(name, &content);
+            pick_file(&b, "import-file", &path).await?;
+            eventually(&format!("error for {name}"), || async { Ok(b.text("import-error").await.unwrap_or_default().contains(expected)) }).await?;
+            ensure(!b.exists("import-preview").await?, format!("{name}: a preview was offered"))?;
+            ensure(stored(&b).await? == before, format!("{name}: the stored data changed"))?;
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_spreadsheet_with_bad_rows_applies_its_good_rows_only_on_confirm() {
+    let b = Browser::start("csv_import").await;
+    let r = async {
+        b.open("").await?;
+        b.click("overview-load-sample").await?;
+        b.wait_for("org-map").await?;
+        let sheet = "commitment,date,value,evidence\n\
+                     Invoice accuracy (Q1),2020-01-06,97.1,https://dash/a\n\
+                     No such commitment,2020-01-06,1,\n\
+                     Invoice accuracy (Q2),2020-01-06,not a number,\n\
+                     Design reviews held,2020-01-13,12,https://dash/b\n";
+        let path = temp_file("checkins.csv", sheet.as_bytes());
+        b.open("#/settings").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Invoice accuracy")) }).await?;
+        let before = stored(&b).await?;
+        pick_file(&b, "csv-file", &path).await?;
+        let preview = b.text("csv-preview").await?;
+        ensure(preview.contains("2 rows ready, 2 rejected"), format!("preview says {preview:?}"))?;
+        let errors = b.text("csv-row-errors").await?;
+        ensure(errors.contains("Line 3") && errors.contains("Line 4"), format!("row errors {errors:?}"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        ensure(stored(&b).await? == before, "nothing applied before confirming")?;
+        b.click("csv-apply").await?;
+        eventually("applied and saved", || async {
+            let s = stored(&b).await?;
+            Ok(s.contains("https://dash/a") && s.contains("https://dash/b"))
+        })
+        .await?;
+        let status = b.text("csv-status").await?;
+        ensure(status.contains("Applied 2 check-ins"), format!("status {status:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn undo_and_redo_round_trip_with_buttons_and_keys() {
+    let b = Browser::start("undo_redo").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Alpha").await?;
+        eventually("Alpha", || async { Ok(unit_list(&b).await?.contains("Alpha")) }).await?;
+        add_unit(&b, "Beta").await?;
+        eventually("Beta", || async { Ok(unit_list(&b).await?.contains("Beta")) }).await?;
+        b.click("undo").await?;
+        eventually("Beta undone", || async { Ok(!unit_list(&b).await?.contains("Beta")) }).await?;
+        // Keyboard: focus outside any field, then Ctrl+Z.
+        b.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+        b.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));", vec![]).await?;
+        eventually("Alpha undone", || async { Ok(!unit_list(&b).await?.contains("Alpha")) }).await?;
+        b.click("redo").await?;
+        eventually("Alpha redone", || async { Ok(unit_list(&b).await?.contains("Alpha")) }).await?;
+        b.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Z', ctrlKey: true, shiftKey: true, bubbles: true}));", vec![]).await?;
+        eventually("Beta redone", || async { Ok(unit_list(&b).await?.contains("Beta")) }).await?;
+        let redo_disabled = b.find("redo").await?.attr("disabled").await?;
+        ensure(redo_disabled.is_some(), "nothing left to redo")?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Beta")) }).await?;
+        b.reload().await?;
+        let list = unit_list(&b).await?;
+        ensure(list.contains("Alpha") && list.contains("Beta"), format!("after reload {list:?}"))?;
+        let _ = json!({});
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
