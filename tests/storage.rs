@@ -142,3 +142,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn stored_values_are_compact_and_older_plain_json_values_still_load() {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    let ws = small();
+    store.save("w", &ws, 0, "t").unwrap();
+    let raw = store.backend.map.get(&workspace_key("w")).unwrap().clone();
+    let (header, _) = raw.split_once('\n').unwrap();
+    assert!(header.contains("\"enc\":\"c1\"") && header.contains("\"rev\":1"), "{header}");
+    assert_eq!(store.stored_rev("w").unwrap(), 1);
+    // A value written as a plain JSON envelope (schema 1, before the compact encoding).
+    store.backend.map.insert(workspace_key("old"), fixture("schema-1.json"));
+    match store.load("old").unwrap() {
+        LoadOutcome::Loaded(env) => assert_eq!((env.rev, env.workspace.units.len()), (3, 2)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.stored_rev("old").unwrap(), 3);
+    // A compact value from a newer schema is not read, and not written.
+    let newer = raw.replacen("\"schema\":1", "\"schema\":5", 1);
+    store.backend.map.insert(workspace_key("n"), newer);
+    let writes = store.backend.writes;
+    assert!(matches!(store.load("n").unwrap(), LoadOutcome::Newer { found: 5, .. }));
+    assert_eq!(store.backend.writes, writes);
+}

@@ -2,6 +2,7 @@
 //! export, and the key–value [`Backend`] over the browser's localStorage. It is the
 //! only code that touches localStorage (see `local`, wasm only).
 
+pub mod compact;
 pub mod csv;
 pub mod envelope;
 pub mod file;

@@ -8,8 +8,58 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::Workspace;
 
-use super::envelope::{Envelope, EnvelopeError};
+use super::compact;
+use super::envelope::{Envelope, EnvelopeError, APP, SCHEMA};
 use super::file::{import_envelope, ImportError};
+
+/// The first line of a stored value: the envelope without the workspace, which follows
+/// in the compact encoding. Reading the rev needs only this line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredHeader {
+    pub app: String,
+    pub schema: u32,
+    #[serde(default)]
+    pub rev: u64,
+    #[serde(default)]
+    pub writer: String,
+    #[serde(default)]
+    pub saved_at: String,
+    /// The encoding of what follows the first line.
+    pub enc: String,
+}
+
+/// The current encoding.
+pub const ENCODING: &str = "c1";
+
+/// A stored value: the header line, a newline, the compact workspace.
+pub fn encode_stored(ws: &Workspace, rev: u64, writer: &str, saved_at: &str) -> String {
+    let header = StoredHeader { app: APP.to_owned(), schema: SCHEMA, rev, writer: writer.to_owned(), saved_at: saved_at.to_owned(), enc: ENCODING.to_owned() };
+    let mut out = serde_json::to_string(&header).unwrap_or_default();
+    out.push('\n');
+    out.push_str(&compact::encode(ws));
+    out
+}
+
+/// Reads a stored value in either form: compact (header line + body) or a JSON envelope.
+pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
+    let Some((first, body)) = raw.split_once('\n').filter(|(first, _)| first.contains("\"enc\"")) else {
+        return import_envelope(raw);
+    };
+    let header: StoredHeader = serde_json::from_str(first).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    if header.app != APP {
+        return Err(ImportError::Envelope(EnvelopeError::Foreign));
+    }
+    if header.schema > SCHEMA {
+        return Err(ImportError::Envelope(EnvelopeError::Newer { found: header.schema, known: SCHEMA }));
+    }
+    if header.enc != ENCODING {
+        return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));
+    }
+    let mut workspace = compact::decode(body).map_err(|e| ImportError::Shape(e.to_string()))?;
+    workspace.normalize();
+    workspace.validate().map_err(ImportError::Invalid)?;
+    Ok(Envelope { app: header.app, schema: SCHEMA, rev: header.rev, writer: header.writer, saved_at: header.saved_at, workspace })
+}
 
 pub const PREFIX: &str = "latitude/";
 pub const INDEX_KEY: &str = "latitude/index";
@@ -162,7 +212,7 @@ impl<B: Backend> Store<B> {
     /// Reads a workspace; a value that cannot be read is copied aside, never dropped.
     pub fn load(&mut self, id: &str) -> Result<LoadOutcome, StorageError> {
         let Some(raw) = self.backend.get(&workspace_key(id))? else { return Ok(LoadOutcome::Missing) };
-        match import_envelope(&raw) {
+        match decode_stored(&raw) {
             Ok(env) => Ok(LoadOutcome::Loaded(Box::new(env))),
             Err(ImportError::Envelope(EnvelopeError::Newer { found, .. })) => Ok(LoadOutcome::Newer { raw, found }),
             Err(e) => {
@@ -180,7 +230,16 @@ impl<B: Backend> Store<B> {
             #[serde(default)]
             rev: u64,
         }
-        Ok(self.backend.get(&workspace_key(id))?.and_then(|raw| serde_json::from_str::<RevOnly>(&raw).ok()).map(|r| r.rev).unwrap_or(0))
+        // Only the first line: a compact value's header, or a whole JSON envelope.
+        Ok(self
+            .backend
+            .get(&workspace_key(id))?
+            .and_then(|raw| {
+                let first = raw.split_once('\n').map(|(f, _)| f).filter(|f| f.contains("\"enc\"")).unwrap_or(&raw);
+                serde_json::from_str::<RevOnly>(first).ok()
+            })
+            .map(|r| r.rev)
+            .unwrap_or(0))
     }
 
     /// Saves if the stored rev is still `base_rev` (read-check-write); returns the new rev.
@@ -190,8 +249,7 @@ impl<B: Backend> Store<B> {
             return Err(SaveError::Conflict { ours: base_rev, theirs });
         }
         let rev = base_rev + 1;
-        let env = Envelope::new(ws.clone(), rev, &self.writer, saved_at);
-        let raw = serde_json::to_string(&env).map_err(|e| StorageError::Other(e.to_string()))?;
+        let raw = encode_stored(ws, rev, &self.writer, saved_at);
         self.backend.set(&workspace_key(id), &raw)?;
         Ok(rev)
     }

@@ -423,3 +423,13 @@ pub async fn load_sample(b: &Browser) -> R {
     ensure(status.contains("sample"), format!("sample not loaded: {status}"))?;
     Ok(())
 }
+
+/// The stored workspace as JSON text (decoded from its compact form), or the raw value
+/// when it cannot be decoded.
+pub async fn stored_text(b: &Browser, key: &str) -> R<String> {
+    let raw = b.local_storage(key).await?.unwrap_or_default();
+    Ok(match latitude::storage::store::decode_stored(&raw) {
+        Ok(env) => serde_json::to_string(&env.workspace)?,
+        Err(_) => raw,
+    })
+}

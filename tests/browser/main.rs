@@ -9,3 +9,4 @@ mod charts;
 mod shell;
 mod views;
 mod storage;
+mod capacity;

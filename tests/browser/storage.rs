@@ -25,7 +25,7 @@ async fn unit_list(b: &Browser) -> R<String> {
 }
 
 async fn stored(b: &Browser) -> R<String> {
-    Ok(b.local_storage(KEY).await?.unwrap_or_default())
+    stored_text(b, KEY).await
 }
 
 fn temp_file(name: &str, content: &[u8]) -> PathBuf {

@@ -1,0 +1,327 @@
+//! The compact encoding of a stored workspace: the workspace without its check-ins as
+//! JSON, the check-ins as columns (delta-coded dates, values as scaled integers where that
+//! is exact, flag bytes, strings last), all deflated and packed 15 bits to a character.
+//! Large organisations fit in localStorage this way; every value loads back bit for bit.
+
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+
+use crate::core::{CheckIn, Confidence, Finite, UnitId, Workspace};
+
+/// First code point of the packing alphabet: 32,768 consecutive BMP characters that are
+/// neither surrogates nor noncharacters, so any string store keeps them intact.
+const BASE: u32 = 0x4E00;
+/// Refuse to inflate anything larger than this (a hostile or corrupt value).
+const MAX_INFLATED: usize = 512 * 1024 * 1024;
+
+/// Why a compact value could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompactError {
+    #[error("the stored data contains a character outside its alphabet at position {0}")]
+    Alphabet(usize),
+    #[error("the stored data is truncated or damaged ({0})")]
+    Damaged(&'static str),
+    #[error("the stored workspace does not match the format: {0}")]
+    Shape(String),
+}
+
+/// Encodes a workspace to a string of packing characters.
+pub fn encode(ws: &Workspace) -> String {
+    let bytes = compress_to_vec(&payload(ws), 6);
+    pack(&bytes)
+}
+
+/// Decodes what [`encode`] wrote. The result still needs validating.
+pub fn decode(text: &str) -> Result<Workspace, CompactError> {
+    let bytes = unpack(text)?;
+    let raw = decompress_to_vec_with_limit(&bytes, MAX_INFLATED).map_err(|_| CompactError::Damaged("compressed stream"))?;
+    from_payload(&raw)
+}
+
+fn payload(ws: &Workspace) -> Vec<u8> {
+    let mut meta = ws.clone();
+    for c in &mut meta.commitments {
+        c.checkins = Vec::new();
+    }
+    let json = serde_json::to_vec(&meta).unwrap_or_default();
+    let n = ws.checkin_count();
+    let mut out = Vec::with_capacity(json.len() + n * 8 + 16);
+    put_varint(&mut out, json.len() as u64);
+    out.extend_from_slice(&json);
+    // Column 1: counts per commitment.
+    for c in &ws.commitments {
+        put_varint(&mut out, c.checkins.len() as u64);
+    }
+    // Column 2: dates, as days after the previous one (the first after the start).
+    for c in &ws.commitments {
+        let mut prev = c.start.to_julian_day();
+        for k in &c.checkins {
+            let d = k.date.to_julian_day();
+            put_varint(&mut out, zigzag(i64::from(d) - i64::from(prev)));
+            prev = d;
+        }
+    }
+    // Column 3: values, as decimal-scaled integers delta-coded per scale, or raw bits.
+    for c in &ws.commitments {
+        let mut prev = [0i64; 5];
+        for k in &c.checkins {
+            let v = k.value.get();
+            match scaled(v) {
+                Some((scale, i)) => {
+                    out.push(scale as u8);
+                    put_varint(&mut out, zigzag(i.wrapping_sub(prev[scale])));
+                    prev[scale] = i;
+                }
+                None => {
+                    out.push(RAW);
+                    out.extend_from_slice(&v.to_bits().to_le_bytes());
+                }
+            }
+        }
+    }
+    // Column 4: flags; column 5: who recorded; column 6: strings.
+    let all = || ws.commitments.iter().flat_map(|c| c.checkins.iter());
+    for k in all() {
+        let conf = match k.confidence {
+            None => 0,
+            Some(Confidence::OnTrack) => 1,
+            Some(Confidence::AtRisk) => 2,
+            Some(Confidence::OffTrack) => 3,
+        };
+        out.push(conf | (u8::from(!k.note.is_empty()) << 2) | (u8::from(!k.evidence.is_empty()) << 3) | (u8::from(k.recorded_by.is_some()) << 4));
+    }
+    for k in all() {
+        if let Some(u) = k.recorded_by {
+            put_varint(&mut out, u64::from(u.0));
+        }
+    }
+    for k in all() {
+        if !k.note.is_empty() {
+            put_str(&mut out, &k.note);
+        }
+    }
+    for k in all() {
+        if !k.evidence.is_empty() {
+            put_str(&mut out, &k.evidence);
+        }
+    }
+    out
+}
+
+const RAW: u8 = 0xFF;
+
+/// `v` as `i / 10^scale` when that is exact (so decoding gives the same bits).
+fn scaled(v: f64) -> Option<(usize, i64)> {
+    const POW: [f64; 5] = [1.0, 10.0, 100.0, 1_000.0, 10_000.0];
+    for (scale, p) in POW.iter().enumerate() {
+        let x = (v * p).round();
+        if x.abs() < 9.0e15 && (x / p).to_bits() == v.to_bits() {
+            return Some((scale, x as i64));
+        }
+    }
+    None
+}
+
+fn from_payload(raw: &[u8]) -> Result<Workspace, CompactError> {
+    let mut r = Reader { bytes: raw, pos: 0 };
+    let json_len = r.len()?;
+    let json = r.take(json_len)?;
+    let mut ws: Workspace = serde_json::from_slice(json).map_err(|e| CompactError::Shape(e.to_string()))?;
+    let mut counts = Vec::with_capacity(ws.commitments.len());
+    let mut total = 0usize;
+    for _ in 0..ws.commitments.len() {
+        let n = r.len()?;
+        total = total.checked_add(n).ok_or(CompactError::Damaged("counts"))?;
+        counts.push(n);
+    }
+    if total > raw.len() {
+        return Err(CompactError::Damaged("counts"));
+    }
+    let mut dates = Vec::with_capacity(total);
+    for (c, &n) in ws.commitments.iter().zip(&counts) {
+        let mut prev = i64::from(c.start.to_julian_day());
+        for _ in 0..n {
+            prev += unzigzag(r.varint()?);
+            let day = i32::try_from(prev).map_err(|_| CompactError::Damaged("dates"))?;
+            dates.push(time::Date::from_julian_day(day).map_err(|_| CompactError::Damaged("dates"))?);
+        }
+    }
+    let mut values = Vec::with_capacity(total);
+    for &n in &counts {
+        let mut prev = [0i64; 5];
+        for _ in 0..n {
+            let tag = r.byte()?;
+            let v = if tag == RAW {
+                let b = r.take(8)?;
+                f64::from_bits(u64::from_le_bytes(b.try_into().map_err(|_| CompactError::Damaged("values"))?))
+            } else if (tag as usize) < prev.len() {
+                let s = tag as usize;
+                prev[s] = prev[s].wrapping_add(unzigzag(r.varint()?));
+                prev[s] as f64 / [1.0, 10.0, 100.0, 1_000.0, 10_000.0][s]
+            } else {
+                return Err(CompactError::Damaged("values"));
+            };
+            values.push(Finite::new(v, "value").map_err(|e| CompactError::Shape(e.to_string()))?);
+        }
+    }
+    let flags = r.take(total)?.to_vec();
+    let mut recorded = Vec::new();
+    for f in &flags {
+        if f & 16 != 0 {
+            let id = u32::try_from(r.varint()?).map_err(|_| CompactError::Damaged("recorded by"))?;
+            recorded.push(UnitId(id));
+        }
+    }
+    let mut notes = Vec::new();
+    for f in &flags {
+        if f & 4 != 0 {
+            notes.push(r.string()?);
+        }
+    }
+    let mut evidence = Vec::new();
+    for f in &flags {
+        if f & 8 != 0 {
+            evidence.push(r.string()?);
+        }
+    }
+    if r.pos != raw.len() {
+        return Err(CompactError::Damaged("trailing data"));
+    }
+    let (mut rec, mut note, mut evid) = (recorded.into_iter(), notes.into_iter(), evidence.into_iter());
+    let mut i = 0;
+    for (c, &n) in ws.commitments.iter_mut().zip(&counts) {
+        c.checkins.reserve_exact(n);
+        for _ in 0..n {
+            let f = flags[i];
+            c.checkins.push(CheckIn {
+                date: dates[i],
+                value: values[i],
+                confidence: match f & 3 {
+                    1 => Some(Confidence::OnTrack),
+                    2 => Some(Confidence::AtRisk),
+                    3 => Some(Confidence::OffTrack),
+                    _ => None,
+                },
+                note: if f & 4 != 0 { note.next().unwrap_or_default() } else { String::new() },
+                evidence: if f & 8 != 0 { evid.next().unwrap_or_default() } else { String::new() },
+                recorded_by: if f & 16 != 0 { rec.next() } else { None },
+            });
+            i += 1;
+        }
+    }
+    Ok(ws)
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Result<u8, CompactError> {
+        let b = *self.bytes.get(self.pos).ok_or(CompactError::Damaged("unexpected end"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+    fn varint(&mut self) -> Result<u64, CompactError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7F) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(CompactError::Damaged("number too long"))
+    }
+    fn len(&mut self) -> Result<usize, CompactError> {
+        let v = self.varint()?;
+        let n = usize::try_from(v).map_err(|_| CompactError::Damaged("length"))?;
+        if n > self.bytes.len() {
+            return Err(CompactError::Damaged("length"));
+        }
+        Ok(n)
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], CompactError> {
+        let end = self.pos.checked_add(n).ok_or(CompactError::Damaged("length"))?;
+        let s = self.bytes.get(self.pos..end).ok_or(CompactError::Damaged("unexpected end"))?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn string(&mut self) -> Result<String, CompactError> {
+        let n = self.len()?;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| CompactError::Damaged("text"))
+    }
+}
+
+/// Bytes to characters, 15 bits each; the first character holds how many pad bits the
+/// last one carries.
+fn pack(bytes: &[u8]) -> String {
+    let bits = bytes.len() * 8;
+    let chars = bits.div_ceil(15);
+    let pad = chars * 15 - bits;
+    let mut out = String::with_capacity((chars + 1) * 3);
+    out.push(char::from_u32(BASE + pad as u32).unwrap_or('?'));
+    let (mut acc, mut n) = (0u32, 0u32);
+    for &b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        n += 8;
+        while n >= 15 {
+            n -= 15;
+            out.push(char::from_u32(BASE + ((acc >> n) & 0x7FFF)).unwrap_or('?'));
+        }
+        acc &= (1 << n) - 1;
+    }
+    if n > 0 {
+        out.push(char::from_u32(BASE + ((acc << (15 - n)) & 0x7FFF)).unwrap_or('?'));
+    }
+    out
+}
+
+fn unpack(text: &str) -> Result<Vec<u8>, CompactError> {
+    let mut chars = text.chars();
+    let pad = chars.next().map(|c| c as u32).filter(|c| (BASE..BASE + 15).contains(c)).ok_or(CompactError::Damaged("header"))? - BASE;
+    let mut out = Vec::with_capacity(text.len() / 3 * 15 / 8 + 2);
+    let (mut acc, mut n) = (0u32, 0u32);
+    let mut count = 0usize;
+    for (i, c) in chars.enumerate() {
+        let v = (c as u32).checked_sub(BASE).filter(|v| *v < 0x8000).ok_or(CompactError::Alphabet(i + 1))?;
+        acc = (acc << 15) | v;
+        n += 15;
+        count += 1;
+        while n >= 8 {
+            n -= 8;
+            out.push((acc >> n) as u8);
+        }
+        acc &= (1 << n) - 1;
+    }
+    let total_bits = count * 15;
+    let bits = total_bits.checked_sub(pad as usize).ok_or(CompactError::Damaged("length"))?;
+    if bits % 8 != 0 {
+        return Err(CompactError::Damaged("length"));
+    }
+    out.truncate(bits / 8);
+    Ok(out)
+}

@@ -1,0 +1,69 @@
+//! The compact stored encoding: exact round trips, real compactness, and no panic on
+//! damaged input.
+
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::*;
+use latitude::storage::compact::{decode, encode};
+use proptest::prelude::*;
+
+#[test]
+fn the_large_org_fits_in_under_eight_characters_per_checkin() {
+    let ws = generate(42, &GenSpec::large_org());
+    let text = encode(&ws);
+    let per = text.chars().count() as f64 / ws.checkin_count() as f64;
+    eprintln!("{} characters for {} check-ins: {per:.2} per check-in", text.chars().count(), ws.checkin_count());
+    assert!(per <= 8.0, "{per:.2} characters per check-in");
+    assert!(text.chars().count() < 5_242_880 / 2, "leaves room to spare in the origin's quota");
+    assert_eq!(decode(&text).unwrap(), ws);
+}
+
+#[test]
+fn damaged_values_are_refused_without_panicking() {
+    let ws = generate(1, &GenSpec::small());
+    let text = encode(&ws);
+    let chars: Vec<char> = text.chars().collect();
+    let cases: Vec<String> = vec![
+        String::new(),
+        "plain text".into(),
+        chars[..chars.len() / 2].iter().collect(),
+        chars[..chars.len() - 1].iter().collect(),
+        chars.iter().rev().collect(),
+        format!("{text}\u{4E00}"),
+        text.replace(chars[10], "\u{4E01}"),
+    ];
+    for (i, c) in cases.iter().enumerate() {
+        if let Ok(back) = decode(c) {
+            // A change that still decodes must not pass for the original.
+            assert_ne!(back, ws, "case {i}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_values_and_strings_round_trip_exactly(
+        values in proptest::collection::vec(proptest::num::f64::NORMAL | proptest::num::f64::ZERO | proptest::num::f64::SUBNORMAL, 1..30),
+        cents in proptest::collection::vec(-10_000_000i64..10_000_000, 1..30),
+        note in "\\PC{0,30}",
+        gaps in proptest::collection::vec(0i64..400, 1..30),
+        seed in 0u64..50,
+    ) {
+        let mut ws = generate(seed, &GenSpec { units: 2, years: 1, cadence_days: 30, commitments_per_unit: 2, decisions_per_unit: 1, ..GenSpec::small() });
+        let start = ws.commitments[0].start;
+        let mut day = start;
+        let mut ks = Vec::new();
+        for (i, g) in gaps.iter().enumerate() {
+            day = score::add_days(day, *g + 1);
+            let v = if i % 2 == 0 { values[i % values.len()] } else { cents[i % cents.len()] as f64 / 100.0 };
+            ks.push(CheckIn { date: day, value: Finite::new(v, "v").unwrap(), confidence: None, note: if i % 3 == 0 { note.clone() } else { String::new() }, evidence: String::new(), recorded_by: if i % 4 == 0 { Some(UnitId(1)) } else { None } });
+        }
+        ws.commitments[0].checkins = ks;
+        let back = decode(&encode(&ws)).unwrap();
+        for (a, b) in back.commitments[0].checkins.iter().zip(&ws.commitments[0].checkins) {
+            prop_assert_eq!(a.value.get().to_bits(), b.value.get().to_bits());
+        }
+        prop_assert_eq!(back, ws);
+    }
+}
