@@ -10,3 +10,4 @@ mod shell;
 mod views;
 mod storage;
 mod capacity;
+mod workshop;
