@@ -11,3 +11,4 @@ mod views;
 mod storage;
 mod capacity;
 mod workshop;
+mod journeys;

@@ -23,7 +23,9 @@ fn focus_next(index: usize) {
 #[component]
 pub fn CheckIns() -> impl IntoView {
     let ctx = use_app();
-    let open = move || {
+    // The rows change only when the set of open commitments does, so a saved row keeps
+    // its state and the focus moves on undisturbed.
+    let open = Memo::new(move |_| {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             let grace = i64::from(w.policy.grace_days);
@@ -33,14 +35,14 @@ pub fn CheckIns() -> impl IntoView {
                 .map(|c| c.id)
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let saved = RwSignal::new(0usize);
     view! {
         <PageHeader title="Check-ins" lead="Measure soon after things happen: a weekly value for every open commitment, with evidence someone else can verify.">
             <super::overview::AsOfPicker/>
         </PageHeader>
         {move || {
-            let ids = open();
+            let ids = open.get();
             if ids.is_empty() {
                 view! {
                     <EmptyState title="No open commitments" testid="checkins-empty">

@@ -32,10 +32,11 @@ pub fn Decisions() -> impl IntoView {
             ds
         })
     };
+    let empty = Memo::new(move |_| ctx.ws.with(|w| w.decisions.is_empty()));
     view! {
         <PageHeader title="Decisions" lead="Log decisions when they are made; review them when results are in. A leader answers for the outcomes of decisions delegated to their reports."/>
         <DecisionForm/>
-        {move || if ctx.ws.with(|w| w.decisions.is_empty()) {
+        {move || if empty.get() {
             view! {
                 <EmptyState title="No decisions logged" testid="decisions-empty">
                     <p>"Log a decision with who made it, in which decision area, and what outcome is expected. At its review date, record whether it turned out good, mixed or bad, and who accepted accountability."</p>

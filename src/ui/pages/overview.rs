@@ -60,11 +60,12 @@ enum SortKey {
 #[component]
 pub fn Overview() -> impl IntoView {
     let ctx = use_app();
+    let empty = Memo::new(move |_| ctx.ws.with(|w| w.units.is_empty()));
     view! {
         <PageHeader title="Overview" lead="Granted autonomy against the autonomy your accountability system can vouch for. Above the diagonal, autonomy outruns measurement.">
             <AsOfPicker/>
         </PageHeader>
-        {move || if ctx.ws.with(|w| w.units.is_empty()) {
+        {move || if empty.get() {
             view! {
                 <EmptyState title="Nothing to map yet" testid="overview-empty">
                     <p>"The org map places every unit by the autonomy it is granted and the autonomy its results and measurement support."</p>

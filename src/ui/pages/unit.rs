@@ -14,9 +14,10 @@ use crate::ui::widgets::{ChartFigure, Explanations};
 #[component]
 pub fn UnitPage(id: UnitId) -> impl IntoView {
     let ctx = use_app();
-    let exists = move || ctx.ws.with(|w| w.unit(id).is_some());
+    // Re-render the page only when the unit appears or disappears, not on every edit.
+    let exists = Memo::new(move |_| ctx.ws.with(|w| w.unit(id).is_some()));
     view! {
-        {move || if exists() {
+        {move || if exists.get() {
             view! { <UnitContent id=id/> }.into_any()
         } else {
             view! {

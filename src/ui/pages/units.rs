@@ -50,6 +50,7 @@ pub fn Units() -> impl IntoView {
     let role = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let announce = RwSignal::new(String::new());
+    let empty = Memo::new(move |_| ctx.ws.with(|ws| ws.units.is_empty()));
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -118,8 +119,7 @@ pub fn Units() -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
         </form>
         {move || {
-            let empty = ctx.ws.with(|ws| ws.units.is_empty());
-            if empty {
+            if empty.get() {
                 view! {
                     <EmptyState title="No units yet" testid="units-empty">
                         <p>"Start with the teams or people whose autonomy you want to make explicit: add them above, leaders first, so reports can name their leader."</p>

@@ -1,0 +1,113 @@
+//! The main journeys of the app, as people walk them.
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+
+use crate::harness::*;
+
+async fn open_sample(b: &Browser) -> R {
+    b.open("").await?;
+    b.click("overview-load-sample").await?;
+    b.wait_for("org-map").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_newcomer_loads_the_sample_and_reaches_a_flagged_units_explanation() {
+    let b = Browser::start("newcomer").await;
+    let r = async {
+        open_sample(&b).await?;
+        let flag = b.client.find(Locator::Css("[data-testid=flag][data-flag=overextended] a")).await?;
+        let unit = flag.text().await?;
+        flag.click().await?;
+        b.wait_for("unit-page").await?;
+        ensure(b.text("unit-flag").await?.contains("Overextended"), "the flag is on the unit page")?;
+        let details = b.find("explain-supported").await?;
+        details.find(Locator::Css("summary")).await?.click().await?;
+        let text = details.text().await?;
+        ensure(text.contains("100 ×") && text.contains("Gap A − S"), format!("{unit}: explanation {text:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_lead_sweeps_ten_check_ins_with_the_keyboard_only() {
+    let b = Browser::start("sweep").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        let rows = b.find_all("sweep-row").await?;
+        ensure(rows.len() >= 10, format!("{} open commitments", rows.len()))?;
+        b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
+        for i in 0..10 {
+            let active = b.client.active_element().await?;
+            ensure(active.attr("data-sweep-index").await?.as_deref() == Some(&i.to_string()), format!("focus on row {i}"))?;
+            // Value, Tab to evidence, type, Enter saves and moves on.
+            active.send_keys(&format!("{}.5", 40 + i)).await?;
+            active.send_keys(&Key::Tab.to_string()).await?;
+            let evidence = b.client.active_element().await?;
+            ensure(evidence.attr("data-testid").await?.as_deref() == Some("sweep-evidence"), "Tab reaches evidence")?;
+            evidence.send_keys(&format!("https://dash/{i}{}", Key::Enter)).await?;
+            eventually(&format!("row {i} saved"), || async { Ok(b.text("sweep-saved").await? == format!("{} saved", i + 1)) }).await?;
+        }
+        let done = b.client.find_all(Locator::Css(".sweep__row--done")).await?.len();
+        ensure(done == 10, format!("{done} rows marked saved"))?;
+        let id = b.js("return JSON.parse(localStorage.getItem('latitude/index')).active;", vec![]).await?;
+        let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
+        eventually("all ten are stored", || async {
+            let text = stored_text(&b, &key).await?;
+            Ok((0..10).all(|i| text.contains(&format!("https://dash/{i}\""))))
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_reviewer_records_a_review_from_the_recommendation() {
+    let b = Browser::start("review").await;
+    let r = async {
+        open_sample(&b).await?;
+        let link = b.client.find(Locator::Css("[data-testid=flag][data-flag=overextended] a")).await?;
+        link.click().await?;
+        b.wait_for("review-form").await?;
+        let verdict = b.find("unit-verdict").await?.text().await?.to_lowercase();
+        let selected = b.js("return document.querySelector('[data-testid=review-verdict]').value;", vec![]).await?;
+        ensure(verdict.contains(selected.as_str().unwrap_or("?")), format!("prefilled {selected} for {verdict:?}"))?;
+        let note = b.js("return document.querySelector('[data-testid=review-note]').value;", vec![]).await?;
+        ensure(note.as_str().is_some_and(|n| n.contains("exceeds supported")), format!("reason prefilled: {note}"))?;
+        b.click("review-save").await?;
+        eventually("recorded", || async { Ok(b.text("review-status").await?.contains("Review recorded: contract")) }).await?;
+        ensure(b.text("review-history").await?.to_lowercase().contains("contract"), "the review is in the history")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn replaying_the_as_of_date_moves_the_map() {
+    let b = Browser::start("replay").await;
+    let r = async {
+        open_sample(&b).await?;
+        let positions = || async {
+            let v = b.js("return Array.from(document.querySelectorAll('[data-testid=org-map] .chart__hit')).map(c => c.getAttribute('cx') + ',' + c.getAttribute('cy')).join(' ');", vec![]).await?;
+            R::Ok(v.as_str().unwrap_or("").to_owned())
+        };
+        let now = positions().await?;
+        for _ in 0..26 {
+            b.click("as-of-back").await?;
+        }
+        eventually("the map changed", || async { Ok(positions().await? != now) }).await?;
+        let half_year_ago = positions().await?;
+        ensure(!half_year_ago.is_empty(), "points are drawn")?;
+        b.click("as-of-today").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
