@@ -82,6 +82,8 @@ pub struct AppCtx {
     store: StoredValue<Store<AnyBackend>>,
     /// Edits not yet written, and the timer that will write them.
     dirty: StoredValue<bool>,
+    /// When the oldest unwritten edit was made (ms since the epoch).
+    dirty_since: StoredValue<f64>,
     timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>>,
     history: StoredValue<History>,
     /// How many steps can be undone and redone (for the buttons).
@@ -109,6 +111,8 @@ impl History {
 
 /// Milliseconds between the last edit and the write (edits in between are coalesced).
 const SAVE_DEBOUNCE_MS: u64 = 300;
+/// The longest an edit waits to be written while edits keep coming.
+const SAVE_MAX_WAIT_MS: f64 = 2_000.0;
 
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
@@ -168,6 +172,7 @@ impl AppCtx {
             index: RwSignal::new(index),
             store: StoredValue::new(store),
             dirty: StoredValue::new(false),
+            dirty_since: StoredValue::new(0.0),
             timer: StoredValue::new(None),
             history: StoredValue::new(History::default()),
             undo_depth: RwSignal::new((0, 0)),
@@ -209,6 +214,15 @@ impl AppCtx {
 
     /// Writes soon: edits in quick succession are written once.
     fn schedule_save(self) {
+        // Never postpone a write for long, however steadily someone types.
+        let now = js_sys::Date::now();
+        if !self.dirty.get_value() {
+            self.dirty_since.set_value(now);
+        } else if now - self.dirty_since.get_value() > SAVE_MAX_WAIT_MS {
+            self.dirty.set_value(true);
+            self.flush();
+            return;
+        }
         self.dirty.set_value(true);
         if let Some(handle) = self.timer.get_value() {
             handle.clear();

@@ -54,10 +54,9 @@ async fn a_lead_sweeps_ten_check_ins_with_the_keyboard_only() {
         }
         let done = b.client.find_all(Locator::Css(".sweep__row--done")).await?.len();
         ensure(done == 10, format!("{done} rows marked saved"))?;
-        let id = b.js("return JSON.parse(localStorage.getItem('latitude/index')).active;", vec![]).await?;
-        let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
         eventually("all ten are stored", || async {
-            let text = stored_text(&b, &key).await?;
+            let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+            let text = stored_text(&b, &format!("latitude/ws/{}", id.as_str().unwrap_or("default"))).await?;
             Ok((0..10).all(|i| text.contains(&format!("https://dash/{i}\""))))
         })
         .await?;

@@ -58,9 +58,9 @@ async fn a_facilitator_runs_the_workshop_from_blank_to_export() {
         let grants = b.text("grant-history").await?;
         ensure(grants.contains("Release") && grants.contains("3 System") && grants.contains("5 Advise"), format!("grant history {grants:?}"))?;
         // The agreed action is a recorded review, kept in the browser's storage.
-        let id = b.js("return JSON.parse(localStorage.getItem('latitude/index')).active;", vec![]).await?;
-        let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
         eventually("the review is stored", || async {
+            let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+            let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
             let ws: latitude::core::Workspace = serde_json::from_str(&stored_text(&b, &key).await?)?;
             Ok(ws.reviews.len() == 1 && ws.grants.len() == 1)
         })

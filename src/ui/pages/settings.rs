@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::PageHeader;
-use crate::core::{Name, Policy, Workspace};
+use crate::core::{AreaId, DecisionArea, Name, Policy, Workspace};
 use crate::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv, CsvImport, MAX_CSV_BYTES};
 use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
 use crate::ui::browser;
@@ -18,6 +18,7 @@ pub fn Settings() -> impl IntoView {
             <WorkspaceCard/>
             <TransferCard/>
             <SpreadsheetCard/>
+            <ScalesCard/>
             <PolicyCard/>
         </div>
     }
@@ -420,5 +421,94 @@ fn Durability() -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The words on the scales: scope rungs, delegation levels and decision areas.
+#[component]
+fn ScalesCard() -> impl IntoView {
+    let ctx = use_app();
+    let error = RwSignal::new(None::<String>);
+    let new_area = RwSignal::new(String::new());
+    let set_label = move |rung: bool, i: usize, text: String| {
+        let t = text.trim().to_owned();
+        if t.is_empty() || t.chars().count() > 40 {
+            error.set(Some("labels: 1 to 40 characters".into()));
+            return;
+        }
+        error.set(None);
+        ctx.edit(|w| if rung { w.policy.rung_labels[i] = t } else { w.policy.level_labels[i] = t });
+    };
+    let rename_area = move |id: AreaId, text: String| match Name::new(text) {
+        Ok(n) => {
+            error.set(None);
+            ctx.edit(|w| {
+                if let Some(a) = w.areas.iter_mut().find(|a| a.id == id) {
+                    a.name = n;
+                }
+            });
+        }
+        Err(e) => error.set(Some(format!("decision area {e}"))),
+    };
+    let add_area = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match Name::new(new_area.get_untracked()) {
+            Ok(n) => {
+                ctx.edit(|w| {
+                    let id = w.next_area_id();
+                    w.areas.push(DecisionArea { id, name: n });
+                });
+                new_area.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(format!("decision area {e}"))),
+        }
+    };
+    let labels = move |rung: bool| {
+        let n = if rung { 5 } else { 7 };
+        (0..n)
+            .map(|i| {
+                let id = format!("{}-{}", if rung { "rung" } else { "level" }, i + 1);
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{format!("{} {}", if rung { "Rung" } else { "Level" }, i + 1)}</label>
+                        <input id=id.clone() type="text" maxlength="40" data-testid=id
+                            prop:value=move || ctx.ws.with(|w| if rung { w.policy.rung_labels[i].clone() } else { w.policy.level_labels[i].clone() })
+                            on:change=move |ev| set_label(rung, i, event_target_value(&ev))/>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" data-testid="scales-card">
+            <h2 class="card__title">"Scales"</h2>
+            <h3 class="card__subtitle">"Scope rungs (how broad)"</h3>
+            <div class="form__row">{labels(true)}</div>
+            <h3 class="card__subtitle">"Delegation levels (how deep)"</h3>
+            <div class="form__row">{labels(false)}</div>
+            <h3 class="card__subtitle">"Decision areas"</h3>
+            <div class="form__row">
+                {move || ctx.ws.with(|w| w.areas.clone()).into_iter().map(|a| {
+                    let id = format!("area-{}", a.id.0);
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{format!("Area {}", a.id.0)}</label>
+                            <input id=id type="text" maxlength="120" prop:value=a.name.to_string() on:change=move |ev| rename_area(a.id, event_target_value(&ev))/>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            <form class="form form--inline" on:submit=add_area>
+                <div class="form__row">
+                    <div class="field">
+                        <label for="new-area">"New decision area"</label>
+                        <input id="new-area" type="text" maxlength="120" placeholder="e.g. Vendors" data-testid="new-area" prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field field--action"><button type="submit" class="button" data-testid="add-area">"Add area"</button></div>
+                </div>
+            </form>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </section>
     }
 }

@@ -117,6 +117,8 @@ fn UnitContent(id: UnitId) -> impl IntoView {
             <super::unit_parts::Grants id=id/>
             <super::unit_parts::Commitments id=id/>
             <super::unit_parts::Reviews id=id/>
+            <super::unit_parts::Reports id=id/>
+            <super::unit_parts::UnitDecisions id=id/>
             <super::unit_parts::Pulses id=id/>
         </div>
     }

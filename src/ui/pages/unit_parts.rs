@@ -179,6 +179,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
 pub fn Commitments(id: UnitId) -> impl IntoView {
     let ctx = use_app();
     let show_form = RwSignal::new(false);
+    let editing = RwSignal::new(None::<CommitmentId>);
     let list = move || {
         let scores = ctx.scores.get();
         let theme = ctx.theme.get();
@@ -203,6 +204,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                 </button>
             </div>
             {move || show_form.get().then(|| view! { <CommitmentForm owner=id on_done=Callback::new(move |_| show_form.set(false))/> })}
+            {move || editing.get().map(|cid| view! { <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| editing.set(None))/> })}
             {move || {
                 let items = list();
                 if items.is_empty() {
@@ -229,6 +231,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
+                                        <button type="button" class="button button--small" data-testid="commitment-edit" aria-label=format!("Edit {}", c.title) on:click=move |_| editing.set(Some(c.id))>"Edit"</button>
                                     </li>
                                 }
                             }).collect_view()}
@@ -242,20 +245,31 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
 
 /// Creates a commitment with inline validation.
 #[component]
-pub fn CommitmentForm(owner: UnitId, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
+pub fn CommitmentForm(
+    owner: UnitId,
+    #[prop(into)] on_done: Callback<()>,
+    /// The commitment to edit; a new one when absent.
+    #[prop(optional)]
+    editing: Option<CommitmentId>,
+) -> impl IntoView {
     let ctx = use_app();
-    let title = RwSignal::new(String::new());
-    let category = RwSignal::new("customer_value".to_owned());
-    let measure = RwSignal::new(String::new());
-    let direction = RwSignal::new("higher".to_owned());
-    let baseline = RwSignal::new(String::new());
-    let target = RwSignal::new(String::new());
-    let start = RwSignal::new(format_date(ctx.as_of.get_untracked()));
-    let due = RwSignal::new(String::new());
-    let cadence = RwSignal::new("7".to_owned());
-    let weight = RwSignal::new("1".to_owned());
-    let public = RwSignal::new(true);
-    let reviewer = RwSignal::new(ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent)).map(|p| p.0.to_string()).unwrap_or_default());
+    let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
+    let num = |v: Option<Finite>| v.map(|x| x.get().to_string()).unwrap_or_default();
+    let e = existing.as_ref();
+    let title = RwSignal::new(e.map(|c| c.title.to_string()).unwrap_or_default());
+    let category = RwSignal::new(e.map(|c| c.category.as_str().to_owned()).unwrap_or_else(|| "customer_value".to_owned()));
+    let measure = RwSignal::new(e.map(|c| c.measure.clone()).unwrap_or_default());
+    let direction = RwSignal::new(if e.is_some_and(|c| c.direction == Direction::Lower) { "lower".to_owned() } else { "higher".to_owned() });
+    let baseline = RwSignal::new(num(e.and_then(|c| c.baseline)));
+    let target = RwSignal::new(num(e.and_then(|c| c.target)));
+    let start = RwSignal::new(format_date(e.map(|c| c.start).unwrap_or_else(|| ctx.as_of.get_untracked())));
+    let due = RwSignal::new(e.and_then(|c| c.due).map(format_date).unwrap_or_default());
+    let cadence = RwSignal::new(e.map(|c| c.cadence_days.map(|d| d.to_string()).unwrap_or_default()).unwrap_or_else(|| "7".to_owned()));
+    let weight = RwSignal::new(e.map(|c| c.weight.get().to_string()).unwrap_or_else(|| "1".to_owned()));
+    let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
+    let default_reviewer = ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent));
+    let reviewer = RwSignal::new(e.map(|c| c.reviewer).unwrap_or(default_reviewer).map(|p| p.0.to_string()).unwrap_or_default());
+    let checkins = existing.as_ref().map(|c| c.checkins.clone()).unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -275,7 +289,7 @@ pub fn CommitmentForm(owner: UnitId, #[prop(into)] on_done: Callback<()>) -> imp
                 _ => Category::CustomerValue,
             };
             let c = Commitment {
-                id: ctx.ws.with_untracked(|w| w.next_commitment_id()),
+                id: editing.unwrap_or_else(|| ctx.ws.with_untracked(|w| w.next_commitment_id())),
                 owner,
                 title,
                 category,
@@ -289,14 +303,17 @@ pub fn CommitmentForm(owner: UnitId, #[prop(into)] on_done: Callback<()>) -> imp
                 weight,
                 visibility: if public.get_untracked() { Visibility::Public } else { Visibility::Private },
                 reviewer: reviewer.get_untracked().parse().ok().map(UnitId),
-                checkins: Vec::new(),
+                checkins: checkins.clone(),
             };
             c.check().map_err(|e| e.to_string())?;
             Ok(c)
         })();
         match built {
             Ok(c) => {
-                ctx.edit(|w| w.commitments.push(c));
+                ctx.edit(|w| match w.commitments.iter_mut().find(|x| x.id == c.id) {
+                    Some(slot) => *slot = c,
+                    None => w.commitments.push(c),
+                });
                 error.set(None);
                 on_done.run(());
             }
@@ -320,14 +337,14 @@ pub fn CommitmentForm(owner: UnitId, #[prop(into)] on_done: Callback<()>) -> imp
                 </div>
                 <div class="field">
                     <label for="c-category">"Category"</label>
-                    <select id="c-category" data-testid="c-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <select id="c-category" data-testid="c-category" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
                         {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 {text("c-measure", "Unit of measure", measure, "text", "%, €, ms …")}
                 <div class="field">
                     <label for="c-direction">"Better is"</label>
-                    <select id="c-direction" data-testid="c-direction" on:change=move |ev| direction.set(event_target_value(&ev))>
+                    <select id="c-direction" data-testid="c-direction" prop:value=move || direction.get() on:change=move |ev| direction.set(event_target_value(&ev))>
                         <option value="higher">"Higher"</option>
                         <option value="lower">"Lower"</option>
                     </select>
@@ -353,7 +370,7 @@ pub fn CommitmentForm(owner: UnitId, #[prop(into)] on_done: Callback<()>) -> imp
                     <input id="c-public" type="checkbox" data-testid="c-public" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev))/>
                     <label for="c-public">"Visible to everyone"</label>
                 </div>
-                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="c-save">"Save commitment"</button></div>
+                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="c-save">{if editing.is_some() { "Save changes" } else { "Save commitment" }}</button></div>
             </div>
             <p class="field__error" role="alert" data-testid="c-error">{move || error.get()}</p>
         </form>
@@ -472,6 +489,85 @@ pub fn Pulses(id: UnitId) -> impl IntoView {
                 </div>
                 <p class="field__error" role="alert">{move || error.get()}</p>
             </form>
+        </section>
+    }
+}
+
+/// A leader's direct reports with their scores, and the leader's accountability record.
+#[component]
+pub fn Reports(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let rows = move || {
+        let scores = ctx.scores.get();
+        ctx.ws.with(|w| {
+            w.children(id)
+                .filter_map(|u| scores.unit(u.id).map(|s| (u.id, u.name.to_string(), s.autonomy, s.supported, s.recommendation.verdict)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let leadership = move || ctx.scores.with(|s| s.unit(id).and_then(|u| u.leadership.clone()));
+    view! {
+        {move || leadership().map(|l| view! {
+            <section class="card" data-testid="reports">
+                <h2 class="card__title">"Reports and leadership"</h2>
+                <p data-testid="leadership-ratio">{match l.ratio {
+                    Some(r) => format!("Leadership ratio {r:.2}: accountable for {} of {} reviewed outcomes of their own and their reports' decisions, against granted autonomy. Below 1, the leader exercises more autonomy than the accountability they accept.", l.accountable, l.reviewed),
+                    None => "No leadership ratio yet: it needs reviewed decisions and some granted autonomy.".to_owned(),
+                }}</p>
+                <p class="muted">{format!("Bad or mixed outcomes of decisions delegated to reports: {}, of which the leader answered for {}.", l.delegated_bad, l.delegated_bad_accepted)}</p>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Reports">
+                    <table class="table">
+                        <thead><tr><th scope="col">"Report"</th><th scope="col" class="num">"A"</th><th scope="col" class="num">"S"</th><th scope="col">"Recommendation"</th></tr></thead>
+                        <tbody>
+                            {rows().into_iter().map(|(rid, name, a, s, v)| view! {
+                                <tr><th scope="row"><a href=format!("#/units/{}", rid.0)>{name}</a></th><td class="num">{format!("{a:.0}")}</td><td class="num">{format!("{s:.0}")}</td>
+                                <td><span class=format!("verdict verdict--{}", v.as_str())>{v.as_str()}</span></td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        })}
+    }
+}
+
+/// Decisions this unit made, and their outcomes.
+#[component]
+pub fn UnitDecisions(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let rows = move || {
+        ctx.ws.with(|w| {
+            let mut ds: Vec<(String, String, String, String)> = w
+                .decisions
+                .iter()
+                .filter(|d| d.unit == id)
+                .map(|d| {
+                    let outcome = d.outcome.map(|o| o.as_str().to_owned()).unwrap_or_else(|| format!("review due {}", d.review_date.map(format_date).unwrap_or_default()));
+                    let who = d.accountable.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", ");
+                    (format_date(d.date), d.title.to_string(), outcome, who)
+                })
+                .collect();
+            ds.reverse();
+            ds
+        })
+    };
+    view! {
+        <section class="card" data-testid="unit-decisions">
+            <h2 class="card__title">"Decisions"</h2>
+            {move || {
+                let r = rows();
+                if r.is_empty() {
+                    view! { <p class="muted">"No decisions logged for this unit. Log them in " <a href="#/decisions">"the decision log"</a> "."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="timeline">
+                            {r.into_iter().map(|(d, t, o, who)| view! {
+                                <li><strong>{d}</strong> " " {t} " — " {o} {(!who.is_empty()).then(|| format!(" · accountable: {who}"))}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
         </section>
     }
 }
