@@ -47,7 +47,7 @@ pub fn ChartFigure(
     let table_id = format!("{testid}-table");
     view! {
         <figure class="chart-figure" data-testid=testid.clone()>
-            <div class="chart-figure__svg" inner_html=move || svg.get()
+            <div class="chart-figure__svg" tabindex="0" role="region" aria-label="Chart" inner_html=move || svg.get()
                 on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into())></div>
             <p class="chart-figure__readout" aria-live="polite" data-testid=format!("{testid}-readout")>{move || readout.get()}</p>
             <figcaption class="chart-figure__caption">
