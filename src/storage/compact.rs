@@ -27,14 +27,22 @@ pub enum CompactError {
 
 /// Encodes a workspace to a string of packing characters.
 pub fn encode(ws: &Workspace) -> String {
-    let bytes = compress_to_vec(&payload(ws), 6);
-    pack(&bytes)
+    pack(&to_bytes(ws))
 }
 
 /// Decodes what [`encode`] wrote. The result still needs validating.
 pub fn decode(text: &str) -> Result<Workspace, CompactError> {
-    let bytes = unpack(text)?;
-    let raw = decompress_to_vec_with_limit(&bytes, MAX_INFLATED).map_err(|_| CompactError::Damaged("compressed stream"))?;
+    from_bytes(&unpack(text)?)
+}
+
+/// The deflated columnar bytes (for links, which carry them as base64).
+pub fn to_bytes(ws: &Workspace) -> Vec<u8> {
+    compress_to_vec(&payload(ws), 9)
+}
+
+/// Reads what [`to_bytes`] wrote.
+pub fn from_bytes(bytes: &[u8]) -> Result<Workspace, CompactError> {
+    let raw = decompress_to_vec_with_limit(bytes, MAX_INFLATED).map_err(|_| CompactError::Damaged("compressed stream"))?;
     from_payload(&raw)
 }
 

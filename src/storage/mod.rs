@@ -5,6 +5,7 @@
 pub mod compact;
 pub mod csv;
 pub mod envelope;
+pub mod snapshot;
 pub mod file;
 #[cfg(target_arch = "wasm32")]
 pub mod local;

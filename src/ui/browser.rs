@@ -82,3 +82,40 @@ pub fn install_panic_hook() {
         }
     }));
 }
+
+/// Registers the offline service worker (sw.js, written by the build). Where service
+/// workers are not allowed (a sandboxed frame, a development server) this does nothing.
+pub fn register_service_worker() {
+    use wasm_bindgen::JsValue;
+    let Some(window) = web_sys::window() else { return };
+    let navigator: JsValue = window.navigator().into();
+    // Reading the property throws in opaque-origin frames, hence Reflect.
+    let Ok(container) = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")) else { return };
+    if container.is_undefined() || container.is_null() {
+        return;
+    }
+    let Ok(register) = js_sys::Reflect::get(&container, &JsValue::from_str("register")) else { return };
+    let Ok(register) = register.dyn_into::<js_sys::Function>() else { return };
+    if let Ok(promise) = register.call1(&container, &JsValue::from_str("./sw.js")) {
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            // Handle a refusal quietly: the app works online without it.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// Leaves a snapshot for this browser's own workspace: a fresh start at the overview.
+pub fn go_home() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash("#/");
+        let _ = w.location().reload();
+    }
+}

@@ -18,5 +18,6 @@ mod widgets;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     browser::install_panic_hook();
+    browser::register_service_worker();
     leptos::mount::mount_to_body(shell::App);
 }

@@ -12,15 +12,46 @@ pub enum Route {
     Decisions,
     Workshop,
     Settings,
+    /// A read-only snapshot carried in the fragment.
+    Snapshot(String),
+    /// A chart or the scoreboard alone, for an iframe, from a snapshot in the fragment.
+    Embed(EmbedKind, String),
     NotFound(String),
 }
 
+/// What an embed shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmbedKind {
+    Map,
+    Scoreboard,
+}
+
+impl EmbedKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmbedKind::Map => "map",
+            EmbedKind::Scoreboard => "scoreboard",
+        }
+    }
+}
+
 impl Route {
+    /// The snapshot data a route carries, if any: such routes never touch local workspaces.
+    pub fn snapshot_data(&self) -> Option<&str> {
+        match self {
+            Route::Snapshot(d) | Route::Embed(_, d) => Some(d),
+            _ => None,
+        }
+    }
+
     /// Parses the hash (without `#`).
     pub fn parse(hash: &str) -> Route {
         let path = hash.split('?').next().unwrap_or("").trim_start_matches('/').trim_end_matches('/');
         let parts: Vec<&str> = path.split('/').collect();
         match parts.as_slice() {
+            ["snapshot", data] => Route::Snapshot((*data).to_owned()),
+            ["embed", "map", data] => Route::Embed(EmbedKind::Map, (*data).to_owned()),
+            ["embed", "scoreboard", data] => Route::Embed(EmbedKind::Scoreboard, (*data).to_owned()),
             [""] | ["overview"] => Route::Overview,
             ["units"] => Route::Units,
             ["units", id] => id.parse().map(|n| Route::Unit(UnitId(n))).unwrap_or_else(|_| Route::NotFound(hash.to_owned())),
@@ -41,13 +72,16 @@ impl Route {
             Route::Decisions => "#/decisions".into(),
             Route::Workshop => "#/workshop".into(),
             Route::Settings => "#/settings".into(),
+            Route::Snapshot(d) => format!("#/snapshot/{d}"),
+            Route::Embed(k, d) => format!("#/embed/{}/{d}", k.as_str()),
             Route::NotFound(h) => format!("#{h}"),
         }
     }
 
     pub fn title(&self) -> &'static str {
         match self {
-            Route::Overview => "Overview",
+            Route::Overview | Route::Snapshot(_) => "Overview",
+            Route::Embed(..) => "Embedded view",
             Route::Units | Route::Unit(_) => "Units",
             Route::CheckIns => "Check-ins",
             Route::Decisions => "Decisions",
@@ -61,6 +95,7 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Unit(_) => Route::Units,
+            Route::Snapshot(_) | Route::Embed(..) => Route::Overview,
             other => other.clone(),
         }
     }

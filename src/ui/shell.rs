@@ -10,10 +10,21 @@ use super::state::{AppCtx, Boot, Persistence};
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = AppCtx::provide();
-    let route = RwSignal::new(Route::parse(&browser::hash()));
+    let first = Route::parse(&browser::hash());
+    let ctx = AppCtx::provide(first.snapshot_data());
+    let embedded = matches!(first, Route::Embed(..));
+    let booted_with = first.snapshot_data().map(str::to_owned);
+    let route = RwSignal::new(first);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        route.set(Route::parse(&browser::hash()));
+        let next = Route::parse(&browser::hash());
+        // Another snapshot (or the first one) is another app state: start afresh from it.
+        if let Some(data) = next.snapshot_data() {
+            if booted_with.as_deref() != Some(data) {
+                browser::reload();
+                return;
+            }
+        }
+        route.set(next);
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -57,6 +68,19 @@ pub fn App() -> impl IntoView {
             doc.set_title(&title);
         }
     });
+    if embedded {
+        // No app chrome: the chart or table alone, sized to the iframe.
+        return view! {
+            <main class="embed" data-testid="page">
+                {move || match (ctx.boot.get(), route.get()) {
+                    (Boot::BadSnapshot(msg), _) => view! { <p class="embed__error" data-testid="snapshot-error">{format!("This embedded view cannot be shown: {msg}.")}</p> }.into_any(),
+                    (_, Route::Embed(kind, _)) => view! { <pages::Embed kind=kind/> }.into_any(),
+                    _ => view! { <p class="embed__error">"Open this view in Latitude itself."</p> }.into_any(),
+                }}
+            </main>
+        }
+        .into_any();
+    }
     view! {
         <a class="skip-link" href="#main" on:click=move |ev| {
             ev.prevent_default();
@@ -99,8 +123,17 @@ pub fn App() -> impl IntoView {
         <main id="main" class="shell__main" tabindex="-1" data-testid="page">
             {move || match ctx.boot.get() {
                 Boot::Corrupt { raw, problem } => view! { <pages::Recovery raw=raw problem=problem/> }.into_any(),
+                Boot::BadSnapshot(msg) => view! {
+                    <section class="error-page" data-testid="snapshot-error">
+                        <h1>"This link cannot be opened"</h1>
+                        <p>{format!("{msg}.")}</p>
+                        <p>"Ask for a new link, or for the workspace as a file. Nothing in this browser was changed."</p>
+                        <p><button type="button" class="button button--primary" on:click=move |_| browser::go_home()>"Go to your own workspace"</button></p>
+                    </section>
+                }.into_any(),
                 Boot::Ready => match route.get() {
-                    Route::Overview => view! { <pages::Overview/> }.into_any(),
+                    Route::Overview | Route::Snapshot(_) => view! { <pages::Overview/> }.into_any(),
+                    Route::Embed(kind, _) => view! { <pages::Embed kind=kind/> }.into_any(),
                     Route::Units => view! { <pages::Units/> }.into_any(),
                     Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
                     Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
@@ -115,6 +148,7 @@ pub fn App() -> impl IntoView {
             "The autonomy you can grant is proportional to the rigor of the accountability system that measures what people deliver."
         </footer>
     }
+    .into_any()
 }
 
 /// Storage messages: they stay until the situation is resolved.
@@ -166,6 +200,20 @@ fn Banners() -> impl IntoView {
             Persistence::ReadOnly(msg) => view! {
                 <div class="banner banner--warning" role="status" data-testid="banner-read-only">{msg}</div>
             }.into_any(),
+            Persistence::Snapshot => {
+                let error = RwSignal::new(None::<String>);
+                view! {
+                    <div class="banner banner--info" role="status" data-testid="banner-snapshot">
+                        <span>"A read-only snapshot from a link. Nothing here is saved in this browser, and your own workspaces are untouched."</span>
+                        " "
+                        <button type="button" class="banner__action" data-testid="snapshot-save" on:click=move |_| {
+                            if let Err(e) = ctx.save_snapshot_as_workspace() { error.set(Some(e)) }
+                        }>"Save as new workspace"</button>
+                        <button type="button" class="banner__action" data-testid="snapshot-close" on:click=move |_| browser::go_home()>"Close the snapshot"</button>
+                        <span>{move || error.get()}</span>
+                    </div>
+                }.into_any()
+            }
         }}
     }
 }

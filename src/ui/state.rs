@@ -6,6 +6,7 @@ use time::Date;
 
 use crate::charts::Theme;
 use crate::core::{score, Name, Scores, Workspace};
+
 use crate::storage::store::{Backend, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, WorkspaceMeta};
 
 use super::browser;
@@ -54,6 +55,8 @@ pub enum Persistence {
     Conflict,
     /// Written by a newer Latitude: shown read-only.
     ReadOnly(String),
+    /// A snapshot from a link: read-only, and local workspaces are never touched.
+    Snapshot,
 }
 
 /// What start-up found.
@@ -62,6 +65,8 @@ pub enum Boot {
     Ready,
     /// The stored workspace could not be read; its raw value was kept aside.
     Corrupt { raw: String, problem: String },
+    /// A snapshot link that cannot be opened.
+    BadSnapshot(String),
 }
 
 /// The app's shared state.
@@ -125,8 +130,13 @@ fn fresh_workspace() -> Workspace {
 }
 
 impl AppCtx {
-    /// Opens storage and the active workspace, and provides the context.
-    pub fn provide() -> AppCtx {
+    /// Opens storage and the active workspace, and provides the context. A snapshot or
+    /// embed link opens its own data instead, in memory, without reading or writing
+    /// local workspaces.
+    pub fn provide(snapshot: Option<&str>) -> AppCtx {
+        if let Some(data) = snapshot {
+            return Self::provide_snapshot(data);
+        }
         #[cfg(target_arch = "wasm32")]
         let (backend, available) = match crate::storage::local::LocalBackend::open() {
             Some(b) => (AnyBackend::Local(b), true),
@@ -157,8 +167,26 @@ impl AppCtx {
                 (fresh_workspace(), 0)
             }
         };
+        Self::assemble(ws, rev, id, index, store, persistence, boot, browser::today())
+    }
+
+    fn provide_snapshot(data: &str) -> AppCtx {
+        let store = Store::new(AnyBackend::Memory(MemoryBackend::default()), browser::tab_id());
+        let (ws, boot, as_of) = match crate::storage::snapshot::decode(data) {
+            Ok(snap) => {
+                let as_of = snap.workspace.last_date().map(crate::core::dates::week_end).unwrap_or_else(browser::today);
+                (snap.workspace, Boot::Ready, as_of)
+            }
+            Err(e) => (fresh_workspace(), Boot::BadSnapshot(e.to_string()), browser::today()),
+        };
+        Self::assemble(ws, 0, "snapshot".into(), StoreIndex::default(), store, Persistence::Snapshot, boot, as_of)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(ws: Workspace, rev: u64, id: String, index: StoreIndex, store: Store<AnyBackend>, persistence: Persistence, boot: Boot, as_of: Date) -> AppCtx {
+        let snapshot = matches!(persistence, Persistence::Snapshot);
         let ws = RwSignal::new(ws);
-        let as_of = RwSignal::new(browser::today());
+        let as_of = RwSignal::new(as_of);
         let scores = Memo::new(move |_| ws.with(|w| score(w, &w.policy, as_of.get())));
         let ctx = AppCtx {
             ws,
@@ -179,9 +207,34 @@ impl AppCtx {
         };
         provide_context(ctx);
         ctx.follow_theme();
-        ctx.persist();
-        ctx.watch_other_tabs();
+        if !snapshot {
+            ctx.persist();
+            ctx.watch_other_tabs();
+        }
         ctx
+    }
+
+    /// Keeps the snapshot being viewed as a new local workspace, then opens it.
+    pub fn save_snapshot_as_workspace(self) -> Result<(), String> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let backend = crate::storage::local::LocalBackend::open().ok_or("Browser storage is not available here, so the snapshot cannot be kept. Export it as a file from Settings instead.")?;
+            let mut store = Store::new(AnyBackend::Local(backend), browser::tab_id());
+            let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+            let ws = self.ws.get_untracked();
+            store.save(&id, &ws, 0, &browser::now_iso()).map_err(|e| e.to_string())?;
+            let mut index = store.index().unwrap_or_default();
+            index.workspaces.push(WorkspaceMeta { id: id.clone(), name: ws.name.to_string() });
+            index.active = Some(id);
+            store.save_index(&index).map_err(|e| e.to_string())?;
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_hash("#/");
+                let _ = w.location().reload();
+            }
+            Ok(())
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        Err("only in the browser".into())
     }
 
     /// Charts follow the page's light or dark theme, also when it changes.
@@ -246,7 +299,7 @@ impl AppCtx {
     /// Writes the workspace now (read-check-write against the stored rev).
     pub fn save_now(self) {
         match self.persistence.get_untracked() {
-            Persistence::MemoryOnly | Persistence::ReadOnly(_) | Persistence::Conflict => return,
+            Persistence::MemoryOnly | Persistence::ReadOnly(_) | Persistence::Conflict | Persistence::Snapshot => return,
             _ => {}
         }
         if !matches!(self.boot.get_untracked(), Boot::Ready) {
@@ -354,7 +407,7 @@ impl AppCtx {
     /// Days since the last export, if the reminder is due.
     pub fn export_overdue(self) -> Option<Option<i64>> {
         let index = self.index.get();
-        if index.export_reminder_days == 0 || self.ws.with(|w| w.units.is_empty()) {
+        if matches!(self.persistence.get(), Persistence::Snapshot) || index.export_reminder_days == 0 || self.ws.with(|w| w.units.is_empty()) {
             return None;
         }
         let today = browser::today();
@@ -456,7 +509,7 @@ impl AppCtx {
 
     /// Applies an edit to the workspace (the only way views change data).
     pub fn edit(self, f: impl FnOnce(&mut Workspace)) {
-        if matches!(self.persistence.get_untracked(), Persistence::ReadOnly(_)) {
+        if matches!(self.persistence.get_untracked(), Persistence::ReadOnly(_) | Persistence::Snapshot) {
             return;
         }
         let before = self.ws.get_untracked();

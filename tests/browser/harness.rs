@@ -56,8 +56,9 @@ impl StaticServer {
                         let root = root.clone();
                         let prefix = prefix.clone();
                         let headers = headers.clone();
+                        let stopped = flag.clone();
                         std::thread::spawn(move || {
-                            let _ = serve(stream, &root, &prefix, &headers);
+                            let _ = serve(stream, &root, &prefix, &headers, &stopped);
                         });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -91,17 +92,18 @@ fn content_type(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "json" => "application/json",
         "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
 
-fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, String)]) -> std::io::Result<()> {
+fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, String)], stopped: &AtomicBool) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     loop {
         let mut request_line = String::new();
-        if reader.read_line(&mut request_line)? == 0 {
+        if reader.read_line(&mut request_line)? == 0 || stopped.load(Ordering::Relaxed) {
             return Ok(());
         }
         let mut keep_alive = true;
@@ -141,7 +143,9 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
 /// The server for the build under test, shared by all tests of this process.
 pub fn app_server() -> &'static StaticServer {
     static SERVER: OnceLock<StaticServer> = OnceLock::new();
-    SERVER.get_or_init(|| StaticServer::start(&dist(), SUB_PATH, Vec::new()))
+    // Module scripts and the wasm are fetched with CORS; a sandboxed iframe without
+    // allow-same-origin has an opaque origin, so the host sends this header (see README).
+    SERVER.get_or_init(|| StaticServer::start(&dist(), SUB_PATH, vec![("Access-Control-Allow-Origin".into(), "*".into())]))
 }
 
 /// A raw WebDriver command (chromedriver's log and CDP endpoints).

@@ -12,3 +12,4 @@ mod storage;
 mod capacity;
 mod workshop;
 mod journeys;
+mod share;

@@ -64,6 +64,7 @@ pub fn Overview() -> impl IntoView {
     view! {
         <PageHeader title="Overview" lead="Granted autonomy against the autonomy your accountability system can vouch for. Above the diagonal, autonomy outruns measurement.">
             <AsOfPicker/>
+            {move || (!empty.get()).then(|| view! { <super::SharePanel/> })}
         </PageHeader>
         {move || if empty.get() {
             view! {

@@ -78,6 +78,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
             <p class="breadcrumb"><a href="#/units">"Units"</a> " / " {name}</p>
             <PageHeader title=name() lead=lead()>
                 <super::overview::AsOfPicker/>
+                <super::SharePanel unit=id/>
             </PageHeader>
             <section class="unit-page__stats" data-testid="unit-scores" aria-label="Scores">
                 <super::Stat label="Granted autonomy A" testid="unit-a" value=num(|x| f0(x.autonomy))/>

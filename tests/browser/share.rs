@@ -1,0 +1,199 @@
+//! Share and embed: snapshot links never touch local data, broken links explain
+//! themselves, embeds work in a sandboxed iframe on another origin, the app boots
+//! under a strict CSP, and works offline after one visit.
+
+use serde_json::json;
+
+use crate::common::d;
+use crate::harness::*;
+use latitude::core::sample::sample_org;
+use latitude::storage::snapshot::{encode, Scope};
+
+fn sample_link_data() -> String {
+    encode(&sample_org(d("2026-11-29")), Scope::Workspace)
+}
+
+#[tokio::test]
+async fn a_snapshot_link_in_a_fresh_profile_is_read_only_and_leaves_storage_identical() {
+    let b = Browser::start("snapshot_fresh").await;
+    let r = async {
+        b.open("").await?;
+        let before = b.all_local_storage().await?;
+        b.goto(&format!("{}#/snapshot/{}", b.base, sample_link_data())).await?;
+        b.wait_for("banner-snapshot").await?;
+        eventually("17 units scored", || async { Ok(b.find_all("scoreboard-row").await?.len() == 17) }).await?;
+        // Edits are refused in a snapshot.
+        b.open("#/units").await?;
+        b.type_into("unit-name", "Not saved").await?;
+        b.click("unit-add").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        ensure(!b.text("unit-list").await?.contains("Not saved"), "a snapshot is read-only")?;
+        let after = b.all_local_storage().await?;
+        ensure(before == after, format!("localStorage changed: {before} → {after}"))?;
+        let errors = b.console_errors().await?;
+        ensure(errors.is_empty(), format!("console errors: {errors:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_snapshot_opened_beside_local_data_leaves_it_unchanged_until_saved_as_new() {
+    let b = Browser::start("snapshot_local").await;
+    let r = async {
+        b.open("#/units").await?;
+        b.type_into("unit-name", "My own team").await?;
+        b.click("unit-add").await?;
+        eventually("saved", || async { Ok(stored_text(&b, "latitude/ws/default").await?.contains("My own team")) }).await?;
+        let before = b.all_local_storage().await?;
+        b.goto(&format!("{}#/snapshot/{}", b.base, sample_link_data())).await?;
+        b.client.refresh().await?;
+        b.wait_for("banner-snapshot").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        ensure(b.all_local_storage().await? == before, "local data untouched by viewing")?;
+        b.click("snapshot-save").await?;
+        eventually("opened as a new workspace", || async { Ok(b.exists("scoreboard-row").await? && !b.exists("banner-snapshot").await?) }).await?;
+        let index = b.local_storage("latitude/index").await?.unwrap_or_default();
+        ensure(index.contains("Northwind") && index.contains("default"), format!("both workspaces listed: {index}"))?;
+        ensure(stored_text(&b, "latitude/ws/default").await?.contains("My own team"), "the own workspace is kept")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_corrupted_or_future_snapshot_link_shows_a_clear_error() {
+    let b = Browser::start("snapshot_bad").await;
+    let r = async {
+        let data = sample_link_data();
+        for (fragment, expected) in [(data[..data.len() / 3].to_owned(), "damaged"), (data.replacen("1.", "9.", 1), "newer version"), ("garbage".to_owned(), "not a Latitude snapshot")] {
+            b.goto(&format!("{}#/snapshot/{fragment}", b.base)).await?;
+            b.client.refresh().await?;
+            let text = b.text("snapshot-error").await?;
+            ensure(text.contains(expected) || text.contains("cut short"), format!("{expected}: {text:?}"))?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_share_panel_offers_a_link_that_opens_the_same_data() {
+    let b = Browser::start("share_panel").await;
+    let r = async {
+        b.open("").await?;
+        b.click("overview-load-sample").await?;
+        b.wait_for("org-map").await?;
+        b.click("share-toggle").await?;
+        let link = b.js("return document.querySelector('[data-testid=share-link]').value;", vec![]).await?;
+        let link = link.as_str().unwrap_or("").to_owned();
+        ensure(link.contains("#/snapshot/1.w."), format!("link {link}"))?;
+        let size = b.text("share-size").await?;
+        ensure(size.contains("characters"), size.clone())?;
+        ensure(b.exists("share-warning").await?, "a sample-sized link is longer than chat tools take, and says so")?;
+        let snippet = b.js("return document.querySelector('[data-testid=share-embed-map]').value;", vec![]).await?;
+        let snippet = snippet.as_str().unwrap_or("");
+        ensure(snippet.starts_with("<iframe") && snippet.contains("sandbox=\"allow-scripts") && snippet.contains("referrerpolicy=\"no-referrer\""), snippet.to_owned())?;
+        b.goto(&link).await?;
+        b.client.refresh().await?;
+        b.wait_for("banner-snapshot").await?;
+        eventually("same units", || async { Ok(b.find_all("scoreboard-row").await?.len() == 17) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_embed_route_renders_in_a_sandboxed_iframe_on_another_origin() {
+    let b = Browser::start("embed").await;
+    let r = async {
+        let data = sample_link_data();
+        let dir = std::env::temp_dir().join(format!("latitude-host-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let app = b.base.clone();
+        std::fs::write(
+            dir.join("index.html"),
+            format!(
+                "<!doctype html><html lang=en><title>Wiki page</title><h1>Team page</h1>\
+                 <iframe id=map title=map width=800 height=700 sandbox=\"allow-scripts\" referrerpolicy=\"no-referrer\" src=\"{app}#/embed/map/{data}\"></iframe>\
+                 <iframe id=board title=board width=800 height=500 sandbox=\"allow-scripts\" src=\"{app}#/embed/scoreboard/{data}\"></iframe>"
+            ),
+        )?;
+        let host = StaticServer::start(&dir, "/wiki/", Vec::new());
+        b.client.goto(&host.url("/wiki/")).await?;
+        for (frame, testid) in [(0u16, "embed-map"), (1, "embed-scoreboard")] {
+            b.client.clone().enter_frame(frame).await?;
+            b.wait_for(testid).await?;
+            ensure(!b.exists("brand").await?, "no app chrome in an embed")?;
+            if testid == "embed-map" {
+                let points = b.js("return document.querySelectorAll('.chart__hit').length;", vec![]).await?;
+                ensure(points.as_u64() == Some(17), format!("{points} points"))?;
+            }
+            b.client.clone().enter_parent_frame().await?;
+        }
+        let errors = b.console_errors().await?;
+        ensure(errors.iter().all(|e| !e.contains("panicked")), format!("errors: {errors:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+#[tokio::test]
+async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
+    let b = Browser::start("csp").await;
+    let r = async {
+        let server = StaticServer::start(&dist(), SUB_PATH, vec![("Content-Security-Policy".into(), CSP.into())]);
+        b.before_load("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : '') + ' ' + e.sample + ' @' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));").await?;
+        let base = server.url(SUB_PATH);
+        b.goto(&base).await?;
+        b.click("overview-load-sample").await?;
+        b.wait_for("org-map").await?;
+        for route in ["#/", "#/units/3", "#/check-ins", "#/decisions", "#/workshop", "#/settings"] {
+            b.goto(&format!("{base}{route}")).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            let v = b.js("return window.__csp || ['listener missing'];", vec![]).await?;
+            ensure(v.as_array().is_some_and(|a| a.is_empty()), format!("{route}: CSP violations {v}"))?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn after_one_visit_the_app_loads_with_the_server_gone() {
+    let b = Browser::start("offline").await;
+    let r = async {
+        let server = StaticServer::start(&dist(), SUB_PATH, Vec::new());
+        let base = server.url(SUB_PATH);
+        b.goto(&format!("{base}#/units")).await?;
+        eventually("the service worker controls the page", || async {
+            let v = b.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);", vec![]).await?;
+            if v.as_bool() != Some(true) {
+                b.client.refresh().await?;
+            }
+            Ok(v.as_bool() == Some(true))
+        })
+        .await?;
+        b.type_into("unit-name", "Offline team").await?;
+        b.click("unit-add").await?;
+        eventually("saved", || async { Ok(b.text("unit-list").await?.contains("Offline team")) }).await?;
+        server.stop();
+        drop(server);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        b.client.refresh().await?;
+        b.wait_for("unit-list").await?;
+        ensure(b.text("unit-list").await?.contains("Offline team"), "the app and its data load offline")?;
+        let _ = json!({});
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
