@@ -5,7 +5,7 @@ mod common;
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::sample::sample_org;
-use latitude::core::*;
+
 use latitude::storage::snapshot::{decode, encode, Scope, SnapshotError, MAX_FRAGMENT_CHARS};
 use proptest::prelude::*;
 

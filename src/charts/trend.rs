@@ -67,24 +67,7 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
     let (top, _) = root.split_vertically(H);
     let x0 = day_number(series[0].date);
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = ChartBuilder::on(&top)
-        .caption(format!("{name}: granted autonomy against delivered results"), (FONT, 18).into_font().color(&p.text))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(48)
-        .build_cartesian_2d(x0..x1, 0f64..100f64)?;
-    chart
-        .configure_mesh()
-        .x_labels(7)
-        .x_label_formatter(&month_label)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .y_desc("Score (0–100)")
-        .axis_desc_style((FONT, 13).into_font().color(&p.text))
-        .label_style((FONT, 12).into_font().color(&p.muted))
-        .bold_line_style(p.grid)
-        .light_line_style(TRANSPARENT)
-        .axis_style(p.muted)
-        .draw()?;
+    let mut chart = time_chart(&top, format!("{name}: granted autonomy against delivered results"), (x0, x1), "Score (0–100)", &p)?;
     // The gap: warning where granted exceeds supported, opportunity where it trails.
     for w in series.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -125,6 +108,31 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
     Ok(())
 }
 
+type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<plotters::coord::types::RangedCoordi64, plotters::coord::types::RangedCoordf64>>;
+
+/// A time chart (weeks on x, 0–100 on y) with the shared title, axes and grid.
+fn time_chart<'a, 'b>(area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>, title: String, x: (i64, i64), y_desc: &str, p: &super::Palette) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error + 'b>> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 18).into_font().color(&p.text))
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x.0..x.1, 0f64..100f64)?;
+    chart
+        .configure_mesh()
+        .x_labels(7)
+        .x_label_formatter(&month_label)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc(y_desc)
+        .axis_desc_style((FONT, 13).into_font().color(&p.text))
+        .label_style((FONT, 12).into_font().color(&p.muted))
+        .bold_line_style(p.grid)
+        .light_line_style(TRANSPARENT)
+        .axis_style(p.muted)
+        .draw()?;
+    Ok(chart)
+}
+
 /// Height of the key row under a time chart.
 const KEY_H: u32 = 28;
 
@@ -162,24 +170,7 @@ fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[Se
     let (top, _) = root.split_vertically(360);
     let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = ChartBuilder::on(&top)
-        .caption(format!("{name}: felt autonomy against earned"), (FONT, 18).into_font().color(&p.text))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(48)
-        .build_cartesian_2d(x0..x1, 0f64..100f64)?;
-    chart
-        .configure_mesh()
-        .x_labels(7)
-        .x_label_formatter(&month_label)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .y_desc("Score (0–100; pulse 1–5 rescaled)")
-        .axis_desc_style((FONT, 13).into_font().color(&p.text))
-        .label_style((FONT, 12).into_font().color(&p.muted))
-        .bold_line_style(p.grid)
-        .light_line_style(TRANSPARENT)
-        .axis_style(p.muted)
-        .draw()?;
+    let mut chart = time_chart(&top, format!("{name}: felt autonomy against earned"), (x0, x1), "Score (0–100; pulse 1–5 rescaled)", &p)?;
     let mut sorted: Vec<&Pulse> = pulses.iter().collect();
     sorted.sort_by_key(|p| p.date);
     chart.draw_series(LineSeries::new(sorted.iter().map(|pl| (day_number(pl.date), (pl.score.get() - 1.0) * 25.0)), p.felt.stroke_width(3)).point_size(4))?;

@@ -192,13 +192,7 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
                 checkins.push(CheckIn {
                     date: day,
                     value: Finite::new((value * 100.0).round() / 100.0, "value").expect("finite"),
-                    confidence: Some(if progress >= t * 0.9 {
-                        Confidence::OnTrack
-                    } else if progress >= t * 0.6 {
-                        Confidence::AtRisk
-                    } else {
-                        Confidence::OffTrack
-                    }),
+                    confidence: Some(Confidence::from_progress(progress, t)),
                     note: String::new(),
                     evidence,
                     recorded_by: None,

@@ -348,6 +348,19 @@ pub enum Confidence {
     OffTrack,
 }
 
+impl Confidence {
+    /// The confidence a reading suggests: progress made against the share of time gone.
+    pub fn from_progress(progress: f64, elapsed: f64) -> Confidence {
+        if progress >= elapsed * 0.9 {
+            Confidence::OnTrack
+        } else if progress >= elapsed * 0.6 {
+            Confidence::AtRisk
+        } else {
+            Confidence::OffTrack
+        }
+    }
+}
+
 /// One measured value of a commitment on a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
@@ -622,6 +635,24 @@ impl Workspace {
             cursor = parents.get(&p).copied().flatten();
         }
         false
+    }
+
+    /// The decision area a form means: the chosen one if it exists, else the one named
+    /// `new_name` (created if needed), else the first. An error names what is missing.
+    pub fn area_for(&mut self, chosen: Option<AreaId>, new_name: &str) -> Result<AreaId, ModelError> {
+        if let Some(a) = chosen.filter(|a| self.area(*a).is_some()) {
+            return Ok(a);
+        }
+        if !new_name.trim().is_empty() {
+            let name = Name::new(new_name)?;
+            if let Some(a) = self.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
+                return Ok(a.id);
+            }
+            let id = self.next_area_id();
+            self.areas.push(DecisionArea { id, name });
+            return Ok(id);
+        }
+        self.areas.first().map(|a| a.id).ok_or(ModelError::EmptyName)
     }
 
     /// Adds a unit; the parent must exist.

@@ -78,13 +78,7 @@ impl Sample {
             checkins.push(CheckIn {
                 date: self.day(d),
                 value: Finite::new((value * 100.0).round() / 100.0, "value").expect("finite"),
-                confidence: Some(if progress >= t * 0.9 {
-                    Confidence::OnTrack
-                } else if progress >= t * 0.6 {
-                    Confidence::AtRisk
-                } else {
-                    Confidence::OffTrack
-                }),
+                confidence: Some(Confidence::from_progress(progress, t)),
                 note: String::new(),
                 evidence: if evidence && k % 6 != 5 { "Dashboard link".to_owned() } else { String::new() },
                 recorded_by: None,

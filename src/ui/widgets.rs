@@ -149,3 +149,62 @@ pub fn Explanations(#[prop(into)] sections: Signal<Vec<Section>>) -> impl IntoVi
         </div>
     }
 }
+
+/// A select of scope rungs (1–5) or delegation levels (1–7) with the policy's names.
+#[component]
+pub fn ScaleSelect(
+    /// Element id (and `data-testid`).
+    id: &'static str,
+    label: &'static str,
+    /// Rungs when true, levels when false.
+    rungs: bool,
+    /// The chosen value, as its number.
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let ctx = super::state::use_app();
+    let max = if rungs { 5u8 } else { 7 };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id data-testid=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {move || ctx.ws.with(|w| (1..=max).map(|n| {
+                    let name = if rungs { w.policy.rung_label(n) } else { w.policy.level_label(n) };
+                    view! { <option value=n.to_string()>{format!("{n} {name}")}</option> }
+                }).collect_view())}
+            </select>
+        </div>
+    }
+}
+
+/// Chooses a decision area, or names a new one.
+#[component]
+pub fn AreaPicker(
+    /// Prefix of the element ids and `data-testid`s (`{prefix}-area`, `{prefix}-new-area`).
+    prefix: &'static str,
+    /// The chosen area id, or "new".
+    area: RwSignal<String>,
+    new_area: RwSignal<String>,
+) -> impl IntoView {
+    let ctx = super::state::use_app();
+    let select_id = format!("{prefix}-area");
+    let input_id = format!("{prefix}-new-area");
+    view! {
+        <div class="field">
+            <label for=select_id.clone()>"Decision area"</label>
+            <select id=select_id.clone() data-testid=select_id on:change=move |ev| area.set(event_target_value(&ev))>
+                {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
+                <option value="new">"New area…"</option>
+            </select>
+        </div>
+        {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| {
+            let id = input_id.clone();
+            view! {
+                <div class="field">
+                    <label for=id.clone()>"New area name"</label>
+                    <input id=id.clone() type="text" maxlength="120" placeholder="e.g. Architecture" data-testid=id
+                        prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                </div>
+            }
+        })}
+    }
+}

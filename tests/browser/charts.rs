@@ -66,8 +66,7 @@ async fn hostile_names_stay_text_in_every_view_and_chart() {
             ensure(texts.as_str().unwrap_or("").contains(name) || page.as_str().unwrap_or("").contains(name), format!("{name:?} is not shown literally"))?;
         }
         ensure(page.as_str().unwrap_or("").contains(HOSTILE[0]), "the first name shows in the page text")?;
-        let errors = b.console_errors().await?;
-        ensure(errors.is_empty(), format!("console errors: {errors:?}"))?;
+        no_console_errors(&b).await?;
         Ok(())
     }
     .await;
@@ -120,8 +119,7 @@ async fn charts_follow_a_dark_page_theme() {
             Ok(fill.as_str().is_some_and(|f| f.eq_ignore_ascii_case("#FFFFFF")))
         })
         .await?;
-        let errors = b.console_errors().await?;
-        ensure(errors.is_empty(), format!("console errors: {errors:?}"))?;
+        no_console_errors(&b).await?;
         Ok(())
     }
     .await;

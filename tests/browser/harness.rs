@@ -437,3 +437,9 @@ pub async fn stored_text(b: &Browser, key: &str) -> R<String> {
         Err(_) => raw,
     })
 }
+
+/// Fails if the page logged an error since the last check.
+pub async fn no_console_errors(b: &Browser) -> R {
+    let errors = b.console_errors().await?;
+    ensure(errors.is_empty(), format!("console errors: {errors:?}"))
+}

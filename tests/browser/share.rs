@@ -30,8 +30,7 @@ async fn a_snapshot_link_in_a_fresh_profile_is_read_only_and_leaves_storage_iden
         ensure(!b.text("unit-list").await?.contains("Not saved"), "a snapshot is read-only")?;
         let after = b.all_local_storage().await?;
         ensure(before == after, format!("localStorage changed: {before} → {after}"))?;
-        let errors = b.console_errors().await?;
-        ensure(errors.is_empty(), format!("console errors: {errors:?}"))?;
+        no_console_errors(&b).await?;
         Ok(())
     }
     .await;

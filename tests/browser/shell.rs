@@ -124,8 +124,7 @@ async fn a_unit_added_renamed_and_deleted_through_the_ui_is_kept_across_reloads(
         ensure(list.contains("Payments") && !list.contains("Ana Silva"), format!("after delete and reload: {list:?}"))?;
         let stored = stored_text(&b, "latitude/ws/default").await?;
         ensure(stored.contains("\"Payments\"") && !stored.contains("Ana Silva"), "localStorage holds the current workspace")?;
-        let errors = b.console_errors().await?;
-        ensure(errors.is_empty(), format!("console errors: {errors:?}"))?;
+        no_console_errors(&b).await?;
         Ok(())
     }
     .await;

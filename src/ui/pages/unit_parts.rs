@@ -6,6 +6,7 @@ use crate::charts;
 use crate::core::explain::f2;
 use crate::core::*;
 use crate::ui::state::use_app;
+use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
 fn unit_options(ws: &Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
     ws.units.iter().filter(|u| Some(u.id) != except).map(|u| (u.id, u.name.to_string())).collect()
@@ -73,29 +74,11 @@ pub fn Grants(id: UnitId) -> impl IntoView {
         let typed = new_area.get_untracked();
         let mut problem = None;
         ctx.edit(|w| {
-            let area_id = if chosen == "new" || w.areas.is_empty() {
-                match Name::new(&typed) {
-                    Ok(n) => {
-                        if let Some(a) = w.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(n.as_str())) {
-                            a.id
-                        } else {
-                            let aid = w.next_area_id();
-                            w.areas.push(DecisionArea { id: aid, name: n });
-                            aid
-                        }
-                    }
-                    Err(_) => {
-                        problem = Some("Name the new decision area (e.g. Architecture).".to_owned());
-                        return;
-                    }
-                }
-            } else {
-                match chosen.parse().ok().map(AreaId).filter(|a| w.area(*a).is_some()).or_else(|| w.areas.first().map(|a| a.id)) {
-                    Some(a) => a,
-                    None => {
-                        problem = Some("Choose a decision area.".into());
-                        return;
-                    }
+            let area_id = match w.area_for(chosen.parse().ok().map(AreaId).filter(|_| chosen != "new"), &typed) {
+                Ok(a) => a,
+                Err(_) => {
+                    problem = Some("Name the decision area (e.g. Architecture).".to_owned());
+                    return;
                 }
             };
             let by = w.unit(id).and_then(|u| u.parent);
@@ -111,39 +94,15 @@ pub fn Grants(id: UnitId) -> impl IntoView {
             }
         }
     };
-    let policy = move || ctx.ws.with(|w| w.policy.clone());
     view! {
         <section class="card" data-testid="grants">
             <h2 class="card__title">"Autonomy granted"</h2>
             <p class="muted">"Scope (how broad) × delegation (how deep), per decision area. Grants are history: a new one supersedes, nothing is overwritten."</p>
             <form class="form form--inline" data-testid="grant-form" on:submit=submit>
                 <div class="form__row">
-                    <div class="field">
-                        <label for="grant-area">"Decision area"</label>
-                        <select id="grant-area" data-testid="grant-area" on:change=move |ev| area.set(event_target_value(&ev))>
-                            {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
-                            <option value="new">"New area…"</option>
-                        </select>
-                    </div>
-                    {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| view! {
-                        <div class="field">
-                            <label for="grant-new-area">"New area name"</label>
-                            <input id="grant-new-area" type="text" maxlength="120" placeholder="e.g. Architecture" data-testid="grant-new-area"
-                                prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
-                        </div>
-                    })}
-                    <div class="field">
-                        <label for="grant-rung">"Scope rung"</label>
-                        <select id="grant-rung" data-testid="grant-rung" prop:value=move || rung.get() on:change=move |ev| rung.set(event_target_value(&ev))>
-                            {move || (1..=5u8).map(|r| view! { <option value=r.to_string()>{format!("{r} {}", policy().rung_label(r))}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="grant-level">"Delegation level"</label>
-                        <select id="grant-level" data-testid="grant-level" prop:value=move || level.get() on:change=move |ev| level.set(event_target_value(&ev))>
-                            {move || (1..=7u8).map(|l| view! { <option value=l.to_string()>{format!("{l} {}", policy().level_label(l))}</option> }).collect_view()}
-                        </select>
-                    </div>
+                    <AreaPicker prefix="grant" area=area new_area=new_area/>
+                    <ScaleSelect id="grant-rung" label="Scope rung" rungs=true value=rung/>
+                    <ScaleSelect id="grant-level" label="Delegation level" rungs=false value=level/>
                     <div class="field">
                         <label for="grant-date">"From"</label>
                         <input id="grant-date" type="date" data-testid="grant-date" prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:change=move |ev| date.set(event_target_value(&ev))/>

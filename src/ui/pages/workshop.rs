@@ -13,6 +13,7 @@ use crate::core::*;
 use crate::storage::file::export_workspace;
 use crate::ui::browser;
 use crate::ui::state::use_app;
+use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
 struct Step {
     title: &'static str,
@@ -262,22 +263,12 @@ fn PokerStep() -> impl IntoView {
                 problem = Some("Add a team first.".to_owned());
                 return;
             };
-            let a = match area.get_untracked().parse().ok().map(AreaId).filter(|a| w.area(*a).is_some()) {
-                Some(a) => a,
-                None => match Name::new(new_area.get_untracked()) {
-                    Ok(n) => {
-                        let id = w.next_area_id();
-                        w.areas.push(DecisionArea { id, name: n });
-                        id
-                    }
-                    Err(_) => match w.areas.first() {
-                        Some(a) => a.id,
-                        None => {
-                            problem = Some("Name the decision area.".to_owned());
-                            return;
-                        }
-                    },
-                },
+            let a = match w.area_for(area.get_untracked().parse().ok().map(AreaId), &new_area.get_untracked()) {
+                Ok(a) => a,
+                Err(_) => {
+                    problem = Some("Name the decision area.".to_owned());
+                    return;
+                }
             };
             let by = w.unit(u).and_then(|x| x.parent);
             w.grants.push(Grant { unit: u, area: a, date, rung: r, level, granted_by: by, reason: format!("Delegation poker: {}", list.join(", ")) });
@@ -301,19 +292,7 @@ fn PokerStep() -> impl IntoView {
                         {move || ctx.ws.with(|w| w.units.iter().map(|u| view! { <option value=u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="poker-area">"Decision area"</label>
-                    <select id="poker-area" data-testid="poker-area" on:change=move |ev| area.set(event_target_value(&ev))>
-                        {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
-                        <option value="new">"New area…"</option>
-                    </select>
-                </div>
-                {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| view! {
-                    <div class="field">
-                        <label for="poker-new-area">"New area"</label>
-                        <input id="poker-new-area" type="text" maxlength="120" placeholder="e.g. Release" data-testid="poker-new-area" prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
-                    </div>
-                })}
+                <AreaPicker prefix="poker" area=area new_area=new_area/>
             </div>
             <form class="form form--inline" data-testid="poker-vote-form" on:submit=add_vote>
                 <div class="form__row">
@@ -321,12 +300,7 @@ fn PokerStep() -> impl IntoView {
                         <label for="poker-who">"Participant"</label>
                         <input id="poker-who" type="text" maxlength="60" data-testid="poker-who" prop:value=move || participant.get() on:input=move |ev| participant.set(event_target_value(&ev))/>
                     </div>
-                    <div class="field">
-                        <label for="poker-vote">"Their vote (kept hidden)"</label>
-                        <select id="poker-vote" data-testid="poker-vote" prop:value=move || vote.get() on:change=move |ev| vote.set(event_target_value(&ev))>
-                            {move || (1..=7u8).map(|l| view! { <option value=l.to_string()>{format!("{l} {}", policy().level_label(l))}</option> }).collect_view()}
-                        </select>
-                    </div>
+                    <ScaleSelect id="poker-vote" label="Their vote (kept hidden)" rungs=false value=vote/>
                     <div class="field field--action"><button type="submit" class="button" data-testid="poker-add-vote">"Cast vote"</button></div>
                 </div>
             </form>
@@ -348,18 +322,8 @@ fn PokerStep() -> impl IntoView {
                         <p><strong>{format!("Spread: {min} to {max} ({} level{} apart). Median {median}.", max - min, if max - min == 1 { "" } else { "s" })}</strong>
                            {if max - min >= 3 { " A wide spread: ask the highest and lowest voters why before agreeing." } else { "" }}</p>
                         <div class="form__row">
-                            <div class="field">
-                                <label for="poker-agreed">"Agreed level"</label>
-                                <select id="poker-agreed" data-testid="poker-agreed" prop:value=move || agreed_level.get() on:change=move |ev| agreed_level.set(event_target_value(&ev))>
-                                    {move || (1..=7u8).map(|l| view! { <option value=l.to_string()>{format!("{l} {}", policy().level_label(l))}</option> }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="field">
-                                <label for="poker-rung">"Scope"</label>
-                                <select id="poker-rung" data-testid="poker-rung" prop:value=move || rung.get() on:change=move |ev| rung.set(event_target_value(&ev))>
-                                    {move || (1..=5u8).map(|r| view! { <option value=r.to_string()>{format!("{r} {}", policy().rung_label(r))}</option> }).collect_view()}
-                                </select>
-                            </div>
+                            <ScaleSelect id="poker-agreed" label="Agreed level" rungs=false value=agreed_level/>
+                            <ScaleSelect id="poker-rung" label="Scope" rungs=true value=rung/>
                             <div class="field field--action"><button type="button" class="button button--primary" data-testid="poker-record" on:click=record>"Record the agreed grant"</button></div>
                         </div>
                     </div>

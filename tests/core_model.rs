@@ -1,0 +1,83 @@
+//! The model's invariants: each broken rule gives an error that names its field.
+
+mod common;
+
+use common::*;
+use latitude::core::*;
+
+fn check(what: &str, result: Result<(), ModelError>, field: &str) {
+    let err = result.expect_err(what).to_string();
+    assert!(err.starts_with(field), "{what}: {err:?} should name {field:?}");
+}
+
+#[test]
+fn broken_rules_are_refused_naming_the_field() {
+    check("level 8", Level::new(8).map(|_| ()), "level");
+    check("level 0", Level::new(0).map(|_| ()), "level");
+    check("rung 6", Rung::new(6).map(|_| ()), "rung");
+    check("empty name", Name::new("   ").map(|_| ()), "name");
+    check("NaN", Finite::new(f64::NAN, "value").map(|_| ()), "value");
+    check("pulse 7", PulseScore::new(7.0).map(|_| ()), "pulse score");
+    check("weight 0", Weight::new(0.0).map(|_| ()), "weight");
+
+    let mut b = Builder::new();
+    let lead = b.unit("Lead", None);
+    let team = b.unit("Team", Some(lead));
+    let c = b.commitment(team, "Conversion", Category::CustomerValue, "2025-01-01", "2025-06-30", 7);
+    let ws = b.build();
+    let commitment = ws.commitment(c).unwrap().clone();
+
+    let mut same = commitment.clone();
+    same.target = same.baseline;
+    check("target equals baseline", same.check(), "target");
+    let mut wrong = commitment.clone();
+    wrong.target = Some(Finite::new(-5.0, "t").unwrap());
+    check("target below a higher-is-better baseline", wrong.check(), "target");
+    let mut early = commitment.clone();
+    early.due = Some(d("2024-12-31"));
+    check("due before start", early.check(), "due date");
+    let mut own = commitment.clone();
+    own.reviewer = Some(team);
+    check("reviewer is the owner", own.check(), "reviewer");
+
+    let mut cyc = ws.clone();
+    let r = cyc.update_unit(lead, Name::new("Lead").unwrap(), UnitKind::Team, Some(team), String::new());
+    check("a unit led by its own report", r, "parent");
+    let mut selfish = ws.clone();
+    let r = selfish.update_unit(team, Name::new("Team").unwrap(), UnitKind::Team, Some(team), String::new());
+    check("a unit as its own parent", r, "parent");
+    let mut dangling = ws.clone();
+    dangling.units[1].parent = Some(UnitId(99));
+    let errors = dangling.validate().unwrap_err();
+    assert!(errors.iter().any(|e| e.to_string().starts_with("parent")), "{errors:?}");
+}
+
+#[test]
+fn a_decision_area_is_found_or_created_by_name() {
+    let mut ws = Builder::new().build();
+    let n = ws.areas.len();
+    let arch = ws.areas[0].id;
+    assert_eq!(ws.area_for(Some(arch), "ignored"), Ok(arch));
+    assert_eq!(ws.area_for(None, "architecture"), Ok(arch), "case-insensitive match");
+    let new = ws.area_for(None, "Vendors").unwrap();
+    assert_eq!((ws.areas.len(), ws.area_name(new)), (n + 1, "Vendors"));
+    assert_eq!(ws.area_for(Some(AreaId(999)), ""), Ok(arch), "an unknown choice falls back to the first area");
+    let mut empty = Workspace::new(Name::new("x").unwrap());
+    assert!(empty.area_for(None, "").is_err());
+}
+
+#[test]
+fn removing_a_unit_moves_its_reports_up_and_clears_references() {
+    let mut b = Builder::new();
+    let top = b.unit("Top", None);
+    let mid = b.unit("Mid", Some(top));
+    let low = b.unit("Low", Some(mid));
+    b.deliver(low, "Result", Category::Revenue, "2025-01-01", "2025-03-31", 1.0);
+    b.decision(low, ARCH, "2025-02-01", Outcome::Good, &[low, mid]);
+    let mut ws = b.build();
+    ws.remove_unit(mid);
+    assert_eq!(ws.unit(low).unwrap().parent, Some(top));
+    assert_eq!(ws.decisions[0].accountable, vec![low]);
+    assert!(ws.commitments[0].reviewer.is_none());
+    ws.validate().unwrap();
+}
