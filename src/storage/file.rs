@@ -44,8 +44,18 @@ pub fn import_workspace(text: &str) -> Result<Workspace, ImportError> {
 
 /// Parses, migrates and validates an envelope (a file or a stored value).
 pub fn import_envelope(text: &str) -> Result<Envelope, ImportError> {
-    if text.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { size: text.len(), limit: MAX_IMPORT_BYTES });
+    import_envelope_within(text, MAX_IMPORT_BYTES)
+}
+
+/// [`import_workspace`] with another size limit (the command line reads larger files
+/// than a browser tab should).
+pub fn import_workspace_within(text: &str, limit: usize) -> Result<Workspace, ImportError> {
+    Ok(import_envelope_within(text, limit)?.workspace)
+}
+
+fn import_envelope_within(text: &str, limit: usize) -> Result<Envelope, ImportError> {
+    if text.len() > limit {
+        return Err(ImportError::TooLarge { size: text.len(), limit });
     }
     // serde_json refuses nesting deeper than 128 levels instead of overflowing the stack,
     // and numbers that do not fit an f64 instead of making infinities.

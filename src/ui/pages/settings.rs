@@ -156,7 +156,7 @@ struct Param {
     set: fn(&mut Policy, f64),
 }
 
-const PARAMS: [Param; 14] = [
+const PARAMS: [Param; 26] = [
     Param { label: "Half-life of track record (days)", get: |p| p.half_life_days, set: |p, v| p.half_life_days = v },
     Param { label: "Prior track record", get: |p| p.prior, set: |p, v| p.prior = v },
     Param { label: "Prior strength (commitments)", get: |p| p.prior_strength, set: |p, v| p.prior_strength = v },
@@ -171,6 +171,18 @@ const PARAMS: [Param; 14] = [
     Param { label: "Weight of consequence", get: |p| p.rigor_weights.consequence, set: |p, v| p.rigor_weights.consequence = v },
     Param { label: "Overextended above gap", get: |p| p.overextended_gap, set: |p, v| p.overextended_gap = v },
     Param { label: "Expand from track record", get: |p| p.expand_min_track_record, set: |p, v| p.expand_min_track_record = v },
+    Param { label: "Expand when S − A is at least", get: |p| p.expand_margin, set: |p, v| p.expand_margin = v },
+    Param { label: "Contract above gap", get: |p| p.contract_gap, set: |p, v| p.contract_gap = v },
+    Param { label: "Contract below track record", get: |p| p.contract_track_record, set: |p, v| p.contract_track_record = v },
+    Param { label: "Starved above S − A", get: |p| p.starved_gap, set: |p, v| p.starved_gap = v },
+    Param { label: "Starved from track record", get: |p| p.starved_track_record, set: |p, v| p.starved_track_record = v },
+    Param { label: "Attainment cap", get: |p| p.attainment_cap, set: |p, v| p.attainment_cap = v },
+    Param { label: "Review within (days of due date)", get: |p| f64::from(p.consequence_window_days), set: |p, v| p.consequence_window_days = v.round().clamp(0.0, 3650.0) as u32 },
+    Param { label: "Stale after (× cadence)", get: |p| p.stale_cadences, set: |p, v| p.stale_cadences = v },
+    Param { label: "Shield below share accepted", get: |p| p.shield_share, set: |p, v| p.shield_share = v },
+    Param { label: "Leader without results from A", get: |p| p.leader_without_results_autonomy, set: |p, v| p.leader_without_results_autonomy = v },
+    Param { label: "Leadership ratio at least", get: |p| p.leadership_ratio_min, set: |p, v| p.leadership_ratio_min = v },
+    Param { label: "Profiles need evidence (count)", get: |p| f64::from(p.profile_min_evidence), set: |p, v| p.profile_min_evidence = v.round().clamp(1.0, 1000.0) as u32 },
 ];
 
 #[component]
