@@ -115,6 +115,10 @@ fn unit_trend_has_four_series_events_and_the_as_of_line() {
     assert!(has_text(&doc, &format!("as of {}", format_date(to))));
     let markers = texts(&doc).iter().filter(|t| ["G", "E", "H", "C"].contains(&t.as_str())).count();
     assert_eq!(markers, events.len());
+    // One hover column per week, each saying what that week held.
+    let columns: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("chart__hit chart__hit--column")).collect();
+    assert_eq!(columns.len(), series.len());
+    assert!(columns[0].attribute("aria-label").unwrap().starts_with("Week of"));
     // Gap shading: one polygon per week-to-week segment.
     let polygons = doc.descendants().filter(|n| n.has_tag_name("polygon")).count();
     assert!(polygons >= series.len() - 1);

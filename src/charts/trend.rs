@@ -42,9 +42,30 @@ pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_
     if series.is_empty() {
         return error_svg(&format!("No history yet for {name}."), theme);
     }
-    if let Err(e) = draw_trend(&mut svg, name, series, events, as_of, theme).map_err(|e| e.to_string()) {
+    let mut columns = Vec::new();
+    if let Err(e) = draw_trend(&mut svg, name, series, events, as_of, theme, &mut columns).map_err(|e| e.to_string()) {
         return error_svg(&format!("The trend could not be drawn: {e}"), theme);
     }
+    // Hovering a week reads out its values (the table behind the toggle lists them all).
+    let mut hits = String::from("<g class=\"trend__hits\">");
+    for (p, (x0, x1, top, bottom)) in series.iter().zip(&columns) {
+        let label = format!(
+            "Week of {}: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}",
+            format_date(p.date),
+            p.autonomy,
+            p.supported,
+            p.track_record * 100.0,
+            p.rigor
+        );
+        hits.push_str(&format!(
+            "<rect class=\"chart__hit chart__hit--column\" x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"transparent\" aria-label=\"{}\"><title>{}</title></rect>",
+            (x1 - x0).max(1),
+            (bottom - top).max(1),
+            escape(&label),
+            escape(&label)
+        ));
+    }
+    hits.push_str("</g>");
     let last = series.last().expect("not empty");
     let desc = format!(
         "{} weeks from {} to {}. Latest: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}. {} grants and reviews marked.",
@@ -57,10 +78,14 @@ pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_
         last.rigor,
         events.len()
     );
-    finish(svg, "trend-chart", &format!("{name}: granted autonomy against delivered results"), &desc, "")
+    finish(svg, "trend-chart", &format!("{name}: granted autonomy against delivered results"), &desc, &hits)
 }
 
-fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
+/// Pixel columns (left, right, top, bottom) of each week, for the hover areas.
+type Columns = Vec<(i32, i32, i32, i32)>;
+
+#[allow(clippy::too_many_arguments)]
+fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme, columns: &mut Columns) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
     let root = SVGBackend::with_string(svg, (W, H + KEY_H)).into_drawing_area();
     root.fill(&p.background)?;
@@ -68,6 +93,14 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
     let x0 = day_number(series[0].date);
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
     let mut chart = time_chart(&top, format!("{name}: granted autonomy against delivered results"), (x0, x1), "Score (0–100)", &p)?;
+    for (i, pt) in series.iter().enumerate() {
+        let x = day_number(pt.date);
+        let prev = if i > 0 { day_number(series[i - 1].date) } else { x - 7 };
+        let next = series.get(i + 1).map(|n| day_number(n.date)).unwrap_or(x + 7);
+        let (left, top) = chart.backend_coord(&(((prev + x) / 2).max(x0), 100.0));
+        let (right, bottom) = chart.backend_coord(&(((x + next) / 2).min(x1), 0.0));
+        columns.push((left, right, top, bottom));
+    }
     // The gap: warning where granted exceeds supported, opportunity where it trails.
     for w in series.windows(2) {
         let (a, b) = (w[0], w[1]);

@@ -112,6 +112,9 @@ async fn charts_follow_a_dark_page_theme() {
         b.open("#/units/2").await?;
         b.wait_for("trend-chart").await?;
         b.full_screenshot(&dir.join("dark-desktop-unit.png")).await?;
+        // Hovering a week of the trend reads out its values.
+        b.js("document.querySelector('[data-testid=trend-chart] .chart__hit--column').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));", vec![]).await?;
+        eventually("the trend readout", || async { Ok(b.text("trend-chart-readout").await?.starts_with("Week of")) }).await?;
         // Switching the page to light redraws the charts light, without a reload.
         b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]})).await?;
         eventually("light chart", || async {
@@ -121,6 +124,27 @@ async fn charts_follow_a_dark_page_theme() {
         .await?;
         no_console_errors(&b).await?;
         Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn dark_charts_on_a_phone() {
+    let b = Browser::start_with("dark_phone", (390, 844), None).await;
+    let r = async {
+        b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]})).await?;
+        b.open("").await?;
+        b.click("overview-load-sample").await?;
+        b.wait_for("org-map").await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        b.full_screenshot(&dir.join("dark-phone-overview.png")).await?;
+        b.open("#/units/9").await?;
+        b.wait_for("trend-chart").await?;
+        b.full_screenshot(&dir.join("dark-phone-unit.png")).await?;
+        let violations = axe_violations(&b).await?;
+        ensure(violations.is_empty(), format!("{violations:?}"))?;
+        no_console_errors(&b).await
     }
     .await;
     b.finish(r).await;

@@ -265,3 +265,47 @@ async fn undo_and_redo_round_trip_with_buttons_and_keys() {
     .await;
     b.finish(r).await;
 }
+
+#[tokio::test]
+async fn a_good_file_imports_as_a_new_workspace_beside_the_open_one() {
+    let b = Browser::start("import_new").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Existing").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Existing")) }).await?;
+        let ws = latitude::core::sample::sample_org(crate::common::d("2026-11-29"));
+        let path = temp_file("good.json", latitude::storage::file::export_workspace(&ws).as_bytes());
+        b.open("#/settings").await?;
+        pick_file(&b, "import-file", &path).await?;
+        let preview = b.text("import-preview").await?;
+        ensure(preview.contains("17 units") && preview.contains("Northwind"), format!("preview {preview:?}"))?;
+        b.click("import-new").await?;
+        eventually("two workspaces", || async { Ok(b.find_all("workspace-row").await?.len() == 2) }).await?;
+        ensure(stored(&b).await?.contains("Existing"), "the previous workspace is kept")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn without_storage_in_a_sandboxed_frame_the_app_works_in_memory_and_says_so() {
+    // No allow-same-origin: an opaque origin, so no storage at all. (The whole app needs
+    // allow-forms to accept input there; the embed views need only allow-scripts.)
+    let b = Browser::start("no_storage").await;
+    let r = async {
+        let dir = std::env::temp_dir().join(format!("latitude-frame-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("index.html"), format!("<!doctype html><html lang=en><title>Host</title><iframe title=app width=1200 height=800 sandbox=\"allow-scripts allow-forms\" src=\"{}#/units\"></iframe>", b.base))?;
+        let host = StaticServer::start(&dir, "/host/", Vec::new());
+        b.client.goto(&host.url("/host/")).await?;
+        b.client.clone().enter_frame(0).await?;
+        b.wait_for("banner-memory").await?;
+        add_unit(&b, "Kept in memory").await?;
+        eventually("listed", || async { Ok(unit_list(&b).await?.contains("Kept in memory")) }).await?;
+        ensure(!b.exists("panic").await?, "no panic")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}

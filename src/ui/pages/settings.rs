@@ -116,7 +116,15 @@ fn TransferCard() -> impl IntoView {
             let name = ws.name.to_string();
             ctx.edit(|w| *w = ws);
             pending.set(None);
-            status.set(Some(format!("Imported {name}.")));
+            status.set(Some(format!("Imported {name} in place of the open workspace (Undo takes it back).")));
+        }
+    };
+    let apply_new = move |_| {
+        if let Some(ws) = pending.get_untracked() {
+            let name = ws.name.to_string();
+            ctx.create_workspace(ws);
+            pending.set(None);
+            status.set(Some(format!("Imported {name} as a new workspace; the previous one is kept.")));
         }
     };
     let load_sample = move |_| {
@@ -138,8 +146,9 @@ fn TransferCard() -> impl IntoView {
             {move || pending.get().map(|ws| view! {
                 <div class="preview" data-testid="import-preview">
                     <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{} units, {} commitments, {} check-ins, {} decisions.", ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len())}</p>
-                    <p>"Importing replaces the open workspace. Export it first if you want to keep it."</p>
+                    <p>"Open it as a new workspace, or replace the open one (Undo takes a replacement back)."</p>
                     <div class="button-row">
+                        <button type="button" class="button button--primary" data-testid="import-new" on:click=apply_new>"Import as a new workspace"</button>
                         <button type="button" class="button button--danger" data-testid="import-apply" on:click=apply>"Replace the open workspace"</button>
                         <button type="button" class="button" data-testid="import-cancel" on:click=move |_| pending.set(None)>"Cancel"</button>
                     </div>
