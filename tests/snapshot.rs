@@ -25,6 +25,18 @@ fn a_workspace_and_a_unit_round_trip() {
 }
 
 #[test]
+fn a_map_only_snapshot_carries_the_points_and_no_records() {
+    let ws = sample_org(common::d("2026-11-29"));
+    let link = encode(&ws, Scope::Map);
+    assert!(link.starts_with("1.m."));
+    let snap = decode(&link).unwrap();
+    let map = snap.map.expect("map");
+    assert_eq!(map.points.len(), ws.units.len());
+    assert!(snap.workspace.units.is_empty() && snap.workspace.commitments.is_empty());
+    assert!(link.len() < encode(&ws, Scope::Workspace).len() / 4, "much shorter than the whole workspace");
+}
+
+#[test]
 fn damaged_future_and_oversized_fragments_are_refused() {
     let ws = generate(1, &GenSpec::small());
     let link = encode(&ws, Scope::Workspace);

@@ -1,6 +1,6 @@
 //! Weekly series for the trend charts and the org-map points, from the same scorer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::model::{UnitId, UnitKind, Verdict, Workspace};
@@ -49,7 +49,7 @@ pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to
 }
 
 /// A unit on the org map: x = supported autonomy S, y = granted autonomy A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapPoint {
     pub unit: UnitId,
     pub name: String,

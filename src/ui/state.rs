@@ -93,6 +93,8 @@ pub struct AppCtx {
     history: StoredValue<History>,
     /// How many steps can be undone and redone (for the buttons).
     pub undo_depth: RwSignal<(usize, usize)>,
+    /// The map of a map-only snapshot link (no records).
+    pub map_only: StoredValue<Option<crate::storage::snapshot::MapOnly>>,
 }
 
 /// Recent versions of the workspace for undo and redo: at least 50 steps, fewer only
@@ -172,14 +174,19 @@ impl AppCtx {
 
     fn provide_snapshot(data: &str) -> AppCtx {
         let store = Store::new(AnyBackend::Memory(MemoryBackend::default()), browser::tab_id());
-        let (ws, boot, as_of) = match crate::storage::snapshot::decode(data) {
+        let (ws, boot, as_of, map) = match crate::storage::snapshot::decode(data) {
             Ok(snap) => {
-                let as_of = snap.workspace.last_date().map(crate::core::dates::week_end).unwrap_or_else(browser::today);
-                (snap.workspace, Boot::Ready, as_of)
+                let as_of = match &snap.map {
+                    Some(m) => m.as_of,
+                    None => snap.workspace.last_date().map(crate::core::dates::week_end).unwrap_or_else(browser::today),
+                };
+                (snap.workspace, Boot::Ready, as_of, snap.map)
             }
-            Err(e) => (fresh_workspace(), Boot::BadSnapshot(e.to_string()), browser::today()),
+            Err(e) => (fresh_workspace(), Boot::BadSnapshot(e.to_string()), browser::today(), None),
         };
-        Self::assemble(ws, 0, "snapshot".into(), StoreIndex::default(), store, Persistence::Snapshot, boot, as_of)
+        let ctx = Self::assemble(ws, 0, "snapshot".into(), StoreIndex::default(), store, Persistence::Snapshot, boot, as_of);
+        ctx.map_only.set_value(map);
+        ctx
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -204,6 +211,7 @@ impl AppCtx {
             timer: StoredValue::new(None),
             history: StoredValue::new(History::default()),
             undo_depth: RwSignal::new((0, 0)),
+            map_only: StoredValue::new(None),
         };
         provide_context(ctx);
         ctx.follow_theme();

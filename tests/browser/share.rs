@@ -196,3 +196,26 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
     .await;
     b.finish(r).await;
 }
+
+#[tokio::test]
+async fn a_map_only_link_shows_the_map_and_nothing_else() {
+    let b = Browser::start("map_only").await;
+    let r = async {
+        let ws = sample_org(d("2026-11-29"));
+        let data = latitude::storage::snapshot::encode_map(&ws, d("2026-11-29"));
+        b.open("").await?;
+        let before = b.all_local_storage().await?;
+        b.goto(&format!("{}#/snapshot/{data}", b.base)).await?;
+        b.wait_for("map-only").await?;
+        let points = b.js("return document.querySelectorAll('[data-testid=org-map] .chart__hit').length;", vec![]).await?;
+        ensure(points.as_u64() == Some(17), format!("{points} points"))?;
+        ensure(!b.exists("scoreboard").await?, "no scoreboard in a map-only link")?;
+        ensure(b.all_local_storage().await? == before, "local storage untouched")?;
+        // The same data embeds as a map.
+        b.goto(&format!("{}#/embed/map/{data}", b.base)).await?;
+        b.wait_for("embed-map").await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

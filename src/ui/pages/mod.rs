@@ -5,7 +5,7 @@ mod decisions;
 mod misc;
 mod overview;
 mod settings;
-mod share;
+pub(crate) mod share;
 mod unit;
 mod unit_parts;
 mod units;

@@ -64,9 +64,11 @@ pub fn Overview() -> impl IntoView {
     view! {
         <PageHeader title="Overview" lead="Granted autonomy against the autonomy your accountability system can vouch for. Above the diagonal, autonomy outruns measurement.">
             <AsOfPicker/>
-            {move || (!empty.get()).then(|| view! { <super::SharePanel/> })}
+            {move || (!empty.get() && ctx.map_only.with_value(Option::is_none)).then(|| view! { <super::SharePanel/> })}
         </PageHeader>
-        {move || if empty.get() {
+        {move || if ctx.map_only.with_value(Option::is_some) {
+            view! { <MapOnlyView/> }.into_any()
+        } else if empty.get() {
             view! {
                 <EmptyState title="Nothing to map yet" testid="overview-empty">
                     <p>"The org map places every unit by the autonomy it is granted and the autonomy its results and measurement support."</p>
@@ -82,6 +84,22 @@ pub fn Overview() -> impl IntoView {
         } else {
             view! { <OverviewContent/> }.into_any()
         }}
+    }
+}
+
+/// A map-only snapshot: the org map and its table, nothing else.
+#[component]
+fn MapOnlyView() -> impl IntoView {
+    let ctx = use_app();
+    let svg = Signal::derive(move || super::share::map_svg(ctx));
+    let rows = Signal::derive(move || {
+        ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.iter().map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }]).collect()).unwrap_or_default())
+    });
+    view! {
+        <div class="overview" data-testid="map-only">
+            <ChartFigure svg=svg name="org-map" caption="A shared org map: each unit at x = supported autonomy S, y = granted autonomy A. This link carries no other records."
+                headings=vec!["Unit", "S", "A", "Gap", "Recommendation", "Role"] rows=rows testid="org-map"/>
+        </div>
     }
 }
 

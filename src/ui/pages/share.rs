@@ -39,9 +39,19 @@ pub fn SharePanel(
         let scope = unit.map(Scope::Unit).unwrap_or(Scope::Workspace);
         ctx.ws.with(|w| snapshot::encode(w, scope))
     });
+    let map_data = Memo::new(move |_| {
+        if !open.get() || unit.is_some() {
+            return String::new();
+        }
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| snapshot::encode_map(w, as_of))
+    });
     let link = move || format!("{}#/snapshot/{}", base_url(), data.get());
+    let map_link = move || format!("{}#/snapshot/{}", base_url(), map_data.get());
     let snippet = move |kind: EmbedKind| {
-        let src = format!("{}#/embed/{}/{}", base_url(), kind.as_str(), data.get());
+        // The map embed shares the map only; the scoreboard needs the records.
+        let payload = if kind == EmbedKind::Map { map_data.get() } else { data.get() };
+        let src = format!("{}#/embed/{}/{}", base_url(), kind.as_str(), payload);
         let title = ctx.ws.with(|w| format!("Latitude {} of {}", if kind == EmbedKind::Map { "org map" } else { "scoreboard" }, w.name));
         format!(
             "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{}\" sandbox=\"allow-scripts allow-downloads\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>",
@@ -81,6 +91,12 @@ pub fn SharePanel(
                     <p class="share__size" data-testid="share-size">{move || format!("{} characters", link().chars().count())}</p>
                     {move || warning().map(|w| view! { <p class="field__error" role="status" data-testid="share-warning">{w}</p> })}
                     {unit.is_none().then(|| view! {
+                        <label for="share-map-link">"Read-only link to the map only (names and the two scores, no records)"</label>
+                        <div class="share__row">
+                            <input id="share-map-link" type="text" readonly=true data-testid="share-map-link" prop:value=map_link/>
+                            <button type="button" class="button button--small" on:click=move |_| copy(map_link())>"Copy"</button>
+                        </div>
+                        <p class="share__size">{move || format!("{} characters", map_link().chars().count())}</p>
                         <label for="share-embed-map">"Embed the org map in a wiki page"</label>
                         <div class="share__row">
                             <textarea id="share-embed-map" rows="3" readonly=true data-testid="share-embed-map" prop:value=move || snippet(EmbedKind::Map)></textarea>
@@ -98,6 +114,16 @@ pub fn SharePanel(
     }
 }
 
+/// The org map of the open data: a map-only snapshot's points, or the workspace's scores.
+pub fn map_svg(ctx: crate::ui::state::AppCtx) -> String {
+    let theme = ctx.theme.get();
+    if let Some(points) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.clone())) {
+        return charts::org_map(&points, theme);
+    }
+    let scores = ctx.scores.get();
+    ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), theme))
+}
+
 /// A chart or the scoreboard alone, for an iframe.
 #[component]
 pub fn Embed(kind: EmbedKind) -> impl IntoView {
@@ -106,12 +132,13 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
     match kind {
         EmbedKind::Map => view! {
             <figure class="embed__figure" data-testid="embed-map">
-                <div class="embed__svg" inner_html=move || {
-                    let scores = ctx.scores.get();
-                    ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), ctx.theme.get()))
-                }></div>
+                <div class="embed__svg" inner_html=move || map_svg(ctx)></div>
                 <figcaption class="embed__caption">{move || format!("{} · as of {} · Latitude", name(), crate::core::format_date(ctx.as_of.get()))}</figcaption>
             </figure>
+        }
+        .into_any(),
+        EmbedKind::Scoreboard if ctx.map_only.with_value(Option::is_some) => view! {
+            <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p>
         }
         .into_any(),
         EmbedKind::Scoreboard => view! {
