@@ -77,6 +77,16 @@ pub struct Policy {
     pub leadership_ratio_min: f64,
     /// Profiles need at least this many due commitments or reviewed decisions.
     pub profile_min_evidence: u32,
+    /// Profiles: mean attainment from which results count as met …
+    pub profile_met: f64,
+    /// … and below which they count as missed.
+    pub profile_missed: f64,
+    /// Profiles: share of good outcomes from which decisions count as good.
+    pub profile_good_decisions: f64,
+    /// Profiles: speed from which check-ins count as frequent activity.
+    pub profile_busy_speed: f64,
+    /// A commitment is on its path within this much attainment of the straight line.
+    pub path_tolerance: f64,
 }
 
 impl Default for Policy {
@@ -106,6 +116,11 @@ impl Default for Policy {
             leader_without_results_autonomy: 50.0,
             leadership_ratio_min: 1.0,
             profile_min_evidence: 3,
+            profile_met: 0.8,
+            profile_missed: 0.5,
+            profile_good_decisions: 0.67,
+            profile_busy_speed: 0.75,
+            path_tolerance: 0.1,
         }
     }
 }
@@ -168,6 +183,11 @@ impl Policy {
         unit("shield share", self.shield_share)?;
         points("leader without results autonomy", self.leader_without_results_autonomy)?;
         positive("leadership ratio", self.leadership_ratio_min)?;
+        unit("profile met", self.profile_met)?;
+        unit("profile missed", self.profile_missed)?;
+        unit("profile good decisions", self.profile_good_decisions)?;
+        unit("profile busy speed", self.profile_busy_speed)?;
+        unit("path tolerance", self.path_tolerance)?;
         if self.rung_labels.iter().chain(self.level_labels.iter()).any(|l| l.trim().is_empty()) {
             return Err(ModelError::Policy { field: "scale labels", problem: "must not be empty" });
         }

@@ -693,9 +693,10 @@ impl<'a> Scorer<'a> {
                 }
             }
             (Some(e), Some(a)) => {
-                if a >= e + 0.1 {
+                let tol = self.policy.path_tolerance;
+                if a >= e + tol {
                     PathStatus::Ahead
-                } else if a >= e - 0.1 {
+                } else if a >= e - tol {
                     PathStatus::OnPath
                 } else {
                     PathStatus::Behind
@@ -1185,21 +1186,21 @@ fn profile(p: &Policy, due: &[(Category, f64)], decisions: &[Outcome], speed: f6
         None
     };
     if let (Some(act), Some(cust)) = (activity, customer) {
-        if act >= 0.8 && cust < 0.5 {
+        if act >= p.profile_met && cust < p.profile_missed {
             return Profile::SelfServing;
         }
     }
     if let Some(att) = attainment {
-        if att < 0.5 && speed >= 0.75 && due.len() >= 2 {
+        if att < p.profile_missed && speed >= p.profile_busy_speed && due.len() >= 2 {
             return Profile::BusyButIneffective;
         }
-        if att < 0.5 && quality.is_some_and(|q| q >= 0.67) {
+        if att < p.profile_missed && quality.is_some_and(|q| q >= p.profile_good_decisions) {
             return Profile::BrilliantButIdle;
         }
-    } else if quality.is_some_and(|q| q >= 0.67) && due.is_empty() && speed < 0.75 {
+    } else if quality.is_some_and(|q| q >= p.profile_good_decisions) && due.is_empty() && speed < p.profile_busy_speed {
         return Profile::BrilliantButIdle;
     }
-    if track_record >= 0.75 && rigor >= 0.5 && quality.is_none_or(|q| q >= 0.5) {
+    if track_record >= p.expand_min_track_record && rigor >= 0.5 && quality.is_none_or(|q| q >= 0.5) {
         return Profile::TrustedOperator;
     }
     Profile::NoClearPattern

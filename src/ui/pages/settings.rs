@@ -165,7 +165,7 @@ struct Param {
     set: fn(&mut Policy, f64),
 }
 
-const PARAMS: [Param; 26] = [
+const PARAMS: [Param; 31] = [
     Param { label: "Half-life of track record (days)", get: |p| p.half_life_days, set: |p, v| p.half_life_days = v },
     Param { label: "Prior track record", get: |p| p.prior, set: |p, v| p.prior = v },
     Param { label: "Prior strength (commitments)", get: |p| p.prior_strength, set: |p, v| p.prior_strength = v },
@@ -192,6 +192,11 @@ const PARAMS: [Param; 26] = [
     Param { label: "Leader without results from A", get: |p| p.leader_without_results_autonomy, set: |p, v| p.leader_without_results_autonomy = v },
     Param { label: "Leadership ratio at least", get: |p| p.leadership_ratio_min, set: |p, v| p.leadership_ratio_min = v },
     Param { label: "Profiles need evidence (count)", get: |p| f64::from(p.profile_min_evidence), set: |p, v| p.profile_min_evidence = v.round().clamp(1.0, 1000.0) as u32 },
+    Param { label: "Profiles: results met from", get: |p| p.profile_met, set: |p, v| p.profile_met = v },
+    Param { label: "Profiles: results missed below", get: |p| p.profile_missed, set: |p, v| p.profile_missed = v },
+    Param { label: "Profiles: good decisions from share", get: |p| p.profile_good_decisions, set: |p, v| p.profile_good_decisions = v },
+    Param { label: "Profiles: busy from speed", get: |p| p.profile_busy_speed, set: |p, v| p.profile_busy_speed = v },
+    Param { label: "On the path within (attainment)", get: |p| p.path_tolerance, set: |p, v| p.path_tolerance = v },
 ];
 
 #[component]
