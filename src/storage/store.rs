@@ -148,6 +148,10 @@ pub struct StoreIndex {
     /// Date (YYYY-MM-DD) of the last export from this browser.
     #[serde(default)]
     pub last_export: Option<String>,
+    /// Date (YYYY-MM-DD) this browser first saved Latitude data: with no export yet, the
+    /// reminder counts from here, so a first visit is not nagged.
+    #[serde(default)]
+    pub since: Option<String>,
     /// Remind to export when the last export is older than this many days (0: never).
     #[serde(default = "default_reminder_days")]
     pub export_reminder_days: u32,
@@ -159,7 +163,7 @@ fn default_reminder_days() -> u32 {
 
 impl Default for StoreIndex {
     fn default() -> Self {
-        StoreIndex { workspaces: Vec::new(), active: None, last_export: None, export_reminder_days: default_reminder_days() }
+        StoreIndex { workspaces: Vec::new(), active: None, last_export: None, since: None, export_reminder_days: default_reminder_days() }
     }
 }
 

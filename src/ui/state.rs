@@ -338,6 +338,10 @@ impl AppCtx {
         let index = self.store.try_update_value(|s| {
             let mut index: StoreIndex = s.index().unwrap_or_default();
             let known = index.workspaces.iter().any(|m| m.id == id && m.name == name);
+            if index.since.is_none() {
+                index.since = Some(crate::core::format_date(browser::today()));
+                let _ = s.save_index(&index);
+            }
             if !known || index.active.as_deref() != Some(id) {
                 match index.workspaces.iter_mut().find(|m| m.id == id) {
                     Some(m) => m.name = name,
@@ -419,12 +423,13 @@ impl AppCtx {
             return None;
         }
         let today = browser::today();
-        match index.last_export.as_deref().and_then(|d| crate::core::parse_date(d).ok()) {
-            Some(d) => {
-                let age = crate::core::score::days_between(d, today);
-                (age > i64::from(index.export_reminder_days)).then_some(Some(age))
-            }
-            None => Some(None),
+        let date = |d: &Option<String>| d.as_deref().and_then(|d| crate::core::parse_date(d).ok());
+        let age = |d| crate::core::score::days_between(d, today);
+        match (date(&index.last_export), date(&index.since)) {
+            (Some(d), _) => (age(d) > i64::from(index.export_reminder_days)).then_some(Some(age(d))),
+            // Never exported: remind once the data has been here for the reminder's days.
+            (None, Some(since)) => (age(since) > i64::from(index.export_reminder_days)).then_some(None),
+            (None, None) => None,
         }
     }
 

@@ -309,3 +309,28 @@ async fn without_storage_in_a_sandboxed_frame_the_app_works_in_memory_and_says_s
     .await;
     b.finish(r).await;
 }
+
+#[tokio::test]
+async fn the_export_reminder_waits_for_old_data_and_goes_away_after_an_export() {
+    let b = Browser::start("reminder").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Fresh team").await?;
+        eventually("saved", || async { Ok(stored(&b).await?.contains("Fresh team")) }).await?;
+        ensure(!b.exists("banner-export-reminder").await?, "no reminder on the first day")?;
+        // The same data, first saved a month ago and never exported.
+        let index = b.local_storage("latitude/index").await?.unwrap_or_default();
+        let mut index: serde_json::Value = serde_json::from_str(&index)?;
+        index["since"] = json!("2020-01-01");
+        b.seed_local_storage("latitude/index", &index.to_string()).await?;
+        b.reload().await?;
+        let text = b.text("banner-export-reminder").await?;
+        ensure(text.contains("never been exported"), format!("reminder says {text:?}"))?;
+        b.open("#/settings").await?;
+        b.click("export-json").await?;
+        eventually("the reminder goes", || async { Ok(!b.exists("banner-export-reminder").await?) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
