@@ -77,9 +77,7 @@ async fn hostile_names_stay_text_in_every_view_and_chart() {
 async fn focusing_a_point_on_the_org_map_reads_out_its_values() {
     let b = Browser::start("map_focus").await;
     let r = async {
-        b.open("").await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        open_sample(&b).await?;
         let hit = b.client.find(fantoccini::Locator::Css("[data-testid=org-map] .chart__hit")).await?;
         let label = hit.attr("aria-label").await?.unwrap_or_default();
         ensure(label.contains("granted A") && label.contains("supported S"), format!("hit area label {label:?}"))?;
@@ -100,10 +98,8 @@ async fn focusing_a_point_on_the_org_map_reads_out_its_values() {
 async fn charts_follow_a_dark_page_theme() {
     let b = Browser::start("dark").await;
     let r = async {
-        b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]})).await?;
-        b.open("").await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        emulate_scheme(&b, "dark").await?;
+        open_sample(&b).await?;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.full_screenshot(&dir.join("dark-desktop-overview.png")).await?;
         // The chart background is the dark palette's.
@@ -116,7 +112,7 @@ async fn charts_follow_a_dark_page_theme() {
         b.js("document.querySelector('[data-testid=trend-chart] .chart__hit--column').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));", vec![]).await?;
         eventually("the trend readout", || async { Ok(b.text("trend-chart-readout").await?.starts_with("Week of")) }).await?;
         // Switching the page to light redraws the charts light, without a reload.
-        b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]})).await?;
+        emulate_scheme(&b, "light").await?;
         eventually("light chart", || async {
             let fill = b.js("const r = document.querySelector('[data-testid=trend-chart] svg rect'); return r && r.getAttribute('fill');", vec![]).await?;
             Ok(fill.as_str().is_some_and(|f| f.eq_ignore_ascii_case("#FFFFFF")))
@@ -133,10 +129,8 @@ async fn charts_follow_a_dark_page_theme() {
 async fn dark_charts_on_a_phone() {
     let b = Browser::start_with("dark_phone", (390, 844), None).await;
     let r = async {
-        b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]})).await?;
-        b.open("").await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        emulate_scheme(&b, "dark").await?;
+        open_sample(&b).await?;
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.full_screenshot(&dir.join("dark-phone-overview.png")).await?;
         b.open("#/units/9").await?;

@@ -443,3 +443,17 @@ pub async fn no_console_errors(b: &Browser) -> R {
     let errors = b.console_errors().await?;
     ensure(errors.is_empty(), format!("console errors: {errors:?}"))
 }
+
+/// Opens the sample organisation from the empty overview, as a newcomer does.
+pub async fn open_sample(b: &Browser) -> R {
+    b.open("").await?;
+    b.click("overview-load-sample").await?;
+    b.wait_for("org-map").await?;
+    Ok(())
+}
+
+/// Emulates the page's light or dark colour scheme.
+pub async fn emulate_scheme(b: &Browser, scheme: &str) -> R {
+    b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]})).await?;
+    Ok(())
+}

@@ -5,13 +5,6 @@ use fantoccini::Locator;
 
 use crate::harness::*;
 
-async fn open_sample(b: &Browser) -> R {
-    b.open("").await?;
-    b.click("overview-load-sample").await?;
-    b.wait_for("org-map").await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn a_newcomer_loads_the_sample_and_reaches_a_flagged_units_explanation() {
     let b = Browser::start("newcomer").await;

@@ -83,9 +83,7 @@ async fn a_corrupted_or_future_snapshot_link_shows_a_clear_error() {
 async fn the_share_panel_offers_a_link_that_opens_the_same_data() {
     let b = Browser::start("share_panel").await;
     let r = async {
-        b.open("").await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        open_sample(&b).await?;
         b.click("share-toggle").await?;
         let link = b.js("return document.querySelector('[data-testid=share-link]').value;", vec![]).await?;
         let link = link.as_str().unwrap_or("").to_owned();

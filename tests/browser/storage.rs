@@ -201,9 +201,7 @@ async fn broken_malformed_oversized_and_deeply_nested_imports_change_nothing() {
 async fn a_spreadsheet_with_bad_rows_applies_its_good_rows_only_on_confirm() {
     let b = Browser::start("csv_import").await;
     let r = async {
-        b.open("").await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        open_sample(&b).await?;
         let sheet = "commitment,date,value,evidence\n\
                      Invoice accuracy (Q1),2020-01-06,97.1,https://dash/a\n\
                      No such commitment,2020-01-06,1,\n\
