@@ -81,3 +81,18 @@ fn removing_a_unit_moves_its_reports_up_and_clears_references() {
     assert!(ws.commitments[0].reviewer.is_none());
     ws.validate().unwrap();
 }
+
+#[test]
+fn subtrees_and_tree_order_follow_the_leaders() {
+    let mut b = Builder::new();
+    let top = b.unit("Top", None);
+    let a = b.unit("A", Some(top));
+    let a1 = b.unit("A1", Some(a));
+    let z = b.unit("Z", None);
+    let ws = b.build();
+    assert_eq!(ws.subtree(top), vec![top, a, a1]);
+    assert_eq!(ws.subtree(a1), vec![a1]);
+    let order = ws.tree_order();
+    let board = ws.units[0].id;
+    assert_eq!(order, vec![(board, 0), (top, 0), (a, 1), (a1, 2), (z, 0)]);
+}

@@ -619,6 +619,41 @@ impl Workspace {
         self.units.iter().filter(move |u| u.parent == Some(id))
     }
 
+    /// A leader and everyone below them, the leader first.
+    pub fn subtree(&self, root: UnitId) -> Vec<UnitId> {
+        let mut out = vec![root];
+        let mut i = 0;
+        while i < out.len() {
+            let p = out[i];
+            let next: Vec<UnitId> = self.units.iter().filter(|u| u.parent == Some(p) && !out.contains(&u.id)).map(|u| u.id).collect();
+            out.extend(next);
+            i += 1;
+        }
+        out
+    }
+
+    /// Every unit in tree order (leaders before their reports) with its depth; units
+    /// whose leader is missing come last, at depth 0.
+    pub fn tree_order(&self) -> Vec<(UnitId, usize)> {
+        fn walk(ws: &Workspace, parent: Option<UnitId>, depth: usize, out: &mut Vec<(UnitId, usize)>) {
+            for u in ws.units.iter().filter(|u| u.parent == parent) {
+                if out.iter().any(|(id, _)| *id == u.id) {
+                    continue;
+                }
+                out.push((u.id, depth));
+                walk(ws, Some(u.id), depth + 1, out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.units.len());
+        walk(self, None, 0, &mut out);
+        for u in &self.units {
+            if !out.iter().any(|(id, _)| *id == u.id) {
+                out.push((u.id, 0));
+            }
+        }
+        out
+    }
+
     /// Would making `parent` the leader of `unit` close a loop?
     pub fn would_cycle(&self, unit: UnitId, parent: UnitId) -> bool {
         let parents: HashMap<UnitId, Option<UnitId>> = self.units.iter().map(|u| (u.id, u.parent)).collect();

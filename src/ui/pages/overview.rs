@@ -7,7 +7,7 @@ use crate::charts;
 use crate::core::explain::{f0, f2};
 use crate::core::score::{add_days, FlagKind};
 use crate::core::series::map_points;
-use crate::core::{format_date, parse_date, UnitId, Workspace};
+use crate::core::{format_date, parse_date, UnitId};
 use crate::ui::browser;
 use crate::ui::state::use_app;
 use crate::ui::widgets::{ChartFigure, EmptyState};
@@ -31,19 +31,6 @@ pub fn AsOfPicker() -> impl IntoView {
             <span class="field__error" role="alert">{move || error.get()}</span>
         </div>
     }
-}
-
-/// The units in a leader's subtree, the leader included.
-fn subtree(ws: &Workspace, root: UnitId) -> Vec<UnitId> {
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        let p = out[i];
-        let next: Vec<UnitId> = ws.units.iter().filter(|u| u.parent == Some(p) && !out.contains(&u.id)).map(|u| u.id).collect();
-        out.extend(next);
-        i += 1;
-    }
-    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -202,7 +189,7 @@ fn Scoreboard() -> impl IntoView {
         let scores = ctx.scores.get();
         let (key, desc) = sort.get();
         ctx.ws.with(|w| {
-            let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| subtree(w, UnitId(id)));
+            let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| w.subtree(UnitId(id)));
             let mut rows: Vec<_> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).cloned().collect();
             rows.sort_by(|a, b| {
                 let o = match key {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::{Name, UnitId, UnitKind, Workspace};
+use crate::core::{Name, UnitId, UnitKind};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
@@ -17,28 +17,6 @@ fn parse_kind(v: &str) -> UnitKind {
 
 fn parse_parent(v: &str) -> Option<UnitId> {
     v.parse().ok().map(UnitId)
-}
-
-/// Units in tree order (leaders before their reports), with their depth.
-fn tree(ws: &Workspace) -> Vec<(UnitId, usize)> {
-    fn walk(ws: &Workspace, parent: Option<UnitId>, depth: usize, out: &mut Vec<(UnitId, usize)>) {
-        for u in ws.units.iter().filter(|u| u.parent == parent) {
-            if out.iter().any(|(id, _)| *id == u.id) {
-                continue;
-            }
-            out.push((u.id, depth));
-            walk(ws, Some(u.id), depth + 1, out);
-        }
-    }
-    let mut out = Vec::with_capacity(ws.units.len());
-    walk(ws, None, 0, &mut out);
-    // Units whose leader is missing still show.
-    for u in &ws.units {
-        if !out.iter().any(|(id, _)| *id == u.id) {
-            out.push((u.id, 0));
-        }
-    }
-    out
 }
 
 #[component]
@@ -77,7 +55,7 @@ pub fn Units() -> impl IntoView {
         }
     };
 
-    let options = move || ctx.ws.with(|ws| tree(ws).into_iter().map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect::<Vec<_>>());
+    let options = move || ctx.ws.with(|ws| ws.tree_order().into_iter().map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect::<Vec<_>>());
 
     view! {
         <PageHeader title="Units" lead="People and teams whose autonomy and results you track. A unit's leader answers for the autonomy delegated to it."/>
@@ -139,7 +117,7 @@ fn UnitList() -> impl IntoView {
     let ctx = use_app();
     let editing = RwSignal::new(None::<UnitId>);
     let deleting = RwSignal::new(None::<UnitId>);
-    let rows = move || ctx.ws.with(|ws| tree(ws));
+    let rows = move || ctx.ws.with(|ws| ws.tree_order());
     view! {
         <section class="card">
             <h2 class="card__title">{move || format!("{} units", ctx.ws.with(|w| w.units.len()))}</h2>
