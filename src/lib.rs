@@ -8,5 +8,6 @@
 
 pub mod charts;
 pub mod core;
+pub mod perf;
 pub mod storage;
 pub mod ui;

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::Workspace;
+use crate::perf::Span;
 
 use super::compact;
 use super::envelope::{Envelope, EnvelopeError, APP, SCHEMA};
@@ -55,9 +56,13 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     if header.enc != ENCODING {
         return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));
     }
+    let span = Span::start("decode");
     let mut workspace = compact::decode(body).map_err(|e| ImportError::Shape(e.to_string()))?;
     workspace.normalize();
+    span.end();
+    let span = Span::start("validate");
     workspace.validate().map_err(ImportError::Invalid)?;
+    span.end();
     Ok(Envelope { app: header.app, schema: SCHEMA, rev: header.rev, writer: header.writer, saved_at: header.saved_at, workspace })
 }
 
@@ -215,7 +220,9 @@ impl<B: Backend> Store<B> {
 
     /// Reads a workspace; a value that cannot be read is copied aside, never dropped.
     pub fn load(&mut self, id: &str) -> Result<LoadOutcome, StorageError> {
+        let span = Span::start("read");
         let Some(raw) = self.backend.get(&workspace_key(id))? else { return Ok(LoadOutcome::Missing) };
+        span.end();
         match decode_stored(&raw) {
             Ok(env) => Ok(LoadOutcome::Loaded(Box::new(env))),
             Err(ImportError::Envelope(EnvelopeError::Newer { found, .. })) => Ok(LoadOutcome::Newer { raw, found }),

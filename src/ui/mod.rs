@@ -14,10 +14,15 @@ mod state;
 #[cfg(target_arch = "wasm32")]
 mod widgets;
 
-/// Installs the panic hook and mounts the app on the page body.
+/// Installs the panic hook and mounts the app on the page body. Records how long the
+/// app took to read, score and render its first view (`latitude:boot`) and until the
+/// next frame (`latitude:first-frame`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    let start = crate::perf::now();
     browser::install_panic_hook();
     browser::register_service_worker();
     leptos::mount::mount_to_body(shell::App);
+    crate::perf::record("boot", start, crate::perf::now());
+    leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
 }

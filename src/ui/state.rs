@@ -194,7 +194,12 @@ impl AppCtx {
         let snapshot = matches!(persistence, Persistence::Snapshot);
         let ws = RwSignal::new(ws);
         let as_of = RwSignal::new(as_of);
-        let scores = Memo::new(move |_| ws.with(|w| score(w, &w.policy, as_of.get())));
+        let scores = Memo::new(move |_| {
+            let span = crate::perf::Span::start("score");
+            let scores = ws.with(|w| score(w, &w.policy, as_of.get()));
+            span.end();
+            scores
+        });
         let ctx = AppCtx {
             ws,
             as_of,
@@ -315,7 +320,9 @@ impl AppCtx {
         }
         let id = self.id.get_untracked();
         let base = self.rev.get_untracked();
+        let span = crate::perf::Span::start("save");
         let result = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.save(&id, ws, base, &browser::now_iso())));
+        span.end();
         match result {
             Some(Ok(rev)) => {
                 self.rev.set(rev);
@@ -525,8 +532,10 @@ impl AppCtx {
         if matches!(self.persistence.get_untracked(), Persistence::ReadOnly(_) | Persistence::Snapshot) {
             return;
         }
+        let span = crate::perf::Span::start("edit");
         let before = self.ws.get_untracked();
         self.ws.update(f);
+        span.end();
         if self.ws.with_untracked(|w| *w == before) {
             return;
         }

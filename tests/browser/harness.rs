@@ -107,13 +107,18 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
             return Ok(());
         }
         let mut keep_alive = true;
+        let mut gzip = false;
         loop {
             let mut h = String::new();
             if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
                 break;
             }
-            if h.to_ascii_lowercase().starts_with("connection: close") {
+            let h = h.to_ascii_lowercase();
+            if h.starts_with("connection: close") {
                 keep_alive = false;
+            }
+            if h.starts_with("accept-encoding:") && h.contains("gzip") {
+                gzip = true;
             }
         }
         let path = request_line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
@@ -127,7 +132,10 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
             }
             _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         };
-        let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n", body.len());
+        // Text and wasm are sent compressed when the client accepts it, as static hosts do.
+        let compress = gzip && status.starts_with("200") && ctype != "image/png" && ctype != "application/octet-stream";
+        let (body, encoding) = if compress { (gzip_bytes(&body), "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n") } else { (body, "") };
+        let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{encoding}", body.len());
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -138,6 +146,13 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
             return Ok(());
         }
     }
+}
+
+/// gzip at the default level, as a static host compresses on the fly.
+pub fn gzip_bytes(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).expect("gzip into memory");
+    enc.finish().expect("gzip into memory")
 }
 
 /// The server for the build under test, shared by all tests of this process.

@@ -13,3 +13,4 @@ mod capacity;
 mod workshop;
 mod journeys;
 mod share;
+mod bench;

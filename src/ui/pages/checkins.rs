@@ -72,6 +72,7 @@ pub fn CheckIns() -> impl IntoView {
 #[component]
 fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl IntoView {
     let ctx = use_app();
+    let done = RwSignal::new(false);
     let info = ctx.ws.with_untracked(|w| {
         w.commitment(id).map(|c| {
             let last = c.checkins.last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
@@ -79,15 +80,27 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                 (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
                 _ => "no target set".into(),
             };
-            (w.unit_name(c.owner).to_owned(), c.title.to_string(), format!("{target} · {last}"))
+            (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string(), format!("{target} · {last}"))
         })
     });
-    let Some((unit, title, meta)) = info else { return ().into_any() };
+    let Some((owner, unit, title, meta)) = info else { return ().into_any() };
+    // Once saved, the row shows what the check-in did to the scores.
+    let result = move || {
+        done.get().then(|| {
+            ctx.scores.with(|s| {
+                let commitment = s.commitment(id).map(|c| match c.attainment {
+                    Some(a) => format!("{:.0}% of the way to target, {}", a * 100.0, c.path.label()),
+                    None => c.path.label().to_owned(),
+                });
+                let unit = s.unit(owner).map(|u| format!("unit track record {:.0}%", u.track_record * 100.0));
+                [commitment, unit].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+            })
+        })
+    };
     let value = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
     let confidence = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = value.get_untracked();
@@ -151,6 +164,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                 <button type="submit" class="button button--small" data-testid="sweep-save" aria-label=format!("Save check-in for {title}")>
                     {move || if done.get() { "Saved ✓" } else { "Save" }}
                 </button>
+                <p class="sweep__result" data-testid="sweep-result">{result}</p>
                 <p id=format!("sweep-error-{}", id.0) class="field__error" role="alert">{move || error.get()}</p>
             </form>
         </li>

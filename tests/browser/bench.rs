@@ -1,0 +1,330 @@
+//! The browser benchmark: the large org from the core's generator, stored in a fresh
+//! profile and opened by the release build, with the app's own `performance.measure`
+//! entries (read, decode, validate, score, boot, first frame), `JSON.parse` of the same
+//! workspace in the same page as the reference, interactions at that scale, memory,
+//! transfer size and Lighthouse.
+//!
+//! `./scripts/bench-browser` runs it five times and prints medians with min–max; the test
+//! suite runs it once and checks that every figure is produced. Nothing here asserts a
+//! timing: machines are noisy, and the goals are recorded in BENCHMARKS.md.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::harness::*;
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::Workspace;
+use latitude::storage::file::export_workspace;
+use latitude::storage::store::encode_stored;
+
+/// Every figure, in print order: key, what it is, unit, goal (for the table).
+const FIGURES: &[(&str, &str, &str, &str)] = &[
+    ("transfer_kb", "transfer: wasm + js + css, gzip", "KB", "≤ 250"),
+    ("read_ms", "cold start: localStorage read", "ms", ""),
+    ("decode_ms", "cold start: decode (compact → workspace)", "ms", ""),
+    ("validate_ms", "cold start: validate", "ms", ""),
+    ("decode_validate_ms", "cold start: decode + validate", "ms", ""),
+    ("json_parse_ms", "JSON.parse of the same workspace (reference)", "ms", ""),
+    ("decode_vs_json", "decode + validate ÷ JSON.parse", "×", "≤ 1.5"),
+    ("score_ms", "cold start: score", "ms", ""),
+    ("boot_ms", "cold start: read + decode + score + overview rendered", "ms", "≤ 300"),
+    ("first_frame_ms", "cold start: until the next frame", "ms", ""),
+    ("edit_ms", "check-in saved in the sweep → scores and row updated", "ms", "≤ 16"),
+    ("edit_core_ms", "  of which: apply the edit, keep undo", "ms", ""),
+    ("rescore_ms", "  of which: rescore", "ms", ""),
+    ("save_ms", "debounced save after the edits (off the frame)", "ms", ""),
+    ("unit_switch_ms", "switch to another unit's page", "ms", "≤ 50"),
+    ("as_of_step_ms", "as-of date one week back (overview)", "ms", "≤ 50"),
+    ("checkins_open_ms", "open the check-in sweep (1,000+ rows)", "ms", ""),
+    ("js_heap_mb", "memory: JS heap (after GC)", "MB", ""),
+    ("wasm_memory_mb", "memory: wasm linear memory", "MB", ""),
+    ("memory_mb", "memory: JS heap + wasm, large org open", "MB", "≤ 60"),
+    ("memory_after_edits_mb", "memory: same, after the edits (undo kept)", "MB", "≤ 60"),
+    ("lh_mobile_performance", "Lighthouse mobile: performance", "", "≥ 95"),
+    ("lh_mobile_accessibility", "Lighthouse mobile: accessibility", "", "≥ 95"),
+    ("lh_mobile_best_practices", "Lighthouse mobile: best practices", "", "≥ 95"),
+    ("lh_mobile_seo", "Lighthouse mobile: SEO", "", "≥ 95"),
+    ("lh_desktop_performance", "Lighthouse desktop: performance", "", "≥ 95"),
+    ("lh_desktop_accessibility", "Lighthouse desktop: accessibility", "", "≥ 95"),
+    ("lh_desktop_best_practices", "Lighthouse desktop: best practices", "", "≥ 95"),
+    ("lh_desktop_seo", "Lighthouse desktop: SEO", "", "≥ 95"),
+];
+
+/// Samples of each figure across runs (interactions give several per run).
+type Samples = BTreeMap<&'static str, Vec<f64>>;
+
+fn add(samples: &mut Samples, key: &'static str, value: f64) {
+    samples.entry(key).or_default().push(value);
+}
+
+/// Resolves after every pending microtask (all of the app's reactive updates) and a
+/// forced style and layout: the work a change costs before the browser can paint it.
+const SETTLE: &str = "
+    const settle = () => new Promise(resolve => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => { void document.body.offsetHeight; resolve(performance.now()); };
+        channel.port2.postMessage(0);
+    });";
+
+/// The last `latitude:<name>` measure's duration, if any.
+const LAST_MEASURE: &str = "
+    const last = name => { const e = performance.getEntriesByName('latitude:' + name, 'measure'); return e.length ? e[e.length - 1].duration : null; };";
+
+#[tokio::test]
+async fn benchmark_produces_every_figure() {
+    let runs: usize = std::env::var("LATITUDE_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let ws = generate(42, &GenSpec::large_org());
+    let stored = encode_stored(&ws, 1, "bench", "2026-01-01T00:00:00Z");
+    // The same workspace as JSON, served to the page from another loopback origin.
+    let json_dir = std::env::temp_dir().join(format!("latitude-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&json_dir).expect("temp dir");
+    std::fs::write(json_dir.join("workspace.json"), export_workspace(&ws)).expect("write JSON");
+    let json_server = StaticServer::start(&json_dir, "/", vec![("Access-Control-Allow-Origin".into(), "*".into())]);
+    let json_url = json_server.url("/workspace.json");
+
+    let mut samples = Samples::new();
+    add(&mut samples, "transfer_kb", transfer_bytes() as f64 / 1000.0);
+    for run in 0..runs {
+        eprintln!("bench: run {} of {runs}", run + 1);
+        let b = Browser::start_with(&format!("bench-{run}"), (1280, 900), None).await;
+        let r = one_run(&b, &ws, &stored, &json_url, &mut samples).await;
+        b.finish(r).await;
+        for preset in ["mobile", "desktop"] {
+            let scores = lighthouse(preset).unwrap_or_else(|e| panic!("Lighthouse ({preset}): {e}"));
+            for (category, score) in scores {
+                let key: &'static str = FIGURES.iter().map(|f| f.0).find(|k| *k == format!("lh_{preset}_{category}")).expect("a known category");
+                add(&mut samples, key, score);
+            }
+        }
+    }
+    json_server.stop();
+    let _ = std::fs::remove_dir_all(&json_dir);
+
+    let table = report(&samples, runs, &ws);
+    println!("{table}");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-browser.md");
+    std::fs::write(&out, &table).expect("write the report");
+    println!("bench: report written to {}", out.display());
+    let missing: Vec<&str> = FIGURES.iter().map(|f| f.0).filter(|k| samples.get(k).is_none_or(|v| v.is_empty() || v.iter().any(|x| !x.is_finite()))).collect();
+    assert!(missing.is_empty(), "figures not produced: {missing:?}");
+}
+
+async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samples: &mut Samples) -> R {
+    // The wasm instance, to read its memory: Trunk's start script announces it.
+    b.before_load("addEventListener('TrunkApplicationStarted', e => { window.__latitudeWasm = e.detail.wasm; });").await?;
+    b.open("").await?;
+    b.seed_local_storage("latitude/ws/default", stored).await?;
+    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.reload().await?;
+    b.wait_for("org-map").await?;
+    eventually("the first frame measured", || async { Ok(b.js("return performance.getEntriesByName('latitude:first-frame').length > 0;", vec![]).await?.as_bool() == Some(true)) }).await?;
+    let boot = b
+        .js(
+            &format!("{LAST_MEASURE} const first = name => {{ const e = performance.getEntriesByName('latitude:' + name, 'measure'); return e.length ? e[0].duration : null; }};
+             return {{ read: first('read'), decode: first('decode'), validate: first('validate'), score: first('score'), boot: first('boot'), frame: first('first-frame') }};"),
+            vec![],
+        )
+        .await?;
+    let get = |v: &Value, k: &str| v[k].as_f64().ok_or_else(|| format!("no figure {k} in {v}"));
+    let (decode, validate) = (get(&boot, "decode")?, get(&boot, "validate")?);
+    add(samples, "read_ms", get(&boot, "read")?);
+    add(samples, "decode_ms", decode);
+    add(samples, "validate_ms", validate);
+    add(samples, "decode_validate_ms", decode + validate);
+    add(samples, "score_ms", get(&boot, "score")?);
+    add(samples, "boot_ms", get(&boot, "boot")?);
+    add(samples, "first_frame_ms", get(&boot, "frame")?);
+
+    // The browser's own parser on the same workspace, in the same page.
+    let parse = b
+        .client
+        .execute_async(
+            "const [url, done] = arguments;
+             fetch(url).then(r => r.text()).then(text => {
+                 const t0 = performance.now();
+                 const value = JSON.parse(text);
+                 const t1 = performance.now();
+                 done({ ms: t1 - t0, units: value.workspace.units.length });
+             }).catch(e => done({ error: String(e) }));",
+            vec![json!(json_url)],
+        )
+        .await?;
+    ensure(parse["units"].as_u64() == Some(ws.units.len() as u64), format!("the JSON reference parsed: {parse}"))?;
+    let json_ms = get(&parse, "ms")?;
+    add(samples, "json_parse_ms", json_ms);
+    add(samples, "decode_vs_json", (decode + validate) / json_ms);
+
+    let (heap, wasm) = memory(b).await?;
+    add(samples, "js_heap_mb", heap);
+    add(samples, "wasm_memory_mb", wasm);
+    add(samples, "memory_mb", heap + wasm);
+
+    // As of the last week with data, so that commitments are open and charts are full.
+    let last = ws.last_date().ok_or("the generated org has dates")?;
+    let last = latitude::core::format_date(latitude::core::dates::week_end(last));
+    b.js(
+        "const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(last)],
+    )
+    .await?;
+    for _ in 0..3 {
+        let step = b
+            .client
+            .execute_async(
+                &format!("const done = arguments[0]; {SETTLE}
+                 const input = document.querySelector('[data-testid=as-of]'); const before = input.value;
+                 const t0 = performance.now();
+                 document.querySelector('[data-testid=as-of-back]').click();
+                 settle().then(t1 => done({{ ms: t1 - t0, changed: input.value !== before }}));"),
+                vec![],
+            )
+            .await?;
+        ensure(step["changed"] == json!(true), format!("the as-of date moved: {step}"))?;
+        add(samples, "as_of_step_ms", get(&step, "ms")?);
+    }
+
+    // Unit pages: the first opens, then each switch to the next unit is measured.
+    b.js("location.hash = arguments[0];", vec![json!(format!("#/units/{}", ws.units[0].id.0))]).await?;
+    b.wait_for("unit-page").await?;
+    for unit in &ws.units[1..4] {
+        let switch = b
+            .client
+            .execute_async(
+                &format!("const [hash, name, done] = arguments; {SETTLE}
+                 const t0 = performance.now();
+                 addEventListener('hashchange', () => settle().then(t1 => done({{ ms: t1 - t0, shown: document.querySelector('h1').textContent.includes(name) }})), {{ once: true }});
+                 location.hash = hash;"),
+                vec![json!(format!("#/units/{}", unit.id.0)), json!(unit.name.as_str())],
+            )
+            .await?;
+        ensure(switch["shown"] == json!(true), format!("the unit page shows {}: {switch}", unit.name.as_str()))?;
+        add(samples, "unit_switch_ms", get(&switch, "ms")?);
+    }
+
+    // The check-in sweep: open it, then save three check-ins.
+    let open = b
+        .client
+        .execute_async(
+            &format!("const done = arguments[0]; {SETTLE}
+             const t0 = performance.now();
+             addEventListener('hashchange', () => settle().then(t1 => done({{ ms: t1 - t0, rows: document.querySelectorAll('[data-testid=sweep-row]').length }})), {{ once: true }});
+             location.hash = '#/check-ins';"),
+            vec![],
+        )
+        .await?;
+    ensure(open["rows"].as_u64().unwrap_or(0) >= 100, format!("the sweep lists the open commitments: {open}"))?;
+    add(samples, "checkins_open_ms", get(&open, "ms")?);
+    for row in 0..3 {
+        let edit = b
+            .client
+            .execute_async(
+                &format!("const [row, done] = arguments; {SETTLE} {LAST_MEASURE}
+                 const li = document.querySelectorAll('[data-testid=sweep-row]')[row];
+                 const input = li.querySelector('[data-testid=sweep-value]');
+                 input.value = '42.5'; input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+                 const scored = performance.getEntriesByName('latitude:score', 'measure').length;
+                 const t0 = performance.now();
+                 li.querySelector('form').requestSubmit();
+                 settle().then(t1 => done({{ ms: t1 - t0, result: li.querySelector('[data-testid=sweep-result]').textContent,
+                     rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"),
+                vec![json!(row)],
+            )
+            .await?;
+        ensure(edit["rescored"] == json!(true) && !edit["result"].as_str().unwrap_or("").is_empty(), format!("the saved row shows its new scores: {edit}"))?;
+        add(samples, "edit_ms", get(&edit, "ms")?);
+        add(samples, "edit_core_ms", get(&edit, "edit")?);
+        add(samples, "rescore_ms", get(&edit, "score")?);
+    }
+    eventually("the edits saved", || async { Ok(b.js("return performance.getEntriesByName('latitude:save', 'measure').length > 0;", vec![]).await?.as_bool() == Some(true)) }).await?;
+    let save = b.js(&format!("{LAST_MEASURE} return last('save');"), vec![]).await?;
+    add(samples, "save_ms", save.as_f64().ok_or("no save measure")?);
+    let (heap, wasm) = memory(b).await?;
+    add(samples, "memory_after_edits_mb", heap + wasm);
+    no_console_errors(b).await?;
+    Ok(())
+}
+
+/// JS heap in use after a full garbage collection, and the wasm linear memory, in MB.
+async fn memory(b: &Browser) -> R<(f64, f64)> {
+    b.cdp("HeapProfiler.collectGarbage", json!({})).await?;
+    let heap = b.cdp("Runtime.getHeapUsage", json!({})).await?;
+    let wasm = b.js("return window.__latitudeWasm ? window.__latitudeWasm.memory.buffer.byteLength : null;", vec![]).await?;
+    let heap = heap["usedSize"].as_f64().ok_or("no heap usage")?;
+    let wasm = wasm.as_f64().ok_or("no wasm memory (TrunkApplicationStarted not seen)")?;
+    Ok((heap / 1e6, wasm / 1e6))
+}
+
+/// What a browser downloads of the build: wasm, js and css, gzip at the default level.
+fn transfer_bytes() -> usize {
+    std::fs::read_dir(dist())
+        .expect("dist")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css")) && p.file_name().is_some_and(|n| n != "sw.js"))
+        .map(|p| gzip_bytes(&std::fs::read(p).expect("read dist")).len())
+        .sum()
+}
+
+/// Lighthouse 12.2.3 (npm, via scripts/setup) on the app's first visit, with Debian
+/// Chromium: the four category scores, 0–100.
+fn lighthouse(preset: &str) -> R<Vec<(&'static str, f64)>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = root.join("tools/node_modules/.bin/lighthouse");
+    let out = std::env::temp_dir().join(format!("latitude-lighthouse-{}-{preset}.json", std::process::id()));
+    let mut cmd = Command::new(&bin);
+    cmd.arg(app_server().url(SUB_PATH))
+        .arg("--quiet")
+        .arg(format!("--chrome-flags={}", CHROME_ARGS.join(" ")))
+        .arg("--output=json")
+        .arg(format!("--output-path={}", out.display()))
+        .arg("--only-categories=performance,accessibility,best-practices,seo")
+        .env("CHROME_PATH", std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
+    if preset == "desktop" {
+        cmd.arg("--preset=desktop");
+    }
+    let status = cmd.status().map_err(|e| format!("{}: {e} (./scripts/setup installs it)", bin.display()))?;
+    ensure(status.success(), format!("lighthouse exited with {status}"))?;
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
+    let _ = std::fs::remove_file(&out);
+    let categories = [("performance", "performance"), ("accessibility", "accessibility"), ("best_practices", "best-practices"), ("seo", "seo")];
+    categories
+        .iter()
+        .map(|(key, id)| report["categories"][id]["score"].as_f64().map(|s| (*key, (s * 100.0).round())).ok_or_else(|| format!("no {id} score").into()))
+        .collect()
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+/// The table BENCHMARKS.md records.
+fn report(samples: &Samples, runs: usize, ws: &Workspace) -> String {
+    let chromium = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let mut t = format!(
+        "Large org: {} units, {} commitments, {} check-ins; {runs} run(s), each in a fresh profile; {chromium}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n",
+        ws.units.len(),
+        ws.commitments.len(),
+        ws.checkin_count()
+    );
+    for (key, what, unit, goal) in FIGURES {
+        let Some(v) = samples.get(key).filter(|v| !v.is_empty()) else {
+            t.push_str(&format!("| {what} | missing | | 0 | {goal} |\n"));
+            continue;
+        };
+        let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+        let digits = if unit.is_empty() { 0 } else if *unit == "×" { 2 } else { 1 };
+        let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+        t.push_str(&format!("| {what} | {:.digits$}{unit} | {lo:.digits$}–{hi:.digits$} | {} | {goal} |\n", median(v), v.len()));
+    }
+    t
+}
