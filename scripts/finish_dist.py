@@ -2,7 +2,9 @@
 
 1. Moves Trunk's inline start-up script into a file, so the page runs under a
    Content-Security-Policy with no 'unsafe-inline' (script-src 'self').
-2. Writes sw.js, a service worker that caches exactly this build's files under a
+2. Joins the stylesheets (one per component in the source) into one file, in their
+   order: one render-blocking request instead of thirteen on a slow connection.
+3. Writes sw.js, a service worker that caches exactly this build's files under a
    name derived from their contents: a new build installs a new cache whole, then
    removes the old one, so files of two builds are never mixed.
 """
@@ -35,6 +37,17 @@ if match:
     name = "start-" + hashlib.sha256(code.encode()).hexdigest()[:16] + ".js"
     (dist / name).write_text(code, encoding="utf-8")
     html = inline.sub(f'<script type="module" src="./{name}"></script>', html, count=1)
+    index.write_text(html, encoding="utf-8")
+links = re.compile(r'<link rel="stylesheet" href="\./([^"]+\.css)"\s*/?>\s*')
+sheets = links.findall(html)
+if len(sheets) > 1:
+    css = "".join(f"/* {name} */\n" + (dist / name).read_text(encoding="utf-8").strip() + "\n" for name in sheets)
+    joined = "app-" + hashlib.sha256(css.encode()).hexdigest()[:16] + ".css"
+    (dist / joined).write_text(css, encoding="utf-8")
+    for name in sheets:
+        (dist / name).unlink()
+    first = links.search(html)
+    html = html[: first.start()] + f'<link rel="stylesheet" href="./{joined}"/>\n    ' + links.sub("", html[first.start():])
     index.write_text(html, encoding="utf-8")
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) or re.search(r"\sstyle=\"", html) or "<style" in html:
     sys.exit("dist/index.html still has inline script or style: the strict CSP would block it")

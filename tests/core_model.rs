@@ -96,3 +96,35 @@ fn subtrees_and_tree_order_follow_the_leaders() {
     let board = ws.units[0].id;
     assert_eq!(order, vec![(board, 0), (top, 0), (a, 1), (a1, 2), (z, 0)]);
 }
+
+#[test]
+fn versions_share_the_lists_an_edit_leaves_alone() {
+    use latitude::core::generate::{generate, GenSpec};
+    let before = generate(7, &GenSpec::small());
+    let mut after = before.clone();
+    assert!(after.commitments.shares(&before.commitments), "a copy shares the commitment list");
+    assert_eq!(before.unshared_size(&after), 0);
+
+    // One check-in edited: only that commitment's list (and the list of commitments) is copied.
+    let n = after.commitments[1].checkins.len();
+    after.commitments[1].checkins[0].note = "edited".into();
+    assert!(!after.commitments.shares(&before.commitments));
+    assert!(!after.commitments[1].checkins.shares(&before.commitments[1].checkins));
+    for i in [0, 2, 3] {
+        assert!(after.commitments[i].checkins.shares(&before.commitments[i].checkins), "commitment {i} still shared");
+    }
+    assert!(after.decisions.shares(&before.decisions));
+    assert_eq!(before.commitments[1].checkins[0].note, "", "the earlier version is unchanged");
+    assert_ne!(before, after);
+    assert_eq!(before.unshared_size(&after), n + 2 * before.commitments.len());
+
+    // Equal contents are equal whether shared or copied, and serialize the same as a list.
+    let mut copy = before.clone();
+    copy.commitments[1].checkins.push(before.commitments[1].checkins[0].clone());
+    copy.commitments[1].checkins.pop();
+    assert!(!copy.commitments[1].checkins.shares(&before.commitments[1].checkins));
+    assert_eq!(copy, before);
+    assert_eq!(serde_json::to_string(&copy).unwrap(), serde_json::to_string(&before).unwrap());
+    let plain: Vec<CheckIn> = before.commitments[0].checkins.to_vec();
+    assert_eq!(serde_json::to_string(&before.commitments[0].checkins).unwrap(), serde_json::to_string(&plain).unwrap());
+}

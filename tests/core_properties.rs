@@ -138,7 +138,7 @@ fn build(s: &Seed) -> Workspace {
                 let mut k = c.checkins.clone();
                 k.sort_by_key(|k| k.date);
                 k.dedup_by_key(|k| k.date);
-                k
+                k.into()
             },
         });
     }
@@ -367,5 +367,35 @@ proptest! {
         v.sort_unstable();
         prop_assert_eq!(score::count_until(&v, |e| *e <= x), v.partition_point(|e| *e <= x));
         prop_assert_eq!(score::count_until(&v, |e| *e < x), v.partition_point(|e| *e < x));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Dates read back exactly as they are written, and nothing else reads as a date.
+    #[test]
+    fn dates_round_trip_as_text(day in 2_000_000i32..2_816_787) {
+        let date = time::Date::from_julian_day(day).unwrap();
+        let text = format_date(date);
+        prop_assert_eq!(parse_date(&text).unwrap(), date);
+        prop_assert_eq!(parse_date(&format!("  {text} ")).unwrap(), date);
+        let json = serde_json::to_string(&Pulse { unit: UnitId(1), date, score: PulseScore::new(3.0).unwrap() }).unwrap();
+        let field = format!("\"date\":\"{text}\"");
+        prop_assert!(json.contains(&field));
+    }
+
+    #[test]
+    fn malformed_dates_are_refused(text in "[0-9-]{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+        let ok = parse_date(&text).is_ok();
+        let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-' && text.chars().filter(|c| *c == '-').count() == 2;
+        if ok {
+            prop_assert!(shaped, "{:?} read as a date", &text);
+        }
+        if shaped {
+            let (y, m, d) = (text[0..4].parse::<i32>().unwrap(), text[5..7].parse::<u8>().unwrap(), text[8..10].parse::<u8>().unwrap());
+            let real = time::Month::try_from(m).ok().and_then(|m| time::Date::from_calendar_date(y, m, d).ok()).is_some();
+            prop_assert_eq!(ok, real, "{:?}", &text);
+        }
     }
 }

@@ -59,7 +59,7 @@ proptest! {
             let v = if i % 2 == 0 { values[i % values.len()] } else { cents[i % cents.len()] as f64 / 100.0 };
             ks.push(CheckIn { date: day, value: Finite::new(v, "v").unwrap(), confidence: None, note: if i % 3 == 0 { note.clone() } else { String::new() }, evidence: String::new(), recorded_by: if i % 4 == 0 { Some(UnitId(1)) } else { None } });
         }
-        ws.commitments[0].checkins = ks;
+        ws.commitments[0].checkins = ks.into();
         let back = decode(&encode(&ws)).unwrap();
         for (a, b) in back.commitments[0].checkins.iter().zip(&ws.commitments[0].checkins) {
             prop_assert_eq!(a.value.get().to_bits(), b.value.get().to_bits());

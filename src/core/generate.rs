@@ -214,7 +214,7 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
                 weight: Weight::new(if k == 0 { 3.0 } else { 2.0 }).expect("valid weight"),
                 visibility: if sparse || rng.random_bool(0.1) { Visibility::Private } else { Visibility::Public },
                 reviewer,
-                checkins,
+                checkins: checkins.into(),
             });
             // Most due commitments lead to a review of the unit within a month.
             if due <= end && (arch != Archetype::Supercar) && rng.random_bool(0.9) {
@@ -254,8 +254,9 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
                 }
             }
             let area = ws.grants.iter().rev().find(|g| g.unit == unit.id).map(|g| g.area).unwrap_or(AreaId(1));
+            let id = DecisionId(ws.decisions.len() as u32 + 1);
             ws.decisions.push(Decision {
-                id: DecisionId(ws.decisions.len() as u32 + 1),
+                id,
                 unit: unit.id,
                 area,
                 date: day,

@@ -280,6 +280,7 @@ pub struct DecisionArea {
 pub struct Grant {
     pub unit: UnitId,
     pub area: AreaId,
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     pub rung: Rung,
     pub level: Level,
@@ -364,6 +365,7 @@ impl Confidence {
 /// One measured value of a commitment on a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     pub value: Finite,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +377,96 @@ pub struct CheckIn {
     pub evidence: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<UnitId>,
+}
+
+/// A list shared between versions of the workspace until one of them changes it (copy
+/// on write). Undo keeps whole versions; an edit copies only the lists it touches, never
+/// the years of history around them. Reads and writes go through `Vec`'s own methods.
+#[derive(Clone)]
+pub struct Shared<T>(std::sync::Arc<Vec<T>>);
+
+/// A commitment's check-ins, in date order.
+pub type CheckInLog = Shared<CheckIn>;
+
+impl<T> Shared<T> {
+    /// Whether both are the very same list (shared, not copied).
+    pub fn shares(&self, other: &Shared<T>) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Default for Shared<T> {
+    fn default() -> Shared<T> {
+        Shared(std::sync::Arc::new(Vec::new()))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    /// Copies the list first if another version still shares it.
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(v: Vec<T>) -> Shared<T> {
+        Shared(std::sync::Arc::new(v))
+    }
+}
+
+impl<T> FromIterator<T> for Shared<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Shared<T> {
+        Shared::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'a, T: Clone> IntoIterator for &'a mut Shared<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    /// Copies the list first if another version still shares it.
+    fn into_iter(self) -> Self::IntoIter {
+        std::sync::Arc::make_mut(&mut self.0).iter_mut()
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    /// The same shared list is equal without reading it.
+    fn eq(&self, other: &Shared<T>) -> bool {
+        self.shares(other) || *self.0 == *other.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shared<T>, D::Error> {
+        Vec::<T>::deserialize(d).map(Shared::from)
+    }
 }
 
 /// A measurable result a unit owns. Missing fields are allowed (they make the
@@ -394,8 +486,9 @@ pub struct Commitment {
     pub baseline: Option<Finite>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Finite>,
+    #[serde(with = "crate::core::dates::iso")]
     pub start: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
     /// Expected days between check-ins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,7 +501,7 @@ pub struct Commitment {
     pub reviewer: Option<UnitId>,
     /// Check-ins, kept sorted by date by [`Workspace::normalize`].
     #[serde(default)]
-    pub checkins: Vec<CheckIn>,
+    pub checkins: CheckInLog,
 }
 
 impl Commitment {
@@ -452,12 +545,16 @@ impl Commitment {
         if self.reviewer == Some(self.owner) {
             return Err(ModelError::ReviewerIsOwner { commitment: self.title.to_string() });
         }
-        let mut dates: Vec<Date> = self.checkins.iter().map(|k| k.date).collect();
-        if !dates.is_sorted() {
+        // Stored lists are in date order already: check them in place.
+        let repeated = if self.checkins.is_sorted_by_key(|k| k.date) {
+            self.checkins.windows(2).find(|w| w[0].date == w[1].date).map(|w| w[0].date)
+        } else {
+            let mut dates: Vec<Date> = self.checkins.iter().map(|k| k.date).collect();
             dates.sort_unstable();
-        }
-        if let Some(w) = dates.windows(2).find(|w| w[0] == w[1]) {
-            return Err(ModelError::DuplicateCheckIn { commitment: self.title.to_string(), date: super::dates::format_date(w[0]) });
+            dates.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+        };
+        if let Some(date) = repeated {
+            return Err(ModelError::DuplicateCheckIn { commitment: self.title.to_string(), date: super::dates::format_date(date) });
         }
         if self.cadence_days == Some(0) {
             return Err(ModelError::OutOfRange { field: "cadence", min: 1, max: 65535, value: 0 });
@@ -491,11 +588,12 @@ pub struct Decision {
     /// Who decided.
     pub unit: UnitId,
     pub area: AreaId,
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     pub title: Name,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub expected: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
@@ -526,6 +624,7 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
     pub unit: UnitId,
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<UnitId>,
@@ -538,6 +637,7 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pulse {
     pub unit: UnitId,
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     pub score: PulseScore,
 }
@@ -553,9 +653,9 @@ pub struct Workspace {
     #[serde(default)]
     pub grants: Vec<Grant>,
     #[serde(default)]
-    pub commitments: Vec<Commitment>,
+    pub commitments: Shared<Commitment>,
     #[serde(default)]
-    pub decisions: Vec<Decision>,
+    pub decisions: Shared<Decision>,
     #[serde(default)]
     pub reviews: Vec<Review>,
     #[serde(default)]
@@ -572,8 +672,8 @@ impl Workspace {
             units: Vec::new(),
             areas: Vec::new(),
             grants: Vec::new(),
-            commitments: Vec::new(),
-            decisions: Vec::new(),
+            commitments: Shared::default(),
+            decisions: Shared::default(),
             reviews: Vec::new(),
             pulses: Vec::new(),
             policy: Policy::default(),
@@ -744,8 +844,9 @@ impl Workspace {
             if c.reviewer == Some(id) {
                 c.reviewer = None;
             }
-            for k in &mut c.checkins {
-                if k.recorded_by == Some(id) {
+            // Only lists that name the unit are copied.
+            if c.checkins.iter().any(|k| k.recorded_by == Some(id)) {
+                for k in c.checkins.iter_mut().filter(|k| k.recorded_by == Some(id)) {
                     k.recorded_by = None;
                 }
             }
@@ -771,7 +872,9 @@ impl Workspace {
         self.pulses.sort_by_key(|p| p.date);
         self.decisions.sort_by_key(|d| (d.date, d.id));
         for c in &mut self.commitments {
-            c.checkins.sort_by_key(|k| k.date);
+            if !c.checkins.is_sorted_by_key(|k| k.date) {
+                c.checkins.sort_by_key(|k| k.date);
+            }
         }
     }
 
@@ -893,5 +996,25 @@ impl Workspace {
 
     pub fn checkin_count(&self) -> usize {
         self.commitments.iter().map(|c| c.checkins.len()).sum()
+    }
+
+    /// What keeping this version costs beyond `other`, in check-ins' worth of memory:
+    /// the check-ins in lists `other` does not share, plus the commitment and decision
+    /// lists themselves when they are not shared (a commitment weighs about two
+    /// check-ins, a decision one). Lists are matched by position, so the figure errs high.
+    pub fn unshared_size(&self, other: &Workspace) -> usize {
+        let mut size = 0;
+        if !self.decisions.shares(&other.decisions) {
+            size += self.decisions.len();
+        }
+        if !self.commitments.shares(&other.commitments) {
+            size += 2 * self.commitments.len();
+            for (i, c) in self.commitments.iter().enumerate() {
+                if !other.commitments.get(i).is_some_and(|o| o.checkins.shares(&c.checkins)) {
+                    size += c.checkins.len();
+                }
+            }
+        }
+        size
     }
 }

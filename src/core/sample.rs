@@ -101,7 +101,7 @@ impl Sample {
             weight: Weight::default(),
             visibility: if public { Visibility::Public } else { Visibility::Private },
             reviewer,
-            checkins,
+            checkins: checkins.into(),
         });
         id
     }

@@ -163,6 +163,11 @@ impl PathStatus {
     }
 }
 
+/// `scored` as `["YYYY-MM-DD", value]`.
+fn scored_as_text<S: serde::Serializer>(v: &Option<(Date, f64)>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&v.map(|(d, x)| (crate::core::format_date(d), x)), s)
+}
+
 /// A commitment as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentScore {
@@ -173,6 +178,7 @@ pub struct CommitmentScore {
     /// Due on or before the as-of date.
     pub due: bool,
     /// The value scored and its date.
+    #[serde(serialize_with = "scored_as_text")]
     pub scored: Option<(Date, f64)>,
     /// Attainment in [0, cap]; `None` when there is no value or no baseline/target.
     pub attainment: Option<f64>,
@@ -183,6 +189,7 @@ pub struct CommitmentScore {
     pub unverified: bool,
     pub stale: bool,
     pub vague: bool,
+    #[serde(with = "crate::core::dates::iso::option")]
     pub last_checkin: Option<Date>,
 }
 
@@ -316,6 +323,7 @@ pub struct AreaTerm {
     pub area: AreaId,
     pub rung: u8,
     pub level: u8,
+    #[serde(with = "crate::core::dates::iso")]
     pub since: Date,
     /// rung/5 × (level−1)/6.
     pub value: f64,
@@ -410,6 +418,7 @@ pub struct OrgScore {
 /// Every score as of one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scores {
+    #[serde(with = "crate::core::dates::iso")]
     pub as_of: Date,
     /// In the workspace's unit order.
     pub units: Vec<UnitScore>,

@@ -10,6 +10,7 @@ use super::score::{add_days, days_between, Scorer, Scores};
 /// One week of a unit's history.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct SeriesPoint {
+    #[serde(with = "crate::core::dates::iso")]
     pub date: Date,
     /// Granted autonomy, 0..=100.
     pub autonomy: f64,

@@ -6,7 +6,7 @@
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 
-use crate::core::{CheckIn, Confidence, Finite, UnitId, Workspace};
+use crate::core::{CheckIn, CheckInLog, Confidence, Finite, UnitId, Workspace};
 
 /// First code point of the packing alphabet: 32,768 consecutive BMP characters that are
 /// neither surrogates nor noncharacters, so any string store keeps them intact.
@@ -37,8 +37,12 @@ pub fn decode(text: &str) -> Result<Workspace, CompactError> {
 
 /// The deflated columnar bytes (for links, which carry them as base64).
 pub fn to_bytes(ws: &Workspace) -> Vec<u8> {
-    compress_to_vec(&payload(ws), 9)
+    compress_to_vec(&payload(ws), LEVEL)
 }
+
+/// Deflate level: for the large org, level 4 is within 1.2% of level 9's size in a fifth
+/// of the time (50 ms against 245 ms natively), and saving runs after every edit.
+const LEVEL: u8 = 4;
 
 /// Reads what [`to_bytes`] wrote.
 pub fn from_bytes(bytes: &[u8]) -> Result<Workspace, CompactError> {
@@ -49,7 +53,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Workspace, CompactError> {
 fn payload(ws: &Workspace) -> Vec<u8> {
     let mut meta = ws.clone();
     for c in &mut meta.commitments {
-        c.checkins = Vec::new();
+        c.checkins = CheckInLog::default();
     }
     let json = serde_json::to_vec(&meta).unwrap_or_default();
     let n = ws.checkin_count();
@@ -198,10 +202,10 @@ fn from_payload(raw: &[u8]) -> Result<Workspace, CompactError> {
     let (mut rec, mut note, mut evid) = (recorded.into_iter(), notes.into_iter(), evidence.into_iter());
     let mut i = 0;
     for (c, &n) in ws.commitments.iter_mut().zip(&counts) {
-        c.checkins.reserve_exact(n);
+        let mut list = Vec::with_capacity(n);
         for _ in 0..n {
             let f = flags[i];
-            c.checkins.push(CheckIn {
+            list.push(CheckIn {
                 date: dates[i],
                 value: values[i],
                 confidence: match f & 3 {
@@ -216,6 +220,7 @@ fn from_payload(raw: &[u8]) -> Result<Workspace, CompactError> {
             });
             i += 1;
         }
+        c.checkins = list.into();
     }
     Ok(ws)
 }

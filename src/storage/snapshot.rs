@@ -34,6 +34,7 @@ pub enum Scope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapOnly {
     pub name: String,
+    #[serde(with = "crate::core::dates::iso")]
     pub as_of: time::Date,
     pub points: Vec<MapPoint>,
 }

@@ -97,22 +97,30 @@ pub struct AppCtx {
     pub map_only: StoredValue<Option<crate::storage::snapshot::MapOnly>>,
 }
 
-/// Recent versions of the workspace for undo and redo: at least 50 steps, fewer only
-/// for workspaces so large that 50 copies would not fit a reasonable memory budget.
+/// Recent versions of the workspace for undo and redo: up to 50 steps. Versions share
+/// every list an edit did not touch (see [`crate::core::Shared`]), so a step usually
+/// costs one commitment's check-ins; steps that replace much (an import, a sample) cost
+/// more, and the oldest go once the kept versions weigh more than the budget.
 #[derive(Default)]
 struct History {
-    undo: Vec<Workspace>,
+    /// Each version with its [`Workspace::unshared_size`] relative to the next one.
+    undo: Vec<(Workspace, usize)>,
     redo: Vec<Workspace>,
 }
 
 impl History {
     const STEPS: usize = 50;
-    /// Check-ins kept across all stored versions.
-    const BUDGET_CHECKINS: usize = 2_000_000;
+    /// Check-ins' worth of memory kept across all versions (about 30 MB).
+    const BUDGET: usize = 300_000;
 
-    fn limit(ws: &Workspace) -> usize {
-        let per = ws.checkin_count().max(1);
-        (Self::BUDGET_CHECKINS / per).clamp(3, Self::STEPS)
+    fn push(&mut self, before: Workspace, after: &Workspace) {
+        let size = before.unshared_size(after);
+        self.undo.push((before, size));
+        self.redo.clear();
+        let mut total: usize = self.undo.iter().map(|(_, s)| s).sum();
+        while self.undo.len() > Self::STEPS || (total > Self::BUDGET && self.undo.len() > 1) {
+            total -= self.undo.remove(0).1;
+        }
     }
 }
 
@@ -533,21 +541,17 @@ impl AppCtx {
             return;
         }
         let span = crate::perf::Span::start("edit");
+        // A cheap copy: the versions share every list the edit leaves alone.
         let before = self.ws.get_untracked();
-        self.ws.update(f);
-        span.end();
-        if self.ws.with_untracked(|w| *w == before) {
+        let mut after = before.clone();
+        f(&mut after);
+        if after == before {
+            span.end();
             return;
         }
-        self.history.update_value(|h| {
-            let limit = History::limit(&before);
-            h.undo.push(before);
-            if h.undo.len() > limit {
-                let excess = h.undo.len() - limit;
-                h.undo.drain(..excess);
-            }
-            h.redo.clear();
-        });
+        self.history.update_value(|h| h.push(before, &after));
+        self.ws.set(after);
+        span.end();
         self.sync_depth();
         self.schedule_save();
     }
@@ -564,7 +568,7 @@ impl AppCtx {
 
     /// Takes back the last edit.
     pub fn undo(self) {
-        let Some(previous) = self.history.try_update_value(|h| h.undo.pop()).flatten() else { return };
+        let Some((previous, _)) = self.history.try_update_value(|h| h.undo.pop()).flatten() else { return };
         let current = self.ws.get_untracked();
         self.history.update_value(|h| h.redo.push(current));
         self.ws.set(previous);
@@ -576,7 +580,10 @@ impl AppCtx {
     pub fn redo(self) {
         let Some(next) = self.history.try_update_value(|h| h.redo.pop()).flatten() else { return };
         let current = self.ws.get_untracked();
-        self.history.update_value(|h| h.undo.push(current));
+        self.history.update_value(|h| {
+            let size = current.unshared_size(&next);
+            h.undo.push((current, size));
+        });
         self.ws.set(next);
         self.sync_depth();
         self.schedule_save();

@@ -217,6 +217,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         .await?;
     ensure(open["rows"].as_u64().unwrap_or(0) >= 100, format!("the sweep lists the open commitments: {open}"))?;
     add(samples, "checkins_open_ms", get(&open, "ms")?);
+    let profile = Profile::start(b, "edit").await?;
     for row in 0..3 {
         let edit = b
             .client
@@ -238,6 +239,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         add(samples, "edit_core_ms", get(&edit, "edit")?);
         add(samples, "rescore_ms", get(&edit, "score")?);
     }
+    profile.stop(b).await?;
     eventually("the edits saved", || async { Ok(b.js("return performance.getEntriesByName('latitude:save', 'measure').length > 0;", vec![]).await?.as_bool() == Some(true)) }).await?;
     let save = b.js(&format!("{LAST_MEASURE} return last('save');"), vec![]).await?;
     add(samples, "save_ms", save.as_f64().ok_or("no save measure")?);
@@ -245,6 +247,48 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     add(samples, "memory_after_edits_mb", heap + wasm);
     no_console_errors(b).await?;
     Ok(())
+}
+
+/// With `LATITUDE_BENCH_PROFILE=<dir>`, a CPU profile of one stretch of the run, saved
+/// as `<dir>/<name>.cpuprofile` (open it in the browser's performance tools) and
+/// summarised as the functions with the most time of their own. Build with names kept
+/// to read them (see BENCHMARKS.md).
+struct Profile(Option<(PathBuf, &'static str)>);
+
+impl Profile {
+    async fn start(b: &Browser, name: &'static str) -> R<Profile> {
+        let Ok(dir) = std::env::var("LATITUDE_BENCH_PROFILE") else { return Ok(Profile(None)) };
+        b.cdp("Profiler.enable", json!({})).await?;
+        b.cdp("Profiler.setSamplingInterval", json!({"interval": 100})).await?;
+        b.cdp("Profiler.start", json!({})).await?;
+        Ok(Profile(Some((PathBuf::from(dir), name))))
+    }
+
+    async fn stop(self, b: &Browser) -> R {
+        let Some((dir, name)) = self.0 else { return Ok(()) };
+        let profile = b.cdp("Profiler.stop", json!({})).await?["profile"].clone();
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("{name}.cpuprofile")), profile.to_string())?;
+        let nodes = profile["nodes"].as_array().cloned().unwrap_or_default();
+        let (samples, deltas) = (profile["samples"].as_array().cloned().unwrap_or_default(), profile["timeDeltas"].as_array().cloned().unwrap_or_default());
+        let mut self_us: BTreeMap<i64, f64> = BTreeMap::new();
+        for (s, d) in samples.iter().zip(deltas.iter().skip(1).chain(std::iter::once(&json!(0)))) {
+            *self_us.entry(s.as_i64().unwrap_or(0)).or_default() += d.as_f64().unwrap_or(0.0);
+        }
+        let mut by_name: BTreeMap<String, f64> = BTreeMap::new();
+        for n in &nodes {
+            let f = &n["callFrame"];
+            let label = format!("{} {}", f["functionName"].as_str().unwrap_or(""), f["url"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""));
+            *by_name.entry(label).or_default() += self_us.get(&n["id"].as_i64().unwrap_or(-1)).copied().unwrap_or(0.0);
+        }
+        let mut top: Vec<_> = by_name.into_iter().collect();
+        top.sort_by(|a, b| b.1.total_cmp(&a.1));
+        println!("profile {name}: the functions with most time of their own");
+        for (label, us) in top.iter().take(40) {
+            println!("  {:8.2} ms  {label}", us / 1000.0);
+        }
+        Ok(())
+    }
 }
 
 /// JS heap in use after a full garbage collection, and the wasm linear memory, in MB.

@@ -71,7 +71,7 @@ impl Builder {
             weight: Weight::default(),
             visibility: Visibility::Public,
             reviewer: Some(reviewer),
-            checkins: Vec::new(),
+            checkins: Default::default(),
         });
         id
     }
@@ -126,10 +126,11 @@ impl Builder {
 
     pub fn decision(&mut self, unit: UnitId, area: usize, date: &str, outcome: Outcome, accountable: &[UnitId]) -> DecisionId {
         let id = self.ws.next_decision_id();
+        let area = self.area(area);
         self.ws.decisions.push(Decision {
             id,
             unit,
-            area: self.area(area),
+            area,
             date: d(date),
             title: Name::new(format!("Decision {}", id.0)).unwrap(),
             expected: String::new(),
