@@ -22,6 +22,10 @@ pub fn start() {
     let start = crate::perf::now();
     browser::install_panic_hook();
     browser::register_service_worker();
+    // The page's loading text gives way to the app in the same task: no blank frame.
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(shell::App);
     crate::perf::record("boot", start, crate::perf::now());
     leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));

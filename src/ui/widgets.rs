@@ -64,10 +64,12 @@ pub fn ChartFigure(
             <div id=table_id class="chart-figure__table" tabindex="0" role="region" aria-label="Chart data" hidden=move || !show_table.get()>
                 <table class="table">
                     <thead><tr>{headings.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                    // Rows are built only while the table is shown: a hidden table of a large
+                    // organisation would cost a rebuild on every change for nothing.
                     <tbody>
-                        {move || rows.get().into_iter().map(|r| view! {
+                        {move || show_table.get().then(|| rows.get().into_iter().map(|r| view! {
                             <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                        }).collect_view()}
+                        }).collect_view())}
                     </tbody>
                 </table>
             </div>

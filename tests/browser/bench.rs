@@ -118,8 +118,10 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     b.open("").await?;
     b.seed_local_storage("latitude/ws/default", stored).await?;
     b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    let profile = Profile::start(b, "boot").await?;
     b.reload().await?;
     b.wait_for("org-map").await?;
+    profile.stop(b).await?;
     eventually("the first frame measured", || async { Ok(b.js("return performance.getEntriesByName('latitude:first-frame').length > 0;", vec![]).await?.as_bool() == Some(true)) }).await?;
     let boot = b
         .js(
@@ -170,6 +172,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         vec![json!(last)],
     )
     .await?;
+    let profile = Profile::start(b, "as-of").await?;
     for _ in 0..3 {
         let step = b
             .client
@@ -185,6 +188,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         ensure(step["changed"] == json!(true), format!("the as-of date moved: {step}"))?;
         add(samples, "as_of_step_ms", get(&step, "ms")?);
     }
+    profile.stop(b).await?;
 
     // Unit pages: the first opens, then each switch to the next unit is measured.
     b.js("location.hash = arguments[0];", vec![json!(format!("#/units/{}", ws.units[0].id.0))]).await?;

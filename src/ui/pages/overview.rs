@@ -93,28 +93,26 @@ fn MapOnlyView() -> impl IntoView {
 #[component]
 fn OverviewContent() -> impl IntoView {
     let ctx = use_app();
-    let svg = Signal::derive(move || {
-        let scores = ctx.scores.get();
-        ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), ctx.theme.get()))
-    });
+    // The map's points, computed once for the chart and its table.
+    let points = Memo::new(move |_| ctx.scores.with(|scores| ctx.ws.with(|w| map_points(w, scores))));
+    let svg = Signal::derive(move || points.with(|p| charts::org_map(p, ctx.theme.get())));
     let rows = Signal::derive(move || {
-        let scores = ctx.scores.get();
-        ctx.ws.with(|w| {
-            map_points(w, &scores)
-                .into_iter()
-                .map(|p| vec![p.name, f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }])
+        points.with(|points| {
+            points
+                .iter()
+                .map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }])
                 .collect()
         })
     });
-    let org = move || ctx.scores.with(|s| s.org.clone());
+    let org = move |f: fn(&crate::core::score::OrgScore) -> String| Signal::derive(move || ctx.scores.with(|s| f(&s.org)));
     view! {
         <div class="overview">
             <section class="overview__stats" aria-label="Organisation">
-                <super::Stat label="Units" testid="stat-units" value=Signal::derive(move || org().units.to_string())/>
-                <super::Stat label="Mean granted A" testid="stat-mean-a" value=Signal::derive(move || f0(org().mean_autonomy))/>
-                <super::Stat label="Mean supported S" testid="stat-mean-s" value=Signal::derive(move || f0(org().mean_supported))/>
-                <super::Stat label="Org rigor" testid="stat-rigor" value=Signal::derive(move || f2(org().rigor.value))/>
-                <super::Stat label="Expand · hold · contract" testid="stat-verdicts" value=Signal::derive(move || { let o = org(); format!("{} · {} · {}", o.expand, o.hold, o.contract) })/>
+                <super::Stat label="Units" testid="stat-units" value=org(|o| o.units.to_string())/>
+                <super::Stat label="Mean granted A" testid="stat-mean-a" value=org(|o| f0(o.mean_autonomy))/>
+                <super::Stat label="Mean supported S" testid="stat-mean-s" value=org(|o| f0(o.mean_supported))/>
+                <super::Stat label="Org rigor" testid="stat-rigor" value=org(|o| f2(o.rigor.value))/>
+                <super::Stat label="Expand · hold · contract" testid="stat-verdicts" value=org(|o| format!("{} · {} · {}", o.expand, o.hold, o.contract))/>
             </section>
             <div class="overview__grid">
                 <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. Squares are leaders; size shows how much evidence there is."
@@ -130,17 +128,16 @@ fn OverviewContent() -> impl IntoView {
 fn FlagsList() -> impl IntoView {
     let ctx = use_app();
     let flags = move || {
-        let scores = ctx.scores.get();
-        ctx.ws.with(|w| {
+        ctx.scores.with(|scores| ctx.ws.with(|w| {
             scores
                 .flags_by_severity()
                 .into_iter()
                 .map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone()))
                 .collect::<Vec<_>>()
-        })
+        }))
     };
     view! {
-        <section class="card flags" data-testid="flags">
+        <section class="card card--long flags" data-testid="flags">
             <h2 class="card__title">"Flags to act on"</h2>
             {move || {
                 let all = flags();
@@ -186,9 +183,8 @@ fn Scoreboard() -> impl IntoView {
     let team = RwSignal::new(String::new());
     let leaders = move || ctx.ws.with(|w| w.units.iter().filter(|u| w.units.iter().any(|c| c.parent == Some(u.id))).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>());
     let rows = move || {
-        let scores = ctx.scores.get();
         let (key, desc) = sort.get();
-        ctx.ws.with(|w| {
+        ctx.scores.with(|scores| ctx.ws.with(|w| {
             let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| w.subtree(UnitId(id)));
             let mut rows: Vec<_> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).cloned().collect();
             rows.sort_by(|a, b| {
@@ -204,7 +200,7 @@ fn Scoreboard() -> impl IntoView {
                 if desc { o.reverse() } else { o }
             });
             rows.into_iter().map(|s| (w.unit_name(s.unit).to_owned(), s)).collect::<Vec<_>>()
-        })
+        }))
     };
     let header = move |label: &'static str, key: SortKey| {
         let aria = move || {
@@ -221,7 +217,7 @@ fn Scoreboard() -> impl IntoView {
         }
     };
     view! {
-        <section class="card" data-testid="scoreboard">
+        <section class="card card--long" data-testid="scoreboard">
             <div class="card__head">
                 <h2 class="card__title">"Scoreboard"</h2>
                 <div class="field field--compact">
