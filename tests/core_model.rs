@@ -128,3 +128,25 @@ fn versions_share_the_lists_an_edit_leaves_alone() {
     let plain: Vec<CheckIn> = before.commitments[0].checkins.to_vec();
     assert_eq!(serde_json::to_string(&before.commitments[0].checkins).unwrap(), serde_json::to_string(&plain).unwrap());
 }
+
+#[test]
+fn changes_to_check_ins_alone_are_told_apart_from_other_changes() {
+    use latitude::core::generate::{generate, GenSpec};
+    let before = generate(3, &GenSpec::small());
+    assert_eq!(before.clone().changed_checkins(&before), Some(vec![]));
+
+    let mut after = before.clone();
+    after.commitments[2].checkins[0].note = "edited".into();
+    after.commitments[5].checkins.pop();
+    assert_eq!(after.changed_checkins(&before), Some(vec![before.commitments[2].id, before.commitments[5].id]));
+
+    let mut retitled = after.clone();
+    retitled.commitments[0].title = Name::new("Another title").unwrap();
+    assert_eq!(retitled.changed_checkins(&before), None, "a commitment's own field");
+    let mut renamed = after.clone();
+    renamed.units[0].name = Name::new("Another unit").unwrap();
+    assert_eq!(renamed.changed_checkins(&before), None, "another record");
+    let mut fewer = after.clone();
+    fewer.commitments.pop();
+    assert_eq!(fewer.changed_checkins(&before), None, "a commitment removed");
+}

@@ -327,6 +327,28 @@ proptest! {
         prop_assert_eq!(scores, score(&ws, &policy, as_of));
     }
 
+    /// What the app does after each edit: any edit (check-ins of a few commitments, or
+    /// anything else) gives the scores a full scoring would.
+    #[test]
+    fn scores_updated_after_an_edit_equal_a_full_score(s in seed(), picks in prop::collection::vec(any::<prop::sample::Index>(), 1..4), value in -1000.0f64..1000.0, retitle in any::<bool>()) {
+        let before = build(&s);
+        prop_assume!(!before.commitments.is_empty());
+        let as_of = day(s.as_of);
+        let prev = score(&before, &before.policy, as_of);
+        let mut now = before.clone();
+        for (n, which) in picks.iter().enumerate() {
+            let c = &mut now.commitments[which.index(before.commitments.len())];
+            let date = add_days(c.start, 3 + n as i64);
+            c.checkins.retain(|k| k.date != date);
+            let pos = c.checkins.partition_point(|k| k.date <= date);
+            c.checkins.insert(pos, CheckIn { date, value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+        }
+        if retitle {
+            now.commitments[0].target = None;
+        }
+        prop_assert_eq!(rescore_after(&prev, &before, &now, as_of), score(&now, &now.policy, as_of));
+    }
+
     #[test]
     fn the_org_rigor_pooled_from_units_equals_rigor_over_every_commitment(s in seed()) {
         let ws = build(&s);

@@ -16,4 +16,4 @@ pub use dates::{format_date, parse_date};
 pub use error::ModelError;
 pub use model::*;
 pub use policy::{Policy, RigorWeights};
-pub use score::{rescore_commitment, score, FlagKind, Profile, Scorer, Scores, UnitScore};
+pub use score::{rescore_after, rescore_commitment, score, FlagKind, Profile, Scorer, Scores, UnitScore};

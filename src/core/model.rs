@@ -998,6 +998,32 @@ impl Workspace {
         self.commitments.iter().map(|c| c.checkins.len()).sum()
     }
 
+    /// The commitments whose check-ins are all that differ from `before`, when nothing
+    /// else differs (so scores can be updated commitment by commitment); `None` when
+    /// anything else changed.
+    pub fn changed_checkins(&self, before: &Workspace) -> Option<Vec<CommitmentId>> {
+        if self.commitments.len() != before.commitments.len() {
+            return None;
+        }
+        let mut rest = before.clone();
+        rest.commitments = self.commitments.clone();
+        if rest != *self {
+            return None;
+        }
+        let mut ids = Vec::new();
+        for (now, then) in self.commitments.iter().zip(before.commitments.iter()) {
+            if !now.checkins.shares(&then.checkins) && now.checkins != then.checkins {
+                ids.push(now.id);
+            }
+            let mut same = now.clone();
+            same.checkins = then.checkins.clone();
+            if same != *then {
+                return None;
+            }
+        }
+        Some(ids)
+    }
+
     /// What keeping this version costs beyond `other`, in check-ins' worth of memory:
     /// the check-ins in lists `other` does not share, plus the commitment and decision
     /// lists themselves when they are not shared (a commitment weighs about two

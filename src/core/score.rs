@@ -484,6 +484,24 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
     scores.org = scorer.org(&scores.units);
 }
 
+/// Scores `now`, given the scores of an earlier version `before` as of the same date:
+/// when only check-ins of a few commitments changed, only those and their owners are
+/// re-scored; otherwise everything is. The result equals `score(now, …)` either way.
+pub fn rescore_after(prev: &Scores, before: &Workspace, now: &Workspace, as_of: Date) -> Scores {
+    /// Beyond this many changed commitments a full score is as quick.
+    const MAX_INCREMENTAL: usize = 8;
+    match now.changed_checkins(before) {
+        Some(ids) if prev.as_of == as_of && ids.len() <= MAX_INCREMENTAL => {
+            let mut scores = prev.clone();
+            for id in ids {
+                rescore_commitment(&mut scores, now, &now.policy, id);
+            }
+            scores
+        }
+        _ => score(now, &now.policy, as_of),
+    }
+}
+
 /// `partition_point` searching from the end: scores are mostly asked for recent dates,
 /// whose check-ins sit at the end of each history, so a galloping search touches a few
 /// neighbouring entries instead of probing the whole history (which is what made large

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use time::Date;
 
 use crate::charts::Theme;
-use crate::core::{score, Name, Scores, Workspace};
+use crate::core::{rescore_after, score, Name, Scores, Workspace};
 
 use crate::storage::store::{Backend, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, WorkspaceMeta};
 
@@ -202,9 +202,19 @@ impl AppCtx {
         let snapshot = matches!(persistence, Persistence::Snapshot);
         let ws = RwSignal::new(ws);
         let as_of = RwSignal::new(as_of);
-        let scores = Memo::new(move |_| {
+        // The version last scored: an edit of a few check-ins re-scores only what they touch.
+        let scored = StoredValue::new(None::<Workspace>);
+        let scores = Memo::new(move |prev: Option<&Scores>| {
             let span = crate::perf::Span::start("score");
-            let scores = ws.with(|w| score(w, &w.policy, as_of.get()));
+            let as_of = as_of.get();
+            let scores = ws.with(|w| {
+                let scores = scored.with_value(|before| match (prev, before) {
+                    (Some(prev), Some(before)) => rescore_after(prev, before, w, as_of),
+                    _ => score(w, &w.policy, as_of),
+                });
+                scored.set_value(Some(w.clone()));
+                scores
+            });
             span.end();
             scores
         });

@@ -35,9 +35,12 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
     ("edit_ms", "check-in saved in the sweep → scores and row updated", "ms", "≤ 16"),
     ("edit_core_ms", "  of which: apply the edit, keep undo", "ms", ""),
     ("rescore_ms", "  of which: rescore", "ms", ""),
+    ("edit_layout_ms", "  of which: style and layout", "ms", ""),
     ("save_ms", "debounced save after the edits (off the frame)", "ms", ""),
     ("unit_switch_ms", "switch to another unit's page", "ms", "≤ 50"),
+    ("unit_switch_layout_ms", "  of which: style and layout", "ms", ""),
     ("as_of_step_ms", "as-of date one week back (overview)", "ms", "≤ 50"),
+    ("as_of_layout_ms", "  of which: style and layout", "ms", ""),
     ("checkins_open_ms", "open the check-in sweep (1,000+ rows)", "ms", ""),
     ("js_heap_mb", "memory: JS heap (after GC)", "MB", ""),
     ("wasm_memory_mb", "memory: wasm linear memory", "MB", ""),
@@ -65,7 +68,7 @@ fn add(samples: &mut Samples, key: &'static str, value: f64) {
 const SETTLE: &str = "
     const settle = () => new Promise(resolve => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => { void document.body.offsetHeight; resolve(performance.now()); };
+        channel.port1.onmessage = () => { const before = performance.now(); void document.body.offsetHeight; const t = performance.now(); window.__layoutMs = t - before; resolve(t); };
         channel.port2.postMessage(0);
     });";
 
@@ -181,12 +184,13 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
                  const input = document.querySelector('[data-testid=as-of]'); const before = input.value;
                  const t0 = performance.now();
                  document.querySelector('[data-testid=as-of-back]').click();
-                 settle().then(t1 => done({{ ms: t1 - t0, changed: input.value !== before }}));"),
+                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, changed: input.value !== before }}));"),
                 vec![],
             )
             .await?;
         ensure(step["changed"] == json!(true), format!("the as-of date moved: {step}"))?;
         add(samples, "as_of_step_ms", get(&step, "ms")?);
+        add(samples, "as_of_layout_ms", get(&step, "layout")?);
     }
     profile.stop(b).await?;
 
@@ -199,13 +203,14 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
             .execute_async(
                 &format!("const [hash, name, done] = arguments; {SETTLE}
                  const t0 = performance.now();
-                 addEventListener('hashchange', () => settle().then(t1 => done({{ ms: t1 - t0, shown: document.querySelector('h1').textContent.includes(name) }})), {{ once: true }});
+                 addEventListener('hashchange', () => settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, shown: document.querySelector('h1').textContent.includes(name) }})), {{ once: true }});
                  location.hash = hash;"),
                 vec![json!(format!("#/units/{}", unit.id.0)), json!(unit.name.as_str())],
             )
             .await?;
         ensure(switch["shown"] == json!(true), format!("the unit page shows {}: {switch}", unit.name.as_str()))?;
         add(samples, "unit_switch_ms", get(&switch, "ms")?);
+        add(samples, "unit_switch_layout_ms", get(&switch, "layout")?);
     }
 
     // The check-in sweep: open it, then save three check-ins.
@@ -233,13 +238,14 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
                  const scored = performance.getEntriesByName('latitude:score', 'measure').length;
                  const t0 = performance.now();
                  li.querySelector('form').requestSubmit();
-                 settle().then(t1 => done({{ ms: t1 - t0, result: li.querySelector('[data-testid=sweep-result]').textContent,
+                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, result: li.querySelector('[data-testid=sweep-result]').textContent,
                      rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"),
                 vec![json!(row)],
             )
             .await?;
         ensure(edit["rescored"] == json!(true) && !edit["result"].as_str().unwrap_or("").is_empty(), format!("the saved row shows its new scores: {edit}"))?;
         add(samples, "edit_ms", get(&edit, "ms")?);
+        add(samples, "edit_layout_ms", get(&edit, "layout")?);
         add(samples, "edit_core_ms", get(&edit, "edit")?);
         add(samples, "rescore_ms", get(&edit, "score")?);
     }

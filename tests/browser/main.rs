@@ -14,3 +14,4 @@ mod workshop;
 mod journeys;
 mod share;
 mod bench;
+mod zz_tmp;

@@ -136,11 +136,16 @@ fn FlagsList() -> impl IntoView {
                 .collect::<Vec<_>>()
         }))
     };
+    let show_all = RwSignal::new(false);
     view! {
         <section class="card card--long flags" data-testid="flags">
             <h2 class="card__title">"Flags to act on"</h2>
             {move || {
-                let all = flags();
+                let mut all = flags();
+                let total = all.len();
+                if !show_all.get() {
+                    all.truncate(FIRST_FLAGS);
+                }
                 if all.is_empty() {
                     view! { <p class="muted" data-testid="flags-empty">"No flags: granted autonomy matches what measurement supports."</p> }.into_any()
                 } else {
@@ -155,11 +160,36 @@ fn FlagsList() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        <ShowAll shown=all_len(total, FIRST_FLAGS) total=total what="flags" show_all=show_all/>
                     }.into_any()
                 }
             }}
         </section>
     }
+}
+
+/// The most severe flags shown at first; a large organisation can have hundreds.
+const FIRST_FLAGS: usize = 25;
+/// Scoreboard rows shown at first, in the chosen order.
+const FIRST_ROWS: usize = 50;
+
+fn all_len(total: usize, first: usize) -> usize {
+    total.min(first)
+}
+
+/// "Showing 25 of 274 flags · Show all", while a list is cut short.
+#[component]
+fn ShowAll(shown: usize, total: usize, what: &'static str, show_all: RwSignal<bool>) -> impl IntoView {
+    (total > shown || show_all.get_untracked()).then(|| {
+        view! {
+            <p class="show-all muted" data-testid=format!("show-all-{what}")>
+                {move || if show_all.get() { format!("Showing all {total} {what}. ") } else { format!("Showing {shown} of {total} {what}. ") }}
+                <button type="button" class="button button--small" on:click=move |_| show_all.update(|v| *v = !*v)>
+                    {move || if show_all.get() { "Show fewer" } else { "Show all" }}
+                </button>
+            </p>
+        }
+    })
 }
 
 fn gap_class(gap: f64) -> &'static str {
@@ -176,17 +206,32 @@ fn essay_line(kind: FlagKind) -> String {
     format!("Why: {}", kind.essay())
 }
 
+/// One scoreboard row, as shown.
+#[derive(Clone, PartialEq)]
+struct ScoreRow {
+    unit: UnitId,
+    name: String,
+    autonomy: String,
+    supported: String,
+    gap: f64,
+    track_record: String,
+    rigor: String,
+    verdict: &'static str,
+    flags: String,
+}
+
 #[component]
 fn Scoreboard() -> impl IntoView {
     let ctx = use_app();
     let sort = RwSignal::new((SortKey::Gap, true));
     let team = RwSignal::new(String::new());
+    let show_all = RwSignal::new(false);
     let leaders = move || ctx.ws.with(|w| w.units.iter().filter(|u| w.units.iter().any(|c| c.parent == Some(u.id))).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>());
-    let rows = move || {
+    let listed = Memo::new(move |_| {
         let (key, desc) = sort.get();
         ctx.scores.with(|scores| ctx.ws.with(|w| {
             let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| w.subtree(UnitId(id)));
-            let mut rows: Vec<_> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).cloned().collect();
+            let mut rows: Vec<&crate::core::UnitScore> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).collect();
             rows.sort_by(|a, b| {
                 let o = match key {
                     SortKey::Name => w.unit_name(a.unit).to_lowercase().cmp(&w.unit_name(b.unit).to_lowercase()),
@@ -199,9 +244,27 @@ fn Scoreboard() -> impl IntoView {
                 };
                 if desc { o.reverse() } else { o }
             });
-            rows.into_iter().map(|s| (w.unit_name(s.unit).to_owned(), s)).collect::<Vec<_>>()
+            let total = rows.len();
+            if !show_all.get() {
+                rows.truncate(FIRST_ROWS);
+            }
+            // Only what the row shows, not copies of whole unit scores.
+            let rows = rows.into_iter()
+                .map(|s| ScoreRow {
+                    unit: s.unit,
+                    name: w.unit_name(s.unit).to_owned(),
+                    autonomy: f0(s.autonomy),
+                    supported: f0(s.supported),
+                    gap: s.gap,
+                    track_record: f2(s.track_record),
+                    rigor: f2(s.rigor.value),
+                    verdict: s.recommendation.verdict.as_str(),
+                    flags: s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", "),
+                })
+                .collect::<Vec<_>>();
+            (rows, total)
         }))
-    };
+    });
     let header = move |label: &'static str, key: SortKey| {
         let aria = move || {
             let (k, d) = sort.get();
@@ -243,21 +306,22 @@ fn Scoreboard() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || rows().into_iter().map(|(name, s)| view! {
+                        {move || listed.get().0.into_iter().map(|s| view! {
                             <tr data-testid="scoreboard-row" data-unit-id=s.unit.0.to_string()>
-                                <th scope="row"><a href=format!("#/units/{}", s.unit.0)>{name}</a></th>
-                                <td class="num">{f0(s.autonomy)}</td>
-                                <td class="num">{f0(s.supported)}</td>
+                                <th scope="row"><a href=format!("#/units/{}", s.unit.0)>{s.name}</a></th>
+                                <td class="num">{s.autonomy}</td>
+                                <td class="num">{s.supported}</td>
                                 <td class=gap_class(s.gap)>{format!("{:+.0}", s.gap)}</td>
-                                <td class="num">{f2(s.track_record)}</td>
-                                <td class="num">{f2(s.rigor.value)}</td>
-                                <td><span class=format!("verdict verdict--{}", s.recommendation.verdict.as_str())>{s.recommendation.verdict.as_str()}</span></td>
-                                <td>{s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", ")}</td>
+                                <td class="num">{s.track_record}</td>
+                                <td class="num">{s.rigor}</td>
+                                <td><span class=format!("verdict verdict--{}", s.verdict)>{s.verdict}</span></td>
+                                <td>{s.flags}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            {move || { let total = listed.with(|l| l.1); view! { <ShowAll shown=all_len(total, FIRST_ROWS) total=total what="units" show_all=show_all/> } }}
         </section>
     }
 }
