@@ -13,7 +13,8 @@ fn every_corpus_input_is_handled_without_panicking() {
         let text = String::from_utf8_lossy(&bytes);
         accepted += usize::from(file::import_workspace(&text).is_ok());
         let _ = store::decode_stored(&text);
-        let _ = compact::decode(&text);
+        let _ = compact::decode(&text, compact::Layout::C1);
+        let _ = compact::decode(&text, compact::Layout::C2);
         n += 1;
     }
     assert!(n >= 5, "only {n} corpus inputs");

@@ -150,7 +150,7 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     store.save("w", &ws, 0, "t").unwrap();
     let raw = store.backend.map.get(&workspace_key("w")).unwrap().clone();
     let (header, _) = raw.split_once('\n').unwrap();
-    assert!(header.contains("\"enc\":\"c1\"") && header.contains("\"rev\":1"), "{header}");
+    assert!(header.contains(&format!("\"enc\":\"{}\"", latitude::storage::compact::Layout::CURRENT.tag())) && header.contains("\"rev\":1"), "{header}");
     assert_eq!(store.stored_rev("w").unwrap(), 1);
     // A value written as a plain JSON envelope (schema 1, before the compact encoding).
     store.backend.map.insert(workspace_key("old"), fixture("schema-1.json"));

@@ -3,7 +3,7 @@
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
-use latitude::storage::compact::{decode, encode};
+use latitude::storage::compact::{decode, encode, encode_as, Layout};
 use proptest::prelude::*;
 
 #[test]
@@ -14,7 +14,28 @@ fn the_large_org_fits_in_under_eight_characters_per_checkin() {
     eprintln!("{} characters for {} check-ins: {per:.2} per check-in", text.chars().count(), ws.checkin_count());
     assert!(per <= 8.0, "{per:.2} characters per check-in");
     assert!(text.chars().count() < 5_242_880 / 2, "leaves room to spare in the origin's quota");
-    assert_eq!(decode(&text).unwrap(), ws);
+    assert_eq!(decode(&text, Layout::CURRENT).unwrap(), ws);
+}
+
+#[test]
+fn every_layout_reads_back_and_front_coding_saves_space() {
+    let ws = generate(42, &GenSpec::large_org());
+    let (c1, c2) = (encode_as(&ws, Layout::C1), encode_as(&ws, Layout::C2));
+    assert_eq!(decode(&c1, Layout::C1).unwrap(), ws);
+    assert_eq!(decode(&c2, Layout::C2).unwrap(), ws);
+    assert_ne!(decode(&c2, Layout::C1).ok().as_ref(), Some(&ws), "a layout is not mistaken for another");
+    assert_eq!(Layout::from_tag(Layout::C2.tag()), Some(Layout::C2));
+    assert!(c2.chars().count() <= c1.chars().count(), "{} vs {}", c2.chars().count(), c1.chars().count());
+}
+
+/// A value stored by the first release (layout c1) still opens.
+#[test]
+fn values_stored_in_the_first_layout_still_open() {
+    let stored = include_str!("fixtures/stored-c1.txt");
+    assert!(stored.starts_with('{') && stored.contains("\"enc\":\"c1\""));
+    let env = latitude::storage::store::decode_stored(stored).unwrap();
+    assert_eq!(env.rev, 3);
+    assert_eq!(env.workspace, generate(5, &GenSpec::small()));
 }
 
 #[test]
@@ -32,7 +53,7 @@ fn damaged_values_are_refused_without_panicking() {
         text.replace(chars[10], "\u{4E01}"),
     ];
     for (i, c) in cases.iter().enumerate() {
-        if let Ok(back) = decode(c) {
+        if let Ok(back) = decode(c, Layout::CURRENT) {
             // A change that still decodes must not pass for the original.
             assert_ne!(back, ws, "case {i}");
         }
@@ -57,10 +78,15 @@ proptest! {
         for (i, g) in gaps.iter().enumerate() {
             day = score::add_days(day, *g + 1);
             let v = if i % 2 == 0 { values[i % values.len()] } else { cents[i % cents.len()] as f64 / 100.0 };
-            ks.push(CheckIn { date: day, value: Finite::new(v, "v").unwrap(), confidence: None, note: if i % 3 == 0 { note.clone() } else { String::new() }, evidence: String::new(), recorded_by: if i % 4 == 0 { Some(UnitId(1)) } else { None } });
+            // Evidence that shares beginnings (also cut inside a multi-byte character).
+            let evidence = if i % 2 == 1 { format!("{note}{}", &note[..note.char_indices().nth(i % 5).map(|(b, _)| b).unwrap_or(note.len())]) } else { String::new() };
+            ks.push(CheckIn { date: day, value: Finite::new(v, "v").unwrap(), confidence: None, note: if i % 3 == 0 { note.clone() } else { String::new() }, evidence, recorded_by: if i % 4 == 0 { Some(UnitId(1)) } else { None } });
         }
         ws.commitments[0].checkins = ks.into();
-        let back = decode(&encode(&ws)).unwrap();
+        for layout in [Layout::C1, Layout::C2] {
+            prop_assert_eq!(&decode(&encode_as(&ws, layout), layout).unwrap(), &ws);
+        }
+        let back = decode(&encode(&ws), Layout::CURRENT).unwrap();
         for (a, b) in back.commitments[0].checkins.iter().zip(&ws.commitments[0].checkins) {
             prop_assert_eq!(a.value.get().to_bits(), b.value.get().to_bits());
         }

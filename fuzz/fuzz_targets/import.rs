@@ -8,6 +8,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = latitude::storage::file::import_workspace(text);
         let _ = latitude::storage::store::decode_stored(text);
-        let _ = latitude::storage::compact::decode(text);
+        let _ = latitude::storage::compact::decode(text, latitude::storage::compact::Layout::C1);
+        let _ = latitude::storage::compact::decode(text, latitude::storage::compact::Layout::C2);
     }
 });

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use time::Date;
 
 use super::error::ModelError;
@@ -378,6 +379,31 @@ pub struct CheckIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<UnitId>,
 }
+
+/// A hasher for the app's own numeric ids, in maps and sets built per scoring or
+/// validation run: one multiply per id, where the default (SipHash, built to resist
+/// crafted keys from a network) costs many times that in the wasm.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A map keyed by ids, hashed with [`IdHasher`].
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+/// A set of ids, hashed with [`IdHasher`].
+pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 
 /// A list shared between versions of the workspace until one of them changes it (copy
 /// on write). Undo keeps whole versions; an edit copies only the lists it touches, never
@@ -756,7 +782,7 @@ impl Workspace {
 
     /// Would making `parent` the leader of `unit` close a loop?
     pub fn would_cycle(&self, unit: UnitId, parent: UnitId) -> bool {
-        let parents: HashMap<UnitId, Option<UnitId>> = self.units.iter().map(|u| (u.id, u.parent)).collect();
+        let parents: IdMap<UnitId, Option<UnitId>> = self.units.iter().map(|u| (u.id, u.parent)).collect();
         let mut cursor = Some(parent);
         let mut steps = 0;
         while let Some(p) = cursor {
@@ -882,13 +908,13 @@ impl Workspace {
     /// commitments that make sense. Returns every problem found, each naming its field.
     pub fn validate(&self) -> Result<(), Vec<ModelError>> {
         let mut errors = Vec::new();
-        let mut unit_ids = HashSet::new();
+        let mut unit_ids = IdSet::default();
         for u in &self.units {
             if !unit_ids.insert(u.id) {
                 errors.push(ModelError::DuplicateId { kind: "unit", id: u.id.0 });
             }
         }
-        let mut area_ids = HashSet::new();
+        let mut area_ids = IdSet::default();
         for a in &self.areas {
             if !area_ids.insert(a.id) {
                 errors.push(ModelError::DuplicateId { kind: "decision area", id: a.id.0 });
@@ -919,7 +945,7 @@ impl Workspace {
                 errors.push(ModelError::UnknownArea { field: "grant area", id: g.area.0 });
             }
         }
-        let mut commitment_ids = HashSet::new();
+        let mut commitment_ids = IdSet::default();
         for c in &self.commitments {
             if !commitment_ids.insert(c.id) {
                 errors.push(ModelError::DuplicateId { kind: "commitment", id: c.id.0 });
@@ -937,7 +963,7 @@ impl Workspace {
                 errors.push(e);
             }
         }
-        let mut decision_ids = HashSet::new();
+        let mut decision_ids = IdSet::default();
         for d in &self.decisions {
             if !decision_ids.insert(d.id) {
                 errors.push(ModelError::DuplicateId { kind: "decision", id: d.id.0 });

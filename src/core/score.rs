@@ -3,7 +3,6 @@
 //! Scores are a pure function of (workspace, policy, as-of date).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Serialize;
 use time::Date;
@@ -543,7 +542,7 @@ pub fn sorted(ws: &Workspace) -> Cow<'_, Workspace> {
 
 /// Records of each unit, by position, built once per scoring run.
 struct Index {
-    pos: HashMap<UnitId, usize>,
+    pos: IdMap<UnitId, usize>,
     grants: Vec<Vec<usize>>,
     commitments: Vec<Vec<usize>>,
     decisions: Vec<Vec<usize>>,
@@ -556,7 +555,7 @@ struct Index {
 impl Index {
     fn build(ws: &Workspace) -> Index {
         let n = ws.units.len();
-        let pos: HashMap<UnitId, usize> = ws.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        let pos: IdMap<UnitId, usize> = ws.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
         let mut ix = Index {
             grants: vec![Vec::new(); n],
             commitments: vec![Vec::new(); n],

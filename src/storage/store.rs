@@ -30,7 +30,8 @@ pub struct StoredHeader {
 }
 
 /// The current encoding.
-pub const ENCODING: &str = "c1";
+/// The layout stored values are written in (older ones are still read).
+pub const ENCODING: &str = compact::Layout::CURRENT.tag();
 
 /// A stored value: the header line, a newline, the compact workspace.
 pub fn encode_stored(ws: &Workspace, rev: u64, writer: &str, saved_at: &str) -> String {
@@ -53,11 +54,11 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     if header.schema > SCHEMA {
         return Err(ImportError::Envelope(EnvelopeError::Newer { found: header.schema, known: SCHEMA }));
     }
-    if header.enc != ENCODING {
+    let Some(layout) = compact::Layout::from_tag(&header.enc) else {
         return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));
-    }
+    };
     let span = Span::start("decode");
-    let mut workspace = compact::decode(body).map_err(|e| ImportError::Shape(e.to_string()))?;
+    let mut workspace = compact::decode(body, layout).map_err(|e| ImportError::Shape(e.to_string()))?;
     workspace.normalize();
     span.end();
     let span = Span::start("validate");
