@@ -26,6 +26,13 @@ async fn the_large_org_fits_in_local_storage_and_opens() {
         b.reload().await?;
         b.open("#/units").await?;
         eventually("300 units listed", || async { Ok(b.find_all("unit-row").await?.len() == 300) }).await?;
+        // The overview lists the first rows of a long scoreboard and shows all on request.
+        b.open("#/").await?;
+        eventually("50 scoreboard rows", || async { Ok(b.find_all("scoreboard-row").await?.len() == 50) }).await?;
+        let note = b.text("show-all-units").await?;
+        ensure(note.contains("50 of 300"), format!("says how many are shown: {note}"))?;
+        b.js("document.querySelector('[data-testid=show-all-units] button').click();", vec![]).await?;
+        eventually("all 300 rows", || async { Ok(b.find_all("scoreboard-row").await?.len() == 300) }).await?;
         let back = stored_text(&b, "latitude/ws/default").await?;
         let decoded: latitude::core::Workspace = serde_json::from_str(&back)?;
         ensure(decoded == ws, "the stored workspace decodes to the generated one")?;
@@ -33,7 +40,7 @@ async fn the_large_org_fits_in_local_storage_and_opens() {
         // The largest generated workspace (in units, three years of weekly check-ins) that fits.
         b.js("localStorage.clear();", vec![]).await?;
         let mut largest = (0u32, 0usize, 0usize);
-        for units in [300u32, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000] {
+        for units in [300u32, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000] {
             let spec = GenSpec { units, ..GenSpec::large_org() };
             let ws = generate(42, &spec);
             let value = encode_stored(&ws, 1, "test", "");
