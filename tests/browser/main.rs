@@ -14,4 +14,3 @@ mod workshop;
 mod journeys;
 mod share;
 mod bench;
-mod zz_tmp;

@@ -161,7 +161,8 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                         <option value="off_track">"Off track"</option>
                     </select>
                 </div>
-                <button type="submit" class="button button--small" data-testid="sweep-save" aria-label=format!("Save check-in for {title}")>
+                <button type="submit" class="button button--small" data-testid="sweep-save"
+                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", if done.get() { "Saved" } else { "Save" }) }>
                     {move || if done.get() { "Saved ✓" } else { "Save" }}
                 </button>
                 <p class="sweep__result" data-testid="sweep-result">{result}</p>

@@ -138,7 +138,7 @@ fn FlagsList() -> impl IntoView {
     };
     let show_all = RwSignal::new(false);
     view! {
-        <section class="card card--long flags" data-testid="flags">
+        <section class="card flags" data-testid="flags">
             <h2 class="card__title">"Flags to act on"</h2>
             {move || {
                 let mut all = flags();
@@ -280,7 +280,7 @@ fn Scoreboard() -> impl IntoView {
         }
     };
     view! {
-        <section class="card card--long" data-testid="scoreboard">
+        <section class="card" data-testid="scoreboard">
             <div class="card__head">
                 <h2 class="card__title">"Scoreboard"</h2>
                 <div class="field field--compact">
