@@ -387,6 +387,7 @@ pub struct CheckIn {
 pub struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
+    #[inline(always)]
     fn finish(&self) -> u64 {
         self.0
     }
@@ -395,6 +396,7 @@ impl std::hash::Hasher for IdHasher {
             self.write_u32(u32::from(b));
         }
     }
+    #[inline(always)]
     fn write_u32(&mut self, n: u32) {
         self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }

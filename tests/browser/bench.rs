@@ -25,6 +25,10 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
     ("transfer_kb", "transfer: wasm + js + css, gzip", "KB", "≤ 250"),
     ("read_ms", "cold start: localStorage read", "ms", ""),
     ("decode_ms", "cold start: decode (compact → workspace)", "ms", ""),
+    ("unpack_ms", "  of which: characters to bytes", "ms", ""),
+    ("inflate_ms", "  of which: inflate", "ms", ""),
+    ("records_ms", "  of which: records other than check-ins (JSON)", "ms", ""),
+    ("checkins_ms", "  of which: check-in columns", "ms", ""),
     ("validate_ms", "cold start: validate", "ms", ""),
     ("decode_validate_ms", "cold start: decode + validate", "ms", ""),
     ("json_parse_ms", "JSON.parse of the same workspace (reference)", "ms", ""),
@@ -129,7 +133,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     let boot = b
         .js(
             &format!("{LAST_MEASURE} const first = name => {{ const e = performance.getEntriesByName('latitude:' + name, 'measure'); return e.length ? e[0].duration : null; }};
-             return {{ read: first('read'), decode: first('decode'), validate: first('validate'), score: first('score'), boot: first('boot'), frame: first('first-frame') }};"),
+             return {{ read: first('read'), decode: first('decode'), unpack: first('decode-unpack'), inflate: first('decode-inflate'), records: first('decode-records'), checkins: first('decode-checkins'), validate: first('validate'), score: first('score'), boot: first('boot'), frame: first('first-frame') }};"),
             vec![],
         )
         .await?;
@@ -137,6 +141,9 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     let (decode, validate) = (get(&boot, "decode")?, get(&boot, "validate")?);
     add(samples, "read_ms", get(&boot, "read")?);
     add(samples, "decode_ms", decode);
+    for (key, name) in [("unpack_ms", "unpack"), ("inflate_ms", "inflate"), ("records_ms", "records"), ("checkins_ms", "checkins")] {
+        add(samples, key, get(&boot, name)?);
+    }
     add(samples, "validate_ms", validate);
     add(samples, "decode_validate_ms", decode + validate);
     add(samples, "score_ms", get(&boot, "score")?);
