@@ -675,19 +675,19 @@ pub struct Pulse {
 pub struct Workspace {
     pub name: Name,
     #[serde(default)]
-    pub units: Vec<Unit>,
+    pub units: Shared<Unit>,
     #[serde(default)]
     pub areas: Vec<DecisionArea>,
     #[serde(default)]
-    pub grants: Vec<Grant>,
+    pub grants: Shared<Grant>,
     #[serde(default)]
     pub commitments: Shared<Commitment>,
     #[serde(default)]
     pub decisions: Shared<Decision>,
     #[serde(default)]
-    pub reviews: Vec<Review>,
+    pub reviews: Shared<Review>,
     #[serde(default)]
-    pub pulses: Vec<Pulse>,
+    pub pulses: Shared<Pulse>,
     #[serde(default)]
     pub policy: Policy,
 }
@@ -697,13 +697,13 @@ impl Workspace {
     pub fn new(name: Name) -> Self {
         Workspace {
             name,
-            units: Vec::new(),
+            units: Shared::default(),
             areas: Vec::new(),
-            grants: Vec::new(),
+            grants: Shared::default(),
             commitments: Shared::default(),
             decisions: Shared::default(),
-            reviews: Vec::new(),
-            pulses: Vec::new(),
+            reviews: Shared::default(),
+            pulses: Shared::default(),
             policy: Policy::default(),
         }
     }
@@ -1053,14 +1053,19 @@ impl Workspace {
     }
 
     /// What keeping this version costs beyond `other`, in check-ins' worth of memory:
-    /// the check-ins in lists `other` does not share, plus the commitment and decision
-    /// lists themselves when they are not shared (a commitment weighs about two
-    /// check-ins, a decision one). Lists are matched by position, so the figure errs high.
+    /// the check-ins in lists `other` does not share, plus the record lists themselves
+    /// when they are not shared (a commitment weighs about two check-ins, any other
+    /// record one). Lists are matched by position, so the figure errs high.
     pub fn unshared_size(&self, other: &Workspace) -> usize {
         let mut size = 0;
-        if !self.decisions.shares(&other.decisions) {
-            size += self.decisions.len();
-        }
+        let lists = [
+            (self.decisions.shares(&other.decisions), self.decisions.len()),
+            (self.grants.shares(&other.grants), self.grants.len()),
+            (self.reviews.shares(&other.reviews), self.reviews.len()),
+            (self.pulses.shares(&other.pulses), self.pulses.len()),
+            (self.units.shares(&other.units), self.units.len()),
+        ];
+        size += lists.iter().filter(|(shared, _)| !shared).map(|(_, n)| n).sum::<usize>();
         if !self.commitments.shares(&other.commitments) {
             size += 2 * self.commitments.len();
             for (i, c) in self.commitments.iter().enumerate() {

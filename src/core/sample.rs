@@ -47,10 +47,11 @@ impl Sample {
 
     fn grant(&mut self, unit: UnitId, area: usize, day: i64, rung: u8, level: u8, reason: &str) {
         let by = self.ws.unit(unit).and_then(|u| u.parent);
+        let date = self.day(day);
         self.ws.grants.push(Grant {
             unit,
             area: AreaId(area as u32 + 1),
-            date: self.day(day),
+            date,
             rung: Rung::new(rung).expect("in range"),
             level: Level::new(level).expect("in range"),
             granted_by: by,
@@ -121,7 +122,8 @@ impl Sample {
 
     fn review(&mut self, unit: UnitId, day: i64, verdict: Verdict, note: &str) {
         let reviewer = self.ws.unit(unit).and_then(|u| u.parent);
-        self.ws.reviews.push(Review { unit, date: self.day(day), reviewer, verdict, note: note.to_owned() });
+        let date = self.day(day);
+        self.ws.reviews.push(Review { unit, date, reviewer, verdict, note: note.to_owned() });
     }
 
     fn decide(&mut self, unit: UnitId, area: usize, day: i64, title: &str, outcome: Option<Outcome>, accountable: &[UnitId]) {
@@ -143,7 +145,8 @@ impl Sample {
     fn pulses(&mut self, unit: UnitId, score: f64) {
         for m in 0..12 {
             let wobble = [0.0, 0.1, -0.1, 0.2][m % 4];
-            self.ws.pulses.push(Pulse { unit, date: self.day(m as i64 * 30 + 7), score: PulseScore::new((score + wobble).clamp(1.0, 5.0)).expect("in range") });
+            let date = self.day(m as i64 * 30 + 7);
+            self.ws.pulses.push(Pulse { unit, date, score: PulseScore::new((score + wobble).clamp(1.0, 5.0)).expect("in range") });
         }
     }
 

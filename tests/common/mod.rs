@@ -41,9 +41,10 @@ impl Builder {
 
     pub fn grant(&mut self, unit: UnitId, area: usize, date: &str, rung: u8, level: u8) {
         let by = self.ws.unit(unit).and_then(|u| u.parent);
+        let area = self.area(area);
         self.ws.grants.push(Grant {
             unit,
-            area: self.area(area),
+            area,
             date: d(date),
             rung: Rung::new(rung).unwrap(),
             level: Level::new(level).unwrap(),
