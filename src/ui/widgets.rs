@@ -210,3 +210,19 @@ pub fn AreaPicker(
         })}
     }
 }
+
+/// "Showing 25 of 274 flags · Show all", while a long list shows only its `first` items.
+#[component]
+pub fn ShowAll(first: usize, total: usize, what: &'static str, show_all: RwSignal<bool>) -> impl IntoView {
+    let shown = total.min(first);
+    (total > first).then(|| {
+        view! {
+            <p class="show-all muted" data-testid=format!("show-all-{}", what.replace(' ', "-"))>
+                {move || if show_all.get() { format!("Showing all {total} {what}. ") } else { format!("Showing {shown} of {total} {what}. ") }}
+                <button type="button" class="button button--small" on:click=move |_| show_all.update(|v| *v = !*v)>
+                    {move || if show_all.get() { "Show fewer" } else { "Show all" }}
+                </button>
+            </p>
+        }
+    })
+}

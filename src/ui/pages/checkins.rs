@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::PageHeader;
 use crate::core::*;
 use crate::ui::state::use_app;
-use crate::ui::widgets::EmptyState;
+use crate::ui::widgets::{EmptyState, ShowAll};
 
 /// Focuses the value input of the sweep row after `index`, if any.
 fn focus_next(index: usize) {
@@ -19,6 +19,9 @@ fn focus_next(index: usize) {
         }
     }
 }
+
+/// Sweep rows shown at first.
+const FIRST_ROWS: usize = 100;
 
 #[component]
 pub fn CheckIns() -> impl IntoView {
@@ -37,12 +40,19 @@ pub fn CheckIns() -> impl IntoView {
         })
     });
     let saved = RwSignal::new(0usize);
+    // A large organisation has hundreds of open commitments: the first rows come at once,
+    // the rest on request.
+    let show_all = RwSignal::new(false);
     view! {
         <PageHeader title="Check-ins" lead="Measure soon after things happen: a weekly value for every open commitment, with evidence someone else can verify.">
             <super::overview::AsOfPicker/>
         </PageHeader>
         {move || {
-            let ids = open.get();
+            let mut ids = open.get();
+            let n = ids.len();
+            // Rows past the first come in their own part of the list, so showing them
+            // leaves the first rows (and anything typed in them) as they are.
+            let rest = ids.split_off(n.min(FIRST_ROWS));
             if ids.is_empty() {
                 view! {
                     <EmptyState title="No open commitments" testid="checkins-empty">
@@ -51,7 +61,6 @@ pub fn CheckIns() -> impl IntoView {
                     </EmptyState>
                 }.into_any()
             } else {
-                let n = ids.len();
                 view! {
                     <section class="card sweep" data-testid="sweep">
                         <div class="card__head">
@@ -61,7 +70,9 @@ pub fn CheckIns() -> impl IntoView {
                         <p class="muted">"Enter saves a row and moves to the next. A second value on the same date replaces the first."</p>
                         <ol class="sweep__list">
                             {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved/> }).collect_view()}
+                            {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved/> }).collect_view())}
                         </ol>
+                        <ShowAll first=FIRST_ROWS total=n what="open commitments" show_all=show_all/>
                     </section>
                 }.into_any()
             }

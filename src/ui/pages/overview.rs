@@ -10,7 +10,7 @@ use crate::core::series::map_points;
 use crate::core::{format_date, parse_date, UnitId};
 use crate::ui::browser;
 use crate::ui::state::use_app;
-use crate::ui::widgets::{ChartFigure, EmptyState};
+use crate::ui::widgets::{ChartFigure, EmptyState, ShowAll};
 
 /// The as-of picker: replays the org at any week.
 #[component]
@@ -160,7 +160,7 @@ fn FlagsList() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <ShowAll shown=all_len(total, FIRST_FLAGS) total=total what="flags" show_all=show_all/>
+                        <ShowAll first=FIRST_FLAGS total=total what="flags" show_all=show_all/>
                     }.into_any()
                 }
             }}
@@ -172,25 +172,6 @@ fn FlagsList() -> impl IntoView {
 const FIRST_FLAGS: usize = 25;
 /// Scoreboard rows shown at first, in the chosen order.
 const FIRST_ROWS: usize = 50;
-
-fn all_len(total: usize, first: usize) -> usize {
-    total.min(first)
-}
-
-/// "Showing 25 of 274 flags · Show all", while a list is cut short.
-#[component]
-fn ShowAll(shown: usize, total: usize, what: &'static str, show_all: RwSignal<bool>) -> impl IntoView {
-    (total > shown || show_all.get_untracked()).then(|| {
-        view! {
-            <p class="show-all muted" data-testid=format!("show-all-{what}")>
-                {move || if show_all.get() { format!("Showing all {total} {what}. ") } else { format!("Showing {shown} of {total} {what}. ") }}
-                <button type="button" class="button button--small" on:click=move |_| show_all.update(|v| *v = !*v)>
-                    {move || if show_all.get() { "Show fewer" } else { "Show all" }}
-                </button>
-            </p>
-        }
-    })
-}
 
 fn gap_class(gap: f64) -> &'static str {
     if gap > 15.0 {
@@ -321,7 +302,7 @@ fn Scoreboard() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || { let total = listed.with(|l| l.1); view! { <ShowAll shown=all_len(total, FIRST_ROWS) total=total what="units" show_all=show_all/> } }}
+            {move || { let total = listed.with(|l| l.1); view! { <ShowAll first=FIRST_ROWS total=total what="units" show_all=show_all/> } }}
         </section>
     }
 }
