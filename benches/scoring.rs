@@ -14,9 +14,7 @@ fn full_score(c: &mut Criterion) {
         let spec = GenSpec::scaled(factor);
         let ws = generate(42, &spec);
         let as_of = spec.end();
-        group.bench_with_input(BenchmarkId::new("large_org", format!("{factor}x ({} check-ins)", ws.checkin_count())), &ws, |b, ws| {
-            b.iter(|| score(black_box(ws), &ws.policy, as_of))
-        });
+        group.bench_with_input(BenchmarkId::new("large_org", format!("{factor}x ({} check-ins)", ws.checkin_count())), &ws, |b, ws| b.iter(|| score(black_box(ws), &ws.policy, as_of)));
     }
     group.finish();
 }

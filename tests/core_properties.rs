@@ -111,7 +111,15 @@ fn build(s: &Seed) -> Workspace {
     let mut seen = std::collections::HashSet::new();
     for &(u, a, d, rung, level) in &s.grants {
         if seen.insert((u, a, d)) {
-            ws.grants.push(Grant { unit: uid(u), area: AreaId(a as u32 + 1), date: day(d), rung: Rung::new(rung).unwrap(), level: Level::new(level).unwrap(), granted_by: None, reason: String::new() });
+            ws.grants.push(Grant {
+                unit: uid(u),
+                area: AreaId(a as u32 + 1),
+                date: day(d),
+                rung: Rung::new(rung).unwrap(),
+                level: Level::new(level).unwrap(),
+                granted_by: None,
+                reason: String::new(),
+            });
         }
     }
     for (i, c) in s.commitments.iter().enumerate() {

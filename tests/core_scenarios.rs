@@ -74,14 +74,10 @@ fn quiet_deliverer() -> Workspace {
     let mut b = Builder::new();
     let u = b.unit("Quiet team", None);
     b.grant(u, ARCH, "2025-01-01", 1, 2);
-    for (i, (start, due, review)) in [
-        ("2025-01-01", "2025-03-31", "2025-04-10"),
-        ("2025-04-01", "2025-06-30", "2025-07-10"),
-        ("2025-07-01", "2025-09-30", "2025-10-10"),
-        ("2025-10-01", "2025-12-31", "2026-01-02"),
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, (start, due, review)) in
+        [("2025-01-01", "2025-03-31", "2025-04-10"), ("2025-04-01", "2025-06-30", "2025-07-10"), ("2025-07-01", "2025-09-30", "2025-10-10"), ("2025-10-01", "2025-12-31", "2026-01-02")]
+            .into_iter()
+            .enumerate()
     {
         b.deliver(u, &format!("Customer outcome {i}"), Category::CustomerValue, start, due, 1.0);
         b.deliver(u, &format!("Latency goal {i}"), Category::SystemPerformance, start, due, 1.05);
@@ -154,12 +150,9 @@ fn self_correcting() -> Workspace {
     }
     b.review(u, "2024-10-10", Verdict::Hold);
     b.grant(u, ARCH, "2025-01-10", 2, 3);
-    for (start, due, review) in [
-        ("2025-01-10", "2025-03-31", "2025-04-05"),
-        ("2025-04-01", "2025-06-30", "2025-07-05"),
-        ("2025-07-01", "2025-09-30", "2025-10-05"),
-        ("2025-10-01", "2025-12-20", "2025-12-28"),
-    ] {
+    for (start, due, review) in
+        [("2025-01-10", "2025-03-31", "2025-04-05"), ("2025-04-01", "2025-06-30", "2025-07-05"), ("2025-07-01", "2025-09-30", "2025-10-05"), ("2025-10-01", "2025-12-20", "2025-12-28")]
+    {
         b.deliver(u, "Checkout conversion", Category::CustomerValue, start, due, 1.0);
         b.deliver(u, "Payment success rate", Category::SystemPerformance, start, due, 1.0);
         b.review(u, review, Verdict::Hold);
@@ -198,9 +191,7 @@ fn stale_and_vague() -> Workspace {
     let u = b.unit("Drifter", None);
     b.grant(u, ARCH, "2025-01-01", 2, 4);
     let c = b.commitment(u, "Activation", Category::CustomerValue, "2025-09-01", "2026-03-31", 7);
-    b.edit(c, |c| {
-        c.checkins.push(CheckIn { date: d("2025-09-08"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None })
-    });
+    b.edit(c, |c| c.checkins.push(CheckIn { date: d("2025-09-08"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None }));
     let v = b.commitment(u, "Be more strategic", Category::Activity, "2025-10-01", "2026-06-30", 14);
     b.edit(v, |c| {
         c.baseline = None;
@@ -246,20 +237,8 @@ fn essay_scenarios() {
             Expect { profile: Some(Profile::BusyButIneffective), verdict: Some(Verdict::Contract), track_record: Some((0.0, 0.4)), ..Default::default() },
         ),
         ("the self-serving operator", self_serving(), AS_OF, "Climber", Expect { profile: Some(Profile::SelfServing), ..Default::default() }),
-        (
-            "the leader who delegates and deflects",
-            leader(false),
-            AS_OF,
-            "VP Engineering",
-            Expect { flags: &[Shield, LowLeadershipRatio], ..Default::default() },
-        ),
-        (
-            "the leader who accepts accountability",
-            leader(true),
-            AS_OF,
-            "VP Engineering",
-            Expect { not_flags: &[Shield, LowLeadershipRatio, LeaderWithoutResults], ..Default::default() },
-        ),
+        ("the leader who delegates and deflects", leader(false), AS_OF, "VP Engineering", Expect { flags: &[Shield, LowLeadershipRatio], ..Default::default() }),
+        ("the leader who accepts accountability", leader(true), AS_OF, "VP Engineering", Expect { not_flags: &[Shield, LowLeadershipRatio, LeaderWithoutResults], ..Default::default() }),
         (
             "a system that self-corrects: contract on poor results",
             self_correcting(),
@@ -280,13 +259,7 @@ fn essay_scenarios() {
             no_evidence(),
             AS_OF,
             "CTO",
-            Expect {
-                flags: &[Overextended, LeaderWithoutResults],
-                verdict: Some(Verdict::Contract),
-                supported: Some((0.0, 0.0)),
-                track_record: Some((0.5, 0.5)),
-                ..Default::default()
-            },
+            Expect { flags: &[Overextended, LeaderWithoutResults], verdict: Some(Verdict::Contract), supported: Some((0.0, 0.0)), track_record: Some((0.5, 0.5)), ..Default::default() },
         ),
         ("a commitment left unread goes stale; one without target is vague", stale_and_vague(), AS_OF, "Drifter", Expect { flags: &[Stale, Vague], ..Default::default() }),
         (

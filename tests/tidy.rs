@@ -18,8 +18,22 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn the_core_touches_nothing_outside_itself() {
     let forbidden = [
-        "leptos", "web_sys", "gloo", "wasm_bindgen", "js_sys", "SystemTime", "Instant::now", "Utc::now", "Local::now", "OffsetDateTime::now", "Date::now", "std::fs", "std::net",
-        "std::env", "thread_rng", "rand::rng(",
+        "leptos",
+        "web_sys",
+        "gloo",
+        "wasm_bindgen",
+        "js_sys",
+        "SystemTime",
+        "Instant::now",
+        "Utc::now",
+        "Local::now",
+        "OffsetDateTime::now",
+        "Date::now",
+        "std::fs",
+        "std::net",
+        "std::env",
+        "thread_rng",
+        "rand::rng(",
     ];
     let mut files = Vec::new();
     rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core"), &mut files);

@@ -138,18 +138,21 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
     extra.push_str("</g>");
     let over = points.iter().filter(|p| p.y - p.x > 15.0).count();
     let under = points.iter().filter(|p| p.x - p.y > 15.0).count();
-    let desc = format!(
-        "{} units placed by supported autonomy (x) and granted autonomy (y). {} lie well above the diagonal (overextended), {} well below it (starved).",
-        points.len(),
-        over,
-        under
-    );
+    let desc = format!("{} units placed by supported autonomy (x) and granted autonomy (y). {} lie well above the diagonal (overextended), {} well below it (starved).", points.len(), over, under);
     finish(svg, "org-map", "Org map: granted against earned autonomy", &desc, &extra)
 }
 
 type Pixels = Vec<(i32, i32)>;
 
-fn draw<'a>(svg: &'a mut String, points: &[MapPoint], theme: Theme, labels: &[Label], legend_rows: u32, pixels: &mut Pixels, bounds: &mut (i32, i32, i32, i32)) -> Result<(), Box<dyn std::error::Error + 'a>> {
+fn draw<'a>(
+    svg: &'a mut String,
+    points: &[MapPoint],
+    theme: Theme,
+    labels: &[Label],
+    legend_rows: u32,
+    pixels: &mut Pixels,
+    bounds: &mut (i32, i32, i32, i32),
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
     let height = H + KEY_H + if legend_rows > 0 { 8 + legend_rows * 16 } else { 0 };
     let root = SVGBackend::with_string(svg, (W, height)).into_drawing_area();
@@ -179,7 +182,11 @@ fn draw<'a>(svg: &'a mut String, points: &[MapPoint], theme: Theme, labels: &[La
     let zone = (FONT, 13).into_font().color(&p.muted);
     chart.draw_series(std::iter::once(Text::new("Overextended: granted beyond what is measured", (3.0, 96.0), zone.clone())))?;
     chart.draw_series(std::iter::once(Text::new("Starved: earned more than granted", (52.0, 30.0), zone)))?;
-    chart.draw_series(std::iter::once(Text::new("The law: A = S", (91.0, 96.5), (FONT, 14).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Center)))))?;
+    chart.draw_series(std::iter::once(Text::new(
+        "The law: A = S",
+        (91.0, 96.5),
+        (FONT, 14).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Center)),
+    )))?;
 
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();

@@ -15,11 +15,7 @@ pub fn rigor_breakdown(name: &str, rigor: &Rigor, theme: Theme) -> String {
     if let Err(e) = draw(&mut svg, name, rigor, theme).map_err(|e| e.to_string()) {
         return error_svg(&format!("The rigor chart could not be drawn: {e}"), theme);
     }
-    let desc: Vec<String> = rigor
-        .components
-        .iter()
-        .map(|c| format!("{} {:.2} (weight {:.2}{})", c.kind.label(), c.value, c.weight, if c.measured { "" } else { ", not yet measurable" }))
-        .collect();
+    let desc: Vec<String> = rigor.components.iter().map(|c| format!("{} {:.2} (weight {:.2}{})", c.kind.label(), c.value, c.weight, if c.measured { "" } else { ", not yet measurable" })).collect();
     let title = format!("Rigor of {name}: {:.2}", rigor.value);
     finish(svg, "rigor-chart", &title, &desc.join("; "), "")
 }
@@ -68,7 +64,11 @@ fn draw<'a>(svg: &'a mut String, name: &str, rigor: &Rigor, theme: Theme) -> Res
         chart.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.32), (c.value.clamp(0.0, 1.0), y + 0.32)], color.mix(0.9).filled())))?;
         let text = if c.measured { format!("{:.2}", c.value) } else { "not yet".to_owned() };
         let at = (c.value.clamp(0.0, 1.0) + 0.012, y);
-        chart.draw_series(std::iter::once(Text::new(text, at, (FONT, 12).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)))))?;
+        chart.draw_series(std::iter::once(Text::new(
+            text,
+            at,
+            (FONT, 12).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)),
+        )))?;
     }
     root.present()?;
     Ok(())

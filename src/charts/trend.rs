@@ -49,14 +49,7 @@ pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_
     // Hovering a week reads out its values (the table behind the toggle lists them all).
     let mut hits = String::from("<g class=\"trend__hits\">");
     for (p, (x0, x1, top, bottom)) in series.iter().zip(&columns) {
-        let label = format!(
-            "Week of {}: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}",
-            format_date(p.date),
-            p.autonomy,
-            p.supported,
-            p.track_record * 100.0,
-            p.rigor
-        );
+        let label = format!("Week of {}: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}", format_date(p.date), p.autonomy, p.supported, p.track_record * 100.0, p.rigor);
         hits.push_str(&format!(
             "<rect class=\"chart__hit chart__hit--column\" x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"transparent\" aria-label=\"{}\"><title>{}</title></rect>",
             (x1 - x0).max(1),
@@ -135,8 +128,17 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
     // As-of line.
     let xa = day_number(as_of).clamp(x0, x1);
     chart.draw_series(LineSeries::new(vec![(xa, 0.0), (xa, 100.0)], p.muted.stroke_width(1)))?;
-    chart.draw_series(std::iter::once(Text::new(format!("as of {}", format_date(as_of)), (xa, 3.0), (FONT, 11).into_font().color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Bottom)))))?;
-    key_row(&root, H as i32 + 6, &[(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")], p.text)?;
+    chart.draw_series(std::iter::once(Text::new(
+        format!("as of {}", format_date(as_of)),
+        (xa, 3.0),
+        (FONT, 11).into_font().color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Bottom)),
+    )))?;
+    key_row(
+        &root,
+        H as i32 + 6,
+        &[(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")],
+        p.text,
+    )?;
     root.present()?;
     Ok(())
 }
@@ -144,13 +146,14 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
 type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<plotters::coord::types::RangedCoordi64, plotters::coord::types::RangedCoordf64>>;
 
 /// A time chart (weeks on x, 0–100 on y) with the shared title, axes and grid.
-fn time_chart<'a, 'b>(area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>, title: String, x: (i64, i64), y_desc: &str, p: &super::Palette) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error + 'b>> {
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 18).into_font().color(&p.text))
-        .margin(14)
-        .x_label_area_size(40)
-        .y_label_area_size(48)
-        .build_cartesian_2d(x.0..x.1, 0f64..100f64)?;
+fn time_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: String,
+    x: (i64, i64),
+    y_desc: &str,
+    p: &super::Palette,
+) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error + 'b>> {
+    let mut chart = ChartBuilder::on(area).caption(title, (FONT, 18).into_font().color(&p.text)).margin(14).x_label_area_size(40).y_label_area_size(48).build_cartesian_2d(x.0..x.1, 0f64..100f64)?;
     chart
         .configure_mesh()
         .x_labels(7)
@@ -237,7 +240,10 @@ pub fn sparkline(c: &Commitment, as_of: Date, theme: Theme) -> String {
     }
     let sx = |x: f64| 2.0 + (x - x0) / (x1 - x0).max(1.0) * (w - 4.0);
     let sy = |y: f64| h - 3.0 - (y - lo) / (hi - lo) * (h - 6.0);
-    let mut out = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">", escape(&sparkline_label(c, &values)));
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">",
+        escape(&sparkline_label(c, &values))
+    );
     if let (Some(b), Some(t), Some(d)) = (c.baseline, c.target, c.due) {
         out.push_str(&format!(
             "<line class=\"sparkline__path\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"rgb({},{},{})\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",

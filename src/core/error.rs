@@ -35,7 +35,7 @@ pub enum ModelError {
     ReviewBeforeDecision { decision: String },
     #[error("policy {field}: {problem}")]
     Policy { field: &'static str, problem: &'static str },
- #[error("check-in date: \u{201c}{commitment}\u{201d} has two check-ins on {date}; edit the existing one")]
+    #[error("check-in date: \u{201c}{commitment}\u{201d} has two check-ins on {date}; edit the existing one")]
     DuplicateCheckIn { commitment: String, date: String },
     #[error("date: \u{201c}{text}\u{201d} is not a date like 2026-03-31")]
     BadDate { text: String },

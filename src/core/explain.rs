@@ -99,12 +99,7 @@ fn autonomy(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Section {
     } else {
         lines.push(format!("Mean of {} area{} × 100 = {}", s.autonomy_terms.len(), if s.autonomy_terms.len() == 1 { "" } else { "s" }, f0(s.autonomy)));
     }
-    Section {
-        title: "Granted autonomy A".into(),
-        value: f0(s.autonomy),
-        formula: "Mean over decision areas of rung/5 × (level−1)/6, from the grants in force, × 100.".into(),
-        lines,
-    }
+    Section { title: "Granted autonomy A".into(), value: f0(s.autonomy), formula: "Mean over decision areas of rung/5 × (level−1)/6, from the grants in force, × 100.".into(), lines }
 }
 
 fn track_record(ws: &Workspace, s: &UnitScore) -> Section {
@@ -127,21 +122,8 @@ fn track_record(ws: &Workspace, s: &UnitScore) -> Section {
     if lines.is_empty() {
         lines.push("No commitment is due yet: the track record is the prior, since one win proves nothing.".into());
     }
-    lines.push(format!(
-        "({} + {} × {}) ÷ ({} + {}) = {}",
-        f2(w.weighted_sum),
-        f2(w.prior_strength),
-        f2(w.prior),
-        f2(w.weight_sum),
-        f2(w.prior_strength),
-        f2(s.track_record)
-    ));
-    Section {
-        title: "Track record TR".into(),
-        value: f2(s.track_record),
-        formula: "Recency-weighted mean attainment (capped at 1) of due commitments, shrunk toward the prior.".into(),
-        lines,
-    }
+    lines.push(format!("({} + {} × {}) ÷ ({} + {}) = {}", f2(w.weighted_sum), f2(w.prior_strength), f2(w.prior), f2(w.weight_sum), f2(w.prior_strength), f2(s.track_record)));
+    Section { title: "Track record TR".into(), value: f2(s.track_record), formula: "Recency-weighted mean attainment (capped at 1) of due commitments, shrunk toward the prior.".into(), lines }
 }
 
 /// Explains a rigor value (a unit's or the org's).

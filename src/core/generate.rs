@@ -55,25 +55,13 @@ enum Archetype {
     Declining,
 }
 
-const ARCHETYPES: [Archetype; 8] = [
-    Archetype::Trusted,
-    Archetype::Supercar,
-    Archetype::QuietDeliverer,
-    Archetype::BrilliantIdle,
-    Archetype::BusyIneffective,
-    Archetype::SelfServing,
-    Archetype::Improving,
-    Archetype::Declining,
-];
+const ARCHETYPES: [Archetype; 8] =
+    [Archetype::Trusted, Archetype::Supercar, Archetype::QuietDeliverer, Archetype::BrilliantIdle, Archetype::BusyIneffective, Archetype::SelfServing, Archetype::Improving, Archetype::Declining];
 
 const AREAS: [&str; 8] = ["Architecture", "Hiring", "Budget", "Release", "Pricing", "Roadmap", "Vendors", "Process"];
-const TEAMS: [&str; 16] = [
-    "Payments", "Search", "Checkout", "Platform", "Mobile", "Growth", "Data", "Identity", "Billing", "Support tools", "Onboarding", "Reliability",
-    "Catalog", "Partners", "Security", "Insights",
-];
-const PEOPLE: [&str; 20] = [
-    "Ana", "Bo", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kemi", "Lars", "Mei", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sami", "Tomas",
-];
+const TEAMS: [&str; 16] =
+    ["Payments", "Search", "Checkout", "Platform", "Mobile", "Growth", "Data", "Identity", "Billing", "Support tools", "Onboarding", "Reliability", "Catalog", "Partners", "Security", "Insights"];
+const PEOPLE: [&str; 20] = ["Ana", "Bo", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kemi", "Lars", "Mei", "Nils", "Olu", "Priya", "Quinn", "Rosa", "Sami", "Tomas"];
 const RESULTS: [(&str, Category, &str, f64, f64); 8] = [
     ("Weekly active customers", Category::CustomerValue, "k", 40.0, 55.0),
     ("Net revenue retention", Category::Revenue, "%", 98.0, 108.0),
@@ -101,13 +89,15 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
         let id = UnitId(i + 1);
         let parent = if i == 0 { None } else { Some(UnitId((i - 1) / 6 + 1)) };
         let team = i == 0 || (i - 1) / 6 + 1 <= spec.units / 6;
-        let name = if team {
-            format!("{} {}", TEAMS[i as usize % TEAMS.len()], i / TEAMS.len() as u32 + 1)
-        } else {
-            format!("{} {}", PEOPLE[i as usize % PEOPLE.len()], i)
-        };
+        let name = if team { format!("{} {}", TEAMS[i as usize % TEAMS.len()], i / TEAMS.len() as u32 + 1) } else { format!("{} {}", PEOPLE[i as usize % PEOPLE.len()], i) };
         let kind = if team { UnitKind::Team } else { UnitKind::Person };
-        let role = if parent.is_none() { "Head of organisation" } else if team { "Team lead" } else { "Engineer" };
+        let role = if parent.is_none() {
+            "Head of organisation"
+        } else if team {
+            "Team lead"
+        } else {
+            "Engineer"
+        };
         ws.units.push(Unit { id, name: Name::new(name).expect("generated name is valid"), kind, parent, role: role.to_owned() });
         archetypes.push(ARCHETYPES[rng.random_range(0..ARCHETYPES.len())]);
     }

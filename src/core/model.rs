@@ -302,8 +302,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] =
-        [Category::CustomerValue, Category::Revenue, Category::SystemPerformance, Category::Activity];
+    pub const ALL: [Category; 4] = [Category::CustomerValue, Category::Revenue, Category::SystemPerformance, Category::Activity];
     /// Whether the essay counts it as an outcome that matters.
     pub fn is_outcome(self) -> bool {
         !matches!(self, Category::Activity)

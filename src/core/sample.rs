@@ -62,7 +62,21 @@ impl Sample {
     /// A commitment from day `from` to day `to`, with check-ins every `every` days that
     /// progress linearly to `reach` of the way from baseline to target.
     #[allow(clippy::too_many_arguments)]
-    fn commit(&mut self, owner: UnitId, title: &str, category: Category, measure: &str, baseline: f64, target: f64, from: i64, to: i64, every: i64, reach: f64, evidence: bool, public: bool) -> CommitmentId {
+    fn commit(
+        &mut self,
+        owner: UnitId,
+        title: &str,
+        category: Category,
+        measure: &str,
+        baseline: f64,
+        target: f64,
+        from: i64,
+        to: i64,
+        every: i64,
+        reach: f64,
+        evidence: bool,
+        public: bool,
+    ) -> CommitmentId {
         let id = self.ws.next_commitment_id();
         let reviewer = self.ws.unit(owner).and_then(|u| u.parent);
         let (start, due) = (self.day(from), self.day(to));
@@ -295,7 +309,13 @@ impl Sample {
             (design, 120, "New navigation", Outcome::Good),
             (search, 250, "Query suggestions", Outcome::Good),
         ] {
-            let area = if u == growth { PRICING } else if u == design { ROADMAP } else { ARCH };
+            let area = if u == growth {
+                PRICING
+            } else if u == design {
+                ROADMAP
+            } else {
+                ARCH
+            };
             self.decide(u, area, d, t, Some(o), &[u, product]);
         }
         // The CTO's own calls, reviewed; the CTO seldom lists themselves as accountable.

@@ -17,8 +17,7 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 
 /// `date` moved by `days` (saturating at the calendar's ends).
 pub fn add_days(date: Date, days: i64) -> Date {
-    Date::from_julian_day(date.to_julian_day().saturating_add(days.clamp(-3_000_000, 3_000_000) as i32))
-        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+    Date::from_julian_day(date.to_julian_day().saturating_add(days.clamp(-3_000_000, 3_000_000) as i32)).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
 /// The six parts of rigor, in policy-weight order.
@@ -34,14 +33,7 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
-    pub const ALL: [ComponentKind; 6] = [
-        ComponentKind::Speed,
-        ComponentKind::Clarity,
-        ComponentKind::OutcomeFocus,
-        ComponentKind::Objectivity,
-        ComponentKind::Visibility,
-        ComponentKind::Consequence,
-    ];
+    pub const ALL: [ComponentKind; 6] = [ComponentKind::Speed, ComponentKind::Clarity, ComponentKind::OutcomeFocus, ComponentKind::Objectivity, ComponentKind::Visibility, ComponentKind::Consequence];
     pub fn label(self) -> &'static str {
         match self {
             ComponentKind::Speed => "Speed",
@@ -655,13 +647,7 @@ impl<'a> Scorer<'a> {
         latest.sort_by_key(|(a, _)| *a);
         let terms: Vec<AreaTerm> = latest
             .iter()
-            .map(|(area, g)| AreaTerm {
-                area: *area,
-                rung: g.rung.get(),
-                level: g.level.get(),
-                since: g.date,
-                value: f64::from(g.rung.get()) / 5.0 * f64::from(g.level.get() - 1) / 6.0,
-            })
+            .map(|(area, g)| AreaTerm { area: *area, rung: g.rung.get(), level: g.level.get(), since: g.date, value: f64::from(g.rung.get()) / 5.0 * f64::from(g.level.get() - 1) / 6.0 })
             .collect();
         let a = if terms.is_empty() { 0.0 } else { 100.0 * terms.iter().map(|t| t.value).sum::<f64>() / terms.len() as f64 };
         (a, terms)
@@ -1004,12 +990,7 @@ impl<'a> Scorer<'a> {
             });
         }
         let window_start = self.window_start(as_of);
-        let pulses: Vec<f64> = self.index.pulses[ui]
-            .iter()
-            .map(|&i| &self.ws.pulses[i])
-            .filter(|pl| pl.date <= as_of && pl.date >= window_start)
-            .map(|pl| pl.score.get())
-            .collect();
+        let pulses: Vec<f64> = self.index.pulses[ui].iter().map(|&i| &self.ws.pulses[i]).filter(|pl| pl.date <= as_of && pl.date >= window_start).map(|pl| pl.score.get()).collect();
         let pulse = if pulses.is_empty() { None } else { Some(pulses.iter().sum::<f64>() / pulses.len() as f64) };
         let has_pulse = self.index.pulses[ui].iter().any(|&i| self.ws.pulses[i].date <= as_of);
         if has_pulse && outcome_commitments == 0 {
@@ -1025,10 +1006,7 @@ impl<'a> Scorer<'a> {
             if l.delegated_bad > 0 && f64::from(l.delegated_bad_accepted) < p.shield_share * f64::from(l.delegated_bad) {
                 flags.push(Flag {
                     kind: FlagKind::Shield,
-                    reason: format!(
-                        "Accepted accountability for {} of {} bad or mixed outcomes of decisions delegated to reports.",
-                        l.delegated_bad_accepted, l.delegated_bad
-                    ),
+                    reason: format!("Accepted accountability for {} of {} bad or mixed outcomes of decisions delegated to reports.", l.delegated_bad_accepted, l.delegated_bad),
                     commitments: Vec::new(),
                     decisions: deflected.clone(),
                 });
@@ -1065,22 +1043,7 @@ impl<'a> Scorer<'a> {
         let evidence = due_att.len() as u32 + own_decisions.len() as u32;
         let profile = profile(p, &due_att, &own_decisions, rigor.component(ComponentKind::Speed).value, rigor.value, track_record, evidence);
 
-        UnitScore {
-            unit: unit_id,
-            autonomy,
-            autonomy_terms,
-            track_record,
-            track_why,
-            rigor,
-            supported,
-            gap,
-            recommendation,
-            flags,
-            leadership: leadership.map(|(l, _)| l),
-            profile,
-            evidence,
-            pulse,
-        }
+        UnitScore { unit: unit_id, autonomy, autonomy_terms, track_record, track_why, rigor, supported, gap, recommendation, flags, leadership: leadership.map(|(l, _)| l), profile, evidence, pulse }
     }
 
     pub(crate) fn org(&self, units: &[UnitScore]) -> OrgScore {
@@ -1182,10 +1145,7 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
         None
     };
     match contract_reason {
-        Some(why) if at_floor => Recommendation {
-            verdict: Verdict::Hold,
-            reason: format!("{why}, but autonomy is already at the lowest rung and level: hold, and strengthen measurement first."),
-        },
+        Some(why) if at_floor => Recommendation { verdict: Verdict::Hold, reason: format!("{why}, but autonomy is already at the lowest rung and level: hold, and strengthen measurement first.") },
         Some(why) => Recommendation { verdict: Verdict::Contract, reason: format!("{why}: narrow scope or delegation until measurement and results catch up.") },
         None => Recommendation {
             verdict: Verdict::Hold,
@@ -1206,11 +1166,7 @@ fn profile(p: &Policy, due: &[(Category, f64)], decisions: &[Outcome], speed: f6
     let attainment = mean(due.iter().map(|(_, a)| *a));
     let activity = mean(due.iter().filter(|(c, _)| *c == Category::Activity).map(|(_, a)| *a));
     let customer = mean(due.iter().filter(|(c, _)| *c == Category::CustomerValue).map(|(_, a)| *a));
-    let quality = if decisions.len() >= 2 {
-        Some(decisions.iter().filter(|o| **o == Outcome::Good).count() as f64 / decisions.len() as f64)
-    } else {
-        None
-    };
+    let quality = if decisions.len() >= 2 { Some(decisions.iter().filter(|o| **o == Outcome::Good).count() as f64 / decisions.len() as f64) } else { None };
     if let (Some(act), Some(cust)) = (activity, customer) {
         if act >= p.profile_met && cust < p.profile_missed {
             return Profile::SelfServing;

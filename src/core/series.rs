@@ -37,15 +37,7 @@ pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to
     let scorer = Scorer::new(&ws, policy);
     weeks(from, to)
         .into_iter()
-        .filter_map(|date| {
-            scorer.unit_by_id(unit, date).map(|s| SeriesPoint {
-                date,
-                autonomy: s.autonomy,
-                supported: s.supported,
-                track_record: s.track_record,
-                rigor: s.rigor.value,
-            })
-        })
+        .filter_map(|date| scorer.unit_by_id(unit, date).map(|s| SeriesPoint { date, autonomy: s.autonomy, supported: s.supported, track_record: s.track_record, rigor: s.rigor.value }))
         .collect()
 }
 
@@ -69,16 +61,7 @@ pub fn map_points(ws: &Workspace, scores: &Scores) -> Vec<MapPoint> {
         .iter()
         .filter_map(|s| {
             let u = ws.unit(s.unit)?;
-            Some(MapPoint {
-                unit: s.unit,
-                name: u.name.to_string(),
-                kind: u.kind,
-                leader: s.is_leader(),
-                x: s.supported,
-                y: s.autonomy,
-                verdict: s.recommendation.verdict,
-                evidence: s.evidence,
-            })
+            Some(MapPoint { unit: s.unit, name: u.name.to_string(), kind: u.kind, leader: s.is_leader(), x: s.supported, y: s.autonomy, verdict: s.recommendation.verdict, evidence: s.evidence })
         })
         .collect()
 }

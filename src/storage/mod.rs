@@ -5,10 +5,10 @@
 pub mod compact;
 pub mod csv;
 pub mod envelope;
-pub mod snapshot;
 pub mod file;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
+pub mod snapshot;
 pub mod store;
 
 pub use envelope::{Envelope, SCHEMA};

@@ -179,9 +179,15 @@ pub enum LoadOutcome {
     Missing,
     Loaded(Box<Envelope>),
     /// Written by a newer schema: open read-only, never write.
-    Newer { raw: String, found: u32 },
+    Newer {
+        raw: String,
+        found: u32,
+    },
     /// Could not be read; the raw value is kept aside under `recovered_key`.
-    Corrupt { raw: String, problem: String },
+    Corrupt {
+        raw: String,
+        problem: String,
+    },
 }
 
 /// Why a save did not happen. What was stored before is untouched in every case.

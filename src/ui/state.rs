@@ -64,7 +64,10 @@ pub enum Persistence {
 pub enum Boot {
     Ready,
     /// The stored workspace could not be read; its raw value was kept aside.
-    Corrupt { raw: String, problem: String },
+    Corrupt {
+        raw: String,
+        problem: String,
+    },
     /// A snapshot link that cannot be opened.
     BadSnapshot(String),
 }
@@ -163,9 +166,7 @@ impl AppCtx {
             Ok(LoadOutcome::Loaded(env)) => (env.workspace, env.rev),
             Ok(LoadOutcome::Missing) => (fresh_workspace(), 0),
             Ok(LoadOutcome::Newer { found, .. }) => {
-                persistence = Persistence::ReadOnly(format!(
-                    "This workspace was saved by a newer version of Latitude (schema {found}). It is left untouched; update the app to open it."
-                ));
+                persistence = Persistence::ReadOnly(format!("This workspace was saved by a newer version of Latitude (schema {found}). It is left untouched; update the app to open it."));
                 (fresh_workspace(), 0)
             }
             Ok(LoadOutcome::Corrupt { raw, problem }) => {
@@ -350,9 +351,9 @@ impl AppCtx {
                 self.remember_active(&id);
             }
             Some(Err(SaveError::Conflict { .. })) => self.persistence.set(Persistence::Conflict),
-            Some(Err(SaveError::Storage(StorageError::Quota))) => self.persistence.set(Persistence::Failed(
-                "Browser storage is full: your latest changes are kept in this tab only. Export the workspace from Settings to keep them.".into(),
-            )),
+            Some(Err(SaveError::Storage(StorageError::Quota))) => {
+                self.persistence.set(Persistence::Failed("Browser storage is full: your latest changes are kept in this tab only. Export the workspace from Settings to keep them.".into()))
+            }
             Some(Err(e)) => self.persistence.set(Persistence::Failed(format!("Saving failed: {e}. Your changes are kept in this tab; export them from Settings."))),
             None => {}
         }
@@ -598,7 +599,6 @@ impl AppCtx {
         self.sync_depth();
         self.schedule_save();
     }
-
 
     pub fn storage_usage(self) -> (usize, usize) {
         #[cfg(target_arch = "wasm32")]

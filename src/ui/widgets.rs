@@ -115,11 +115,7 @@ fn export_png(svg: &str, filename: &str) {
 
 /// What to do when there is nothing to show yet.
 #[component]
-pub fn EmptyState(
-    #[prop(into)] title: String,
-    #[prop(into)] testid: String,
-    children: Children,
-) -> impl IntoView {
+pub fn EmptyState(#[prop(into)] title: String, #[prop(into)] testid: String, children: Children) -> impl IntoView {
     view! {
         <section class="empty" data-testid=testid>
             <h2 class="empty__title">{title}</h2>

@@ -177,21 +177,19 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     // As of the last week with data, so that commitments are open and charts are full.
     let last = ws.last_date().ok_or("the generated org has dates")?;
     let last = latitude::core::format_date(latitude::core::dates::week_end(last));
-    b.js(
-        "const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![json!(last)],
-    )
-    .await?;
+    b.js("const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));", vec![json!(last)]).await?;
     let profile = Profile::start(b, "as-of").await?;
     for _ in 0..3 {
         let step = b
             .client
             .execute_async(
-                &format!("const done = arguments[0]; {SETTLE}
+                &format!(
+                    "const done = arguments[0]; {SETTLE}
                  const input = document.querySelector('[data-testid=as-of]'); const before = input.value;
                  const t0 = performance.now();
                  document.querySelector('[data-testid=as-of-back]').click();
-                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, changed: input.value !== before }}));"),
+                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, changed: input.value !== before }}));"
+                ),
                 vec![],
             )
             .await?;
@@ -224,11 +222,13 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     let open = b
         .client
         .execute_async(
-            &format!("const done = arguments[0]; {SETTLE}
+            &format!(
+                "const done = arguments[0]; {SETTLE}
              const t0 = performance.now();
              addEventListener('hashchange', () => settle().then(t1 => done({{ ms: t1 - t0, rows: document.querySelectorAll('[data-testid=sweep-row]').length,
                  more: (document.querySelector('[data-testid=show-all-open-commitments]') || {{}}).textContent }})), {{ once: true }});
-             location.hash = '#/check-ins';"),
+             location.hash = '#/check-ins';"
+            ),
             vec![],
         )
         .await?;
@@ -239,7 +239,8 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         let edit = b
             .client
             .execute_async(
-                &format!("const [row, done] = arguments; {SETTLE} {LAST_MEASURE}
+                &format!(
+                    "const [row, done] = arguments; {SETTLE} {LAST_MEASURE}
                  const li = document.querySelectorAll('[data-testid=sweep-row]')[row];
                  const input = li.querySelector('[data-testid=sweep-value]');
                  input.value = '42.5'; input.dispatchEvent(new Event('input', {{ bubbles: true }}));
@@ -247,7 +248,8 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
                  const t0 = performance.now();
                  li.querySelector('form').requestSubmit();
                  settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, result: li.querySelector('[data-testid=sweep-result]').textContent,
-                     rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"),
+                     rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"
+                ),
                 vec![json!(row)],
             )
             .await?;
@@ -352,10 +354,7 @@ fn lighthouse(preset: &str) -> R<Vec<(&'static str, f64)>> {
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
     let _ = std::fs::remove_file(&out);
     let categories = [("performance", "performance"), ("accessibility", "accessibility"), ("best_practices", "best-practices"), ("seo", "seo")];
-    categories
-        .iter()
-        .map(|(key, id)| report["categories"][id]["score"].as_f64().map(|s| (*key, (s * 100.0).round())).ok_or_else(|| format!("no {id} score").into()))
-        .collect()
+    categories.iter().map(|(key, id)| report["categories"][id]["score"].as_f64().map(|s| (*key, (s * 100.0).round())).ok_or_else(|| format!("no {id} score").into())).collect()
 }
 
 fn median(v: &[f64]) -> f64 {
@@ -371,7 +370,11 @@ fn median(v: &[f64]) -> f64 {
 
 /// The table BENCHMARKS.md records.
 fn report(samples: &Samples, runs: usize, ws: &Workspace) -> String {
-    let chromium = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let chromium = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     let mut t = format!(
         "Large org: {} units, {} commitments, {} check-ins; {runs} run(s), each in a fresh profile; {chromium}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n",
         ws.units.len(),
@@ -384,7 +387,13 @@ fn report(samples: &Samples, runs: usize, ws: &Workspace) -> String {
             continue;
         };
         let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
-        let digits = if unit.is_empty() { 0 } else if *unit == "×" { 2 } else { 1 };
+        let digits = if unit.is_empty() {
+            0
+        } else if *unit == "×" {
+            2
+        } else {
+            1
+        };
         let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
         t.push_str(&format!("| {what} | {:.digits$}{unit} | {lo:.digits$}–{hi:.digits$} | {} | {goal} |\n", median(v), v.len()));
     }

@@ -181,17 +181,8 @@ impl WebDriverCompatibleCommand for Raw {
 }
 
 /// Flags Chromium needs here (root, no network beyond loopback).
-pub const CHROME_ARGS: [&str; 9] = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-];
+pub const CHROME_ARGS: [&str; 9] =
+    ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 
 /// One browser: its own chromedriver, its own fresh profile.
 pub struct Browser {
@@ -318,9 +309,7 @@ impl Browser {
     /// Severe console messages since the last call (errors, uncaught exceptions, panics).
     pub async fn console_errors(&self) -> R<Vec<String>> {
         let v = self.client.issue_cmd(Raw { method: http::Method::POST, path: "se/log".into(), body: Some(json!({"type": "browser"})) }).await?;
-        Ok(v.as_array()
-            .map(|a| a.iter().filter(|e| e["level"] == "SEVERE").filter_map(|e| e["message"].as_str().map(str::to_owned)).collect())
-            .unwrap_or_default())
+        Ok(v.as_array().map(|a| a.iter().filter(|e| e["level"] == "SEVERE").filter_map(|e| e["message"].as_str().map(str::to_owned)).collect()).unwrap_or_default())
     }
 
     /// Runs a script before any page script on every page load (Chrome DevTools).

@@ -5,12 +5,12 @@
 mod common;
 mod harness;
 
-mod charts;
-mod shell;
-mod views;
-mod storage;
+mod bench;
 mod capacity;
-mod workshop;
+mod charts;
 mod journeys;
 mod share;
-mod bench;
+mod shell;
+mod storage;
+mod views;
+mod workshop;

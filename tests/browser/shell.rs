@@ -3,7 +3,8 @@
 
 use crate::harness::*;
 
-const PAGES: [(&str, &str); 6] = [("#/", "overview-empty"), ("#/units", "unit-form"), ("#/check-ins", "checkins-empty"), ("#/decisions", "decision-form"), ("#/workshop", "workshop"), ("#/settings", "policy-card")];
+const PAGES: [(&str, &str); 6] =
+    [("#/", "overview-empty"), ("#/units", "unit-form"), ("#/check-ins", "checkins-empty"), ("#/decisions", "decision-form"), ("#/workshop", "workshop"), ("#/settings", "policy-card")];
 
 #[tokio::test]
 async fn every_page_loads_without_console_errors() {

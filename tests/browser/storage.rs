@@ -294,7 +294,10 @@ async fn without_storage_in_a_sandboxed_frame_the_app_works_in_memory_and_says_s
     let r = async {
         let dir = std::env::temp_dir().join(format!("latitude-frame-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("index.html"), format!("<!doctype html><html lang=en><title>Host</title><iframe title=app width=1200 height=800 sandbox=\"allow-scripts allow-forms\" src=\"{}#/units\"></iframe>", b.base))?;
+        std::fs::write(
+            dir.join("index.html"),
+            format!("<!doctype html><html lang=en><title>Host</title><iframe title=app width=1200 height=800 sandbox=\"allow-scripts allow-forms\" src=\"{}#/units\"></iframe>", b.base),
+        )?;
         let host = StaticServer::start(&dir, "/host/", Vec::new());
         b.client.goto(&host.url("/host/")).await?;
         b.client.clone().enter_frame(0).await?;

@@ -42,15 +42,7 @@ impl Builder {
     pub fn grant(&mut self, unit: UnitId, area: usize, date: &str, rung: u8, level: u8) {
         let by = self.ws.unit(unit).and_then(|u| u.parent);
         let area = self.area(area);
-        self.ws.grants.push(Grant {
-            unit,
-            area,
-            date: d(date),
-            rung: Rung::new(rung).unwrap(),
-            level: Level::new(level).unwrap(),
-            granted_by: by,
-            reason: String::new(),
-        });
+        self.ws.grants.push(Grant { unit, area, date: d(date), rung: Rung::new(rung).unwrap(), level: Level::new(level).unwrap(), granted_by: by, reason: String::new() });
     }
 
     /// A well-formed commitment from 0 to 100, public, reviewed by the leader or the board.

@@ -208,14 +208,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let ws = generate(seed, &spec);
             let text = file::export_workspace(&ws);
             std::fs::write(&out, text).map_err(|e| Failure::io(format!("cannot write {}: {e}", out.display())))?;
-            eprintln!(
-                "wrote {}: {} units, {} commitments, {} check-ins, {} decisions",
-                out.display(),
-                ws.units.len(),
-                ws.commitments.len(),
-                ws.checkin_count(),
-                ws.decisions.len()
-            );
+            eprintln!("wrote {}: {} units, {} commitments, {} check-ins, {} decisions", out.display(), ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len());
         }
         Command::Render { file, out, as_of: given, unit, dark } => {
             let given = parse_as_of(&given)?;
@@ -308,17 +301,7 @@ fn print_table(ws: &Workspace, scores: &Scores) {
     for s in &scores.units {
         let name: String = ws.unit_name(s.unit).chars().take(28).collect();
         let flags: Vec<&str> = s.flags.iter().map(|f| f.kind.as_str()).collect();
-        println!(
-            "{:<28} {:>5.0} {:>5.0} {:>+6.0} {:>5.2} {:>5.2}  {:<9} {}",
-            name,
-            s.autonomy,
-            s.supported,
-            s.gap,
-            s.track_record,
-            s.rigor.value,
-            s.recommendation.verdict.as_str(),
-            flags.join(", ")
-        );
+        println!("{:<28} {:>5.0} {:>5.0} {:>+6.0} {:>5.2} {:>5.2}  {:<9} {}", name, s.autonomy, s.supported, s.gap, s.track_record, s.rigor.value, s.recommendation.verdict.as_str(), flags.join(", "));
     }
     let o = &scores.org;
     println!(

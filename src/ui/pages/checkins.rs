@@ -32,11 +32,7 @@ pub fn CheckIns() -> impl IntoView {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             let grace = i64::from(w.policy.grace_days);
-            w.commitments
-                .iter()
-                .filter(|c| c.start <= as_of && c.due.is_none_or(|d| score::add_days(d, grace) >= as_of))
-                .map(|c| c.id)
-                .collect::<Vec<_>>()
+            w.commitments.iter().filter(|c| c.start <= as_of && c.due.is_none_or(|d| score::add_days(d, grace) >= as_of)).map(|c| c.id).collect::<Vec<_>>()
         })
     });
     let saved = RwSignal::new(0usize);
@@ -115,7 +111,12 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = value.get_untracked();
-        let parsed = text.trim().replace(',', ".").parse::<f64>().map_err(|_| format!("value: \u{201c}{}\u{201d} is not a number", text.trim())).and_then(|v| Finite::new(v, "value").map_err(|e| e.to_string()));
+        let parsed = text
+            .trim()
+            .replace(',', ".")
+            .parse::<f64>()
+            .map_err(|_| format!("value: \u{201c}{}\u{201d} is not a number", text.trim()))
+            .and_then(|v| Finite::new(v, "value").map_err(|e| e.to_string()));
         let v = match parsed {
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),

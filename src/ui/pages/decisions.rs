@@ -79,9 +79,26 @@ fn DecisionForm() -> impl IntoView {
         let date = ctx.as_of.get_untracked();
         let result = ctx.ws.with_untracked(|w| -> Result<Decision, String> {
             let u = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)).ok_or("decided by: add a unit first")?;
-            let a = area.get_untracked().parse().ok().map(AreaId).filter(|a| w.area(*a).is_some()).or_else(|| w.areas.first().map(|a| a.id)).ok_or("decision area: add one on a unit page (Autonomy granted → New area) or in Settings")?;
+            let a = area
+                .get_untracked()
+                .parse()
+                .ok()
+                .map(AreaId)
+                .filter(|a| w.area(*a).is_some())
+                .or_else(|| w.areas.first().map(|a| a.id))
+                .ok_or("decision area: add one on a unit page (Autonomy granted → New area) or in Settings")?;
             let t = Name::new(title.get_untracked()).map_err(|e| format!("decision: {}", e.to_string().trim_start_matches("name: ")))?;
-            Ok(Decision { id: w.next_decision_id(), unit: u, area: a, date, title: t, expected: expected.get_untracked().trim().to_owned(), review_date: Some(add_days(date, 90)), outcome: None, accountable: Vec::new() })
+            Ok(Decision {
+                id: w.next_decision_id(),
+                unit: u,
+                area: a,
+                date,
+                title: t,
+                expected: expected.get_untracked().trim().to_owned(),
+                review_date: Some(add_days(date, 90)),
+                outcome: None,
+                accountable: Vec::new(),
+            })
         });
         match result {
             Ok(d) => {

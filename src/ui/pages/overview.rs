@@ -80,7 +80,16 @@ fn MapOnlyView() -> impl IntoView {
     let ctx = use_app();
     let svg = Signal::derive(move || super::share::map_svg(ctx));
     let rows = Signal::derive(move || {
-        ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.iter().map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }]).collect()).unwrap_or_default())
+        ctx.map_only.with_value(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.points
+                        .iter()
+                        .map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }])
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
     });
     view! {
         <div class="overview" data-testid="map-only">
@@ -98,10 +107,7 @@ fn OverviewContent() -> impl IntoView {
     let svg = Signal::derive(move || points.with(|p| charts::org_map(p, ctx.theme.get())));
     let rows = Signal::derive(move || {
         points.with(|points| {
-            points
-                .iter()
-                .map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }])
-                .collect()
+            points.iter().map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }]).collect()
         })
     });
     let org = move |f: fn(&crate::core::score::OrgScore) -> String| Signal::derive(move || ctx.scores.with(|s| f(&s.org)));
@@ -127,15 +133,7 @@ fn OverviewContent() -> impl IntoView {
 #[component]
 fn FlagsList() -> impl IntoView {
     let ctx = use_app();
-    let flags = move || {
-        ctx.scores.with(|scores| ctx.ws.with(|w| {
-            scores
-                .flags_by_severity()
-                .into_iter()
-                .map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone()))
-                .collect::<Vec<_>>()
-        }))
-    };
+    let flags = move || ctx.scores.with(|scores| ctx.ws.with(|w| scores.flags_by_severity().into_iter().map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone())).collect::<Vec<_>>()));
     let show_all = RwSignal::new(false);
     view! {
         <section class="card flags" data-testid="flags">
@@ -210,46 +208,61 @@ fn Scoreboard() -> impl IntoView {
     let leaders = move || ctx.ws.with(|w| w.units.iter().filter(|u| w.units.iter().any(|c| c.parent == Some(u.id))).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>());
     let listed = Memo::new(move |_| {
         let (key, desc) = sort.get();
-        ctx.scores.with(|scores| ctx.ws.with(|w| {
-            let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| w.subtree(UnitId(id)));
-            let mut rows: Vec<&crate::core::UnitScore> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).collect();
-            rows.sort_by(|a, b| {
-                let o = match key {
-                    SortKey::Name => w.unit_name(a.unit).to_lowercase().cmp(&w.unit_name(b.unit).to_lowercase()),
-                    SortKey::Autonomy => a.autonomy.total_cmp(&b.autonomy),
-                    SortKey::Supported => a.supported.total_cmp(&b.supported),
-                    SortKey::Gap => a.gap.total_cmp(&b.gap),
-                    SortKey::TrackRecord => a.track_record.total_cmp(&b.track_record),
-                    SortKey::Rigor => a.rigor.value.total_cmp(&b.rigor.value),
-                    SortKey::Flags => a.flags.len().cmp(&b.flags.len()),
-                };
-                if desc { o.reverse() } else { o }
-            });
-            let total = rows.len();
-            if !show_all.get() {
-                rows.truncate(FIRST_ROWS);
-            }
-            // Only what the row shows, not copies of whole unit scores.
-            let rows = rows.into_iter()
-                .map(|s| ScoreRow {
-                    unit: s.unit,
-                    name: w.unit_name(s.unit).to_owned(),
-                    autonomy: f0(s.autonomy),
-                    supported: f0(s.supported),
-                    gap: s.gap,
-                    track_record: f2(s.track_record),
-                    rigor: f2(s.rigor.value),
-                    verdict: s.recommendation.verdict.as_str(),
-                    flags: s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", "),
-                })
-                .collect::<Vec<_>>();
-            (rows, total)
-        }))
+        ctx.scores.with(|scores| {
+            ctx.ws.with(|w| {
+                let keep: Option<Vec<UnitId>> = team.get().parse().ok().map(|id| w.subtree(UnitId(id)));
+                let mut rows: Vec<&crate::core::UnitScore> = scores.units.iter().filter(|s| keep.as_ref().is_none_or(|k| k.contains(&s.unit))).collect();
+                rows.sort_by(|a, b| {
+                    let o = match key {
+                        SortKey::Name => w.unit_name(a.unit).to_lowercase().cmp(&w.unit_name(b.unit).to_lowercase()),
+                        SortKey::Autonomy => a.autonomy.total_cmp(&b.autonomy),
+                        SortKey::Supported => a.supported.total_cmp(&b.supported),
+                        SortKey::Gap => a.gap.total_cmp(&b.gap),
+                        SortKey::TrackRecord => a.track_record.total_cmp(&b.track_record),
+                        SortKey::Rigor => a.rigor.value.total_cmp(&b.rigor.value),
+                        SortKey::Flags => a.flags.len().cmp(&b.flags.len()),
+                    };
+                    if desc {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                });
+                let total = rows.len();
+                if !show_all.get() {
+                    rows.truncate(FIRST_ROWS);
+                }
+                // Only what the row shows, not copies of whole unit scores.
+                let rows = rows
+                    .into_iter()
+                    .map(|s| ScoreRow {
+                        unit: s.unit,
+                        name: w.unit_name(s.unit).to_owned(),
+                        autonomy: f0(s.autonomy),
+                        supported: f0(s.supported),
+                        gap: s.gap,
+                        track_record: f2(s.track_record),
+                        rigor: f2(s.rigor.value),
+                        verdict: s.recommendation.verdict.as_str(),
+                        flags: s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", "),
+                    })
+                    .collect::<Vec<_>>();
+                (rows, total)
+            })
+        })
     });
     let header = move |label: &'static str, key: SortKey| {
         let aria = move || {
             let (k, d) = sort.get();
-            if k == key { if d { "descending" } else { "ascending" } } else { "none" }
+            if k == key {
+                if d {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            } else {
+                "none"
+            }
         };
         view! {
             <th scope="col" aria-sort=aria>

@@ -41,7 +41,9 @@ fn WorkspaceCard() -> impl IntoView {
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let counts = move || ctx.ws.with(|w| format!("{} units · {} decision areas · {} commitments · {} check-ins · {} decisions", w.units.len(), w.areas.len(), w.commitments.len(), w.checkin_count(), w.decisions.len()));
+    let counts = move || {
+        ctx.ws.with(|w| format!("{} units · {} decision areas · {} commitments · {} check-ins · {} decisions", w.units.len(), w.areas.len(), w.commitments.len(), w.checkin_count(), w.decisions.len()))
+    };
     let usage = move || {
         ctx.ws.track();
         let (ours, all) = ctx.storage_usage();

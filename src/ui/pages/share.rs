@@ -12,10 +12,7 @@ use crate::ui::state::use_app;
 
 /// The page's address without its fragment.
 fn base_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .map(|h| h.split('#').next().unwrap_or_default().to_owned())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or_default().to_owned()).unwrap_or_default()
 }
 
 /// Escapes text for an HTML attribute value in the embed snippet.

@@ -67,7 +67,10 @@ pub fn Grants(id: UnitId) -> impl IntoView {
             Ok(d) => d,
             Err(e) => return error.set(Some(e)),
         };
-        let (Ok(r), Ok(l)) = (rung.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Rung::new(v).map_err(|_| ())), level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Level::new(v).map_err(|_| ()))) else {
+        let (Ok(r), Ok(l)) = (
+            rung.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Rung::new(v).map_err(|_| ())),
+            level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Level::new(v).map_err(|_| ())),
+        ) else {
             return error.set(Some("Choose a scope rung and a delegation level.".into()));
         };
         let chosen = area.get_untracked();
@@ -364,7 +367,16 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
         note.set(String::new());
         saved.set(Some(format!("Review recorded: {} on {}.", v.as_str(), format_date(date))));
     };
-    let history = move || ctx.ws.with(|w| w.reviews.iter().filter(|r| r.unit == id).rev().map(|r| (format_date(r.date), r.verdict, r.reviewer.map(|x| w.unit_name(x).to_owned()).unwrap_or_default(), r.note.clone())).collect::<Vec<_>>());
+    let history = move || {
+        ctx.ws.with(|w| {
+            w.reviews
+                .iter()
+                .filter(|r| r.unit == id)
+                .rev()
+                .map(|r| (format_date(r.date), r.verdict, r.reviewer.map(|x| w.unit_name(x).to_owned()).unwrap_or_default(), r.note.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="card" data-testid="reviews">
             <h2 class="card__title">"Autonomy reviews"</h2>
@@ -404,7 +416,8 @@ pub fn Pulses(id: UnitId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = value.get_untracked().trim().replace(',', ".").parse::<f64>().map_err(|_| "pulse score: a number from 1 to 5".to_owned()).and_then(|v| PulseScore::new(v).map_err(|e| e.to_string()));
+        let parsed =
+            value.get_untracked().trim().replace(',', ".").parse::<f64>().map_err(|_| "pulse score: a number from 1 to 5".to_owned()).and_then(|v| PulseScore::new(v).map_err(|e| e.to_string()));
         match parsed {
             Ok(score) => {
                 let date = ctx.as_of.get_untracked();
@@ -458,11 +471,7 @@ pub fn Reports(id: UnitId) -> impl IntoView {
     let ctx = use_app();
     let rows = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| {
-            w.children(id)
-                .filter_map(|u| scores.unit(u.id).map(|s| (u.id, u.name.to_string(), s.autonomy, s.supported, s.recommendation.verdict)))
-                .collect::<Vec<_>>()
-        })
+        ctx.ws.with(|w| w.children(id).filter_map(|u| scores.unit(u.id).map(|s| (u.id, u.name.to_string(), s.autonomy, s.supported, s.recommendation.verdict))).collect::<Vec<_>>())
     };
     let leadership = move || ctx.scores.with(|s| s.unit(id).and_then(|u| u.leadership.clone()));
     view! {

@@ -22,9 +22,17 @@ struct Step {
 }
 
 const STEPS: [Step; 6] = [
-    Step { title: "Set the scene", minutes: 10, what: "Read the law aloud: the autonomy you can grant is proportional to the rigor of the accountability system. Start from a blank workspace or from the sample organisation." },
+    Step {
+        title: "Set the scene",
+        minutes: 10,
+        what: "Read the law aloud: the autonomy you can grant is proportional to the rigor of the accountability system. Start from a blank workspace or from the sample organisation.",
+    },
     Step { title: "Name the teams", minutes: 10, what: "Add every team and person in scope, leaders first." },
-    Step { title: "Record today's autonomy", minutes: 20, what: "For each decision area, everyone votes a delegation level in private, then all votes are revealed together. Discuss the spread, agree one level and a scope, and record it." },
+    Step {
+        title: "Record today's autonomy",
+        minutes: 20,
+        what: "For each decision area, everyone votes a delegation level in private, then all votes are revealed together. Discuss the spread, agree one level and a scope, and record it.",
+    },
     Step { title: "Enter last quarter's results", minutes: 15, what: "For each unit, the results it committed to and the value reached, with evidence someone else can check." },
     Step { title: "Reveal the map", minutes: 15, what: "Above the diagonal, autonomy outruns measurement; below it, results earn more scope than granted." },
     Step { title: "Agree actions and export", minutes: 10, what: "Record a review for each unit that needs one, starting from the recommendation, then export the result for everyone." },
@@ -365,7 +373,14 @@ fn ActionsStep() -> impl IntoView {
     let status = RwSignal::new(None::<String>);
     let rows = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| scores.units.iter().filter(|s| s.recommendation.verdict != Verdict::Hold || !s.flags.is_empty()).map(|s| (s.unit, w.unit_name(s.unit).to_owned(), s.recommendation.clone())).collect::<Vec<_>>())
+        ctx.ws.with(|w| {
+            scores
+                .units
+                .iter()
+                .filter(|s| s.recommendation.verdict != Verdict::Hold || !s.flags.is_empty())
+                .map(|s| (s.unit, w.unit_name(s.unit).to_owned(), s.recommendation.clone()))
+                .collect::<Vec<_>>()
+        })
     };
     let export = move |_| {
         let (name, text) = ctx.ws.with_untracked(|w| (w.name.to_string(), export_workspace(w)));
