@@ -190,7 +190,10 @@ fn in_points(v: f64) -> bool {
 }
 
 /// The numbers of a unit that must not depend on record order.
-fn summary(s: &Scores) -> Vec<(u32, [i64; 5], Verdict, Vec<score::FlagKind>, score::Profile)> {
+/// A unit's scores rounded for comparison: id, five figures, verdict, flags, profile.
+type UnitSummary = (u32, [i64; 5], Verdict, Vec<score::FlagKind>, score::Profile);
+
+fn summary(s: &Scores) -> Vec<UnitSummary> {
     let q = |v: f64| (v * 1e6).round() as i64;
     let mut out: Vec<_> = s
         .units
