@@ -170,6 +170,9 @@ fn diff(before: &Workspace, after: &Workspace) -> Change {
 // ---------------------------------------------------------------------------------------
 // Each command applied.
 
+/// What a case checks in the new version, beyond what `check` checks for every command.
+type Then<'a> = Box<dyn Fn(&Workspace, &Change) + 'a>;
+
 #[test]
 fn every_command_applies_and_says_what_it_changed() {
     let o = org();
@@ -185,7 +188,7 @@ fn every_command_applies_and_says_what_it_changed() {
     let mut other = Workspace::new(name("Other org"));
     other.units.push(Unit { id: UnitId(1), name: name("Solo"), kind: UnitKind::Person, parent: None, role: String::new() });
     #[rustfmt::skip]
-    let cases: Vec<(Command, &str, Box<dyn Fn(&Workspace, &Change)>)> = vec![
+    let cases: Vec<(Command, &str, Then)> = vec![
         (Command::AddUnit { name: name("Bruno"), kind: UnitKind::Person, parent: Some(o.checkout), role: " Engineer ".into() }, "Added Bruno",
             Box::new(|w, c| { let u = w.unit(c.units.added[0]).unwrap(); assert_eq!((u.id, u.role.as_str(), u.parent), (UnitId(4), "Engineer", Some(o.checkout))); })),
         (Command::EditUnit { unit: o.ana, name: name("Ana Silva"), kind: UnitKind::Person, parent: Some(o.board), role: "Lead".into() }, "Renamed Ana to Ana Silva",
