@@ -56,7 +56,7 @@ fn name(text: &str) -> Name {
 }
 
 fn checkin(date: &str, value: f64) -> CheckIn {
-    CheckIn { date: d(date), value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None }
+    CheckIn::new(d(date), Finite::new(value, "value").unwrap())
 }
 
 /// Applies `command` to a copy of `ws` and holds it to its promises; returns the new
@@ -398,6 +398,24 @@ fn the_incremental_rescore_reads_the_change() {
     }
 }
 
+#[test]
+fn check_ins_read_from_outside_are_sorted_and_two_on_one_day_are_refused() {
+    let log = CheckInLog::from_vec(vec![checkin("2026-01-15", 2.0), checkin("2026-01-08", 1.0)]).unwrap();
+    assert_eq!(log.iter().map(|k| k.value.get()).collect::<Vec<_>>(), vec![1.0, 2.0]);
+    assert_eq!(CheckInLog::from_vec(vec![checkin("2026-01-08", 1.0), checkin("2026-01-08", 2.0)]).unwrap_err(), d("2026-01-08"));
+    let o = org();
+    let mut json = serde_json::to_value(&o.ws).unwrap();
+    let list = json["commitments"][0]["checkins"].as_array_mut().unwrap();
+    list.push(list[0].clone());
+    let e = serde_json::from_value::<Workspace>(json).unwrap_err().to_string();
+    assert!(e.contains("two check-ins on 2026-01-08; keep one per day"), "{e}");
+    // Changing a check-in's day onto another's replaces that one: never two on a day.
+    let mut c = o.ws.commitment(o.conversion).unwrap().clone();
+    assert!(c.update_checkin(d("2026-01-08"), |k| k.date = d("2026-01-15")));
+    assert_eq!(c.checkins().iter().map(|k| (k.date, k.value.get())).collect::<Vec<_>>(), vec![(d("2026-01-15"), 10.0)]);
+    assert!(!c.update_checkin(d("2026-01-08"), |_| ()));
+}
+
 // ---------------------------------------------------------------------------------------
 // Words from forms: one FromStr per choice, never a silent default.
 
@@ -407,7 +425,7 @@ fn every_choice_reads_its_words_and_lists_them_when_refused() {
         for (text, want) in cases {
             match (text.parse::<T>(), want) {
                 (Ok(got), Some(want)) => assert_eq!(&got, want, "{text:?}"),
-                (Err(e), None) => assert!(e.to_string().ends_with(&format!("is not one of {accepted}")), "{text:?}: {e}"),
+                (Err(e), None) => assert!(e.to_string().ends_with(&format!(" one of {accepted}")), "{text:?}: {e}"),
                 (got, want) => panic!("{text:?}: got {got:?}, wanted {want:?}"),
             }
         }
@@ -428,6 +446,8 @@ fn every_choice_reads_its_words_and_lists_them_when_refused() {
     let e = "maybe".parse::<Confidence>().unwrap_err();
     assert_eq!(e.to_string(), "confidence: \u{201c}maybe\u{201d} is not one of on_track, at_risk, off_track");
     assert_eq!(CommandError::from(e).field(), "confidence");
+    // Nothing chosen says what is missing.
+    assert_eq!("".parse::<Outcome>().unwrap_err().to_string(), "outcome: choose one of good, mixed, bad");
 }
 
 // ---------------------------------------------------------------------------------------
