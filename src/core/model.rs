@@ -423,6 +423,27 @@ macro_rules! choice_from_str {
     )*};
 }
 
+/// Scale steps from forms ("1" … "5" for a rung, "1" … "7" for a level).
+macro_rules! step_from_str {
+    ($($t:ty => $field:literal, [$($word:literal),*]),* $(,)?) => {$(
+        impl std::str::FromStr for $t {
+            type Err = ChoiceError;
+            fn from_str(text: &str) -> Result<Self, ChoiceError> {
+                text.trim().parse::<u8>().ok().and_then(|v| <$t>::new(v).ok()).ok_or_else(|| ChoiceError {
+                    field: $field,
+                    text: text.trim().chars().take(40).collect(),
+                    accepted: vec![$($word),*],
+                })
+            }
+        }
+    )*};
+}
+
+step_from_str!(
+    Rung => "rung", ["1", "2", "3", "4", "5"],
+    Level => "level", ["1", "2", "3", "4", "5", "6", "7"],
+);
+
 choice_from_str!(
     UnitKind => "kind",
     Category => "category",
