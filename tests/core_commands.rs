@@ -357,6 +357,13 @@ fn every_refusal_names_its_field_and_changes_nothing() {
 }
 
 #[test]
+fn a_number_a_form_cannot_read_is_reported_on_its_field() {
+    let e = parse_typed_number("1,234").map_err(|e| CommandError::number("value", e)).unwrap_err();
+    assert_eq!(e.field(), "value");
+    assert_eq!(e.to_string(), "value: \u{201c}1,234\u{201d} could be 1234 or 1.234: write 1234 without a separator, or 1,2340 for the decimal");
+}
+
+#[test]
 fn ids_are_never_given_twice_even_after_a_removal() {
     let o = org();
     let mut ws = o.ws.clone();

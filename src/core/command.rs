@@ -192,6 +192,13 @@ impl CommandError {
         CommandError::Invalid { field, message: message.into() }
     }
 
+    /// A typed number a form could not read, as the error of its field: forms read
+    /// numbers with [`parse_typed_number`](super::number::parse_typed_number) and report
+    /// them like any other refusal.
+    pub fn number(field: &'static str, e: super::number::NumberError) -> CommandError {
+        CommandError::invalid(field, e.to_string())
+    }
+
     /// The field the error is about, so a form can show it beside that field.
     pub fn field(&self) -> &'static str {
         match self {
