@@ -342,6 +342,19 @@ impl Change {
 }
 
 /// Validates `command` against `ws` and applies it. On `Err` the workspace is unchanged.
+///
+/// ```
+/// use latitude::core::*;
+/// let mut ws = Workspace::new(Name::new("Acme").unwrap());
+/// let add = Command::AddUnit { name: Name::new("Checkout").unwrap(), kind: UnitKind::Team, parent: None, role: String::new() };
+/// let change = apply(&mut ws, &add).unwrap();
+/// assert_eq!(change.summary, "Added Checkout");
+/// let checkout = change.units.added[0];
+/// // A unit cannot lead itself: refused, naming the field, and nothing changes.
+/// let before = ws.clone();
+/// let err = apply(&mut ws, &Command::MoveUnit { unit: checkout, parent: Some(checkout) }).unwrap_err();
+/// assert_eq!((err.field(), ws == before), ("parent", true));
+/// ```
 pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandError> {
     match command {
         Command::AddUnit { name, kind, parent, role } => {
