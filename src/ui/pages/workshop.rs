@@ -360,11 +360,19 @@ fn ResultsStep() -> impl IntoView {
 #[component]
 fn MapStep() -> impl IntoView {
     let ctx = use_app();
+    // Drawn for the width it is shown at, like every chart.
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let width = RwSignal::new(760u32);
+    Effect::new(move |_| {
+        if let Some(el) = holder.get() {
+            crate::ui::widgets::observe_width(&el, width);
+        }
+    });
     let svg = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), ctx.theme.get()))
+        ctx.ws.with(|w| charts::org_map_at(&map_points(w, &scores), ctx.theme.get(), width.get(), None))
     };
-    view! { <div class="workshop__map" data-testid="workshop-map" inner_html=svg></div> }
+    view! { <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div> }
 }
 
 #[component]
