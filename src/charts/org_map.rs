@@ -39,10 +39,10 @@ impl Layout {
     }
 }
 
-const KEY: [&str; 5] = ["Expand", "Hold", "Contract", "Leader", "Individual or team"];
+const KEY: [&str; 6] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team"];
 
 fn key_widths() -> Vec<i32> {
-    KEY.iter().map(|k| 14 + text_width(k, 12.0) + 16).chain(std::iter::once(text_width("Size: how much evidence", 12.0) + 8)).collect()
+    KEY.iter().enumerate().map(|(i, k)| if i == 0 { 24 } else { 14 } + text_width(k, 12.0) + 16).chain(std::iter::once(text_width("Size: how much evidence", 12.0) + 8)).collect()
 }
 
 /// Where a point's label went.
@@ -75,7 +75,7 @@ pub(crate) fn radius(evidence: u32) -> i32 {
 }
 
 /// Places labels without overlaps: a name where it fits, else a number and a legend entry.
-fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i32, i32)) -> Vec<Label> {
+fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i32, i32), reserved: &[(i32, i32, i32, i32)]) -> Vec<Label> {
     if points.len() > MAP_LABEL_LIMIT {
         return vec![Label::None; points.len()];
     }
@@ -87,6 +87,8 @@ fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i
             (x - r, y - r, x + r, y + r)
         })
         .collect();
+    // The zone names are text on the plot too: labels keep clear of them.
+    taken.extend_from_slice(reserved);
     let mut numbered = 0;
     let mut out = Vec::with_capacity(points.len());
     for (i, (&(x, y), p)) in pixels.iter().zip(points).enumerate() {
@@ -158,9 +160,10 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
     let mut legend: Vec<String> = Vec::new();
     for pass in 0..4 {
         let mut pixels = Vec::new();
+        let mut reserved = Vec::new();
         let mut scratch = String::new();
-        let _ = draw(&mut scratch, points, theme, &[], layout, &mut pixels, &mut bounds);
-        labels = place_labels(&pixels, points, bounds);
+        let _ = draw(&mut scratch, points, theme, &[], layout, &mut pixels, &mut bounds, &mut reserved);
+        labels = place_labels(&pixels, points, bounds, &reserved);
         legend = labels
             .iter()
             .zip(points)
@@ -181,7 +184,7 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
     }
     let mut svg = String::new();
     let mut hits = Vec::new();
-    if let Err(e) = draw(&mut svg, points, theme, &labels, layout, &mut hits, &mut bounds).map_err(|e| e.to_string()) {
+    if let Err(e) = draw(&mut svg, points, theme, &labels, layout, &mut hits, &mut bounds, &mut Vec::new()).map_err(|e| e.to_string()) {
         return error_svg(&format!("The org map could not be drawn: {e}"), theme, width);
     }
     let p = theme.palette();
@@ -219,6 +222,7 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
 
 type Pixels = Vec<(i32, i32)>;
 
+#[allow(clippy::too_many_arguments)]
 fn draw<'a>(
     svg: &'a mut String,
     points: &[MapPoint],
@@ -227,6 +231,7 @@ fn draw<'a>(
     layout: Layout,
     pixels: &mut Pixels,
     bounds: &mut (i32, i32, i32, i32),
+    reserved: &mut Vec<(i32, i32, i32, i32)>,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
     let narrow = layout.narrow();
@@ -264,13 +269,12 @@ fn draw<'a>(
     chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (100.0, 100.0)], p.text.stroke_width(2)))?;
     let zone = font(13).color(&p.muted);
     let (over, starved) = if narrow { ("Overextended", "Starved") } else { ("Overextended: granted beyond what is measured", "Starved: earned more than granted") };
-    chart.draw_series(std::iter::once(Text::new(over, (3.0, 96.0), zone.clone())))?;
-    chart.draw_series(std::iter::once(Text::new(starved, (if narrow { 70.0 } else { 52.0 }, 30.0), zone)))?;
-    chart.draw_series(std::iter::once(Text::new(
-        "The law: A = S",
-        (if narrow { 97.0 } else { 91.0 }, if narrow { 88.0 } else { 96.5 }),
-        font(13).color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Center)),
-    )))?;
+    reserved.clear();
+    for (text, at) in [(over, (3.0, 97.0)), (starved, (if narrow { 62.0 } else { 52.0 }, 30.0))] {
+        chart.draw_series(std::iter::once(Text::new(text, at, zone.clone())))?;
+        let (x, y) = chart.backend_coord(&at);
+        reserved.push((x - 2, y - 2, x + text_width(text, 13.0) + 2, y + 17));
+    }
 
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();
@@ -308,15 +312,19 @@ fn draw<'a>(
         let mut x = 20;
         for i in members {
             match i {
-                0..=2 => {
-                    root.draw(&Circle::new((x + 5, y + 6), 5, colours[i].filled()))?;
-                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                0 => {
+                    root.draw(&PathElement::new(vec![(x, y + 11), (x + 16, y + 1)], p.text.stroke_width(2)))?;
+                    root.draw(&Text::new(KEY[i], (x + 24, y - 1), small.clone()))?;
                 }
-                3 => {
-                    root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
+                1..=3 => {
+                    root.draw(&Circle::new((x + 5, y + 6), 5, colours[i - 1].filled()))?;
                     root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
                 }
                 4 => {
+                    root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
+                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                }
+                5 => {
                     root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
                     root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
                 }
