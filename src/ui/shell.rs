@@ -217,7 +217,7 @@ fn Banners() -> impl IntoView {
                 let error = RwSignal::new(None::<String>);
                 view! {
                     <div class="banner banner--info" role="status" data-testid="banner-snapshot">
-                        <span>"A read-only snapshot from a link. Nothing here is saved in this browser, and your own workspaces are untouched."</span>
+                        <span>"A read-only snapshot from a link: nothing in it can be changed here, nothing is saved in this browser, and your own workspaces are untouched. To work with this data, save it as a new workspace."</span>
                         " "
                         <button type="button" class="banner__action" data-testid="snapshot-save" on:click=move |_| {
                             if let Err(e) = ctx.save_snapshot_as_workspace() { error.set(Some(e)) }
