@@ -4,7 +4,8 @@
    Content-Security-Policy with no 'unsafe-inline' (script-src 'self').
 2. Joins the stylesheets (one per component in the source) into one file, in their
    order: one render-blocking request instead of thirteen on a slow connection.
-3. Writes sw.js, a service worker that caches exactly this build's files under a
+3. Checks the start-up watch (boot.js) ships with the page.
+4. Writes sw.js, a service worker that caches exactly this build's files under a
    name derived from their contents: a new build installs a new cache whole, then
    removes the old one, so files of two builds are never mixed.
 """
@@ -51,6 +52,10 @@ if len(sheets) > 1:
     index.write_text(html, encoding="utf-8")
 if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) or re.search(r"\sstyle=\"", html) or "<style" in html:
     sys.exit("dist/index.html still has inline script or style: the strict CSP would block it")
+# The start-up watch turns "Loading…" into a message with a link when the app cannot
+# start (an embed whose script is blocked, an old browser); it must ship with the page.
+if 'src="./boot.js"' not in html or not (dist / "boot.js").is_file():
+    sys.exit("dist/boot.js is missing: a frame that cannot start would show Loading… forever")
 
 files = sorted(p for p in dist.iterdir() if p.is_file() and p.name != "sw.js")
 digest = hashlib.sha256()

@@ -49,13 +49,15 @@ fn org_map_has_axes_law_zones_and_one_mark_per_unit() {
         assert_eq!(hits(&doc).len(), ws.units.len());
         // Axis ticks run 0..100 on both axes.
         assert!(has_text(&doc, "100") && has_text(&doc, "0"));
-        // Every unit is labelled, by name or by number with a legend entry.
+        // Every unit is labelled: by name, by number with a legend entry, or (in a
+        // crowded spot) listed under the chart with its scores.
         let all = texts(&doc);
-        let legend: Vec<&String> = all.iter().filter(|t| t.contains(". ")).collect();
+        let legend: Vec<&String> =
+            doc.descendants().filter(|n| n.attribute("class") == Some("org-map__legend")).filter_map(|n| n.text()).map(|t| all.iter().find(|a| a.as_str() == t.trim()).unwrap()).collect();
         for u in &ws.units {
             let named = all.iter().any(|t| t == u.name.as_str());
-            let numbered = legend.iter().any(|t| t.ends_with(u.name.as_str()));
-            assert!(named || numbered, "{} has no label", u.name);
+            let listed = legend.iter().any(|t| t.contains(u.name.as_str()));
+            assert!(named || listed, "{} has no label", u.name);
         }
     }
 }
@@ -207,4 +209,152 @@ fn hostile_names_stay_text_in_every_chart() {
     for name in HOSTILE {
         assert!(all.contains(name), "{name} is not shown literally");
     }
+}
+
+#[test]
+fn time_axes_get_distinct_calendar_ticks_for_any_span_from_a_week_to_five_years() {
+    let starts = ["2024-02-27", "2025-01-01", "2025-12-29", "2026-03-15", "2026-11-29"];
+    let spans = [7, 8, 10, 13, 14, 21, 30, 31, 45, 60, 75, 90, 120, 150, 180, 250, 270, 365, 366, 400, 540, 730, 1000, 1095, 1461, 1826];
+    for start in starts {
+        let from = d(start);
+        for span in spans {
+            let to = score::add_days(from, span);
+            for max in [2usize, 3, 4, 5, 6, 8, 12] {
+                let ticks = charts::time_ticks(from, to, max);
+                let what = format!("{start} + {span} days, at most {max}: {ticks:?}");
+                assert!(!ticks.is_empty() && ticks.len() <= max, "{what}");
+                if max >= 3 {
+                    assert!(ticks.len() >= 2, "{what}");
+                }
+                assert!(ticks.iter().all(|(t, _)| *t >= from && *t <= to), "{what}");
+                assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0), "{what}");
+                let mut labels: Vec<&String> = ticks.iter().map(|(_, l)| l).collect();
+                labels.sort();
+                labels.dedup();
+                assert_eq!(labels.len(), ticks.len(), "labels repeat: {what}");
+            }
+        }
+    }
+    // Steps read as a calendar: months for a year, years for five.
+    let year = charts::time_ticks(d("2025-01-01"), d("2025-12-31"), 6);
+    assert!(year.iter().all(|(t, l)| t.day() == 1 && l.ends_with("2025")), "{year:?}");
+    let five = charts::time_ticks(d("2021-06-01"), d("2026-06-01"), 6);
+    assert!(five.iter().all(|(_, l)| l.len() == 4), "{five:?}");
+}
+
+/// Font size of a text element (its own attribute or the nearest ancestor's).
+fn font_size(n: roxmltree::Node) -> Option<f64> {
+    n.ancestors().find_map(|a| a.attribute("font-size")).and_then(|v| v.trim_end_matches("px").parse().ok())
+}
+
+/// Every chart the app draws, for one width.
+fn all_charts(width: u32) -> Vec<(String, String)> {
+    let ws = latitude::core::sample::sample_org(d("2026-11-29"));
+    let as_of = d("2026-11-29");
+    let scores = score(&ws, &ws.policy, as_of);
+    let mut sorted = ws.clone();
+    sorted.normalize();
+    let unit = ws.units.iter().find(|u| ws.pulses.iter().any(|p| p.unit == u.id)).unwrap().id;
+    let from = ws.first_date().unwrap();
+    let series = unit_series(&sorted, &ws.policy, unit, from, as_of);
+    let name = ws.unit_name(unit);
+    let one_week = unit_series(&sorted, &ws.policy, unit, score::add_days(as_of, -7), as_of);
+    let (big, big_scores) = {
+        let spec = GenSpec::scaled(0.2);
+        let ws = generate(2, &spec);
+        let scores = score(&ws, &ws.policy, spec.end());
+        (ws, scores)
+    };
+    vec![
+        ("org map".into(), charts::org_map_at(&map_points(&ws, &scores), Theme::Light, width, None)),
+        ("org map in a frame".into(), charts::org_map_at(&map_points(&ws, &scores), Theme::Light, width, Some(width * 3 / 4))),
+        ("large org map".into(), charts::org_map_at(&map_points(&big, &big_scores), Theme::Dark, width, None)),
+        ("trend".into(), charts::unit_trend_at(name, &series, &charts::trend_events(&ws, unit, from, as_of), as_of, Theme::Light, width)),
+        ("one-week trend".into(), charts::unit_trend_at(name, &one_week, &[], as_of, Theme::Light, width)),
+        ("rigor".into(), charts::rigor_breakdown_at(name, &scores.unit(unit).unwrap().rigor, Theme::Light, width)),
+        ("felt".into(), charts::felt_vs_earned_at(name, &ws.pulses, &series, Theme::Light, width)),
+        ("no pulse".into(), charts::felt_vs_earned_at(name, &[], &series, Theme::Light, width)),
+    ]
+}
+
+#[test]
+fn charts_are_drawn_for_their_width_with_legible_text_inside_it() {
+    for width in [280u32, 320, 390, 768, 1366, 1920] {
+        for (what, svg) in all_charts(width) {
+            let doc = parse(&svg);
+            let root = doc.root_element();
+            let w: f64 = root.attribute("width").and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{what} at {width}: no width"));
+            assert_eq!(w as u32, width, "{what} is drawn for the width it is shown at");
+            for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                let text = n.text().unwrap_or("").trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let px = font_size(n).unwrap_or_else(|| panic!("{what} at {width}: {text:?} has no font size"));
+                assert!(px >= 11.0, "{what} at {width}: {text:?} is {px}px");
+                if n.ancestors().any(|a| a.attribute("transform").is_some()) {
+                    continue;
+                }
+                // Estimated extent (a generous 0.55 em per character) stays inside the chart.
+                let x: f64 = n.attribute("x").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+                let len = text.chars().count() as f64 * px * 0.55;
+                let (left, right) = match n.attribute("text-anchor") {
+                    Some("end") => (x - len, x),
+                    Some("middle") => (x - len / 2.0, x + len / 2.0),
+                    _ => (x, x + len),
+                };
+                assert!(left >= -1.0 && right <= w + 1.0, "{what} at {width}: {text:?} runs from {left:.0} to {right:.0}");
+            }
+        }
+    }
+}
+
+#[test]
+fn org_map_labels_never_overlap_at_any_width() {
+    let mut orgs = vec![latitude::core::sample::sample_org(d("2026-11-29"))];
+    orgs.extend((1..12).map(|seed| generate(seed, &GenSpec { units: 28, ..GenSpec::small() })));
+    for ws in &orgs {
+        let as_of = ws.last_date().unwrap();
+        let points = map_points(ws, &score(ws, &ws.policy, as_of));
+        let names: Vec<String> = points.iter().map(|p| p.name.clone()).collect();
+        for width in [320u32, 390, 760, 1366] {
+            let svg = charts::org_map_at(&points, Theme::Light, width, None);
+            let doc = parse(&svg);
+            // Labels on the plot: a unit's name or a number, 12 px, anchored at the top left.
+            let rects: Vec<(String, f64, f64, f64, f64)> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text") && n.attribute("class").is_none())
+                .filter_map(|n| {
+                    let t = n.text()?.trim().to_owned();
+                    let is_label = names.contains(&t) || (t.parse::<usize>().is_ok() && t.len() <= 2 && font_size(n) == Some(12.0) && n.attribute("text-anchor").is_none());
+                    let (x, y): (f64, f64) = (n.attribute("x")?.parse().ok()?, n.attribute("y")?.parse().ok()?);
+                    is_label.then(|| (t.clone(), x, y - 12.0, x + t.chars().count() as f64 * 12.0 * 0.55, y + 2.0))
+                })
+                .collect();
+            for (i, a) in rects.iter().enumerate() {
+                for b in &rects[i + 1..] {
+                    let overlap = a.1 < b.3 && b.1 < a.3 && a.2 < b.4 && b.2 < a.4;
+                    assert!(!overlap, "{} at {width}: {:?} and {:?} overlap", ws.name, a, b);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn exported_pictures_carry_the_workspace_and_the_date() {
+    let (ws, scores) = small_org();
+    let heading = format!("{} · as of 2026-11-29", ws.name);
+    let svg = charts::with_heading(&charts::org_map(&map_points(&ws, &scores), Theme::Light), &heading, Theme::Light);
+    let doc = parse(&svg);
+    assert!(has_text(&doc, &heading));
+    assert_eq!(hits(&doc).len(), ws.units.len(), "the chart is inside, whole");
+    let (w, h) = charts::svg_size(&svg).unwrap();
+    let (_, inner) = charts::svg_size(&charts::org_map(&map_points(&ws, &scores), Theme::Light)).unwrap();
+    assert_eq!((w, h), (760, inner + 34));
+    let rows: Vec<Vec<String>> = vec![vec!["<b>Team</b>".into(), "40".into()], vec!["Other".into(), "7".into()]];
+    let table = charts::table_image(&heading, &["Unit", "A"], &rows, &[1], Theme::Dark, 320);
+    let doc = parse(&table);
+    assert!(has_text(&doc, "<b>Team</b>") && has_text(&doc, "Other") && has_text(&doc, "as of 2026-11-29"));
+    assert!(doc.descendants().filter(|n| n.has_tag_name("text")).all(|n| font_size(n).is_some_and(|px| px >= 11.0)));
 }

@@ -61,7 +61,7 @@ fn renders_charts_to_svg_files() {
     let out_dir = tmp("charts");
     let out = cli().args(["render", file.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--unit", "2"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for name in ["org-map.svg", "org-rigor.svg", "unit-2-trend.svg", "unit-2-rigor.svg"] {
+    for name in ["org-map.svg", "scoreboard.svg", "org-rigor.svg", "unit-2-trend.svg", "unit-2-rigor.svg"] {
         let svg = std::fs::read_to_string(out_dir.join(name)).unwrap();
         assert!(roxmltree::Document::parse(&svg).is_ok(), "{name} is not well-formed");
     }

@@ -6,14 +6,14 @@ mod common;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::sample::sample_org;
 
-use latitude::storage::snapshot::{decode, encode, Scope, SnapshotError, MAX_FRAGMENT_CHARS};
+use latitude::storage::snapshot::{decode, encode, encode_at, peek_scope, Scope, SnapshotError, MAX_FRAGMENT_CHARS};
 use proptest::prelude::*;
 
 #[test]
 fn a_workspace_and_a_unit_round_trip() {
     let ws = sample_org(common::d("2026-11-29"));
     let link = encode(&ws, Scope::Workspace);
-    assert!(link.starts_with("1.w."));
+    assert!(link.starts_with("2.w.2026-11-29."), "{}", &link[..20]);
     assert!(link.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)), "URL-safe");
     let back = decode(&link).unwrap();
     assert_eq!((back.scope, back.workspace), (Scope::Workspace, ws.clone()));
@@ -28,7 +28,7 @@ fn a_workspace_and_a_unit_round_trip() {
 fn a_map_only_snapshot_carries_the_points_and_no_records() {
     let ws = sample_org(common::d("2026-11-29"));
     let link = encode(&ws, Scope::Map);
-    assert!(link.starts_with("1.m."));
+    assert!(link.starts_with("2.m."));
     let snap = decode(&link).unwrap();
     let map = snap.map.expect("map");
     assert_eq!(map.points.len(), ws.units.len());
@@ -42,11 +42,88 @@ fn damaged_future_and_oversized_fragments_are_refused() {
     let link = encode(&ws, Scope::Workspace);
     let cut = &link[..link.len() / 2];
     assert!(matches!(decode(cut), Err(SnapshotError::Damaged(_)) | Err(SnapshotError::Malformed)));
-    assert_eq!(decode(&link.replacen("1.", "7.", 1)), Err(SnapshotError::Newer(7)));
+    assert_eq!(decode(&link.replacen("2.", "7.", 1)), Err(SnapshotError::Newer(7)));
+    assert_eq!(decode(&link.replacen("2.w.", "1.b.", 1)), Err(SnapshotError::Malformed), "format 1 had no scoreboard links");
+    assert_eq!(decode(&link.replacen(".w.", ".w.2026-13-40.", 1)), Err(SnapshotError::Malformed));
     assert_eq!(decode("hello"), Err(SnapshotError::Malformed));
     assert_eq!(decode("1.x.AAAA"), Err(SnapshotError::Malformed));
     assert!(matches!(decode(&format!("1.w.{}", "A".repeat(MAX_FRAGMENT_CHARS))), Err(SnapshotError::TooLong(_))));
     assert!(decode("1.w.!!!").is_err());
+}
+
+/// Every text a workspace holds that a scores-only link must not carry.
+fn private_texts(ws: &latitude::core::Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in ws.commitments.iter() {
+        out.push(c.title.to_string());
+        for k in c.checkins.iter() {
+            out.push(k.evidence.clone());
+            out.push(k.note.clone());
+        }
+    }
+    for d in ws.decisions.iter() {
+        out.push(d.title.to_string());
+        out.push(d.expected.clone());
+    }
+    for r in ws.reviews.iter() {
+        out.push(r.note.clone());
+    }
+    out.retain(|t| t.trim().chars().count() >= 6);
+    out
+}
+
+#[test]
+fn map_and_scoreboard_links_carry_scores_and_no_records() {
+    let ws = sample_org(common::d("2026-11-29"));
+    let private = private_texts(&ws);
+    assert!(private.len() > 20, "the sample has records to leak: {}", private.len());
+    for scope in [Scope::Map, Scope::Board] {
+        let link = encode_at(&ws, scope, common::d("2026-11-22"));
+        let snap = decode(&link).unwrap();
+        assert_eq!(snap.as_of, Some(common::d("2026-11-22")));
+        let map = snap.map.expect("scores");
+        let shown = serde_json::to_string(&map).unwrap();
+        for text in &private {
+            assert!(!shown.contains(text.as_str()), "{scope:?} link carries {text:?}");
+        }
+        assert!(snap.workspace.commitments.is_empty() && snap.workspace.decisions.is_empty());
+        match scope {
+            Scope::Map => assert!(map.points.len() == ws.units.len() && map.rows.is_empty()),
+            _ => {
+                assert!(map.rows.len() == ws.units.len() && map.points.is_empty());
+                assert!(map.rows.iter().any(|r| !r.flags.is_empty()), "flags travel with the scoreboard");
+            }
+        }
+        assert!(link.len() * 4 < encode(&ws, Scope::Workspace).len(), "{scope:?}: much shorter than the whole workspace");
+    }
+}
+
+#[test]
+fn links_of_the_first_format_still_open_with_the_same_data() {
+    let ws = sample_org(common::d("2026-11-29"));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let old = std::fs::read_to_string(dir.join("snapshot-v1-workspace.txt")).unwrap();
+    let old = old.trim();
+    assert!(old.starts_with("1.w."));
+    let snap = decode(old).unwrap();
+    assert_eq!(snap.workspace, ws);
+    assert_eq!(snap.as_of, Some(common::d("2026-11-29")), "the end of the week of the last record");
+    let map = std::fs::read_to_string(dir.join("snapshot-v1-map.txt")).unwrap();
+    let snap = decode(map.trim()).unwrap();
+    assert_eq!((snap.scope, snap.map.unwrap().points.len()), (Scope::Map, ws.units.len()));
+    // The current layout (c2) makes links shorter.
+    assert!(encode(&ws, Scope::Workspace).len() < old.len(), "{} against {}", encode(&ws, Scope::Workspace).len(), old.len());
+}
+
+#[test]
+fn the_scope_is_read_from_the_tag_alone() {
+    let ws = sample_org(common::d("2026-11-29"));
+    let lead = ws.units[0].id;
+    for scope in [Scope::Workspace, Scope::Unit(lead), Scope::Map, Scope::Board] {
+        assert_eq!(peek_scope(&encode(&ws, scope)), Some(scope));
+    }
+    assert_eq!(peek_scope("1.u7.xyz"), Some(Scope::Unit(latitude::core::UnitId(7))));
+    assert_eq!(peek_scope("garbage"), None);
 }
 
 proptest! {

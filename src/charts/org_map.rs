@@ -3,28 +3,67 @@
 
 use plotters::prelude::*;
 
-use super::{escape, finish, Theme, FONT};
+use super::{clamp_width, escape, finish, fit, font, rgb, text_width, wrap_rows, Theme, FONT, NARROW};
 use crate::core::series::MapPoint;
 use crate::core::Verdict;
 
 /// Up to this many units get labels on the map; beyond it the table carries the names.
 pub const MAP_LABEL_LIMIT: usize = 30;
 
+/// Width the CLI and tests draw at when no width is given.
 const W: u32 = 760;
-const H: u32 = 640;
-/// Height of the key row under the chart.
-const KEY_H: u32 = 26;
+/// Height of one row of the key or of the legend under the chart.
+const ROW_H: u32 = 18;
+
+/// The size a map is drawn at: the plot, then the key and the legend under it.
+#[derive(Clone, Copy)]
+struct Layout {
+    width: u32,
+    plot: u32,
+    key_rows: u32,
+    legend_rows: u32,
+}
+
+impl Layout {
+    fn narrow(&self) -> bool {
+        self.width < NARROW
+    }
+    fn key_top(&self) -> i32 {
+        self.plot as i32 + 8
+    }
+    fn legend_top(&self) -> u32 {
+        self.plot + 8 + self.key_rows * ROW_H + 8
+    }
+    fn height(&self) -> u32 {
+        self.legend_top() + self.legend_rows * ROW_H + 4
+    }
+}
+
+const KEY: [&str; 6] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team"];
+
+fn key_widths() -> Vec<i32> {
+    KEY.iter().enumerate().map(|(i, k)| if i == 0 { 24 } else { 14 } + text_width(k, 12.0) + 16).chain(std::iter::once(text_width("Size: how much evidence", 12.0) + 8)).collect()
+}
 
 /// Where a point's label went.
 #[derive(Clone)]
 enum Label {
-    Name { dx: i32, dy: i32 },
-    Number { n: usize, dx: i32, dy: i32 },
+    Name {
+        dx: i32,
+        dy: i32,
+    },
+    Number {
+        n: usize,
+        dx: i32,
+        dy: i32,
+    },
+    /// Listed under the chart with its scores (a crowded spot).
+    Listed,
     None,
 }
 
 fn label_width(text: &str, px: f64) -> i32 {
-    (text.chars().count() as f64 * px * 0.58).ceil() as i32 + 2
+    text_width(text, px) + 2
 }
 
 fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
@@ -36,7 +75,7 @@ pub(crate) fn radius(evidence: u32) -> i32 {
 }
 
 /// Places labels without overlaps: a name where it fits, else a number and a legend entry.
-fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i32, i32)) -> Vec<Label> {
+fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i32, i32), reserved: &[(i32, i32, i32, i32)]) -> Vec<Label> {
     if points.len() > MAP_LABEL_LIMIT {
         return vec![Label::None; points.len()];
     }
@@ -48,6 +87,8 @@ fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i
             (x - r, y - r, x + r, y + r)
         })
         .collect();
+    // The zone names are text on the plot too: labels keep clear of them.
+    taken.extend_from_slice(reserved);
     let mut numbered = 0;
     let mut out = Vec::with_capacity(points.len());
     for (i, (&(x, y), p)) in pixels.iter().zip(points).enumerate() {
@@ -73,7 +114,12 @@ fn place_labels(pixels: &[(i32, i32)], points: &[MapPoint], bounds: (i32, i32, i
                 taken.push((x + dx, y + dy, x + dx + label_width(&text, 12.0), y + dy + 14));
                 out.push(Label::Number { n: numbered, dx, dy });
             }
-            None => out.push(Label::Number { n: numbered, dx: r + 2, dy: -r - 12 }),
+            // No free spot even for a number: the point is listed under the chart with
+            // its scores instead, so no label ever covers another.
+            None => {
+                numbered -= 1;
+                out.push(Label::Listed);
+            }
         }
     }
     out
@@ -90,38 +136,70 @@ fn verdict_color(v: Verdict, theme: Theme) -> RGBColor {
 
 /// The org map as an SVG string, with focusable hit areas that carry each point's values.
 pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
-    // A first pass finds where points land, so labels and the legend fit the final one.
-    let mut pixels = Vec::new();
-    let mut bounds = (0, 0, W as i32, H as i32);
-    let mut scratch = String::new();
-    let _ = draw(&mut scratch, points, theme, &[], 0, &mut pixels, &mut bounds);
-    let labels = place_labels(&pixels, points, bounds);
-    let legend: Vec<(usize, &str)> = labels
-        .iter()
-        .zip(points)
-        .filter_map(|(l, p)| match l {
-            Label::Number { n, .. } => Some((*n, p.name.as_str())),
-            _ => None,
-        })
-        .collect();
-    let legend_rows = legend.len().div_ceil(2) as u32;
+    org_map_at(points, theme, W, None)
+}
+
+/// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels.
+pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>) -> String {
+    let width = clamp_width(width);
+    let key_rows = wrap_rows(&key_widths(), width as i32 - 40).len() as u32;
+    let legend_cols = (width / 260).max(1);
+    let mut layout = Layout { width, plot: (width as f64 * 0.82).clamp(300.0, 900.0) as u32, key_rows, legend_rows: 0 };
+    let fit_height = |layout: &mut Layout| {
+        if let Some(h) = height {
+            let below = layout.height() - layout.plot;
+            layout.plot = h.saturating_sub(below).max(240);
+        }
+    };
+    fit_height(&mut layout);
+    // A first pass finds where points land, so labels and the legend fit the final size;
+    // in a frame of fixed height the legend takes room from the plot, so the points
+    // move and their labels are placed again.
+    let mut bounds = (0, 0, width as i32, layout.plot as i32);
+    let mut labels = Vec::new();
+    let mut legend: Vec<String> = Vec::new();
+    for pass in 0..4 {
+        let mut pixels = Vec::new();
+        let mut reserved = Vec::new();
+        let mut scratch = String::new();
+        let _ = draw(&mut scratch, points, theme, &[], layout, &mut pixels, &mut bounds, &mut reserved);
+        labels = place_labels(&pixels, points, bounds, &reserved);
+        legend = labels
+            .iter()
+            .zip(points)
+            .filter_map(|(l, p)| match l {
+                Label::Number { n, .. } => Some(format!("{n}. {}", p.name)),
+                Label::Listed => Some(format!("· {} (S {:.0}, A {:.0})", p.name, p.x, p.y)),
+                _ => None,
+            })
+            .collect();
+        layout.legend_rows = (legend.len() as u32).div_ceil(legend_cols);
+        let plot = layout.plot;
+        if pass < 3 {
+            fit_height(&mut layout);
+        }
+        if layout.plot == plot {
+            break;
+        }
+    }
     let mut svg = String::new();
     let mut hits = Vec::new();
-    if let Err(e) = draw(&mut svg, points, theme, &labels, legend_rows, &mut hits, &mut bounds).map_err(|e| e.to_string()) {
-        return error_svg(&format!("The org map could not be drawn: {e}"), theme);
+    if let Err(e) = draw(&mut svg, points, theme, &labels, layout, &mut hits, &mut bounds, &mut Vec::new()).map_err(|e| e.to_string()) {
+        return error_svg(&format!("The org map could not be drawn: {e}"), theme, width);
     }
     let p = theme.palette();
-    // The numbered legend and the hit areas are assembled here, every text escaped.
+    // The legend and the hit areas are assembled here, every text escaped.
     let mut extra = String::new();
-    let text = super::escape(&format!("rgb({},{},{})", p.text.0, p.text.1, p.text.2));
-    for (k, (n, name)) in legend.iter().enumerate() {
-        let col = (k % 2) as u32;
-        let row = (k / 2) as u32;
+    let text = escape(&rgb(p.text));
+    let col_w = (width - 32) / legend_cols;
+    for (k, entry) in legend.iter().enumerate() {
+        let col = k as u32 % legend_cols;
+        let row = k as u32 / legend_cols;
         extra.push_str(&format!(
-            "<text class=\"org-map__legend\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{text}\">{n}. {}</text>",
-            24 + col * (W / 2),
-            H + KEY_H + 14 + row * 16,
-            escape(name)
+            "<text class=\"org-map__legend\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{text}\">{}</text>",
+            16 + col * col_w,
+            layout.legend_top() + 13 + row * ROW_H,
+            escape(&fit(entry, 12.0, col_w as i32 - 8))
         ));
     }
     extra.push_str("<g class=\"org-map__hits\">");
@@ -144,34 +222,44 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
 
 type Pixels = Vec<(i32, i32)>;
 
+#[allow(clippy::too_many_arguments)]
 fn draw<'a>(
     svg: &'a mut String,
     points: &[MapPoint],
     theme: Theme,
     labels: &[Label],
-    legend_rows: u32,
+    layout: Layout,
     pixels: &mut Pixels,
     bounds: &mut (i32, i32, i32, i32),
+    reserved: &mut Vec<(i32, i32, i32, i32)>,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let height = H + KEY_H + if legend_rows > 0 { 8 + legend_rows * 16 } else { 0 };
-    let root = SVGBackend::with_string(svg, (W, height)).into_drawing_area();
+    let narrow = layout.narrow();
+    let root = SVGBackend::with_string(svg, (layout.width, layout.height())).into_drawing_area();
     root.fill(&p.background)?;
-    let (top, _) = root.split_vertically(H);
+    let (top, _) = root.split_vertically(layout.plot);
+    let title = match layout.width {
+        w if w >= NARROW => "Org map: granted against earned autonomy",
+        w if w >= 400 => "Org map: granted against earned",
+        _ => "Org map",
+    };
+    let caption_px = if narrow { 16 } else { 20 };
     let mut chart = ChartBuilder::on(&top)
-        .caption("Org map: granted against earned autonomy", (FONT, 20).into_font().color(&p.text))
-        .margin(16)
-        .x_label_area_size(52)
-        .y_label_area_size(60)
+        .caption(fit(title, f64::from(caption_px), layout.width as i32 - 32), font(caption_px).color(&p.text))
+        .margin(if narrow { 10 } else { 16 })
+        .x_label_area_size(if narrow { 44 } else { 52 })
+        .y_label_area_size(if narrow { 50 } else { 60 })
         .build_cartesian_2d(0f64..100f64, 0f64..100f64)?;
     chart
         .configure_mesh()
+        .x_labels(if narrow { 6 } else { 11 })
+        .y_labels(if layout.plot < 420 { 6 } else { 11 })
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc("Supported autonomy S (earned by accountability, 0–100)")
-        .y_desc("Granted autonomy A (0–100)")
-        .axis_desc_style((FONT, 14).into_font().color(&p.text))
-        .label_style((FONT, 12).into_font().color(&p.muted))
+        .x_desc(if narrow { "Supported autonomy S (earned)" } else { "Supported autonomy S (earned by accountability, 0–100)" })
+        .y_desc(if narrow { "Granted autonomy A" } else { "Granted autonomy A (0–100)" })
+        .axis_desc_style(font(13).color(&p.text))
+        .label_style(font(12).color(&p.muted))
         .bold_line_style(p.grid)
         .light_line_style(TRANSPARENT)
         .axis_style(p.muted)
@@ -179,14 +267,14 @@ fn draw<'a>(
     chart.draw_series(std::iter::once(Polygon::new(vec![(0.0, 0.0), (0.0, 100.0), (100.0, 100.0)], p.warning.mix(0.10))))?;
     chart.draw_series(std::iter::once(Polygon::new(vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)], p.opportunity.mix(0.10))))?;
     chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (100.0, 100.0)], p.text.stroke_width(2)))?;
-    let zone = (FONT, 13).into_font().color(&p.muted);
-    chart.draw_series(std::iter::once(Text::new("Overextended: granted beyond what is measured", (3.0, 96.0), zone.clone())))?;
-    chart.draw_series(std::iter::once(Text::new("Starved: earned more than granted", (52.0, 30.0), zone)))?;
-    chart.draw_series(std::iter::once(Text::new(
-        "The law: A = S",
-        (91.0, 96.5),
-        (FONT, 14).into_font().color(&p.text).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Center)),
-    )))?;
+    let zone = font(13).color(&p.muted);
+    let (over, starved) = if narrow { ("Overextended", "Starved") } else { ("Overextended: granted beyond what is measured", "Starved: earned more than granted") };
+    reserved.clear();
+    for (text, at) in [(over, (3.0, 97.0)), (starved, (if narrow { 62.0 } else { 52.0 }, 30.0))] {
+        chart.draw_series(std::iter::once(Text::new(text, at, zone.clone())))?;
+        let (x, y) = chart.backend_coord(&at);
+        reserved.push((x - 2, y - 2, x + text_width(text, 13.0) + 2, y + 17));
+    }
 
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();
@@ -199,7 +287,7 @@ fn draw<'a>(
         let color = verdict_color(pt.verdict, theme);
         let r = radius(pt.evidence);
         let at = (pt.x.clamp(0.0, 100.0), pt.y.clamp(0.0, 100.0));
-        let label_style = (FONT, 12).into_font().color(&p.text);
+        let label_style = font(12).color(&p.text);
         if pt.leader {
             chart.draw_series(std::iter::once(EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], color.mix(0.85).filled()) + Rectangle::new([(-r, -r), (r, r)], p.text.stroke_width(1))))?;
         } else {
@@ -215,35 +303,58 @@ fn draw<'a>(
             _ => {}
         }
     }
-    // Key of colours and shapes, in a row under the chart so it never hides a point.
-    let small = (FONT, 12).into_font().color(&p.text);
-    let y = H as i32 + 8;
-    let key: [(RGBColor, &str); 3] = [(p.opportunity, "Expand"), (p.hold, "Hold"), (p.warning, "Contract")];
-    let mut x = 24;
-    for (c, name) in key.iter() {
-        root.draw(&Circle::new((x + 5, y + 6), 5, c.filled()))?;
-        root.draw(&Text::new(*name, (x + 14, y - 1), small.clone()))?;
-        x += 86;
+    // Key of colours and shapes, under the chart so it never hides a point, wrapped to the width.
+    let small = font(12).color(&p.text);
+    let colours = [p.opportunity, p.hold, p.warning];
+    let widths = key_widths();
+    for (row, members) in wrap_rows(&widths, layout.width as i32 - 40).into_iter().enumerate() {
+        let y = layout.key_top() + row as i32 * ROW_H as i32;
+        let mut x = 20;
+        for i in members {
+            match i {
+                0 => {
+                    root.draw(&PathElement::new(vec![(x, y + 11), (x + 16, y + 1)], p.text.stroke_width(2)))?;
+                    root.draw(&Text::new(KEY[i], (x + 24, y - 1), small.clone()))?;
+                }
+                1..=3 => {
+                    root.draw(&Circle::new((x + 5, y + 6), 5, colours[i - 1].filled()))?;
+                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                }
+                4 => {
+                    root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
+                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                }
+                5 => {
+                    root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
+                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                }
+                _ => root.draw(&Text::new("Size: how much evidence", (x, y - 1), small.clone()))?,
+            }
+            x += widths[i];
+        }
     }
-    root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
-    root.draw(&Text::new("Leader", (x + 15, y - 1), small.clone()))?;
-    x += 70;
-    root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
-    root.draw(&Text::new("Individual or team", (x + 14, y - 1), small.clone()))?;
-    x += 150;
-    root.draw(&Text::new("Size: how much evidence", (x, y - 1), small))?;
     root.present()?;
     Ok(())
 }
 
 /// A chart-sized SVG that says what went wrong (escaped).
-pub(crate) fn error_svg(message: &str, theme: Theme) -> String {
+/// The message wraps to the width, so nothing is cut off.
+pub(crate) fn error_svg(message: &str, theme: Theme, width: u32) -> String {
     let p = theme.palette();
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 80\" role=\"img\" aria-label=\"{m}\"><text x=\"10\" y=\"40\" font-family=\"{FONT}\" font-size=\"14\" fill=\"rgb({},{},{})\">{m}</text></svg>",
-        p.text.0,
-        p.text.1,
-        p.text.2,
-        m = escape(message)
-    )
+    let width = clamp_width(width);
+    let per_line = ((width as f64 - 20.0) / (14.0 * 0.6)).floor().max(10.0) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for word in message.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= per_line => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    let height = 24 + 20 * lines.len() as u32;
+    let body: String =
+        lines.iter().enumerate().map(|(i, l)| format!("<text x=\"10\" y=\"{}\" font-family=\"{FONT}\" font-size=\"14\" fill=\"{}\">{}</text>", 28 + 20 * i, rgb(p.text), escape(l))).collect();
+    format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">{body}</svg>", escape(message))
 }

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use time::Date;
 
 use super::org_map::error_svg;
-use super::{day_number, escape, finish, month_label, Theme, FONT};
+use super::{clamp_width, day_number, escape, finish, fit, font, text_width, time_ticks, wrap_rows, Theme, NARROW};
 use crate::core::score::add_days;
 use crate::core::series::SeriesPoint;
 use crate::core::{format_date, Commitment, Pulse, UnitId, Verdict, Workspace};
@@ -33,18 +33,29 @@ pub fn trend_events(ws: &Workspace, unit: UnitId, from: Date, to: Date) -> Vec<T
     all
 }
 
+/// Width the CLI and tests draw at when no width is given.
 const W: u32 = 760;
-const H: u32 = 420;
+
+/// Height of a time chart's plot for a width: wide charts are flatter.
+fn plot_height(width: u32) -> u32 {
+    (width as f64 * if width < NARROW { 0.8 } else { 0.5 }).clamp(260.0, 560.0) as u32
+}
 
 /// Granted against supported autonomy over time, the gap between them shaded.
 pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> String {
+    unit_trend_at(name, series, events, as_of, theme, W)
+}
+
+/// [`unit_trend`] drawn for a width in CSS pixels.
+pub fn unit_trend_at(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme, width: u32) -> String {
+    let width = clamp_width(width);
     let mut svg = String::new();
     if series.is_empty() {
-        return error_svg(&format!("No history yet for {name}."), theme);
+        return error_svg(&format!("No history yet for {name}."), theme, width);
     }
     let mut columns = Vec::new();
-    if let Err(e) = draw_trend(&mut svg, name, series, events, as_of, theme, &mut columns).map_err(|e| e.to_string()) {
-        return error_svg(&format!("The trend could not be drawn: {e}"), theme);
+    if let Err(e) = draw_trend(&mut svg, name, series, events, as_of, theme, width, &mut columns).map_err(|e| e.to_string()) {
+        return error_svg(&format!("The trend could not be drawn: {e}"), theme, width);
     }
     // Hovering a week reads out its values (the table behind the toggle lists them all).
     let mut hits = String::from("<g class=\"trend__hits\">");
@@ -78,14 +89,27 @@ pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_
 type Columns = Vec<(i32, i32, i32, i32)>;
 
 #[allow(clippy::too_many_arguments)]
-fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme, columns: &mut Columns) -> Result<(), Box<dyn std::error::Error + 'a>> {
+fn draw_trend<'a>(
+    svg: &'a mut String,
+    name: &str,
+    series: &[SeriesPoint],
+    events: &[TrendEvent],
+    as_of: Date,
+    theme: Theme,
+    width: u32,
+    columns: &mut Columns,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let root = SVGBackend::with_string(svg, (W, H + KEY_H)).into_drawing_area();
+    let keys = [(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")];
+    let h = plot_height(width);
+    let key_h = key_height(&keys, width);
+    let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
-    let (top, _) = root.split_vertically(H);
+    let (top, _) = root.split_vertically(h);
     let x0 = day_number(series[0].date);
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = time_chart(&top, format!("{name}: granted autonomy against delivered results"), (x0, x1), "Score (0–100)", &p)?;
+    let title = if width < NARROW { name.to_owned() } else { format!("{name}: granted autonomy against delivered results") };
+    let mut chart = time_chart(&top, &root, title, (x0, x1), "Score (0–100)", &p, width)?;
     for (i, pt) in series.iter().enumerate() {
         let x = day_number(pt.date);
         let prev = if i > 0 { day_number(series[i - 1].date) } else { x - 7 };
@@ -123,75 +147,113 @@ fn draw_trend<'a>(svg: &'a mut String, name: &str, series: &[SeriesPoint], event
             EventKind::Review(Verdict::Hold) => (p.hold, "H"),
             EventKind::Review(Verdict::Contract) => (p.warning, "C"),
         };
-        chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + TriangleMarker::new((0, 6), 6, color.filled()) + Text::new(mark, (-4, 12), (FONT, 11).into_font().color(&p.text))))?;
+        chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + TriangleMarker::new((0, 6), 6, color.filled()) + Text::new(mark, (-4, 12), font(12).color(&p.text))))?;
     }
-    // As-of line.
+    // As-of line, its label on the side of the line with room for it.
     let xa = day_number(as_of).clamp(x0, x1);
     chart.draw_series(LineSeries::new(vec![(xa, 0.0), (xa, 100.0)], p.muted.stroke_width(1)))?;
-    chart.draw_series(std::iter::once(Text::new(
-        format!("as of {}", format_date(as_of)),
-        (xa, 3.0),
-        (FONT, 11).into_font().color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Right, plotters::style::text_anchor::VPos::Bottom)),
-    )))?;
-    key_row(
-        &root,
-        H as i32 + 6,
-        &[(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")],
-        p.text,
-    )?;
+    let (px, _) = chart.backend_coord(&(xa, 0.0));
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    let label = format!("as of {}", format_date(as_of));
+    let right_room = xr.end - px;
+    let (anchor, dx) = if right_room > text_width(&label, 12.0) + 6 { (plotters::style::text_anchor::HPos::Left, 4) } else { (plotters::style::text_anchor::HPos::Right, -4) };
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((xa, 0.0)) + Text::new(label, (dx, -4), font(12).color(&p.text).pos(plotters::style::text_anchor::Pos::new(anchor, plotters::style::text_anchor::VPos::Bottom))),
+    ))?;
+    key_row(&root, h as i32 + 6, &keys, p.text, width)?;
     root.present()?;
     Ok(())
 }
 
 type TimeChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<plotters::coord::types::RangedCoordi64, plotters::coord::types::RangedCoordf64>>;
 
-/// A time chart (weeks on x, 0–100 on y) with the shared title, axes and grid.
+/// A time chart (days on x, 0–100 on y) with the shared title, axes and grid; the date
+/// ticks are calendar dates chosen for the width (see [`time_ticks`]).
 fn time_chart<'a, 'b>(
     area: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    root: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     title: String,
     x: (i64, i64),
     y_desc: &str,
     p: &super::Palette,
+    width: u32,
 ) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error + 'b>> {
-    let mut chart = ChartBuilder::on(area).caption(title, (FONT, 18).into_font().color(&p.text)).margin(14).x_label_area_size(40).y_label_area_size(48).build_cartesian_2d(x.0..x.1, 0f64..100f64)?;
+    let caption_px = if width < NARROW { 16 } else { 18 };
+    let title = fit(&title, f64::from(caption_px), width as i32 - 28);
+    let mut chart = ChartBuilder::on(area).caption(title, font(caption_px).color(&p.text)).margin(14).x_label_area_size(34).y_label_area_size(50).build_cartesian_2d(x.0..x.1, 0f64..100f64)?;
     chart
         .configure_mesh()
-        .x_labels(7)
-        .x_label_formatter(&month_label)
+        .disable_x_mesh()
+        // Date ticks are drawn below from `time_ticks`, not by the mesh.
+        .x_labels(1)
+        .x_label_formatter(&|_| String::new())
+        .set_tick_mark_size(LabelAreaPosition::Bottom, 0)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(y_desc)
-        .axis_desc_style((FONT, 13).into_font().color(&p.text))
-        .label_style((FONT, 12).into_font().color(&p.muted))
+        .axis_desc_style(font(13).color(&p.text))
+        .label_style(font(12).color(&p.muted))
         .bold_line_style(p.grid)
         .light_line_style(TRANSPARENT)
         .axis_style(p.muted)
         .draw()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (from, to) = (Date::from_julian_day(x.0 as i32)?, Date::from_julian_day(x.1 as i32)?);
+    // One tick per 90 pixels at most: labels such as "Nov 2026" never touch.
+    let max = ((xr.end - xr.start) / 90).max(2) as usize;
+    let font = font(12).color(&p.muted).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Center, plotters::style::text_anchor::VPos::Top));
+    for (date, label) in time_ticks(from, to, max) {
+        let at = day_number(date);
+        chart.draw_series(LineSeries::new(vec![(at, 0.0), (at, 100.0)], p.grid.stroke_width(1)))?;
+        let (px, _) = chart.backend_coord(&(at, 0.0));
+        let half = text_width(&label, 12.0) / 2 + 2;
+        let px = px.clamp(half, width as i32 - half);
+        root.draw(&Text::new(label, (px, yr.end + 8), font.clone()))?;
+    }
     Ok(chart)
 }
 
-/// Height of the key row under a time chart.
-const KEY_H: u32 = 28;
+/// Layout of a key: each entry's width (swatch, gap, name).
+fn key_widths(entries: &[(RGBColor, u32, &str)]) -> Vec<i32> {
+    entries.iter().map(|(_, _, name)| 26 + text_width(name, 12.0) + 18).collect()
+}
 
-/// A row of line swatches with their names, under the chart so it never hides data.
-fn key_row<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, y: i32, entries: &[(RGBColor, u32, &str)], text: RGBColor) -> Result<(), Box<dyn std::error::Error + 'a>> {
-    let mut x = 56;
-    let font = (FONT, 12).into_font().color(&text);
-    for (color, width, name) in entries {
-        root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(*width + 1)))?;
-        root.draw(&Text::new(name.to_string(), (x + 26, y), font.clone()))?;
-        x += 38 + (name.chars().count() as i32) * 7;
+/// Height of the key under a time chart, its entries wrapped to the width.
+fn key_height(entries: &[(RGBColor, u32, &str)], width: u32) -> u32 {
+    wrap_rows(&key_widths(entries), width as i32 - 70).len() as u32 * 20 + 10
+}
+
+/// Line swatches with their names, under the chart so they never hide data, wrapped
+/// into as many rows as the width needs.
+fn key_row<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, y: i32, entries: &[(RGBColor, u32, &str)], text: RGBColor, width: u32) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let widths = key_widths(entries);
+    let font = font(12).color(&text);
+    for (row, members) in wrap_rows(&widths, width as i32 - 70).into_iter().enumerate() {
+        let y = y + row as i32 * 20;
+        let mut x = 56;
+        for i in members {
+            let (color, stroke, name) = entries[i];
+            root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(stroke + 1)))?;
+            root.draw(&Text::new(name.to_string(), (x + 26, y), font.clone()))?;
+            x += widths[i];
+        }
     }
     Ok(())
 }
 
 /// Felt autonomy (pulse, rescaled 1–5 → 0–100) against track record and granted autonomy.
 pub fn felt_vs_earned(name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme) -> String {
+    felt_vs_earned_at(name, pulses, series, theme, W)
+}
+
+/// [`felt_vs_earned`] drawn for a width in CSS pixels.
+pub fn felt_vs_earned_at(name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme, width: u32) -> String {
+    let width = clamp_width(width);
     let mut svg = String::new();
     if pulses.is_empty() || series.is_empty() {
-        return error_svg(&format!("No pulse data for {name}: felt autonomy is not surveyed."), theme);
+        return error_svg(&format!("No pulse data for {name}: felt autonomy is not surveyed."), theme, width);
     }
-    if let Err(e) = draw_felt(&mut svg, name, pulses, series, theme).map_err(|e| e.to_string()) {
-        return error_svg(&format!("The felt-vs-earned chart could not be drawn: {e}"), theme);
+    if let Err(e) = draw_felt(&mut svg, name, pulses, series, theme, width).map_err(|e| e.to_string()) {
+        return error_svg(&format!("The felt-vs-earned chart could not be drawn: {e}"), theme, width);
     }
     let felt = pulses.iter().map(|p| p.score.get()).sum::<f64>() / pulses.len() as f64;
     let last = series.last().expect("not empty");
@@ -199,20 +261,25 @@ pub fn felt_vs_earned(name: &str, pulses: &[Pulse], series: &[SeriesPoint], them
     finish(svg, "felt-chart", &format!("{name}: felt autonomy against earned"), &desc, "")
 }
 
-fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme) -> Result<(), Box<dyn std::error::Error + 'a>> {
+fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[SeriesPoint], theme: Theme, width: u32) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let root = SVGBackend::with_string(svg, (W, 360 + KEY_H)).into_drawing_area();
+    let keys = [(p.felt, 3, "Felt autonomy (pulse)"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.granted, 2, "Granted autonomy A")];
+    let h = plot_height(width).min(420);
+    let key_h = key_height(&keys, width);
+    let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
-    let (top, _) = root.split_vertically(360);
+    let (top, _) = root.split_vertically(h);
     let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
     let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
-    let mut chart = time_chart(&top, format!("{name}: felt autonomy against earned"), (x0, x1), "Score (0–100; pulse 1–5 rescaled)", &p)?;
+    let title = if width < NARROW { format!("{name}: felt and earned") } else { format!("{name}: felt autonomy against earned") };
+    let y_desc = if width < NARROW { "Score (0–100)" } else { "Score (0–100; pulse 1–5 rescaled)" };
+    let mut chart = time_chart(&top, &root, title, (x0, x1), y_desc, &p, width)?;
     let mut sorted: Vec<&Pulse> = pulses.iter().collect();
     sorted.sort_by_key(|p| p.date);
     chart.draw_series(LineSeries::new(sorted.iter().map(|pl| (day_number(pl.date), (pl.score.get() - 1.0) * 25.0)), p.felt.stroke_width(3)).point_size(4))?;
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), p.delivered.stroke_width(2)))?;
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.autonomy)), p.granted.stroke_width(2)))?;
-    key_row(&root, 366, &[(p.felt, 3, "Felt autonomy (pulse)"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.granted, 2, "Granted autonomy A")], p.text)?;
+    key_row(&root, h as i32 + 6, &keys, p.text, width)?;
     root.present()?;
     Ok(())
 }

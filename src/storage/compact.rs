@@ -422,3 +422,14 @@ fn unpack(text: &str) -> Result<Vec<u8>, CompactError> {
     out.truncate(bits / 8);
     Ok(out)
 }
+
+/// The deflated columnar bytes in a given layout: links carry them as base64 and name
+/// the layout by their own version (see `storage::snapshot`).
+pub fn to_bytes_as(ws: &Workspace, layout: Layout) -> Vec<u8> {
+    compress_to_vec(&payload(ws, layout), LEVEL)
+}
+
+/// Reads what [`to_bytes_as`] wrote in `layout`. The result still needs validating.
+pub fn from_bytes_as(bytes: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
+    inflate_payload(bytes, layout)
+}

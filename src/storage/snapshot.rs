@@ -1,24 +1,34 @@
-//! Read-only snapshot links: a workspace (or one unit's part of it) compressed into the
-//! URL fragment, which browsers never send to a server. Versioned, size-checked and
-//! validated like any import.
+//! Read-only snapshot links: a workspace (or one unit's part of it, or only what an
+//! embedded chart or scoreboard shows) compressed into the URL fragment, which browsers
+//! never send to a server. Versioned, size-checked and validated like any import.
+//!
+//! Format 2 (written): `2.TAG.AS-OF.DATA`, where TAG is `w` (workspace), `uN` (unit N
+//! and its reports), `m` (the org map's points only) or `b` (the scoreboard's rows only),
+//! AS-OF is the date every view of the link shows (`YYYY-MM-DD`), and DATA is base64url
+//! of the compact encoding in layout c2 (`w`, `u`) or of deflated JSON (`m`, `b`).
+//! Format 1 (read only): `1.TAG.DATA`, with layout c1 and no as-of.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use time::Date;
 
 use crate::core::series::MapPoint;
-use crate::core::{Name, UnitId, Workspace};
+use crate::core::{Name, Scores, UnitId, Verdict, Workspace};
 use serde::{Deserialize, Serialize};
 
-use super::compact;
+use super::compact::{self, Layout};
 
-/// The snapshot format this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The snapshot format this build writes (and the newest it reads).
+pub const VERSION: u32 = 2;
 /// Fragments longer than this are refused before decoding.
 pub const MAX_FRAGMENT_CHARS: usize = 4_000_000;
 /// Links longer than this are cut or refused by common chat tools.
 pub const CHAT_LIMIT: usize = 2_000;
 /// Links longer than this are too long for most wiki editors.
 pub const WIKI_LIMIT: usize = 8_000;
+/// Flags per scoreboard row and characters per flag accepted from a link.
+const MAX_FLAGS: usize = 16;
+const MAX_FLAG_CHARS: usize = 80;
 
 /// What a snapshot shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,26 +36,124 @@ pub enum Scope {
     Workspace,
     /// One unit and its direct reports.
     Unit(UnitId),
-    /// Only the org map's points: names and the two scores, no records.
+    /// Only the org map's points: names, the two scores, verdicts. No records.
     Map,
+    /// Only the scoreboard's rows: names, scores, verdicts and flags. No records.
+    Board,
 }
 
-/// A map-only snapshot: what the org map shows and nothing more.
+impl Scope {
+    fn tag(self) -> String {
+        match self {
+            Scope::Workspace => "w".into(),
+            Scope::Unit(u) => format!("u{}", u.0),
+            Scope::Map => "m".into(),
+            Scope::Board => "b".into(),
+        }
+    }
+
+    fn from_tag(tag: &str) -> Option<Scope> {
+        match tag {
+            "w" => Some(Scope::Workspace),
+            "m" => Some(Scope::Map),
+            "b" => Some(Scope::Board),
+            t => t.strip_prefix('u').and_then(|n| n.parse().ok()).map(|n| Scope::Unit(UnitId(n))),
+        }
+    }
+
+    /// What a link of this scope carries and what it leaves out, in a sentence.
+    pub fn contents(self) -> &'static str {
+        match self {
+            Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment with its check-ins, notes and evidence, decision, review and pulse.",
+            Scope::Unit(_) => "Contains this unit and its direct reports with all their records: commitments, check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units.",
+            Scope::Map => "Contains unit names, the two scores (granted A, supported S), the recommendation and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions.",
+            Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions.",
+        }
+    }
+}
+
+/// One scoreboard row: what the scoreboard embed shows and nothing more.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub name: String,
+    /// Granted autonomy A (0–100).
+    pub a: f64,
+    /// Supported autonomy S (0–100).
+    pub s: f64,
+    /// Track record TR (0–1).
+    pub tr: f64,
+    /// Rigor R (0–1).
+    pub r: f64,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+/// Column headings of the scoreboard as embedded and as an image.
+pub const BOARD_HEADINGS: [&str; 8] = ["Unit", "A", "S", "Gap", "TR", "R", "Recommendation", "Flags"];
+/// Which of those columns are numbers (right-aligned).
+pub const BOARD_NUMERIC: [usize; 5] = [1, 2, 3, 4, 5];
+
+impl BoardRow {
+    /// A − S.
+    pub fn gap(&self) -> f64 {
+        self.a - self.s
+    }
+
+    /// The row's cells as shown, under [`BOARD_HEADINGS`].
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            format!("{:.0}", self.a),
+            format!("{:.0}", self.s),
+            format!("{:+.0}", self.gap()),
+            format!("{:.2}", self.tr),
+            format!("{:.2}", self.r),
+            self.verdict.as_str().to_owned(),
+            self.flags.join(", "),
+        ]
+    }
+}
+
+/// The scoreboard rows of a scoring run, in the scores' order.
+pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
+    scores
+        .units
+        .iter()
+        .map(|s| BoardRow {
+            name: ws.unit_name(s.unit).to_owned(),
+            a: s.autonomy,
+            s: s.supported,
+            tr: s.track_record,
+            r: s.rigor.value,
+            verdict: s.recommendation.verdict,
+            flags: s.flags.iter().map(|f| f.kind.label().to_owned()).collect(),
+        })
+        .collect()
+}
+
+/// A snapshot of scores only: the org map's points (`m`) or the scoreboard's rows (`b`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapOnly {
     pub name: String,
     #[serde(with = "crate::core::dates::iso")]
-    pub as_of: time::Date,
+    pub as_of: Date,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub points: Vec<MapPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<BoardRow>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub scope: Scope,
-    /// The records shared (an empty workspace for a map-only snapshot).
+    /// The records shared (an empty workspace for a map or scoreboard snapshot).
     pub workspace: Workspace,
-    /// The map of a map-only snapshot.
+    /// The scores of a map or scoreboard snapshot.
     pub map: Option<MapOnly>,
+    /// The date every view of the link shows: carried by the link, or for links of
+    /// format 1 the end of the week of the last record (none for an empty workspace).
+    pub as_of: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -75,68 +183,108 @@ pub fn unit_part(ws: &Workspace, unit: UnitId) -> Workspace {
     part
 }
 
-/// Encodes a snapshot as `VERSION.scope.data` (base64url of the compact bytes). A map
-/// scope shares the map of the workspace as scored on `as_of`.
+/// The as-of date a link shows when none is chosen: the end of the week of the last record.
+pub fn default_as_of(ws: &Workspace) -> Date {
+    ws.last_date().map(crate::core::dates::week_end).unwrap_or(Date::MIN)
+}
+
+/// Encodes a snapshot as of the end of the week of the workspace's last record.
 pub fn encode(ws: &Workspace, scope: Scope) -> String {
-    let (tag, part) = match scope {
-        Scope::Workspace => ("w".to_owned(), ws.clone()),
-        Scope::Unit(u) => (format!("u{}", u.0), unit_part(ws, u)),
-        Scope::Map => {
-            let as_of = ws.last_date().unwrap_or(time::Date::MIN);
-            return encode_map(ws, as_of);
+    encode_at(ws, scope, default_as_of(ws))
+}
+
+/// Encodes a snapshot whose views all show `as_of`. Map and scoreboard scopes carry the
+/// scores on that date and nothing else.
+pub fn encode_at(ws: &Workspace, scope: Scope, as_of: Date) -> String {
+    let data = match scope {
+        Scope::Workspace => compact::to_bytes_as(ws, Layout::C2),
+        Scope::Unit(u) => compact::to_bytes_as(&unit_part(ws, u), Layout::C2),
+        Scope::Map | Scope::Board => {
+            let scores = crate::core::score(ws, &ws.policy, as_of);
+            let mut shared = MapOnly { name: ws.name.to_string(), as_of, points: Vec::new(), rows: Vec::new() };
+            if scope == Scope::Map {
+                shared.points = crate::core::series::map_points(ws, &scores);
+            } else {
+                shared.rows = board_rows(ws, &scores);
+            }
+            miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&shared).unwrap_or_default(), 9)
         }
     };
-    format!("{VERSION}.{tag}.{}", URL_SAFE_NO_PAD.encode(compact::to_bytes(&part)))
+    format!("{VERSION}.{}.{}.{}", scope.tag(), crate::core::format_date(as_of), URL_SAFE_NO_PAD.encode(data))
 }
 
 /// A map-only snapshot of the workspace as scored on `as_of`.
-pub fn encode_map(ws: &Workspace, as_of: time::Date) -> String {
-    let scores = crate::core::score(ws, &ws.policy, as_of);
-    let map = MapOnly { name: ws.name.to_string(), as_of, points: crate::core::series::map_points(ws, &scores) };
-    let json = serde_json::to_vec(&map).unwrap_or_default();
-    format!("{VERSION}.m.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9)))
+pub fn encode_map(ws: &Workspace, as_of: Date) -> String {
+    encode_at(ws, Scope::Map, as_of)
 }
 
-fn decode_map(bytes: &[u8]) -> Result<MapOnly, SnapshotError> {
+fn decode_scores(bytes: &[u8], scope: Scope) -> Result<MapOnly, SnapshotError> {
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 64 << 20).map_err(|_| SnapshotError::Damaged("compressed stream".into()))?;
-    let map: MapOnly = serde_json::from_slice(&json).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    let mut map: MapOnly = serde_json::from_slice(&json).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    let out_of_range = |name: &str| SnapshotError::Damaged(format!("a value of \u{201c}{}\u{201d} is out of range", name.chars().take(40).collect::<String>()));
     for p in &map.points {
-        let ok = [p.x, p.y].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) && Name::new(&p.name).is_ok();
-        if !ok {
-            return Err(SnapshotError::Damaged(format!("a point of \u{201c}{}\u{201d} is out of range", p.name.chars().take(40).collect::<String>())));
+        if ![p.x, p.y].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) || Name::new(&p.name).is_err() {
+            return Err(out_of_range(&p.name));
         }
+    }
+    for r in &map.rows {
+        let scores_ok = [r.a, r.s].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) && [r.tr, r.r].iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v));
+        let flags_ok = r.flags.len() <= MAX_FLAGS && r.flags.iter().all(|f| f.chars().count() <= MAX_FLAG_CHARS);
+        if !scores_ok || !flags_ok || Name::new(&r.name).is_err() {
+            return Err(out_of_range(&r.name));
+        }
+    }
+    // A link shows only what its scope says, whatever else was put into it.
+    match scope {
+        Scope::Map => map.rows.clear(),
+        _ => map.points.clear(),
     }
     Ok(map)
 }
 
-/// Decodes and validates a snapshot fragment.
+/// The scope of a snapshot fragment, read from its tag without decoding the data.
+pub fn peek_scope(text: &str) -> Option<Scope> {
+    let mut parts = text.splitn(3, '.');
+    let _version = parts.next()?;
+    Scope::from_tag(parts.next()?)
+}
+
+/// Decodes and validates a snapshot fragment (format 1 or 2).
 pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
     let len = text.chars().count();
     if len > MAX_FRAGMENT_CHARS {
         return Err(SnapshotError::TooLong(len));
     }
-    let mut parts = text.splitn(3, '.');
-    let (Some(version), Some(tag), Some(data)) = (parts.next(), parts.next(), parts.next()) else { return Err(SnapshotError::Malformed) };
+    let Some((version, rest)) = text.split_once('.') else { return Err(SnapshotError::Malformed) };
     let version: u32 = version.parse().map_err(|_| SnapshotError::Malformed)?;
     if version > VERSION {
         return Err(SnapshotError::Newer(version));
     }
-    if version == 0 {
-        return Err(SnapshotError::Malformed);
-    }
-    let scope = match tag {
-        "w" => Scope::Workspace,
-        "m" => Scope::Map,
-        t if t.starts_with('u') => Scope::Unit(UnitId(t[1..].parse().map_err(|_| SnapshotError::Malformed)?)),
+    let (tag, as_of, data, layout) = match version {
+        1 => {
+            let (tag, data) = rest.split_once('.').ok_or(SnapshotError::Malformed)?;
+            (tag, None, data, Layout::C1)
+        }
+        2 => {
+            let mut parts = rest.splitn(3, '.');
+            let (Some(tag), Some(date), Some(data)) = (parts.next(), parts.next(), parts.next()) else { return Err(SnapshotError::Malformed) };
+            let date = crate::core::parse_date(date).map_err(|_| SnapshotError::Malformed)?;
+            (tag, Some(date), data, Layout::C2)
+        }
         _ => return Err(SnapshotError::Malformed),
     };
-    let bytes = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)?;
-    if scope == Scope::Map {
-        let map = decode_map(&bytes)?;
-        let name = Name::new(&map.name).unwrap_or_else(|_| Name::new("Shared map").expect("fixed name"));
-        return Ok(Snapshot { scope, workspace: Workspace::new(name), map: Some(map) });
+    let scope = Scope::from_tag(tag).ok_or(SnapshotError::Malformed)?;
+    if scope == Scope::Board && version < 2 {
+        return Err(SnapshotError::Malformed);
     }
-    let mut workspace = compact::from_bytes(&bytes).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    let bytes = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)?;
+    if matches!(scope, Scope::Map | Scope::Board) {
+        let map = decode_scores(&bytes, scope)?;
+        let name = Name::new(&map.name).unwrap_or_else(|_| Name::new("Shared scores").expect("fixed name"));
+        let as_of = Some(map.as_of);
+        return Ok(Snapshot { scope, workspace: Workspace::new(name), map: Some(map), as_of });
+    }
+    let mut workspace = compact::from_bytes_as(&bytes, layout).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
     workspace.normalize();
     workspace.validate().map_err(|errors| SnapshotError::Damaged(errors.iter().take(3).map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
     if let Scope::Unit(u) = scope {
@@ -144,5 +292,6 @@ pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
             return Err(SnapshotError::Damaged("the unit it shows is missing".into()));
         }
     }
-    Ok(Snapshot { scope, workspace, map: None })
+    let as_of = as_of.or_else(|| workspace.last_date().map(crate::core::dates::week_end));
+    Ok(Snapshot { scope, workspace, map: None, as_of })
 }

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::pages;
-use super::route::{Route, NAV};
+use super::route::{EmbedKind, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
+use crate::storage::snapshot::{peek_scope, Scope};
 
 /// The whole app.
 #[component]
@@ -14,6 +15,8 @@ pub fn App() -> impl IntoView {
     let ctx = AppCtx::provide(first.snapshot_data());
     let embedded = matches!(first, Route::Embed(..));
     let booted_with = first.snapshot_data().map(str::to_owned);
+    // A unit's link opens on that unit's page; a scoreboard link on the scoreboard.
+    let shared_scope = first.snapshot_data().and_then(peek_scope);
     let route = RwSignal::new(first);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
@@ -62,6 +65,15 @@ pub fn App() -> impl IntoView {
         let title = format!("{} · Latitude", route.get().title());
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             doc.set_title(&title);
+        }
+    });
+    // Read-only is read-only: in a snapshot every control that would change data is disabled.
+    let main = NodeRef::<leptos::html::Main>::new();
+    Effect::new(move |_| {
+        if let Some(el) = main.get() {
+            if matches!(ctx.persistence.get_untracked(), Persistence::Snapshot | Persistence::ReadOnly(_)) {
+                super::read_only::guard(&el);
+            }
         }
     });
     if embedded {
@@ -116,7 +128,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <Banners/>
-        <main id="main" class="shell__main" tabindex="-1" data-testid="page">
+        <main id="main" class="shell__main" tabindex="-1" data-testid="page" node_ref=main>
             {move || match ctx.boot.get() {
                 Boot::Corrupt { raw, problem } => view! { <pages::Recovery raw=raw problem=problem/> }.into_any(),
                 Boot::BadSnapshot(msg) => view! {
@@ -128,7 +140,12 @@ pub fn App() -> impl IntoView {
                     </section>
                 }.into_any(),
                 Boot::Ready => match route.get() {
-                    Route::Overview | Route::Snapshot(_) => view! { <pages::Overview/> }.into_any(),
+                    Route::Snapshot(_) => match shared_scope {
+                        Some(Scope::Unit(id)) => view! { <pages::UnitPage id=id/> }.into_any(),
+                        Some(Scope::Board) => view! { <pages::Embed kind=EmbedKind::Scoreboard/> }.into_any(),
+                        _ => view! { <pages::Overview/> }.into_any(),
+                    },
+                    Route::Overview => view! { <pages::Overview/> }.into_any(),
                     Route::Embed(kind, _) => view! { <pages::Embed kind=kind/> }.into_any(),
                     Route::Units => view! { <pages::Units/> }.into_any(),
                     Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
@@ -200,7 +217,7 @@ fn Banners() -> impl IntoView {
                 let error = RwSignal::new(None::<String>);
                 view! {
                     <div class="banner banner--info" role="status" data-testid="banner-snapshot">
-                        <span>"A read-only snapshot from a link. Nothing here is saved in this browser, and your own workspaces are untouched."</span>
+                        <span>"A read-only snapshot from a link: nothing in it can be changed here, nothing is saved in this browser, and your own workspaces are untouched. To work with this data, save it as a new workspace."</span>
                         " "
                         <button type="button" class="banner__action" data-testid="snapshot-save" on:click=move |_| {
                             if let Err(e) = ctx.save_snapshot_as_workspace() { error.set(Some(e)) }

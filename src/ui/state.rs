@@ -185,10 +185,8 @@ impl AppCtx {
         let store = Store::new(AnyBackend::Memory(MemoryBackend::default()), browser::tab_id());
         let (ws, boot, as_of, map) = match crate::storage::snapshot::decode(data) {
             Ok(snap) => {
-                let as_of = match &snap.map {
-                    Some(m) => m.as_of,
-                    None => snap.workspace.last_date().map(crate::core::dates::week_end).unwrap_or_else(browser::today),
-                };
+                // Every view of one link shows the date the link carries.
+                let as_of = snap.as_of.unwrap_or_else(browser::today);
                 (snap.workspace, Boot::Ready, as_of, snap.map)
             }
             Err(e) => (fresh_workspace(), Boot::BadSnapshot(e.to_string()), browser::today(), None),

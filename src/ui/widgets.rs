@@ -7,13 +7,60 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use super::browser;
 use crate::core::explain::Section;
 
-/// A chart (an SVG string from `charts`) with a table behind a toggle for screen
-/// readers, and SVG/PNG export.
+/// Calls `measure` now and whenever the element changes size (`ResizeObserver`), until
+/// the element leaves the page.
+fn on_resize(el: &web_sys::Element, mut measure: impl FnMut() + 'static) {
+    measure();
+    let callback = Closure::<dyn FnMut()>::new(measure);
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(el);
+        let kept = send_wrapper::SendWrapper::new((observer, callback));
+        on_cleanup(move || {
+            let (observer, _callback) = kept.take();
+            observer.disconnect();
+        });
+    }
+}
+
+/// Follows an element's content width in CSS pixels, rounded down to 8 so that a scroll
+/// bar coming and going does not redraw.
+pub fn observe_width(el: &web_sys::Element, width: RwSignal<u32>) {
+    let target = el.clone();
+    on_resize(el, move || {
+        let w = (target.client_width().max(0) as u32) / 8 * 8;
+        if w > 0 && width.try_get_untracked().is_some_and(|old| old != w) {
+            width.try_set(w);
+        }
+    });
+}
+
+/// Follows an element's content width and height (for a view that fills its frame).
+pub fn observe_size(el: &web_sys::Element, size: RwSignal<(u32, u32)>) {
+    let target = el.clone();
+    on_resize(el, move || {
+        let now = ((target.client_width().max(0) as u32) / 8 * 8, (target.client_height().max(0) as u32) / 8 * 8);
+        if now.0 > 0 && size.try_get_untracked().is_some_and(|old| old != now) {
+            size.try_set(now);
+        }
+    });
+}
+
+/// The heading exported charts and images carry: the workspace and the date shown.
+pub fn export_heading() -> String {
+    let ctx = super::state::use_app();
+    format!("{} · as of {}", ctx.ws.with_untracked(|w| w.name.to_string()), crate::core::format_date(ctx.as_of.get_untracked()))
+}
+
+/// Width exported charts are drawn at, whatever the screen.
+const EXPORT_WIDTH: u32 = 960;
+
+/// A chart (an SVG string from `charts`, drawn for the width it is shown at and drawn
+/// again when that width changes) with a table behind a toggle for screen readers, and
+/// SVG/PNG export with the workspace's name and date.
 #[component]
 pub fn ChartFigure(
-    /// The chart's SVG markup (already escaped by `charts`).
-    #[prop(into)]
-    svg: Signal<String>,
+    /// Draws the chart's SVG for a width in CSS pixels (markup already escaped by `charts`).
+    svg: Callback<u32, String>,
     /// File name stem for exports.
     #[prop(into)]
     name: String,
@@ -38,21 +85,33 @@ pub fn ChartFigure(
             readout.set(label);
         }
     };
-    let stem = name.clone();
-    let export_svg = move |_| {
-        let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &svg.get_untracked());
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let width = RwSignal::new(760u32);
+    Effect::new(move |_| {
+        if let Some(el) = holder.get() {
+            observe_width(&el, width);
+        }
+    });
+    let drawn = Memo::new(move |_| svg.run(width.get()));
+    let exported = move || {
+        let theme = super::state::use_app().theme.get_untracked();
+        crate::charts::with_heading(&svg.run(EXPORT_WIDTH), &export_heading(), theme)
     };
     let stem = name.clone();
-    let export_png = move |_| export_png(&svg.get_untracked(), &format!("{stem}.png"));
+    let export_svg = move |_| {
+        let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &exported());
+    };
+    let stem = name.clone();
+    let export_png = move |_| export_png(&exported(), &format!("{stem}.png"));
     let table_id = format!("{testid}-table");
     view! {
         <figure class="chart-figure" data-testid=testid.clone()>
-            <div class="chart-figure__svg" tabindex="0" role="region" aria-label="Chart" inner_html=move || svg.get()
+            <div class="chart-figure__svg" node_ref=holder tabindex="0" role="region" aria-label="Chart" inner_html=move || drawn.get()
                 on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into())></div>
             <p class="chart-figure__readout" aria-live="polite" data-testid=format!("{testid}-readout")>{move || readout.get()}</p>
             <figcaption class="chart-figure__caption">
                 <span>{caption}</span>
-                <span class="chart-figure__actions">
+                <span class="chart-figure__actions" data-view="">
                     <button type="button" class="button button--small" aria-expanded=move || show_table.get().to_string() aria-controls=table_id.clone()
                         data-testid=format!("{testid}-toggle-table") on:click=move |_| show_table.update(|v| *v = !*v)>
                         {move || if show_table.get() { "Hide table" } else { "Show as table" }}
@@ -78,7 +137,7 @@ pub fn ChartFigure(
 }
 
 /// Renders the SVG on a canvas at twice its size and downloads it as PNG (for slides).
-fn export_png(svg: &str, filename: &str) {
+pub fn export_png(svg: &str, filename: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
     let opts = web_sys::BlobPropertyBag::new();
@@ -213,7 +272,7 @@ pub fn ShowAll(first: usize, total: usize, what: &'static str, show_all: RwSigna
     let shown = total.min(first);
     (total > first).then(|| {
         view! {
-            <p class="show-all muted" data-testid=format!("show-all-{}", what.replace(' ', "-"))>
+            <p class="show-all muted" data-view="" data-testid=format!("show-all-{}", what.replace(' ', "-"))>
                 {move || if show_all.get() { format!("Showing all {total} {what}. ") } else { format!("Showing {shown} of {total} {what}. ") }}
                 <button type="button" class="button button--small" on:click=move |_| show_all.update(|v| *v = !*v)>
                     {move || if show_all.get() { "Show fewer" } else { "Show all" }}

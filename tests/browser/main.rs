@@ -8,6 +8,7 @@ mod harness;
 mod bench;
 mod capacity;
 mod charts;
+mod embed;
 mod journeys;
 mod share;
 mod shell;

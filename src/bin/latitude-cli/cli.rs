@@ -217,13 +217,18 @@ fn run(command: Command) -> Result<(), Failure> {
             let theme = if dark { Theme::Dark } else { Theme::Light };
             std::fs::create_dir_all(&out).map_err(|e| Failure::io(format!("cannot create {}: {e}", out.display())))?;
             let scores = score(&ws, &ws.policy, date);
+            // Every file names the workspace and the date, as the app's images do.
+            let heading = format!("{} · as of {}", ws.name, latitude::core::format_date(date));
             let write = |name: String, svg: String| -> Result<(), Failure> {
                 let path = out.join(name);
-                std::fs::write(&path, svg).map_err(|e| Failure::io(format!("cannot write {}: {e}", path.display())))?;
+                std::fs::write(&path, charts::with_heading(&svg, &heading, theme)).map_err(|e| Failure::io(format!("cannot write {}: {e}", path.display())))?;
                 println!("{}", path.display());
                 Ok(())
             };
             write("org-map.svg".into(), charts::org_map(&map_points(&ws, &scores), theme))?;
+            let board: Vec<Vec<String>> = latitude::storage::snapshot::board_rows(&ws, &scores).iter().map(|r| r.cells()).collect();
+            let table = charts::table_image("Scoreboard", &latitude::storage::snapshot::BOARD_HEADINGS, &board, &latitude::storage::snapshot::BOARD_NUMERIC, theme, 960);
+            write("scoreboard.svg".into(), table)?;
             write("org-rigor.svg".into(), charts::rigor_breakdown("Organisation", &scores.org.rigor, theme))?;
             let ids: Vec<UnitId> = match unit {
                 Some(key) => vec![find_unit(&ws, &key)?],

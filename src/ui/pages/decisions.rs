@@ -49,7 +49,7 @@ pub fn Decisions() -> impl IntoView {
                         <h2 class="card__title">"Log"</h2>
                         <div class="field field--compact">
                             <label for="decision-filter">"Show"</label>
-                            <select id="decision-filter" data-testid="decision-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
+                            <select id="decision-filter" data-view="" data-testid="decision-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
                                 <option value="all">"All"</option>
                                 <option value="open">"Awaiting review"</option>
                                 <option value="overdue">"Review overdue"</option>

@@ -18,7 +18,7 @@ pub fn AsOfPicker() -> impl IntoView {
     let ctx = use_app();
     let error = RwSignal::new(None::<String>);
     view! {
-        <div class="as-of" role="group" aria-label="Scores as of">
+        <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
             <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, -7))>"◀"</button>
             <input id="as-of" type="date" data-testid="as-of" prop:value=move || format_date(ctx.as_of.get())
@@ -78,7 +78,7 @@ pub fn Overview() -> impl IntoView {
 #[component]
 fn MapOnlyView() -> impl IntoView {
     let ctx = use_app();
-    let svg = Signal::derive(move || super::share::map_svg(ctx));
+    let svg = Callback::new(move |width: u32| super::share::map_svg(ctx, width, None));
     let rows = Signal::derive(move || {
         ctx.map_only.with_value(|m| {
             m.as_ref()
@@ -104,7 +104,7 @@ fn OverviewContent() -> impl IntoView {
     let ctx = use_app();
     // The map's points, computed once for the chart and its table.
     let points = Memo::new(move |_| ctx.scores.with(|scores| ctx.ws.with(|w| map_points(w, scores))));
-    let svg = Signal::derive(move || points.with(|p| charts::org_map(p, ctx.theme.get())));
+    let svg = Callback::new(move |width: u32| points.with(|p| charts::org_map_at(p, ctx.theme.get(), width, None)));
     let rows = Signal::derive(move || {
         points.with(|points| {
             points.iter().map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }]).collect()
@@ -265,7 +265,7 @@ fn Scoreboard() -> impl IntoView {
             }
         };
         view! {
-            <th scope="col" aria-sort=aria>
+            <th scope="col" aria-sort=aria data-view="">
                 <button type="button" class="table__sort" data-testid=format!("sort-{}", label.to_lowercase()) on:click=move |_| sort.update(|(k, d)| { if *k == key { *d = !*d } else { *k = key; *d = key != SortKey::Name } })>
                     {label}
                     <span aria-hidden="true">{move || { let (k, d) = sort.get(); if k == key { if d { " ▼" } else { " ▲" } } else { "" } }}</span>
@@ -277,7 +277,7 @@ fn Scoreboard() -> impl IntoView {
         <section class="card" data-testid="scoreboard">
             <div class="card__head">
                 <h2 class="card__title">"Scoreboard"</h2>
-                <div class="field field--compact">
+                <div class="field field--compact" data-view="">
                     <label for="team-filter">"Team"</label>
                     <select id="team-filter" data-testid="team-filter" on:change=move |ev| team.set(event_target_value(&ev))>
                         <option value="">"Whole organisation"</option>

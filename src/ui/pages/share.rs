@@ -1,14 +1,18 @@
-//! Sharing: read-only snapshot links, embed snippets for wikis, and the embedded views.
+//! Sharing: read-only snapshot links, embeds for wikis (a frame, an image, or files
+//! rendered on a schedule), and the embedded views themselves.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::charts;
-use crate::core::explain::{f0, f2};
+use crate::charts::{self, Theme};
+use crate::core::format_date;
 use crate::core::series::map_points;
 use crate::core::UnitId;
-use crate::storage::snapshot::{self, Scope, CHAT_LIMIT, WIKI_LIMIT};
+use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
+use crate::ui::browser;
 use crate::ui::route::EmbedKind;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppCtx};
+use crate::ui::widgets::{export_heading, export_png, observe_size};
 
 /// The page's address without its fragment.
 fn base_url() -> String {
@@ -17,10 +21,42 @@ fn base_url() -> String {
 
 /// Escapes text for an HTML attribute value in the embed snippet.
 fn attr(text: &str) -> String {
-    crate::charts::escape(text)
+    charts::escape(text)
 }
 
-/// "Share read-only link": the link, its length against common limits, embed snippets.
+/// The sandbox of the generated frame. `allow-same-origin` keeps the app's own origin,
+/// which a frame on another origin than the wiki needs to load its module script and
+/// WebAssembly from a host that sends no CORS header; it gives no access to the wiki,
+/// which is another origin. See docs/EMBEDDING.md before serving the app from the
+/// wiki's own origin.
+pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox";
+
+/// The `<iframe>` snippet for a wiki page: full width, a height from an aspect ratio
+/// (and a fixed one where the wiki strips style attributes).
+pub fn snippet(src: &str, title: &str, kind: EmbedKind) -> String {
+    let (ratio, fallback, min) = match kind {
+        EmbedKind::Map => ("6 / 5", 640, 380),
+        EmbedKind::Scoreboard => ("16 / 10", 480, 320),
+    };
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{fallback}\" style=\"width:100%;height:auto;aspect-ratio:{ratio};min-height:{min}px;border:0\" sandbox=\"{SANDBOX}\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>",
+        attr(src),
+        attr(title)
+    )
+}
+
+/// Which copy button last copied, for its "Copied" feedback.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Copied {
+    Link,
+    MapLink,
+    MapFrame,
+    BoardFrame,
+}
+
+/// "Share read-only link": what each link contains, the links, frames for wikis, images
+/// for wikis without frames. A popover: Esc or a click outside closes it and gives the
+/// focus back to its button.
 #[component]
 pub fn SharePanel(
     /// Share one unit and its reports instead of the whole workspace.
@@ -29,33 +65,24 @@ pub fn SharePanel(
 ) -> impl IntoView {
     let ctx = use_app();
     let open = RwSignal::new(false);
-    let data = Memo::new(move |_| {
-        if !open.get() {
-            return String::new();
-        }
-        let scope = unit.map(Scope::Unit).unwrap_or(Scope::Workspace);
-        ctx.ws.with(|w| snapshot::encode(w, scope))
-    });
-    let map_data = Memo::new(move |_| {
-        if !open.get() || unit.is_some() {
-            return String::new();
-        }
-        let as_of = ctx.as_of.get();
-        ctx.ws.with(|w| snapshot::encode_map(w, as_of))
-    });
+    let copied = RwSignal::new(None::<Copied>);
+    let status = RwSignal::new(String::new());
+    let root = NodeRef::<leptos::html::Div>::new();
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let scope = unit.map(Scope::Unit).unwrap_or(Scope::Workspace);
+    // Every link of one opening shows the same as-of: the date on screen.
+    let encoded = move |scope: Scope| Memo::new(move |_| if open.get() { ctx.ws.with(|w| snapshot::encode_at(w, scope, ctx.as_of.get())) } else { String::new() });
+    let data = encoded(scope);
+    let map_data = encoded(Scope::Map);
+    let board_data = encoded(Scope::Board);
     let link = move || format!("{}#/snapshot/{}", base_url(), data.get());
     let map_link = move || format!("{}#/snapshot/{}", base_url(), map_data.get());
-    let snippet = move |kind: EmbedKind| {
-        // The map embed shares the map only; the scoreboard needs the records.
-        let payload = if kind == EmbedKind::Map { map_data.get() } else { data.get() };
+    let frame = move |kind: EmbedKind| {
+        let payload = if kind == EmbedKind::Map { map_data.get() } else { board_data.get() };
         let src = format!("{}#/embed/{}/{}", base_url(), kind.as_str(), payload);
-        let title = ctx.ws.with(|w| format!("Latitude {} of {}", if kind == EmbedKind::Map { "org map" } else { "scoreboard" }, w.name));
-        format!(
-            "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{}\" sandbox=\"allow-scripts allow-downloads\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>",
-            attr(&src),
-            attr(&title),
-            if kind == EmbedKind::Map { 720 } else { 480 }
-        )
+        let what = if kind == EmbedKind::Map { "org map" } else { "scoreboard" };
+        let title = ctx.ws.with(|w| format!("Latitude {what} of {}, as of {}", w.name, format_date(ctx.as_of.get())));
+        snippet(&src, &title, kind)
     };
     let warning = move || {
         let n = link().chars().count();
@@ -67,43 +94,141 @@ pub fn SharePanel(
             None
         }
     };
-    let copy = move |text: String| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&text);
+    let close = move |focus_button: bool| {
+        open.set(false);
+        copied.set(None);
+        status.set(String::new());
+        if focus_button {
+            if let Some(b) = toggle.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if open.get_untracked() && ev.key() == "Escape" {
+            ev.prevent_default();
+            close(true);
+        }
+    });
+    let clicks = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        if !open.get_untracked() {
+            return;
+        }
+        let inside = match (root.get_untracked(), ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok())) {
+            (Some(r), Some(t)) => r.contains(Some(&t)),
+            _ => false,
+        };
+        if !inside {
+            // Focus goes where the click puts it; the button gets it back otherwise.
+            let focus_inside = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).zip(root.get_untracked()).is_some_and(|(a, r)| r.contains(Some(&*a)));
+            close(focus_inside);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        clicks.remove();
+    });
+    let copy = move |what: Copied, text: String| {
+        let Some(w) = web_sys::window() else { return };
+        let promise = w.navigator().clipboard().write_text(&text);
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => {
+                    copied.set(Some(what));
+                    status.set("Copied to the clipboard.".into());
+                    set_timeout(
+                        move || {
+                            copied.update(|c| {
+                                if *c == Some(what) {
+                                    *c = None
+                                }
+                            })
+                        },
+                        std::time::Duration::from_secs(3),
+                    );
+                }
+                Err(_) => status.set("The browser did not allow copying here: select the text in the field and press Ctrl+C (⌘C on a Mac).".into()),
+            }
+        });
+    };
+    let copy_button = move |what: Copied, label: &'static str| {
+        view! {
+            <button type="button" class="button button--small share__copy" aria-label=label data-testid=format!("share-copy-{}", match what { Copied::Link => "link", Copied::MapLink => "map-link", Copied::MapFrame => "map-frame", Copied::BoardFrame => "board-frame" })
+                on:click=move |_| copy(what, match what { Copied::Link => link(), Copied::MapLink => map_link(), Copied::MapFrame => frame(EmbedKind::Map), Copied::BoardFrame => frame(EmbedKind::Scoreboard) })>
+                {move || if copied.get() == Some(what) { "Copied ✓" } else { "Copy" }}
+            </button>
+        }
+    };
+    let image = move |kind: EmbedKind, png: bool| {
+        let theme = Theme::Light;
+        let heading = export_heading();
+        let (svg, stem) = match kind {
+            EmbedKind::Map => {
+                let points = ctx.scores.with_untracked(|s| ctx.ws.with_untracked(|w| map_points(w, s)));
+                (charts::with_heading(&charts::org_map_at(&points, theme, 960, None), &heading, theme), "org-map")
+            }
+            EmbedKind::Scoreboard => {
+                let rows = ctx.scores.with_untracked(|s| ctx.ws.with_untracked(|w| board_rows(w, s)));
+                (board_image(&rows, &heading, theme, 960), "scoreboard")
+            }
+        };
+        if png {
+            export_png(&svg, &format!("{stem}.png"));
+        } else {
+            let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &svg);
         }
     };
     view! {
-        <div class="share">
-            <button type="button" class="button" data-testid="share-toggle" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+        <div class="share" data-view="" node_ref=root>
+            <button type="button" class="button" data-testid="share-toggle" node_ref=toggle aria-expanded=move || open.get().to_string() aria-controls="share-panel"
+                on:click=move |_| if open.get_untracked() { close(false) } else { open.set(true) }>
                 {if unit.is_some() { "Share this unit" } else { "Share read-only link" }}
             </button>
             {move || open.get().then(|| view! {
-                <div class="share__panel card" data-testid="share-panel">
-                    <p class="muted">"The data travels inside the link, after the #: it is never sent to a server. Anyone with the link sees it read-only; their own data is untouched."</p>
-                    <label for="share-link">"Read-only link"</label>
+                <div class="share__panel card" id="share-panel" role="region" aria-label="Share" data-testid="share-panel">
+                    <p class="muted">"The data travels inside the link, after the #: it is never sent to a server. Anyone with a link sees what it contains, read-only; their own data is untouched."</p>
+                    <p class="share__status" role="status" data-testid="share-status">{move || status.get()}</p>
+                    <h3 class="share__heading">{if unit.is_some() { "Read-only link to this unit" } else { "Read-only link to the workspace" }}</h3>
+                    <p class="share__contains" data-testid="share-contains">{scope.contents()}</p>
+                    <label for="share-link">"Link"</label>
                     <div class="share__row">
                         <input id="share-link" type="text" readonly=true data-testid="share-link" prop:value=link/>
-                        <button type="button" class="button button--small" on:click=move |_| copy(link())>"Copy"</button>
+                        {copy_button(Copied::Link, "Copy the read-only link")}
                     </div>
                     <p class="share__size" data-testid="share-size">{move || format!("{} characters", link().chars().count())}</p>
-                    {move || warning().map(|w| view! { <p class="field__error" role="status" data-testid="share-warning">{w}</p> })}
+                    {move || warning().map(|w| view! { <p class="field__error" data-testid="share-warning">{w}</p> })}
                     {unit.is_none().then(|| view! {
-                        <label for="share-map-link">"Read-only link to the map only (names and the two scores, no records)"</label>
+                        <h3 class="share__heading">"Link to the map only"</h3>
+                        <p class="share__contains" data-testid="share-contains-map">{Scope::Map.contents()}</p>
+                        <label for="share-map-link">"Map link"</label>
                         <div class="share__row">
                             <input id="share-map-link" type="text" readonly=true data-testid="share-map-link" prop:value=map_link/>
-                            <button type="button" class="button button--small" on:click=move |_| copy(map_link())>"Copy"</button>
+                            {copy_button(Copied::MapLink, "Copy the map link")}
                         </div>
                         <p class="share__size">{move || format!("{} characters", map_link().chars().count())}</p>
-                        <label for="share-embed-map">"Embed the org map in a wiki page"</label>
+                        <h3 class="share__heading">"Embed in a wiki page"</h3>
+                        <p class="muted">"Three ways, by what the wiki accepts. A frame stays live: wikis and site generators that accept HTML (Confluence's iframe macro, Docusaurus, MkDocs, Hugo or Jekyll pages) take the snippet; Notion's embed block takes the address inside src. An image suits wikis that take only Markdown and pictures (GitHub and GitLab wikis, Azure DevOps, README files). For a page that should follow the data, render the images on a schedule with the command line."</p>
+                        <label for="share-embed-map">"Frame: the org map"</label>
+                        <p class="share__contains" data-testid="share-contains-map-frame">{Scope::Map.contents()}</p>
                         <div class="share__row">
-                            <textarea id="share-embed-map" rows="3" readonly=true data-testid="share-embed-map" prop:value=move || snippet(EmbedKind::Map)></textarea>
-                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Map))>"Copy"</button>
+                            <textarea id="share-embed-map" rows="3" readonly=true data-testid="share-embed-map" prop:value=move || frame(EmbedKind::Map)></textarea>
+                            {copy_button(Copied::MapFrame, "Copy the org map frame")}
                         </div>
-                        <label for="share-embed-board">"Embed the scoreboard"</label>
+                        <label for="share-embed-board">"Frame: the scoreboard"</label>
+                        <p class="share__contains" data-testid="share-contains-board-frame">{Scope::Board.contents()}</p>
                         <div class="share__row">
-                            <textarea id="share-embed-board" rows="3" readonly=true data-testid="share-embed-scoreboard" prop:value=move || snippet(EmbedKind::Scoreboard)></textarea>
-                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Scoreboard))>"Copy"</button>
+                            <textarea id="share-embed-board" rows="3" readonly=true data-testid="share-embed-scoreboard" prop:value=move || frame(EmbedKind::Scoreboard)></textarea>
+                            {copy_button(Copied::BoardFrame, "Copy the scoreboard frame")}
                         </div>
+                        <p class="share__label">"Image, for wikis without frames (the workspace name and the date are in the picture)"</p>
+                        <div class="share__images">
+                            <button type="button" class="button button--small" data-testid="share-image-map-svg" on:click=move |_| image(EmbedKind::Map, false)>"Org map SVG"</button>
+                            <button type="button" class="button button--small" data-testid="share-image-map-png" on:click=move |_| image(EmbedKind::Map, true)>"Org map PNG"</button>
+                            <button type="button" class="button button--small" data-testid="share-image-board-svg" on:click=move |_| image(EmbedKind::Scoreboard, false)>"Scoreboard SVG"</button>
+                            <button type="button" class="button button--small" data-testid="share-image-board-png" on:click=move |_| image(EmbedKind::Scoreboard, true)>"Scoreboard PNG"</button>
+                        </div>
+                        <p class="share__label">"Rendered on a schedule"</p>
+                        <p class="muted">"Export the workspace (Settings → Export), then in a scheduled job run "<code>"latitude-cli render workspace.json --out charts/"</code>" and publish the SVG files with the wiki: the same org map and scoreboard, with the name and date."</p>
                     })}
                 </div>
             })}
@@ -111,53 +236,85 @@ pub fn SharePanel(
     }
 }
 
-/// The org map of the open data: a map-only snapshot's points, or the workspace's scores.
-pub fn map_svg(ctx: crate::ui::state::AppCtx) -> String {
-    let theme = ctx.theme.get();
-    if let Some(points) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.clone())) {
-        return charts::org_map(&points, theme);
-    }
-    let scores = ctx.scores.get();
-    ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), theme))
+/// The scoreboard as an SVG picture with a heading.
+pub fn board_image(rows: &[BoardRow], heading: &str, theme: Theme, width: u32) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(BoardRow::cells).collect();
+    charts::table_image(heading, &BOARD_HEADINGS, &cells, &BOARD_NUMERIC, theme, width)
 }
 
-/// A chart or the scoreboard alone, for an iframe.
+/// The org map of the open data, drawn for a width (and a height to fill): a map-only
+/// snapshot's points, or the workspace's scores.
+pub fn map_svg(ctx: AppCtx, width: u32, height: Option<u32>) -> String {
+    let theme = ctx.theme.get();
+    if let Some(points) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.clone())) {
+        return charts::org_map_at(&points, theme, width, height);
+    }
+    let scores = ctx.scores.get();
+    ctx.ws.with(|w| charts::org_map_at(&map_points(w, &scores), theme, width, height))
+}
+
+/// The scoreboard rows of the open data: a scoreboard snapshot's, or the workspace's.
+fn shared_rows(ctx: AppCtx) -> Vec<BoardRow> {
+    if let Some(rows) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.rows.clone())) {
+        return rows;
+    }
+    let scores = ctx.scores.get();
+    ctx.ws.with(|w| board_rows(w, &scores))
+}
+
+/// A chart or the scoreboard alone, for an iframe: it fills the frame, the map drawn
+/// for the frame's size, the scoreboard with its header fixed and its rows scrolling.
 #[component]
 pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let ctx = use_app();
-    let name = move || ctx.ws.with(|w| w.name.to_string());
+    let caption = move || format!("{} · as of {}", ctx.ws.with(|w| w.name.to_string()), format_date(ctx.as_of.get()));
+    let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let open_link = view! { <a class="embed__open" href=here target="_blank" rel="noopener">"Open in Latitude"</a> };
+    let has_points = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.points.is_empty()));
+    let has_rows = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.rows.is_empty()));
     match kind {
-        EmbedKind::Map => view! {
-            <figure class="embed__figure" data-testid="embed-map">
-                <div class="embed__svg" inner_html=move || map_svg(ctx)></div>
-                <figcaption class="embed__caption">{move || format!("{} · as of {} · Latitude", name(), crate::core::format_date(ctx.as_of.get()))}</figcaption>
-            </figure>
+        EmbedKind::Map if !has_points => view! { <p class="embed__error" data-testid="embed-map">"This link shares the scoreboard, not the org map."</p> }.into_any(),
+        EmbedKind::Scoreboard if !has_rows => view! { <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p> }.into_any(),
+        EmbedKind::Map => {
+            let holder = NodeRef::<leptos::html::Div>::new();
+            let size = RwSignal::new((760u32, 0u32));
+            Effect::new(move |_| {
+                if let Some(el) = holder.get() {
+                    observe_size(&el, size);
+                }
+            });
+            // Drawn for the frame's width and the height left under the caption.
+            let svg = Memo::new(move |_| {
+                let (w, h) = size.get();
+                map_svg(ctx, w, (h >= 240).then_some(h))
+            });
+            view! {
+                <figure class="embed__figure" data-testid="embed-map">
+                    <div class="embed__svg" node_ref=holder inner_html=move || svg.get()></div>
+                    <figcaption class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</figcaption>
+                </figure>
+            }
+            .into_any()
         }
-        .into_any(),
-        EmbedKind::Scoreboard if ctx.map_only.with_value(Option::is_some) => view! {
-            <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p>
-        }
-        .into_any(),
         EmbedKind::Scoreboard => view! {
-            <div class="embed__table" data-testid="embed-scoreboard">
-                <table class="table">
-                    <caption>{move || format!("{} · as of {}", name(), crate::core::format_date(ctx.as_of.get()))}</caption>
-                    <thead><tr><th scope="col">"Unit"</th><th scope="col" class="num">"A"</th><th scope="col" class="num">"S"</th><th scope="col" class="num">"Gap"</th><th scope="col" class="num">"TR"</th><th scope="col" class="num">"R"</th><th scope="col">"Recommendation"</th><th scope="col">"Flags"</th></tr></thead>
-                    <tbody>
-                        {move || {
-                            let scores = ctx.scores.get();
-                            ctx.ws.with(|w| scores.units.iter().map(|s| view! {
-                                <tr>
-                                    <th scope="row">{w.unit_name(s.unit).to_owned()}</th>
-                                    <td class="num">{f0(s.autonomy)}</td><td class="num">{f0(s.supported)}</td><td class="num">{format!("{:+.0}", s.gap)}</td>
-                                    <td class="num">{f2(s.track_record)}</td><td class="num">{f2(s.rigor.value)}</td>
-                                    <td>{s.recommendation.verdict.as_str()}</td>
-                                    <td>{s.flags.iter().map(|f| f.kind.label()).collect::<Vec<_>>().join(", ")}</td>
-                                </tr>
-                            }).collect_view())
-                        }}
-                    </tbody>
-                </table>
+            <div class="embed__board" data-testid="embed-scoreboard">
+                <div class="embed__table" tabindex="0" role="region" aria-label="Scoreboard">
+                    <table class="table">
+                        <thead><tr>{BOARD_HEADINGS.iter().enumerate().map(|(i, h)| view! { <th scope="col" class=BOARD_NUMERIC.contains(&i).then_some("num")>{*h}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {move || shared_rows(ctx).iter().map(|r| {
+                                let cells = r.cells();
+                                view! {
+                                    <tr data-testid="embed-row">
+                                        <th scope="row">{cells[0].clone()}</th>
+                                        {cells.into_iter().enumerate().skip(1).map(|(i, c)| view! { <td class=BOARD_NUMERIC.contains(&i).then_some("num")>{c}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>
             </div>
         }
         .into_any(),

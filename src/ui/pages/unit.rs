@@ -51,12 +51,12 @@ fn UnitContent(id: UnitId) -> impl IntoView {
         let Some(score) = s.get() else { return Vec::new() };
         ctx.ws.with(|w| explain_unit(w, &w.policy, &score))
     });
-    let trend = Signal::derive(move || {
+    let trend = Callback::new(move |width: u32| {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             let from = w.first_date().unwrap_or(as_of).min(as_of);
             let series = unit_series(w, &w.policy, id, from, as_of);
-            charts::unit_trend(w.unit_name(id), &series, &charts::trend_events(w, id, from, as_of), as_of, ctx.theme.get())
+            charts::unit_trend_at(w.unit_name(id), &series, &charts::trend_events(w, id, from, as_of), as_of, ctx.theme.get(), width)
         })
     });
     let trend_rows = Signal::derive(move || {
@@ -71,7 +71,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                 .collect()
         })
     });
-    let rigor_svg = Signal::derive(move || s.get().map(|x| charts::rigor_breakdown(&name(), &x.rigor, ctx.theme.get())).unwrap_or_default());
+    let rigor_svg = Callback::new(move |width: u32| s.get().map(|x| charts::rigor_breakdown_at(&name(), &x.rigor, ctx.theme.get(), width)).unwrap_or_default());
     let rigor_rows = Signal::derive(move || s.get().map(|x| x.rigor.components.iter().map(|c| vec![c.kind.label().to_owned(), f2(c.value), f2(c.weight)]).collect()).unwrap_or_default());
     view! {
         <div class="unit-page" data-testid="unit-page">

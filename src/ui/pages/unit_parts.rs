@@ -436,13 +436,13 @@ pub fn Pulses(id: UnitId) -> impl IntoView {
         }
     };
     let entries = move || ctx.ws.with(|w| w.pulses.iter().filter(|p| p.unit == id).map(|p| (p.date, p.score.get())).collect::<Vec<_>>());
-    let felt = Signal::derive(move || {
+    let felt = Callback::new(move |width: u32| {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             let pulses: Vec<Pulse> = w.pulses.iter().filter(|p| p.unit == id && p.date <= as_of).cloned().collect();
             let from = pulses.first().map(|p| p.date).unwrap_or(as_of);
             let series = crate::core::series::unit_series(w, &w.policy, id, from, as_of);
-            charts::felt_vs_earned(w.unit_name(id), &pulses, &series, ctx.theme.get())
+            charts::felt_vs_earned_at(w.unit_name(id), &pulses, &series, ctx.theme.get(), width)
         })
     });
     let felt_rows = Signal::derive(move || entries().into_iter().map(|(d, s)| vec![format_date(d), f2(s)]).collect());

@@ -115,7 +115,7 @@ pub fn Workshop() -> impl IntoView {
                     {move || if presenter.get() { "Leave presenter mode" } else { "Presenter mode" }}
                 </button>
             </PageHeader>
-            <nav class="workshop__progress" aria-label="Workshop steps">
+            <nav class="workshop__progress" aria-label="Workshop steps" data-view="">
                 <ol>
                     {STEPS.iter().enumerate().map(|(i, s)| view! {
                         <li>
@@ -131,7 +131,7 @@ pub fn Workshop() -> impl IntoView {
             <section class="card workshop__stage" aria-live="polite">
                 <div class="workshop__head">
                     <h2 class="workshop__title" data-testid="workshop-step-title">{move || format!("{}. {}", step.get() + 1, STEPS[step.get()].title)}</h2>
-                    <div class="workshop__timer" role="timer" aria-label="Time left for this step">
+                    <div class="workshop__timer" role="timer" aria-label="Time left for this step" data-view="">
                         <span class=("workshop__clock--over", move || remaining.get() < 0) class="workshop__clock" data-testid="workshop-clock">{clock}</span>
                         <button type="button" class="button button--small" data-testid="timer-toggle" on:click=toggle_timer>{move || if running.get() { "Pause" } else { "Start timer" }}</button>
                         <button type="button" class="button button--small" on:click=move |_| { stop_timer(); remaining.set(i64::from(STEPS[step.get_untracked()].minutes) * 60) }>"Reset"</button>
@@ -146,7 +146,7 @@ pub fn Workshop() -> impl IntoView {
                     4 => view! { <MapStep/> }.into_any(),
                     _ => view! { <ActionsStep/> }.into_any(),
                 }}
-                <div class="workshop__nav">
+                <div class="workshop__nav" data-view="">
                     <button type="button" class="button" data-testid="workshop-back" disabled=move || step.get() == 0 on:click=move |_| go(step.get_untracked().saturating_sub(1))>"← Back"</button>
                     <button type="button" class="button button--primary" data-testid="workshop-next" disabled=move || step.get() + 1 == STEPS.len() on:click=move |_| go(step.get_untracked() + 1)>"Next step →"</button>
                 </div>
@@ -360,11 +360,19 @@ fn ResultsStep() -> impl IntoView {
 #[component]
 fn MapStep() -> impl IntoView {
     let ctx = use_app();
+    // Drawn for the width it is shown at, like every chart.
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let width = RwSignal::new(760u32);
+    Effect::new(move |_| {
+        if let Some(el) = holder.get() {
+            crate::ui::widgets::observe_width(&el, width);
+        }
+    });
     let svg = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| charts::org_map(&map_points(w, &scores), ctx.theme.get()))
+        ctx.ws.with(|w| charts::org_map_at(&map_points(w, &scores), ctx.theme.get(), width.get(), None))
     };
-    view! { <div class="workshop__map" data-testid="workshop-map" inner_html=svg></div> }
+    view! { <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div> }
 }
 
 #[component]
