@@ -7,6 +7,7 @@ use crate::core::explain::{f0, f2};
 use crate::core::series::map_points;
 use crate::core::UnitId;
 use crate::storage::snapshot::{self, Scope, CHAT_LIMIT, WIKI_LIMIT};
+use crate::ui::browser;
 use crate::ui::route::EmbedKind;
 use crate::ui::state::use_app;
 
@@ -67,10 +68,18 @@ pub fn SharePanel(
             None
         }
     };
-    let copy = move |text: String| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&text);
-        }
+    // Where the browser refuses the clipboard, the text is selected for the keyboard instead.
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |text: String, field: &'static str| {
+        leptos::task::spawn_local(async move {
+            match browser::copy_text(&text).await {
+                Ok(()) => copied.set(Some("Copied to the clipboard.".into())),
+                Err(why) => {
+                    browser::select_field(field);
+                    copied.set(Some(format!("Not copied: {why}. The text is selected: press Ctrl+C (⌘C on a Mac) to copy it.")));
+                }
+            }
+        });
     };
     view! {
         <div class="share">
@@ -83,26 +92,27 @@ pub fn SharePanel(
                     <label for="share-link">"Read-only link"</label>
                     <div class="share__row">
                         <input id="share-link" type="text" readonly=true data-testid="share-link" prop:value=link/>
-                        <button type="button" class="button button--small" on:click=move |_| copy(link())>"Copy"</button>
+                        <button type="button" class="button button--small" on:click=move |_| copy(link(), "share-link") data-testid="share-copy-link">"Copy"</button>
                     </div>
+                    <p class="share__copied" role="status" data-testid="share-copy-status">{move || copied.get()}</p>
                     <p class="share__size" data-testid="share-size">{move || format!("{} characters", link().chars().count())}</p>
                     {move || warning().map(|w| view! { <p class="field__error" role="status" data-testid="share-warning">{w}</p> })}
                     {unit.is_none().then(|| view! {
                         <label for="share-map-link">"Read-only link to the map only (names and the two scores, no records)"</label>
                         <div class="share__row">
                             <input id="share-map-link" type="text" readonly=true data-testid="share-map-link" prop:value=map_link/>
-                            <button type="button" class="button button--small" on:click=move |_| copy(map_link())>"Copy"</button>
+                            <button type="button" class="button button--small" on:click=move |_| copy(map_link(), "share-map-link") data-testid="share-copy-map-link">"Copy"</button>
                         </div>
                         <p class="share__size">{move || format!("{} characters", map_link().chars().count())}</p>
                         <label for="share-embed-map">"Embed the org map in a wiki page"</label>
                         <div class="share__row">
                             <textarea id="share-embed-map" rows="3" readonly=true data-testid="share-embed-map" prop:value=move || snippet(EmbedKind::Map)></textarea>
-                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Map))>"Copy"</button>
+                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Map), "share-embed-map") data-testid="share-copy-embed-map">"Copy"</button>
                         </div>
                         <label for="share-embed-board">"Embed the scoreboard"</label>
                         <div class="share__row">
                             <textarea id="share-embed-board" rows="3" readonly=true data-testid="share-embed-scoreboard" prop:value=move || snippet(EmbedKind::Scoreboard)></textarea>
-                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Scoreboard))>"Copy"</button>
+                            <button type="button" class="button button--small" on:click=move |_| copy(snippet(EmbedKind::Scoreboard), "share-embed-board") data-testid="share-copy-embed-scoreboard">"Copy"</button>
                         </div>
                     })}
                 </div>
