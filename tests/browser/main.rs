@@ -1,5 +1,6 @@
-//! End-to-end tests in headless Chromium against the release build, served from a
-//! sub-path on loopback. Run by ./scripts/test (which builds dist/ first).
+//! End-to-end tests against the release build, served from a sub-path on loopback, in
+//! the engine `LATITUDE_ENGINE` names (Chromium by default; Firefox, WebKit). Run by
+//! ./scripts/test (which builds dist/ first) in all three.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -8,6 +9,7 @@ mod harness;
 mod bench;
 mod capacity;
 mod charts;
+mod engines;
 mod journeys;
 mod share;
 mod shell;
