@@ -2,6 +2,8 @@
 //! (The clock is read here, in the UI, never in the core.)
 
 use time::{Date, Month};
+
+pub use super::file_name::safe_file_name;
 use wasm_bindgen::JsCast;
 
 /// Today's civil date in the user's time zone.
@@ -30,20 +32,57 @@ pub fn hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_owned()).unwrap_or_default()
 }
 
-/// Offers `content` as a file download.
-pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String> {
+/// Offers `content` as a file download; returns the name it is offered under (made safe
+/// on every operating system by [`safe_file_name`]).
+pub fn download(filename: &str, mime: &str, content: &str) -> Result<String, String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "could not create the file".to_owned())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create a download link".to_owned())?;
+    let saved = download_url(&url, filename);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    saved
+}
+
+/// Offers what `url` points to (a blob or data URL) as a file download, under a safe
+/// name; every download of the app goes through here.
+pub fn download_url(url: &str, filename: &str) -> Result<String, String> {
+    let name = safe_file_name(filename);
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no link")?.dyn_into().map_err(|_| "no link")?;
-    a.set_href(&url);
-    a.set_download(filename);
+    a.set_href(url);
+    a.set_download(&name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
+    Ok(name)
+}
+
+/// Copies `text` to the clipboard where the browser permits it. `Err` when it does not
+/// (no Clipboard API, or the write was refused): the caller then offers the text
+/// selected, to copy with the keyboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    use wasm_bindgen::JsValue;
+    let window = web_sys::window().ok_or("no window")?;
+    let navigator: JsValue = window.navigator().into();
+    // Undefined outside secure contexts and in some embedded browsers.
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).map_err(|_| "no clipboard")?;
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return Err("this browser does not offer the clipboard here".into());
+    }
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".into())
+}
+
+/// Focuses the text field or text area with this id and selects its text.
+pub fn select_field(id: &str) {
+    let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.focus();
+        input.select();
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        let _ = area.focus();
+        area.select();
+    }
 }
 
 /// Shows a readable message instead of a dead page when the app panics.

@@ -1,6 +1,7 @@
 //! The Leptos app: shell, hash routes, pages. Signals live here only; numbers come
 //! from `core`, chart markup from `charts`, persistence through `state` and `storage`.
 
+pub mod file_name;
 pub mod route;
 
 #[cfg(target_arch = "wasm32")]

@@ -158,11 +158,7 @@ pub fn export_png(svg: &str, filename: &str) {
             let _ = ctx.scale(2.0, 2.0);
             let _ = ctx.draw_image_with_html_image_element(&img2, 0.0, 0.0);
             if let Ok(data) = canvas.to_data_url_with_type("image/png") {
-                if let Ok(a) = document.create_element("a").map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>()) {
-                    a.set_href(&data);
-                    a.set_download(&filename);
-                    a.click();
-                }
+                let _ = browser::download_url(&data, &filename);
             }
         }
         let _ = web_sys::Url::revoke_object_url(&url2);

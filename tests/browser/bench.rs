@@ -82,6 +82,7 @@ const LAST_MEASURE: &str = "
 
 #[tokio::test]
 async fn benchmark_produces_every_figure() {
+    chromium_only!("CPU profiles, heap size and Lighthouse come from the DevTools protocol");
     let runs: usize = std::env::var("LATITUDE_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let ws = generate(42, &GenSpec::large_org());
     let stored = encode_stored(&ws, 1, "bench", "2026-01-01T00:00:00Z");

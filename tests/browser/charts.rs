@@ -99,6 +99,7 @@ async fn focusing_a_point_on_the_org_map_reads_out_its_values() {
 
 #[tokio::test]
 async fn charts_follow_a_dark_page_theme() {
+    chromium_only!("emulates a dark colour scheme through the DevTools protocol");
     let b = Browser::start("dark").await;
     let r = async {
         emulate_scheme(&b, "dark").await?;
@@ -130,6 +131,7 @@ async fn charts_follow_a_dark_page_theme() {
 
 #[tokio::test]
 async fn dark_charts_on_a_phone() {
+    chromium_only!("emulates a dark colour scheme through the DevTools protocol");
     let b = Browser::start_with("dark_phone", (390, 844), None).await;
     let r = async {
         emulate_scheme(&b, "dark").await?;

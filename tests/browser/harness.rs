@@ -1,6 +1,13 @@
 //! Browser end-to-end harness: a static file server on loopback serving the release
-//! build from a sub-path, chromedriver + headless Chromium driven through fantoccini,
+//! build from a sub-path, a browser engine driven through fantoccini over WebDriver,
 //! and helpers so tests read like what a user does.
+//!
+//! `LATITUDE_ENGINE` picks the engine: `chromium` (the default: chromedriver and
+//! headless Chromium), `firefox` (geckodriver and headless Firefox ESR) or `webkit`
+//! (WebKitWebDriver and WebKitGTK's MiniBrowser, which needs a display: run under
+//! `xvfb-run`). Tests that need a Chromium-only feature start with
+//! `chromium_only!("why")`, which prints the skip and returns; ./scripts/test counts
+//! those lines.
 
 #![allow(dead_code)]
 
@@ -18,6 +25,57 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 pub type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A browser engine the suite runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    Firefox,
+    Webkit,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+            Engine::Webkit => "webkit",
+        }
+    }
+}
+
+/// The engine of this run, from `LATITUDE_ENGINE` (default `chromium`).
+pub fn engine() -> Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    *ENGINE.get_or_init(|| match std::env::var("LATITUDE_ENGINE").unwrap_or_default().to_ascii_lowercase().as_str() {
+        "" | "chromium" | "chrome" => Engine::Chromium,
+        "firefox" | "gecko" => Engine::Firefox,
+        "webkit" | "webkitgtk" => Engine::Webkit,
+        other => panic!("LATITUDE_ENGINE={other:?}: use chromium, firefox or webkit"),
+    })
+}
+
+/// Reports a test that does not run in this engine, on the terminal even while test
+/// output is captured (./scripts/test counts these lines), and why.
+pub fn skip(reason: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("test");
+    // One write of one whole line, so it never lands inside another test's output line.
+    let line = format!("skipped in {}: {test} ({reason})\n", engine().name());
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Ends the test early, reported as skipped, unless it runs in Chromium: for tests that
+/// need the DevTools protocol (CPU profiles, heap size, Lighthouse, media emulation).
+macro_rules! chromium_only {
+    ($reason:expr) => {
+        if $crate::harness::engine() != $crate::harness::Engine::Chromium {
+            $crate::harness::skip(concat!("Chromium only: ", $reason));
+            return;
+        }
+    };
+}
+pub(crate) use chromium_only;
 
 /// The sub-path the app is served from, as on a static host with no rewrite rules.
 pub const SUB_PATH: &str = "/some/sub/path/";
@@ -123,9 +181,11 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
         }
         let path = request_line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
         let (status, body, ctype) = match path.strip_prefix(prefix).or_else(|| (path.clone() + "/" == prefix).then_some("")) {
+            _ if path == CAPTURE_PATH => ("200 OK", CAPTURE.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
             Some(rest) if !rest.contains("..") => {
                 let file = if rest.is_empty() { root.join("index.html") } else { root.join(rest) };
                 match std::fs::read(&file) {
+                    Ok(b) if content_type(&file).starts_with("text/html") && engine() != Engine::Chromium => ("200 OK", with_capture(b), content_type(&file)),
                     Ok(b) => ("200 OK", b, content_type(&file)),
                     Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
                 }
@@ -146,6 +206,56 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
             return Ok(());
         }
     }
+}
+
+/// Records the page's errors (uncaught exceptions, unhandled rejections, console
+/// errors, failed loads) and Content-Security-Policy violations in `window.__e2e`, and
+/// the errors also in sessionStorage so they outlive a reload. Installed before any page
+/// script: in Chromium through the DevTools protocol, elsewhere (no console log through
+/// geckodriver's or WebKitWebDriver's W3C endpoints) as the first script of every HTML
+/// page the test servers send, from the same origin so a strict CSP allows it.
+pub const CAPTURE: &str = r#"(function () {
+  if (window.__e2e) return;
+  var e2e = window.__e2e = { errors: [], csp: [] };
+  function keep(message) {
+    e2e.errors.push(message);
+    try {
+      var all = JSON.parse(sessionStorage.getItem('__e2e_errors') || '[]');
+      all.push(message);
+      sessionStorage.setItem('__e2e_errors', JSON.stringify(all));
+    } catch (e) {}
+  }
+  window.addEventListener('error', function (ev) {
+    var t = ev.target;
+    if (t && t !== window && t.tagName) keep('failed to load ' + t.tagName.toLowerCase() + ' ' + (t.src || t.href || ''));
+    else keep((ev.error && ev.error.stack ? ev.error.stack : ev.message) + ' @' + ev.filename + ':' + ev.lineno);
+  }, true);
+  window.addEventListener('unhandledrejection', function (ev) {
+    var r = ev.reason;
+    keep('unhandled rejection: ' + (r && (r.stack || r.message) ? (r.stack || r.message) : String(r)));
+  });
+  var original = console.error;
+  console.error = function () {
+    try { keep(Array.prototype.map.call(arguments, function (a) { return String(a); }).join(' ')); } catch (e) {}
+    return original.apply(console, arguments);
+  };
+  document.addEventListener('securitypolicyviolation', function (e) {
+    e2e.csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : '') + ' ' + e.sample + ' @' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber);
+  });
+})();
+"#;
+
+/// Where the test servers send [`CAPTURE`] from.
+pub const CAPTURE_PATH: &str = "/__latitude_e2e/capture.js";
+
+/// The HTML page with [`CAPTURE`] as its first script.
+fn with_capture(html: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&html);
+    let tag = format!("<script src=\"{CAPTURE_PATH}\"></script>");
+    // After `<head …>`, or else after the doctype (a script before it would mean quirks mode).
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("<head").or_else(|| lower.starts_with("<!doctype").then_some(0)).and_then(|i| lower[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
+    format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes()
 }
 
 /// gzip at the default level, as a static host compresses on the fly.
@@ -184,13 +294,33 @@ impl WebDriverCompatibleCommand for Raw {
 pub const CHROME_ARGS: [&str; 9] =
     ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 
-/// One browser: its own chromedriver, its own fresh profile.
+/// WebKitGTK's browser for automation (Debian's webkit2gtk-driver pulls it in).
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/// An executable from the environment variable, else `~/.cargo/bin/NAME` when present,
+/// else NAME on the PATH.
+fn tool(var: &str, name: &str, fallback: &str) -> PathBuf {
+    if let Ok(p) = std::env::var(var) {
+        return PathBuf::from(p);
+    }
+    let cargo = std::env::var("HOME").map(|h| PathBuf::from(h).join(".cargo/bin").join(name));
+    match cargo {
+        Ok(p) if p.exists() => p,
+        _ => PathBuf::from(fallback),
+    }
+}
+
+/// One browser: its own driver, its own fresh profile and download folder.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: PathBuf,
+    /// Where this browser saves downloads (Chromium and Firefox; WebKit's MiniBrowser
+    /// has no download folder setting through its driver).
+    pub downloads: PathBuf,
     pub name: String,
     pub base: String,
+    pub engine: Engine,
 }
 
 impl Browser {
@@ -202,36 +332,85 @@ impl Browser {
     /// A browser with a given window size; `profile` reuses a profile folder (two windows
     /// of one browser share storage only through one profile).
     pub async fn start_with(name: &str, size: (u32, u32), profile: Option<PathBuf>) -> Browser {
+        let engine = engine();
         let port = free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
-            .arg(format!("--port={port}"))
+        let unique = format!("{}-{}", std::process::id(), free_port());
+        let profile = profile.unwrap_or_else(|| std::env::temp_dir().join(format!("latitude-e2e-{unique}")));
+        let downloads = std::env::temp_dir().join(format!("latitude-e2e-downloads-{unique}"));
+        std::fs::create_dir_all(&profile).expect("a profile folder");
+        std::fs::create_dir_all(&downloads).expect("a download folder");
+        let (program, args, caps): (PathBuf, Vec<String>, Value) = match engine {
+            Engine::Chromium => {
+                let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
+                args.push(format!("--user-data-dir={}", profile.display()));
+                args.push(format!("--window-size={},{}", size.0, size.1));
+                let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+                let prefs = json!({"download.default_directory": downloads, "download.prompt_for_download": false});
+                let caps = json!({"goog:chromeOptions": {"binary": chromium, "args": args, "prefs": prefs}, "goog:loggingPrefs": {"browser": "ALL"}});
+                (std::env::var("CHROMEDRIVER").map(PathBuf::from).unwrap_or_else(|_| "/usr/bin/chromedriver".into()), vec![format!("--port={port}")], caps)
+            }
+            Engine::Firefox => {
+                let prefs = json!({
+                    "browser.download.dir": downloads,
+                    "browser.download.folderList": 2,
+                    "browser.download.useDownloadDir": true,
+                    "browser.download.always_ask_before_handling_new_types": false,
+                    "browser.download.alwaysOpenPanel": false,
+                    "browser.helperApps.neverAsk.saveToDisk": "application/json,text/csv,text/plain,image/svg+xml,image/png",
+                });
+                let firefox = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                let caps = json!({"browserName": "firefox", "moz:firefoxOptions": {"binary": firefox, "args": ["-headless", "-profile", profile], "prefs": prefs}});
+                // Marionette (by default) and the BiDi socket on ports of their own: browsers run in parallel.
+                (tool("GECKODRIVER", "geckodriver", "geckodriver"), vec![format!("--port={port}"), "--host=127.0.0.1".into(), "--websocket-port=0".into()], caps)
+            }
+            Engine::Webkit => {
+                assert!(std::env::var_os("DISPLAY").is_some(), "WebKitGTK needs a display: run under xvfb-run -a -s \"-screen 0 1280x1024x24\" (./scripts/test does)");
+                let caps = json!({"webkitgtk:browserOptions": {"binary": std::env::var("MINIBROWSER").unwrap_or_else(|_| MINIBROWSER.into()), "args": ["--automation"]}});
+                (tool("WEBKITWEBDRIVER", "WebKitWebDriver", "/usr/bin/WebKitWebDriver"), vec![format!("--port={port}")], caps)
+            }
+        };
+        let driver = Command::new(&program)
+            .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver runs (apt-get install chromium-driver; ./scripts/test installs it)");
-        let profile = profile.unwrap_or_else(|| std::env::temp_dir().join(format!("latitude-e2e-{}-{}", std::process::id(), free_port())));
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        args.push(format!("--window-size={},{}", size.0, size.1));
-        let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), json!({"binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()), "args": args}));
-        caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
-        let deadline = Instant::now() + Duration::from_secs(20);
+            .unwrap_or_else(|e| panic!("{} runs ({e}; ./scripts/test installs it)", program.display()));
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
             match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
                 Ok(c) => break c,
-                Err(e) if Instant::now() > deadline => panic!("could not start Chromium through chromedriver: {e}"),
+                Err(e) if Instant::now() > deadline => panic!("could not start {} through {}: {e}", engine.name(), program.display()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
         let base = app_server().url(SUB_PATH);
-        Browser { client, driver, profile, name: name.to_owned(), base }
+        let b = Browser { client, driver, profile, downloads, name: name.to_owned(), base, engine };
+        if engine == Engine::Chromium {
+            b.before_load(CAPTURE).await.expect("the error capture is installed");
+        } else {
+            b.client.set_window_size(size.0, size.1).await.expect("the window takes the asked size");
+        }
+        b
     }
 
     /// Opens a route of the app (e.g. `#/units`) and waits until the app has rendered.
+    ///
+    /// On the app's own page already, only the fragment changes, as when a link is
+    /// followed: WebKit reloads on a WebDriver navigation to the URL it shows (Chromium
+    /// and Firefox do not), which would reset what the page holds, such as the as-of date.
     pub async fn open(&self, route: &str) -> R {
-        self.goto(&format!("{}{route}", self.base)).await
+        let url = format!("{}{route}", self.base);
+        let current = self.client.current_url().await?;
+        let same_document = !route.is_empty() && current.as_str().split('#').next() == Some(self.base.as_str()) && self.exists("page").await?;
+        if same_document {
+            self.js("if (location.hash !== arguments[0]) location.hash = arguments[0];", vec![json!(route)]).await?;
+            self.wait_for("page").await?;
+            Ok(())
+        } else {
+            self.goto(&url).await
+        }
     }
 
     /// Opens any URL and waits for the app shell.
@@ -282,6 +461,25 @@ impl Browser {
         Ok(())
     }
 
+    /// Types a date (`YYYY-MM-DD`) into a date field as a person does, then moves on with
+    /// Tab: month, day and year into the segmented date control all three engines show
+    /// (in the en-US order they use here; WebKit reports the value only when the field is
+    /// left), or the ISO text where a browser falls back to a plain text field.
+    pub async fn type_date(&self, testid: &str, iso: &str) -> R {
+        use fantoccini::key::Key;
+        let el = self.find(testid).await?;
+        let kind = self.js("return arguments[0].type;", vec![serde_json::to_value(&el)?]).await?;
+        el.clear().await?;
+        if kind == "date" {
+            let (y, md) = iso.split_at(4);
+            let (m, d) = (&md[1..3], &md[4..6]);
+            el.send_keys(&format!("{m}/{d}/{y}{}", Key::Tab)).await?;
+        } else {
+            el.send_keys(&format!("{iso}{}", Key::Tab)).await?;
+        }
+        Ok(())
+    }
+
     pub async fn text(&self, testid: &str) -> R<String> {
         Ok(self.find(testid).await?.text().await?)
     }
@@ -306,14 +504,39 @@ impl Browser {
         Ok(())
     }
 
-    /// Severe console messages since the last call (errors, uncaught exceptions, panics).
+    /// Severe console messages since the last call (errors, uncaught exceptions, panics,
+    /// failed loads): Chromium's log through chromedriver; elsewhere what [`CAPTURE`]
+    /// recorded in the page (and the pages before it in this tab).
     pub async fn console_errors(&self) -> R<Vec<String>> {
-        let v = self.client.issue_cmd(Raw { method: http::Method::POST, path: "se/log".into(), body: Some(json!({"type": "browser"})) }).await?;
-        Ok(v.as_array().map(|a| a.iter().filter(|e| e["level"] == "SEVERE").filter_map(|e| e["message"].as_str().map(str::to_owned)).collect()).unwrap_or_default())
+        if self.engine == Engine::Chromium {
+            let v = self.client.issue_cmd(Raw { method: http::Method::POST, path: "se/log".into(), body: Some(json!({"type": "browser"})) }).await?;
+            return Ok(v.as_array().map(|a| a.iter().filter(|e| e["level"] == "SEVERE").filter_map(|e| e["message"].as_str().map(str::to_owned)).collect()).unwrap_or_default());
+        }
+        let v = self
+            .js(
+                "let list = window.__e2e ? window.__e2e.errors.splice(0) : ['no error capture in this page: it was not served by the test server'];
+                 try { const kept = JSON.parse(sessionStorage.getItem('__e2e_errors') || '[]'); sessionStorage.removeItem('__e2e_errors'); if (kept.length >= list.length) list = kept; } catch (e) {}
+                 return list;",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+    }
+
+    /// Content-Security-Policy violations the page reported since it loaded.
+    pub async fn csp_violations(&self) -> R<Vec<String>> {
+        let v = self.js("return window.__e2e ? window.__e2e.csp : ['no violation listener in this page'];", vec![]).await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+    }
+
+    /// Fails outside Chromium with what is missing.
+    fn devtools(&self, what: &str) -> R {
+        ensure(self.engine == Engine::Chromium, format!("{what} needs the Chrome DevTools protocol, which {} does not have", self.engine.name()))
     }
 
     /// Runs a script before any page script on every page load (Chrome DevTools).
     pub async fn before_load(&self, source: &str) -> R {
+        self.devtools("a script before every page load")?;
         self.client
             .issue_cmd(Raw { method: http::Method::POST, path: "goog/cdp/execute".into(), body: Some(json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}})) })
             .await?;
@@ -322,22 +545,55 @@ impl Browser {
 
     /// Sends a Chrome DevTools command.
     pub async fn cdp(&self, cmd: &str, params: Value) -> R<Value> {
+        self.devtools(cmd)?;
         Ok(self.client.issue_cmd(Raw { method: http::Method::POST, path: "goog/cdp/execute".into(), body: Some(json!({"cmd": cmd, "params": params})) }).await?)
     }
 
-    /// The whole page, not just the viewport, as PNG.
+    /// The whole page, not just the viewport, as PNG: through the DevTools protocol in
+    /// Chromium, geckodriver's full-page screenshot in Firefox; WebKitWebDriver has none,
+    /// so there the window grows to the page's height for the shot (up to 4,000 pixels).
+    /// Outside Chromium the engine's name goes into the file name (`….firefox.png`).
     pub async fn full_screenshot(&self, file: &Path) -> R {
-        use base64::Engine;
-        let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await?;
-        let size = &metrics["cssContentSize"];
-        let (w, h) = (size["width"].as_f64().unwrap_or(1280.0), size["height"].as_f64().unwrap_or(900.0).min(12000.0));
-        let shot = self.cdp("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true, "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}})).await?;
-        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?;
+        use base64::Engine as _;
+        let file = &self.shot_name(file);
+        let png = match self.engine {
+            Engine::Chromium => {
+                let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await?;
+                let size = &metrics["cssContentSize"];
+                let (w, h) = (size["width"].as_f64().unwrap_or(1280.0), size["height"].as_f64().unwrap_or(900.0).min(12000.0));
+                let shot = self.cdp("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true, "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}})).await?;
+                base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or(""))?
+            }
+            Engine::Firefox => {
+                let shot = self.client.issue_cmd(Raw { method: http::Method::GET, path: "moz/screenshot/full".into(), body: None }).await?;
+                base64::engine::general_purpose::STANDARD.decode(shot.as_str().unwrap_or(""))?
+            }
+            Engine::Webkit => {
+                let (w, h) = self.client.get_window_size().await?;
+                let inner = self.js("return [window.innerHeight, document.documentElement.scrollHeight];", vec![]).await?;
+                let (w, h) = (w as u32, h as u32);
+                let (viewport, page) = (inner[0].as_u64().unwrap_or(u64::from(h)), inner[1].as_u64().unwrap_or(u64::from(h)));
+                let grow = page.saturating_sub(viewport).min(4000) as u32;
+                self.js("window.scrollTo(0, 0);", vec![]).await?;
+                self.client.set_window_size(w, h + grow).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let png = self.client.screenshot().await;
+                self.client.set_window_size(w, h).await?;
+                png?
+            }
+        };
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
         std::fs::write(file, png)?;
         Ok(())
+    }
+
+    fn shot_name(&self, file: &Path) -> PathBuf {
+        match self.engine {
+            Engine::Chromium => file.to_path_buf(),
+            e => file.with_extension(format!("{}.png", e.name())),
+        }
     }
 
     pub async fn screenshot(&self, file: &Path) -> R {
@@ -355,15 +611,16 @@ impl Browser {
         let failure = match result {
             Ok(()) => None,
             Err(e) => {
-                let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures").join(format!("{}.png", self.name));
+                let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures").join(format!("{}-{}.png", self.name, self.engine.name()));
                 let saved = self.screenshot(&shot).await.is_ok();
-                Some(format!("{}: {e}{}", self.name, if saved { format!(" (screenshot: {})", shot.display()) } else { String::new() }))
+                Some(format!("{} in {}: {e}{}", self.name, self.engine.name(), if saved { format!(" (screenshot: {})", shot.display()) } else { String::new() }))
             }
         };
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.downloads);
         if let Some(msg) = failure {
             panic!("{msg}");
         }
@@ -456,7 +713,7 @@ pub async fn open_sample(b: &Browser) -> R {
     Ok(())
 }
 
-/// Emulates the page's light or dark colour scheme.
+/// Emulates the page's light or dark colour scheme (Chromium only: the DevTools protocol).
 pub async fn emulate_scheme(b: &Browser, scheme: &str) -> R {
     b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]})).await?;
     Ok(())

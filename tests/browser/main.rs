@@ -1,5 +1,6 @@
-//! End-to-end tests in headless Chromium against the release build, served from a
-//! sub-path on loopback. Run by ./scripts/test (which builds dist/ first).
+//! End-to-end tests against the release build, served from a sub-path on loopback, in
+//! the engine `LATITUDE_ENGINE` names (Chromium by default; Firefox, WebKit). Run by
+//! ./scripts/test (which builds dist/ first) in all three.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -9,6 +10,7 @@ mod bench;
 mod capacity;
 mod charts;
 mod embed;
+mod engines;
 mod journeys;
 mod share;
 mod shell;

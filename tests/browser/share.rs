@@ -145,7 +145,6 @@ async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
     let b = Browser::start("csp").await;
     let r = async {
         let server = StaticServer::start(&dist(), SUB_PATH, vec![("Content-Security-Policy".into(), CSP.into())]);
-        b.before_load("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : '') + ' ' + e.sample + ' @' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));").await?;
         let base = server.url(SUB_PATH);
         b.goto(&base).await?;
         b.click("overview-load-sample").await?;
@@ -153,8 +152,8 @@ async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
         for route in ["#/", "#/units/3", "#/check-ins", "#/decisions", "#/workshop", "#/settings"] {
             b.goto(&format!("{base}{route}")).await?;
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-            let v = b.js("return window.__csp || ['listener missing'];", vec![]).await?;
-            ensure(v.as_array().is_some_and(|a| a.is_empty()), format!("{route}: CSP violations {v}"))?;
+            let v = b.csp_violations().await?;
+            ensure(v.is_empty(), format!("{route}: CSP violations {v:?}"))?;
         }
         Ok(())
     }

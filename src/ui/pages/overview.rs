@@ -21,7 +21,7 @@ pub fn AsOfPicker() -> impl IntoView {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
             <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, -7))>"◀"</button>
-            <input id="as-of" type="date" data-testid="as-of" prop:value=move || format_date(ctx.as_of.get())
+            <input id="as-of" type="date" data-testid="as-of" placeholder="YYYY-MM-DD" prop:value=move || format_date(ctx.as_of.get())
                 on:change=move |ev| match parse_date(&event_target_value(&ev)) {
                     Ok(d) => { error.set(None); ctx.as_of.set(d) }
                     Err(e) => error.set(Some(e.to_string())),

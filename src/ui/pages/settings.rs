@@ -94,9 +94,9 @@ fn TransferCard() -> impl IntoView {
         let (name, text) = ctx.ws.with_untracked(|w| (w.name.to_string(), export_workspace(w)));
         let file = format!("latitude-{}.json", name.to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
         match browser::download(&file, "application/json", &text) {
-            Ok(()) => {
+            Ok(saved) => {
                 ctx.mark_exported();
-                status.set(Some(format!("Exported {file}.")));
+                status.set(Some(format!("Exported {saved}.")));
             }
             Err(e) => error.set(Some(e)),
         }

@@ -128,12 +128,17 @@ pub fn SharePanel(
         keys.remove();
         clicks.remove();
     });
+    // Where the browser refuses the clipboard, the text is selected for the keyboard instead.
     let copy = move |what: Copied, text: String| {
-        let Some(w) = web_sys::window() else { return };
-        let promise = w.navigator().clipboard().write_text(&text);
-        wasm_bindgen_futures::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(_) => {
+        let field = match what {
+            Copied::Link => "share-link",
+            Copied::MapLink => "share-map-link",
+            Copied::MapFrame => "share-embed-map",
+            Copied::BoardFrame => "share-embed-board",
+        };
+        leptos::task::spawn_local(async move {
+            match browser::copy_text(&text).await {
+                Ok(()) => {
                     copied.set(Some(what));
                     status.set("Copied to the clipboard.".into());
                     set_timeout(
@@ -147,7 +152,11 @@ pub fn SharePanel(
                         std::time::Duration::from_secs(3),
                     );
                 }
-                Err(_) => status.set("The browser did not allow copying here: select the text in the field and press Ctrl+C (⌘C on a Mac).".into()),
+                Err(why) => {
+                    copied.set(None);
+                    browser::select_field(field);
+                    status.set(format!("Not copied: {why}. The text is selected: press Ctrl+C (⌘C on a Mac) to copy it."));
+                }
             }
         });
     };

@@ -108,7 +108,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     <ScaleSelect id="grant-level" label="Delegation level" rungs=false value=level/>
                     <div class="field">
                         <label for="grant-date">"From"</label>
-                        <input id="grant-date" type="date" data-testid="grant-date" prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:change=move |ev| date.set(event_target_value(&ev))/>
+                        <input id="grant-date" type="date" data-testid="grant-date" placeholder="YYYY-MM-DD" prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:change=move |ev| date.set(event_target_value(&ev))/>
                     </div>
                     <div class="field field--wide">
                         <label for="grant-reason">"Reason"</label>
