@@ -1,7 +1,11 @@
 //! The Leptos app: shell, hash routes, pages. Signals live here only; numbers come
 //! from `core`, chart markup from `charts`, persistence through `state` and `storage`.
+//! The parts that hold no signal — hash routes ([`route`]), undo history ([`history`])
+//! and when to write ([`save_plan`]) — compile natively and are tested in `tests/`.
 
+pub mod history;
 pub mod route;
+pub mod save_plan;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
