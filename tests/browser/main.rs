@@ -8,6 +8,7 @@ mod harness;
 mod bench;
 mod capacity;
 mod charts;
+mod forms;
 mod journeys;
 mod share;
 mod shell;

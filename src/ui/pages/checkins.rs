@@ -123,10 +123,11 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
         };
         let date = ctx.as_of.get_untracked();
         let conf = match confidence.get_untracked().as_str() {
+            "" => None,
             "on_track" => Some(Confidence::OnTrack),
             "at_risk" => Some(Confidence::AtRisk),
             "off_track" => Some(Confidence::OffTrack),
-            _ => None,
+            other => return error.set(Some(format!("confidence: \u{201c}{other}\u{201d} is not on track, at risk or off track"))),
         };
         let evidence_text = evidence.get_untracked().trim().to_owned();
         ctx.edit(|w| {

@@ -8,6 +8,7 @@ use crate::core::{AreaId, DecisionArea, Name, Policy, Workspace};
 use crate::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv, CsvImport, MAX_CSV_BYTES};
 use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
 use crate::ui::browser;
+use crate::ui::form::{FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 
 #[component]
@@ -458,6 +459,8 @@ fn ScalesCard() -> impl IntoView {
     let ctx = use_app();
     let error = RwSignal::new(None::<String>);
     let new_area = RwSignal::new(String::new());
+    let area_error = FormError::default();
+    let once = SubmitOnce::default();
     let set_label = move |rung: bool, i: usize, text: String| {
         let t = text.trim().to_owned();
         if t.is_empty() || t.chars().count() > 40 {
@@ -480,6 +483,9 @@ fn ScalesCard() -> impl IntoView {
     };
     let add_area = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
         match Name::new(new_area.get_untracked()) {
             Ok(n) => {
                 ctx.edit(|w| {
@@ -487,9 +493,10 @@ fn ScalesCard() -> impl IntoView {
                     w.areas.push(DecisionArea { id, name: n });
                 });
                 new_area.set(String::new());
-                error.set(None);
+                area_error.clear();
+                once.recorded();
             }
-            Err(e) => error.set(Some(format!("decision area {e}"))),
+            Err(e) => area_error.set("new-area", format!("decision area {e}")),
         }
     };
     let labels = move |rung: bool| {
@@ -522,16 +529,18 @@ fn ScalesCard() -> impl IntoView {
                     view! {
                         <div class="field">
                             <label for=id.clone()>{format!("Area {}", a.id.0)}</label>
-                            <input id=id type="text" maxlength="120" prop:value=a.name.to_string() on:change=move |ev| rename_area(a.id, event_target_value(&ev))/>
+                            <input id=id.clone() type="text" maxlength="120" data-testid=id prop:value=a.name.to_string() on:change=move |ev| rename_area(a.id, event_target_value(&ev))/>
                         </div>
                     }
                 }).collect_view()}
             </div>
-            <form class="form form--inline" on:submit=add_area>
+            <form class="form form--inline" data-testid="area-form" on:submit=add_area novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
                 <div class="form__row">
                     <div class="field">
                         <label for="new-area">"New decision area"</label>
-                        <input id="new-area" type="text" maxlength="120" placeholder="e.g. Vendors" data-testid="new-area" prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                        <input id="new-area" type="text" maxlength="120" placeholder="e.g. Vendors" data-testid="new-area" aria-describedby="new-area-error" aria-invalid=move || area_error.invalid("new-area")
+                            prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                        <FieldError error=area_error field="new-area"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button" data-testid="add-area">"Add area"</button></div>
                 </div>

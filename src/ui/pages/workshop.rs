@@ -400,6 +400,10 @@ fn ActionsStep() -> impl IntoView {
                     <li class="workshop__action">
                         <span><strong>{name}</strong>{format!(": {} — {}", verdict.as_str(), rec.reason)}</span>
                         <button type="button" class="button button--small" data-testid="workshop-record-review" disabled=move || done.get() on:click=move |_| {
+                            // The button is disabled on the next frame; a click before it must not record twice.
+                            if done.get_untracked() {
+                                return;
+                            }
                             let date = ctx.as_of.get_untracked();
                             let note = reason.clone();
                             ctx.edit(|w| {

@@ -1,0 +1,71 @@
+//! Felt-autonomy pulse entries, shown against earned autonomy.
+
+use leptos::prelude::*;
+
+use crate::charts;
+use crate::core::explain::f2;
+use crate::core::*;
+use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::state::use_app;
+
+/// Felt-autonomy pulse entries: kept only to compare felt with earned.
+#[component]
+pub fn Pulses(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let value = RwSignal::new(String::new());
+    let error = FormError::default();
+    let once = SubmitOnce::default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
+        let parsed =
+            value.get_untracked().trim().replace(',', ".").parse::<f64>().map_err(|_| "pulse score: a number from 1 to 5".to_owned()).and_then(|v| PulseScore::new(v).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(score) => {
+                let date = ctx.as_of.get_untracked();
+                ctx.edit(|w| {
+                    w.pulses.retain(|p| !(p.unit == id && p.date == date));
+                    w.pulses.push(Pulse { unit: id, date, score });
+                    w.pulses.sort_by_key(|p| p.date);
+                });
+                value.set(String::new());
+                error.clear();
+                once.recorded();
+            }
+            Err(e) => error.set("pulse-value", e),
+        }
+    };
+    let entries = move || ctx.ws.with(|w| w.pulses.iter().filter(|p| p.unit == id).map(|p| (p.date, p.score.get())).collect::<Vec<_>>());
+    let felt = Signal::derive(move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            let pulses: Vec<Pulse> = w.pulses.iter().filter(|p| p.unit == id && p.date <= as_of).cloned().collect();
+            let from = pulses.first().map(|p| p.date).unwrap_or(as_of);
+            let series = crate::core::series::unit_series(w, &w.policy, id, from, as_of);
+            charts::felt_vs_earned(w.unit_name(id), &pulses, &series, ctx.theme.get())
+        })
+    });
+    let felt_rows = Signal::derive(move || entries().into_iter().map(|(d, s)| vec![format_date(d), f2(s)]).collect());
+    view! {
+        <section class="card" data-testid="pulses">
+            <h2 class="card__title">"Felt autonomy (pulse)"</h2>
+            <p class="muted">"How free people feel is not how much autonomy results support. It is kept only to show one beside the other."</p>
+            {move || (!entries().is_empty()).then(|| view! {
+                <crate::ui::widgets::ChartFigure svg=felt name=format!("felt-{}", id.0) caption="Felt autonomy (pulse, 1–5 rescaled to 0–100) against delivered results and granted autonomy."
+                    headings=vec!["Date", "Pulse (1–5)"] rows=felt_rows testid="felt-chart"/>
+            })}
+            <form class="form form--inline" data-testid="pulse-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
+                <div class="form__row">
+                    <div class="field">
+                        <label for="pulse-value">"Pulse score (1–5) for the as-of date"</label>
+                        <input id="pulse-value" type="text" inputmode="decimal" autocomplete="off" data-testid="pulse-value" aria-describedby="pulse-value-error" aria-invalid=move || error.invalid("pulse-value") prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                        <FieldError error=error field="pulse-value"/>
+                    </div>
+                    <div class="field field--action"><button type="submit" class="button" data-testid="pulse-add">"Add pulse"</button></div>
+                </div>
+            </form>
+        </section>
+    }
+}
