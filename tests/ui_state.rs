@@ -131,3 +131,19 @@ fn another_tabs_write_is_taken_live_asked_about_or_left_to_the_user() {
         assert_eq!(on_other_tab_write(unwritten, conflict, theirs, ours), expected, "{unwritten} {conflict} {theirs} {ours}");
     }
 }
+
+#[test]
+fn undo_and_redo_say_what_they_take_back_and_apply_again() {
+    let v = versions(2);
+    let mut h = History::default();
+    h.push_labelled(v[0].clone(), &v[1], "Added Team 0".into());
+    h.push_labelled(v[1].clone(), &v[2], "Added Team 1".into());
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 1"), None));
+    let back = h.undo(v[2].clone()).unwrap();
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 0"), Some("Added Team 1")));
+    h.redo(back).unwrap();
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 1"), None));
+    let mut unlabelled = History::default();
+    unlabelled.push(v[0].clone(), &v[1]);
+    assert_eq!(unlabelled.undo_label(), None);
+}

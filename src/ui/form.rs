@@ -88,3 +88,49 @@ impl SubmitOnce {
         self.recorded.set_value(false);
     }
 }
+
+impl FormError {
+    /// Shows a refused command beside the field it names: `fields` maps the command's
+    /// field names to this form's element ids; anything else goes beside `fallback`.
+    pub fn refuse(self, e: &crate::core::CommandError, fields: &[(&str, &str)], fallback: &str) {
+        let id = fields.iter().find(|(name, _)| *name == e.field()).map(|(_, id)| *id).unwrap_or(fallback);
+        self.set(id, e.to_string());
+    }
+}
+
+/// Reads a choice typed or picked in a form through its one `FromStr`: an unknown word is
+/// refused with the accepted ones, never read as a default.
+pub fn choice<T: std::str::FromStr<Err = crate::core::ChoiceError>>(text: &str) -> Result<T, String> {
+    text.parse::<T>().map_err(|e| e.to_string())
+}
+
+/// Reads a number typed in a form with the one parser for typed numbers; `field` names
+/// it in the refusal. An empty field is `None`.
+pub fn optional_number(text: &str, field: &str) -> Result<Option<crate::core::Finite>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::core::parse_typed_number(text).map(Some).map_err(|e| format!("{field}: {e}"))
+}
+
+/// A number that must be there.
+pub fn number(text: &str, field: &str) -> Result<crate::core::Finite, String> {
+    crate::core::parse_typed_number(text).map_err(|e| format!("{field}: {e}"))
+}
+
+/// The decision area an [`AreaPicker`](crate::ui::widgets::AreaPicker) means: the one
+/// chosen (the first one shown when none was picked), or a new one by the typed name,
+/// which must be given.
+pub fn area_ref(ws: &crate::core::Workspace, chosen: &str, typed: &str) -> Result<crate::core::AreaRef, String> {
+    use crate::core::{AreaId, AreaRef, Name};
+    if chosen == "new" || ws.areas.is_empty() {
+        if typed.trim().is_empty() {
+            return Err("decision area: name the new area (e.g. Architecture)".into());
+        }
+        return Name::new(typed).map(AreaRef::New).map_err(|e| format!("decision area {e}"));
+    }
+    match chosen.trim() {
+        "" => Ok(AreaRef::Existing(ws.areas[0].id)),
+        t => t.parse().map(|n| AreaRef::Existing(AreaId(n))).map_err(|_| format!("decision area: \u{201c}{t}\u{201d} is not an area")),
+    }
+}

@@ -196,10 +196,11 @@ pub fn AreaPicker(
     view! {
         <div class="field">
             <label for=select_id.clone()>"Decision area"</label>
-            <select id=select_id.clone() data-testid=select_id on:change=move |ev| area.set(event_target_value(&ev))>
+            <select id=select_id.clone() data-testid=select_id.clone() aria-describedby=format!("{select_id}-error") on:change=move |ev| area.set(event_target_value(&ev))>
                 {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
                 <option value="new">"New area…"</option>
             </select>
+            {error.map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
         </div>
         {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| {
             let id = input_id.clone();

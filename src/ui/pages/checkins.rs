@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::PageHeader;
 use crate::core::*;
+use crate::ui::form::{choice, number};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{EmptyState, ShowAll};
 
@@ -82,7 +83,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let done = RwSignal::new(false);
     let info = ctx.ws.with_untracked(|w| {
         w.commitment(id).map(|c| {
-            let last = c.checkins.last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
+            let last = c.checkins().last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
             let target = match (c.baseline, c.target) {
                 (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
                 _ => "no target set".into(),
@@ -110,33 +111,23 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = value.get_untracked();
-        let parsed = text
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .map_err(|_| format!("value: \u{201c}{}\u{201d} is not a number", text.trim()))
-            .and_then(|v| Finite::new(v, "value").map_err(|e| e.to_string()));
-        let v = match parsed {
+        let v = match number(&value.get_untracked(), "value") {
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),
         };
         let date = ctx.as_of.get_untracked();
         let conf = match confidence.get_untracked().as_str() {
             "" => None,
-            "on_track" => Some(Confidence::OnTrack),
-            "at_risk" => Some(Confidence::AtRisk),
-            "off_track" => Some(Confidence::OffTrack),
-            other => return error.set(Some(format!("confidence: \u{201c}{other}\u{201d} is not on track, at risk or off track"))),
+            text => match choice::<Confidence>(text) {
+                Ok(c) => Some(c),
+                Err(e) => return error.set(Some(e)),
+            },
         };
-        let evidence_text = evidence.get_untracked().trim().to_owned();
-        ctx.edit(|w| {
-            if let Some(c) = w.commitment_mut(id) {
-                c.checkins.retain(|k| k.date != date);
-                let pos = c.checkins.partition_point(|k| k.date < date);
-                c.checkins.insert(pos, CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence_text, recorded_by: None });
-            }
-        });
+        let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: None };
+        // A value already recorded on this day is replaced: an edit, not a second entry.
+        if let Err(e) = ctx.edit(Command::RecordCheckIn { commitment: id, checkin }) {
+            return error.set(Some(e.to_string()));
+        }
         error.set(None);
         if !done.get_untracked() {
             saved.update(|n| *n += 1);

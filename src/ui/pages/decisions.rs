@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::score::add_days;
 use crate::core::*;
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
@@ -82,7 +81,7 @@ fn DecisionForm() -> impl IntoView {
             return;
         }
         let date = ctx.as_of.get_untracked();
-        let result = ctx.ws.with_untracked(|w| -> Result<Decision, (&'static str, String)> {
+        let result = ctx.ws.with_untracked(|w| -> Result<Command, (&'static str, String)> {
             let u = unit
                 .get_untracked()
                 .parse()
@@ -100,27 +99,21 @@ fn DecisionForm() -> impl IntoView {
                 .or_else(|| w.areas.first().map(|a| a.id))
                 .ok_or(("d-area", "decision area: add one on a unit page (Autonomy granted → New area) or in Settings".to_owned()))?;
             let t = Name::new(title.get_untracked()).map_err(|e| ("d-title", format!("decision: {}", e.to_string().trim_start_matches("name: "))))?;
-            Ok(Decision {
-                id: w.next_decision_id(),
-                unit: u,
-                area: a,
-                date,
-                title: t,
-                expected: expected.get_untracked().trim().to_owned(),
-                review_date: Some(add_days(date, 90)),
-                outcome: None,
-                accountable: Vec::new(),
-            })
+            // No review date: the command dates it the policy's review delay later.
+            Ok(Command::LogDecision { unit: u, area: a, date, title: t, expected: expected.get_untracked().trim().to_owned(), review_date: None })
         });
-        match result {
-            Ok(d) => {
-                ctx.edit(|w| w.decisions.push(d));
+        let command = match result {
+            Ok(c) => c,
+            Err((field, e)) => return error.set(field, e),
+        };
+        match ctx.edit(command) {
+            Ok(_) => {
                 title.set(String::new());
                 expected.set(String::new());
                 error.clear();
                 once.recorded();
             }
-            Err((field, e)) => error.set(field, e),
+            Err(e) => error.refuse(&e, &[("unit", "d-unit"), ("area", "d-area"), ("title", "d-title"), ("name", "d-title"), ("expected", "d-expected")], "d-title"),
         }
     };
     view! {
@@ -153,7 +146,7 @@ fn DecisionForm() -> impl IntoView {
                 </div>
                 <div class="field field--action"><button type="submit" class="button button--primary" data-testid="d-save">"Log decision"</button></div>
             </div>
-            <p class="muted">{move || format!("Dated {}, review due 90 days later.", format_date(ctx.as_of.get()))}</p>
+            <p class="muted" data-testid="d-dates">{move || format!("Dated {}, review due {} days later.", format_date(ctx.as_of.get()), ctx.ws.with(|w| w.policy.decision_review_days))}</p>
         </form>
     }
 }
@@ -162,6 +155,7 @@ fn DecisionForm() -> impl IntoView {
 fn DecisionRow(decision: Decision) -> impl IntoView {
     let ctx = use_app();
     let id = decision.id;
+    let decision_date = decision.date;
     let (who, area, leader) = ctx.ws.with_untracked(|w| (w.unit_name(decision.unit).to_owned(), w.area_name(decision.area).to_owned(), w.unit(decision.unit).and_then(|u| u.parent)));
     let overdue = decision.outcome.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
     let outcome = RwSignal::new(decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
@@ -178,22 +172,18 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let field = format!("outcome-{}", id.0);
         let o = match outcome.get_untracked().as_str() {
-            "good" => Outcome::Good,
-            "mixed" => Outcome::Mixed,
-            "bad" => Outcome::Bad,
-            "" => return review_error.set(format!("outcome-{}", id.0), "outcome: choose good, mixed or bad"),
-            other => return review_error.set(format!("outcome-{}", id.0), format!("outcome: \u{201c}{other}\u{201d} is not good, mixed or bad")),
+            "" => return review_error.set(field, "outcome: choose good, mixed or bad"),
+            text => match choice::<Outcome>(text) {
+                Ok(o) => o,
+                Err(e) => return review_error.set(field, e),
+            },
         };
-        let acc = accountable.get_untracked();
-        let today = ctx.as_of.get_untracked();
-        ctx.edit(|w| {
-            if let Some(d) = w.decisions.iter_mut().find(|d| d.id == id) {
-                d.outcome = Some(o);
-                d.accountable = acc;
-                d.review_date = Some(today.max(d.date));
-            }
-        });
+        let date = ctx.as_of.get_untracked().max(decision_date);
+        if let Err(e) = ctx.edit(Command::ReviewDecision { decision: id, outcome: o, accountable: accountable.get_untracked(), date }) {
+            return review_error.refuse(&e, &[], &field);
+        }
         review_error.clear();
         reviewing.set(false);
     };

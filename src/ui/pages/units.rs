@@ -3,21 +3,17 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::{Name, UnitId, UnitKind};
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::core::{Command, Name, UnitId, UnitKind};
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
-fn parse_kind(v: &str) -> Result<UnitKind, String> {
-    match v {
-        "team" => Ok(UnitKind::Team),
-        "person" => Ok(UnitKind::Person),
-        other => Err(format!("kind: \u{201c}{other}\u{201d} is neither a team nor a person")),
+/// The leader picked in a select: none, or a unit's id.
+fn parse_parent(v: &str) -> Result<Option<UnitId>, String> {
+    match v.trim() {
+        "" => Ok(None),
+        t => t.parse().map(|n| Some(UnitId(n))).map_err(|_| format!("leader: \u{201c}{t}\u{201d} is not a unit")),
     }
-}
-
-fn parse_parent(v: &str) -> Option<UnitId> {
-    v.parse().ok().map(UnitId)
 }
 
 /// The leader choices: every unit in tree order, indented by depth.
@@ -46,24 +42,24 @@ pub fn Units() -> impl IntoView {
             Ok(n) => n,
             Err(e) => return error.set("unit-name", e.to_string()),
         };
-        let k = match parse_kind(&kind.get_untracked()) {
+        let k = match choice::<UnitKind>(&kind.get_untracked()) {
             Ok(k) => k,
             Err(e) => return error.set("unit-kind", e),
         };
+        let p = match parse_parent(&parent.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => return error.set("unit-parent", e),
+        };
         let label = n.to_string();
-        let mut result = Ok(());
-        ctx.edit(|ws| {
-            result = ws.add_unit(n, k, parse_parent(&parent.get_untracked()), role.get_untracked().trim().to_owned()).map(|_| ());
-        });
-        match result {
-            Ok(()) => {
+        match ctx.edit(Command::AddUnit { name: n, kind: k, parent: p, role: role.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
                 error.clear();
                 once.recorded();
                 name.set(String::new());
                 role.set(String::new());
                 announce.set(format!("Added {label}."));
             }
-            Err(e) => error.set("unit-parent", e.to_string()),
+            Err(e) => error.refuse(&e, &[("name", "unit-name"), ("kind", "unit-kind"), ("parent", "unit-parent"), ("role", "unit-role")], "unit-name"),
         }
     };
 
@@ -102,8 +98,9 @@ pub fn Units() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="unit-role">"Role (optional)"</label>
-                    <input id="unit-role" type="text" maxlength="80" placeholder="e.g. Senior engineer" data-testid="unit-role"
+                    <input id="unit-role" type="text" maxlength="80" placeholder="e.g. Senior engineer" data-testid="unit-role" aria-describedby="unit-role-error"
                         prop:value=move || role.get() on:input=move |ev| role.set(event_target_value(&ev))/>
+                    <FieldError error=error field="unit-role"/>
                 </div>
                 <div class="field field--action">
                     <button type="submit" class="button button--primary" data-testid="unit-add">"Add unit"</button>
@@ -169,18 +166,20 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
             Ok(n) => n,
             Err(e) => return error.set(name_id, e.to_string()),
         };
-        let k = match parse_kind(&draft_kind.get_untracked()) {
+        let k = match choice::<UnitKind>(&draft_kind.get_untracked()) {
             Ok(k) => k,
             Err(e) => return error.set(kind_id, e),
         };
-        let mut result = Ok(());
-        ctx.edit(|ws| result = ws.update_unit(id, n, k, parse_parent(&draft_parent.get_untracked()), draft_role.get_untracked().trim().to_owned()));
-        match result {
-            Ok(()) => {
+        let p = match parse_parent(&draft_parent.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => return error.set(parent_id, e),
+        };
+        match ctx.edit(Command::EditUnit { unit: id, name: n, kind: k, parent: p, role: draft_role.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
                 error.clear();
                 editing.set(None);
             }
-            Err(e) => error.set(parent_id, e.to_string()),
+            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &parent_id)], &name_id),
         }
     };
     let edit_view = move || {
@@ -234,7 +233,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                     <div class="unit-list__confirm" role="alertdialog" aria-label="Confirm delete">
                         <span>{format!("Delete {label} and its grants, commitments, check-ins, decisions and reviews? Its reports move up to its leader.")}</span>
                         <button type="button" class="button button--danger button--small" data-testid="unit-delete-confirm" on:click=move |_| {
-                            ctx.edit(|ws| ws.remove_unit(id));
+                            let _ = ctx.edit(Command::RemoveUnit { unit: id });
                             deleting.set(None);
                         }>"Delete"</button>
                         <button type="button" class="button button--small" data-testid="unit-delete-cancel" on:click=move |_| deleting.set(None)>"Keep"</button>

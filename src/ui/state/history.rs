@@ -1,33 +1,45 @@
 //! Edits, undo and redo over the workspace signal: every change to the open workspace
-//! goes through [`AppCtx::edit`], which keeps the version before it in
-//! [`History`](crate::ui::history::History) and schedules the write.
+//! is one core [`Command`] applied by [`AppCtx::edit`], which keeps the version before it
+//! in [`History`](crate::ui::history::History) with the change's sentence, hands the
+//! [`Change`] to the incremental rescore and schedules the write.
 
 use leptos::prelude::*;
 
 use super::AppCtx;
-use crate::core::Workspace;
+use crate::core::{apply, Change, Command, CommandError};
 use crate::ui::history::History;
 
 impl AppCtx {
-    /// Applies an edit to the workspace (the only way views change data).
-    pub fn edit(self, f: impl FnOnce(&mut Workspace)) {
+    /// Applies one command to the open workspace: the only way views change data. On a
+    /// refusal nothing changes and the error names the field it is about.
+    pub fn edit(self, command: Command) -> Result<Change, CommandError> {
         if !self.persistence.get_untracked().allows_edits() {
-            return;
+            return Err(CommandError::Invalid { field: "workspace", message: "this workspace is shown read-only: nothing in it can be changed here".into() });
         }
         let span = crate::perf::Span::start("edit");
-        // A cheap copy: the versions share every list the edit leaves alone.
+        // A cheap copy: the versions share every list the command leaves alone.
         let before = self.ws.get_untracked();
         let mut after = before.clone();
-        f(&mut after);
-        if after == before {
+        let change = match apply(&mut after, &command) {
+            Ok(change) => change,
+            Err(e) => {
+                span.end();
+                return Err(e);
+            }
+        };
+        if change.is_empty() {
             span.end();
-            return;
+            return Ok(change);
         }
-        self.history.update_value(|h| h.push(before, &after));
+        let before_for_scores = before.clone();
+        self.history.update_value(|h| h.push_labelled(before, &after, change.summary.clone()));
+        // The scores read what changed instead of comparing the two versions.
+        self.last_change.set_value(Some((before_for_scores, change.clone())));
         self.ws.set(after);
         span.end();
         self.sync_depth();
         self.schedule_save();
+        Ok(change)
     }
 
     /// Takes back the last edit.
@@ -51,6 +63,10 @@ impl AppCtx {
     fn sync_depth(self) {
         let depth = self.history.with_value(History::depth);
         self.undo_depth.set(depth);
+        let labels = self.history.with_value(|h| (h.undo_label().map(str::to_owned), h.redo_label().map(str::to_owned)));
+        if self.undo_labels.get_untracked() != labels {
+            self.undo_labels.set(labels);
+        }
     }
 
     /// Forgets every step: another workspace was opened.

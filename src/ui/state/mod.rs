@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use time::Date;
 
 use crate::charts::Theme;
-use crate::core::{rescore_after, score, Name, Scores, Workspace};
+use crate::core::{rescore_after, rescore_change, score, Change, Name, Scores, Workspace};
 use crate::storage::store::{LoadOutcome, MemoryBackend, Store, StoreIndex};
 use crate::ui::history::History;
 use crate::ui::save_plan::SavePlan;
@@ -65,6 +65,10 @@ pub struct AppCtx {
     history: StoredValue<History>,
     /// How many steps can be undone and redone (for the buttons).
     pub undo_depth: RwSignal<(usize, usize)>,
+    /// What Undo and Redo would take back or apply again, in words.
+    pub undo_labels: RwSignal<(Option<String>, Option<String>)>,
+    /// The last command's change and the version it was applied to, for the rescore.
+    last_change: StoredValue<Option<(Workspace, Change)>>,
     /// The map of a map-only snapshot link (no records).
     pub map_only: StoredValue<Option<crate::storage::snapshot::MapOnly>>,
 }
@@ -136,12 +140,18 @@ impl AppCtx {
         let as_of = RwSignal::new(as_of);
         // The version last scored: an edit of a few check-ins re-scores only what they touch.
         let scored = StoredValue::new(None::<Workspace>);
+        let last_change = StoredValue::new(None::<(Workspace, Change)>);
         let scores = Memo::new(move |prev: Option<&Scores>| {
             let span = crate::perf::Span::start("score");
             let as_of = as_of.get();
+            let change = last_change.try_update_value(Option::take).flatten();
             let scores = ws.with(|w| {
-                let scores = scored.with_value(|before| match (prev, before) {
-                    (Some(prev), Some(before)) => rescore_after(prev, before, w, as_of),
+                let scores = scored.with_value(|before| match (prev, before, change) {
+                    // A command's change describes what it touched, when it was applied
+                    // to the version last scored.
+                    (Some(prev), Some(before), Some((from, change))) if *before == from => rescore_change(prev, w, &change, as_of),
+                    // Undo, redo, another tab's version: compare the versions.
+                    (Some(prev), Some(before), _) => rescore_after(prev, before, w, as_of),
                     _ => score(w, &w.policy, as_of),
                 });
                 scored.set_value(Some(w.clone()));
@@ -165,6 +175,8 @@ impl AppCtx {
             timer: StoredValue::new(None),
             history: StoredValue::new(History::default()),
             undo_depth: RwSignal::new((0, 0)),
+            undo_labels: RwSignal::new((None, None)),
+            last_change,
             map_only: StoredValue::new(None),
         };
         provide_context(ctx);

@@ -140,7 +140,8 @@ impl AppCtx {
         let sample = crate::core::sample::sample_org(end);
         let empty = self.ws.with_untracked(|w| w.units.is_empty() && w.commitments.is_empty() && w.areas.is_empty());
         if empty {
-            self.edit(|w| *w = sample);
+            // The sample is valid by construction; a refusal would leave the empty workspace.
+            let _ = self.edit(crate::core::Command::ReplaceWorkspace { workspace: Box::new(sample) });
         } else {
             self.create_workspace(sample);
         }

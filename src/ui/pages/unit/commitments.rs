@@ -4,20 +4,11 @@ use leptos::prelude::*;
 
 use crate::charts;
 use crate::core::*;
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::form::{choice, number, optional_number, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 
 fn unit_options(ws: &Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
     ws.units.iter().filter(|u| Some(u.id) != except).map(|u| (u.id, u.name.to_string())).collect()
-}
-
-fn number(text: &str, field: &'static str) -> Result<Option<Finite>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let v: f64 = t.replace(',', ".").parse().map_err(|_| format!("{field}: \u{201c}{t}\u{201d} is not a number"))?;
-    Finite::new(v, field).map(Some).map_err(|e| e.to_string())
 }
 
 /// The unit's commitments with sparklines, and the form to add one.
@@ -73,7 +64,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                     <li class="commitment" data-testid="commitment">
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
-                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins.len())}</span>
+                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins().len())}</span>
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
@@ -115,7 +106,6 @@ pub fn CommitmentForm(
     let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
     let default_reviewer = ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent));
     let reviewer = RwSignal::new(e.map(|c| c.reviewer).unwrap_or(default_reviewer).map(|p| p.0.to_string()).unwrap_or_default());
-    let checkins = existing.as_ref().map(|c| c.checkins.clone()).unwrap_or_default();
     let error = FormError::default();
     let once = SubmitOnce::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -123,32 +113,25 @@ pub fn CommitmentForm(
         if once.repeated() {
             return;
         }
-        let built = (|| -> Result<Commitment, (&'static str, String)> {
+        let built = (|| -> Result<CommitmentFields, (&'static str, String)> {
             let title = Name::new(title.get_untracked()).map_err(|e| ("c-title", format!("title: {}", e.to_string().trim_start_matches("name: "))))?;
-            let category = match category.get_untracked().as_str() {
-                "customer_value" => Category::CustomerValue,
-                "revenue" => Category::Revenue,
-                "system_performance" => Category::SystemPerformance,
-                "activity" => Category::Activity,
-                other => return Err(("c-category", format!("category: \u{201c}{other}\u{201d} is not a category"))),
-            };
-            let direction = match direction.get_untracked().as_str() {
-                "higher" => Direction::Higher,
-                "lower" => Direction::Lower,
-                other => return Err(("c-direction", format!("direction: \u{201c}{other}\u{201d} is neither higher nor lower"))),
-            };
-            let baseline = number(&baseline.get_untracked(), "baseline").map_err(|e| ("c-baseline", e))?;
-            let target = number(&target.get_untracked(), "target").map_err(|e| ("c-target", e))?;
+            let category = choice::<Category>(&category.get_untracked()).map_err(|e| ("c-category", e))?;
+            let direction = choice::<Direction>(&direction.get_untracked()).map_err(|e| ("c-direction", e))?;
+            let baseline = optional_number(&baseline.get_untracked(), "baseline").map_err(|e| ("c-baseline", e))?;
+            let target = optional_number(&target.get_untracked(), "target").map_err(|e| ("c-target", e))?;
             let start = parse_date(&start.get_untracked()).map_err(|e| ("c-start", format!("start {e}")))?;
             let due = if due.get_untracked().trim().is_empty() { None } else { Some(parse_date(&due.get_untracked()).map_err(|e| ("c-due", format!("due {e}")))?) };
             let cadence_days = match cadence.get_untracked().trim() {
                 "" => None,
-                t => Some(t.parse::<u16>().ok().filter(|c| *c > 0).ok_or(("c-cadence", "cadence: whole days, at least 1".to_owned()))?),
+                t => Some(t.parse::<u16>().ok().filter(|c| *c > 0).ok_or(("c-cadence", format!("cadence: \u{201c}{t}\u{201d} is not a whole number of days, at least 1")))?),
             };
-            let weight = number(&weight.get_untracked(), "weight").map_err(|e| ("c-weight", e))?.ok_or(("c-weight", "weight: a number above 0".to_owned()))?;
+            let weight = number(&weight.get_untracked(), "weight").map_err(|e| ("c-weight", e))?;
             let weight = Weight::new(weight.get()).map_err(|e| ("c-weight", e.to_string()))?;
-            let c = Commitment {
-                id: editing.unwrap_or_else(|| ctx.ws.with_untracked(|w| w.next_commitment_id())),
+            let reviewer = match reviewer.get_untracked().trim() {
+                "" => None,
+                t => Some(UnitId(t.parse().map_err(|_| ("c-reviewer", format!("reviewer: \u{201c}{t}\u{201d} is not a unit")))?)),
+            };
+            Ok(CommitmentFields {
                 owner,
                 title,
                 category,
@@ -161,31 +144,39 @@ pub fn CommitmentForm(
                 cadence_days,
                 weight,
                 visibility: if public.get_untracked() { Visibility::Public } else { Visibility::Private },
-                reviewer: reviewer.get_untracked().parse().ok().map(UnitId),
-                checkins: checkins.clone(),
-            };
-            c.check().map_err(|e| {
-                let field = match e {
-                    ModelError::TargetEqualsBaseline { .. } | ModelError::TargetWrongSide { .. } => "c-target",
-                    ModelError::DueBeforeStart { .. } => "c-due",
-                    ModelError::ReviewerIsOwner { .. } => "c-reviewer",
-                    _ => "c-title",
-                };
-                (field, e.to_string())
-            })?;
-            Ok(c)
+                reviewer,
+            })
         })();
-        match built {
-            Ok(c) => {
-                ctx.edit(|w| match w.commitments.iter_mut().find(|x| x.id == c.id) {
-                    Some(slot) => *slot = c,
-                    None => w.commitments.push(c),
-                });
+        let fields = match built {
+            Ok(f) => f,
+            Err((field, e)) => return error.set(field, e),
+        };
+        let command = match editing {
+            Some(commitment) => Command::EditCommitment { commitment, fields },
+            None => Command::AddCommitment { fields },
+        };
+        match ctx.edit(command) {
+            Ok(_) => {
                 error.clear();
                 once.recorded();
                 on_done.run(());
             }
-            Err((field, e)) => error.set(field, e),
+            Err(e) => error.refuse(
+                &e,
+                &[
+                    ("title", "c-title"),
+                    ("name", "c-title"),
+                    ("measure", "c-measure"),
+                    ("baseline", "c-baseline"),
+                    ("target", "c-target"),
+                    ("start", "c-start"),
+                    ("due", "c-due"),
+                    ("cadence", "c-cadence"),
+                    ("weight", "c-weight"),
+                    ("reviewer", "c-reviewer"),
+                ],
+                "c-title",
+            ),
         }
     };
     // Numbers are typed as text so that "10,5" reaches the parser (a number input would

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::*;
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::form::{area_ref, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
@@ -63,33 +63,19 @@ pub fn Grants(id: UnitId) -> impl IntoView {
         let Ok(l) = level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Level::new(v).map_err(|_| ())) else {
             return error.set("grant-level", "delegation level: choose one from 1 to 7");
         };
-        let chosen = area.get_untracked();
-        let typed = new_area.get_untracked();
-        let new = chosen == "new" || ctx.ws.with_untracked(|w| w.areas.is_empty());
-        if new && typed.trim().is_empty() {
-            return error.set("grant-new-area", "decision area: name the new area (e.g. Architecture)");
-        }
-        let mut problem = None;
-        ctx.edit(|w| {
-            let area_id = match w.area_for(chosen.parse().ok().map(AreaId).filter(|_| !new), &typed) {
-                Ok(a) => a,
-                Err(e) => {
-                    problem = Some(format!("decision area {e}"));
-                    return;
-                }
-            };
-            let by = w.unit(id).and_then(|u| u.parent);
-            w.grants.push(Grant { unit: id, area: area_id, date: d, rung: r, level: l, granted_by: by, reason: reason.get_untracked().trim().to_owned() });
-            w.grants.sort_by_key(|g| g.date);
-        });
-        match problem {
-            Some(p) => error.set("grant-new-area", p),
-            None => {
+        let area = match ctx.ws.with_untracked(|w| area_ref(w, &area.get_untracked(), &new_area.get_untracked())) {
+            Ok(a) => a,
+            Err(e) => return error.set("grant-new-area", e),
+        };
+        let granted_by = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
+        match ctx.edit(Command::Grant { unit: id, area, date: d, rung: r, level: l, granted_by, reason: reason.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
                 error.clear();
                 once.recorded();
                 reason.set(String::new());
                 new_area.set(String::new());
             }
+            Err(e) => error.refuse(&e, &[("area", "grant-area"), ("date", "grant-date"), ("rung", "grant-rung"), ("level", "grant-level"), ("reason", "grant-reason")], "grant-new-area"),
         }
     };
     view! {
@@ -108,8 +94,9 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--wide">
                         <label for="grant-reason">"Reason"</label>
-                        <input id="grant-reason" type="text" maxlength="200" placeholder="e.g. Delivered four quarters in a row" data-testid="grant-reason"
+                        <input id="grant-reason" type="text" maxlength="200" placeholder="e.g. Delivered four quarters in a row" data-testid="grant-reason" aria-describedby="grant-reason-error"
                             prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <FieldError error=error field="grant-reason"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="grant-add">"Grant"</button></div>
                 </div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::charts;
 use crate::core::explain::f2;
 use crate::core::*;
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::form::{number, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 
 /// Felt-autonomy pulse entries: kept only to compare felt with earned.
@@ -20,21 +20,19 @@ pub fn Pulses(id: UnitId) -> impl IntoView {
         if once.repeated() {
             return;
         }
-        let parsed =
-            value.get_untracked().trim().replace(',', ".").parse::<f64>().map_err(|_| "pulse score: a number from 1 to 5".to_owned()).and_then(|v| PulseScore::new(v).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(score) => {
-                let date = ctx.as_of.get_untracked();
-                ctx.edit(|w| {
-                    w.pulses.retain(|p| !(p.unit == id && p.date == date));
-                    w.pulses.push(Pulse { unit: id, date, score });
-                    w.pulses.sort_by_key(|p| p.date);
-                });
+        let parsed = number(&value.get_untracked(), "pulse score").and_then(|v| PulseScore::new(v.get()).map_err(|e| e.to_string()));
+        let score = match parsed {
+            Ok(s) => s,
+            Err(e) => return error.set("pulse-value", e),
+        };
+        let date = ctx.as_of.get_untracked();
+        match ctx.edit(Command::AddPulse { unit: id, date, score }) {
+            Ok(_) => {
                 value.set(String::new());
                 error.clear();
                 once.recorded();
             }
-            Err(e) => error.set("pulse-value", e),
+            Err(e) => error.refuse(&e, &[], "pulse-value"),
         }
     };
     let entries = move || ctx.ws.with(|w| w.pulses.iter().filter(|p| p.unit == id).map(|p| (p.date, p.score.get())).collect::<Vec<_>>());

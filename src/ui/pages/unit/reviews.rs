@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::*;
-use crate::ui::form::{FieldError, FormError, SubmitOnce};
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 
 /// Autonomy reviews, with a form prefilled from the recommendation.
@@ -23,19 +23,16 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
         if once.repeated() {
             return;
         }
-        let v = match current_verdict().as_str() {
-            "expand" => Verdict::Expand,
-            "hold" => Verdict::Hold,
-            "contract" => Verdict::Contract,
-            other => return error.set("review-verdict", format!("verdict: \u{201c}{other}\u{201d} is not expand, hold or contract")),
+        let v = match choice::<Verdict>(&current_verdict()) {
+            Ok(v) => v,
+            Err(e) => return error.set("review-verdict", e),
         };
         let text = current_note();
         let date = ctx.as_of.get_untracked();
-        ctx.edit(|w| {
-            let reviewer = w.unit(id).and_then(|u| u.parent);
-            w.reviews.push(Review { unit: id, date, reviewer, verdict: v, note: text });
-            w.reviews.sort_by_key(|r| r.date);
-        });
+        let reviewer = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
+        if let Err(e) = ctx.edit(Command::RecordReview { unit: id, date, reviewer, verdict: v, note: text }) {
+            return error.refuse(&e, &[("verdict", "review-verdict"), ("note", "review-note")], "review-verdict");
+        }
         error.clear();
         once.recorded();
         verdict.set(String::new());
@@ -69,7 +66,8 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--wide">
                         <label for="review-note">"Reason"</label>
-                        <textarea id="review-note" rows="2" data-testid="review-note" prop:value=current_note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <FieldError error=error field="review-note"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="review-save">"Record review"</button></div>
                 </div>
