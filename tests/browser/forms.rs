@@ -162,7 +162,7 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
 }
 
 #[tokio::test]
-async fn the_area_form_adds_a_decision_area_once_and_refuses_an_empty_name() {
+async fn the_area_form_adds_a_decision_area_once_and_refuses_an_empty_or_taken_name() {
     let b = Browser::start("form-area").await;
     let r = async {
         b.open("#/settings").await?;
@@ -174,6 +174,12 @@ async fn the_area_form_adds_a_decision_area_once_and_refuses_an_empty_name() {
         settle().await;
         ensure(stored_ws(&b).await?.areas.len() == 1, "the double click added one area")?;
         ensure(b.exists("area-1").await?, "the area is listed for renaming")?;
+        // A second area of the same name (in any case) is refused, not added.
+        b.type_into("new-area", "vendors").await?;
+        b.click("add-area").await?;
+        refused(&b, "new-area", "already called").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.areas.len() == 1, "no second Vendors")?;
         no_console_errors(&b).await
     }
     .await;
@@ -399,6 +405,44 @@ async fn a_pulse_is_recorded_once_and_a_score_outside_one_to_five_is_refused() {
         settle().await;
         ensure(on_date(&stored_ws(&b).await?) == vec![4.5], "one pulse for the day")?;
         ensure(b.exists("felt-chart").await?, "the felt-autonomy chart shows")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
+    let b = Browser::start("form-checkin-history").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let ws = stored_ws(&b).await?;
+        let c = ws.commitments.iter().find(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2).ok_or("a commitment of unit 2 with check-ins")?;
+        let (id, title, total) = (c.id, c.title.to_string(), c.checkins().len());
+        let latest = c.checkins().last().ok_or("a check-in")?.date;
+        let item = find_with_text(&b, "commitment", &title).await?;
+        item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
+        b.wait_for("checkin-history").await?;
+        let row = b.find("checkin-row").await?;
+        ensure(row.attr("data-date").await?.as_deref() == Some(latitude::core::format_date(latest).as_str()), "the newest check-in comes first")?;
+
+        let value = row.find(Locator::Css("[data-testid=checkin-value]")).await?;
+        value.clear().await?;
+        value.send_keys("lots").await?;
+        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        refused(&b, "checkin-value", "not a number").await?;
+        value.clear().await?;
+        value.send_keys("12,25").await?;
+        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        eventually("the corrected value is stored", || async {
+            Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).map(|k| k.value.get()) == Some(12.25) && c.checkins().len() == total))
+        })
+        .await?;
+
+        let row = b.find("checkin-row").await?;
+        row.find(Locator::Css("[data-testid=checkin-delete]")).await?.click().await?;
+        eventually("the check-in is deleted", || async { Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).is_none() && c.checkins().len() == total - 1)) }).await?;
         no_console_errors(&b).await
     }
     .await;

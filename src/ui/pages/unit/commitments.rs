@@ -41,7 +41,10 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                 </button>
             </div>
             {move || show_form.get().then(|| view! { <CommitmentForm owner=id on_done=Callback::new(move |_| show_form.set(false))/> })}
-            {move || editing.get().map(|cid| view! { <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| editing.set(None))/> })}
+            {move || editing.get().map(|cid| view! {
+                <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| editing.set(None))/>
+                <CheckInHistory commitment=cid/>
+            })}
             {move || {
                 let items = list();
                 if items.is_empty() {
@@ -243,5 +246,84 @@ pub fn CommitmentForm(
                 <div class="field field--action"><button type="submit" class="button button--primary" data-testid="c-save">{if editing.is_some() { "Save changes" } else { "Save commitment" }}</button></div>
             </div>
         </form>
+    }
+}
+
+/// Check-ins shown for correction under the commitment being edited, newest first.
+const CHECKINS_SHOWN: usize = 12;
+
+/// The commitment's latest check-ins, each editable (value, day) or deletable.
+#[component]
+fn CheckInHistory(commitment: CommitmentId) -> impl IntoView {
+    let ctx = use_app();
+    let rows = Memo::new(move |_| ctx.ws.with(|w| w.commitment(commitment).map(|c| c.checkins().iter().rev().take(CHECKINS_SHOWN).cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    view! {
+        <section class="card card--inset" data-testid="checkin-history">
+            <h3 class="card__subtitle">"Recent check-ins"</h3>
+            {move || {
+                let list = rows.get();
+                if list.is_empty() {
+                    view! { <p class="muted">"No check-ins yet: record them in the weekly sweep."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="checkin-history">
+                            {list.into_iter().map(|k| view! { <CheckInRow commitment=commitment checkin=k/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// One check-in: its day and value can be corrected, or it can be deleted.
+#[component]
+fn CheckInRow(commitment: CommitmentId, checkin: CheckIn) -> impl IntoView {
+    let ctx = use_app();
+    let day = checkin.date;
+    let date = RwSignal::new(format_date(day));
+    let value = RwSignal::new(checkin.value.get().to_string());
+    let error = FormError::default();
+    let (date_id, value_id) = (format!("ck-date-{}-{}", commitment.0, format_date(day)), format!("ck-value-{}-{}", commitment.0, format_date(day)));
+    let ids = StoredValue::new((date_id.clone(), value_id.clone()));
+    let original = StoredValue::new(checkin);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (date_id, value_id) = ids.get_value();
+        let new_day = match parse_date(&date.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => return error.set(date_id, format!("date {e}")),
+        };
+        let v = match number(&value.get_untracked(), "value") {
+            Ok(v) => v,
+            Err(e) => return error.set(value_id, e),
+        };
+        let checkin = CheckIn { date: new_day, value: v, ..original.get_value() };
+        if let Err(e) = ctx.edit(Command::EditCheckIn { commitment, date: day, checkin }) {
+            error.refuse(&e, &[("date", &date_id), ("value", &value_id)], &value_id);
+        }
+    };
+    let delete = move |_| {
+        let _ = ctx.edit(Command::DeleteCheckIn { commitment, date: day });
+    };
+    view! {
+        <li class="checkin-history__row" data-testid="checkin-row" data-date=format_date(day)>
+            <form class="form form--inline" on:submit=save novalidate=true>
+                <div class="field field--compact">
+                    <label for=date_id.clone()>"Day"</label>
+                    <input id=date_id.clone() type="date" data-testid="checkin-date" aria-describedby=format!("{date_id}-error")
+                        prop:value=move || date.get() on:change=move |ev| date.set(event_target_value(&ev))/>
+                    <FieldError error=error field=date_id.clone()/>
+                </div>
+                <div class="field field--compact">
+                    <label for=value_id.clone()>"Value"</label>
+                    <input id=value_id.clone() type="text" inputmode="decimal" autocomplete="off" data-testid="checkin-value" aria-describedby=format!("{value_id}-error")
+                        prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    <FieldError error=error field=value_id.clone()/>
+                </div>
+                <button type="submit" class="button button--small" data-testid="checkin-save" aria-label=format!("Save the check-in of {}", format_date(day))>"Save"</button>
+                <button type="button" class="button button--small button--quiet-danger" data-testid="checkin-delete" aria-label=format!("Delete the check-in of {}", format_date(day)) on:click=delete>"Delete"</button>
+            </form>
+        </li>
     }
 }
