@@ -215,7 +215,7 @@ fn direct_mutations(text: &str, in_state: bool) -> Vec<String> {
         }
         if !in_state {
             for write in ["ws.update(", "ws.write(", "ws.set(", "ws.try_update(", "ws.update_untracked(", "ws.set_untracked(", "ws.maybe_update("] {
-                let preceded_by_ident = |i: usize| i > 0 && squeezed.as_bytes()[i - 1].is_ascii_alphanumeric() || i > 0 && squeezed.as_bytes()[i - 1] == b'_';
+                let preceded_by_ident = |i: usize| i > 0 && (squeezed.as_bytes()[i - 1].is_ascii_alphanumeric() || squeezed.as_bytes()[i - 1] == b'_');
                 if squeezed.match_indices(write).any(|(i, _)| !preceded_by_ident(i)) {
                     found.push(format!("line {}: writes the workspace signal ({write}…) outside ui::state: {}", n + 1, code.trim()));
                 }
