@@ -58,3 +58,17 @@ fn the_scoreboard_colours_come_from_the_policy_margins() {
     assert_eq!(bands(&p), [Headroom, Headroom, Balanced, Balanced, Balanced, Overextended]);
     assert_eq!(Overextended.as_str(), "overextended");
 }
+
+#[test]
+fn profiles_read_their_thresholds_from_the_policy() {
+    let ws = latitude::core::sample::sample_org(parse_date("2026-06-28").unwrap());
+    let as_of = ws.last_date().unwrap();
+    let count = |p: &Policy, profile: Profile| score(&ws, p, as_of).units.iter().filter(|u| u.profile == profile).count();
+    let default = Policy::default();
+    let (trusted, busy) = (count(&default, Profile::TrustedOperator), count(&default, Profile::BusyButIneffective));
+    assert!(trusted > 0 && busy > 0, "the sample shows both profiles ({trusted}, {busy})");
+    let strict = Policy { profile_trusted_rigor: 1.0, profile_trusted_good_decisions: 1.0, ..default.clone() };
+    assert!(count(&strict, Profile::TrustedOperator) < trusted);
+    let patient = Policy { profile_min_due: 1000, ..default.clone() };
+    assert_eq!(count(&patient, Profile::BusyButIneffective), 0);
+}

@@ -187,7 +187,10 @@ fn in_points(v: f64) -> bool {
 }
 
 /// The numbers of a unit that must not depend on record order.
-fn summary(s: &Scores) -> Vec<(u32, [i64; 5], Verdict, Vec<score::FlagKind>, score::Profile)> {
+/// Per unit: id, rounded numbers, verdict, flags and profile.
+type Summary = Vec<(u32, [i64; 5], Verdict, Vec<score::FlagKind>, score::Profile)>;
+
+fn summary(s: &Scores) -> Summary {
     let q = |v: f64| (v * 1e6).round() as i64;
     let mut out: Vec<_> = s
         .units

@@ -76,3 +76,21 @@ fn scores_export_has_a_row_per_unit() {
     assert_eq!(r.headers().unwrap().get(2), Some("granted_autonomy"));
     assert_eq!(r.records().count(), ws.units.len());
 }
+
+#[test]
+fn a_value_whose_separator_could_mean_thousands_is_refused_with_how_to_write_it() {
+    let (ws, c1, _) = workspace();
+    let sheet = "commitment,date,value\nConversion,2025-01-08,\"1,234\"\nConversion,2025-01-15,\"1.234,5\"\nConversion,2025-01-22,\"12,5\"\nConversion,2025-01-29,NaN\n";
+    let out = parse_checkins(&ws, sheet).unwrap();
+    let good: Vec<(CommitmentId, f64)> = out.good.iter().map(|g| (g.commitment, g.checkin.value.get())).collect();
+    assert_eq!(good, vec![(c1, 12.5)]);
+    let problems: Vec<&str> = out.bad.iter().map(|b| b.problem.as_str()).collect();
+    assert_eq!(
+        problems,
+        vec![
+            "value: \u{201c}1,234\u{201d} could be 1234 or 1.234: write 1234 without a separator, or 1,2340 for the decimal",
+            "value: \u{201c}1.234,5\u{201d} has more than one separator: write it without thousands separators, with at most one decimal mark (e.g. 1234.5 or 1234,5)",
+            "value: \u{201c}NaN\u{201d} is not a number",
+        ]
+    );
+}

@@ -192,6 +192,13 @@ impl CommandError {
         CommandError::Invalid { field, message: message.into() }
     }
 
+    /// A typed number a form could not read, as the error of its field: forms read
+    /// numbers with [`parse_typed_number`](super::number::parse_typed_number) and report
+    /// them like any other refusal.
+    pub fn number(field: &'static str, e: super::number::NumberError) -> CommandError {
+        CommandError::invalid(field, e.to_string())
+    }
+
     /// The field the error is about, so a form can show it beside that field.
     pub fn field(&self) -> &'static str {
         match self {
@@ -335,6 +342,19 @@ impl Change {
 }
 
 /// Validates `command` against `ws` and applies it. On `Err` the workspace is unchanged.
+///
+/// ```
+/// use latitude::core::*;
+/// let mut ws = Workspace::new(Name::new("Acme").unwrap());
+/// let add = Command::AddUnit { name: Name::new("Checkout").unwrap(), kind: UnitKind::Team, parent: None, role: String::new() };
+/// let change = apply(&mut ws, &add).unwrap();
+/// assert_eq!(change.summary, "Added Checkout");
+/// let checkout = change.units.added[0];
+/// // A unit cannot lead itself: refused, naming the field, and nothing changes.
+/// let before = ws.clone();
+/// let err = apply(&mut ws, &Command::MoveUnit { unit: checkout, parent: Some(checkout) }).unwrap_err();
+/// assert_eq!((err.field(), ws == before), ("parent", true));
+/// ```
 pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandError> {
     match command {
         Command::AddUnit { name, kind, parent, role } => {

@@ -88,7 +88,7 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
     for i in 0..spec.units {
         let id = UnitId(i + 1);
         let parent = if i == 0 { None } else { Some(UnitId((i - 1) / 6 + 1)) };
-        let team = i == 0 || (i - 1) / 6 + 1 <= spec.units / 6;
+        let team = i == 0 || (i - 1) / 6 < spec.units / 6;
         let name = if team { format!("{} {}", TEAMS[i as usize % TEAMS.len()], i / TEAMS.len() as u32 + 1) } else { format!("{} {}", PEOPLE[i as usize % PEOPLE.len()], i) };
         let kind = if team { UnitKind::Team } else { UnitKind::Person };
         let role = if parent.is_none() {

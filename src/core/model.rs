@@ -393,7 +393,7 @@ impl Confidence {
 
 /// A word from a fixed list that did not match any of it. Lists what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: \u{201c}{text}\u{201d} is not one of {}", .accepted.join(", "))]
+#[error("{field}: {} one of {}", if .text.is_empty() { "choose".to_owned() } else { format!("\u{201c}{}\u{201d} is not", .text) }, .accepted.join(", "))]
 pub struct ChoiceError {
     /// The field, as a form labels it (`kind`, `confidence` …).
     pub field: &'static str,
@@ -423,6 +423,27 @@ macro_rules! choice_from_str {
     )*};
 }
 
+/// Scale steps from forms ("1" … "5" for a rung, "1" … "7" for a level).
+macro_rules! step_from_str {
+    ($($t:ty => $field:literal, [$($word:literal),*]),* $(,)?) => {$(
+        impl std::str::FromStr for $t {
+            type Err = ChoiceError;
+            fn from_str(text: &str) -> Result<Self, ChoiceError> {
+                text.trim().parse::<u8>().ok().and_then(|v| <$t>::new(v).ok()).ok_or_else(|| ChoiceError {
+                    field: $field,
+                    text: text.trim().chars().take(40).collect(),
+                    accepted: vec![$($word),*],
+                })
+            }
+        }
+    )*};
+}
+
+step_from_str!(
+    Rung => "rung", ["1", "2", "3", "4", "5"],
+    Level => "level", ["1", "2", "3", "4", "5", "6", "7"],
+);
+
 choice_from_str!(
     UnitKind => "kind",
     Category => "category",
@@ -448,6 +469,13 @@ pub struct CheckIn {
     pub evidence: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<UnitId>,
+}
+
+impl CheckIn {
+    /// A value on a date, with nothing else said about it.
+    pub fn new(date: Date, value: Finite) -> CheckIn {
+        CheckIn { date, value, confidence: None, note: String::new(), evidence: String::new(), recorded_by: None }
+    }
 }
 
 /// A hasher for the app's own numeric ids, in maps and sets built per scoring or
