@@ -12,7 +12,7 @@ use crate::core::series::map_points;
 use crate::core::*;
 use crate::storage::file::export_workspace;
 use crate::ui::browser;
-use crate::ui::form::area_ref;
+use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
@@ -235,7 +235,10 @@ fn PokerStep() -> impl IntoView {
     let add_vote = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = participant.get_untracked().trim().to_owned();
-        let level: u8 = vote.get_untracked().parse().unwrap_or(4);
+        let level = match choice::<Level>(&vote.get_untracked()) {
+            Ok(l) => l.get(),
+            Err(e) => return message.set(Some(e)),
+        };
         if who.is_empty() {
             message.set(Some("Name the participant who votes.".into()));
             return;
@@ -260,8 +263,14 @@ fn PokerStep() -> impl IntoView {
         agreed_level.set(spread().2.to_string());
     };
     let record = move |_| {
-        let Ok(level) = agreed_level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|l| Level::new(l).map_err(|_| ())) else { return };
-        let Ok(r) = rung.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|r| Rung::new(r).map_err(|_| ())) else { return };
+        let level = match choice::<Level>(&agreed_level.get_untracked()) {
+            Ok(l) => l,
+            Err(e) => return message.set(Some(e)),
+        };
+        let r = match choice::<Rung>(&rung.get_untracked()) {
+            Ok(r) => r,
+            Err(e) => return message.set(Some(e)),
+        };
         let date = ctx.as_of.get_untracked();
         let list: Vec<String> = votes.get_untracked().iter().map(|(n, l)| format!("{n} {l}")).collect();
         let command = ctx.ws.with_untracked(|w| {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::*;
-use crate::ui::form::{area_ref, FieldError, FormError, SubmitOnce};
+use crate::ui::form::{area_ref, choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
@@ -57,11 +57,13 @@ pub fn Grants(id: UnitId) -> impl IntoView {
             Ok(d) => d,
             Err(e) => return error.set("grant-date", e),
         };
-        let Ok(r) = rung.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Rung::new(v).map_err(|_| ())) else {
-            return error.set("grant-rung", "scope rung: choose one from 1 to 5");
+        let r = match choice::<Rung>(&rung.get_untracked()) {
+            Ok(r) => r,
+            Err(e) => return error.set("grant-rung", e),
         };
-        let Ok(l) = level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|v| Level::new(v).map_err(|_| ())) else {
-            return error.set("grant-level", "delegation level: choose one from 1 to 7");
+        let l = match choice::<Level>(&level.get_untracked()) {
+            Ok(l) => l,
+            Err(e) => return error.set("grant-level", e),
         };
         let area = match ctx.ws.with_untracked(|w| area_ref(w, &area.get_untracked(), &new_area.get_untracked())) {
             Ok(a) => a,
