@@ -138,6 +138,8 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         b.find("unit-edit-kind").await?.select_by_value("team").await?;
         b.find("unit-edit-parent").await?.select_by_label("Platform").await?;
         b.type_into("unit-edit-role", "Team lead").await?;
+        let violations = axe_violations(&b).await?;
+        ensure(violations.is_empty(), format!("the edit form: {violations:?}"))?;
         b.click("unit-rename-save").await?;
         eventually("the edit is stored", || async {
             let ws = stored_ws(&b).await?;
@@ -424,6 +426,8 @@ async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
         let item = find_with_text(&b, "commitment", &title).await?;
         item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
         b.wait_for("checkin-history").await?;
+        let violations = axe_violations(&b).await?;
+        ensure(violations.is_empty(), format!("the check-in history: {violations:?}"))?;
         let row = b.find("checkin-row").await?;
         ensure(row.attr("data-date").await?.as_deref() == Some(latitude::core::format_date(latest).as_str()), "the newest check-in comes first")?;
 
