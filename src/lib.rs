@@ -4,7 +4,8 @@
 //! - [`core`]: the domain and the scoring law, pure.
 //! - [`charts`]: scores in, SVG strings out.
 //! - [`storage`]: the envelope, encodings and the only code that touches browser storage.
-//! - [`ui`]: the Leptos app (wasm only, but for its pure route parsing).
+//! - [`ui`]: the Leptos app (wasm only, but for its plain parts: routes, undo history,
+//!   save decisions).
 
 pub mod charts;
 pub mod core;

@@ -1,11 +1,17 @@
 //! The Leptos app: shell, hash routes, pages. Signals live here only; numbers come
 //! from `core`, chart markup from `charts`, persistence through `state` and `storage`.
+//! The parts that hold no signal — hash routes ([`route`]), undo history ([`history`])
+//! and when to write ([`save_plan`]) — compile natively and are tested in `tests/`.
 
 pub mod file_name;
+pub mod history;
 pub mod route;
+pub mod save_plan;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
+#[cfg(target_arch = "wasm32")]
+mod form;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]

@@ -121,9 +121,9 @@ pub fn App() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="shell__history" role="group" aria-label="Edit history">
-                <button type="button" class="button button--small" data-testid="undo" title="Undo (Ctrl+Z)"
+                <button type="button" class="button button--small" data-testid="undo" title=move || ctx.undo_labels.with(|(u, _)| u.as_ref().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Undo (Ctrl+Z)".into()))
                     disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| ctx.undo()>"↶ Undo"</button>
-                <button type="button" class="button button--small" data-testid="redo" title="Redo (Ctrl+Shift+Z)"
+                <button type="button" class="button button--small" data-testid="redo" title=move || ctx.undo_labels.with(|(_, r)| r.as_ref().map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Redo (Ctrl+Shift+Z)".into()))
                     disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| ctx.redo()>"↷ Redo"</button>
             </div>
         </header>

@@ -213,18 +213,22 @@ pub fn ScaleSelect(
     rungs: bool,
     /// The chosen value, as its number.
     value: RwSignal<String>,
+    /// The form's refusal, shown beside the select when it is about it.
+    #[prop(optional)]
+    error: Option<super::form::FormError>,
 ) -> impl IntoView {
     let ctx = super::state::use_app();
     let max = if rungs { 5u8 } else { 7 };
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id data-testid=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id=id data-testid=id aria-describedby=format!("{id}-error") prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
                 {move || ctx.ws.with(|w| (1..=max).map(|n| {
                     let name = if rungs { w.policy.rung_label(n) } else { w.policy.level_label(n) };
                     view! { <option value=n.to_string()>{format!("{n} {name}")}</option> }
                 }).collect_view())}
             </select>
+            {error.map(|e| view! { <super::form::FieldError error=e field=id/> })}
         </div>
     }
 }
@@ -237,6 +241,9 @@ pub fn AreaPicker(
     /// The chosen area id, or "new".
     area: RwSignal<String>,
     new_area: RwSignal<String>,
+    /// The form's refusal, shown beside the new area's name when it is about it.
+    #[prop(optional)]
+    error: Option<super::form::FormError>,
 ) -> impl IntoView {
     let ctx = super::state::use_app();
     let select_id = format!("{prefix}-area");
@@ -244,18 +251,20 @@ pub fn AreaPicker(
     view! {
         <div class="field">
             <label for=select_id.clone()>"Decision area"</label>
-            <select id=select_id.clone() data-testid=select_id on:change=move |ev| area.set(event_target_value(&ev))>
+            <select id=select_id.clone() data-testid=select_id.clone() aria-describedby=format!("{select_id}-error") on:change=move |ev| area.set(event_target_value(&ev))>
                 {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
                 <option value="new">"New area…"</option>
             </select>
+            {error.map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
         </div>
         {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| {
             let id = input_id.clone();
             view! {
                 <div class="field">
                     <label for=id.clone()>"New area name"</label>
-                    <input id=id.clone() type="text" maxlength="120" placeholder="e.g. Architecture" data-testid=id
+                    <input id=id.clone() type="text" maxlength="120" placeholder="e.g. Architecture" data-testid=id.clone() aria-describedby=format!("{id}-error")
                         prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                    {error.map(|e| view! { <super::form::FieldError error=e field=id.clone()/> })}
                 </div>
             }
         })}

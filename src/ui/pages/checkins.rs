@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::PageHeader;
 use crate::core::*;
+use crate::ui::form::{choice, number};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{EmptyState, ShowAll};
 
@@ -110,30 +111,23 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = value.get_untracked();
-        let parsed = text
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .map_err(|_| format!("value: \u{201c}{}\u{201d} is not a number", text.trim()))
-            .and_then(|v| Finite::new(v, "value").map_err(|e| e.to_string()));
-        let v = match parsed {
+        let v = match number(&value.get_untracked(), "value") {
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),
         };
         let date = ctx.as_of.get_untracked();
         let conf = match confidence.get_untracked().as_str() {
-            "on_track" => Some(Confidence::OnTrack),
-            "at_risk" => Some(Confidence::AtRisk),
-            "off_track" => Some(Confidence::OffTrack),
-            _ => None,
+            "" => None,
+            text => match choice::<Confidence>(text) {
+                Ok(c) => Some(c),
+                Err(e) => return error.set(Some(e)),
+            },
         };
-        let evidence_text = evidence.get_untracked().trim().to_owned();
-        ctx.edit(|w| {
-            if let Some(c) = w.commitment_mut(id) {
-                c.record_checkin(CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence_text, recorded_by: None });
-            }
-        });
+        let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: None };
+        // A value already recorded on this day is replaced: an edit, not a second entry.
+        if let Err(e) = ctx.edit(Command::RecordCheckIn { commitment: id, checkin }) {
+            return error.set(Some(e.to_string()));
+        }
         error.set(None);
         if !done.get_untracked() {
             saved.update(|n| *n += 1);

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::score::add_days;
 use crate::core::*;
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
@@ -73,12 +73,23 @@ fn DecisionForm() -> impl IntoView {
     let area = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let expected = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = FormError::default();
+    let once = SubmitOnce::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
         let date = ctx.as_of.get_untracked();
-        let result = ctx.ws.with_untracked(|w| -> Result<Decision, String> {
-            let u = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)).ok_or("decided by: add a unit first")?;
+        let result = ctx.ws.with_untracked(|w| -> Result<Command, (&'static str, String)> {
+            let u = unit
+                .get_untracked()
+                .parse()
+                .ok()
+                .map(UnitId)
+                .filter(|u| w.unit(*u).is_some())
+                .or_else(|| w.units.first().map(|u| u.id))
+                .ok_or(("d-unit", "decided by: add a unit first".to_owned()))?;
             let a = area
                 .get_untracked()
                 .parse()
@@ -86,49 +97,48 @@ fn DecisionForm() -> impl IntoView {
                 .map(AreaId)
                 .filter(|a| w.area(*a).is_some())
                 .or_else(|| w.areas.first().map(|a| a.id))
-                .ok_or("decision area: add one on a unit page (Autonomy granted → New area) or in Settings")?;
-            let t = Name::new(title.get_untracked()).map_err(|e| format!("decision: {}", e.to_string().trim_start_matches("name: ")))?;
-            Ok(Decision {
-                id: w.next_decision_id(),
-                unit: u,
-                area: a,
-                date,
-                title: t,
-                expected: expected.get_untracked().trim().to_owned(),
-                review_date: Some(add_days(date, 90)),
-                outcome: None,
-                accountable: Vec::new(),
-            })
+                .ok_or(("d-area", "decision area: add one on a unit page (Autonomy granted → New area) or in Settings".to_owned()))?;
+            let t = Name::new(title.get_untracked()).map_err(|e| ("d-title", format!("decision: {}", e.to_string().trim_start_matches("name: "))))?;
+            // No review date: the command dates it the policy's review delay later.
+            Ok(Command::LogDecision { unit: u, area: a, date, title: t, expected: expected.get_untracked().trim().to_owned(), review_date: None })
         });
-        match result {
-            Ok(d) => {
-                ctx.edit(|w| w.decisions.push(d));
+        let command = match result {
+            Ok(c) => c,
+            Err((field, e)) => return error.set(field, e),
+        };
+        match ctx.edit(command) {
+            Ok(_) => {
                 title.set(String::new());
                 expected.set(String::new());
-                error.set(None);
+                error.clear();
+                once.recorded();
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.refuse(&e, &[("unit", "d-unit"), ("area", "d-area"), ("title", "d-title"), ("name", "d-title"), ("expected", "d-expected")], "d-title"),
         }
     };
     view! {
-        <form class="card form" data-testid="decision-form" on:submit=submit novalidate=true>
+        <form class="card form" data-testid="decision-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
             <h2 class="card__title">"Log a decision"</h2>
             <div class="form__row">
                 <div class="field field--wide">
                     <label for="d-title">"Decision"</label>
-                    <input id="d-title" type="text" maxlength="120" placeholder="e.g. Move checkout to the new payment provider" data-testid="d-title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                    <input id="d-title" type="text" maxlength="120" placeholder="e.g. Move checkout to the new payment provider" data-testid="d-title" aria-describedby="d-title-error" aria-invalid=move || error.invalid("d-title")
+                        prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                    <FieldError error=error field="d-title"/>
                 </div>
                 <div class="field">
                     <label for="d-unit">"Decided by"</label>
-                    <select id="d-unit" data-testid="d-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <select id="d-unit" data-testid="d-unit" aria-describedby="d-unit-error" on:change=move |ev| unit.set(event_target_value(&ev))>
                         {move || ctx.ws.with(|w| w.units.iter().map(|u| view! { <option value=u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())}
                     </select>
+                    <FieldError error=error field="d-unit"/>
                 </div>
                 <div class="field">
                     <label for="d-area">"Area"</label>
-                    <select id="d-area" data-testid="d-area" on:change=move |ev| area.set(event_target_value(&ev))>
+                    <select id="d-area" data-testid="d-area" aria-describedby="d-area-error" on:change=move |ev| area.set(event_target_value(&ev))>
                         {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
                     </select>
+                    <FieldError error=error field="d-area"/>
                 </div>
                 <div class="field field--wide">
                     <label for="d-expected">"Expected outcome"</label>
@@ -136,8 +146,7 @@ fn DecisionForm() -> impl IntoView {
                 </div>
                 <div class="field field--action"><button type="submit" class="button button--primary" data-testid="d-save">"Log decision"</button></div>
             </div>
-            <p class="muted">{move || format!("Dated {}, review due 90 days later.", format_date(ctx.as_of.get()))}</p>
-            <p class="field__error" role="alert" data-testid="d-error">{move || error.get()}</p>
+            <p class="muted" data-testid="d-dates">{move || format!("Dated {}, review due {} days later.", format_date(ctx.as_of.get()), ctx.ws.with(|w| w.policy.decision_review_days))}</p>
         </form>
     }
 }
@@ -146,11 +155,14 @@ fn DecisionForm() -> impl IntoView {
 fn DecisionRow(decision: Decision) -> impl IntoView {
     let ctx = use_app();
     let id = decision.id;
+    let decision_date = decision.date;
     let (who, area, leader) = ctx.ws.with_untracked(|w| (w.unit_name(decision.unit).to_owned(), w.area_name(decision.area).to_owned(), w.unit(decision.unit).and_then(|u| u.parent)));
     let overdue = decision.outcome.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
     let outcome = RwSignal::new(decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
     let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
     let reviewing = RwSignal::new(false);
+    let review_error = FormError::default();
+    let outcome_field = format!("outcome-{}", id.0);
     let candidates: Vec<(UnitId, String)> = ctx.ws.with_untracked(|w| {
         let mut c = vec![decision.unit];
         if let Some(l) = leader {
@@ -160,21 +172,19 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let field = format!("outcome-{}", id.0);
         let o = match outcome.get_untracked().as_str() {
-            "good" => Outcome::Good,
-            "mixed" => Outcome::Mixed,
-            "bad" => Outcome::Bad,
-            _ => return,
+            "" => return review_error.set(field, "outcome: choose good, mixed or bad"),
+            text => match choice::<Outcome>(text) {
+                Ok(o) => o,
+                Err(e) => return review_error.set(field, e),
+            },
         };
-        let acc = accountable.get_untracked();
-        let today = ctx.as_of.get_untracked();
-        ctx.edit(|w| {
-            if let Some(d) = w.decisions.iter_mut().find(|d| d.id == id) {
-                d.outcome = Some(o);
-                d.accountable = acc;
-                d.review_date = Some(today.max(d.date));
-            }
-        });
+        let date = ctx.as_of.get_untracked().max(decision_date);
+        if let Err(e) = ctx.edit(Command::ReviewDecision { decision: id, outcome: o, accountable: accountable.get_untracked(), date }) {
+            return review_error.refuse(&e, &[], &field);
+        }
+        review_error.clear();
         reviewing.set(false);
     };
     let status = match decision.outcome {
@@ -196,13 +206,15 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
             </button>
             {move || reviewing.get().then(|| {
                 let candidates = candidates.clone();
+                let outcome_field = outcome_field.clone();
                 view! {
                     <form class="decision__review" data-testid="decision-review-form" on:submit=save>
-                        <fieldset>
+                        <fieldset id=outcome_field.clone() aria-describedby=format!("{outcome_field}-error")>
                             <legend>"Outcome"</legend>
                             {["good", "mixed", "bad"].into_iter().map(|o| view! {
-                                <label class="radio"><input type="radio" name=format!("outcome-{}", id.0) value=o data-testid=format!("outcome-{o}") prop:checked=move || outcome.get() == o on:change=move |_| outcome.set(o.to_owned())/>{o}</label>
+                                <label class="radio"><input type="radio" name=format!("outcome-{}", id.0) value=o data-testid=format!("outcome-{o}") prop:checked=move || outcome.get() == o on:change=move |_| { outcome.set(o.to_owned()); review_error.clear(); }/>{o}</label>
                             }).collect_view()}
+                            <FieldError error=review_error field=outcome_field.clone()/>
                         </fieldset>
                         <fieldset>
                             <legend>"Accepted accountability"</legend>

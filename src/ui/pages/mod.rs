@@ -7,7 +7,6 @@ mod overview;
 mod settings;
 pub(crate) mod share;
 mod unit;
-mod unit_parts;
 mod units;
 mod workshop;
 

@@ -171,13 +171,12 @@ const FIRST_FLAGS: usize = 25;
 /// Scoreboard rows shown at first, in the chosen order.
 const FIRST_ROWS: usize = 50;
 
-fn gap_class(gap: f64) -> &'static str {
-    if gap > 15.0 {
-        "num num--warning"
-    } else if gap < -15.0 {
-        "num num--good"
-    } else {
-        "num"
+/// The scoreboard's colour for a gap, from the policy's margins.
+fn gap_class(policy: &crate::core::Policy, gap: f64) -> &'static str {
+    match policy.gap_band(gap) {
+        crate::core::GapBand::Overextended => "num num--warning",
+        crate::core::GapBand::Headroom => "num num--good",
+        crate::core::GapBand::Balanced => "num",
     }
 }
 
@@ -193,6 +192,8 @@ struct ScoreRow {
     autonomy: String,
     supported: String,
     gap: f64,
+    /// The gap's colour class, from the policy's margins.
+    gap_class: &'static str,
     track_record: String,
     rigor: String,
     verdict: &'static str,
@@ -241,6 +242,7 @@ fn Scoreboard() -> impl IntoView {
                         autonomy: f0(s.autonomy),
                         supported: f0(s.supported),
                         gap: s.gap,
+                        gap_class: gap_class(&w.policy, s.gap),
                         track_record: f2(s.track_record),
                         rigor: f2(s.rigor.value),
                         verdict: s.recommendation.verdict.as_str(),
@@ -305,7 +307,7 @@ fn Scoreboard() -> impl IntoView {
                                 <th scope="row"><a href=format!("#/units/{}", s.unit.0)>{s.name}</a></th>
                                 <td class="num">{s.autonomy}</td>
                                 <td class="num">{s.supported}</td>
-                                <td class=gap_class(s.gap)>{format!("{:+.0}", s.gap)}</td>
+                                <td class=s.gap_class>{format!("{:+.0}", s.gap)}</td>
                                 <td class="num">{s.track_record}</td>
                                 <td class="num">{s.rigor}</td>
                                 <td><span class=format!("verdict verdict--{}", s.verdict)>{s.verdict}</span></td>

@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::PageHeader;
-use crate::core::{AreaId, DecisionArea, Name, Policy, Workspace};
-use crate::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv, CsvImport, MAX_CSV_BYTES};
+use crate::core::{AreaId, CheckInRow, Command, Name, Policy, Workspace};
+use crate::storage::csv::{checkins_csv, parse_checkins, scores_csv, CsvImport, MAX_CSV_BYTES};
 use crate::storage::file::{export_workspace, import_workspace, MAX_IMPORT_BYTES};
 use crate::ui::browser;
+use crate::ui::form::{number, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 
 #[component]
@@ -33,11 +34,13 @@ fn WorkspaceCard() -> impl IntoView {
     let rename = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Name::new(name.get_untracked()) {
-            Ok(n) => {
-                ctx.edit(|w| w.name = n);
-                error.set(None);
-                message.set(Some("Renamed.".into()));
-            }
+            Ok(n) => match ctx.edit(Command::RenameWorkspace { name: n }) {
+                Ok(_) => {
+                    error.set(None);
+                    message.set(Some("Renamed.".into()));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            },
             Err(e) => error.set(Some(e.to_string())),
         }
     };
@@ -116,9 +119,13 @@ fn TransferCard() -> impl IntoView {
     let apply = move |_| {
         if let Some(ws) = pending.get_untracked() {
             let name = ws.name.to_string();
-            ctx.edit(|w| *w = ws);
-            pending.set(None);
-            status.set(Some(format!("Imported {name} in place of the open workspace (Undo takes it back).")));
+            match ctx.edit(Command::ReplaceWorkspace { workspace: Box::new(ws) }) {
+                Ok(_) => {
+                    pending.set(None);
+                    status.set(Some(format!("Imported {name} in place of the open workspace (Undo takes it back).")));
+                }
+                Err(e) => error.set(Some(format!("Nothing was imported: {e}"))),
+            }
         }
     };
     let apply_new = move |_| {
@@ -209,7 +216,7 @@ fn PolicyCard() -> impl IntoView {
         <section class="card" data-testid="policy-card">
             <div class="card__head">
                 <h2 class="card__title">"Scoring policy"</h2>
-                <button type="button" class="button button--small" data-testid="policy-reset" on:click=move |_| ctx.edit(|w| w.policy = Policy::default())>"Reset all to defaults"</button>
+                <button type="button" class="button button--small" data-testid="policy-reset" on:click=move |_| { let _ = ctx.edit(Command::SetPolicy { policy: Box::default() }); }>"Reset all to defaults"</button>
             </div>
             <p class="muted">"Every number the app shows comes from these parameters. The workspace carries its policy, so an exported file scores the same everywhere."</p>
             <div class="policy">
@@ -221,24 +228,24 @@ fn PolicyCard() -> impl IntoView {
                     view! {
                         <div class="field policy__field">
                             <label for=format!("policy-{i}")>{p.label}</label>
-                            <input id=format!("policy-{i}") type="number" step="any" data-testid=format!("policy-{i}")
+                            <input id=format!("policy-{i}") type="text" inputmode="decimal" data-testid=format!("policy-{i}") aria-describedby=format!("policy-{i}-error")
                                 prop:value=move || ctx.ws.with(|w| format!("{}", get(&w.policy)))
                                 on:change=move |ev| {
                                     let text = event_target_value(&ev);
-                                    match text.trim().parse::<f64>() {
+                                    match number(&text, p.label) {
                                         Ok(v) => {
                                             let mut next = ctx.ws.with_untracked(|w| w.policy.clone());
-                                            set(&mut next, v);
-                                            match next.validate() {
-                                                Ok(()) => { error.set(None); ctx.edit(|w| w.policy = next); }
+                                            set(&mut next, v.get());
+                                            match ctx.edit(Command::SetPolicy { policy: Box::new(next) }) {
+                                                Ok(_) => error.set(None),
                                                 Err(e) => error.set(Some(e.to_string())),
                                             }
                                         }
-                                        Err(_) => error.set(Some("must be a number".into())),
+                                        Err(e) => error.set(Some(e)),
                                     }
                                 }/>
                             <span class="policy__default">{format!("default {default}")}</span>
-                            <p class="field__error" role="alert">{move || error.get()}</p>
+                            <p id=format!("policy-{i}-error") class="field__error" role="alert">{move || error.get()}</p>
                         </div>
                     }
                 }).collect_view()}
@@ -354,9 +361,14 @@ fn SpreadsheetCard() -> impl IntoView {
     let apply = move |_| {
         if let Some(out) = pending.get_untracked() {
             let n = out.good.len();
-            ctx.edit(|w| apply_checkins(w, &out.good));
-            pending.set(None);
-            status.set(Some(format!("Applied {n} check-in{}.", if n == 1 { "" } else { "s" })));
+            let rows = out.good.into_iter().map(|g| CheckInRow { commitment: g.commitment, checkin: g.checkin }).collect();
+            match ctx.edit(Command::ImportCheckIns { rows }) {
+                Ok(_) => {
+                    pending.set(None);
+                    status.set(Some(format!("Applied {n} check-in{}.", if n == 1 { "" } else { "s" })));
+                }
+                Err(e) => error.set(Some(format!("Nothing was applied: {e}"))),
+            }
         }
     };
     view! {
@@ -458,38 +470,39 @@ fn ScalesCard() -> impl IntoView {
     let ctx = use_app();
     let error = RwSignal::new(None::<String>);
     let new_area = RwSignal::new(String::new());
+    let area_error = FormError::default();
+    let once = SubmitOnce::default();
     let set_label = move |rung: bool, i: usize, text: String| {
-        let t = text.trim().to_owned();
-        if t.is_empty() || t.chars().count() > 40 {
-            error.set(Some("labels: 1 to 40 characters".into()));
-            return;
+        let mut next = ctx.ws.with_untracked(|w| w.policy.clone());
+        let label = if rung { &mut next.rung_labels[i] } else { &mut next.level_labels[i] };
+        *label = text.trim().to_owned();
+        match ctx.edit(Command::SetPolicy { policy: Box::new(next) }) {
+            Ok(_) => error.set(None),
+            Err(e) => error.set(Some(e.to_string())),
         }
-        error.set(None);
-        ctx.edit(|w| if rung { w.policy.rung_labels[i] = t } else { w.policy.level_labels[i] = t });
     };
     let rename_area = move |id: AreaId, text: String| match Name::new(text) {
-        Ok(n) => {
-            error.set(None);
-            ctx.edit(|w| {
-                if let Some(a) = w.areas.iter_mut().find(|a| a.id == id) {
-                    a.name = n;
-                }
-            });
-        }
+        Ok(n) => match ctx.edit(Command::RenameArea { area: id, name: n }) {
+            Ok(_) => error.set(None),
+            Err(e) => error.set(Some(e.to_string())),
+        },
         Err(e) => error.set(Some(format!("decision area {e}"))),
     };
     let add_area = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
         match Name::new(new_area.get_untracked()) {
-            Ok(n) => {
-                ctx.edit(|w| {
-                    let id = w.next_area_id();
-                    w.areas.push(DecisionArea { id, name: n });
-                });
-                new_area.set(String::new());
-                error.set(None);
-            }
-            Err(e) => error.set(Some(format!("decision area {e}"))),
+            Ok(n) => match ctx.edit(Command::AddArea { name: n }) {
+                Ok(_) => {
+                    new_area.set(String::new());
+                    area_error.clear();
+                    once.recorded();
+                }
+                Err(e) => area_error.refuse(&e, &[], "new-area"),
+            },
+            Err(e) => area_error.set("new-area", format!("decision area {e}")),
         }
     };
     let labels = move |rung: bool| {
@@ -522,16 +535,18 @@ fn ScalesCard() -> impl IntoView {
                     view! {
                         <div class="field">
                             <label for=id.clone()>{format!("Area {}", a.id.0)}</label>
-                            <input id=id type="text" maxlength="120" prop:value=a.name.to_string() on:change=move |ev| rename_area(a.id, event_target_value(&ev))/>
+                            <input id=id.clone() type="text" maxlength="120" data-testid=id prop:value=a.name.to_string() on:change=move |ev| rename_area(a.id, event_target_value(&ev))/>
                         </div>
                     }
                 }).collect_view()}
             </div>
-            <form class="form form--inline" on:submit=add_area>
+            <form class="form form--inline" data-testid="area-form" on:submit=add_area novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
                 <div class="form__row">
                     <div class="field">
                         <label for="new-area">"New decision area"</label>
-                        <input id="new-area" type="text" maxlength="120" placeholder="e.g. Vendors" data-testid="new-area" prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                        <input id="new-area" type="text" maxlength="120" placeholder="e.g. Vendors" data-testid="new-area" aria-describedby="new-area-error" aria-invalid=move || area_error.invalid("new-area")
+                            prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                        <FieldError error=area_error field="new-area"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button" data-testid="add-area">"Add area"</button></div>
                 </div>

@@ -1,22 +1,24 @@
-//! Units: add, rename and delete people and teams, with their leader.
+//! Units: add, edit (name, kind, leader, role) and delete people and teams.
 
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::{Name, UnitId, UnitKind};
+use crate::core::{Command, Name, UnitId, UnitKind};
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
-fn parse_kind(v: &str) -> UnitKind {
-    if v == "team" {
-        UnitKind::Team
-    } else {
-        UnitKind::Person
+/// The leader picked in a select: none, or a unit's id.
+fn parse_parent(v: &str) -> Result<Option<UnitId>, String> {
+    match v.trim() {
+        "" => Ok(None),
+        t => t.parse().map(|n| Some(UnitId(n))).map_err(|_| format!("leader: \u{201c}{t}\u{201d} is not a unit")),
     }
 }
 
-fn parse_parent(v: &str) -> Option<UnitId> {
-    v.parse().ok().map(UnitId)
+/// The leader choices: every unit in tree order, indented by depth.
+fn leader_options(ws: &crate::core::Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
+    ws.tree_order().into_iter().filter(|(id, _)| Some(*id) != except).map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect()
 }
 
 #[component]
@@ -26,69 +28,79 @@ pub fn Units() -> impl IntoView {
     let kind = RwSignal::new("team".to_owned());
     let parent = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = FormError::default();
+    let once = SubmitOnce::default();
     let announce = RwSignal::new(String::new());
     let empty = Memo::new(move |_| ctx.ws.with(|ws| ws.units.is_empty()));
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
         let n = match Name::new(name.get_untracked()) {
             Ok(n) => n,
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                return;
-            }
+            Err(e) => return error.set("unit-name", e.to_string()),
+        };
+        let k = match choice::<UnitKind>(&kind.get_untracked()) {
+            Ok(k) => k,
+            Err(e) => return error.set("unit-kind", e),
+        };
+        let p = match parse_parent(&parent.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => return error.set("unit-parent", e),
         };
         let label = n.to_string();
-        let mut result = Ok(());
-        ctx.edit(|ws| {
-            result = ws.add_unit(n, parse_kind(&kind.get_untracked()), parse_parent(&parent.get_untracked()), role.get_untracked().trim().to_owned()).map(|_| ());
-        });
-        match result {
-            Ok(()) => {
-                error.set(None);
+        match ctx.edit(Command::AddUnit { name: n, kind: k, parent: p, role: role.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
+                error.clear();
+                once.recorded();
                 name.set(String::new());
                 role.set(String::new());
                 announce.set(format!("Added {label}."));
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.refuse(&e, &[("name", "unit-name"), ("kind", "unit-kind"), ("parent", "unit-parent"), ("role", "unit-role")], "unit-name"),
         }
     };
 
-    let options = move || ctx.ws.with(|ws| ws.tree_order().into_iter().map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect::<Vec<_>>());
+    let options = move || ctx.ws.with(|ws| leader_options(ws, None));
 
     view! {
         <PageHeader title="Units" lead="People and teams whose autonomy and results you track. A unit's leader answers for the autonomy delegated to it."/>
-        <form class="card form form--inline" data-testid="unit-form" on:submit=add novalidate=true>
+        <form class="card form form--inline" data-testid="unit-form" on:submit=add novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
             <h2 class="card__title">"Add a unit"</h2>
             <div class="form__row">
                 <div class="field">
                     <label for="unit-name">"Name"</label>
                     <input id="unit-name" type="text" maxlength="120" autocomplete="off" placeholder="e.g. Payments team or Ana Silva"
                         data-testid="unit-name" prop:value=move || name.get()
-                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-invalid=move || error.invalid("unit-name")
                         aria-describedby="unit-name-error"
-                        on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); }/>
-                    <p id="unit-name-error" class="field__error" data-testid="unit-name-error" role="alert">{move || error.get()}</p>
+                        on:input=move |ev| { name.set(event_target_value(&ev)); error.clear(); }/>
+                    <FieldError error=error field="unit-name"/>
                 </div>
                 <div class="field">
                     <label for="unit-kind">"Kind"</label>
-                    <select id="unit-kind" data-testid="unit-kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
+                    <select id="unit-kind" data-testid="unit-kind" aria-describedby="unit-kind-error" aria-invalid=move || error.invalid("unit-kind")
+                        on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
                         <option value="team">"Team"</option>
                         <option value="person">"Person"</option>
                     </select>
+                    <FieldError error=error field="unit-kind"/>
                 </div>
                 <div class="field">
                     <label for="unit-parent">"Leader (optional)"</label>
-                    <select id="unit-parent" data-testid="unit-parent" on:change=move |ev| parent.set(event_target_value(&ev)) prop:value=move || parent.get()>
+                    <select id="unit-parent" data-testid="unit-parent" aria-describedby="unit-parent-error" on:change=move |ev| parent.set(event_target_value(&ev)) prop:value=move || parent.get()>
                         <option value="">"— none —"</option>
                         {move || options().into_iter().map(|(id, label)| view! { <option value=id.0.to_string()>{label}</option> }).collect_view()}
                     </select>
+                    <FieldError error=error field="unit-parent"/>
                 </div>
                 <div class="field">
                     <label for="unit-role">"Role (optional)"</label>
-                    <input id="unit-role" type="text" maxlength="80" placeholder="e.g. Senior engineer" data-testid="unit-role"
+                    <input id="unit-role" type="text" maxlength="80" placeholder="e.g. Senior engineer" data-testid="unit-role" aria-describedby="unit-role-error"
                         prop:value=move || role.get() on:input=move |ev| role.set(event_target_value(&ev))/>
+                    <FieldError error=error field="unit-role"/>
                 </div>
                 <div class="field field--action">
                     <button type="submit" class="button button--primary" data-testid="unit-add">"Add unit"</button>
@@ -111,7 +123,7 @@ pub fn Units() -> impl IntoView {
     }
 }
 
-/// The list of units with inline rename and confirmed delete.
+/// The list of units with inline editing and confirmed delete.
 #[component]
 fn UnitList() -> impl IntoView {
     let ctx = use_app();
@@ -134,7 +146,10 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
     let unit = ctx.ws.with_untracked(|ws| ws.unit(id).cloned());
     let Some(unit) = unit else { return ().into_any() };
     let draft = RwSignal::new(unit.name.to_string());
-    let error = RwSignal::new(None::<String>);
+    let draft_kind = RwSignal::new(unit.kind.as_str().to_owned());
+    let draft_parent = RwSignal::new(unit.parent.map(|p| p.0.to_string()).unwrap_or_default());
+    let draft_role = RwSignal::new(unit.role.clone());
+    let error = FormError::default();
     let name = unit.name.to_string();
     let summary = ctx.ws.with_untracked(|ws| {
         let parent = unit.parent.map(|p| format!(" · reports to {}", ws.unit_name(p))).unwrap_or_default();
@@ -142,22 +157,66 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
         let commitments = ws.commitments.iter().filter(|c| c.owner == id).count();
         format!("{}{role}{parent} · {commitments} commitment{}", if unit.kind == crate::core::UnitKind::Team { "Team" } else { "Person" }, if commitments == 1 { "" } else { "s" })
     });
+    let (name_id, kind_id, parent_id, role_id) = (format!("rename-{}", id.0), format!("unit-kind-{}", id.0), format!("unit-parent-{}", id.0), format!("unit-role-{}", id.0));
+    let ids = StoredValue::new((name_id.clone(), kind_id.clone(), parent_id.clone()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match Name::new(draft.get_untracked()) {
-            Ok(n) => {
-                let mut result = Ok(());
-                ctx.edit(|ws| {
-                    if let Some(u) = ws.unit(id).cloned() {
-                        result = ws.update_unit(id, n, u.kind, u.parent, u.role);
-                    }
-                });
-                match result {
-                    Ok(()) => editing.set(None),
-                    Err(e) => error.set(Some(e.to_string())),
-                }
+        let (name_id, kind_id, parent_id) = ids.get_value();
+        let n = match Name::new(draft.get_untracked()) {
+            Ok(n) => n,
+            Err(e) => return error.set(name_id, e.to_string()),
+        };
+        let k = match choice::<UnitKind>(&draft_kind.get_untracked()) {
+            Ok(k) => k,
+            Err(e) => return error.set(kind_id, e),
+        };
+        let p = match parse_parent(&draft_parent.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => return error.set(parent_id, e),
+        };
+        match ctx.edit(Command::EditUnit { unit: id, name: n, kind: k, parent: p, role: draft_role.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
+                error.clear();
+                editing.set(None);
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &parent_id)], &name_id),
+        }
+    };
+    let edit_view = move || {
+        let (name_id, kind_id, parent_id, role_id) = (name_id.clone(), kind_id.clone(), parent_id.clone(), role_id.clone());
+        let leaders = ctx.ws.with_untracked(|ws| leader_options(ws, Some(id)));
+        view! {
+            <form class="unit-list__edit" data-testid="unit-edit-form" on:submit=save novalidate=true>
+                <div class="field field--compact">
+                    <label for=name_id.clone()>"Name"</label>
+                    <input id=name_id.clone() type="text" maxlength="120" data-testid="unit-rename-input" aria-describedby=format!("{name_id}-error")
+                        aria-invalid={ let f = name_id.clone(); move || error.invalid(&f) }
+                        prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.clear(); }/>
+                    <FieldError error=error field=name_id.clone()/>
+                </div>
+                <div class="field field--compact">
+                    <label for=kind_id.clone()>"Kind"</label>
+                    <select id=kind_id.clone() data-testid="unit-edit-kind" aria-describedby=format!("{kind_id}-error") prop:value=move || draft_kind.get() on:change=move |ev| draft_kind.set(event_target_value(&ev))>
+                        <option value="team">"Team"</option>
+                        <option value="person">"Person"</option>
+                    </select>
+                    <FieldError error=error field=kind_id.clone()/>
+                </div>
+                <div class="field field--compact">
+                    <label for=parent_id.clone()>"Leader"</label>
+                    <select id=parent_id.clone() data-testid="unit-edit-parent" aria-describedby=format!("{parent_id}-error") prop:value=move || draft_parent.get() on:change=move |ev| draft_parent.set(event_target_value(&ev))>
+                        <option value="">"— none —"</option>
+                        {leaders.into_iter().map(|(u, label)| view! { <option value=u.0.to_string()>{label}</option> }).collect_view()}
+                    </select>
+                    <FieldError error=error field=parent_id.clone()/>
+                </div>
+                <div class="field field--compact">
+                    <label for=role_id.clone()>"Role"</label>
+                    <input id=role_id type="text" maxlength="80" data-testid="unit-edit-role" prop:value=move || draft_role.get() on:input=move |ev| draft_role.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="button button--primary button--small" data-testid="unit-rename-save">"Save"</button>
+                <button type="button" class="button button--small" data-testid="unit-rename-cancel" on:click=move |_| editing.set(None)>"Cancel"</button>
+            </form>
         }
     };
     let name_for_delete = name.clone();
@@ -167,23 +226,14 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
     view! {
         <li class="unit-list__row" style:padding-left=format!("{}rem", 0.75 + depth as f64 * 1.25) data-testid="unit-row" data-unit-id=id.0.to_string()>
             {move || if editing.get() == Some(id) {
-                view! {
-                    <form class="unit-list__edit" on:submit=save>
-                        <label class="visually-hidden" for=format!("rename-{}", id.0)>"New name"</label>
-                        <input id=format!("rename-{}", id.0) type="text" maxlength="120" data-testid="unit-rename-input"
-                            prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.set(None); }/>
-                        <button type="submit" class="button button--primary button--small" data-testid="unit-rename-save">"Save"</button>
-                        <button type="button" class="button button--small" data-testid="unit-rename-cancel" on:click=move |_| editing.set(None)>"Cancel"</button>
-                        <span class="field__error" role="alert">{move || error.get()}</span>
-                    </form>
-                }.into_any()
+                edit_view().into_any()
             } else if deleting.get() == Some(id) {
                 let label = name_for_delete.get_value();
                 view! {
                     <div class="unit-list__confirm" role="alertdialog" aria-label="Confirm delete">
                         <span>{format!("Delete {label} and its grants, commitments, check-ins, decisions and reviews? Its reports move up to its leader.")}</span>
                         <button type="button" class="button button--danger button--small" data-testid="unit-delete-confirm" on:click=move |_| {
-                            ctx.edit(|ws| ws.remove_unit(id));
+                            let _ = ctx.edit(Command::RemoveUnit { unit: id });
                             deleting.set(None);
                         }>"Delete"</button>
                         <button type="button" class="button button--small" data-testid="unit-delete-cancel" on:click=move |_| deleting.set(None)>"Keep"</button>
@@ -197,7 +247,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                         <span class="unit-list__meta">{summary.get_value()}</span>
                     </div>
                     <div class="unit-list__actions">
-                        <button type="button" class="button button--small" data-testid="unit-rename" aria-label=format!("Rename {n}") on:click=move |_| { draft.set(name.get_value()); editing.set(Some(id)); }>"Rename"</button>
+                        <button type="button" class="button button--small" data-testid="unit-rename" aria-label=format!("Edit {n}") on:click=move |_| { draft.set(name.get_value()); editing.set(Some(id)); }>"Edit"</button>
                         <button type="button" class="button button--small button--quiet-danger" data-testid="unit-delete" aria-label=format!("Delete {n}") on:click=move |_| deleting.set(Some(id))>"Delete"</button>
                     </div>
                 }.into_any()

@@ -12,6 +12,7 @@ use crate::core::series::map_points;
 use crate::core::*;
 use crate::storage::file::export_workspace;
 use crate::ui::browser;
+use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
@@ -181,9 +182,7 @@ fn TeamsStep() -> impl IntoView {
         match Name::new(name.get_untracked()) {
             Ok(n) => {
                 let parent = leader.get_untracked().parse().ok().map(UnitId);
-                let mut result = Ok(UnitId(0));
-                ctx.edit(|w| result = w.add_unit(n, UnitKind::Team, parent, String::new()));
-                match result {
+                match ctx.edit(Command::AddUnit { name: n, kind: UnitKind::Team, parent, role: String::new() }) {
                     Ok(_) => {
                         name.set(String::new());
                         error.set(None);
@@ -236,7 +235,10 @@ fn PokerStep() -> impl IntoView {
     let add_vote = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = participant.get_untracked().trim().to_owned();
-        let level: u8 = vote.get_untracked().parse().unwrap_or(4);
+        let level = match choice::<Level>(&vote.get_untracked()) {
+            Ok(l) => l.get(),
+            Err(e) => return message.set(Some(e)),
+        };
         if who.is_empty() {
             message.set(Some("Name the participant who votes.".into()));
             return;
@@ -261,30 +263,25 @@ fn PokerStep() -> impl IntoView {
         agreed_level.set(spread().2.to_string());
     };
     let record = move |_| {
-        let Ok(level) = agreed_level.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|l| Level::new(l).map_err(|_| ())) else { return };
-        let Ok(r) = rung.get_untracked().parse::<u8>().map_err(|_| ()).and_then(|r| Rung::new(r).map_err(|_| ())) else { return };
+        let level = match choice::<Level>(&agreed_level.get_untracked()) {
+            Ok(l) => l,
+            Err(e) => return message.set(Some(e)),
+        };
+        let r = match choice::<Rung>(&rung.get_untracked()) {
+            Ok(r) => r,
+            Err(e) => return message.set(Some(e)),
+        };
         let date = ctx.as_of.get_untracked();
         let list: Vec<String> = votes.get_untracked().iter().map(|(n, l)| format!("{n} {l}")).collect();
-        let mut problem = None;
-        ctx.edit(|w| {
-            let Some(u) = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)) else {
-                problem = Some("Add a team first.".to_owned());
-                return;
-            };
-            let a = match w.area_for(area.get_untracked().parse().ok().map(AreaId), &new_area.get_untracked()) {
-                Ok(a) => a,
-                Err(_) => {
-                    problem = Some("Name the decision area.".to_owned());
-                    return;
-                }
-            };
-            let by = w.unit(u).and_then(|x| x.parent);
-            w.grants.push(Grant { unit: u, area: a, date, rung: r, level, granted_by: by, reason: format!("Delegation poker: {}", list.join(", ")) });
-            w.grants.sort_by_key(|g| g.date);
+        let command = ctx.ws.with_untracked(|w| {
+            let u = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)).ok_or("Add a team first.".to_owned())?;
+            let a = area_ref(w, &area.get_untracked(), &new_area.get_untracked())?;
+            let granted_by = w.unit(u).and_then(|x| x.parent);
+            Ok::<_, String>(Command::Grant { unit: u, area: a, date, rung: r, level, granted_by, reason: format!("Delegation poker: {}", list.join(", ")) })
         });
-        match problem {
-            Some(p) => message.set(Some(p)),
-            None => {
+        match command.and_then(|c| ctx.edit(c).map_err(|e| e.to_string())) {
+            Err(p) => message.set(Some(p)),
+            Ok(_) => {
                 message.set(Some(format!("Recorded level {} {} at scope {}.", level.get(), policy().level_label(level.get()), policy().rung_label(r.get()))));
                 votes.set(Vec::new());
                 revealed.set(false);
@@ -408,14 +405,16 @@ fn ActionsStep() -> impl IntoView {
                     <li class="workshop__action">
                         <span><strong>{name}</strong>{format!(": {} — {}", verdict.as_str(), rec.reason)}</span>
                         <button type="button" class="button button--small" data-testid="workshop-record-review" disabled=move || done.get() on:click=move |_| {
+                            // The button is disabled on the next frame; a click before it must not record twice.
+                            if done.get_untracked() {
+                                return;
+                            }
                             let date = ctx.as_of.get_untracked();
                             let note = reason.clone();
-                            ctx.edit(|w| {
-                                let reviewer = w.unit(id).and_then(|u| u.parent);
-                                w.reviews.push(Review { unit: id, date, reviewer, verdict, note });
-                                w.reviews.sort_by_key(|r| r.date);
-                            });
-                            done.set(true);
+                            let reviewer = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
+                            if ctx.edit(Command::RecordReview { unit: id, date, reviewer, verdict, note }).is_ok() {
+                                done.set(true);
+                            }
                         }>{move || if done.get() { "Recorded ✓" } else { "Agree and record" }}</button>
                     </li>
                 }

@@ -1,6 +1,13 @@
 //! One unit: its scores with their arithmetic, its trend, the autonomy it holds per
 //! decision area, its commitments, reviews, decisions and pulse.
 
+mod commitments;
+mod decisions;
+mod grants;
+mod pulse;
+mod reports;
+mod reviews;
+
 use leptos::prelude::*;
 
 use super::PageHeader;
@@ -115,12 +122,12 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                 <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption="The six parts of rigor, with the weights the policy gives them."
                     headings=vec!["Component", "Value", "Weight"] rows=rigor_rows testid="rigor-chart"/>
             </div>
-            <super::unit_parts::Grants id=id/>
-            <super::unit_parts::Commitments id=id/>
-            <super::unit_parts::Reviews id=id/>
-            <super::unit_parts::Reports id=id/>
-            <super::unit_parts::UnitDecisions id=id/>
-            <super::unit_parts::Pulses id=id/>
+            <grants::Grants id=id/>
+            <commitments::Commitments id=id/>
+            <reviews::Reviews id=id/>
+            <reports::Reports id=id/>
+            <decisions::UnitDecisions id=id/>
+            <pulse::Pulses id=id/>
         </div>
     }
 }

@@ -1,0 +1,136 @@
+//! What every form shares: a refusal shown beside the field it is about, and a guard so
+//! that a second click on a submit button never records twice.
+
+use leptos::prelude::*;
+
+/// The message of a refused submit and the field it is about (the field's element id).
+#[derive(Clone, Copy)]
+pub struct FormError {
+    error: RwSignal<Option<(String, String)>>,
+}
+
+impl Default for FormError {
+    fn default() -> Self {
+        FormError { error: RwSignal::new(None) }
+    }
+}
+
+impl FormError {
+    /// Shows `message` beside the field with element id `field`.
+    pub fn set(self, field: impl Into<String>, message: impl Into<String>) {
+        self.error.set(Some((field.into(), message.into())));
+    }
+
+    pub fn clear(self) {
+        if self.error.with_untracked(Option::is_some) {
+            self.error.set(None);
+        }
+    }
+
+    /// The message for `field`, if the refusal is about it.
+    pub fn message(self, field: &str) -> Option<String> {
+        self.error.with(|e| e.as_ref().filter(|(f, _)| f == field).map(|(_, m)| m.clone()))
+    }
+
+    /// `aria-invalid` of `field`.
+    pub fn invalid(self, field: &str) -> &'static str {
+        if self.error.with(|e| e.as_ref().is_some_and(|(f, _)| f == field)) {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// The refusal beside one field: element id and `data-testid` `{field}-error`, which the
+/// field names in its `aria-describedby`.
+#[component]
+pub fn FieldError(
+    /// The form's refusal.
+    error: FormError,
+    /// The field's element id.
+    #[prop(into)]
+    field: String,
+) -> impl IntoView {
+    let id = format!("{field}-error");
+    view! {
+        <p id=id.clone() class="field__error" data-testid=id role="alert">{move || error.message(&field)}</p>
+    }
+}
+
+/// Remembers that the form's values were just recorded: a submit that follows with
+/// nothing changed in between (a double click, a second Enter) does nothing. Any input
+/// or change event inside the form makes it submittable again.
+#[derive(Clone, Copy)]
+pub struct SubmitOnce {
+    recorded: StoredValue<bool>,
+}
+
+impl Default for SubmitOnce {
+    fn default() -> Self {
+        SubmitOnce { recorded: StoredValue::new(false) }
+    }
+}
+
+impl SubmitOnce {
+    /// Whether this submit repeats the one just recorded.
+    pub fn repeated(self) -> bool {
+        self.recorded.get_value()
+    }
+
+    /// The form's values were recorded.
+    pub fn recorded(self) {
+        self.recorded.set_value(true);
+    }
+
+    /// Something in the form changed (wire to the form's `input` and `change` events).
+    pub fn touched(self) {
+        self.recorded.set_value(false);
+    }
+}
+
+impl FormError {
+    /// Shows a refused command beside the field it names: `fields` maps the command's
+    /// field names to this form's element ids; anything else goes beside `fallback`.
+    pub fn refuse(self, e: &crate::core::CommandError, fields: &[(&str, &str)], fallback: &str) {
+        let id = fields.iter().find(|(name, _)| *name == e.field()).map(|(_, id)| *id).unwrap_or(fallback);
+        self.set(id, e.to_string());
+    }
+}
+
+/// Reads a choice typed or picked in a form through its one `FromStr`: an unknown word is
+/// refused with the accepted ones, never read as a default.
+pub fn choice<T: std::str::FromStr<Err = crate::core::ChoiceError>>(text: &str) -> Result<T, String> {
+    text.parse::<T>().map_err(|e| e.to_string())
+}
+
+/// Reads a number typed in a form with the one parser for typed numbers; `field` names
+/// it in the refusal. An empty field is `None`.
+pub fn optional_number(text: &str, field: &str) -> Result<Option<crate::core::Finite>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::core::parse_typed_number(text).map(Some).map_err(|e| format!("{field}: {e}"))
+}
+
+/// A number that must be there.
+pub fn number(text: &str, field: &str) -> Result<crate::core::Finite, String> {
+    crate::core::parse_typed_number(text).map_err(|e| format!("{field}: {e}"))
+}
+
+/// The decision area an [`AreaPicker`](crate::ui::widgets::AreaPicker) means: the one
+/// chosen (the first one shown when none was picked), or a new one by the typed name,
+/// which must be given.
+pub fn area_ref(ws: &crate::core::Workspace, chosen: &str, typed: &str) -> Result<crate::core::AreaRef, String> {
+    use crate::core::{AreaId, AreaRef, Name};
+    if chosen == "new" || ws.areas.is_empty() {
+        if typed.trim().is_empty() {
+            return Err("decision area: name the new area (e.g. Architecture)".into());
+        }
+        return Name::new(typed).map(AreaRef::New).map_err(|e| format!("decision area {e}"));
+    }
+    match chosen.trim() {
+        "" => Ok(AreaRef::Existing(ws.areas[0].id)),
+        t => t.parse().map(|n| AreaRef::Existing(AreaId(n))).map_err(|_| format!("decision area: \u{201c}{t}\u{201d} is not an area")),
+    }
+}

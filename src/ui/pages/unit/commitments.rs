@@ -1,0 +1,329 @@
+//! The unit's commitments with their sparklines, and the form to add or edit one.
+
+use leptos::prelude::*;
+
+use crate::charts;
+use crate::core::*;
+use crate::ui::form::{choice, number, optional_number, FieldError, FormError, SubmitOnce};
+use crate::ui::state::use_app;
+
+fn unit_options(ws: &Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
+    ws.units.iter().filter(|u| Some(u.id) != except).map(|u| (u.id, u.name.to_string())).collect()
+}
+
+/// The unit's commitments with sparklines, and the form to add one.
+#[component]
+pub fn Commitments(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let show_form = RwSignal::new(false);
+    let editing = RwSignal::new(None::<CommitmentId>);
+    let list = move || {
+        let scores = ctx.scores.get();
+        let theme = ctx.theme.get();
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            w.commitments
+                .iter()
+                .filter(|c| c.owner == id)
+                .map(|c| {
+                    let cs = scores.commitment(c.id).cloned();
+                    (c.clone(), cs, charts::sparkline(c, as_of, theme))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" data-testid="commitments">
+            <div class="card__head">
+                <h2 class="card__title">"Commitments"</h2>
+                <button type="button" class="button" data-testid="commitment-new" aria-expanded=move || show_form.get().to_string() on:click=move |_| show_form.update(|v| *v = !*v)>
+                    {move || if show_form.get() { "Close" } else { "Add a commitment" }}
+                </button>
+            </div>
+            {move || show_form.get().then(|| view! { <CommitmentForm owner=id on_done=Callback::new(move |_| show_form.set(false))/> })}
+            {move || editing.get().map(|cid| view! {
+                <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| editing.set(None))/>
+                <CheckInHistory commitment=cid/>
+            })}
+            {move || {
+                let items = list();
+                if items.is_empty() {
+                    view! { <p class="muted" data-testid="commitments-empty">"No commitments: with nothing measured, rigor is 0 and so is supported autonomy. Add a result this unit owns, with a baseline, a target and a due date."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="commitments">
+                            {items.into_iter().map(|(c, cs, spark)| {
+                                let status = cs.as_ref().map(|s| s.path.label()).unwrap_or("");
+                                let att = cs.as_ref().and_then(|s| s.attainment).map(|a| format!("{:.0}% of target", a * 100.0)).unwrap_or_else(|| "no value yet".into());
+                                let tags: Vec<&str> = cs.as_ref().map(|s| {
+                                    let mut t = Vec::new();
+                                    if s.stale { t.push("stale") }
+                                    if s.vague { t.push("vague") }
+                                    if s.unverified { t.push("unverified") }
+                                    t
+                                }).unwrap_or_default();
+                                let due = c.due.map(format_date).unwrap_or_else(|| "no due date".into());
+                                view! {
+                                    <li class="commitment" data-testid="commitment">
+                                        <div class="commitment__main">
+                                            <span class="commitment__title">{c.title.to_string()}</span>
+                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins().len())}</span>
+                                            <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
+                                        </div>
+                                        <div class="commitment__spark" inner_html=spark></div>
+                                        <button type="button" class="button button--small" data-testid="commitment-edit" aria-label=format!("Edit {}", c.title) on:click=move |_| editing.set(Some(c.id))>"Edit"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Creates a commitment with inline validation.
+#[component]
+pub fn CommitmentForm(
+    owner: UnitId,
+    #[prop(into)] on_done: Callback<()>,
+    /// The commitment to edit; a new one when absent.
+    #[prop(optional)]
+    editing: Option<CommitmentId>,
+) -> impl IntoView {
+    let ctx = use_app();
+    let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
+    let num = |v: Option<Finite>| v.map(|x| x.get().to_string()).unwrap_or_default();
+    let e = existing.as_ref();
+    let title = RwSignal::new(e.map(|c| c.title.to_string()).unwrap_or_default());
+    let category = RwSignal::new(e.map(|c| c.category.as_str().to_owned()).unwrap_or_else(|| "customer_value".to_owned()));
+    let measure = RwSignal::new(e.map(|c| c.measure.clone()).unwrap_or_default());
+    let direction = RwSignal::new(if e.is_some_and(|c| c.direction == Direction::Lower) { "lower".to_owned() } else { "higher".to_owned() });
+    let baseline = RwSignal::new(num(e.and_then(|c| c.baseline)));
+    let target = RwSignal::new(num(e.and_then(|c| c.target)));
+    let start = RwSignal::new(format_date(e.map(|c| c.start).unwrap_or_else(|| ctx.as_of.get_untracked())));
+    let due = RwSignal::new(e.and_then(|c| c.due).map(format_date).unwrap_or_default());
+    let cadence = RwSignal::new(e.map(|c| c.cadence_days.map(|d| d.to_string()).unwrap_or_default()).unwrap_or_else(|| "7".to_owned()));
+    let weight = RwSignal::new(e.map(|c| c.weight.get().to_string()).unwrap_or_else(|| "1".to_owned()));
+    let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
+    let default_reviewer = ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent));
+    let reviewer = RwSignal::new(e.map(|c| c.reviewer).unwrap_or(default_reviewer).map(|p| p.0.to_string()).unwrap_or_default());
+    let error = FormError::default();
+    let once = SubmitOnce::default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
+        let built = (|| -> Result<CommitmentFields, (&'static str, String)> {
+            let title = Name::new(title.get_untracked()).map_err(|e| ("c-title", format!("title: {}", e.to_string().trim_start_matches("name: "))))?;
+            let category = choice::<Category>(&category.get_untracked()).map_err(|e| ("c-category", e))?;
+            let direction = choice::<Direction>(&direction.get_untracked()).map_err(|e| ("c-direction", e))?;
+            let baseline = optional_number(&baseline.get_untracked(), "baseline").map_err(|e| ("c-baseline", e))?;
+            let target = optional_number(&target.get_untracked(), "target").map_err(|e| ("c-target", e))?;
+            let start = parse_date(&start.get_untracked()).map_err(|e| ("c-start", format!("start {e}")))?;
+            let due = if due.get_untracked().trim().is_empty() { None } else { Some(parse_date(&due.get_untracked()).map_err(|e| ("c-due", format!("due {e}")))?) };
+            let cadence_days = match cadence.get_untracked().trim() {
+                "" => None,
+                t => Some(t.parse::<u16>().ok().filter(|c| *c > 0).ok_or(("c-cadence", format!("cadence: \u{201c}{t}\u{201d} is not a whole number of days, at least 1")))?),
+            };
+            let weight = number(&weight.get_untracked(), "weight").map_err(|e| ("c-weight", e))?;
+            let weight = Weight::new(weight.get()).map_err(|e| ("c-weight", e.to_string()))?;
+            let reviewer = match reviewer.get_untracked().trim() {
+                "" => None,
+                t => Some(UnitId(t.parse().map_err(|_| ("c-reviewer", format!("reviewer: \u{201c}{t}\u{201d} is not a unit")))?)),
+            };
+            Ok(CommitmentFields {
+                owner,
+                title,
+                category,
+                measure: measure.get_untracked().trim().to_owned(),
+                direction,
+                baseline,
+                target,
+                start,
+                due,
+                cadence_days,
+                weight,
+                visibility: if public.get_untracked() { Visibility::Public } else { Visibility::Private },
+                reviewer,
+            })
+        })();
+        let fields = match built {
+            Ok(f) => f,
+            Err((field, e)) => return error.set(field, e),
+        };
+        let command = match editing {
+            Some(commitment) => Command::EditCommitment { commitment, fields },
+            None => Command::AddCommitment { fields },
+        };
+        match ctx.edit(command) {
+            Ok(_) => {
+                error.clear();
+                once.recorded();
+                on_done.run(());
+            }
+            Err(e) => error.refuse(
+                &e,
+                &[
+                    ("title", "c-title"),
+                    ("name", "c-title"),
+                    ("measure", "c-measure"),
+                    ("baseline", "c-baseline"),
+                    ("target", "c-target"),
+                    ("start", "c-start"),
+                    ("due", "c-due"),
+                    ("cadence", "c-cadence"),
+                    ("weight", "c-weight"),
+                    ("reviewer", "c-reviewer"),
+                ],
+                "c-title",
+            ),
+        }
+    };
+    // Numbers are typed as text so that "10,5" reaches the parser (a number input would
+    // hand over an empty value) and the refusal can say what was typed.
+    let text = move |id: &'static str, label: &'static str, sig: RwSignal<String>, kind: &'static str, hint: &'static str| {
+        let (kind, mode) = if kind == "number" { ("text", "decimal") } else { (kind, "text") };
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type=kind inputmode=mode placeholder=hint data-testid=id aria-describedby=format!("{id}-error") aria-invalid=move || error.invalid(id)
+                    prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev))/>
+                <FieldError error=error field=id/>
+            </div>
+        }
+    };
+    let select_error = move |id: &'static str| view! { <FieldError error=error field=id/> };
+    view! {
+        <form class="form card card--inset" data-testid="commitment-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
+            <div class="form__row">
+                <div class="field field--wide">
+                    <label for="c-title">"Result"</label>
+                    <input id="c-title" type="text" maxlength="120" placeholder="e.g. Checkout conversion" data-testid="c-title" aria-describedby="c-title-error" aria-invalid=move || error.invalid("c-title")
+                        prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                    {select_error("c-title")}
+                </div>
+                <div class="field">
+                    <label for="c-category">"Category"</label>
+                    <select id="c-category" data-testid="c-category" aria-describedby="c-category-error" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
+                        {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                    </select>
+                    {select_error("c-category")}
+                </div>
+                {text("c-measure", "Unit of measure", measure, "text", "%, €, ms …")}
+                <div class="field">
+                    <label for="c-direction">"Better is"</label>
+                    <select id="c-direction" data-testid="c-direction" aria-describedby="c-direction-error" prop:value=move || direction.get() on:change=move |ev| direction.set(event_target_value(&ev))>
+                        <option value="higher">"Higher"</option>
+                        <option value="lower">"Lower"</option>
+                    </select>
+                    {select_error("c-direction")}
+                </div>
+            </div>
+            <div class="form__row">
+                {text("c-baseline", "Baseline", baseline, "number", "where it starts")}
+                {text("c-target", "Target", target, "number", "where it must get to")}
+                {text("c-start", "Start", start, "date", "")}
+                {text("c-due", "Due", due, "date", "")}
+                {text("c-cadence", "Check-in every (days)", cadence, "number", "7")}
+                {text("c-weight", "Weight", weight, "number", "1")}
+            </div>
+            <div class="form__row">
+                <div class="field">
+                    <label for="c-reviewer">"Reviewer"</label>
+                    <select id="c-reviewer" data-testid="c-reviewer" aria-describedby="c-reviewer-error" prop:value=move || reviewer.get() on:change=move |ev| reviewer.set(event_target_value(&ev))>
+                        <option value="">"— none (vague) —"</option>
+                        {move || ctx.ws.with(|w| unit_options(w, Some(owner))).into_iter().map(|(u, n)| view! { <option value=u.0.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                    {select_error("c-reviewer")}
+                </div>
+                <div class="field field--check">
+                    <input id="c-public" type="checkbox" data-testid="c-public" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev))/>
+                    <label for="c-public">"Visible to everyone"</label>
+                </div>
+                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="c-save">{if editing.is_some() { "Save changes" } else { "Save commitment" }}</button></div>
+            </div>
+        </form>
+    }
+}
+
+/// Check-ins shown for correction under the commitment being edited, newest first.
+const CHECKINS_SHOWN: usize = 12;
+
+/// The commitment's latest check-ins, each editable (value, day) or deletable.
+#[component]
+fn CheckInHistory(commitment: CommitmentId) -> impl IntoView {
+    let ctx = use_app();
+    let rows = Memo::new(move |_| ctx.ws.with(|w| w.commitment(commitment).map(|c| c.checkins().iter().rev().take(CHECKINS_SHOWN).cloned().collect::<Vec<_>>()).unwrap_or_default()));
+    view! {
+        <section class="card card--inset" data-testid="checkin-history">
+            <h3 class="card__subtitle">"Recent check-ins"</h3>
+            {move || {
+                let list = rows.get();
+                if list.is_empty() {
+                    view! { <p class="muted">"No check-ins yet: record them in the weekly sweep."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="checkin-history">
+                            {list.into_iter().map(|k| view! { <CheckInRow commitment=commitment checkin=k/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// One check-in: its day and value can be corrected, or it can be deleted.
+#[component]
+fn CheckInRow(commitment: CommitmentId, checkin: CheckIn) -> impl IntoView {
+    let ctx = use_app();
+    let day = checkin.date;
+    let date = RwSignal::new(format_date(day));
+    let value = RwSignal::new(checkin.value.get().to_string());
+    let error = FormError::default();
+    let (date_id, value_id) = (format!("ck-date-{}-{}", commitment.0, format_date(day)), format!("ck-value-{}-{}", commitment.0, format_date(day)));
+    let ids = StoredValue::new((date_id.clone(), value_id.clone()));
+    let original = StoredValue::new(checkin);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (date_id, value_id) = ids.get_value();
+        let new_day = match parse_date(&date.get_untracked()) {
+            Ok(d) => d,
+            Err(e) => return error.set(date_id, format!("date {e}")),
+        };
+        let v = match number(&value.get_untracked(), "value") {
+            Ok(v) => v,
+            Err(e) => return error.set(value_id, e),
+        };
+        let checkin = CheckIn { date: new_day, value: v, ..original.get_value() };
+        if let Err(e) = ctx.edit(Command::EditCheckIn { commitment, date: day, checkin }) {
+            error.refuse(&e, &[("date", &date_id), ("value", &value_id)], &value_id);
+        }
+    };
+    let delete = move |_| {
+        let _ = ctx.edit(Command::DeleteCheckIn { commitment, date: day });
+    };
+    view! {
+        <li class="checkin-history__row" data-testid="checkin-row" data-date=format_date(day)>
+            <form class="form form--inline" on:submit=save novalidate=true>
+                <div class="field field--compact">
+                    <label for=date_id.clone()>"Day"</label>
+                    <input id=date_id.clone() type="date" data-testid="checkin-date" aria-describedby=format!("{date_id}-error")
+                        prop:value=move || date.get() on:change=move |ev| date.set(event_target_value(&ev))/>
+                    <FieldError error=error field=date_id.clone()/>
+                </div>
+                <div class="field field--compact">
+                    <label for=value_id.clone()>"Value"</label>
+                    <input id=value_id.clone() type="text" inputmode="decimal" autocomplete="off" data-testid="checkin-value" aria-describedby=format!("{value_id}-error")
+                        prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    <FieldError error=error field=value_id.clone()/>
+                </div>
+                <button type="submit" class="button button--small" data-testid="checkin-save" aria-label=format!("Save the check-in of {}", format_date(day))>"Save"</button>
+                <button type="button" class="button button--small button--quiet-danger" data-testid="checkin-delete" aria-label=format!("Delete the check-in of {}", format_date(day)) on:click=delete>"Delete"</button>
+            </form>
+        </li>
+    }
+}

@@ -1,0 +1,121 @@
+//! The unit's grant history and the form to grant or change autonomy per decision area.
+
+use leptos::prelude::*;
+
+use crate::core::*;
+use crate::ui::form::{area_ref, choice, FieldError, FormError, SubmitOnce};
+use crate::ui::state::use_app;
+use crate::ui::widgets::{AreaPicker, ScaleSelect};
+
+fn date_or(text: &str, fallback: time::Date) -> Result<time::Date, String> {
+    if text.trim().is_empty() {
+        Ok(fallback)
+    } else {
+        parse_date(text).map_err(|e| e.to_string())
+    }
+}
+
+/// Grant history and the form to grant or change autonomy per decision area.
+#[component]
+pub fn Grants(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let area = RwSignal::new(String::new());
+    let new_area = RwSignal::new(String::new());
+    let rung = RwSignal::new("2".to_owned());
+    let level = RwSignal::new("4".to_owned());
+    let date = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let error = FormError::default();
+    let once = SubmitOnce::default();
+    let history = move || {
+        ctx.ws.with(|w| {
+            let mut g: Vec<(String, String, String, String, String)> = w
+                .grants
+                .iter()
+                .filter(|g| g.unit == id)
+                .map(|g| {
+                    (
+                        format_date(g.date),
+                        w.area_name(g.area).to_owned(),
+                        format!("{} {}", g.rung.get(), w.policy.rung_label(g.rung.get())),
+                        format!("{} {}", g.level.get(), w.policy.level_label(g.level.get())),
+                        g.granted_by.map(|b| w.unit_name(b).to_owned()).unwrap_or_default() + if g.reason.is_empty() { "" } else { " — " } + &g.reason,
+                    )
+                })
+                .collect();
+            g.reverse();
+            g
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
+        let as_of = ctx.as_of.get_untracked();
+        let d = match date_or(&date.get_untracked(), as_of) {
+            Ok(d) => d,
+            Err(e) => return error.set("grant-date", e),
+        };
+        let r = match choice::<Rung>(&rung.get_untracked()) {
+            Ok(r) => r,
+            Err(e) => return error.set("grant-rung", e),
+        };
+        let l = match choice::<Level>(&level.get_untracked()) {
+            Ok(l) => l,
+            Err(e) => return error.set("grant-level", e),
+        };
+        let area = match ctx.ws.with_untracked(|w| area_ref(w, &area.get_untracked(), &new_area.get_untracked())) {
+            Ok(a) => a,
+            Err(e) => return error.set("grant-new-area", e),
+        };
+        let granted_by = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
+        match ctx.edit(Command::Grant { unit: id, area, date: d, rung: r, level: l, granted_by, reason: reason.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
+                error.clear();
+                once.recorded();
+                reason.set(String::new());
+                new_area.set(String::new());
+            }
+            Err(e) => error.refuse(&e, &[("area", "grant-area"), ("date", "grant-date"), ("rung", "grant-rung"), ("level", "grant-level"), ("reason", "grant-reason")], "grant-new-area"),
+        }
+    };
+    view! {
+        <section class="card" data-testid="grants">
+            <h2 class="card__title">"Autonomy granted"</h2>
+            <p class="muted">"Scope (how broad) × delegation (how deep), per decision area. Grants are history: a new one supersedes, nothing is overwritten."</p>
+            <form class="form form--inline" data-testid="grant-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
+                <div class="form__row">
+                    <AreaPicker prefix="grant" area=area new_area=new_area error=error/>
+                    <ScaleSelect id="grant-rung" label="Scope rung" rungs=true value=rung error=error/>
+                    <ScaleSelect id="grant-level" label="Delegation level" rungs=false value=level error=error/>
+                    <div class="field">
+                        <label for="grant-date">"From"</label>
+                        <input id="grant-date" type="date" data-testid="grant-date" placeholder="YYYY-MM-DD" aria-describedby="grant-date-error" prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:change=move |ev| date.set(event_target_value(&ev))/>
+                        <FieldError error=error field="grant-date"/>
+                    </div>
+                    <div class="field field--wide">
+                        <label for="grant-reason">"Reason"</label>
+                        <input id="grant-reason" type="text" maxlength="200" placeholder="e.g. Delivered four quarters in a row" data-testid="grant-reason" aria-describedby="grant-reason-error"
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        <FieldError error=error field="grant-reason"/>
+                    </div>
+                    <div class="field field--action"><button type="submit" class="button button--primary" data-testid="grant-add">"Grant"</button></div>
+                </div>
+            </form>
+            {move || {
+                let h = history();
+                if h.is_empty() {
+                    view! { <p class="muted" data-testid="grants-empty">"Nothing delegated yet: granted autonomy is 0."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="Grant history"><table class="table" data-testid="grant-history">
+                            <thead><tr><th scope="col">"From"</th><th scope="col">"Area"</th><th scope="col">"Scope"</th><th scope="col">"Delegation"</th><th scope="col">"Granted by · reason"</th></tr></thead>
+                            <tbody>{h.into_iter().map(|(d, a, r, l, why)| view! { <tr><td>{d}</td><td>{a}</td><td>{r}</td><td>{l}</td><td>{why}</td></tr> }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,83 @@
+//! Autonomy reviews of the unit: the history, and a form prefilled from the recommendation.
+
+use leptos::prelude::*;
+
+use crate::core::*;
+use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
+use crate::ui::state::use_app;
+
+/// Autonomy reviews, with a form prefilled from the recommendation.
+#[component]
+pub fn Reviews(id: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let rec = move || ctx.scores.with(|s| s.unit(id).map(|u| u.recommendation.clone()));
+    let verdict = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let saved = RwSignal::new(None::<String>);
+    let error = FormError::default();
+    let once = SubmitOnce::default();
+    let current_verdict = move || if verdict.get().is_empty() { rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or("hold".into()) } else { verdict.get() };
+    let current_note = move || if note.get().is_empty() { rec().map(|r| r.reason).unwrap_or_default() } else { note.get() };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if once.repeated() {
+            return;
+        }
+        let v = match choice::<Verdict>(&current_verdict()) {
+            Ok(v) => v,
+            Err(e) => return error.set("review-verdict", e),
+        };
+        let text = current_note();
+        let date = ctx.as_of.get_untracked();
+        let reviewer = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
+        if let Err(e) = ctx.edit(Command::RecordReview { unit: id, date, reviewer, verdict: v, note: text }) {
+            return error.refuse(&e, &[("verdict", "review-verdict"), ("note", "review-note")], "review-verdict");
+        }
+        error.clear();
+        once.recorded();
+        verdict.set(String::new());
+        note.set(String::new());
+        saved.set(Some(format!("Review recorded: {} on {}.", v.as_str(), format_date(date))));
+    };
+    let history = move || {
+        ctx.ws.with(|w| {
+            w.reviews
+                .iter()
+                .filter(|r| r.unit == id)
+                .rev()
+                .map(|r| (format_date(r.date), r.verdict, r.reviewer.map(|x| w.unit_name(x).to_owned()).unwrap_or_default(), r.note.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" data-testid="reviews">
+            <h2 class="card__title">"Autonomy reviews"</h2>
+            <p class="muted">"Closing the loop from results to scope is what makes accountability real. The form starts from the recommendation; change it if you decide otherwise."</p>
+            <form class="form" data-testid="review-form" on:submit=submit on:input=move |_| once.touched() on:change=move |_| once.touched()>
+                <div class="form__row">
+                    <div class="field">
+                        <label for="review-verdict">"Verdict"</label>
+                        <select id="review-verdict" data-testid="review-verdict" aria-describedby="review-verdict-error" prop:value=current_verdict on:change=move |ev| verdict.set(event_target_value(&ev))>
+                            <option value="expand">"Expand"</option>
+                            <option value="hold">"Hold"</option>
+                            <option value="contract">"Contract"</option>
+                        </select>
+                        <FieldError error=error field="review-verdict"/>
+                    </div>
+                    <div class="field field--wide">
+                        <label for="review-note">"Reason"</label>
+                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <FieldError error=error field="review-note"/>
+                    </div>
+                    <div class="field field--action"><button type="submit" class="button button--primary" data-testid="review-save">"Record review"</button></div>
+                </div>
+                <p role="status" class="form__status" data-testid="review-status">{move || saved.get()}</p>
+            </form>
+            <ul class="timeline" data-testid="review-history">
+                {move || history().into_iter().map(|(d, v, by, n)| view! {
+                    <li><span class=format!("verdict verdict--{}", v.as_str())>{v.as_str()}</span> " " <strong>{d}</strong> {if by.is_empty() { String::new() } else { format!(" by {by}") }} {if n.is_empty() { String::new() } else { format!(": {n}") }}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

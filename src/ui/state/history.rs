@@ -1,0 +1,77 @@
+//! Edits, undo and redo over the workspace signal: every change to the open workspace
+//! is one core [`Command`] applied by [`AppCtx::edit`], which keeps the version before it
+//! in [`History`](crate::ui::history::History) with the change's sentence, hands the
+//! [`Change`] to the incremental rescore and schedules the write.
+
+use leptos::prelude::*;
+
+use super::AppCtx;
+use crate::core::{apply, Change, Command, CommandError};
+use crate::ui::history::History;
+
+impl AppCtx {
+    /// Applies one command to the open workspace: the only way views change data. On a
+    /// refusal nothing changes and the error names the field it is about.
+    pub fn edit(self, command: Command) -> Result<Change, CommandError> {
+        if !self.persistence.get_untracked().allows_edits() {
+            return Err(CommandError::Invalid { field: "workspace", message: "this workspace is shown read-only: nothing in it can be changed here".into() });
+        }
+        let span = crate::perf::Span::start("edit");
+        // A cheap copy: the versions share every list the command leaves alone.
+        let before = self.ws.get_untracked();
+        let mut after = before.clone();
+        let change = match apply(&mut after, &command) {
+            Ok(change) => change,
+            Err(e) => {
+                span.end();
+                return Err(e);
+            }
+        };
+        if change.is_empty() {
+            span.end();
+            return Ok(change);
+        }
+        let before_for_scores = before.clone();
+        self.history.update_value(|h| h.push_labelled(before, &after, change.summary.clone()));
+        // The scores read what changed instead of comparing the two versions.
+        self.last_change.set_value(Some((before_for_scores, change.clone())));
+        self.ws.set(after);
+        span.end();
+        self.sync_depth();
+        self.schedule_save();
+        Ok(change)
+    }
+
+    /// Takes back the last edit.
+    pub fn undo(self) {
+        let current = self.ws.get_untracked();
+        let Some(previous) = self.history.try_update_value(|h| h.undo(current)).flatten() else { return };
+        self.ws.set(previous);
+        self.sync_depth();
+        self.schedule_save();
+    }
+
+    /// Applies again the last edit taken back.
+    pub fn redo(self) {
+        let current = self.ws.get_untracked();
+        let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() else { return };
+        self.ws.set(next);
+        self.sync_depth();
+        self.schedule_save();
+    }
+
+    fn sync_depth(self) {
+        let depth = self.history.with_value(History::depth);
+        self.undo_depth.set(depth);
+        let labels = self.history.with_value(|h| (h.undo_label().map(str::to_owned), h.redo_label().map(str::to_owned)));
+        if self.undo_labels.get_untracked() != labels {
+            self.undo_labels.set(labels);
+        }
+    }
+
+    /// Forgets every step: another workspace was opened.
+    pub(super) fn forget_history(self) {
+        self.history.update_value(History::clear);
+        self.sync_depth();
+    }
+}

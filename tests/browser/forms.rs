@@ -1,0 +1,454 @@
+//! Every form, used as a person would: typed, chosen and clicked by `data-testid`. Each
+//! test checks the effect on the page and in storage, the refusal of a bad value with a
+//! message beside its field, and that a double click on the submit button records once.
+
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+use latitude::core::Workspace;
+use serde_json::json;
+
+use crate::harness::*;
+
+/// The open workspace as stored in localStorage (an empty one before the first write).
+async fn stored_ws(b: &Browser) -> R<Workspace> {
+    let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+    let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
+    match b.local_storage(&key).await? {
+        Some(raw) => Ok(latitude::storage::store::decode_stored(&raw).map_err(|e| format!("stored workspace: {e}"))?.workspace),
+        None => Ok(Workspace::new(latitude::core::Name::new("Nothing stored").unwrap())),
+    }
+}
+
+/// Waits longer than the save debounce, so that a write that was going to happen has.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(900)).await;
+}
+
+/// The text of the message the field points to with `aria-describedby`: the refusal
+/// shown beside it.
+async fn field_error(b: &Browser, testid: &str) -> R<String> {
+    let v = b
+        .js(
+            "const f = document.querySelector('[data-testid=\"' + arguments[0] + '\"]');
+             if (!f) return null;
+             const ids = (f.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+             return ids.map(i => document.getElementById(i)).filter(Boolean).map(e => e.textContent).join(' ');",
+            vec![json!(testid)],
+        )
+        .await?;
+    Ok(v.as_str().ok_or(format!("no field [data-testid={testid}]"))?.to_owned())
+}
+
+/// Waits until the refusal beside `testid` mentions `words`.
+async fn refused(b: &Browser, testid: &str, words: &str) -> R {
+    eventually(&format!("the refusal beside {testid} mentions {words:?}"), || async { Ok(field_error(b, testid).await?.contains(words)) }).await
+}
+
+/// Two clicks on a button in the same moment, faster than any person: the second must
+/// not record again.
+async fn double_click(b: &Browser, testid: &str) -> R {
+    b.find(testid).await?;
+    b.js("const e = document.querySelector('[data-testid=\"' + arguments[0] + '\"]'); e.click(); e.click();", vec![json!(testid)]).await?;
+    Ok(())
+}
+
+async fn double_click_element(b: &Browser, el: &Element) -> R {
+    b.js("arguments[0].click(); arguments[0].click();", vec![serde_json::to_value(el)?]).await?;
+    Ok(())
+}
+
+/// Sets a field's value as typing or picking would (input and change events), for
+/// date inputs whose typing depends on the browser's locale.
+async fn set_value(b: &Browser, testid: &str, value: &str) -> R {
+    b.find(testid).await?;
+    b.js(
+        "const e = document.querySelector('[data-testid=\"' + arguments[0] + '\"]'); e.value = arguments[1];
+         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![json!(testid), json!(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Chooses a value the select does not offer (as a stale or tampered page would send):
+/// the form must refuse it by name, never fall back to a default.
+async fn choose_unknown(b: &Browser, testid: &str, value: &str) -> R {
+    b.find(testid).await?;
+    b.js(
+        "const s = document.querySelector('[data-testid=\"' + arguments[0] + '\"]'); const o = document.createElement('option');
+         o.value = arguments[1]; o.textContent = arguments[1]; s.appendChild(o); s.value = arguments[1];
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![json!(testid), json!(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The first element with `testid` whose text contains `text`.
+async fn find_with_text(b: &Browser, testid: &str, text: &str) -> R<Element> {
+    for el in b.find_all(testid).await? {
+        if el.text().await?.contains(text) {
+            return Ok(el);
+        }
+    }
+    Err(format!("no [data-testid={testid}] with {text:?}").into())
+}
+
+/// The as-of date the page shows (forms date new records with it).
+async fn as_of(b: &Browser) -> R<String> {
+    let v = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation() {
+    let b = Browser::start("form-unit").await;
+    let r = async {
+        b.open("#/units").await?;
+        // A unit needs a name: refused beside the field, nothing stored.
+        b.click("unit-add").await?;
+        refused(&b, "unit-name", "name").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.is_empty(), "a refused unit is not stored")?;
+
+        b.type_into("unit-name", "Platform").await?;
+        double_click(&b, "unit-add").await?;
+        eventually("Platform stored", || async { Ok(stored_ws(&b).await?.units.len() == 1) }).await?;
+        b.type_into("unit-name", "Ana Silva").await?;
+        b.find("unit-kind").await?.select_by_value("person").await?;
+        b.type_into("unit-role", "Engineer").await?;
+        b.click("unit-add").await?;
+        eventually("two units stored", || async { Ok(stored_ws(&b).await?.units.len() == 2) }).await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.len() == 2, "the double click added Platform once")?;
+
+        // A kind that is neither team nor person is refused by name, not taken as a default.
+        b.type_into("unit-name", "Robot").await?;
+        choose_unknown(&b, "unit-kind", "robot").await?;
+        b.click("unit-add").await?;
+        refused(&b, "unit-kind", "kind").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.len() == 2, "a unit of unknown kind is not stored")?;
+
+        // Edit Ana after creation: kind, leader and role.
+        let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
+        row.find(Locator::Css("[data-testid=unit-rename]")).await?.click().await?;
+        b.find("unit-edit-kind").await?.select_by_value("team").await?;
+        b.find("unit-edit-parent").await?.select_by_label("Platform").await?;
+        b.type_into("unit-edit-role", "Team lead").await?;
+        let violations = axe_violations(&b).await?;
+        ensure(violations.is_empty(), format!("the edit form: {violations:?}"))?;
+        b.click("unit-rename-save").await?;
+        eventually("the edit is stored", || async {
+            let ws = stored_ws(&b).await?;
+            let platform = ws.units.iter().find(|u| u.name.as_str() == "Platform").map(|u| u.id);
+            Ok(ws.units.iter().any(|u| u.name.as_str() == "Ana Silva" && u.kind == latitude::core::UnitKind::Team && u.parent == platform && platform.is_some() && u.role == "Team lead"))
+        })
+        .await?;
+        eventually("the list shows the leader", || async { Ok(b.text("unit-list").await?.contains("Team lead · reports to Platform")) }).await?;
+
+        // Platform cannot report to Ana, who reports to Platform.
+        let row = find_with_text(&b, "unit-row", "Platform").await?;
+        row.find(Locator::Css("[data-testid=unit-rename]")).await?.click().await?;
+        b.find("unit-edit-parent").await?.select_by_label("· Ana Silva").await?;
+        b.click("unit-rename-save").await?;
+        refused(&b, "unit-edit-parent", "lead itself").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.iter().all(|u| u.name.as_str() != "Platform" || u.parent.is_none()), "the cycle is not stored")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_area_form_adds_a_decision_area_once_and_refuses_an_empty_or_taken_name() {
+    let b = Browser::start("form-area").await;
+    let r = async {
+        b.open("#/settings").await?;
+        b.click("add-area").await?;
+        refused(&b, "new-area", "name").await?;
+        b.type_into("new-area", "Vendors").await?;
+        double_click(&b, "add-area").await?;
+        eventually("the area is stored", || async { Ok(stored_ws(&b).await?.areas.iter().any(|a| a.name.as_str() == "Vendors")) }).await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.areas.len() == 1, "the double click added one area")?;
+        ensure(b.exists("area-1").await?, "the area is listed for renaming")?;
+        // A second area of the same name (in any case) is refused, not added.
+        b.type_into("new-area", "vendors").await?;
+        b.click("add-area").await?;
+        refused(&b, "new-area", "already called").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.areas.len() == 1, "no second Vendors")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
+    let b = Browser::start("form-grant").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let before = stored_ws(&b).await?.grants.len();
+        b.find("grant-area").await?.select_by_value("new").await?;
+        b.click("grant-add").await?;
+        refused(&b, "grant-new-area", "area").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.grants.len() == before, "a refused grant is not stored")?;
+
+        b.find("grant-area").await?.select_by_index(0).await?;
+        b.find("grant-rung").await?.select_by_value("3").await?;
+        b.find("grant-level").await?.select_by_value("5").await?;
+        b.type_into("grant-reason", "Four good quarters").await?;
+        double_click(&b, "grant-add").await?;
+        eventually("the grant is listed", || async { Ok(b.text("grant-history").await?.contains("Four good quarters")) }).await?;
+        eventually("the grant is stored", || async { Ok(stored_ws(&b).await?.grants.len() == before + 1) }).await?;
+        settle().await;
+        let ws = stored_ws(&b).await?;
+        ensure(ws.grants.len() == before + 1, format!("the double click recorded {} grants", ws.grants.len() - before))?;
+        let g = ws.grants.iter().find(|g| g.reason == "Four good quarters").ok_or("grant")?;
+        ensure(g.rung.get() == 3 && g.level.get() == 5, format!("rung {} level {}", g.rung.get(), g.level.get()))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_number() {
+    let b = Browser::start("form-commitment").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let before = stored_ws(&b).await?.commitments.len();
+        b.click("commitment-new").await?;
+        b.type_into("c-title", "Faster checkout").await?;
+        b.type_into("c-measure", "s").await?;
+        b.find("c-direction").await?.select_by_value("lower").await?;
+        b.type_into("c-baseline", "ten").await?;
+        b.type_into("c-target", "4").await?;
+        set_value(&b, "c-due", "2099-12-31").await?;
+        b.click("c-save").await?;
+        refused(&b, "c-baseline", "baseline").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.commitments.len() == before, "a refused commitment is not stored")?;
+
+        b.type_into("c-baseline", "10,5").await?;
+        double_click(&b, "c-save").await?;
+        eventually("the commitment is stored", || async { Ok(stored_ws(&b).await?.commitments.len() == before + 1) }).await?;
+        settle().await;
+        let ws = stored_ws(&b).await?;
+        ensure(ws.commitments.len() == before + 1, format!("the double click recorded {} commitments", ws.commitments.len() - before))?;
+        let c = ws.commitments.iter().find(|c| c.title.as_str() == "Faster checkout").ok_or("commitment")?;
+        ensure(c.baseline.map(|v| v.get()) == Some(10.5) && c.target.map(|v| v.get()) == Some(4.0), "10,5 is ten and a half")?;
+        let id = c.id;
+
+        // Edit it: the target moves, the rest stays.
+        let item = find_with_text(&b, "commitment", "Faster checkout").await?;
+        item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
+        b.type_into("c-target", "3").await?;
+        b.click("c-save").await?;
+        eventually("the edit is stored", || async {
+            let ws = stored_ws(&b).await?;
+            Ok(ws.commitments.len() == before + 1 && ws.commitment(id).is_some_and(|c| c.target.map(|v| v.get()) == Some(3.0) && c.title.as_str() == "Faster checkout"))
+        })
+        .await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_is_refused() {
+    let b = Browser::start("form-checkin").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        let date = latitude::core::parse_date(&as_of(&b).await?)?;
+        let row = b.find("sweep-row").await?;
+        let id = latitude::core::CommitmentId(row.attr("data-commitment-id").await?.ok_or("row id")?.parse()?);
+        let count = |ws: &Workspace| ws.commitment(id).map(|c| c.checkins().iter().filter(|k| k.date == date).count()).unwrap_or(0);
+        let value = |ws: &Workspace| ws.commitment(id).and_then(|c| c.checkins().on(date).map(|k| k.value.get()));
+        let before = stored_ws(&b).await?;
+        let (before_count, before_total) = (count(&before), before.commitment(id).map(|c| c.checkins().len()).unwrap_or(0));
+
+        let input = row.find(Locator::Css("[data-testid=sweep-value]")).await?;
+        input.send_keys("a lot").await?;
+        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        refused(&b, "sweep-value", "not a number").await?;
+
+        // "1,234" could be a thousand or a decimal: refused with how to write it, not guessed.
+        input.clear().await?;
+        input.send_keys("1,234").await?;
+        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        refused(&b, "sweep-value", "could be").await?;
+        settle().await;
+        ensure(!matches!(value(&stored_ws(&b).await?), Some(v) if v == 1.234 || v == 1234.0), "an ambiguous value is not stored")?;
+
+        input.clear().await?;
+        input.send_keys("41,5").await?;
+        double_click_element(&b, &row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
+        eventually("the check-in is stored", || async { Ok(value(&stored_ws(&b).await?) == Some(41.5)) }).await?;
+        input.clear().await?;
+        input.send_keys("42").await?;
+        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        eventually("the second value replaces the first", || async { Ok(value(&stored_ws(&b).await?) == Some(42.0)) }).await?;
+        let ws = stored_ws(&b).await?;
+        ensure(count(&ws) == 1, format!("{} check-ins on {date}", count(&ws)))?;
+        let total = ws.commitment(id).map(|c| c.checkins().len()).unwrap_or(0);
+        ensure(total == before_total + 1 - before_count, format!("check-ins {before_total} → {total}"))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
+    let b = Browser::start("form-decision").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/decisions").await?;
+        let before = stored_ws(&b).await?.decisions.len();
+        b.click("d-save").await?;
+        refused(&b, "d-title", "decision").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.decisions.len() == before, "a decision without a title is not stored")?;
+
+        b.type_into("d-title", "Move to the new payment provider").await?;
+        b.find("d-unit").await?.select_by_index(1).await?;
+        b.find("d-area").await?.select_by_index(1).await?;
+        b.type_into("d-expected", "Fewer failed payments").await?;
+        double_click(&b, "d-save").await?;
+        eventually("the decision is stored", || async { Ok(stored_ws(&b).await?.decisions.len() == before + 1) }).await?;
+        settle().await;
+        let ws = stored_ws(&b).await?;
+        ensure(ws.decisions.len() == before + 1, format!("the double click logged {} decisions", ws.decisions.len() - before))?;
+        let d = ws.decisions.iter().find(|d| d.title.as_str() == "Move to the new payment provider").ok_or("decision")?;
+        let due = latitude::core::score::add_days(d.date, i64::from(ws.policy.decision_review_days));
+        ensure(d.review_date == Some(due) && d.expected == "Fewer failed payments", format!("review date {:?}, expected {:?}", d.review_date, d.expected))?;
+        let id = d.id;
+
+        // Save review with no outcome chosen says what is missing.
+        let row = find_with_text(&b, "decision", "Move to the new payment provider").await?;
+        row.find(Locator::Css("[data-testid=decision-review]")).await?.click().await?;
+        b.click("decision-review-save").await?;
+        eventually("the missing outcome is named", || async { Ok(b.text("decision-review-form").await?.contains("outcome: choose good, mixed or bad")) }).await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.decisions.iter().find(|d| d.id == id).is_some_and(|d| d.outcome.is_none()), "nothing is recorded without an outcome")?;
+
+        b.click("outcome-mixed").await?;
+        double_click(&b, "decision-review-save").await?;
+        eventually("the review is stored", || async {
+            let ws = stored_ws(&b).await?;
+            Ok(ws.decisions.iter().find(|d| d.id == id).is_some_and(|d| d.outcome == Some(latitude::core::Outcome::Mixed) && d.accountable == vec![d.unit]))
+        })
+        .await?;
+        eventually("the row shows the outcome", || async { Ok(find_with_text(&b, "decision", "Move to the new payment provider").await?.text().await?.contains("outcome mixed")) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn an_autonomy_review_is_recorded_once_and_an_unknown_verdict_is_refused() {
+    let b = Browser::start("form-review").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let before = stored_ws(&b).await?.reviews.len();
+        choose_unknown(&b, "review-verdict", "maybe").await?;
+        b.click("review-save").await?;
+        refused(&b, "review-verdict", "verdict").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.reviews.len() == before, "an unknown verdict is not stored as hold")?;
+
+        b.find("review-verdict").await?.select_by_value("hold").await?;
+        b.type_into("review-note", "Agreed at the quarterly review").await?;
+        double_click(&b, "review-save").await?;
+        eventually("recorded", || async { Ok(b.text("review-status").await?.contains("Review recorded: hold")) }).await?;
+        eventually("the review is stored", || async { Ok(stored_ws(&b).await?.reviews.len() == before + 1) }).await?;
+        settle().await;
+        let ws = stored_ws(&b).await?;
+        ensure(ws.reviews.len() == before + 1, format!("the double click recorded {} reviews", ws.reviews.len() - before))?;
+        ensure(ws.reviews.iter().any(|r| r.note == "Agreed at the quarterly review" && r.verdict == latitude::core::Verdict::Hold), "the review as typed")?;
+        ensure(b.text("review-history").await?.contains("Agreed at the quarterly review"), "the review is in the history")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_pulse_is_recorded_once_and_a_score_outside_one_to_five_is_refused() {
+    let b = Browser::start("form-pulse").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let date = latitude::core::parse_date(&as_of(&b).await?)?;
+        let unit = latitude::core::UnitId(2);
+        let on_date = |ws: &Workspace| ws.pulses.iter().filter(|p| p.unit == unit && p.date == date).map(|p| p.score.get()).collect::<Vec<_>>();
+        b.type_into("pulse-value", "7").await?;
+        b.click("pulse-add").await?;
+        refused(&b, "pulse-value", "pulse").await?;
+        settle().await;
+        ensure(!on_date(&stored_ws(&b).await?).contains(&7.0), "7 is not stored")?;
+
+        b.type_into("pulse-value", "4,5").await?;
+        double_click(&b, "pulse-add").await?;
+        eventually("the pulse is stored", || async { Ok(on_date(&stored_ws(&b).await?) == vec![4.5]) }).await?;
+        settle().await;
+        ensure(on_date(&stored_ws(&b).await?) == vec![4.5], "one pulse for the day")?;
+        ensure(b.exists("felt-chart").await?, "the felt-autonomy chart shows")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
+    let b = Browser::start("form-checkin-history").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        let ws = stored_ws(&b).await?;
+        let c = ws.commitments.iter().find(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2).ok_or("a commitment of unit 2 with check-ins")?;
+        let (id, title, total) = (c.id, c.title.to_string(), c.checkins().len());
+        let latest = c.checkins().last().ok_or("a check-in")?.date;
+        let item = find_with_text(&b, "commitment", &title).await?;
+        item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
+        b.wait_for("checkin-history").await?;
+        let violations = axe_violations(&b).await?;
+        ensure(violations.is_empty(), format!("the check-in history: {violations:?}"))?;
+        let row = b.find("checkin-row").await?;
+        ensure(row.attr("data-date").await?.as_deref() == Some(latitude::core::format_date(latest).as_str()), "the newest check-in comes first")?;
+
+        let value = row.find(Locator::Css("[data-testid=checkin-value]")).await?;
+        value.clear().await?;
+        value.send_keys("lots").await?;
+        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        refused(&b, "checkin-value", "not a number").await?;
+        value.clear().await?;
+        value.send_keys("12,25").await?;
+        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        eventually("the corrected value is stored", || async {
+            Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).map(|k| k.value.get()) == Some(12.25) && c.checkins().len() == total))
+        })
+        .await?;
+
+        let row = b.find("checkin-row").await?;
+        row.find(Locator::Css("[data-testid=checkin-delete]")).await?.click().await?;
+        eventually("the check-in is deleted", || async { Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).is_none() && c.checkins().len() == total - 1)) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

@@ -1,0 +1,149 @@
+//! The app state's plain parts, natively: undo history and the save decisions.
+
+use latitude::core::{Name, UnitKind, Workspace};
+use latitude::ui::history::History;
+use latitude::ui::save_plan::{on_other_tab_write, After, Incoming, Persistence, SavePlan, DEBOUNCE_MS, MAX_WAIT_MS};
+
+fn ws(name: &str) -> Workspace {
+    Workspace::new(Name::new(name).unwrap())
+}
+
+/// A workspace after adding `n` units, one version per unit.
+fn versions(n: usize) -> Vec<Workspace> {
+    let mut out = vec![ws("Org")];
+    for i in 0..n {
+        let mut next = out.last().unwrap().clone();
+        next.add_unit(Name::new(format!("Team {i}")).unwrap(), UnitKind::Team, None, String::new()).unwrap();
+        out.push(next);
+    }
+    out
+}
+
+/// Records every step of `v` as an edit, as `AppCtx::edit` does.
+fn record(v: &[Workspace]) -> History {
+    let mut h = History::default();
+    for pair in v.windows(2) {
+        h.push(pair[0].clone(), &pair[1]);
+    }
+    h
+}
+
+#[test]
+fn undo_restores_each_previous_version_exactly_and_redo_replays_them() {
+    let v = versions(5);
+    let mut h = record(&v);
+    assert_eq!(h.depth(), (5, 0));
+    let mut current = v[5].clone();
+    for i in (0..5).rev() {
+        current = h.undo(current).expect("a step to undo");
+        assert_eq!(current, v[i], "undo to version {i}");
+    }
+    assert!(h.undo(current.clone()).is_none(), "nothing left to undo");
+    assert_eq!(h.depth(), (0, 5));
+    for (i, expected) in v.iter().enumerate().skip(1) {
+        current = h.redo(current).expect("a step to redo");
+        assert_eq!(&current, expected, "redo to version {i}");
+    }
+    assert!(h.redo(current).is_none(), "nothing left to redo");
+    assert_eq!(h.depth(), (5, 0));
+}
+
+#[test]
+fn a_new_edit_forgets_what_could_be_redone() {
+    let v = versions(3);
+    let mut h = record(&v);
+    let back = h.undo(v[3].clone()).unwrap();
+    assert_eq!(h.depth(), (2, 1));
+    let mut other = back.clone();
+    other.name = Name::new("Renamed").unwrap();
+    h.push(back, &other);
+    assert_eq!(h.depth(), (3, 0));
+    assert!(h.redo(other).is_none());
+}
+
+#[test]
+fn history_keeps_at_most_its_steps_and_drops_the_oldest() {
+    let v = versions(History::STEPS + 7);
+    let mut h = record(&v);
+    assert_eq!(h.depth(), (History::STEPS, 0));
+    let mut current = v.last().unwrap().clone();
+    while let Some(previous) = h.undo(current.clone()) {
+        current = previous;
+    }
+    assert_eq!(current, v[7], "the oldest kept version is the one 50 steps back");
+}
+
+#[test]
+fn clearing_forgets_every_step() {
+    let v = versions(2);
+    let mut h = record(&v);
+    h.clear();
+    assert_eq!(h.depth(), (0, 0));
+    assert!(h.undo(v[2].clone()).is_none());
+}
+
+#[test]
+fn edits_are_written_after_a_pause_and_never_later_than_the_maximum_wait() {
+    let mut p = SavePlan::default();
+    assert!(!p.is_dirty());
+    assert_eq!(p.edited(1_000.0), After::WaitMs(DEBOUNCE_MS));
+    assert!(p.is_dirty());
+    // Typing on: each edit restarts the pause, until the oldest has waited long enough.
+    assert_eq!(p.edited(1_200.0), After::WaitMs(DEBOUNCE_MS));
+    assert_eq!(p.edited(1_000.0 + MAX_WAIT_MS), After::WaitMs(DEBOUNCE_MS));
+    assert_eq!(p.edited(1_001.0 + MAX_WAIT_MS), After::Write);
+    assert!(p.take(), "there is something to write");
+    assert!(!p.is_dirty());
+    assert!(!p.take(), "written once");
+    // The next edit starts a new wait.
+    assert_eq!(p.edited(9_000.0), After::WaitMs(DEBOUNCE_MS));
+    assert_eq!(p.edited(9_000.0 + MAX_WAIT_MS), After::WaitMs(DEBOUNCE_MS));
+}
+
+#[test]
+fn writes_and_edits_are_refused_where_the_data_must_stay_untouched() {
+    let table = [
+        (Persistence::Saved, true, true),
+        (Persistence::Failed("full".into()), true, true),
+        (Persistence::MemoryOnly, false, true),
+        (Persistence::Conflict, false, true),
+        (Persistence::ReadOnly("newer".into()), false, false),
+        (Persistence::Snapshot, false, false),
+    ];
+    for (p, writes, edits) in table {
+        assert_eq!(p.allows_writes(), writes, "{p:?} writes");
+        assert_eq!(p.allows_edits(), edits, "{p:?} edits");
+    }
+}
+
+#[test]
+fn another_tabs_write_is_taken_live_asked_about_or_left_to_the_user() {
+    // (unwritten here, already asking, their rev, our rev) → decision
+    let table = [
+        (false, false, 5, 4, Incoming::Take),
+        (false, false, 4, 4, Incoming::Ignore),
+        (true, false, 5, 4, Incoming::Ask),
+        // While the question is on screen, a further write never answers it.
+        (true, true, 6, 4, Incoming::Ignore),
+        (false, true, 6, 4, Incoming::Ignore),
+    ];
+    for (unwritten, conflict, theirs, ours, expected) in table {
+        assert_eq!(on_other_tab_write(unwritten, conflict, theirs, ours), expected, "{unwritten} {conflict} {theirs} {ours}");
+    }
+}
+
+#[test]
+fn undo_and_redo_say_what_they_take_back_and_apply_again() {
+    let v = versions(2);
+    let mut h = History::default();
+    h.push_labelled(v[0].clone(), &v[1], "Added Team 0".into());
+    h.push_labelled(v[1].clone(), &v[2], "Added Team 1".into());
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 1"), None));
+    let back = h.undo(v[2].clone()).unwrap();
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 0"), Some("Added Team 1")));
+    h.redo(back).unwrap();
+    assert_eq!((h.undo_label(), h.redo_label()), (Some("Added Team 1"), None));
+    let mut unlabelled = History::default();
+    unlabelled.push(v[0].clone(), &v[1]);
+    assert_eq!(unlabelled.undo_label(), None);
+}
