@@ -5,7 +5,7 @@ mod common;
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
-use latitude::storage::file::{export_workspace, import_workspace, ImportError, MAX_IMPORT_BYTES};
+use latitude::storage::file::{import_workspace, ImportError, MAX_IMPORT_BYTES, MAX_NESTING};
 use latitude::storage::store::{recovered_key, workspace_key, LoadOutcome, MemoryBackend, SaveError, StorageError, Store};
 use proptest::prelude::*;
 
@@ -105,14 +105,60 @@ fn a_tab_holding_an_older_revision_cannot_overwrite_a_newer_one() {
 #[test]
 fn imports_refuse_hostile_files_with_a_clear_reason() {
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-    assert!(matches!(import_workspace(&deep), Err(ImportError::Syntax(m)) if m.contains("recursion")));
+    assert_eq!(import_workspace(&deep), Err(ImportError::TooDeep { limit: MAX_NESTING, line: 1, column: MAX_NESTING + 1 }));
     let big = " ".repeat(MAX_IMPORT_BYTES + 1);
     assert!(matches!(import_workspace(&big), Err(ImportError::TooLarge { .. })));
-    let nan = export_workspace(&small()).replacen("\"value\": ", "\"value\": 1e999, \"x\": ", 1);
-    assert!(import_workspace(&nan).is_err());
     let same = r#"{"app":"latitude","schema":1,"workspace":{"name":"x","units":[{"id":1,"name":"A"}],"commitments":[{"id":1,"owner":1,"title":"T","category":"revenue","baseline":5,"target":5,"start":"2025-01-01"}]}}"#;
     let err = import_workspace(same).unwrap_err().to_string();
     assert!(err.contains("target") && err.contains("baseline"), "{err}");
+}
+
+/// The schema-1 fixture with one field set to `value` (JSON text, placed verbatim).
+fn with_field(path: &[&str], value: &str) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(&fixture("schema-1.json")).unwrap();
+    let mut at = &mut file;
+    for (i, step) in path.iter().enumerate() {
+        at = match step.parse::<usize>() {
+            Ok(n) => &mut at[n],
+            Err(_) if i + 1 == path.len() && value == "<remove>" => {
+                at.as_object_mut().unwrap().remove(*step);
+                return file.to_string();
+            }
+            Err(_) => &mut at[*step],
+        };
+    }
+    *at = serde_json::Value::String("<placeholder>".into());
+    file.to_string().replace("\"<placeholder>\"", value)
+}
+
+#[test]
+fn every_refused_import_names_the_record_and_the_field_or_the_limit() {
+    assert!(import_workspace(&with_field(&["workspace", "name"], "\"Still fine\"")).is_ok(), "the base file imports");
+    let cases: Vec<(String, &str)> = vec![
+        (with_field(&["workspace", "commitments", "0", "checkins", "1", "value"], "\"NaN\""), "checkins[1].value in \u{201c}Conversion\u{201d}: \u{201c}NaN\u{201d} is not a number"),
+        (with_field(&["workspace", "commitments", "0", "checkins", "0", "value"], "1e999"), "checkins[0].value in \u{201c}Conversion\u{201d}: 1e999 is out of range"),
+        (with_field(&["workspace", "commitments", "0", "target"], "-2.5e400"), "target in \u{201c}Conversion\u{201d}: -2.5e400 is out of range"),
+        (with_field(&["workspace", "units", "1", "parent"], "-4"), "parent in \u{201c}Checkout team\u{201d}: -4 is out of range: expected a whole number from 0 to 4294967295"),
+        (with_field(&["workspace", "commitments", "0", "category"], "\"sales\""), "category in \u{201c}Conversion\u{201d}: \u{201c}sales\u{201d} is not one of the allowed words"),
+        (with_field(&["workspace", "commitments", "0", "owner"], "<remove>"), "\u{201c}Conversion\u{201d}: the field \u{201c}owner\u{201d} is missing"),
+        (with_field(&["workspace", "grants", "0", "rung"], "9"), "rung in the grant to \u{201c}Checkout team\u{201d} on 2025-01-06: "),
+        (with_field(&["workspace", "decisions", "0", "accountable"], "{}"), "accountable in the decision \u{201c}Ship weekly\u{201d}: a record is not a list"),
+        (with_field(&["workspace", "units", "0", "name"], "\"\""), "units[0].name: must not be empty"),
+        (with_field(&["workspace", "pulses", "0", "score"], "true"), "score in the pulse of \u{201c}Checkout team\u{201d} on 2025-02-01: true is not a number"),
+        (with_field(&["workspace"], "[]"), "workspace: is a list, not a record with fields"),
+        (fixture("schema-0.json").replacen("\"value\": 2.1", "\"value\": \"2,1 %\"", 1), "checkins[0].value in \u{201c}Conversion\u{201d}: \u{201c}2,1 %\u{201d} is not a number"),
+        (fixture("schema-1.json").replacen('{', &format!("{{\"deep\": {}{},", "[".repeat(200), "]".repeat(200)), 1), "more than 127 levels deep (line 1, column 13"),
+        (fixture("schema-1.json")[..200].to_owned(), "the file ends before the JSON does"),
+        (fixture("schema-1.json").replacen("\"Conversion\"", "'Conversion'", 1), "a value is missing or is not JSON"),
+        (" ".repeat(MAX_IMPORT_BYTES + 1), "the file is 67108865 bytes; the limit is 67108864 bytes"),
+    ];
+    for (file, expected) in cases {
+        let err = import_workspace(&file).expect_err(expected).to_string();
+        assert!(err.contains(expected), "expected {expected:?}\n     got {err:?}");
+        for parser_words in ["invalid type", "invalid value", "expected f64", "u32", "recursion limit", "`", "struct "] {
+            assert!(!err.contains(parser_words), "{err:?} speaks the parser's words ({parser_words})");
+        }
+    }
 }
 
 fn arb_name() -> impl Strategy<Value = String> {

@@ -47,7 +47,7 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     let Some((first, body)) = raw.split_once('\n').filter(|(first, _)| first.contains("\"enc\"")) else {
         return import_envelope(raw);
     };
-    let header: StoredHeader = serde_json::from_str(first).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    let header: StoredHeader = serde_json::from_str(first).map_err(|e| super::file::json_error(first, e))?;
     if header.app != APP {
         return Err(ImportError::Envelope(EnvelopeError::Foreign));
     }
@@ -58,7 +58,7 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
         return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));
     };
     let span = Span::start("decode");
-    let mut workspace = compact::decode(body, layout).map_err(|e| ImportError::Shape(e.to_string()))?;
+    let mut workspace = compact::decode(body, layout)?;
     workspace.normalize();
     span.end();
     let span = Span::start("validate");
