@@ -6,7 +6,7 @@ mod common;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::storage::file::{import_workspace, ImportError, MAX_IMPORT_BYTES, MAX_NESTING};
-use latitude::storage::store::{recovered_key, workspace_key, LoadOutcome, MemoryBackend, SaveError, StorageError, Store};
+use latitude::storage::store::{recovered_key, workspace_key, IndexRead, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, INDEX_KEY, RECOVERED_INDEX_KEY};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -211,4 +211,126 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     let writes = store.backend.writes;
     assert!(matches!(store.load("n").unwrap(), LoadOutcome::Newer { found: 5, .. }));
     assert_eq!(store.backend.writes, writes);
+}
+
+/// Three workspaces stored under their own keys, with their own names.
+fn three_stored() -> Store<MemoryBackend> {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    for (id, name) in [("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")] {
+        let mut ws = small();
+        ws.name = Name::new(name).unwrap();
+        store.save(id, &ws, 0, "t").unwrap();
+    }
+    store
+}
+
+fn listed(index: &StoreIndex) -> Vec<(&str, &str)> {
+    index.workspaces.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect()
+}
+
+#[test]
+fn an_unreadable_workspace_list_is_rebuilt_from_the_stored_workspaces_and_kept_aside() {
+    let truncated = r#"{"workspaces":[{"id":"default","name":"Alpha"},{"id":"ws-b","na"#;
+    for raw in [truncated, "42", r#"{"todos":[{"title":"milk","done":false}]}"#, ""] {
+        let mut store = three_stored();
+        store.backend.map.insert(INDEX_KEY.into(), raw.into());
+        let read = store.read_index().unwrap();
+        assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")], "{raw:?}");
+        assert_eq!(read.index.active.as_deref(), Some("default"), "{raw:?}");
+        let recovery = read.recovery.unwrap_or_else(|| panic!("{raw:?}: no recovery reported"));
+        assert!(!recovery.problems.is_empty() && recovery.written, "{raw:?}: {recovery:?}");
+        assert_eq!(recovery.kept_at.as_deref(), Some(RECOVERED_INDEX_KEY));
+        assert_eq!(store.backend.map.get(RECOVERED_INDEX_KEY).map(String::as_str), Some(raw), "the unreadable value is kept aside");
+        let message = recovery.message();
+        for part in ["could not be read", "3 stored workspaces", "\u{201c}Alpha\u{201d}", "\u{201c}Gamma\u{201d}", RECOVERED_INDEX_KEY] {
+            assert!(message.contains(part), "{raw:?}: {message}");
+        }
+        // Told once: the repaired list is stored, so the next start finds it whole.
+        let again = store.read_index().unwrap();
+        assert_eq!((again.recovery, listed(&again.index).len()), (None, 3), "{raw:?}");
+        for id in ["default", "ws-b", "ws-c"] {
+            assert!(matches!(store.load(id).unwrap(), LoadOutcome::Loaded(_)), "{raw:?}: {id} opens");
+        }
+    }
+}
+
+#[test]
+fn what_a_partly_readable_list_says_is_kept_and_each_unreadable_field_is_named() {
+    let mut store = three_stored();
+    let raw = r#"{"workspaces":[{"id":"ws-c","name":"Gamma (listed)"},{"id":7}],"active":"ws-c","last_export":"2026-01-05","since":"last spring","export_reminder_days":-3}"#;
+    store.backend.map.insert(INDEX_KEY.into(), raw.into());
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("ws-c", "Gamma (listed)"), ("default", "Alpha"), ("ws-b", "Beta")]);
+    assert_eq!(read.index.active.as_deref(), Some("ws-c"), "a readable choice is kept");
+    assert_eq!(read.index.last_export.as_deref(), Some("2026-01-05"));
+    assert_eq!(read.index.since, None);
+    let recovery = read.recovery.unwrap();
+    assert_eq!(recovery.problems, vec!["1 of its 2 entries could not be read", "the date of the first save could not be read", "the export reminder\u{2019}s days could not be read"]);
+    assert_eq!(store.backend.map.get(RECOVERED_INDEX_KEY).map(String::as_str), Some(raw));
+}
+
+#[test]
+fn a_workspace_stored_but_missing_from_a_readable_list_is_listed_again() {
+    let mut store = three_stored();
+    let raw = r#"{"workspaces":[{"id":"default","name":"Alpha"},{"id":"ws-b","name":"Beta"}],"active":"ws-b","since":"2026-01-01","export_reminder_days":30}"#;
+    store.backend.map.insert(INDEX_KEY.into(), raw.into());
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")]);
+    assert_eq!((read.index.active.as_deref(), read.index.export_reminder_days), (Some("ws-b"), 30));
+    let recovery = read.recovery.unwrap();
+    assert!(recovery.problems.is_empty() && recovery.kept_at.is_none() && recovery.written, "{recovery:?}");
+    assert!(recovery.message().contains("1 stored workspace (\u{201c}Gamma\u{201d}) is listed again"), "{}", recovery.message());
+    assert!(!store.backend.map.contains_key(RECOVERED_INDEX_KEY), "nothing unreadable, nothing kept aside");
+}
+
+#[test]
+fn a_fresh_browser_and_a_whole_list_need_no_repair() {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    let read = store.read_index().unwrap();
+    assert_eq!((read.index, read.recovery), (StoreIndex::default(), None));
+    assert_eq!(store.backend.writes, 0, "reading writes nothing");
+    let mut store = three_stored();
+    let index = store.index().unwrap();
+    let writes = store.backend.writes;
+    assert_eq!(store.read_index().unwrap(), IndexRead { index, recovery: None });
+    assert_eq!(store.backend.writes, writes);
+}
+
+#[test]
+fn a_list_that_cannot_be_copied_aside_is_not_overwritten() {
+    let mut store = three_stored();
+    store.backend.map.insert(INDEX_KEY.into(), "42".into());
+    store.backend.quota_chars = Some(1);
+    let read = store.read_index().unwrap();
+    assert_eq!(read.index.workspaces.len(), 3, "still rebuilt for this tab");
+    let recovery = read.recovery.unwrap();
+    assert_eq!((recovery.kept_at.as_deref(), recovery.written), (None, false));
+    assert!(recovery.message().contains("left as it is"), "{}", recovery.message());
+    assert_eq!(store.backend.map.get(INDEX_KEY).map(String::as_str), Some("42"));
+}
+
+#[test]
+fn a_workspace_list_over_unreadable_workspaces_still_names_them() {
+    let mut store = three_stored();
+    store.backend.map.insert(workspace_key("ws-b"), "\u{0}garbage".into());
+    store.backend.map.insert(workspace_key("ws-n"), r#"{"app":"latitude","schema":9,"workspace":{}}"#.into());
+    store.backend.map.insert(INDEX_KEY.into(), "".into());
+    let index = store.index().unwrap();
+    assert_eq!(listed(&index), vec![("default", "Alpha"), ("ws-b", "Workspace ws-b (cannot be read)"), ("ws-c", "Gamma"), ("ws-n", "Workspace ws-n (from a newer Latitude)")]);
+}
+
+#[test]
+fn a_second_unreadable_value_never_overwrites_the_copy_of_the_first() {
+    let mut store = three_stored();
+    for (i, raw) in ["first garbage", "second garbage", "first garbage"].into_iter().enumerate() {
+        store.backend.map.insert(INDEX_KEY.into(), raw.into());
+        let kept = store.read_index().unwrap().recovery.unwrap().kept_at.unwrap();
+        assert_eq!(kept, if i == 1 { format!("{RECOVERED_INDEX_KEY}.2") } else { RECOVERED_INDEX_KEY.to_owned() }, "{raw}");
+    }
+    for raw in ["{broken", "{also broken"] {
+        store.backend.map.insert(workspace_key("ws-c"), raw.into());
+        assert!(matches!(store.load("ws-c").unwrap(), LoadOutcome::Corrupt { .. }));
+    }
+    assert_eq!(store.backend.map.get(&recovered_key("ws-c")).map(String::as_str), Some("{broken"));
+    assert_eq!(store.backend.map.get(&format!("{}.2", recovered_key("ws-c"))).map(String::as_str), Some("{also broken"));
 }

@@ -40,6 +40,13 @@ impl Backend for AnyBackend {
             AnyBackend::Memory(b) => b.remove(key),
         }
     }
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        match self {
+            #[cfg(target_arch = "wasm32")]
+            AnyBackend::Local(b) => b.keys(prefix),
+            AnyBackend::Memory(b) => b.keys(prefix),
+        }
+    }
 }
 
 /// Where the data stands relative to browser storage.
@@ -132,6 +139,10 @@ const SAVE_DEBOUNCE_MS: u64 = 300;
 /// The longest an edit waits to be written while edits keep coming.
 const SAVE_MAX_WAIT_MS: f64 = 2_000.0;
 
+/// What start-up repaired in storage (the workspace list), told once in a banner.
+#[derive(Clone, Copy)]
+pub struct StorageNotice(pub RwSignal<Option<String>>);
+
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
 }
@@ -158,7 +169,11 @@ impl AppCtx {
         #[cfg(not(target_arch = "wasm32"))]
         let (backend, available) = (AnyBackend::Memory(MemoryBackend::default()), false);
         let mut store = Store::new(backend, browser::tab_id());
-        let index = store.index().unwrap_or_default();
+        // An unreadable list is rebuilt from the stored workspaces, never defaulted; say so once.
+        let read = store.read_index();
+        let notice = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
+        provide_context(StorageNotice(RwSignal::new(notice)));
+        let index = read.map(|r| r.index).unwrap_or_default();
         let id = index.active.clone().unwrap_or_else(|| DEFAULT_ID.to_owned());
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
         let mut boot = Boot::Ready;
