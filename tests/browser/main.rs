@@ -14,3 +14,4 @@ mod shell;
 mod storage;
 mod views;
 mod workshop;
+mod workspaces;

@@ -60,7 +60,7 @@ fn WorkspaceCard() -> impl IntoView {
                     </div>
                     <div class="field field--action"><button type="submit" class="button" data-testid="ws-rename">"Rename"</button></div>
                 </div>
-                <p class="field__error" role="alert">{move || error.get()}</p>
+                <p class="field__error" role="alert" data-testid="ws-name-error">{move || error.get()}</p>
                 <p role="status" class="form__status">{move || message.get()}</p>
             </form>
             <p data-testid="ws-counts">{counts}</p>
