@@ -289,11 +289,16 @@ fn a_fresh_browser_and_a_whole_list_need_no_repair() {
     let read = store.read_index().unwrap();
     assert_eq!((read.index, read.recovery), (StoreIndex::default(), None));
     assert_eq!(store.backend.writes, 0, "reading writes nothing");
+    // No list yet over stored workspaces: all are listed, nothing is written or told.
     let mut store = three_stored();
-    let index = store.index().unwrap();
     let writes = store.backend.writes;
-    assert_eq!(store.read_index().unwrap(), IndexRead { index, recovery: None });
-    assert_eq!(store.backend.writes, writes);
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")]);
+    assert_eq!((read.index.active.as_deref(), read.recovery), (Some("default"), None));
+    assert_eq!(store.backend.writes, writes, "reading writes nothing");
+    // A whole list is read as it is.
+    store.save_index(&read.index).unwrap();
+    assert_eq!(store.read_index().unwrap(), IndexRead { index: read.index, recovery: None });
 }
 
 #[test]

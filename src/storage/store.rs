@@ -394,7 +394,10 @@ impl<B: Backend> Store<B> {
             let default = index.workspaces.iter().find(|m| m.id == "default").unwrap_or(&index.workspaces[0]);
             index.active = Some(default.id.clone());
         }
-        if problems.is_empty() && relisted.is_empty() {
+        // No list at all is how a browser starts (or how the first release left it before
+        // its first save): list what is stored, and let the next save write the list.
+        // This also keeps a value from a newer version opening without a single write.
+        if (problems.is_empty() && relisted.is_empty()) || raw.is_none() {
             return Ok(IndexRead { index, recovery: None });
         }
         let kept_at = match (&raw, problems.is_empty()) {
