@@ -80,24 +80,13 @@ fn import_envelope_within(text: &str, limit: usize) -> Result<Envelope, ImportEr
     // stack, and numbers that do not fit an f64 instead of making infinities.
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(text, e))?;
     let value = migrate(value)?;
-    // The common case costs nothing extra; a refused file is read again to say where.
-    let mut env: Envelope = serde_json::from_value(value).map_err(|_| locate_shape_error(text))?;
+    // The path is tracked as the records are read, so a refused file says where; one
+    // deserializer for both outcomes keeps the wasm small (the stored compact values,
+    // read far more often, are not tracked).
+    let mut env: Envelope = serde_path_to_error::deserialize(value).map_err(|e| ImportError::Field { at: Location::new(e.path(), text), problem: plain(&e.inner().to_string()) })?;
     env.workspace.normalize();
     env.workspace.validate().map_err(ImportError::Invalid)?;
     Ok(env)
-}
-
-/// A file whose JSON is fine but whose records do not fit the format, read again with
-/// the path tracked to the first field that does not fit.
-fn locate_shape_error(text: &str) -> ImportError {
-    let value = match serde_json::from_str(text).map_err(|e| json_error(text, e)).and_then(|v| migrate(v).map_err(ImportError::from)) {
-        Ok(v) => v,
-        Err(e) => return e,
-    };
-    match serde_path_to_error::deserialize::<_, Envelope>(value) {
-        Err(e) => ImportError::Field { at: Location::new(e.path(), text), problem: plain(&e.inner().to_string()) },
-        Ok(_) => ImportError::Shape("the file could not be read the first time and could the second".into()),
-    }
 }
 
 /// What is wrong with a text that is not JSON, in words, with where.

@@ -207,22 +207,16 @@ impl Names {
 }
 
 /// Where and what the first problem is in JSON that was refused as a `T`: read again
-/// with the path tracked (only ever on the error path, so good values cost nothing).
+/// with the path tracked (only ever on the error path, so good values cost nothing;
+/// through a `Value`, so the tracking shares its code with file imports).
 pub fn locate_in<T: serde::de::DeserializeOwned>(json: &[u8]) -> String {
-    let text = std::str::from_utf8(json).unwrap_or("");
-    let mut de = serde_json::Deserializer::from_slice(json);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => {
-            let inner = e.inner();
-            let problem = if inner.is_eof() {
-                "the data ends early".to_owned()
-            } else if inner.is_syntax() {
-                syntax_words(&inner.to_string())
-            } else {
-                plain(&inner.to_string())
-            };
-            format!("{}: {problem}", Location::new(e.path(), text))
-        }
+    let value: serde_json::Value = match serde_json::from_slice(json) {
+        Ok(v) => v,
+        Err(e) if e.is_eof() => return "the data ends early".into(),
+        Err(e) => return format!("{} (line {}, column {})", syntax_words(&e.to_string()), e.line(), e.column()),
+    };
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Err(e) => format!("{}: {}", Location::new(e.path(), std::str::from_utf8(json).unwrap_or("")), plain(&e.inner().to_string())),
         Ok(_) => "it could not be read".into(),
     }
 }
@@ -338,6 +332,8 @@ pub fn syntax_words(message: &str) -> String {
         "trailing characters" => "there is more after the end of the JSON".into(),
         "invalid number" => "a number is malformed".into(),
         "expected ident" => "a word such as true, false or null is misspelt".into(),
+        "number out of range" => "a number is out of range".into(),
+        "recursion limit exceeded" => format!("lists or records nest more than {} levels deep", super::file::MAX_NESTING),
         m if m.contains("escape") || m.contains("surrogate") || m.contains("code point") || m.contains("control character") => "a piece of text holds an invalid character or escape".into(),
         m => m.replace('`', ""),
     }
