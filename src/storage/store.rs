@@ -370,7 +370,8 @@ impl<B: Backend> Store<B> {
     /// [`RECOVERED_INDEX_KEY`], the list is rebuilt from the stored workspaces (their keys
     /// and their own names), and the repaired list is written only once the copy is safe.
     /// A workspace stored but missing from a readable list is listed again. The
-    /// [`IndexRecovery`] says what happened, for the user to be told once.
+    /// [`IndexRecovery`] says what happened, for the user to be told once. With no list
+    /// stored at all, the stored workspaces are listed and nothing is written or told.
     pub fn read_index(&mut self) -> Result<IndexRead, StorageError> {
         let raw = self.backend.get(INDEX_KEY)?;
         let (mut index, problems) = match &raw {
