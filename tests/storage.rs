@@ -5,8 +5,8 @@ mod common;
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
-use latitude::storage::file::{export_workspace, import_workspace, ImportError, MAX_IMPORT_BYTES};
-use latitude::storage::store::{recovered_key, workspace_key, LoadOutcome, MemoryBackend, SaveError, StorageError, Store};
+use latitude::storage::file::{import_workspace, ImportError, MAX_IMPORT_BYTES, MAX_NESTING};
+use latitude::storage::store::{recovered_key, workspace_key, IndexRead, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, INDEX_KEY, RECOVERED_INDEX_KEY};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -105,14 +105,60 @@ fn a_tab_holding_an_older_revision_cannot_overwrite_a_newer_one() {
 #[test]
 fn imports_refuse_hostile_files_with_a_clear_reason() {
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-    assert!(matches!(import_workspace(&deep), Err(ImportError::Syntax(m)) if m.contains("recursion")));
+    assert_eq!(import_workspace(&deep), Err(ImportError::TooDeep { limit: MAX_NESTING, line: 1, column: MAX_NESTING + 1 }));
     let big = " ".repeat(MAX_IMPORT_BYTES + 1);
     assert!(matches!(import_workspace(&big), Err(ImportError::TooLarge { .. })));
-    let nan = export_workspace(&small()).replacen("\"value\": ", "\"value\": 1e999, \"x\": ", 1);
-    assert!(import_workspace(&nan).is_err());
     let same = r#"{"app":"latitude","schema":1,"workspace":{"name":"x","units":[{"id":1,"name":"A"}],"commitments":[{"id":1,"owner":1,"title":"T","category":"revenue","baseline":5,"target":5,"start":"2025-01-01"}]}}"#;
     let err = import_workspace(same).unwrap_err().to_string();
     assert!(err.contains("target") && err.contains("baseline"), "{err}");
+}
+
+/// The schema-1 fixture with one field set to `value` (JSON text, placed verbatim).
+fn with_field(path: &[&str], value: &str) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(&fixture("schema-1.json")).unwrap();
+    let mut at = &mut file;
+    for (i, step) in path.iter().enumerate() {
+        at = match step.parse::<usize>() {
+            Ok(n) => &mut at[n],
+            Err(_) if i + 1 == path.len() && value == "<remove>" => {
+                at.as_object_mut().unwrap().remove(*step);
+                return file.to_string();
+            }
+            Err(_) => &mut at[*step],
+        };
+    }
+    *at = serde_json::Value::String("<placeholder>".into());
+    file.to_string().replace("\"<placeholder>\"", value)
+}
+
+#[test]
+fn every_refused_import_names_the_record_and_the_field_or_the_limit() {
+    assert!(import_workspace(&with_field(&["workspace", "name"], "\"Still fine\"")).is_ok(), "the base file imports");
+    let cases: Vec<(String, &str)> = vec![
+        (with_field(&["workspace", "commitments", "0", "checkins", "1", "value"], "\"NaN\""), "checkins[1].value in \u{201c}Conversion\u{201d}: \u{201c}NaN\u{201d} is not a number"),
+        (with_field(&["workspace", "commitments", "0", "checkins", "0", "value"], "1e999"), "checkins[0].value in \u{201c}Conversion\u{201d}: 1e999 is out of range"),
+        (with_field(&["workspace", "commitments", "0", "target"], "-2.5e400"), "target in \u{201c}Conversion\u{201d}: -2.5e400 is out of range"),
+        (with_field(&["workspace", "units", "1", "parent"], "-4"), "parent in \u{201c}Checkout team\u{201d}: -4 is out of range: expected a whole number from 0 to 4294967295"),
+        (with_field(&["workspace", "commitments", "0", "category"], "\"sales\""), "category in \u{201c}Conversion\u{201d}: \u{201c}sales\u{201d} is not one of the allowed words"),
+        (with_field(&["workspace", "commitments", "0", "owner"], "<remove>"), "\u{201c}Conversion\u{201d}: the field \u{201c}owner\u{201d} is missing"),
+        (with_field(&["workspace", "grants", "0", "rung"], "9"), "rung in the grant to \u{201c}Checkout team\u{201d} on 2025-01-06: "),
+        (with_field(&["workspace", "decisions", "0", "accountable"], "{}"), "accountable in the decision \u{201c}Ship weekly\u{201d}: a record is not a list"),
+        (with_field(&["workspace", "units", "0", "name"], "\"\""), "units[0].name: must not be empty"),
+        (with_field(&["workspace", "pulses", "0", "score"], "true"), "score in the pulse of \u{201c}Checkout team\u{201d} on 2025-02-01: true is not a number"),
+        (with_field(&["workspace"], "[]"), "workspace: is a list, not a record with fields"),
+        (fixture("schema-0.json").replacen("\"value\": 2.1", "\"value\": \"2,1 %\"", 1), "checkins[0].value in \u{201c}Conversion\u{201d}: \u{201c}2,1 %\u{201d} is not a number"),
+        (fixture("schema-1.json").replacen('{', &format!("{{\"deep\": {}{},", "[".repeat(200), "]".repeat(200)), 1), "more than 127 levels deep (line 1, column 13"),
+        (fixture("schema-1.json")[..200].to_owned(), "the file ends before the JSON does"),
+        (fixture("schema-1.json").replacen("\"Conversion\"", "'Conversion'", 1), "a value is missing or is not JSON"),
+        (" ".repeat(MAX_IMPORT_BYTES + 1), "the file is 67108865 bytes; the limit is 67108864 bytes"),
+    ];
+    for (file, expected) in cases {
+        let err = import_workspace(&file).expect_err(expected).to_string();
+        assert!(err.contains(expected), "expected {expected:?}\n     got {err:?}");
+        for parser_words in ["invalid type", "invalid value", "expected f64", "u32", "recursion limit", "`", "struct "] {
+            assert!(!err.contains(parser_words), "{err:?} speaks the parser's words ({parser_words})");
+        }
+    }
 }
 
 fn arb_name() -> impl Strategy<Value = String> {
@@ -167,4 +213,131 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     let writes = store.backend.writes;
     assert!(matches!(store.load("n").unwrap(), LoadOutcome::Newer { found: 5, .. }));
     assert_eq!(store.backend.writes, writes);
+}
+
+/// Three workspaces stored under their own keys, with their own names.
+fn three_stored() -> Store<MemoryBackend> {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    for (id, name) in [("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")] {
+        let mut ws = small();
+        ws.name = Name::new(name).unwrap();
+        store.save(id, &ws, 0, "t").unwrap();
+    }
+    store
+}
+
+fn listed(index: &StoreIndex) -> Vec<(&str, &str)> {
+    index.workspaces.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect()
+}
+
+#[test]
+fn an_unreadable_workspace_list_is_rebuilt_from_the_stored_workspaces_and_kept_aside() {
+    let truncated = r#"{"workspaces":[{"id":"default","name":"Alpha"},{"id":"ws-b","na"#;
+    for raw in [truncated, "42", r#"{"todos":[{"title":"milk","done":false}]}"#, ""] {
+        let mut store = three_stored();
+        store.backend.map.insert(INDEX_KEY.into(), raw.into());
+        let read = store.read_index().unwrap();
+        assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")], "{raw:?}");
+        assert_eq!(read.index.active.as_deref(), Some("default"), "{raw:?}");
+        let recovery = read.recovery.unwrap_or_else(|| panic!("{raw:?}: no recovery reported"));
+        assert!(!recovery.problems.is_empty() && recovery.written, "{raw:?}: {recovery:?}");
+        assert_eq!(recovery.kept_at.as_deref(), Some(RECOVERED_INDEX_KEY));
+        assert_eq!(store.backend.map.get(RECOVERED_INDEX_KEY).map(String::as_str), Some(raw), "the unreadable value is kept aside");
+        let message = recovery.message();
+        for part in ["could not be read", "3 stored workspaces", "\u{201c}Alpha\u{201d}", "\u{201c}Gamma\u{201d}", RECOVERED_INDEX_KEY] {
+            assert!(message.contains(part), "{raw:?}: {message}");
+        }
+        // Told once: the repaired list is stored, so the next start finds it whole.
+        let again = store.read_index().unwrap();
+        assert_eq!((again.recovery, listed(&again.index).len()), (None, 3), "{raw:?}");
+        for id in ["default", "ws-b", "ws-c"] {
+            assert!(matches!(store.load(id).unwrap(), LoadOutcome::Loaded(_)), "{raw:?}: {id} opens");
+        }
+    }
+}
+
+#[test]
+fn what_a_partly_readable_list_says_is_kept_and_each_unreadable_field_is_named() {
+    let mut store = three_stored();
+    let raw = r#"{"workspaces":[{"id":"ws-c","name":"Gamma (listed)"},{"id":7}],"active":"ws-c","last_export":"2026-01-05","since":"last spring","export_reminder_days":-3}"#;
+    store.backend.map.insert(INDEX_KEY.into(), raw.into());
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("ws-c", "Gamma (listed)"), ("default", "Alpha"), ("ws-b", "Beta")]);
+    assert_eq!(read.index.active.as_deref(), Some("ws-c"), "a readable choice is kept");
+    assert_eq!(read.index.last_export.as_deref(), Some("2026-01-05"));
+    assert_eq!(read.index.since, None);
+    let recovery = read.recovery.unwrap();
+    assert_eq!(recovery.problems, vec!["1 of its 2 entries could not be read", "the date of the first save could not be read", "the export reminder\u{2019}s days could not be read"]);
+    assert_eq!(store.backend.map.get(RECOVERED_INDEX_KEY).map(String::as_str), Some(raw));
+}
+
+#[test]
+fn a_workspace_stored_but_missing_from_a_readable_list_is_listed_again() {
+    let mut store = three_stored();
+    let raw = r#"{"workspaces":[{"id":"default","name":"Alpha"},{"id":"ws-b","name":"Beta"}],"active":"ws-b","since":"2026-01-01","export_reminder_days":30}"#;
+    store.backend.map.insert(INDEX_KEY.into(), raw.into());
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")]);
+    assert_eq!((read.index.active.as_deref(), read.index.export_reminder_days), (Some("ws-b"), 30));
+    let recovery = read.recovery.unwrap();
+    assert!(recovery.problems.is_empty() && recovery.kept_at.is_none() && recovery.written, "{recovery:?}");
+    assert!(recovery.message().contains("1 stored workspace (\u{201c}Gamma\u{201d}) is listed again"), "{}", recovery.message());
+    assert!(!store.backend.map.contains_key(RECOVERED_INDEX_KEY), "nothing unreadable, nothing kept aside");
+}
+
+#[test]
+fn a_fresh_browser_and_a_whole_list_need_no_repair() {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    let read = store.read_index().unwrap();
+    assert_eq!((read.index, read.recovery), (StoreIndex::default(), None));
+    assert_eq!(store.backend.writes, 0, "reading writes nothing");
+    // No list yet over stored workspaces: all are listed, nothing is written or told.
+    let mut store = three_stored();
+    let writes = store.backend.writes;
+    let read = store.read_index().unwrap();
+    assert_eq!(listed(&read.index), vec![("default", "Alpha"), ("ws-b", "Beta"), ("ws-c", "Gamma")]);
+    assert_eq!((read.index.active.as_deref(), read.recovery), (Some("default"), None));
+    assert_eq!(store.backend.writes, writes, "reading writes nothing");
+    // A whole list is read as it is.
+    store.save_index(&read.index).unwrap();
+    assert_eq!(store.read_index().unwrap(), IndexRead { index: read.index, recovery: None });
+}
+
+#[test]
+fn a_list_that_cannot_be_copied_aside_is_not_overwritten() {
+    let mut store = three_stored();
+    store.backend.map.insert(INDEX_KEY.into(), "42".into());
+    store.backend.quota_chars = Some(1);
+    let read = store.read_index().unwrap();
+    assert_eq!(read.index.workspaces.len(), 3, "still rebuilt for this tab");
+    let recovery = read.recovery.unwrap();
+    assert_eq!((recovery.kept_at.as_deref(), recovery.written), (None, false));
+    assert!(recovery.message().contains("left as it is"), "{}", recovery.message());
+    assert_eq!(store.backend.map.get(INDEX_KEY).map(String::as_str), Some("42"));
+}
+
+#[test]
+fn a_workspace_list_over_unreadable_workspaces_still_names_them() {
+    let mut store = three_stored();
+    store.backend.map.insert(workspace_key("ws-b"), "\u{0}garbage".into());
+    store.backend.map.insert(workspace_key("ws-n"), r#"{"app":"latitude","schema":9,"workspace":{}}"#.into());
+    store.backend.map.insert(INDEX_KEY.into(), "".into());
+    let index = store.index().unwrap();
+    assert_eq!(listed(&index), vec![("default", "Alpha"), ("ws-b", "Workspace ws-b (cannot be read)"), ("ws-c", "Gamma"), ("ws-n", "Workspace ws-n (from a newer Latitude)")]);
+}
+
+#[test]
+fn a_second_unreadable_value_never_overwrites_the_copy_of_the_first() {
+    let mut store = three_stored();
+    for (i, raw) in ["first garbage", "second garbage", "first garbage"].into_iter().enumerate() {
+        store.backend.map.insert(INDEX_KEY.into(), raw.into());
+        let kept = store.read_index().unwrap().recovery.unwrap().kept_at.unwrap();
+        assert_eq!(kept, if i == 1 { format!("{RECOVERED_INDEX_KEY}.2") } else { RECOVERED_INDEX_KEY.to_owned() }, "{raw}");
+    }
+    for raw in ["{broken", "{also broken"] {
+        store.backend.map.insert(workspace_key("ws-c"), raw.into());
+        assert!(matches!(store.load("ws-c").unwrap(), LoadOutcome::Corrupt { .. }));
+    }
+    assert_eq!(store.backend.map.get(&recovered_key("ws-c")).map(String::as_str), Some("{broken"));
+    assert_eq!(store.backend.map.get(&format!("{}.2", recovered_key("ws-c"))).map(String::as_str), Some("{also broken"));
 }

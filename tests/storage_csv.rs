@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use latitude::core::*;
-use latitude::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv};
+use latitude::storage::csv::{apply_checkins, checkins_csv, parse_checkins, scores_csv, CsvError, MAX_CSV_BYTES};
 
 fn workspace() -> (Workspace, CommitmentId, CommitmentId) {
     let mut b = Builder::new();
@@ -52,7 +52,10 @@ fn a_sheet_with_bad_rows_reports_each_and_keeps_the_good_ones_for_later() {
 fn a_sheet_without_the_required_columns_is_refused_whole() {
     let (ws, _, _) = workspace();
     let err = parse_checkins(&ws, "name,when,amount\nx,2025-01-01,1\n").unwrap_err();
-    assert!(err.contains("commitment, date, value"), "{err}");
+    assert_eq!(err, CsvError::MissingColumns);
+    assert!(err.to_string().contains("commitment, date, value"), "{err}");
+    let big = format!("commitment,date,value\n{}", "x".repeat(MAX_CSV_BYTES));
+    assert!(matches!(parse_checkins(&ws, &big), Err(CsvError::TooLarge { limit: MAX_CSV_BYTES, .. })));
 }
 
 #[test]

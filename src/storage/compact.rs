@@ -196,7 +196,7 @@ fn from_payload(raw: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
     let json_len = r.len()?;
     let json = r.take(json_len)?;
     let span = Span::start("decode-records");
-    let mut ws: Workspace = serde_json::from_slice(json).map_err(|e| CompactError::Shape(e.to_string()))?;
+    let mut ws: Workspace = serde_json::from_slice(json).map_err(|_| CompactError::Shape(super::locate::locate_in::<Workspace>(json)))?;
     span.end();
     let span = Span::start("decode-checkins");
     let mut counts = Vec::with_capacity(ws.commitments.len());

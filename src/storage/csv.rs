@@ -46,18 +46,29 @@ impl CsvImport {
 /// Files larger than this are refused before parsing.
 pub const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
 
+/// Why a whole sheet was refused (a bad row is only left out: see [`BadRow`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CsvError {
+    #[error("the file is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the header row cannot be read: {0}")]
+    Header(String),
+    #[error("the first row must name the columns: commitment, date, value (and optionally note, evidence, confidence)")]
+    MissingColumns,
+}
+
 /// Reads check-ins: columns `commitment` (its title or id), `date` (YYYY-MM-DD), `value`
 /// (read by [`parse_typed_number`]: "10,95" or "10.95", never a thousands separator),
 /// and optionally `note`, `evidence` and `confidence` (on track / at risk / off track).
-pub fn parse_checkins(ws: &Workspace, text: &str) -> Result<CsvImport, String> {
+pub fn parse_checkins(ws: &Workspace, text: &str) -> Result<CsvImport, CsvError> {
     if text.len() > MAX_CSV_BYTES {
-        return Err(format!("the file is {} bytes; the limit is {MAX_CSV_BYTES} bytes", text.len()));
+        return Err(CsvError::TooLarge { size: text.len(), limit: MAX_CSV_BYTES });
     }
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers().map_err(|e| format!("the header row cannot be read: {e}"))?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let headers: Vec<String> = reader.headers().map_err(|e| CsvError::Header(e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(c_commitment), Some(c_date), Some(c_value)) = (col("commitment"), col("date"), col("value")) else {
-        return Err("the first row must name the columns: commitment, date, value (and optionally note, evidence, confidence)".into());
+        return Err(CsvError::MissingColumns);
     };
     let (c_note, c_evidence, c_confidence) = (col("note"), col("evidence"), col("confidence"));
     let mut out = CsvImport::default();

@@ -1,24 +1,43 @@
 //! Workspace files: export to JSON, and import with every check a hostile or broken
 //! file needs (size first, then syntax, nesting, numbers, schema and the model's rules).
+//! Every refusal says where the problem is: the record, by the name people know it by,
+//! and the field (see [`super::locate`]), or the limit that was passed.
 
 use crate::core::{ModelError, Workspace};
 
 use super::envelope::{migrate, Envelope, EnvelopeError};
+use super::locate::{plain, syntax_words, Location};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Lists and records nested deeper than this are refused (serde_json's limit, which
+/// keeps a hostile file from overflowing the stack; a Latitude file nests 5 levels).
+pub const MAX_NESTING: usize = 127;
 
 /// Why a file was not imported. Nothing is applied when any of these happens.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ImportError {
     #[error("the file is {size} bytes; the limit is {limit} bytes")]
     TooLarge { size: usize, limit: usize },
-    #[error("the file is not valid JSON: {0}")]
-    Syntax(String),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file nests lists or records more than {limit} levels deep (line {line}, column {column}); Latitude reads at most {limit} levels")]
+    TooDeep { limit: usize, line: usize, column: usize },
+    #[error("the file is not valid JSON: {problem} (line {line}, column {column})")]
+    Syntax { problem: String, line: usize, column: usize },
+    #[error("{at}: {text} is out of range (numbers must lie between -1.7e308 and 1.7e308)")]
+    NumberOutOfRange { at: Location, text: String },
     #[error("{0}")]
     Envelope(#[from] EnvelopeError),
+    /// A record's field does not fit the format (wrong type, missing, out of range).
+    #[error("{at}: {problem}")]
+    Field { at: Location, problem: String },
     #[error("the workspace does not match the format: {0}")]
     Shape(String),
+    /// A stored value's compact body could not be read.
+    #[error(transparent)]
+    Stored(#[from] super::compact::CompactError),
     #[error("the workspace breaks {} rule{}: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, summary(.0))]
     Invalid(Vec<ModelError>),
 }
@@ -57,12 +76,61 @@ fn import_envelope_within(text: &str, limit: usize) -> Result<Envelope, ImportEr
     if text.len() > limit {
         return Err(ImportError::TooLarge { size: text.len(), limit });
     }
-    // serde_json refuses nesting deeper than 128 levels instead of overflowing the stack,
-    // and numbers that do not fit an f64 instead of making infinities.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    // serde_json refuses nesting deeper than MAX_NESTING instead of overflowing the
+    // stack, and numbers that do not fit an f64 instead of making infinities.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(text, e))?;
     let value = migrate(value)?;
-    let mut env: Envelope = serde_json::from_value(value).map_err(|e| ImportError::Shape(e.to_string()))?;
+    // The path is tracked as the records are read, so a refused file says where; one
+    // deserializer for both outcomes keeps the wasm small (the stored compact values,
+    // read far more often, are not tracked).
+    let mut env: Envelope = serde_path_to_error::deserialize(value).map_err(|e| ImportError::Field { at: Location::new(e.path(), text), problem: plain(&e.inner().to_string()) })?;
     env.workspace.normalize();
     env.workspace.validate().map_err(ImportError::Invalid)?;
     Ok(env)
+}
+
+/// What is wrong with a text that is not JSON, in words, with where.
+pub(crate) fn json_error(text: &str, e: serde_json::Error) -> ImportError {
+    let (line, column) = (e.line(), e.column());
+    let message = e.to_string();
+    if message.starts_with("recursion limit exceeded") {
+        return ImportError::TooDeep { limit: MAX_NESTING, line, column };
+    }
+    if message.starts_with("number out of range") {
+        // Read again with the path tracked, to name the record and the field.
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Err(located) = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
+            return ImportError::NumberOutOfRange { at: Location::new(located.path(), text), text: number_at(text, line, column) };
+        }
+    }
+    if e.is_data() {
+        return ImportError::Shape(plain(&message));
+    }
+    if text.trim().is_empty() {
+        return ImportError::Empty;
+    }
+    let problem = if e.is_eof() { "the file ends before the JSON does (it may have been cut short)".to_owned() } else { syntax_words(&message) };
+    ImportError::Syntax { problem, line, column }
+}
+
+/// The number serde_json stopped at (it reports the position just after it).
+fn number_at(text: &str, line: usize, column: usize) -> String {
+    let start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+    let end = (start + column).min(text.len());
+    let is_num = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+    let bytes = text.as_bytes();
+    let mut from = end;
+    while from > start && bytes.get(from - 1).is_some_and(is_num) {
+        from -= 1;
+    }
+    let mut to = end;
+    while bytes.get(to).is_some_and(is_num) {
+        to += 1;
+    }
+    let token: String = text[from..to].chars().take(40).collect();
+    if token.is_empty() {
+        "a number".to_owned()
+    } else {
+        token
+    }
 }

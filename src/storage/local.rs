@@ -56,6 +56,19 @@ impl Backend for LocalBackend {
     fn remove(&mut self, key: &str) -> Result<(), StorageError> {
         LocalStorage::raw().remove_item(key).map_err(|e| classify(&e))
     }
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let storage = LocalStorage::raw();
+        let n = storage.length().map_err(|e| classify(&e))?;
+        let mut keys = Vec::new();
+        for i in 0..n {
+            if let Some(k) = storage.key(i).map_err(|e| classify(&e))? {
+                if k.starts_with(prefix) {
+                    keys.push(k);
+                }
+            }
+        }
+        Ok(keys)
+    }
 }
 
 /// Characters stored under Latitude's keys, and in total for the origin.

@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod file;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
+pub mod locate;
 pub mod snapshot;
 pub mod store;
 

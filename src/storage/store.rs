@@ -2,7 +2,12 @@
 //! inject faults (quota, unavailable, corrupt values) that browsers produce.
 //!
 //! Keys: `latitude/index` lists the workspaces; `latitude/ws/<id>` holds one envelope;
-//! `latitude/recovered/<id>` keeps a raw value that could not be read.
+//! `latitude/recovered/<id>` keeps a raw value that could not be read (`…/index` for the
+//! list itself; a second unreadable value of the same key goes to `…/<id>.2`, and so on).
+//!
+//! Nothing stored becomes unreachable: a list that cannot be read is kept aside and
+//! rebuilt from the stored workspaces themselves, and a workspace stored but missing
+//! from the list is listed again ([`Store::read_index`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +52,7 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     let Some((first, body)) = raw.split_once('\n').filter(|(first, _)| first.contains("\"enc\"")) else {
         return import_envelope(raw);
     };
-    let header: StoredHeader = serde_json::from_str(first).map_err(|e| ImportError::Syntax(e.to_string()))?;
+    let header: StoredHeader = serde_json::from_str(first).map_err(|e| super::file::json_error(first, e))?;
     if header.app != APP {
         return Err(ImportError::Envelope(EnvelopeError::Foreign));
     }
@@ -58,7 +63,7 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
         return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));
     };
     let span = Span::start("decode");
-    let mut workspace = compact::decode(body, layout).map_err(|e| ImportError::Shape(e.to_string()))?;
+    let mut workspace = compact::decode(body, layout)?;
     workspace.normalize();
     span.end();
     let span = Span::start("validate");
@@ -78,6 +83,14 @@ pub fn recovered_key(id: &str) -> String {
     format!("{PREFIX}recovered/{id}")
 }
 
+/// Where an unreadable workspace list is kept aside.
+pub const RECOVERED_INDEX_KEY: &str = "latitude/recovered/index";
+
+/// The workspace id a `latitude/ws/<id>` key holds, if it is one.
+pub fn workspace_id(key: &str) -> Option<&str> {
+    key.strip_prefix(PREFIX)?.strip_prefix("ws/").filter(|id| !id.is_empty())
+}
+
 /// What a backend can fail with.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StorageError {
@@ -94,6 +107,8 @@ pub trait Backend {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError>;
     fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError>;
     fn remove(&mut self, key: &str) -> Result<(), StorageError>;
+    /// Every stored key that starts with `prefix`, in any order.
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError>;
 }
 
 /// An in-memory backend: the fallback when storage is unavailable, and the test double.
@@ -136,6 +151,12 @@ impl Backend for MemoryBackend {
         self.map.remove(key);
         Ok(())
     }
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        if self.unavailable {
+            return Err(StorageError::Unavailable);
+        }
+        Ok(self.map.keys().filter(|k| k.starts_with(prefix)).cloned().collect())
+    }
 }
 
 /// One workspace in the index.
@@ -171,6 +192,132 @@ impl Default for StoreIndex {
     fn default() -> Self {
         StoreIndex { workspaces: Vec::new(), active: None, last_export: None, since: None, export_reminder_days: default_reminder_days() }
     }
+}
+
+/// What reading the workspace list found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRead {
+    pub index: StoreIndex,
+    /// Set when the stored list was not usable as it was.
+    pub recovery: Option<IndexRecovery>,
+}
+
+/// How the workspace list was repaired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRecovery {
+    /// What could not be read in the stored list (empty when it was only incomplete).
+    pub problems: Vec<String>,
+    /// Where the unreadable value was copied (`None` when nothing needed copying, or
+    /// the copy failed, in which case the stored list was not overwritten either).
+    pub kept_at: Option<String>,
+    /// Workspaces found in storage that the list did not name, now listed again.
+    pub relisted: Vec<WorkspaceMeta>,
+    /// Whether the repaired list was written back (so the next start finds it whole).
+    pub written: bool,
+}
+
+impl IndexRecovery {
+    /// What to tell the user, once.
+    pub fn message(&self) -> String {
+        let names = self.relisted.iter().map(|m| format!("\u{201c}{}\u{201d}", m.name)).collect::<Vec<_>>().join(", ");
+        let found = match self.relisted.len() {
+            0 => "no workspace was missing".to_owned(),
+            1 => format!("1 stored workspace ({names}) is listed again"),
+            n => format!("{n} stored workspaces ({names}) are listed again"),
+        };
+        let mut text = if self.problems.is_empty() {
+            format!("The list of workspaces in this browser was incomplete: {found}.")
+        } else {
+            format!("The list of workspaces in this browser could not be read ({}), so it was rebuilt from the workspaces stored here: {found}.", self.problems.join("; "))
+        };
+        match (&self.kept_at, self.problems.is_empty()) {
+            (Some(key), _) => text.push_str(&format!(" The unreadable list is kept under \u{201c}{key}\u{201d}.")),
+            (None, false) => text.push_str(" The unreadable list could not be copied aside (storage is full), so it was left as it is."),
+            (None, true) => {}
+        }
+        if !self.written {
+            text.push_str(" The repaired list is not saved yet.");
+        }
+        text
+    }
+}
+
+/// Copies an unreadable value aside under `key`, or `key.2`, `key.3`… when `key` already
+/// keeps another value (a copy is never overwritten). Returns where it is kept.
+fn keep_aside<B: Backend>(backend: &mut B, key: &str, raw: &str) -> Result<String, StorageError> {
+    for n in 1..=1000u32 {
+        let slot = if n == 1 { key.to_owned() } else { format!("{key}.{n}") };
+        match backend.get(&slot)? {
+            Some(kept) if kept == raw => return Ok(slot),
+            Some(_) => continue,
+            None => {
+                backend.set(&slot, raw)?;
+                return Ok(slot);
+            }
+        }
+    }
+    Err(StorageError::Other(format!("too many values kept aside under {key}")))
+}
+
+/// Reads a stored workspace list field by field: what is readable is kept, each field
+/// that is not is named. Fields a newer version may add are ignored.
+fn parse_index(raw: &str) -> (StoreIndex, Vec<String>) {
+    use serde_json::Value;
+    let mut index = StoreIndex::default();
+    let mut problems = Vec::new();
+    let value: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(_) if raw.trim().is_empty() => return (index, vec!["it was empty".into()]),
+        Err(e) if e.is_eof() => return (index, vec!["it was cut short".into()]),
+        Err(_) => return (index, vec!["it was not valid JSON".into()]),
+    };
+    let Value::Object(map) = value else {
+        let what = match value {
+            Value::Number(_) => "a number",
+            Value::String(_) => "a piece of text",
+            Value::Array(_) => "a bare list",
+            Value::Bool(_) => "true or false",
+            _ => "null",
+        };
+        return (index, vec![format!("it held {what} instead of a list of workspaces")]);
+    };
+    match map.get("workspaces") {
+        Some(Value::Array(list)) => {
+            let mut bad = 0;
+            for entry in list {
+                match serde_json::from_value::<WorkspaceMeta>(entry.clone()) {
+                    Ok(m) if !m.id.is_empty() && !index.workspaces.iter().any(|w| w.id == m.id) => index.workspaces.push(m),
+                    Ok(m) if !m.id.is_empty() => {}
+                    _ => bad += 1,
+                }
+            }
+            if bad > 0 {
+                problems.push(format!("{bad} of its {} entries could not be read", list.len()));
+            }
+        }
+        Some(_) => problems.push("its \u{201c}workspaces\u{201d} field was not a list".into()),
+        None => problems.push("it was not Latitude\u{2019}s list (no \u{201c}workspaces\u{201d} field)".into()),
+    }
+    match map.get("active") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(id)) => index.active = Some(id.clone()),
+        Some(_) => problems.push("which workspace was open could not be read".into()),
+    }
+    for (field, slot, words) in [("last_export", &mut index.last_export, "the date of the last export"), ("since", &mut index.since, "the date of the first save")] {
+        match map.get(field) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(d)) if crate::core::parse_date(d).is_ok() => *slot = Some(d.clone()),
+            Some(_) => problems.push(format!("{words} could not be read")),
+        }
+    }
+    match map.get("export_reminder_days") {
+        None => {}
+        Some(v) => match v.as_u64().and_then(|d| u32::try_from(d).ok()) {
+            Some(d) => index.export_reminder_days = d,
+            None => problems.push("the export reminder\u{2019}s days could not be read".into()),
+        },
+    }
+    (index, problems)
 }
 
 /// What reading a stored workspace found.
@@ -213,10 +360,64 @@ impl<B: Backend> Store<B> {
         Store { backend, writer: writer.into() }
     }
 
-    pub fn index(&self) -> Result<StoreIndex, StorageError> {
-        Ok(match self.backend.get(INDEX_KEY)? {
-            Some(raw) => serde_json::from_str(&raw).unwrap_or_default(),
-            None => StoreIndex::default(),
+    /// The workspace list, repaired if needed (see [`Store::read_index`]).
+    pub fn index(&mut self) -> Result<StoreIndex, StorageError> {
+        Ok(self.read_index()?.index)
+    }
+
+    /// Reads the workspace list. Whatever it cannot use is never replaced by a default:
+    /// an unreadable value (or unreadable fields of it) is copied aside under
+    /// [`RECOVERED_INDEX_KEY`], the list is rebuilt from the stored workspaces (their keys
+    /// and their own names), and the repaired list is written only once the copy is safe.
+    /// A workspace stored but missing from a readable list is listed again. The
+    /// [`IndexRecovery`] says what happened, for the user to be told once. With no list
+    /// stored at all, the stored workspaces are listed and nothing is written or told.
+    pub fn read_index(&mut self) -> Result<IndexRead, StorageError> {
+        let raw = self.backend.get(INDEX_KEY)?;
+        let (mut index, problems) = match &raw {
+            Some(raw) => parse_index(raw),
+            None => (StoreIndex::default(), Vec::new()),
+        };
+        let mut relisted = Vec::new();
+        let mut ids: Vec<String> = self.backend.keys(PREFIX)?.iter().filter_map(|k| workspace_id(k)).map(str::to_owned).collect();
+        ids.sort();
+        for id in ids {
+            if index.workspaces.iter().any(|m| m.id == id) {
+                continue;
+            }
+            let name = self.stored_name(&id)?;
+            let meta = WorkspaceMeta { id, name };
+            index.workspaces.push(meta.clone());
+            relisted.push(meta);
+        }
+        if index.active.is_none() && !index.workspaces.is_empty() {
+            // Nothing readable says which one was open: the usual first one, else the first.
+            let default = index.workspaces.iter().find(|m| m.id == "default").unwrap_or(&index.workspaces[0]);
+            index.active = Some(default.id.clone());
+        }
+        // No list at all is how a browser starts (or how the first release left it before
+        // its first save): list what is stored, and let the next save write the list.
+        // This also keeps a value from a newer version opening without a single write.
+        if (problems.is_empty() && relisted.is_empty()) || raw.is_none() {
+            return Ok(IndexRead { index, recovery: None });
+        }
+        let kept_at = match (&raw, problems.is_empty()) {
+            (Some(raw), false) => keep_aside(&mut self.backend, RECOVERED_INDEX_KEY, raw).ok(),
+            _ => None,
+        };
+        // Overwrite an unreadable list only once it is safe elsewhere.
+        let safe = problems.is_empty() || kept_at.is_some();
+        let written = safe && self.save_index(&index).is_ok();
+        Ok(IndexRead { index, recovery: Some(IndexRecovery { problems, kept_at, relisted, written }) })
+    }
+
+    /// A stored workspace's own name, for listing it again.
+    fn stored_name(&self, id: &str) -> Result<String, StorageError> {
+        let Some(raw) = self.backend.get(&workspace_key(id))? else { return Ok(format!("Workspace {id}")) };
+        Ok(match decode_stored(&raw) {
+            Ok(env) => env.workspace.name.to_string(),
+            Err(ImportError::Envelope(EnvelopeError::Newer { .. })) => format!("Workspace {id} (from a newer Latitude)"),
+            Err(_) => format!("Workspace {id} (cannot be read)"),
         })
     }
 
@@ -235,7 +436,7 @@ impl<B: Backend> Store<B> {
             Err(ImportError::Envelope(EnvelopeError::Newer { found, .. })) => Ok(LoadOutcome::Newer { raw, found }),
             Err(e) => {
                 // Best effort: if even the copy fails (quota), the original stays where it is.
-                let _ = self.backend.set(&recovered_key(id), &raw);
+                let _ = keep_aside(&mut self.backend, &recovered_key(id), &raw);
                 Ok(LoadOutcome::Corrupt { raw, problem: e.to_string() })
             }
         }

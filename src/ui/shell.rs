@@ -178,7 +178,15 @@ fn Banners() -> impl IntoView {
             None => "This workspace has never been exported. Browser storage can be cleared; a file is a safe copy.".to_owned(),
         })
     };
+    let notice = use_context::<super::state::StorageNotice>().map(|n| n.0);
     view! {
+        {move || notice.and_then(|n| n.get()).map(|text| view! {
+            <div class="banner banner--warning" role="alert" data-testid="banner-recovered">
+                <span>{text}</span>
+                " "
+                <button type="button" class="banner__action" data-testid="banner-recovered-dismiss" on:click=move |_| if let Some(n) = notice { n.set(None) }>"Dismiss"</button>
+            </div>
+        })}
         {move || reminder().map(|text| view! {
             <div class="banner banner--info" role="status" data-testid="banner-export-reminder">
                 <span>{text}</span>

@@ -18,3 +18,4 @@ mod shell;
 mod storage;
 mod views;
 mod workshop;
+mod workspaces;

@@ -166,30 +166,55 @@ async fn second_handle(b: &Browser, first: &fantoccini::wd::WindowHandle) -> R<f
     Ok(all.into_iter().find(|w| w != first).ok_or("no second window")?)
 }
 
+/// The sample organisation's file with one check-in value replaced by `value` (verbatim
+/// JSON), and the title of the commitment it belongs to.
+fn sample_file_with_value(checkin: usize, value: &str) -> (Vec<u8>, String) {
+    let ws = latitude::core::sample::sample_org(crate::common::d("2026-11-29"));
+    let mut file: serde_json::Value = serde_json::from_str(&latitude::storage::file::export_workspace(&ws)).unwrap();
+    file["workspace"]["commitments"][0]["checkins"][checkin]["value"] = json!("<placeholder>");
+    let title = file["workspace"]["commitments"][0]["title"].as_str().unwrap().to_owned();
+    (file.to_string().replace("\"<placeholder>\"", value).into_bytes(), title)
+}
+
 #[tokio::test]
-async fn broken_malformed_oversized_and_deeply_nested_imports_change_nothing() {
+async fn refused_imports_name_the_record_and_field_or_the_limit_and_change_nothing() {
     let b = Browser::start("bad_imports").await;
     let r = async {
         b.open("#/units").await?;
         add_unit(&b, "Keep me").await?;
         eventually("saved", || async { Ok(stored(&b).await?.contains("Keep me")) }).await?;
-        let before = stored(&b).await?;
         let nested = "[".repeat(10_000) + &"]".repeat(10_000);
+        let (nan, title) = sample_file_with_value(1, "\"NaN\"");
+        let (huge, _) = sample_file_with_value(2, "1e999");
+        let nan_message = format!("checkins[1].value in \u{201c}{title}\u{201d}: \u{201c}NaN\u{201d} is not a number");
+        let huge_message = format!("checkins[2].value in \u{201c}{title}\u{201d}: 1e999 is out of range");
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-            ("malformed.json", b"{\"app\": \"latitude\", \"schema\": 1, \"workspace\": {".to_vec(), "not valid JSON"),
+            ("nan.json", nan, &nan_message),
+            ("out-of-range.json", huge, &huge_message),
+            ("nested.json", nested.into_bytes(), "more than 127 levels deep (line 1, column 128); Latitude reads at most 127 levels"),
+            ("oversized.json", vec![b' '; 64 * 1024 * 1024 + 1], "The file is 67,108,865 bytes; the limit is 67,108,864 bytes"),
+            ("malformed.json", b"{\"app\": \"latitude\", \"schema\": 1, \"workspace\": {".to_vec(), "not valid JSON: the file ends before the JSON does"),
             ("other-app.json", br#"{"todos": []}"#.to_vec(), "not a Latitude workspace"),
-            ("nested.json", nested.into_bytes(), "recursion limit"),
             ("invalid.json", br#"{"app":"latitude","schema":1,"workspace":{"name":"x","units":[{"id":1,"name":"A"}],"commitments":[{"id":1,"owner":1,"title":"T","category":"revenue","baseline":5,"target":5,"start":"2025-01-01"}]}}"#.to_vec(), "target"),
-            ("oversized.json", vec![b' '; 64 * 1024 * 1024 + 1], "the limit is"),
         ];
         b.open("#/settings").await?;
+        let before = b.all_local_storage().await?;
         for (name, content, expected) in cases {
             let path = temp_file(name, &content);
             pick_file(&b, "import-file", &path).await?;
             eventually(&format!("error for {name}"), || async { Ok(b.text("import-error").await.unwrap_or_default().contains(expected)) }).await?;
+            // Where the user is looking: focused (so a screen reader reads it) and in view.
+            eventually(&format!("{name}: the error has the focus"), || async {
+                Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await? == json!("import-error"))
+            })
+            .await?;
+            let in_view = b.js("const r = document.querySelector('[data-testid=\"import-error\"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;", vec![]).await?;
+            ensure(in_view == json!(true), format!("{name}: the error is out of view"))?;
             ensure(!b.exists("import-preview").await?, format!("{name}: a preview was offered"))?;
-            ensure(stored(&b).await? == before, format!("{name}: the stored data changed"))?;
+            ensure(b.all_local_storage().await? == before, format!("{name}: local storage changed"))?;
             let _ = std::fs::remove_file(path);
+            // Away from the message, as a person moves on, before the next file.
+            b.js("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur();", vec![]).await?;
         }
         Ok(())
     }
@@ -277,6 +302,10 @@ async fn a_good_file_imports_as_a_new_workspace_beside_the_open_one() {
         pick_file(&b, "import-file", &path).await?;
         let preview = b.text("import-preview").await?;
         ensure(preview.contains("17 units") && preview.contains("Northwind"), format!("preview {preview:?}"))?;
+        eventually("the preview has the focus", || async {
+            Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await? == json!("import-preview"))
+        })
+        .await?;
         b.click("import-new").await?;
         eventually("two workspaces", || async { Ok(b.find_all("workspace-row").await?.len() == 2) }).await?;
         ensure(stored(&b).await?.contains("Existing"), "the previous workspace is kept")?;

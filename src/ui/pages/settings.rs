@@ -63,7 +63,7 @@ fn WorkspaceCard() -> impl IntoView {
                     </div>
                     <div class="field field--action"><button type="submit" class="button" data-testid="ws-rename">"Rename"</button></div>
                 </div>
-                <p class="field__error" role="alert">{move || error.get()}</p>
+                <p class="field__error" role="alert" data-testid="ws-name-error">{move || error.get()}</p>
                 <p role="status" class="form__status">{move || message.get()}</p>
             </form>
             <p data-testid="ws-counts">{counts}</p>
@@ -93,6 +93,8 @@ fn TransferCard() -> impl IntoView {
     let pending = RwSignal::new(None::<Workspace>);
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
+    let (error_ref, preview_ref) = (NodeRef::<leptos::html::P>::new(), NodeRef::<leptos::html::Div>::new());
+    reveal_feedback(error, pending, error_ref, preview_ref);
     let export = move |_| {
         let (name, text) = ctx.ws.with_untracked(|w| (w.name.to_string(), export_workspace(w)));
         let file = format!("latitude-{}.json", name.to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
@@ -150,10 +152,10 @@ fn TransferCard() -> impl IntoView {
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" data-testid="import-file" on:change=on_file/>
                 <button type="button" class="button" data-testid="load-sample" on:click=load_sample>"Open the sample organisation"</button>
             </div>
-            <p class="field__error" role="alert" data-testid="import-error">{move || error.get()}</p>
+            <p class="field__error" role="alert" tabindex="-1" data-testid="import-error" node_ref=error_ref>{move || error.get()}</p>
             <p role="status" class="form__status" data-testid="transfer-status">{move || status.get()}</p>
             {move || pending.get().map(|ws| view! {
-                <div class="preview" data-testid="import-preview">
+                <div class="preview" role="region" aria-label="The file to import" tabindex="-1" data-testid="import-preview" node_ref=preview_ref>
                     <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{} units, {} commitments, {} check-ins, {} decisions.", ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len())}</p>
                     <p>"Open it as a new workspace, or replace the open one (Undo takes a replacement back)."</p>
                     <div class="button-row">
@@ -311,6 +313,29 @@ fn WorkspaceList() -> impl IntoView {
     }
 }
 
+/// Brings an import's feedback to where the user is looking: once a refusal or a preview
+/// is drawn, it is scrolled into view and focused, so a screen reader reads it out.
+fn reveal_feedback<T: Send + Sync + 'static>(error: RwSignal<Option<String>>, pending: RwSignal<Option<T>>, error_ref: NodeRef<leptos::html::P>, preview_ref: NodeRef<leptos::html::Div>) {
+    Effect::new(move |_| {
+        let refused = error.with(Option::is_some);
+        let previewed = pending.with(Option::is_some);
+        if !(refused || previewed) {
+            return;
+        }
+        // After the view has drawn what changed.
+        set_timeout(
+            move || {
+                let target: Option<web_sys::HtmlElement> = if previewed { preview_ref.get_untracked().map(Into::into) } else { error_ref.get_untracked().map(Into::into) };
+                if let Some(el) = target {
+                    el.scroll_into_view();
+                    let _ = el.focus();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+}
+
 /// Reads a picked file as text, refusing files over `limit` bytes before reading them.
 fn read_picked_file(ev: leptos::ev::Event, limit: usize, on_text: impl FnOnce(Result<String, String>) + 'static) {
     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -336,6 +361,8 @@ fn SpreadsheetCard() -> impl IntoView {
     let pending = RwSignal::new(None::<CsvImport>);
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
+    let (error_ref, preview_ref) = (NodeRef::<leptos::html::P>::new(), NodeRef::<leptos::html::Div>::new());
+    reveal_feedback(error, pending, error_ref, preview_ref);
     let slug = move || ctx.ws.with_untracked(|w| w.name.to_string().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-"));
     let export_scores = move |_| {
         let text = ctx.scores.with_untracked(|sc| ctx.ws.with_untracked(|w| scores_csv(w, sc)));
@@ -381,12 +408,12 @@ fn SpreadsheetCard() -> impl IntoView {
                 <button type="button" class="button" data-testid="export-scores-csv" on:click=export_scores>"Export scores (CSV)"</button>
                 <button type="button" class="button" data-testid="export-checkins-csv" on:click=export_checkins>"Export check-ins (CSV)"</button>
             </div>
-            <p class="field__error" role="alert" data-testid="csv-error">{move || error.get()}</p>
+            <p class="field__error" role="alert" tabindex="-1" data-testid="csv-error" node_ref=error_ref>{move || error.get()}</p>
             <p role="status" class="form__status" data-testid="csv-status">{move || status.get()}</p>
             {move || pending.get().map(|out| {
                 let ready = !out.good.is_empty();
                 view! {
-                    <div class="preview" data-testid="csv-preview">
+                    <div class="preview" role="region" aria-label="The sheet to import" tabindex="-1" data-testid="csv-preview" node_ref=preview_ref>
                         <p><strong>{out.summary()}</strong></p>
                         {(!out.bad.is_empty()).then(|| view! {
                             <ul class="preview__errors" data-testid="csv-row-errors">

@@ -43,4 +43,11 @@ impl Backend for AnyBackend {
             AnyBackend::Memory(b) => b.remove(key),
         }
     }
+    fn keys(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        match self {
+            #[cfg(target_arch = "wasm32")]
+            AnyBackend::Local(b) => b.keys(prefix),
+            AnyBackend::Memory(b) => b.keys(prefix),
+        }
+    }
 }

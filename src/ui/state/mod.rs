@@ -73,6 +73,10 @@ pub struct AppCtx {
     pub map_only: StoredValue<Option<crate::storage::snapshot::MapOnly>>,
 }
 
+/// What start-up repaired in storage (the workspace list), told once in a banner.
+#[derive(Clone, Copy)]
+pub struct StorageNotice(pub RwSignal<Option<String>>);
+
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
 }
@@ -93,7 +97,11 @@ impl AppCtx {
         }
         let (backend, available) = AnyBackend::open();
         let mut store = Store::new(backend, browser::tab_id());
-        let index = store.index().unwrap_or_default();
+        // An unreadable list is rebuilt from the stored workspaces, never defaulted; say so once.
+        let read = store.read_index();
+        let notice = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
+        provide_context(StorageNotice(RwSignal::new(notice)));
+        let index = read.map(|r| r.index).unwrap_or_default();
         let id = index.active.clone().unwrap_or_else(|| DEFAULT_ID.to_owned());
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
         let mut boot = Boot::Ready;

@@ -1,0 +1,233 @@
+//! Workspaces in this browser: every stored one stays reachable when the list of them
+//! cannot be read, the workspace forms (open, rename, delete), and the choice a tab
+//! offers when another tab wrote while it had edits not yet written.
+
+use fantoccini::Locator;
+use serde_json::json;
+
+use crate::common::Builder;
+use crate::harness::*;
+use latitude::core::Name;
+use latitude::storage::store::{decode_stored, encode_stored};
+
+const KEY: &str = "latitude/ws/default";
+
+/// The three stored workspaces: (id, name, the one unit each holds).
+const THREE: [(&str, &str, &str); 3] = [("default", "Alpha", "Unit of Alpha"), ("ws-b", "Beta", "Unit of Beta"), ("ws-c", "Gamma", "Unit of Gamma")];
+
+async fn unit_list(b: &Browser) -> R<String> {
+    if b.exists("unit-list").await? {
+        b.text("unit-list").await
+    } else {
+        Ok(String::new())
+    }
+}
+
+async fn add_unit(b: &Browser, name: &str) -> R {
+    b.type_into("unit-name", name).await?;
+    b.click("unit-add").await?;
+    Ok(())
+}
+
+/// The names in Settings' workspace list, in order.
+async fn listed(b: &Browser) -> R<Vec<String>> {
+    let mut names = Vec::new();
+    for row in b.find_all("workspace-row").await? {
+        names.push(row.text().await?);
+    }
+    Ok(names)
+}
+
+/// Clicks a button (by test id) in the workspace row that names `name`.
+async fn in_row(b: &Browser, name: &str, testid: &str) -> R {
+    for row in b.find_all("workspace-row").await? {
+        if row.text().await?.contains(name) {
+            row.find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await?.click().await?;
+            return Ok(());
+        }
+    }
+    Err(format!("no workspace row names {name}").into())
+}
+
+/// Every one of the three is listed in Settings, and opens with its own unit.
+async fn all_three_listed_and_open(b: &Browser, when: &str) -> R {
+    b.open("#/settings").await?;
+    eventually(&format!("{when}: three workspaces listed"), || async { Ok(b.find_all("workspace-row").await?.len() == 3) }).await?;
+    let names = listed(b).await?;
+    for (_, name, _) in THREE {
+        ensure(names.iter().any(|n| n.contains(name)), format!("{when}: {name} is not listed in {names:?}"))?;
+    }
+    for (_, name, unit) in THREE {
+        b.open("#/settings").await?;
+        let open_now = listed(b).await?.into_iter().any(|n| n.contains(name) && n.contains("open"));
+        if !open_now {
+            in_row(b, name, "workspace-open").await?;
+        }
+        b.open("#/units").await?;
+        eventually(&format!("{when}: {name} opens with its unit"), || async { Ok(unit_list(b).await?.contains(unit)) }).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unreadable_workspace_list_is_rebuilt_and_every_workspace_stays_reachable() {
+    let b = Browser::start("index_recovery").await;
+    let r = async {
+        b.open("").await?;
+        let shapes = [
+            ("truncated JSON", r#"{"workspaces":[{"id":"default","name":"Alpha"},{"id":"ws-b","na"#),
+            ("a number", "42"),
+            ("another app's object", r#"{"todos":[{"title":"milk","done":false}]}"#),
+            ("an empty string", ""),
+        ];
+        for (shape, raw) in shapes {
+            b.js("localStorage.clear();", vec![]).await?;
+            for (id, name, unit) in THREE {
+                let mut builder = Builder::new();
+                builder.unit(unit, None);
+                let mut ws = builder.build();
+                ws.name = Name::new(name)?;
+                b.seed_local_storage(&format!("latitude/ws/{id}"), &encode_stored(&ws, 1, "seed", "")).await?;
+            }
+            b.seed_local_storage("latitude/index", raw).await?;
+            b.reload().await?;
+            let banner = b.text("banner-recovered").await?;
+            ensure(banner.contains("could not be read") && banner.contains("3 stored workspaces"), format!("{shape}: the banner says {banner:?}"))?;
+            ensure(b.local_storage("latitude/recovered/index").await?.as_deref() == Some(raw), format!("{shape}: the unreadable list is not kept aside"))?;
+            all_three_listed_and_open(&b, &format!("{shape}, after reload")).await?;
+            // The next edit (in Gamma, open last) saves and lists again; a reload tells nothing more.
+            add_unit(&b, "Edited after the repair").await?;
+            eventually("the edit is saved", || async { Ok(stored_text(&b, "latitude/ws/ws-c").await?.contains("Edited after the repair")) }).await?;
+            b.reload().await?;
+            ensure(!b.exists("banner-recovered").await?, format!("{shape}: the recovery is told again after a reload"))?;
+            all_three_listed_and_open(&b, &format!("{shape}, after the next edit")).await?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn workspaces_are_made_renamed_opened_and_deleted_through_their_forms() {
+    let b = Browser::start("workspace_forms").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Unit of the first").await?;
+        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Unit of the first")) }).await?;
+        b.open("#/settings").await?;
+        let first = listed(&b).await?.join(" ");
+        b.click("workspace-new").await?;
+        eventually("two workspaces", || async { Ok(b.find_all("workspace-row").await?.len() == 2) }).await?;
+
+        // Rename the new, open one; an empty name is refused and changes nothing.
+        b.type_into("ws-name", " ").await?;
+        b.click("ws-rename").await?;
+        let error = b.text("ws-name-error").await?;
+        ensure(error.contains("must not be empty"), format!("the empty name gives {error:?}"))?;
+        ensure(listed(&b).await?.iter().any(|n| n.contains("New organisation")), "a refused name changed the list")?;
+        b.type_into("ws-name", "Second org").await?;
+        b.click("ws-rename").await?;
+        eventually("the list shows the new name", || async { Ok(listed(&b).await?.iter().any(|n| n.contains("Second org") && n.contains("open"))) }).await?;
+        ensure(b.text("ws-name-error").await?.is_empty(), "the error stays after a good name")?;
+        let stored_keys = || async {
+            let all = b.all_local_storage().await?;
+            let ws: Vec<String> = all.as_object().map(|o| o.keys().filter(|k| k.starts_with("latitude/ws/")).cloned().collect()).unwrap_or_default();
+            R::<Vec<String>>::Ok(ws)
+        };
+        let keys = stored_keys().await?;
+        ensure(keys.len() == 2, format!("stored workspaces {keys:?}"))?;
+        let second_key = keys.iter().find(|k| k.as_str() != KEY).cloned().ok_or("no second key")?;
+        eventually("the rename is stored", || async { Ok(stored_text(&b, &second_key).await?.contains("Second org")) }).await?;
+
+        // Open the first again.
+        in_row(&b, "My organisation", "workspace-open").await?;
+        b.open("#/units").await?;
+        eventually("the first opens with its unit", || async { Ok(unit_list(&b).await?.contains("Unit of the first")) }).await?;
+
+        // Delete the second: asked first, then gone from the list and from storage.
+        b.open("#/settings").await?;
+        in_row(&b, "Second org", "workspace-delete").await?;
+        ensure(b.find_all("workspace-row").await?.len() == 2, "deleted before confirming")?;
+        b.click("workspace-delete-confirm").await?;
+        eventually("one workspace left", || async { Ok(b.find_all("workspace-row").await?.len() == 1) }).await?;
+        ensure(stored_keys().await? == vec![KEY.to_owned()], "the deleted workspace is still stored")?;
+        ensure(!listed(&b).await?.join(" ").contains("Second org") && first.contains("My organisation"), "the list after deleting")?;
+        b.reload().await?;
+        b.open("#/settings").await?;
+        ensure(b.find_all("workspace-row").await?.len() == 1, "the deleted workspace is back after a reload")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// With an edit not yet written, another browsing context of this origin writes a newer
+/// version of the open workspace (through a same-origin frame's localStorage, so the
+/// browser delivers a real `storage` event). Returns their version's name.
+async fn conflict(b: &Browser, mine: &str, round: u32) -> R<String> {
+    let raw = b.local_storage(KEY).await?.ok_or("nothing stored")?;
+    let env = decode_stored(&raw)?;
+    let mut theirs = env.workspace.clone();
+    let name = format!("Renamed in the other tab ({round})");
+    theirs.name = Name::new(&name)?;
+    let theirs = encode_stored(&theirs, env.rev + 1, "tab-other", "");
+    // One script, so the edit is still unwritten (the write waits 300 ms) when theirs lands.
+    b.js(
+        "const [mine, theirs, key] = arguments;
+         let frame = document.getElementById('other-tab');
+         if (!frame) { frame = document.createElement('iframe'); frame.id = 'other-tab'; frame.hidden = true; document.body.appendChild(frame); }
+         const input = document.querySelector('[data-testid=\"unit-name\"]');
+         input.value = mine;
+         input.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector('[data-testid=\"unit-add\"]').click();
+         frame.contentWindow.localStorage.setItem(key, theirs);",
+        vec![json!(mine), json!(theirs), json!(KEY)],
+    )
+    .await?;
+    b.wait_for("banner-conflict").await?;
+    ensure(unit_list(b).await?.contains(mine), "this tab's edit is still shown")?;
+    Ok(name)
+}
+
+#[tokio::test]
+async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_they_say() {
+    let b = Browser::start("conflict_choices").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Shared unit").await?;
+        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+
+        // Keep mine: this tab's version is written over theirs, on top of their revision.
+        let theirs = conflict(&b, "Mine, kept", 1).await?;
+        let their_rev = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.rev;
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        ensure(!stored_text(&b, KEY).await?.contains("Mine, kept"), "the tab wrote before the user chose")?;
+        b.click("conflict-keep-mine").await?;
+        eventually("mine is stored", || async { Ok(stored_text(&b, KEY).await?.contains("Mine, kept")) }).await?;
+        let env = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?;
+        ensure(env.workspace.name.as_str() != theirs && env.rev == their_rev + 1, format!("kept mine gives {:?} at rev {}", env.workspace.name.as_str(), env.rev))?;
+        ensure(!b.exists("banner-conflict").await?, "the choice is still asked")?;
+
+        // Load theirs: their version is shown and stays stored; mine is dropped by choice.
+        let theirs = conflict(&b, "Mine, dropped", 2).await?;
+        let stored_before = b.local_storage(KEY).await?;
+        b.click("conflict-load-theirs").await?;
+        eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, dropped")) }).await?;
+        ensure(!b.exists("banner-conflict").await?, "the choice is still asked")?;
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        ensure(b.local_storage(KEY).await? == stored_before, "loading theirs wrote over it")?;
+        let env = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?;
+        ensure(env.workspace.name.as_str() == theirs && !stored_text(&b, KEY).await?.contains("Mine, dropped"), "their version is not what is stored")?;
+        // The next edit is written on top of theirs.
+        add_unit(&b, "After loading theirs").await?;
+        eventually("the next edit is stored over theirs", || async {
+            let s = stored_text(&b, KEY).await?;
+            Ok(s.contains("After loading theirs") && s.contains(&theirs))
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
