@@ -73,6 +73,29 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".into())
 }
 
+/// Keeps a control taking the focus clear of the sticky header. Browsers scroll a focused
+/// control into view, but WebKit does not leave `scroll-padding-top` free when it does:
+/// a control brought back from above the viewport would land under the header.
+pub fn keep_focus_clear_of_header() {
+    let Some(window) = web_sys::window() else { return };
+    let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let Some(window) = web_sys::window() else { return };
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let Some(header) = window.document().and_then(|d| d.query_selector(".shell__header").ok().flatten()) else { return };
+        if header.contains(Some(&target)) {
+            return;
+        }
+        // A static header (phones) scrolls away: its bottom is then above the viewport.
+        let bottom = header.get_bounding_client_rect().bottom();
+        let top = target.get_bounding_client_rect().top();
+        if bottom > 0.0 && top < bottom {
+            window.scroll_by_with_x_and_y(0.0, top - bottom - 8.0);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
+    handler.forget();
+}
+
 /// Focuses the text field or text area with this id and selects its text.
 pub fn select_field(id: &str) {
     let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else { return };

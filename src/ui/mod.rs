@@ -30,6 +30,7 @@ mod widgets;
 pub fn start() {
     let start = crate::perf::now();
     browser::install_panic_hook();
+    browser::keep_focus_clear_of_header();
     browser::register_service_worker();
     // The page's loading text gives way to the app in the same task: no blank frame.
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {

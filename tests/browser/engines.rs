@@ -147,6 +147,7 @@ async fn the_sticky_header_never_covers_a_control_being_clicked_or_focused() {
         open_sample(&b).await?;
         b.open("#/units/2").await?;
         b.wait_for("review-form").await?;
+        let mut checked = Vec::new();
         for (testid, how) in [("grant-reason", "click"), ("c-title", "click"), ("review-note", "focus"), ("pulse-value", "focus")] {
             if testid == "c-title" {
                 b.click("commitment-new").await?;
@@ -162,13 +163,17 @@ async fn the_sticky_header_never_covers_a_control_being_clicked_or_focused() {
             if how == "click" {
                 b.click(testid).await.map_err(|e| format!("{testid}: the click did not reach it: {e}"))?;
             } else {
+                // Focus moved by script or keyboard: the browser scrolls the control into
+                // view itself, and the app keeps it clear of the header.
                 b.js("document.querySelector('[data-testid=\"' + arguments[0] + '\"]').focus();", vec![json!(testid)]).await?;
             }
             let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?;
             ensure(focused == testid, format!("{testid} has the focus after the {how}: {focused}"))?;
             let (header, top) = clear_of_header(&b, testid).await?;
             ensure(top >= header, format!("{testid} ({how}) is under the header: its top {top:.0} px, the header's bottom {header:.0} px"))?;
+            checked.push(how);
         }
+        ensure(checked.contains(&"click") && checked.contains(&"focus"), format!("controls above the viewport were clicked and focused: {checked:?}"))?;
         Ok(())
     }
     .await;
@@ -182,9 +187,14 @@ const TEXT_OUTSIDE: &str = "const out = [];
       const box = vb && vb.width ? vb : { x: 0, y: 0, width: svg.width.baseVal.value, height: svg.height.baseVal.value };
       for (const t of svg.querySelectorAll('text')) {
         if (!t.textContent.trim()) continue;
-        const r = t.getBBox();
+        // The text's box in the chart's coordinates, through any rotation (axis titles).
+        const b = t.getBBox(), m = svg.getScreenCTM().inverse().multiply(t.getScreenCTM());
+        const ps = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]].map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+        const r = { x: Math.min(...ps.map(p => p.x)), y: Math.min(...ps.map(p => p.y)) };
+        r.width = Math.max(...ps.map(p => p.x)) - r.x;
+        r.height = Math.max(...ps.map(p => p.y)) - r.y;
         if (r.x < box.x - 1 || r.y < box.y - 1 || r.x + r.width > box.x + box.width + 1 || r.y + r.height > box.y + box.height + 1)
-          out.push(t.textContent + ' at ' + [r.x, r.y, r.width, r.height].map(Math.round).join(',') + ' in ' + [box.x, box.y, box.width, box.height].join(','));
+          out.push(t.textContent.trim() + ' at ' + [r.x, r.y, r.width, r.height].map(Math.round).join(',') + ' in ' + [box.x, box.y, box.width, box.height].join(','));
       }
     }
     return out;";
