@@ -2,6 +2,7 @@
 //! so every number is a function of (workspace, policy, as-of date) and runs the same
 //! in the browser, the command line and the tests.
 
+pub mod counterfactual;
 pub mod dates;
 pub mod error;
 pub mod explain;
@@ -16,4 +17,4 @@ pub use dates::{format_date, parse_date};
 pub use error::ModelError;
 pub use model::*;
 pub use policy::{Policy, RigorWeights};
-pub use score::{rescore_after, rescore_commitment, score, FlagKind, Profile, Scorer, Scores, UnitScore};
+pub use score::{rescore_after, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};

@@ -182,7 +182,7 @@ fn gap_class(gap: f64) -> &'static str {
 }
 
 fn essay_line(kind: FlagKind) -> String {
-    format!("Why: {}", kind.essay())
+    kind.essay_quote()
 }
 
 /// One scoreboard row, as shown.
