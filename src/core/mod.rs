@@ -12,6 +12,7 @@ pub mod policy;
 pub mod sample;
 pub mod score;
 pub mod series;
+pub mod todo;
 
 pub use dates::{format_date, parse_date};
 pub use error::ModelError;
