@@ -31,8 +31,9 @@ fn incremental(c: &mut Criterion) {
     c.bench_function("rescore_after_one_checkin/large_org", |b| {
         b.iter(|| {
             bump += 1.0;
-            let k = ws.commitment_mut(id).and_then(|c| c.checkins.last_mut()).expect("has check-ins");
-            k.value = Finite::new(bump, "value").expect("finite");
+            let c = ws.commitment_mut(id).expect("exists");
+            let last = c.checkins().last().expect("has check-ins").date;
+            c.update_checkin(last, |k| k.value = Finite::new(bump, "value").expect("finite"));
             rescore_commitment(&mut scores, black_box(&ws), &policy, id);
         })
     });

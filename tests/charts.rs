@@ -165,7 +165,7 @@ fn sparkline_draws_every_checkin_and_the_expected_path() {
     let svg = charts::sparkline(com, d("2025-12-31"), Theme::Light);
     let doc = parse(&svg);
     let line = doc.descendants().find(|n| n.attribute("class") == Some("sparkline__values")).unwrap();
-    assert_eq!(line.attribute("points").unwrap().split(' ').count(), com.checkins.len());
+    assert_eq!(line.attribute("points").unwrap().split(' ').count(), com.checkins().len());
     assert!(doc.descendants().any(|n| n.attribute("class") == Some("sparkline__path")));
 }
 

@@ -97,14 +97,14 @@ fn explanations_name_their_parameters_and_what_would_change_the_verdict() {
     b.grant(u, ARCH, "2025-01-01", 4, 5);
     let c = b.commitment(u, "New revenue", Category::Revenue, "2025-10-05", "2026-03-29", 91);
     b.edit(c, |c| {
-        c.checkins.push(latitude::core::CheckIn {
+        c.record_checkin(latitude::core::CheckIn {
             date: d("2026-01-04"),
             value: latitude::core::Finite::new(50.0, "v").unwrap(),
             confidence: None,
             note: String::new(),
             evidence: "https://dash.example/revenue".into(),
             recorded_by: None,
-        })
+        });
     });
     let b2 = b.unit("Delivered", None);
     b.deliver(b2, "Conversion", Category::CustomerValue, "2025-10-05", "2025-12-28", 0.75);

@@ -197,7 +197,7 @@ fn waiting_after_a_contraction_ends_when_the_next_result_is_delivered() {
     let mut ws = b.build();
     // Only the readings up to the as-of date exist.
     let as_of = d("2025-11-02");
-    ws.commitment_mut(c).unwrap().checkins.retain(|k| k.date <= as_of);
+    ws.commitment_mut(c).unwrap().retain_checkins(|k| k.date <= as_of);
     let list = cfs(&ws, "Comeback", "2025-11-02");
     let before = score(&ws, &ws.policy, as_of);
     assert!(before.unit(u).unwrap().recommendation.waiting.is_some());

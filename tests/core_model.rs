@@ -106,27 +106,29 @@ fn versions_share_the_lists_an_edit_leaves_alone() {
     assert_eq!(before.unshared_size(&after), 0);
 
     // One check-in edited: only that commitment's list (and the list of commitments) is copied.
-    let n = after.commitments[1].checkins.len();
-    after.commitments[1].checkins[0].note = "edited".into();
+    let n = after.commitments[1].checkins().len();
+    let first = after.commitments[1].checkins()[0].date;
+    after.commitments[1].update_checkin(first, |k| k.note = "edited".into());
     assert!(!after.commitments.shares(&before.commitments));
-    assert!(!after.commitments[1].checkins.shares(&before.commitments[1].checkins));
+    assert!(!after.commitments[1].checkins().shares(before.commitments[1].checkins()));
     for i in [0, 2, 3] {
-        assert!(after.commitments[i].checkins.shares(&before.commitments[i].checkins), "commitment {i} still shared");
+        assert!(after.commitments[i].checkins().shares(before.commitments[i].checkins()), "commitment {i} still shared");
     }
     assert!(after.decisions.shares(&before.decisions));
-    assert_eq!(before.commitments[1].checkins[0].note, "", "the earlier version is unchanged");
+    assert_eq!(before.commitments[1].checkins()[0].note, "", "the earlier version is unchanged");
     assert_ne!(before, after);
     assert_eq!(before.unshared_size(&after), n + 2 * before.commitments.len());
 
     // Equal contents are equal whether shared or copied, and serialize the same as a list.
     let mut copy = before.clone();
-    copy.commitments[1].checkins.push(before.commitments[1].checkins[0].clone());
-    copy.commitments[1].checkins.pop();
-    assert!(!copy.commitments[1].checkins.shares(&before.commitments[1].checkins));
+    let last = before.commitments[1].checkins().last().unwrap().clone();
+    copy.commitments[1].remove_checkin(last.date);
+    copy.commitments[1].record_checkin(last);
+    assert!(!copy.commitments[1].checkins().shares(before.commitments[1].checkins()));
     assert_eq!(copy, before);
     assert_eq!(serde_json::to_string(&copy).unwrap(), serde_json::to_string(&before).unwrap());
-    let plain: Vec<CheckIn> = before.commitments[0].checkins.to_vec();
-    assert_eq!(serde_json::to_string(&before.commitments[0].checkins).unwrap(), serde_json::to_string(&plain).unwrap());
+    let plain: Vec<CheckIn> = before.commitments[0].checkins().to_vec();
+    assert_eq!(serde_json::to_string(before.commitments[0].checkins()).unwrap(), serde_json::to_string(&plain).unwrap());
 }
 
 #[test]
@@ -136,8 +138,10 @@ fn changes_to_check_ins_alone_are_told_apart_from_other_changes() {
     assert_eq!(before.clone().changed_checkins(&before), Some(vec![]));
 
     let mut after = before.clone();
-    after.commitments[2].checkins[0].note = "edited".into();
-    after.commitments[5].checkins.pop();
+    let first = after.commitments[2].checkins()[0].date;
+    after.commitments[2].update_checkin(first, |k| k.note = "edited".into());
+    let last = after.commitments[5].checkins().last().unwrap().date;
+    after.commitments[5].remove_checkin(last);
     assert_eq!(after.changed_checkins(&before), Some(vec![before.commitments[2].id, before.commitments[5].id]));
 
     let mut retitled = after.clone();

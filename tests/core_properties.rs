@@ -126,8 +126,7 @@ fn build(s: &Seed) -> Workspace {
         let baseline = c.baseline.map(|b| Finite::new(b, "b").unwrap());
         let target = c.baseline.map(|b| Finite::new(if c.lower { b - c.span } else { b + c.span }, "t").unwrap());
         let reviewer = if c.owner == 0 { Some(uid(1)) } else { Some(uid(0)) };
-        ws.commitments.push(Commitment {
-            id: CommitmentId(i as u32 + 1),
+        let fields = CommitmentFields {
             owner: uid(c.owner),
             title: Name::new(format!("C{i}")).unwrap(),
             category: Category::ALL[c.category],
@@ -141,14 +140,12 @@ fn build(s: &Seed) -> Workspace {
             weight: Weight::new(c.weight).unwrap(),
             visibility: if c.public { Visibility::Public } else { Visibility::Private },
             reviewer,
-            checkins: {
-                // One check-in per commitment and day: a second one is an edit of the first.
-                let mut k = c.checkins.clone();
-                k.sort_by_key(|k| k.date);
-                k.dedup_by_key(|k| k.date);
-                k.into()
-            },
-        });
+        };
+        // One check-in per commitment and day: a second one is an edit of the first.
+        let mut k = c.checkins.clone();
+        k.sort_by_key(|k| k.date);
+        k.dedup_by_key(|k| k.date);
+        ws.commitments.push(Commitment::new(CommitmentId(i as u32 + 1), fields).with_checkins(CheckInLog::from_vec(k).unwrap()));
     }
     for (i, &(u, a, d, outcome, leader_accepts, reviewed)) in s.decisions.iter().enumerate() {
         let outcome = [None, Some(Outcome::Good), Some(Outcome::Mixed), Some(Outcome::Bad)][outcome as usize];
@@ -251,15 +248,15 @@ proptest! {
     #[test]
     fn raising_a_value_of_a_higher_is_better_commitment_never_lowers_track_record(s in seed(), which in any::<prop::sample::Index>(), raise in 0.0f64..500.0) {
         let ws = build(&s);
-        let higher: Vec<usize> = ws.commitments.iter().enumerate().filter(|(_, c)| c.direction == Direction::Higher && !c.checkins.is_empty()).map(|(i, _)| i).collect();
+        let higher: Vec<usize> = ws.commitments.iter().enumerate().filter(|(_, c)| c.direction == Direction::Higher && !c.checkins().is_empty()).map(|(i, _)| i).collect();
         prop_assume!(!higher.is_empty());
         let ci = higher[which.index(higher.len())];
         let owner = ws.commitments[ci].owner;
         let before = score(&ws, &ws.policy, day(s.as_of));
         let mut raised = ws.clone();
-        for k in &mut raised.commitments[ci].checkins {
-            k.value = Finite::new(k.value.get() + raise, "value").unwrap();
-        }
+        let c = &mut raised.commitments[ci];
+        let ks = c.checkins().iter().map(|k| CheckIn { value: Finite::new(k.value.get() + raise, "value").unwrap(), ..k.clone() }).collect();
+        c.set_checkins(CheckInLog::from_vec(ks).unwrap());
         let after = score(&raised, &raised.policy, day(s.as_of));
         let (b, a) = (before.unit(owner).unwrap().track_record, after.unit(owner).unwrap().track_record);
         prop_assert!(a >= b - 1e-12, "TR fell from {b} to {a}");
@@ -309,7 +306,6 @@ proptest! {
         shuffle(&mut shuffled.units, &mut next);
         shuffle(&mut shuffled.grants, &mut next);
         shuffle(&mut shuffled.commitments, &mut next);
-        for c in &mut shuffled.commitments { shuffle(&mut c.checkins, &mut next); }
         shuffle(&mut shuffled.decisions, &mut next);
         shuffle(&mut shuffled.reviews, &mut next);
         shuffle(&mut shuffled.pulses, &mut next);
@@ -327,9 +323,7 @@ proptest! {
         let id = ws.commitments[ci].id;
         let date = add_days(ws.commitments[ci].start, 3);
         let c = &mut ws.commitments[ci];
-        c.checkins.retain(|k| k.date != date);
-        let pos = c.checkins.partition_point(|k| k.date <= date);
-        c.checkins.insert(pos, CheckIn { date, value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+        c.record_checkin(CheckIn { date, value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
         let policy = ws.policy.clone();
         score::rescore_commitment(&mut scores, &ws, &policy, id);
         prop_assert_eq!(scores, score(&ws, &policy, as_of));
@@ -347,9 +341,7 @@ proptest! {
         for (n, which) in picks.iter().enumerate() {
             let c = &mut now.commitments[which.index(before.commitments.len())];
             let date = add_days(c.start, 3 + n as i64);
-            c.checkins.retain(|k| k.date != date);
-            let pos = c.checkins.partition_point(|k| k.date <= date);
-            c.checkins.insert(pos, CheckIn { date, value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+            c.record_checkin(CheckIn { date, value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
         }
         if retitle {
             now.commitments[0].target = None;

@@ -238,7 +238,9 @@ fn stale_and_vague() -> Workspace {
     let u = b.unit("Drifter", None);
     b.grant(u, ARCH, "2025-01-01", 2, 4);
     let c = b.commitment(u, "Activation", Category::CustomerValue, "2025-09-01", "2026-03-31", 7);
-    b.edit(c, |c| c.checkins.push(CheckIn { date: d("2025-09-08"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None }));
+    b.edit(c, |c| {
+        c.record_checkin(CheckIn { date: d("2025-09-08"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None });
+    });
     let v = b.commitment(u, "Be more strategic", Category::Activity, "2025-10-01", "2026-06-30", 14);
     b.edit(v, |c| {
         c.baseline = None;

@@ -27,14 +27,16 @@ fn org() -> Org {
     let other = b.unit("Elsewhere", None);
     // Weekly, last read three weeks ago: overdue since a week after that.
     let late = b.commitment(team, "Conversion", Category::CustomerValue, "2025-11-02", "2026-03-29", 7);
-    b.edit(late, |c| c.checkins.push(CheckIn { date: d("2025-12-14"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None }));
+    b.edit(late, |c| {
+        c.record_checkin(CheckIn { date: d("2025-12-14"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None });
+    });
     // Due last week and read on time, but nobody reviewed the team since.
     let due = b.deliver(team, "Latency", Category::SystemPerformance, "2025-10-01", "2025-12-28", 1.0);
     // No target: vague.
     let vague = b.commitment(team, "Be faster", Category::Activity, "2025-12-01", "2026-06-30", 14);
     b.edit(vague, |c| {
         c.target = None;
-        c.checkins.push(CheckIn { date: d("2026-01-02"), value: Finite::new(1.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+        c.record_checkin(CheckIn { date: d("2026-01-02"), value: Finite::new(1.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
     });
     let decision = b.decision(team, ARCH, "2025-10-01", Outcome::Good, &[team]);
     b.ws.decisions.iter_mut().find(|x| x.id == decision).unwrap().outcome = None;
@@ -72,7 +74,7 @@ fn a_review_or_a_check_in_resolves_its_item() {
     let mut o = org();
     o.ws.reviews.push(Review { unit: o.team, date: d("2026-01-02"), reviewer: Some(o.lead), verdict: Verdict::Hold, note: String::new() });
     let c = o.ws.commitment_mut(o.late).unwrap();
-    c.checkins.push(CheckIn { date: d("2026-01-03"), value: Finite::new(12.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+    c.record_checkin(CheckIn { date: d("2026-01-03"), value: Finite::new(12.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
     let items = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
     assert!(!items.iter().any(|i| i.commitment == Some(o.late) && i.kind == TodoKind::CheckIn));
     assert!(!items.iter().any(|i| i.kind == TodoKind::Review));

@@ -67,14 +67,14 @@ fn the_worked_example_of_counterfactuals_and_the_wait() {
     b.grant(squad, ARCH, "2025-01-01", 4, 5);
     let c = b.commitment(squad, "New revenue", Category::Revenue, "2025-10-05", "2026-03-29", 91);
     b.edit(c, |c| {
-        c.checkins.push(CheckIn {
+        c.record_checkin(CheckIn {
             date: d("2026-01-04"),
             value: Finite::new(50.0, "v").unwrap(),
             confidence: None,
             note: String::new(),
             evidence: "https://dash.example/revenue".into(),
             recorded_by: None,
-        })
+        });
     });
     let ws = b.build();
     let as_of = d("2026-01-04");

@@ -20,7 +20,7 @@ fn every_released_schema_loads() {
         assert_eq!(ws.name.as_str(), name);
         assert_eq!(ws.units.len(), 2);
         assert_eq!(ws.commitments[0].owner, UnitId(2), "{file}: owner migrated");
-        assert_eq!(ws.commitments[0].checkins.len(), 2);
+        assert_eq!(ws.commitments[0].checkins().len(), 2);
         assert_eq!(ws.decisions[0].accountable, vec![UnitId(2), UnitId(1)]);
     }
 }
@@ -130,9 +130,11 @@ proptest! {
             u.name = Name::new(n).unwrap();
         }
         ws.commitments[0].title = Name::new(&title).unwrap();
-        if let Some(k) = ws.commitments[0].checkins.first_mut() {
-            k.value = Finite::new(value, "value").unwrap();
-            k.note = title.clone();
+        if let Some(first) = ws.commitments[0].checkins().first().map(|k| k.date) {
+            ws.commitments[0].update_checkin(first, |k| {
+                k.value = Finite::new(value, "value").unwrap();
+                k.note = title.clone();
+            });
         }
         let mut store = Store::new(MemoryBackend::default(), "tab");
         store.save("w", &ws, 0, "t").unwrap();

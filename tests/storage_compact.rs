@@ -82,12 +82,12 @@ proptest! {
             let evidence = if i % 2 == 1 { format!("{note}{}", &note[..note.char_indices().nth(i % 5).map(|(b, _)| b).unwrap_or(note.len())]) } else { String::new() };
             ks.push(CheckIn { date: day, value: Finite::new(v, "v").unwrap(), confidence: None, note: if i % 3 == 0 { note.clone() } else { String::new() }, evidence, recorded_by: if i % 4 == 0 { Some(UnitId(1)) } else { None } });
         }
-        ws.commitments[0].checkins = ks.into();
+        ws.commitments[0].set_checkins(CheckInLog::from_vec(ks).unwrap());
         for layout in [Layout::C1, Layout::C2] {
             prop_assert_eq!(&decode(&encode_as(&ws, layout), layout).unwrap(), &ws);
         }
         let back = decode(&encode(&ws), Layout::CURRENT).unwrap();
-        for (a, b) in back.commitments[0].checkins.iter().zip(&ws.commitments[0].checkins) {
+        for (a, b) in back.commitments[0].checkins().iter().zip(ws.commitments[0].checkins()) {
             prop_assert_eq!(a.value.get().to_bits(), b.value.get().to_bits());
         }
         prop_assert_eq!(back, ws);

@@ -37,14 +37,14 @@ fn a_sheet_with_bad_rows_reports_each_and_keeps_the_good_ones_for_later() {
     assert_eq!(bad, vec![4, 5, 6, 8, 9, 10]);
     let summary = out.summary();
     assert!(summary.starts_with("3 rows ready, 6 rejected: line 4: commitment: no commitment titled"), "{summary}");
-    assert!(out.bad[2].problem.contains("not a finite number") && out.bad[4].problem.contains("second value"));
+    assert!(out.bad[2].problem.contains("\u{201c}n/a\u{201d} is not a number") && out.bad[4].problem.contains("second value"));
 
     let mut applied = ws.clone();
     apply_checkins(&mut applied, &out.good);
     let conv = applied.commitment(c1).unwrap();
-    assert_eq!(conv.checkins.len(), 2);
-    assert_eq!(conv.checkins[0].evidence, "https://dash/1");
-    assert_eq!(conv.checkins[0].confidence, Some(Confidence::OnTrack));
+    assert_eq!(conv.checkins().len(), 2);
+    assert_eq!(conv.checkins()[0].evidence, "https://dash/1");
+    assert_eq!(conv.checkins()[0].confidence, Some(Confidence::OnTrack));
     applied.validate().unwrap();
 }
 

@@ -224,7 +224,7 @@ pub fn sparkline(c: &Commitment, as_of: Date, theme: Theme) -> String {
     let end = c.due.unwrap_or(as_of).max(add_days(c.start, 7));
     let x0 = day_number(c.start) as f64;
     let x1 = day_number(end).max(day_number(as_of).min(day_number(end) + 60)) as f64;
-    let values: Vec<(f64, f64)> = c.checkins.iter().filter(|k| k.date <= as_of).map(|k| (day_number(k.date) as f64, k.value.get())).collect();
+    let values: Vec<(f64, f64)> = c.checkins().iter().filter(|k| k.date <= as_of).map(|k| (day_number(k.date) as f64, k.value.get())).collect();
     let mut lo = values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
     let mut hi = values.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
     for v in [c.baseline, c.target].into_iter().flatten() {

@@ -11,7 +11,7 @@ use super::dates::format_date;
 use super::explain::{f0, f2};
 use super::model::*;
 use super::policy::Policy;
-use super::score::{add_days, sorted, ComponentKind, FlagKind, Scorer, Scores, UnitScore};
+use super::score::{add_days, ComponentKind, FlagKind, Scorer, Scores, UnitScore};
 
 /// A concrete change to the workspace, as data: applying it to the whole workspace or to
 /// the unit's own records gives the same scores for that unit.
@@ -80,21 +80,14 @@ fn dates_as_text<S: serde::Serializer>(v: &[Date], s: S) -> Result<S::Ok, S::Err
 /// Evidence text attached by [`Change::Evidence`].
 pub const EVIDENCE: &str = "(evidence to attach: a link anyone can check)";
 
-fn edit_checkins(c: &mut Commitment, f: impl FnOnce(&mut Vec<CheckIn>)) {
-    f(&mut c.checkins);
-    if !c.checkins.is_sorted_by_key(|k| k.date) {
-        c.checkins.sort_by_key(|k| k.date);
-    }
-}
-
 /// The last reading on or before `date` (value, evidence, who recorded it); before the
 /// first reading, the baseline with the first reading's evidence practice.
 fn carried(c: &Commitment, date: Date) -> Option<(f64, String, Option<UnitId>)> {
-    let n = c.checkins.partition_point(|k| k.date <= date);
-    match n.checked_sub(1).map(|i| &c.checkins[i]) {
+    let n = c.checkins().partition_point(|k| k.date <= date);
+    match n.checked_sub(1).map(|i| &c.checkins()[i]) {
         Some(k) => Some((k.value.get(), k.evidence.clone(), k.recorded_by)),
         None => {
-            let next = c.checkins.first();
+            let next = c.checkins().first();
             c.baseline.map(|b| (b.get(), next.map(|k| k.evidence.clone()).unwrap_or_default(), next.and_then(|k| k.recorded_by)))
         }
     }
@@ -115,7 +108,7 @@ impl Change {
                     let mut added = Vec::new();
                     let mut day = add_days(start, i64::from(*every));
                     while day <= *to {
-                        if !c.checkins.iter().any(|k| k.date == day) {
+                        if !c.checkins().iter().any(|k| k.date == day) {
                             if let Some(k) = carried(c, day).and_then(|(v, e, r)| reading(day, v, e, r)) {
                                 added.push(k);
                             }
@@ -123,8 +116,8 @@ impl Change {
                         day = add_days(day, i64::from(*every));
                     }
                     c.cadence_days = Some(*every);
-                    if !added.is_empty() {
-                        edit_checkins(c, |list| list.extend(added));
+                    for k in added {
+                        c.record_checkin(k);
                     }
                 }
             }
@@ -138,12 +131,9 @@ impl Change {
                     let Some(c) = ws.commitment_mut(*id) else { continue };
                     let owner = c.owner;
                     let needs = |k: &CheckIn| k.date >= *from && k.evidence.trim().is_empty() && k.recorded_by.is_none_or(|r| r == owner);
-                    if c.checkins.iter().any(needs) {
-                        edit_checkins(c, |list| {
-                            for k in list.iter_mut().filter(|k| needs(k)) {
-                                k.evidence = EVIDENCE.into();
-                            }
-                        });
+                    let days: Vec<Date> = c.checkins().iter().filter(|k| needs(k)).map(|k| k.date).collect();
+                    for day in days {
+                        c.update_checkin(day, |k| k.evidence = EVIDENCE.into());
                     }
                 }
             }
@@ -159,25 +149,22 @@ impl Change {
                     let Some(c) = ws.commitment_mut(*id) else { continue };
                     let Some(target) = c.target else { continue };
                     c.due = Some((*on).max(c.start));
-                    let recorded_by = c.checkins.last().and_then(|k| k.recorded_by);
-                    let evidence = c.checkins.last().map(|k| k.evidence.clone()).unwrap_or_default();
+                    let recorded_by = c.checkins().last().and_then(|k| k.recorded_by);
+                    let evidence = c.checkins().last().map(|k| k.evidence.clone()).unwrap_or_default();
                     let day = (*on).max(c.start);
                     if let Some(k) = reading(day, target.get(), evidence, recorded_by) {
-                        edit_checkins(c, |list| {
-                            list.retain(|x| x.date != day);
-                            list.push(k);
-                        });
+                        c.record_checkin(k);
                     }
                 }
             }
             Change::CheckInNow { commitments, on } => {
                 for id in commitments {
                     let Some(c) = ws.commitment_mut(*id) else { continue };
-                    if c.checkins.iter().any(|k| k.date == *on) {
+                    if c.checkins().iter().any(|k| k.date == *on) {
                         continue;
                     }
                     if let Some(k) = carried(c, *on).and_then(|(v, e, r)| reading(*on, v, e, r)) {
-                        edit_checkins(c, |list| list.push(k));
+                        c.record_checkin(k);
                     }
                 }
             }
@@ -266,8 +253,7 @@ pub fn unit_slice(ws: &Workspace, unit: UnitId) -> Workspace {
 
 /// Scores one unit of a workspace.
 pub fn score_unit(ws: &Workspace, policy: &Policy, unit: UnitId, as_of: Date) -> Option<UnitScore> {
-    let ws = sorted(ws);
-    Scorer::new(&ws, policy).unit_by_id(unit, as_of)
+    Scorer::new(ws, policy).unit_by_id(unit, as_of)
 }
 
 /// Every unit's counterfactuals, in the workspace's unit order.
@@ -378,7 +364,7 @@ impl Finder<'_> {
 
         // Speed: the least frequent check-in rhythm that moves something.
         let speed = r.component(ComponentKind::Speed);
-        let active: Vec<CommitmentId> = self.active().filter(|c| c.target.is_some() || c.baseline.is_some() || !c.checkins.is_empty()).map(|c| c.id).collect();
+        let active: Vec<CommitmentId> = self.active().filter(|c| c.target.is_some() || c.baseline.is_some() || !c.checkins().is_empty()).map(|c| c.id).collect();
         if speed.value < 1.0 && !active.is_empty() {
             let target = self.policy.speed_target_days.round().clamp(1.0, 365.0) as u16;
             let mut tries: Vec<u16> = [30u16, 14].into_iter().filter(|d| *d > target && f64::from(*d) < speed.numerator).collect();

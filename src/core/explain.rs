@@ -144,14 +144,14 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
             param("good decisions from", f2(p.profile_good_decisions)),
             param("busy from speed", f2(p.profile_busy_speed)),
             param("trusted from track record", f2(p.expand_min_track_record)),
-            param("trusted from rigor", f2(TRUSTED_RIGOR)),
+            param("busy from due commitments", p.profile_min_due.to_string()),
+            param("decisions judged from", p.profile_min_decisions.to_string()),
+            param("trusted from rigor", f2(p.profile_trusted_rigor)),
+            param("trusted from good decisions", f2(p.profile_trusted_good_decisions)),
         ],
     });
     out
 }
-
-/// The rigor a trusted operator needs (see `score::profile`).
-const TRUSTED_RIGOR: f64 = 0.5;
 
 /// The flags' rules with their thresholds, and which hold for the unit.
 fn flags_section(s: &UnitScore, p: &Policy) -> Section {

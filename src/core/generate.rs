@@ -189,23 +189,27 @@ pub fn generate(seed: u64, spec: &GenSpec) -> Workspace {
                 });
                 day = add_days(day, i64::from(cadence));
             }
-            ws.commitments.push(Commitment {
-                id,
-                owner: unit.id,
-                title: Name::new(title).expect("fixed name is valid"),
-                category,
-                measure: measure.to_owned(),
-                direction,
-                baseline: if vague { None } else { Some(Finite::new(baseline, "baseline").expect("finite")) },
-                target: Some(Finite::new(target, "target").expect("finite")),
-                start: spec.start,
-                due: Some(due),
-                cadence_days: Some(cadence),
-                weight: Weight::new(if k == 0 { 3.0 } else { 2.0 }).expect("valid weight"),
-                visibility: if sparse || rng.random_bool(0.1) { Visibility::Private } else { Visibility::Public },
-                reviewer,
-                checkins: checkins.into(),
-            });
+            ws.commitments.push(
+                Commitment::new(
+                    id,
+                    CommitmentFields {
+                        owner: unit.id,
+                        title: Name::new(title).expect("fixed name is valid"),
+                        category,
+                        measure: measure.to_owned(),
+                        direction,
+                        baseline: if vague { None } else { Some(Finite::new(baseline, "baseline").expect("finite")) },
+                        target: Some(Finite::new(target, "target").expect("finite")),
+                        start: spec.start,
+                        due: Some(due),
+                        cadence_days: Some(cadence),
+                        weight: Weight::new(if k == 0 { 3.0 } else { 2.0 }).expect("valid weight"),
+                        visibility: if sparse || rng.random_bool(0.1) { Visibility::Private } else { Visibility::Public },
+                        reviewer,
+                    },
+                )
+                .with_checkins(CheckInLog::from_vec(checkins).expect("one check-in per day")),
+            );
             // Most due commitments lead to a review of the unit within a month.
             if due <= end && (arch != Archetype::Supercar) && rng.random_bool(0.9) {
                 let verdict = match arch {

@@ -2,20 +2,24 @@
 //! so every number is a function of (workspace, policy, as-of date) and runs the same
 //! in the browser, the command line and the tests.
 
+pub mod command;
 pub mod counterfactual;
 pub mod dates;
 pub mod error;
 pub mod explain;
 pub mod generate;
 pub mod model;
+pub mod number;
 pub mod policy;
 pub mod sample;
 pub mod score;
 pub mod series;
 pub mod todo;
 
+pub use command::{apply, AreaRef, Change, CheckInKey, CheckInRow, Command, CommandError, DatedKey, Edits, GrantKey};
 pub use dates::{format_date, parse_date};
 pub use error::ModelError;
 pub use model::*;
-pub use policy::{Policy, RigorWeights};
-pub use score::{rescore_after, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};
+pub use number::{parse_typed_number, NumberError};
+pub use policy::{GapBand, Policy, RigorWeights};
+pub use score::{rescore_after, rescore_change, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};

@@ -245,6 +245,7 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    pub const ALL: [UnitKind; 2] = [UnitKind::Person, UnitKind::Team];
     pub fn as_str(self) -> &'static str {
         match self {
             UnitKind::Person => "person",
@@ -333,12 +334,32 @@ pub enum Direction {
     Lower,
 }
 
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::Higher, Direction::Lower];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     #[default]
     Public,
     Private,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 2] = [Visibility::Public, Visibility::Private];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Private => "private",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -350,6 +371,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::OnTrack, Confidence::AtRisk, Confidence::OffTrack];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::OnTrack => "on_track",
+            Confidence::AtRisk => "at_risk",
+            Confidence::OffTrack => "off_track",
+        }
+    }
     /// The confidence a reading suggests: progress made against the share of time gone.
     pub fn from_progress(progress: f64, elapsed: f64) -> Confidence {
         if progress >= elapsed * 0.9 {
@@ -361,6 +390,48 @@ impl Confidence {
         }
     }
 }
+
+/// A word from a fixed list that did not match any of it. Lists what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: \u{201c}{text}\u{201d} is not one of {}", .accepted.join(", "))]
+pub struct ChoiceError {
+    /// The field, as a form labels it (`kind`, `confidence` …).
+    pub field: &'static str,
+    /// What was given (at most 40 characters of it).
+    pub text: String,
+    /// Every accepted word, as written in files (`on_track` …).
+    pub accepted: Vec<&'static str>,
+}
+
+/// One `FromStr` per choice, reading the words files and forms use (`as_str`). Case,
+/// spaces, hyphens and underscores are not told apart (`On track` = `on-track` =
+/// `on_track`); anything else is refused with the list, never read as a default.
+macro_rules! choice_from_str {
+    ($($t:ty => $field:literal),* $(,)?) => {$(
+        impl std::str::FromStr for $t {
+            type Err = ChoiceError;
+            fn from_str(text: &str) -> Result<Self, ChoiceError> {
+                let key = |s: &str| s.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect::<String>();
+                let wanted = key(text);
+                <$t>::ALL.into_iter().find(|v| v.as_str() == wanted).ok_or_else(|| ChoiceError {
+                    field: $field,
+                    text: text.trim().chars().take(40).collect(),
+                    accepted: <$t>::ALL.iter().map(|v| v.as_str()).collect(),
+                })
+            }
+        }
+    )*};
+}
+
+choice_from_str!(
+    UnitKind => "kind",
+    Category => "category",
+    Direction => "direction",
+    Visibility => "visibility",
+    Confidence => "confidence",
+    Outcome => "outcome",
+    Verdict => "verdict",
+);
 
 /// One measured value of a commitment on a date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -411,9 +482,6 @@ pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 /// the years of history around them. Reads and writes go through `Vec`'s own methods.
 #[derive(Clone)]
 pub struct Shared<T>(std::sync::Arc<Vec<T>>);
-
-/// A commitment's check-ins, in date order.
-pub type CheckInLog = Shared<CheckIn>;
 
 impl<T> Shared<T> {
     /// Whether both are the very same list (shared, not copied).
@@ -471,6 +539,41 @@ impl<'a, T: Clone> IntoIterator for &'a mut Shared<T> {
     }
 }
 
+impl std::ops::Deref for CheckInLog {
+    type Target = [CheckIn];
+    fn deref(&self) -> &[CheckIn] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for CheckInLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'a> IntoIterator for &'a CheckInLog {
+    type Item = &'a CheckIn;
+    type IntoIter = std::slice::Iter<'a, CheckIn>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for CheckInLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckInLog {
+    /// Sorts by date; two check-ins on one day are refused, never merged by guess.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CheckInLog, D::Error> {
+        let list = Vec::<CheckIn>::deserialize(d)?;
+        CheckInLog::from_vec(list).map_err(|date| serde::de::Error::custom(format!("two check-ins on {}; keep one per day", super::dates::format_date(date))))
+    }
+}
+
 impl<T: PartialEq> PartialEq for Shared<T> {
     /// The same shared list is equal without reading it.
     fn eq(&self, other: &Shared<T>) -> bool {
@@ -493,6 +596,75 @@ impl<T: Serialize> Serialize for Shared<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shared<T>, D::Error> {
         Vec::<T>::deserialize(d).map(Shared::from)
+    }
+}
+
+/// A commitment's check-ins: sorted by date, at most one per day, shared between
+/// versions like every other list. The list is private, so every way to change it keeps
+/// both rules: a second check-in on a day replaces the first (an edit, not a second
+/// entry), and a list read from outside ([`CheckInLog::from_vec`], JSON) is sorted and
+/// refused if two share a day. Reads go through the slice (`Deref<Target = [CheckIn]>`).
+#[derive(Clone, Default, PartialEq)]
+pub struct CheckInLog(Shared<CheckIn>);
+
+impl CheckInLog {
+    /// A log of these check-ins in date order; `Err` names the first repeated day.
+    pub fn from_vec(mut list: Vec<CheckIn>) -> Result<CheckInLog, Date> {
+        if !list.is_sorted_by_key(|k| k.date) {
+            list.sort_by_key(|k| k.date);
+        }
+        if let Some(w) = list.windows(2).find(|w| w[0].date == w[1].date) {
+            return Err(w[0].date);
+        }
+        Ok(CheckInLog(Shared::from(list)))
+    }
+
+    /// Whether both are the very same list (shared, not copied).
+    pub fn shares(&self, other: &CheckInLog) -> bool {
+        self.0.shares(&other.0)
+    }
+
+    /// Where the check-in of `date` is (`Ok`) or would go (`Err`).
+    pub fn position(&self, date: Date) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&date, |k| k.date)
+    }
+
+    /// The check-in of a day, if any.
+    pub fn on(&self, date: Date) -> Option<&CheckIn> {
+        self.position(date).ok().map(|i| &self.0[i])
+    }
+
+    /// Records a check-in in date order; one already on that day is replaced and returned.
+    pub fn upsert(&mut self, checkin: CheckIn) -> Option<CheckIn> {
+        match self.position(checkin.date) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i], checkin)),
+            Err(i) => {
+                self.0.insert(i, checkin);
+                None
+            }
+        }
+    }
+
+    /// Removes and returns the check-in of a day.
+    pub fn remove(&mut self, date: Date) -> Option<CheckIn> {
+        self.position(date).ok().map(|i| self.0.remove(i))
+    }
+
+    /// Keeps the check-ins `keep` accepts (order and days are untouched); copies the
+    /// list only when something goes.
+    pub fn retain(&mut self, keep: impl Fn(&CheckIn) -> bool) {
+        if !self.0.iter().all(&keep) {
+            self.0.retain(keep);
+        }
+    }
+
+    /// Clears `recorded_by` wherever it names `unit`; copies the list only if it does.
+    pub fn forget_recorder(&mut self, unit: UnitId) {
+        if self.0.iter().any(|k| k.recorded_by == Some(unit)) {
+            for k in self.0.iter_mut().filter(|k| k.recorded_by == Some(unit)) {
+                k.recorded_by = None;
+            }
+        }
     }
 }
 
@@ -526,12 +698,153 @@ pub struct Commitment {
     pub visibility: Visibility,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<UnitId>,
-    /// Check-ins, kept sorted by date by [`Workspace::normalize`].
+    /// Check-ins, sorted and one per day: read with [`Commitment::checkins`], changed
+    /// only through the methods below.
     #[serde(default)]
-    pub checkins: CheckInLog,
+    checkins: CheckInLog,
+}
+
+/// Everything about a commitment a person sets in its form: all but its id and its
+/// check-ins. What the add and edit commands carry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitmentFields {
+    pub owner: UnitId,
+    pub title: Name,
+    pub category: Category,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub measure: String,
+    #[serde(default)]
+    pub direction: Direction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Finite>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Finite>,
+    #[serde(with = "crate::core::dates::iso")]
+    pub start: Date,
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence_days: Option<u16>,
+    #[serde(default)]
+    pub weight: Weight,
+    #[serde(default)]
+    pub visibility: Visibility,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<UnitId>,
+}
+
+impl CommitmentFields {
+    /// The fields of a plain commitment: a title, a category and a start; nothing else set
+    /// (weight 1, public, higher is better).
+    pub fn new(owner: UnitId, title: Name, category: Category, start: Date) -> CommitmentFields {
+        CommitmentFields {
+            owner,
+            title,
+            category,
+            measure: String::new(),
+            direction: Direction::default(),
+            baseline: None,
+            target: None,
+            start,
+            due: None,
+            cadence_days: None,
+            weight: Weight::default(),
+            visibility: Visibility::default(),
+            reviewer: None,
+        }
+    }
 }
 
 impl Commitment {
+    /// A commitment with these fields and no check-in yet.
+    pub fn new(id: CommitmentId, f: CommitmentFields) -> Commitment {
+        Commitment {
+            id,
+            owner: f.owner,
+            title: f.title,
+            category: f.category,
+            measure: f.measure,
+            direction: f.direction,
+            baseline: f.baseline,
+            target: f.target,
+            start: f.start,
+            due: f.due,
+            cadence_days: f.cadence_days,
+            weight: f.weight,
+            visibility: f.visibility,
+            reviewer: f.reviewer,
+            checkins: CheckInLog::default(),
+        }
+    }
+
+    /// The same commitment with this check-in log.
+    pub fn with_checkins(mut self, log: CheckInLog) -> Commitment {
+        self.checkins = log;
+        self
+    }
+
+    /// The fields a form edits.
+    pub fn fields(&self) -> CommitmentFields {
+        CommitmentFields {
+            owner: self.owner,
+            title: self.title.clone(),
+            category: self.category,
+            measure: self.measure.clone(),
+            direction: self.direction,
+            baseline: self.baseline,
+            target: self.target,
+            start: self.start,
+            due: self.due,
+            cadence_days: self.cadence_days,
+            weight: self.weight,
+            visibility: self.visibility,
+            reviewer: self.reviewer,
+        }
+    }
+
+    /// Replaces the fields a form edits, keeping the id and the check-ins.
+    pub fn set_fields(&mut self, f: CommitmentFields) {
+        let checkins = std::mem::take(&mut self.checkins);
+        *self = Commitment::new(self.id, f).with_checkins(checkins);
+    }
+
+    /// The check-ins, in date order, one per day.
+    pub fn checkins(&self) -> &CheckInLog {
+        &self.checkins
+    }
+
+    /// Records a check-in; one already on that day is replaced and returned.
+    pub fn record_checkin(&mut self, checkin: CheckIn) -> Option<CheckIn> {
+        self.checkins.upsert(checkin)
+    }
+
+    /// Removes and returns the check-in of a day.
+    pub fn remove_checkin(&mut self, date: Date) -> Option<CheckIn> {
+        self.checkins.remove(date)
+    }
+
+    /// Replaces the whole log (decoders and tests build one with [`CheckInLog::from_vec`]).
+    pub fn set_checkins(&mut self, log: CheckInLog) {
+        self.checkins = log;
+    }
+
+    /// Changes the check-in of a day in place; `false` when there is none. Should `change`
+    /// move it to another day, it replaces whatever was recorded on that day.
+    pub fn update_checkin(&mut self, date: Date, change: impl FnOnce(&mut CheckIn)) -> bool {
+        let Some(mut k) = self.checkins.on(date).cloned() else { return false };
+        change(&mut k);
+        if k.date != date {
+            self.checkins.remove(date);
+        }
+        self.checkins.upsert(k);
+        true
+    }
+
+    /// Keeps the check-ins `keep` accepts.
+    pub fn retain_checkins(&mut self, keep: impl Fn(&CheckIn) -> bool) {
+        self.checkins.retain(keep);
+    }
+
     /// The fields whose absence makes a commitment vague, by name.
     pub fn missing_fields(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
@@ -572,17 +885,6 @@ impl Commitment {
         if self.reviewer == Some(self.owner) {
             return Err(ModelError::ReviewerIsOwner { commitment: self.title.to_string() });
         }
-        // Stored lists are in date order already: check them in place.
-        let repeated = if self.checkins.is_sorted_by_key(|k| k.date) {
-            self.checkins.windows(2).find(|w| w[0].date == w[1].date).map(|w| w[0].date)
-        } else {
-            let mut dates: Vec<Date> = self.checkins.iter().map(|k| k.date).collect();
-            dates.sort_unstable();
-            dates.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
-        };
-        if let Some(date) = repeated {
-            return Err(ModelError::DuplicateCheckIn { commitment: self.title.to_string(), date: super::dates::format_date(date) });
-        }
         if self.cadence_days == Some(0) {
             return Err(ModelError::OutOfRange { field: "cadence", min: 1, max: 65535, value: 0 });
         }
@@ -599,6 +901,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Good, Outcome::Mixed, Outcome::Bad];
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Good => "good",
@@ -638,6 +941,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Expand, Verdict::Hold, Verdict::Contract];
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Expand => "expand",
@@ -689,6 +993,30 @@ pub struct Workspace {
     pub pulses: Shared<Pulse>,
     #[serde(default)]
     pub policy: Policy,
+    /// The highest ids ever given out, so an id is never given twice, even after its
+    /// record was removed (a shared copy may still name it).
+    #[serde(default, skip_serializing_if = "IssuedIds::is_unset")]
+    pub issued: IssuedIds,
+}
+
+/// The highest id of each kind a workspace has given out (0: none recorded; older
+/// files have none, and the highest id in use then counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedIds {
+    #[serde(default)]
+    pub unit: u32,
+    #[serde(default)]
+    pub area: u32,
+    #[serde(default)]
+    pub commitment: u32,
+    #[serde(default)]
+    pub decision: u32,
+}
+
+impl IssuedIds {
+    pub fn is_unset(&self) -> bool {
+        *self == IssuedIds::default()
+    }
 }
 
 impl Workspace {
@@ -704,6 +1032,7 @@ impl Workspace {
             reviews: Shared::default(),
             pulses: Shared::default(),
             policy: Policy::default(),
+            issued: IssuedIds::default(),
         }
     }
 
@@ -728,17 +1057,18 @@ impl Workspace {
         self.area(id).map(|a| a.name.as_str()).unwrap_or("(removed area)")
     }
 
+    /// The id the next unit gets: above every id in use and every id given out before.
     pub fn next_unit_id(&self) -> UnitId {
-        UnitId(self.units.iter().map(|u| u.id.0 + 1).max().unwrap_or(1))
+        UnitId(self.units.iter().map(|u| u.id.0).chain([self.issued.unit]).max().unwrap_or(0).saturating_add(1))
     }
     pub fn next_area_id(&self) -> AreaId {
-        AreaId(self.areas.iter().map(|a| a.id.0 + 1).max().unwrap_or(1))
+        AreaId(self.areas.iter().map(|a| a.id.0).chain([self.issued.area]).max().unwrap_or(0).saturating_add(1))
     }
     pub fn next_commitment_id(&self) -> CommitmentId {
-        CommitmentId(self.commitments.iter().map(|c| c.id.0 + 1).max().unwrap_or(1))
+        CommitmentId(self.commitments.iter().map(|c| c.id.0).chain([self.issued.commitment]).max().unwrap_or(0).saturating_add(1))
     }
     pub fn next_decision_id(&self) -> DecisionId {
-        DecisionId(self.decisions.iter().map(|d| d.id.0 + 1).max().unwrap_or(1))
+        DecisionId(self.decisions.iter().map(|d| d.id.0).chain([self.issued.decision]).max().unwrap_or(0).saturating_add(1))
     }
 
     /// Direct reports of a unit.
@@ -854,6 +1184,10 @@ impl Workspace {
     /// and references to it elsewhere (granted by, reviewer, accountable) are cleared.
     pub fn remove_unit(&mut self, id: UnitId) {
         let Some(pos) = self.units.iter().position(|u| u.id == id) else { return };
+        // Ids of removed records are never given out again.
+        self.issued.unit = self.issued.unit.max(self.next_unit_id().0 - 1);
+        self.issued.commitment = self.issued.commitment.max(self.next_commitment_id().0 - 1);
+        self.issued.decision = self.issued.decision.max(self.next_decision_id().0 - 1);
         let removed = self.units.remove(pos);
         for u in &mut self.units {
             if u.parent == Some(id) {
@@ -872,11 +1206,7 @@ impl Workspace {
                 c.reviewer = None;
             }
             // Only lists that name the unit are copied.
-            if c.checkins.iter().any(|k| k.recorded_by == Some(id)) {
-                for k in c.checkins.iter_mut().filter(|k| k.recorded_by == Some(id)) {
-                    k.recorded_by = None;
-                }
-            }
+            c.checkins.forget_recorder(id);
         }
         self.decisions.retain(|d| d.unit != id);
         for d in &mut self.decisions {
@@ -893,16 +1223,12 @@ impl Workspace {
 
     /// Sorts every history by date (stable, so records of one day keep their order).
     /// Scoring does not depend on it, but storage and views read faster sorted.
+    /// Check-ins need no sorting: their log is always in date order.
     pub fn normalize(&mut self) {
         self.grants.sort_by_key(|g| g.date);
         self.reviews.sort_by_key(|r| r.date);
         self.pulses.sort_by_key(|p| p.date);
         self.decisions.sort_by_key(|d| (d.date, d.id));
-        for c in &mut self.commitments {
-            if !c.checkins.is_sorted_by_key(|k| k.date) {
-                c.checkins.sort_by_key(|k| k.date);
-            }
-        }
     }
 
     /// Checks every relation: unique ids, references that exist, no leadership loop,

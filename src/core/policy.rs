@@ -90,6 +90,16 @@ pub struct Policy {
     pub profile_good_decisions: f64,
     /// Profiles: speed from which check-ins count as frequent activity.
     pub profile_busy_speed: f64,
+    /// Profiles: "busy but ineffective" needs at least this many due commitments.
+    pub profile_min_due: u32,
+    /// Profiles: decisions are judged good or not from this many reviewed outcomes.
+    pub profile_min_decisions: u32,
+    /// Profiles: a trusted operator's rigor is at least this …
+    pub profile_trusted_rigor: f64,
+    /// … and, if decisions were judged, at least this share of them turned out good.
+    pub profile_trusted_good_decisions: f64,
+    /// Days from a decision to its review, when the decision is logged.
+    pub decision_review_days: u32,
     /// A commitment is on its path within this much attainment of the straight line.
     pub path_tolerance: f64,
 }
@@ -126,12 +136,48 @@ impl Default for Policy {
             profile_missed: 0.5,
             profile_good_decisions: 0.67,
             profile_busy_speed: 0.75,
+            profile_min_due: 2,
+            profile_min_decisions: 2,
+            profile_trusted_rigor: 0.5,
+            profile_trusted_good_decisions: 0.5,
+            decision_review_days: 90,
             path_tolerance: 0.1,
         }
     }
 }
 
+/// Where a unit's gap A − S falls against the policy's margins ([`Policy::gap_band`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapBand {
+    /// More autonomy granted than the evidence supports, beyond the overextended margin.
+    Overextended,
+    /// Within the margins.
+    Balanced,
+    /// More supported than granted, beyond the starved margin: room to grant more.
+    Headroom,
+}
+
+impl GapBand {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapBand::Overextended => "overextended",
+            GapBand::Balanced => "balanced",
+            GapBand::Headroom => "headroom",
+        }
+    }
+}
+
 impl Policy {
+    /// The longest grace after a due date, in days.
+    pub const MAX_GRACE_DAYS: u32 = 365;
+    /// The longest look-back, consequence or review window, in days (ten years).
+    pub const MAX_WINDOW_DAYS: u32 = 3650;
+    /// The largest evidence count a profile may ask for.
+    pub const MAX_COUNT: u32 = 1000;
+    /// The longest label of a rung or level, in characters.
+    pub const MAX_LABEL_CHARS: usize = 40;
+
     pub fn rung_label(&self, rung: u8) -> &str {
         self.rung_labels.get(usize::from(rung.saturating_sub(1))).map(String::as_str).unwrap_or("?")
     }
@@ -139,8 +185,35 @@ impl Policy {
         self.level_labels.get(usize::from(level.saturating_sub(1))).map(String::as_str).unwrap_or("?")
     }
 
-    /// Every number finite and in a range where the model means something.
+    /// Where a gap A − S falls, for the scoreboard's colours: above the overextended
+    /// margin, below minus the starved margin, or in between.
+    pub fn gap_band(&self, gap: f64) -> GapBand {
+        if gap > self.overextended_gap {
+            GapBand::Overextended
+        } else if -gap > self.starved_gap {
+            GapBand::Headroom
+        } else {
+            GapBand::Balanced
+        }
+    }
+
+    /// Every number finite and in a range where the model means something, and every
+    /// whole number and label within what the Settings page accepts.
     pub fn validate(&self) -> Result<(), ModelError> {
+        let days = |field: &'static str, v: u32, min: u32, max: u32| -> Result<(), ModelError> {
+            if (min..=max).contains(&v) {
+                Ok(())
+            } else {
+                Err(ModelError::OutOfRange { field, min: i64::from(min), max: i64::from(max), value: i64::from(v) })
+            }
+        };
+        days("policy grace days", self.grace_days, 0, Self::MAX_GRACE_DAYS)?;
+        days("policy rigor window", self.rigor_window_days, 1, Self::MAX_WINDOW_DAYS)?;
+        days("policy consequence window", self.consequence_window_days, 0, Self::MAX_WINDOW_DAYS)?;
+        days("policy profile evidence", self.profile_min_evidence, 1, Self::MAX_COUNT)?;
+        days("policy profile due commitments", self.profile_min_due, 1, Self::MAX_COUNT)?;
+        days("policy profile decisions", self.profile_min_decisions, 1, Self::MAX_COUNT)?;
+        days("policy decision review days", self.decision_review_days, 1, Self::MAX_WINDOW_DAYS)?;
         let unit = |field: &'static str, v: f64| -> Result<(), ModelError> {
             if v.is_finite() && (0.0..=1.0).contains(&v) {
                 Ok(())
@@ -170,9 +243,6 @@ impl Policy {
         if !(self.prior_strength.is_finite() && (0.0..=1000.0).contains(&self.prior_strength)) {
             return Err(ModelError::Policy { field: "prior strength", problem: "must be between 0 and 1000" });
         }
-        if self.rigor_window_days == 0 {
-            return Err(ModelError::Policy { field: "rigor window", problem: "must be at least one day" });
-        }
         positive("speed target", self.speed_target_days)?;
         let w = self.rigor_weights.as_array();
         if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
@@ -196,9 +266,14 @@ impl Policy {
         unit("profile missed", self.profile_missed)?;
         unit("profile good decisions", self.profile_good_decisions)?;
         unit("profile busy speed", self.profile_busy_speed)?;
+        unit("profile trusted rigor", self.profile_trusted_rigor)?;
+        unit("profile trusted good decisions", self.profile_trusted_good_decisions)?;
         unit("path tolerance", self.path_tolerance)?;
         if self.rung_labels.iter().chain(self.level_labels.iter()).any(|l| l.trim().is_empty()) {
             return Err(ModelError::Policy { field: "scale labels", problem: "must not be empty" });
+        }
+        if self.rung_labels.iter().chain(self.level_labels.iter()).any(|l| l.trim().chars().count() > Self::MAX_LABEL_CHARS) {
+            return Err(ModelError::Policy { field: "scale labels", problem: "must be at most 40 characters" });
         }
         Ok(())
     }

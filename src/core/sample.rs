@@ -101,23 +101,27 @@ impl Sample {
             d += every;
             k += 1;
         }
-        self.ws.commitments.push(Commitment {
-            id,
-            owner,
-            title: Name::new(title).expect("fixed name"),
-            category,
-            measure: measure.to_owned(),
-            direction: if target < baseline { Direction::Lower } else { Direction::Higher },
-            baseline: Some(Finite::new(baseline, "baseline").expect("finite")),
-            target: Some(Finite::new(target, "target").expect("finite")),
-            start,
-            due: Some(due),
-            cadence_days: Some(every as u16),
-            weight: Weight::default(),
-            visibility: if public { Visibility::Public } else { Visibility::Private },
-            reviewer,
-            checkins: checkins.into(),
-        });
+        self.ws.commitments.push(
+            Commitment::new(
+                id,
+                CommitmentFields {
+                    owner,
+                    title: Name::new(title).expect("fixed name"),
+                    category,
+                    measure: measure.to_owned(),
+                    direction: if target < baseline { Direction::Lower } else { Direction::Higher },
+                    baseline: Some(Finite::new(baseline, "baseline").expect("finite")),
+                    target: Some(Finite::new(target, "target").expect("finite")),
+                    start,
+                    due: Some(due),
+                    cadence_days: Some(every as u16),
+                    weight: Weight::default(),
+                    visibility: if public { Visibility::Public } else { Visibility::Private },
+                    reviewer,
+                },
+            )
+            .with_checkins(CheckInLog::from_vec(checkins).expect("one check-in per day")),
+        );
         id
     }
 
@@ -266,7 +270,7 @@ impl Sample {
         let stale = self.commit(data, "Warehouse cost per query", Revenue, "€", 0.8, 0.5, 250, 450, 7, 0.6, true, true);
         if let Some(c) = self.ws.commitment_mut(stale) {
             let cutoff = add_days(self.start, 300);
-            c.checkins.retain(|k| k.date <= cutoff);
+            c.retain_checkins(|k| k.date <= cutoff);
         }
 
         // Brilliant but idle: decisions turn out well, little delivered.

@@ -2,8 +2,6 @@
 //! S = 100 × R × TR, the gap A − S, a recommendation, flags, leadership and profiles.
 //! Scores are a pure function of (workspace, policy, as-of date).
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use time::Date;
 
@@ -521,8 +519,8 @@ impl Scores {
 /// assert_eq!((s.autonomy, s.rigor.value, s.track_record), (0.0, 0.0, 0.5));
 /// ```
 pub fn score(ws: &Workspace, policy: &Policy, as_of: Date) -> Scores {
-    let ws = sorted(ws);
-    Scorer::new(&ws, policy).score_all(as_of)
+    // Check-ins are in date order by construction (`CheckInLog`), as binary search needs.
+    Scorer::new(ws, policy).score_all(as_of)
 }
 
 /// Re-scores after the check-ins of one commitment changed: only its owner, the
@@ -533,11 +531,6 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
         *scores = score(ws, policy, as_of);
         return;
     };
-    // Only this commitment changed since `scores` was computed: only it needs checking.
-    if !ws.commitments[ci].checkins.windows(2).all(|w| w[0].date <= w[1].date) {
-        *scores = score(ws, policy, as_of);
-        return;
-    }
     let scorer = Scorer::new(ws, policy);
     if scores.commitments.len() != ws.commitments.len() || scores.units.len() != ws.units.len() {
         *scores = scorer.score_all(as_of);
@@ -551,22 +544,43 @@ pub fn rescore_commitment(scores: &mut Scores, ws: &Workspace, policy: &Policy, 
     scores.org = scorer.org(&scores.units);
 }
 
+/// Beyond this many changed commitments a full score is as quick.
+const MAX_INCREMENTAL: usize = 8;
+
 /// Scores `now`, given the scores of an earlier version `before` as of the same date:
 /// when only check-ins of a few commitments changed, only those and their owners are
 /// re-scored; otherwise everything is. The result equals `score(now, …)` either way.
+///
+/// It finds what changed by comparing the versions (cheap: they share every list the
+/// edit left alone). A command's edit says what it changed and goes through
+/// [`rescore_change`] instead; this is for versions that arrive without a
+/// [`Change`](super::command::Change): undo and redo, and another tab's save.
 pub fn rescore_after(prev: &Scores, before: &Workspace, now: &Workspace, as_of: Date) -> Scores {
-    /// Beyond this many changed commitments a full score is as quick.
-    const MAX_INCREMENTAL: usize = 8;
     match now.changed_checkins(before) {
-        Some(ids) if prev.as_of == as_of && ids.len() <= MAX_INCREMENTAL => {
-            let mut scores = prev.clone();
-            for id in ids {
-                rescore_commitment(&mut scores, now, &now.policy, id);
-            }
-            scores
-        }
-        _ => score(now, &now.policy, as_of),
+        Some(ids) => rescore_commitments(prev, now, &ids, as_of),
+        None => score(now, &now.policy, as_of),
     }
+}
+
+/// Scores `now`, the version a command's `change` made from the one `prev` was scored
+/// on: when the change touched only check-ins of a few commitments, only those and their
+/// owners are re-scored; otherwise everything is. Equals `score(now, …)` either way.
+pub fn rescore_change(prev: &Scores, now: &Workspace, change: &super::command::Change, as_of: Date) -> Scores {
+    match change.checkins_only() {
+        Some(ids) => rescore_commitments(prev, now, &ids, as_of),
+        None => score(now, &now.policy, as_of),
+    }
+}
+
+fn rescore_commitments(prev: &Scores, now: &Workspace, ids: &[CommitmentId], as_of: Date) -> Scores {
+    if prev.as_of != as_of || ids.len() > MAX_INCREMENTAL {
+        return score(now, &now.policy, as_of);
+    }
+    let mut scores = prev.clone();
+    for id in ids {
+        rescore_commitment(&mut scores, now, &now.policy, *id);
+    }
+    scores
 }
 
 /// `partition_point` searching from the end: scores are mostly asked for recent dates,
@@ -591,20 +605,6 @@ pub fn count_until<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
         }
         hi = lo;
         step *= 2;
-    }
-}
-
-/// Check-ins must be in date order for binary search; sort a copy only when they are not.
-pub fn sorted(ws: &Workspace) -> Cow<'_, Workspace> {
-    let in_order = ws.commitments.iter().all(|c| c.checkins.windows(2).all(|w| w[0].date <= w[1].date));
-    if in_order {
-        Cow::Borrowed(ws)
-    } else {
-        let mut copy = ws.clone();
-        for c in &mut copy.commitments {
-            c.checkins.sort_by_key(|k| k.date);
-        }
-        Cow::Owned(copy)
     }
 }
 
@@ -739,8 +739,8 @@ impl<'a> Scorer<'a> {
             Some(due) if due <= as_of => as_of.min(add_days(due, i64::from(self.policy.grace_days))),
             _ => as_of,
         };
-        let n = count_until(&c.checkins, |k| k.date <= cutoff);
-        n.checked_sub(1).map(|i| &c.checkins[i])
+        let n = count_until(c.checkins(), |k| k.date <= cutoff);
+        n.checked_sub(1).map(|i| &c.checkins()[i])
     }
 
     /// `(value − baseline)/(target − baseline)` clamped to [0, cap]. Validation puts the
@@ -765,7 +765,7 @@ impl<'a> Scorer<'a> {
         let due = started && c.due.is_some_and(|d| d <= as_of);
         let scored = self.scored_checkin(c, as_of);
         let attainment = scored.and_then(|k| self.attainment(c, k.value.get()));
-        let last_checkin = c.checkins[..count_until(&c.checkins, |k| k.date <= as_of)].last().map(|k| k.date);
+        let last_checkin = c.checkins()[..count_until(c.checkins(), |k| k.date <= as_of)].last().map(|k| k.date);
         let expected = match (c.due, c.baseline, c.target) {
             (Some(d), Some(_), Some(_)) if started => {
                 let total = days_between(c.start, d).max(1) as f64;
@@ -871,10 +871,10 @@ impl<'a> Scorer<'a> {
                 Some(d) => as_of.min(add_days(d, grace)),
                 None => as_of,
             };
-            let first_in = count_until(&c.checkins, |k| k.date < window_start);
-            let last_in = count_until(&c.checkins, |k| k.date <= end);
-            let mut prev = if first_in > 0 { c.checkins[first_in - 1].date } else { c.start };
-            for k in c.checkins.get(first_in..last_in).unwrap_or(&[]) {
+            let first_in = count_until(c.checkins(), |k| k.date < window_start);
+            let last_in = count_until(c.checkins(), |k| k.date <= end);
+            let mut prev = if first_in > 0 { c.checkins()[first_in - 1].date } else { c.start };
+            for k in c.checkins().get(first_in..last_in).unwrap_or(&[]) {
                 let g = days_between(prev, k.date);
                 if g > 0 {
                     gaps.push(g);
@@ -1297,8 +1297,7 @@ fn pool_rigor(units: &[UnitScore], policy: &Policy) -> Rigor {
 /// The organisation's rigor computed directly over every commitment (the reference the
 /// pooled computation is tested against).
 pub fn org_rigor_direct(ws: &Workspace, policy: &Policy, as_of: Date) -> Rigor {
-    let ws = sorted(ws);
-    let scorer = Scorer::new(&ws, policy);
+    let scorer = Scorer::new(ws, policy);
     scorer.rigor(ws.commitments.iter(), as_of)
 }
 
@@ -1391,14 +1390,14 @@ fn profile(p: &Policy, due: &[(Category, f64)], decisions: &[Outcome], speed: f6
     let attainment = mean(due.iter().map(|(_, a)| *a));
     let activity = mean(due.iter().filter(|(c, _)| *c == Category::Activity).map(|(_, a)| *a));
     let customer = mean(due.iter().filter(|(c, _)| *c == Category::CustomerValue).map(|(_, a)| *a));
-    let quality = if decisions.len() >= 2 { Some(decisions.iter().filter(|o| **o == Outcome::Good).count() as f64 / decisions.len() as f64) } else { None };
+    let quality = if decisions.len() >= p.profile_min_decisions as usize { Some(decisions.iter().filter(|o| **o == Outcome::Good).count() as f64 / decisions.len() as f64) } else { None };
     if let (Some(act), Some(cust)) = (activity, customer) {
         if act >= p.profile_met && cust < p.profile_missed {
             return Profile::SelfServing;
         }
     }
     if let Some(att) = attainment {
-        if att < p.profile_missed && speed >= p.profile_busy_speed && due.len() >= 2 {
+        if att < p.profile_missed && speed >= p.profile_busy_speed && due.len() >= p.profile_min_due as usize {
             return Profile::BusyButIneffective;
         }
         if att < p.profile_missed && quality.is_some_and(|q| q >= p.profile_good_decisions) {
@@ -1407,7 +1406,7 @@ fn profile(p: &Policy, due: &[(Category, f64)], decisions: &[Outcome], speed: f6
     } else if quality.is_some_and(|q| q >= p.profile_good_decisions) && due.is_empty() && speed < p.profile_busy_speed {
         return Profile::BrilliantButIdle;
     }
-    if track_record >= p.expand_min_track_record && rigor >= 0.5 && quality.is_none_or(|q| q >= 0.5) {
+    if track_record >= p.expand_min_track_record && rigor >= p.profile_trusted_rigor && quality.is_none_or(|q| q >= p.profile_trusted_good_decisions) {
         return Profile::TrustedOperator;
     }
     Profile::NoClearPattern

@@ -36,8 +36,7 @@ pub fn weeks(from: Date, to: Date) -> Vec<Date> {
 
 /// A unit's weekly series between two dates.
 pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to: Date) -> Vec<SeriesPoint> {
-    let ws = super::score::sorted(ws);
-    let scorer = Scorer::new(&ws, policy);
+    let scorer = Scorer::new(ws, policy);
     weeks(from, to)
         .into_iter()
         .filter_map(|date| {

@@ -87,7 +87,7 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
         let due = c.due.is_some_and(|d| d <= as_of);
         let open = c.due.is_none_or(|d| add_days(d, grace) >= as_of);
         if let (true, Some(cadence)) = (open, c.cadence_days) {
-            let last = c.checkins.iter().rev().map(|k| k.date).find(|d| *d <= as_of);
+            let last = c.checkins().iter().rev().map(|k| k.date).find(|d| *d <= as_of);
             let next = add_days(last.unwrap_or(c.start), i64::from(cadence));
             // A due commitment still owes its reading on the due date (within grace).
             let next = match c.due {
@@ -228,7 +228,7 @@ pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<Unit
     }
     for c in ws.commitments.iter().filter(|c| in_scope(c.owner) && c.due.is_none_or(|d| d >= as_of)) {
         let Some(cadence) = c.cadence_days else { continue };
-        let last = c.checkins.iter().rev().map(|k| k.date).find(|d| *d <= as_of);
+        let last = c.checkins().iter().rev().map(|k| k.date).find(|d| *d <= as_of);
         let first = add_days(last.unwrap_or(c.start), i64::from(cadence)).max(as_of);
         let until = c.due.map(|d| format!(";UNTIL={}", ymd(d))).unwrap_or_default();
         event(

@@ -101,7 +101,7 @@ fn inflate_payload(bytes: &[u8], layout: Layout) -> Result<Workspace, CompactErr
 fn payload(ws: &Workspace, layout: Layout) -> Vec<u8> {
     let mut meta = ws.clone();
     for c in &mut meta.commitments {
-        c.checkins = CheckInLog::default();
+        c.set_checkins(CheckInLog::default());
     }
     let json = serde_json::to_vec(&meta).unwrap_or_default();
     let n = ws.checkin_count();
@@ -110,12 +110,12 @@ fn payload(ws: &Workspace, layout: Layout) -> Vec<u8> {
     out.extend_from_slice(&json);
     // Column 1: counts per commitment.
     for c in &ws.commitments {
-        put_varint(&mut out, c.checkins.len() as u64);
+        put_varint(&mut out, c.checkins().len() as u64);
     }
     // Column 2: dates, as days after the previous one (the first after the start).
     for c in &ws.commitments {
         let mut prev = c.start.to_julian_day();
-        for k in &c.checkins {
+        for k in c.checkins() {
             let d = k.date.to_julian_day();
             put_varint(&mut out, zigzag(i64::from(d) - i64::from(prev)));
             prev = d;
@@ -124,7 +124,7 @@ fn payload(ws: &Workspace, layout: Layout) -> Vec<u8> {
     // Column 3: values, as decimal-scaled integers delta-coded per scale, or raw bits.
     for c in &ws.commitments {
         let mut prev = [0i64; 5];
-        for k in &c.checkins {
+        for k in c.checkins() {
             let v = k.value.get();
             match scaled(v) {
                 Some((scale, i)) => {
@@ -140,7 +140,7 @@ fn payload(ws: &Workspace, layout: Layout) -> Vec<u8> {
         }
     }
     // Column 4: flags; column 5: who recorded; column 6: strings.
-    let all = || ws.commitments.iter().flat_map(|c| c.checkins.iter());
+    let all = || ws.commitments.iter().flat_map(|c| c.checkins().iter());
     for k in all() {
         let conf = match k.confidence {
             None => 0,
@@ -270,7 +270,8 @@ fn from_payload(raw: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
             });
             i += 1;
         }
-        c.checkins = list.into();
+        let log = CheckInLog::from_vec(list).map_err(|date| CompactError::Shape(format!("check-ins of \u{201c}{}\u{201d}: two on {}", c.title, crate::core::format_date(date))))?;
+        c.set_checkins(log);
     }
     span.end();
     Ok(ws)

@@ -1,8 +1,9 @@
 //! Spreadsheets: check-ins imported from CSV with an error per bad row, and scores and
 //! check-ins exported as CSV. Nothing is applied until the caller applies the good rows.
 
+use crate::core::number::format_number;
 use crate::core::score::Scores;
-use crate::core::{format_date, parse_date, CheckIn, CommitmentId, Confidence, Finite, Workspace};
+use crate::core::{format_date, parse_date, parse_typed_number, CheckIn, CommitmentId, Confidence, Workspace};
 
 /// A row ready to apply.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +46,8 @@ impl CsvImport {
 /// Files larger than this are refused before parsing.
 pub const MAX_CSV_BYTES: usize = 16 * 1024 * 1024;
 
-/// Reads check-ins: columns `commitment` (its title or id), `date` (YYYY-MM-DD), `value`,
+/// Reads check-ins: columns `commitment` (its title or id), `date` (YYYY-MM-DD), `value`
+/// (read by [`parse_typed_number`]: "10,95" or "10.95", never a thousands separator),
 /// and optionally `note`, `evidence` and `confidence` (on track / at risk / off track).
 pub fn parse_checkins(ws: &Workspace, text: &str) -> Result<CsvImport, String> {
     if text.len() > MAX_CSV_BYTES {
@@ -88,23 +90,22 @@ pub fn parse_checkins(ws: &Workspace, text: &str) -> Result<CsvImport, String> {
                 continue;
             }
         };
-        let raw = field(c_value);
-        let value = match raw.replace(',', ".").parse::<f64>().ok().and_then(|v| Finite::new(v, "value").ok()) {
-            Some(v) => v,
-            None => {
-                out.bad.push(BadRow { line, problem: format!("value: \u{201c}{raw}\u{201d} is not a finite number") });
+        let value = match parse_typed_number(&field(c_value)) {
+            Ok(v) => v,
+            Err(e) => {
+                out.bad.push(BadRow { line, problem: format!("value: {e}") });
                 continue;
             }
         };
-        let confidence = match c_confidence.map(field).unwrap_or_default().to_lowercase().replace(['_', '-'], " ").as_str() {
-            "" => None,
-            "on track" => Some(Confidence::OnTrack),
-            "at risk" => Some(Confidence::AtRisk),
-            "off track" => Some(Confidence::OffTrack),
-            other => {
-                out.bad.push(BadRow { line, problem: format!("confidence: \u{201c}{other}\u{201d} is not on track, at risk or off track") });
-                continue;
-            }
+        let confidence = match c_confidence.map(field).unwrap_or_default() {
+            c if c.is_empty() => None,
+            c => match c.parse::<Confidence>() {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    out.bad.push(BadRow { line, problem: e.to_string() });
+                    continue;
+                }
+            },
         };
         if !seen.insert((commitment, date)) {
             out.bad.push(BadRow { line, problem: format!("a second value for \u{201c}{key}\u{201d} on {}", format_date(date)) });
@@ -137,9 +138,7 @@ fn find_commitment(ws: &Workspace, key: &str) -> Result<CommitmentId, String> {
 pub fn apply_checkins(ws: &mut Workspace, rows: &[GoodRow]) {
     for row in rows {
         if let Some(c) = ws.commitment_mut(row.commitment) {
-            c.checkins.retain(|k| k.date != row.checkin.date);
-            let pos = c.checkins.partition_point(|k| k.date < row.checkin.date);
-            c.checkins.insert(pos, row.checkin.clone());
+            c.record_checkin(row.checkin.clone());
         }
     }
 }
@@ -180,12 +179,12 @@ pub fn checkins_csv(ws: &Workspace) -> String {
     write_rows(
         &["commitment", "unit", "date", "value", "confidence", "note", "evidence"],
         ws.commitments.iter().flat_map(|c| {
-            c.checkins.iter().map(move |k| {
+            c.checkins().iter().map(move |k| {
                 vec![
                     c.id.0.to_string(),
                     ws.unit_name(c.owner).to_owned(),
                     format_date(k.date),
-                    k.value.get().to_string(),
+                    format_number(k.value),
                     match k.confidence {
                         Some(Confidence::OnTrack) => "on track",
                         Some(Confidence::AtRisk) => "at risk",

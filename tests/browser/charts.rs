@@ -20,7 +20,10 @@ fn hostile_workspace() -> Workspace {
         let u = b.unit(name, Some(lead));
         b.grant(u, ARCH, "2025-01-01", 3, 5);
         let c = b.deliver(u, name, Category::CustomerValue, "2025-06-01", "2025-11-30", 0.5 + i as f64 * 0.1);
-        b.edit(c, |c| c.checkins[0].evidence = HOSTILE[1].to_owned());
+        b.edit(c, |c| {
+            let first = c.checkins()[0].date;
+            c.update_checkin(first, |k| k.evidence = HOSTILE[1].to_owned());
+        });
         b.decision(u, ARCH, "2025-07-01", Outcome::Bad, &[u]);
         b.pulse(u, "2025-08-01", 4.0);
     }

@@ -49,23 +49,24 @@ impl Builder {
     pub fn commitment(&mut self, owner: UnitId, title: &str, category: Category, start: &str, due: &str, cadence: u16) -> CommitmentId {
         let reviewer = self.ws.unit(owner).and_then(|u| u.parent).unwrap_or(self.board);
         let id = self.ws.next_commitment_id();
-        self.ws.commitments.push(Commitment {
+        self.ws.commitments.push(Commitment::new(
             id,
-            owner,
-            title: Name::new(title).unwrap(),
-            category,
-            measure: "%".into(),
-            direction: Direction::Higher,
-            baseline: Some(Finite::new(0.0, "baseline").unwrap()),
-            target: Some(Finite::new(100.0, "target").unwrap()),
-            start: d(start),
-            due: Some(d(due)),
-            cadence_days: Some(cadence),
-            weight: Weight::default(),
-            visibility: Visibility::Public,
-            reviewer: Some(reviewer),
-            checkins: Default::default(),
-        });
+            CommitmentFields {
+                owner,
+                title: Name::new(title).unwrap(),
+                category,
+                measure: "%".into(),
+                direction: Direction::Higher,
+                baseline: Some(Finite::new(0.0, "baseline").unwrap()),
+                target: Some(Finite::new(100.0, "target").unwrap()),
+                start: d(start),
+                due: Some(d(due)),
+                cadence_days: Some(cadence),
+                weight: Weight::default(),
+                visibility: Visibility::Public,
+                reviewer: Some(reviewer),
+            },
+        ));
         id
     }
 
@@ -82,7 +83,7 @@ impl Builder {
         let mut day = add_days(start, every);
         while day <= due {
             let t = score::days_between(start, day) as f64 / total;
-            c.checkins.push(CheckIn {
+            c.record_checkin(CheckIn {
                 date: day,
                 value: Finite::new(100.0 * final_attainment * t, "value").unwrap(),
                 confidence: None,
@@ -93,8 +94,8 @@ impl Builder {
             day = add_days(day, every);
         }
         // The final reading on the due date.
-        if c.checkins.last().map(|k| k.date) != Some(due) {
-            c.checkins.push(CheckIn {
+        if c.checkins().last().map(|k| k.date) != Some(due) {
+            c.record_checkin(CheckIn {
                 date: due,
                 value: Finite::new(100.0 * final_attainment, "value").unwrap(),
                 confidence: None,

@@ -82,7 +82,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let done = RwSignal::new(false);
     let info = ctx.ws.with_untracked(|w| {
         w.commitment(id).map(|c| {
-            let last = c.checkins.last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
+            let last = c.checkins().last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
             let target = match (c.baseline, c.target) {
                 (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
                 _ => "no target set".into(),
@@ -131,9 +131,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
         let evidence_text = evidence.get_untracked().trim().to_owned();
         ctx.edit(|w| {
             if let Some(c) = w.commitment_mut(id) {
-                c.checkins.retain(|k| k.date != date);
-                let pos = c.checkins.partition_point(|k| k.date < date);
-                c.checkins.insert(pos, CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence_text, recorded_by: None });
+                c.record_checkin(CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence_text, recorded_by: None });
             }
         });
         error.set(None);

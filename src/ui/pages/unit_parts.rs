@@ -189,7 +189,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                     <li class="commitment" data-testid="commitment">
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
-                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins.len())}</span>
+                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins().len())}</span>
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
@@ -231,7 +231,7 @@ pub fn CommitmentForm(
     let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
     let default_reviewer = ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent));
     let reviewer = RwSignal::new(e.map(|c| c.reviewer).unwrap_or(default_reviewer).map(|p| p.0.to_string()).unwrap_or_default());
-    let checkins = existing.as_ref().map(|c| c.checkins.clone()).unwrap_or_default();
+    let checkins = existing.as_ref().map(|c| c.checkins().clone()).unwrap_or_default();
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -250,23 +250,26 @@ pub fn CommitmentForm(
                 "activity" => Category::Activity,
                 _ => Category::CustomerValue,
             };
-            let c = Commitment {
-                id: editing.unwrap_or_else(|| ctx.ws.with_untracked(|w| w.next_commitment_id())),
-                owner,
-                title,
-                category,
-                measure: measure.get_untracked().trim().to_owned(),
-                direction: if direction.get_untracked() == "lower" { Direction::Lower } else { Direction::Higher },
-                baseline: number(&baseline.get_untracked(), "baseline")?,
-                target: number(&target.get_untracked(), "target")?,
-                start,
-                due,
-                cadence_days,
-                weight,
-                visibility: if public.get_untracked() { Visibility::Public } else { Visibility::Private },
-                reviewer: reviewer.get_untracked().parse().ok().map(UnitId),
-                checkins: checkins.clone(),
-            };
+            let id = editing.unwrap_or_else(|| ctx.ws.with_untracked(|w| w.next_commitment_id()));
+            let c = Commitment::new(
+                id,
+                CommitmentFields {
+                    owner,
+                    title,
+                    category,
+                    measure: measure.get_untracked().trim().to_owned(),
+                    direction: if direction.get_untracked() == "lower" { Direction::Lower } else { Direction::Higher },
+                    baseline: number(&baseline.get_untracked(), "baseline")?,
+                    target: number(&target.get_untracked(), "target")?,
+                    start,
+                    due,
+                    cadence_days,
+                    weight,
+                    visibility: if public.get_untracked() { Visibility::Public } else { Visibility::Private },
+                    reviewer: reviewer.get_untracked().parse().ok().map(UnitId),
+                },
+            )
+            .with_checkins(checkins.clone());
             c.check().map_err(|e| e.to_string())?;
             Ok(c)
         })();
