@@ -6,6 +6,7 @@ use super::browser;
 use super::pages;
 use super::route::{Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
+use crate::core::format_date;
 
 /// The whole app.
 #[component]
@@ -161,7 +162,20 @@ fn Banners() -> impl IntoView {
             None => "This workspace has never been exported. Browser storage can be cleared; a file is a safe copy.".to_owned(),
         })
     };
+    // One as-of for every view: when it is not today, say so on every page, with the
+    // date a check-in entered now is recorded on, and a way back.
+    let past = move || {
+        let as_of = ctx.as_of.get();
+        (as_of != browser::today() && !matches!(ctx.persistence.get(), Persistence::Snapshot)).then_some(as_of)
+    };
     view! {
+        {move || past().map(|as_of| view! {
+            <div class="banner banner--info" role="status" data-testid="banner-as-of">
+                <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
+                " "
+                <button type="button" class="banner__action" data-testid="banner-as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Back to today"</button>
+            </div>
+        })}
         {move || reminder().map(|text| view! {
             <div class="banner banner--info" role="status" data-testid="banner-export-reminder">
                 <span>{text}</span>

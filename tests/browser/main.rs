@@ -12,5 +12,6 @@ mod journeys;
 mod share;
 mod shell;
 mod storage;
+mod verdicts;
 mod views;
 mod workshop;

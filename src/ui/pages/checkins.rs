@@ -60,7 +60,7 @@ pub fn CheckIns() -> impl IntoView {
                 view! {
                     <section class="card sweep" data-testid="sweep">
                         <div class="card__head">
-                            <h2 class="card__title">{format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get_untracked()))}</h2>
+                            <h2 class="card__title">{move || format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get()))}</h2>
                             <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) }}</p>
                         </div>
                         <p class="muted">"Enter saves a row and moves to the next. A second value on the same date replaces the first."</p>
@@ -80,17 +80,24 @@ pub fn CheckIns() -> impl IntoView {
 fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl IntoView {
     let ctx = use_app();
     let done = RwSignal::new(false);
-    let info = ctx.ws.with_untracked(|w| {
-        w.commitment(id).map(|c| {
-            let last = c.checkins().last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
-            let target = match (c.baseline, c.target) {
-                (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
-                _ => "no target set".into(),
-            };
-            (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string(), format!("{target} · {last}"))
+    let info = ctx.ws.with_untracked(|w| w.commitment(id).map(|c| (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string())));
+    // The target and the last reading as of the date being entered, not a later one.
+    let meta = move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            w.commitment(id)
+                .map(|c| {
+                    let last = c.checkins().iter().rev().find(|k| k.date <= as_of).map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
+                    let target = match (c.baseline, c.target) {
+                        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
+                        _ => "no target set".into(),
+                    };
+                    format!("{target} · {last}")
+                })
+                .unwrap_or_default()
         })
-    });
-    let Some((owner, unit, title, meta)) = info else { return ().into_any() };
+    };
+    let Some((owner, unit, title)) = info else { return ().into_any() };
     // Once saved, the row shows what the check-in did to the scores.
     let result = move || {
         done.get().then(|| {
