@@ -114,6 +114,19 @@ fn the_worked_example_of_counterfactuals_and_the_wait() {
     assert!(matches!(grant.change, Change::Grant { rung: 3, level: 4, .. }), "{}", grant.summary);
     assert_eq!(grant.summary, "narrow Architecture from rung 4 Product × level 5 Advise to rung 3 System × level 4 Agree: A 53 → 30, clears Overextended: hold (contracted on 2026-01-04)");
     assert_eq!(cfs.len(), 2, "{:#?}", cfs.iter().map(|c| &c.summary).collect::<Vec<_>>());
+    // Monthly was tried first and is not enough: speed 7/30, R 0.67, S 33, still contract.
+    let Change::CheckInEvery { commitments, from, to, .. } = rhythm.change.clone() else { unreachable!() };
+    let mut monthly = ws.clone();
+    Change::CheckInEvery { commitments, every: 30, from, to }.apply(&mut monthly);
+    let m = score(&monthly, &monthly.policy, as_of);
+    let m = m.unit(squad).unwrap();
+    assert!(close(m.rigor.component(ComponentKind::Speed).value, 7.0 / 30.0) && close(m.rigor.value, 0.66748) && close(m.supported, 33.3740), "{} {}", m.rigor.value, m.supported);
+    assert_eq!(m.recommendation.verdict, Verdict::Contract);
+    // One step less narrow, rung 4 × level 4 = 0.40, leaves A 40: 15.5 above S.
+    let mut wider = ws.clone();
+    Change::Grant { unit: squad, area: ws.areas[ARCH].id, rung: 4, level: 4, on: as_of }.apply(&mut wider);
+    let w = score(&wider, &wider.policy, as_of);
+    assert!(close(w.unit(squad).unwrap().autonomy - s.supported, 15.4788), "{}", w.unit(squad).unwrap().autonomy - s.supported);
 
     // The leader acts on it: two weeks later the verdict holds, waiting for the result due
     // 2026-03-29, although the law alone would now say hold anyway.

@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     let r = r.clone();
                     let target = r.clone();
                     let current = Signal::derive(move || route.get().section() == target);
+                    // The to-do entry carries the number of things owed.
+                    let count = (r == Route::Todo).then(pages::todo_count);
                     view! {
                         <a
                             class="shell__link"
@@ -105,7 +107,7 @@ pub fn App() -> impl IntoView {
                             href=r.href()
                             aria-current=move || current.get().then_some("page")
                             data-testid=format!("nav-{}", r.title().to_lowercase().replace(' ', "-"))
-                        >{r.title()}</a>
+                        >{r.title()}{count.map(|n| view! { " " <span class="shell__count" data-testid="todo-count" aria-label="things owed">{move || n.get().to_string()}</span> })}</a>
                     }
                 }).collect_view()}
             </nav>
@@ -134,6 +136,7 @@ pub fn App() -> impl IntoView {
                     Route::Units => view! { <pages::Units/> }.into_any(),
                     Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
                     Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
+                    Route::Todo => view! { <pages::Todo/> }.into_any(),
                     Route::Decisions => view! { <pages::Decisions/> }.into_any(),
                     Route::Workshop => view! { <pages::Workshop/> }.into_any(),
                     Route::Settings => view! { <pages::Settings/> }.into_any(),

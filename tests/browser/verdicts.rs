@@ -1,6 +1,7 @@
 //! One as-of date everywhere: the sample opens at today, a week back is shown on every
 //! page with the date edits are recorded on, a check-in entered then is stored on that
-//! date, and a future date is refused with the previous one kept.
+//! date, and a future date is refused with the previous one kept. The to-do list links
+//! an overdue check-in to its sweep row and exports a calendar that parses.
 
 use fantoccini::key::Key;
 
@@ -102,6 +103,53 @@ async fn a_future_or_invalid_date_is_refused_and_the_previous_one_kept() {
         let scores_date = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
         ensure(scores_date.as_str() == Some(before.as_str()), format!("as of {scores_date} after a future date, was {before}"))?;
         ensure(b.find("as-of-forward").await?.attr("disabled").await?.is_some(), "▶ is disabled at today")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a_calendar() {
+    let b = Browser::start("to-do").await;
+    let r = async {
+        open_sample(&b).await?;
+        let count: usize = b.text("todo-count").await?.trim().parse()?;
+        ensure(count > 0, "the header counts what is owed")?;
+        b.click("nav-to-do").await?;
+        b.wait_for("todo-list").await?;
+        let items = b.find_all("todo-item").await?.len();
+        ensure(items == count, format!("{items} items listed, {count} in the header"))?;
+        let href = b.js("const a = document.querySelector('[data-testid=todo-item][data-kind=check-in] [data-testid=todo-link]'); return a ? a.getAttribute('href') : null;", vec![]).await?;
+        let href = href.as_str().ok_or("an overdue check-in is listed")?.to_owned();
+        let id = href.split("?c=").nth(1).ok_or("the link names the commitment")?.to_owned();
+        b.js("document.querySelector('[data-testid=todo-item][data-kind=check-in] [data-testid=todo-link]').click();", vec![]).await?;
+        b.wait_for("sweep").await?;
+        eventually("the sweep row has the focus", || async {
+            let active = b.js("return document.activeElement ? document.activeElement.id : '';", vec![]).await?;
+            Ok(active.as_str() == Some(format!("sweep-value-{id}").as_str()))
+        })
+        .await?;
+        // The calendar file: captured as the page hands it to the browser, then parsed.
+        b.open("#/to-do").await?;
+        b.wait_for("todo-list").await?;
+        b.js(
+            "window.__downloads = []; const make = URL.createObjectURL; URL.createObjectURL = function (blob) { blob.text().then(t => window.__downloads.push(t)); return make.call(URL, blob); };
+             HTMLAnchorElement.prototype.click = function () { window.__names = (window.__names || []).concat([this.download]); };",
+            vec![],
+        )
+        .await?;
+        b.click("todo-export").await?;
+        eventually("the file is handed over", || async { Ok(b.js("return window.__downloads.length;", vec![]).await?.as_u64() == Some(1)) }).await?;
+        let name = b.js("return window.__names[0];", vec![]).await?;
+        ensure(name.as_str().is_some_and(|n| n.ends_with(".ics")), format!("file name {name}"))?;
+        let text = b.js("return window.__downloads[0];", vec![]).await?.as_str().unwrap_or_default().to_owned();
+        let calendar: icalendar::Calendar = text.parse().map_err(|e| format!("the calendar does not parse: {e}"))?;
+        let events: Vec<&icalendar::Event> = calendar.components.iter().filter_map(|c| c.as_event()).collect();
+        use icalendar::Component;
+        ensure(events.iter().filter(|e| e.get_summary().is_some_and(|s| s.starts_with("Check-in overdue"))).count() >= 1, "the overdue check-in is an event")?;
+        ensure(events.iter().any(|e| e.property_value("RRULE").is_some_and(|r| r.starts_with("FREQ=DAILY;INTERVAL="))), "the check-in rhythm recurs")?;
+        no_console_errors(&b).await?;
         Ok(())
     }
     .await;

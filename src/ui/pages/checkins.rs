@@ -39,6 +39,21 @@ pub fn CheckIns() -> impl IntoView {
     // A large organisation has hundreds of open commitments: the first rows come at once,
     // the rest on request.
     let show_all = RwSignal::new(false);
+    // A link from the to-do list (`#/check-ins?c=ID`) opens the sweep at that row.
+    let wanted: Option<u32> = crate::ui::browser::hash().split_once("?c=").and_then(|(_, c)| c.split('&').next()?.parse().ok());
+    if let Some(c) = wanted {
+        if open.get_untracked().iter().position(|id| id.0 == c).is_some_and(|i| i >= FIRST_ROWS) {
+            show_all.set(true);
+        }
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&format!("sweep-value-{c}")) {
+                el.scroll_into_view();
+                if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
     view! {
         <PageHeader title="Check-ins" lead="Measure soon after things happen: a weekly value for every open commitment, with evidence someone else can verify.">
             <super::overview::AsOfPicker/>
