@@ -472,3 +472,24 @@ fn a_unit_that_delivers_while_overextended_is_not_called_trusted() {
     assert!(s.assessment.strong.iter().any(|x| x.starts_with("results: track record")), "{:?}", s.assessment);
     assert!(s.assessment.missing.iter().any(|x| x.starts_with("speed")), "{:?}", s.assessment);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+    /// Over generated organisations at any week: no card praises what its verdict
+    /// rejects, and a unit waiting after an action holds.
+    #[test]
+    fn no_card_contradicts_itself(seed in 0u64..1_000, weeks_back in 0i64..52) {
+        use latitude::core::generate::{generate, GenSpec};
+        let spec = GenSpec::small();
+        let ws = generate(seed, &spec);
+        let as_of = latitude::core::score::add_days(spec.end(), -7 * weeks_back);
+        let scores = score(&ws, &ws.policy, as_of);
+        for s in &scores.units {
+            let rejected = s.recommendation.law == Verdict::Contract || s.has_flag(FlagKind::Overextended);
+            proptest::prop_assert!(!(rejected && s.profile == Profile::TrustedOperator), "{}: {:?} while {}", ws.unit_name(s.unit), s.profile, s.recommendation.reason);
+            if s.recommendation.waiting.is_some() {
+                proptest::prop_assert_eq!(s.recommendation.verdict, Verdict::Hold);
+            }
+        }
+    }
+}
