@@ -1,7 +1,8 @@
-//! Scoring the large org natively: full score at 0.1×, 1× and 10× its size, and the
-//! incremental rescore after one edited check-in.
+//! Scoring the large org natively: full score at 0.1×, 1× and 10× its size, the
+//! incremental rescore after one edited check-in, and every unit's counterfactuals.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use latitude::core::counterfactual::counterfactuals;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::score::rescore_commitment;
 use latitude::core::*;
@@ -38,5 +39,16 @@ fn incremental(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, full_score, incremental);
+fn counterfactual(c: &mut Criterion) {
+    let spec = GenSpec::large_org();
+    let ws = generate(42, &spec);
+    let as_of = spec.end();
+    let scores = score(&ws, &ws.policy, as_of);
+    let mut group = c.benchmark_group("counterfactual");
+    group.sample_size(10);
+    group.bench_function("large_org_all_units", |b| b.iter(|| counterfactuals(black_box(&ws), &ws.policy, &scores)));
+    group.finish();
+}
+
+criterion_group!(benches, full_score, incremental, counterfactual);
 criterion_main!(benches);

@@ -89,3 +89,40 @@ fn rejects_malformed_files_naming_what_is_wrong() {
     let out = cli().args(["score", "/no/such/file.json", "--as-of", "yesterday"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn explanations_name_their_parameters_and_what_would_change_the_verdict() {
+    let mut b = Builder::new();
+    let u = b.unit("Growth squad", None);
+    b.grant(u, ARCH, "2025-01-01", 4, 5);
+    let c = b.commitment(u, "New revenue", Category::Revenue, "2025-10-05", "2026-03-29", 91);
+    b.edit(c, |c| {
+        c.record_checkin(latitude::core::CheckIn {
+            date: d("2026-01-04"),
+            value: latitude::core::Finite::new(50.0, "v").unwrap(),
+            confidence: None,
+            note: String::new(),
+            evidence: "https://dash.example/revenue".into(),
+            recorded_by: None,
+        });
+    });
+    let b2 = b.unit("Delivered", None);
+    b.deliver(b2, "Conversion", Category::CustomerValue, "2025-10-05", "2025-12-28", 0.75);
+    let file = tmp("squad.json");
+    std::fs::write(&file, export_workspace(&b.build())).unwrap();
+    let out = cli().args(["explain", file.to_str().unwrap(), "growth squad", "--as-of", "2026-01-04"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for needle in
+        ["half-life 180 days", "prior 0.50", "prior strength 2 commitments", "weight speed 0.25", "window 182 days", "R = (0.08^0.25", "What would change the verdict", "check in every two weeks"]
+    {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    let out = cli().args(["score", file.to_str().unwrap(), "--format", "json", "--as-of", "2026-01-04"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let squad = v["units"].as_array().unwrap().iter().find(|x| x["name"] == "Growth squad").unwrap();
+    assert_eq!(squad["components_left_out"][0]["component"], "consequence");
+    assert!(squad["counterfactuals"].as_array().unwrap().iter().any(|c| c["change"]["kind"] == "check_in_every"), "{squad}");
+    let delivered = v["units"].as_array().unwrap().iter().find(|x| x["name"] == "Delivered").unwrap();
+    assert_eq!(delivered["commitments"][0]["attainment"], 0.75);
+}

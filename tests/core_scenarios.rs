@@ -17,6 +17,12 @@ struct Expect {
     supported: Option<(f64, f64)>,
     autonomy: Option<(f64, f64)>,
     track_record: Option<(f64, f64)>,
+    /// The recommendation holds after an expansion or contraction on this date.
+    waiting: Option<(&'static str, Verdict)>,
+    /// No acted-on verdict holds the recommendation: the law speaks.
+    law_speaks: bool,
+    /// What the law alone says.
+    law: Option<Verdict>,
 }
 
 fn check(scenario: &str, ws: &Workspace, as_of: &str, unit: &str, e: Expect) {
@@ -45,6 +51,19 @@ fn check(scenario: &str, ws: &Workspace, as_of: &str, unit: &str, e: Expect) {
         if let Some((lo, hi)) = range {
             assert!(value >= lo && value <= hi, "{name} = {value} not in [{lo}, {hi}]: {ctx}");
         }
+    }
+    if let Some((date, verdict)) = e.waiting {
+        let w = s.recommendation.waiting.as_ref().unwrap_or_else(|| panic!("expected a wait after {verdict:?} on {date}: {ctx}"));
+        assert_eq!((w.date, w.verdict), (d(date), verdict), "{ctx}");
+        assert_eq!(s.recommendation.verdict, Verdict::Hold, "{ctx}");
+        assert!(s.recommendation.reason.contains(date), "the reason names the date: {ctx}");
+    }
+    if e.law_speaks {
+        assert!(s.recommendation.waiting.is_none(), "{ctx}");
+        assert_eq!(s.recommendation.verdict, s.recommendation.law, "{ctx}");
+    }
+    if let Some(v) = e.law {
+        assert_eq!(s.recommendation.law, v, "{ctx}");
     }
     assert!(!s.recommendation.reason.is_empty(), "{ctx}");
     for f in &s.flags {
@@ -160,6 +179,34 @@ fn self_correcting() -> Workspace {
     b.build()
 }
 
+/// A bad half-year, contracted at the end of its last quarter (review and narrower
+/// grants), a year of delivered results, then an expansion if `expanded`.
+fn bad_quarter(expanded: bool) -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Comeback", None);
+    b.grant(u, ARCH, "2024-07-01", 4, 6);
+    b.grant(u, RELEASE, "2024-07-01", 4, 6);
+    for (start, due, reach) in [("2024-07-01", "2024-09-30", 0.3), ("2024-10-01", "2024-12-31", 0.2)] {
+        b.deliver(u, "Checkout conversion", Category::CustomerValue, start, due, reach);
+    }
+    b.review(u, "2024-10-08", Verdict::Hold);
+    b.review(u, "2025-01-06", Verdict::Contract);
+    b.grant(u, ARCH, "2025-01-06", 2, 3);
+    b.grant(u, RELEASE, "2025-01-06", 2, 3);
+    for (start, due, review) in
+        [("2025-01-06", "2025-03-31", "2025-04-07"), ("2025-04-01", "2025-06-30", "2025-07-07"), ("2025-07-01", "2025-09-30", "2025-10-06"), ("2025-10-01", "2025-12-31", "2026-01-03")]
+    {
+        b.deliver(u, "Checkout conversion", Category::CustomerValue, start, due, 1.0);
+        b.deliver(u, "Payment success rate", Category::SystemPerformance, start, due, 1.0);
+        b.review(u, review, Verdict::Hold);
+    }
+    if expanded {
+        b.grant(u, ARCH, "2026-01-05", 3, 5);
+        b.deliver(u, "Checkout conversion", Category::CustomerValue, "2026-01-05", "2026-03-31", 1.0);
+    }
+    b.build()
+}
+
 /// Felt autonomy high, results poor, nothing but activity measured.
 fn felt_not_earned() -> Workspace {
     let mut b = Builder::new();
@@ -255,6 +302,50 @@ fn essay_scenarios() {
             "Phoenix",
             Expect { verdict: Some(Verdict::Expand), track_record: Some((0.75, 1.0)), ..Default::default() },
         ),
+        (
+            "a system that self-corrects: hold while the narrower scope is proved",
+            self_correcting(),
+            "2025-02-15",
+            "Phoenix",
+            Expect { waiting: Some(("2025-01-10", Verdict::Contract)), law: Some(Verdict::Contract), ..Default::default() },
+        ),
+        (
+            "a system that self-corrects: the law speaks again once a result due after the contraction is scored",
+            self_correcting(),
+            "2025-04-06",
+            "Phoenix",
+            Expect { law_speaks: true, ..Default::default() },
+        ),
+        (
+            "contract at the end of a bad quarter",
+            bad_quarter(false),
+            "2025-01-05",
+            "Comeback",
+            Expect { verdict: Some(Verdict::Contract), law_speaks: true, track_record: Some((0.0, 0.4)), ..Default::default() },
+        ),
+        (
+            "contracted: hold while the new scope is proved, not contract again",
+            bad_quarter(false),
+            "2025-02-15",
+            "Comeback",
+            Expect { verdict: Some(Verdict::Hold), waiting: Some(("2025-01-06", Verdict::Contract)), law: Some(Verdict::Contract), ..Default::default() },
+        ),
+        (
+            "contracted: still holding on the day the first result falls due",
+            bad_quarter(false),
+            "2025-03-30",
+            "Comeback",
+            Expect { waiting: Some(("2025-01-06", Verdict::Contract)), ..Default::default() },
+        ),
+        ("results came in: expand", bad_quarter(false), AS_OF, "Comeback", Expect { verdict: Some(Verdict::Expand), law_speaks: true, track_record: Some((0.75, 1.0)), ..Default::default() }),
+        (
+            "expanded: hold, not expand again, until a result due after it is scored",
+            bad_quarter(true),
+            "2026-01-20",
+            "Comeback",
+            Expect { verdict: Some(Verdict::Hold), waiting: Some(("2026-01-05", Verdict::Expand)), ..Default::default() },
+        ),
+        ("expanded: the law speaks again after the next quarter", bad_quarter(true), "2026-04-05", "Comeback", Expect { law_speaks: true, ..Default::default() }),
         ("felt autonomy high with poor results", felt_not_earned(), AS_OF, "Comfy", Expect { flags: &[FeelingsOnly, Overextended], ..Default::default() }),
         (
             "no evidence is no rigor: the leader who measures nothing",
@@ -311,4 +402,94 @@ fn flags_are_ordered_by_severity() {
     let all = scores.flags_by_severity();
     assert!(!all.is_empty());
     assert!(all.windows(2).all(|w| w[0].1.kind.severity() >= w[1].1.kind.severity()));
+}
+
+#[test]
+fn the_wait_after_an_action_is_a_policy_parameter() {
+    let mut ws = bad_quarter(false);
+    let unit = ws.units.iter().find(|u| u.name.as_str() == "Comeback").unwrap().id;
+    let held = score(&ws, &ws.policy, d("2025-02-15"));
+    assert_eq!(held.unit(unit).unwrap().recommendation.verdict, Verdict::Hold);
+    ws.policy.results_after_action = 0;
+    let off = score(&ws, &ws.policy, d("2025-02-15"));
+    let s = off.unit(unit).unwrap();
+    assert_eq!(s.recommendation.verdict, Verdict::Contract, "{}", s.recommendation.reason);
+    assert!(s.recommendation.waiting.is_none());
+    // Three results to wait for: the first quarter brought two.
+    ws.policy.results_after_action = 3;
+    let longer = score(&ws, &ws.policy, d("2025-04-06"));
+    let w = longer.unit(unit).unwrap().recommendation.waiting.expect("still waiting");
+    assert_eq!(w.results_since, 2);
+    assert_eq!(w.next_due, Some(d("2025-06-30")));
+}
+
+#[test]
+fn a_workspace_saved_before_the_rule_loads_with_it() {
+    let mut json: serde_json::Value = serde_json::to_value(bad_quarter(false)).unwrap();
+    json["policy"].as_object_mut().unwrap().remove("results_after_action");
+    let ws: Workspace = serde_json::from_value(json).unwrap();
+    assert_eq!(ws.policy.results_after_action, 1);
+}
+
+#[test]
+fn a_new_team_is_given_guidance_and_the_essay_is_quoted_as_the_essay() {
+    let mut b = Builder::new();
+    let u = b.unit("New team", None);
+    b.grant(u, ARCH, "2025-12-01", 4, 6);
+    let ws = b.build();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let s = scores.unit(u).unwrap();
+    assert_eq!(s.recommendation.verdict, Verdict::Contract);
+    let reason = &s.recommendation.reason;
+    assert!(reason.contains("Nothing is measured yet") && !reason.contains("suicide"), "{reason}");
+    for f in &s.flags {
+        assert!(!f.reason.contains("suicide"), "{}", f.reason);
+        assert!(f.kind.essay_quote().starts_with("The essay: \u{201c}"), "{}", f.kind.essay_quote());
+    }
+    assert!(s.no_results());
+    assert!(s.assessment.missing.iter().any(|m| m.starts_with("results: none due yet")), "{:?}", s.assessment);
+}
+
+#[test]
+fn a_unit_that_delivers_while_overextended_is_not_called_trusted() {
+    // Quarterly check-ins, results delivered, wide grants: the verdict is to contract.
+    let mut b = Builder::new();
+    let u = b.unit("Quarterly", None);
+    for area in [ARCH, RELEASE] {
+        b.grant(u, area, "2025-01-01", 5, 7);
+    }
+    for (i, (start, due)) in [("2025-01-01", "2025-03-31"), ("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")].into_iter().enumerate() {
+        let c = b.commitment(u, &format!("Revenue {i}"), Category::Revenue, start, due, 91);
+        b.track(c, 91, 1.0, true);
+        b.review(u, due, Verdict::Hold);
+    }
+    let ws = b.build();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let s = scores.unit(u).unwrap();
+    assert!(s.track_record >= 0.75 && s.rigor.value >= 0.5, "TR {} R {}", s.track_record, s.rigor.value);
+    assert!(s.has_flag(FlagKind::Overextended) && s.recommendation.verdict == Verdict::Contract, "{}", s.recommendation.reason);
+    assert_eq!(s.profile, Profile::DeliversScopeAhead);
+    assert!(s.assessment.strong.iter().any(|x| x.starts_with("results: track record")), "{:?}", s.assessment);
+    assert!(s.assessment.missing.iter().any(|x| x.starts_with("speed")), "{:?}", s.assessment);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+    /// Over generated organisations at any week: no card praises what its verdict
+    /// rejects, and a unit waiting after an action holds.
+    #[test]
+    fn no_card_contradicts_itself(seed in 0u64..1_000, weeks_back in 0i64..52) {
+        use latitude::core::generate::{generate, GenSpec};
+        let spec = GenSpec::small();
+        let ws = generate(seed, &spec);
+        let as_of = latitude::core::score::add_days(spec.end(), -7 * weeks_back);
+        let scores = score(&ws, &ws.policy, as_of);
+        for s in &scores.units {
+            let rejected = s.recommendation.law == Verdict::Contract || s.has_flag(FlagKind::Overextended);
+            proptest::prop_assert!(!(rejected && s.profile == Profile::TrustedOperator), "{}: {:?} while {}", ws.unit_name(s.unit), s.profile, s.recommendation.reason);
+            if s.recommendation.waiting.is_some() {
+                proptest::prop_assert_eq!(s.recommendation.verdict, Verdict::Hold);
+            }
+        }
+    }
 }

@@ -13,6 +13,7 @@ fn hashes_parse_to_routes() {
         ("/units/", Route::Units),
         ("/units/12", Route::Unit(UnitId(12))),
         ("/check-ins", Route::CheckIns),
+        ("/to-do", Route::Todo),
         ("/decisions?filter=open", Route::Decisions),
         ("/workshop", Route::Workshop),
         ("/settings", Route::Settings),

@@ -3,6 +3,7 @@
 //! in the browser, the command line and the tests.
 
 pub mod command;
+pub mod counterfactual;
 pub mod dates;
 pub mod error;
 pub mod explain;
@@ -13,6 +14,7 @@ pub mod policy;
 pub mod sample;
 pub mod score;
 pub mod series;
+pub mod todo;
 
 pub use command::{apply, AreaRef, Change, CheckInKey, CheckInRow, Command, CommandError, DatedKey, Edits, GrantKey};
 pub use dates::{format_date, parse_date};
@@ -20,4 +22,4 @@ pub use error::ModelError;
 pub use model::*;
 pub use number::{parse_typed_number, NumberError};
 pub use policy::{GapBand, Policy, RigorWeights};
-pub use score::{rescore_after, rescore_change, rescore_commitment, score, FlagKind, Profile, Scorer, Scores, UnitScore};
+pub use score::{rescore_after, rescore_change, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};

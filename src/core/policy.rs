@@ -62,6 +62,11 @@ pub struct Policy {
     pub contract_gap: f64,
     /// … or TR < this.
     pub contract_track_record: f64,
+    /// After an expansion or contraction (a review with that verdict, or a grant change
+    /// that raised or lowered A), the recommendation holds until this many of the unit's
+    /// commitments due after it have been scored; then the law speaks again. 0 turns the
+    /// rule off.
+    pub results_after_action: u32,
     /// Overextended when A − S > this.
     pub overextended_gap: f64,
     /// Starved when S − A > this with TR ≥ `starved_track_record`.
@@ -118,6 +123,7 @@ impl Default for Policy {
             expand_margin: 10.0,
             contract_gap: 15.0,
             contract_track_record: 0.40,
+            results_after_action: 1,
             overextended_gap: 15.0,
             starved_gap: 15.0,
             starved_track_record: 0.75,
@@ -246,6 +252,9 @@ impl Policy {
         points("expand margin", self.expand_margin)?;
         points("contract gap", self.contract_gap)?;
         unit("contract track record", self.contract_track_record)?;
+        if self.results_after_action > 100 {
+            return Err(ModelError::Policy { field: "results after an action", problem: "must be between 0 and 100" });
+        }
         points("overextended gap", self.overextended_gap)?;
         points("starved gap", self.starved_gap)?;
         unit("starved track record", self.starved_track_record)?;

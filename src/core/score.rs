@@ -100,6 +100,21 @@ impl Rigor {
     pub fn component(&self, kind: ComponentKind) -> &Component {
         &self.components[kind as usize]
     }
+    /// The components left out of the weighted geometric mean, each with why.
+    pub fn left_out(&self) -> Vec<(ComponentKind, &'static str)> {
+        self.components
+            .iter()
+            .filter_map(|c| {
+                if !c.measured {
+                    Some((c.kind, "nothing is due long enough to judge yet"))
+                } else if c.weight <= 0.0 {
+                    Some((c.kind, "its weight in the policy is 0"))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 /// Weighted geometric mean of measured components: one weak part drags it down,
@@ -187,6 +202,41 @@ pub struct CommitmentScore {
 pub struct Recommendation {
     pub verdict: Verdict,
     pub reason: String,
+    /// What the law alone says; it differs from `verdict` only while an expansion or
+    /// contraction waits for its results (see [`Action`]).
+    pub law: Verdict,
+    /// The expansion or contraction whose results are awaited, when the recommendation
+    /// holds because of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Action>,
+}
+
+/// An expansion or contraction already acted on: a review with that verdict, or a day of
+/// grant changes that raised or lowered granted autonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Action {
+    /// Expand or contract.
+    pub verdict: Verdict,
+    #[serde(with = "crate::core::dates::iso")]
+    pub date: Date,
+    /// True when a grant change (rather than a review alone) made it.
+    pub by_grant: bool,
+    /// The unit's commitments due after the action and scored by the as-of date.
+    pub results_since: u32,
+    /// When the next commitment of the unit falls due after the as-of date, if any.
+    #[serde(with = "crate::core::dates::iso::option")]
+    pub next_due: Option<Date>,
+}
+
+impl Action {
+    /// "Contracted" or "Expanded".
+    pub fn past_tense(&self) -> &'static str {
+        match self.verdict {
+            Verdict::Expand => "Expanded",
+            Verdict::Contract => "Contracted",
+            Verdict::Hold => "Held",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -235,17 +285,22 @@ impl FlagKind {
             FlagKind::Stale | FlagKind::Vague | FlagKind::FeelingsOnly => 1,
         }
     }
+    /// The essay's sentence behind the flag, quoted and attributed: the essay's point,
+    /// not the app's words to the person.
+    pub fn essay_quote(self) -> String {
+        format!("The essay: \u{201c}{}\u{201d}", self.essay())
+    }
     /// The essay's reasoning behind the flag.
     pub fn essay(self) -> &'static str {
         match self {
             FlagKind::Overextended => "If you have a weak, slow, or vague system for measuring results, granting wide-ranging autonomy is suicide.",
             FlagKind::Starved => "People who deliver results get more scope.",
-            FlagKind::Stale => "A promise to \u{201c}check in next quarter\u{201d} is a supercar with no speedometer.",
-            FlagKind::Vague => "A proper accountability system is about clarity and consequences.",
-            FlagKind::FeelingsOnly => "Don't start by talking about feelings: measure customer value, revenue, system performance.",
-            FlagKind::Shield => "Delegating the decision but deflecting the accountability is a perversion of autonomy.",
+            FlagKind::Stale => "It's like giving a teenager the keys to a supercar with no speedometer, no GPS, and a promise to \u{2018}check in next quarter.\u{2019}",
+            FlagKind::Vague => "A proper accountability system is not about blame. It is about clarity and consequences.",
+            FlagKind::FeelingsOnly => "If you want a more autonomous culture, don't start by talking about feelings or trust falls.",
+            FlagKind::Shield => "They are delegating the decision but deflecting the accountability.",
             FlagKind::LeaderWithoutResults => "The scope of their freedom is matched by the weight of their accountability.",
-            FlagKind::LowLeadershipRatio => "True leadership is accepting a level of accountability greater than the autonomy you personally exercise.",
+            FlagKind::LowLeadershipRatio => "True leadership is accepting a level of accountability that is greater than the autonomy you personally exercise.",
         }
     }
 }
@@ -270,6 +325,9 @@ pub enum Profile {
     BusyButIneffective,
     SelfServing,
     TrustedOperator,
+    /// Delivers, but the autonomy granted runs ahead of what the measurement supports:
+    /// never called trusted while the verdict is to contract.
+    DeliversScopeAhead,
     NoClearPattern,
 }
 
@@ -281,6 +339,7 @@ impl Profile {
             Profile::BusyButIneffective => "Busy but ineffective",
             Profile::SelfServing => "Self-serving",
             Profile::TrustedOperator => "Trusted operator",
+            Profile::DeliversScopeAhead => "Delivers, scope ahead of the evidence",
             Profile::NoClearPattern => "No clear pattern",
         }
     }
@@ -291,6 +350,7 @@ impl Profile {
             Profile::BusyButIneffective => "busy-but-ineffective",
             Profile::SelfServing => "self-serving",
             Profile::TrustedOperator => "trusted-operator",
+            Profile::DeliversScopeAhead => "delivers-scope-ahead",
             Profile::NoClearPattern => "no-clear-pattern",
         }
     }
@@ -301,6 +361,9 @@ impl Profile {
             Profile::BusyButIneffective => "Frequent activity and check-ins, but commitments are mostly missed.",
             Profile::SelfServing => "Activity measures are met while customer measures are missed.",
             Profile::TrustedOperator => "Delivers what was committed, measured rigorously: the evidence that supports autonomy.",
+            Profile::DeliversScopeAhead => {
+                "Delivers what was committed, but the autonomy granted is wider than the measurement can vouch for: strengthen what is missing before the scope can be trusted."
+            }
             Profile::NoClearPattern => "The evidence matches none of the failure modes.",
         }
     }
@@ -355,6 +418,14 @@ pub struct Leadership {
     pub delegated_bad_accepted: u32,
 }
 
+/// What the evidence shows is strong and what is missing, with the numbers: the card
+/// says both instead of praising what the verdict rejects.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Assessment {
+    pub strong: Vec<String>,
+    pub missing: Vec<String>,
+}
+
 /// Everything known about one unit as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitScore {
@@ -374,6 +445,7 @@ pub struct UnitScore {
     pub flags: Vec<Flag>,
     pub leadership: Option<Leadership>,
     pub profile: Profile,
+    pub assessment: Assessment,
     /// Due commitments plus reviewed decisions: how much the scores rest on.
     pub evidence: u32,
     /// Mean felt autonomy (1..=5) of pulses in the rigor window, if any.
@@ -386,6 +458,10 @@ impl UnitScore {
     }
     pub fn is_leader(&self) -> bool {
         self.leadership.is_some()
+    }
+    /// No commitment is due yet: the track record is the prior, not a result.
+    pub fn no_results(&self) -> bool {
+        self.track_why.terms.is_empty()
     }
 }
 
@@ -540,6 +616,7 @@ struct Index {
     decisions: Vec<Vec<usize>>,
     /// Dates of reviews and grant changes, sorted: a grant change counts as a review.
     review_dates: Vec<Vec<Date>>,
+    reviews: Vec<Vec<usize>>,
     pulses: Vec<Vec<usize>>,
     children: Vec<Vec<usize>>,
 }
@@ -553,6 +630,7 @@ impl Index {
             commitments: vec![Vec::new(); n],
             decisions: vec![Vec::new(); n],
             review_dates: vec![Vec::new(); n],
+            reviews: vec![Vec::new(); n],
             pulses: vec![Vec::new(); n],
             children: vec![Vec::new(); n],
             pos,
@@ -573,9 +651,10 @@ impl Index {
                 ix.decisions[u].push(i);
             }
         }
-        for r in &ws.reviews {
+        for (i, r) in ws.reviews.iter().enumerate() {
             if let Some(&u) = ix.pos.get(&r.unit) {
                 ix.review_dates[u].push(r.date);
+                ix.reviews[u].push(i);
             }
         }
         for (i, p) in ws.pulses.iter().enumerate() {
@@ -886,6 +965,84 @@ impl<'a> Scorer<'a> {
         level.is_some_and(|(_, l)| l > 1)
     }
 
+    /// The unit's last expansion or contraction on or before `as_of`: a review with that
+    /// verdict, or a day of grant changes that raised or lowered A. A unit's first grants
+    /// set where it starts and are not one. On one day, a review's verdict wins.
+    fn last_action(&self, ui: usize, as_of: Date) -> Option<(Date, Verdict, bool)> {
+        let mut best: Option<(Date, Verdict, bool)> = None;
+        for &ri in &self.index.reviews[ui] {
+            let r = &self.ws.reviews[ri];
+            if r.date <= as_of && r.verdict != Verdict::Hold && best.is_none_or(|(d, _, _)| r.date >= d) {
+                best = Some((r.date, r.verdict, false));
+            }
+        }
+        let Some(first) = self.index.grants[ui].iter().map(|&gi| self.ws.grants[gi].date).min() else { return best };
+        let mut dates: Vec<Date> = self.index.grants[ui].iter().map(|&gi| self.ws.grants[gi].date).filter(|d| *d > first && *d <= as_of && best.is_none_or(|(b, _, _)| *d > b)).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        for &day in dates.iter().rev() {
+            // Each area changed that day against what was in force the day before (a new
+            // area widens scope from nothing).
+            let mut areas: Vec<AreaId> = self.index.grants[ui].iter().map(|&gi| &self.ws.grants[gi]).filter(|g| g.date == day).map(|g| g.area).collect();
+            areas.sort_unstable();
+            areas.dedup();
+            let delta: f64 = areas.iter().map(|&a| self.area_value(ui, a, day).unwrap_or(0.0) - self.area_value(ui, a, add_days(day, -1)).unwrap_or(0.0)).sum();
+            if delta.abs() > 1e-9 {
+                return Some((day, if delta > 0.0 { Verdict::Expand } else { Verdict::Contract }, true));
+            }
+        }
+        best
+    }
+
+    /// rung/5 × (level−1)/6 of the grant in force in one area, if any.
+    fn area_value(&self, ui: usize, area: AreaId, date: Date) -> Option<f64> {
+        let mut latest: Option<&Grant> = None;
+        for &gi in &self.index.grants[ui] {
+            let g = &self.ws.grants[gi];
+            if g.area == area && g.date <= date && latest.is_none_or(|l| g.date >= l.date) {
+                latest = Some(g);
+            }
+        }
+        latest.map(|g| f64::from(g.rung.get()) / 5.0 * f64::from(g.level.get() - 1) / 6.0)
+    }
+
+    /// Holds a recommendation while the unit's last expansion or contraction waits for
+    /// results due after it (policy `results_after_action`).
+    fn hold_after_action(&self, ui: usize, as_of: Date, law: Recommendation) -> Recommendation {
+        let need = self.policy.results_after_action;
+        if need == 0 {
+            return law;
+        }
+        let Some((date, verdict, by_grant)) = self.last_action(ui, as_of) else { return law };
+        let mut results_since = 0u32;
+        let mut next_due: Option<Date> = None;
+        for &ci in &self.index.commitments[ui] {
+            let c = &self.ws.commitments[ci];
+            match c.due {
+                Some(d) if d > date && d <= as_of && c.start <= as_of => results_since += 1,
+                Some(d) if d > as_of && d > date => next_due = Some(next_due.map_or(d, |n| n.min(d))),
+                _ => {}
+            }
+        }
+        if results_since >= need {
+            return law;
+        }
+        let action = Action { verdict, date, by_grant, results_since, next_due };
+        let how = if by_grant { "grant changed" } else { "review" };
+        let wait = match (need - results_since, next_due) {
+            (1, Some(n)) => format!("until a result due after it has been scored (the next is due {})", super::dates::format_date(n)),
+            (k, Some(n)) => format!("until {k} more results due after it have been scored (the next is due {})", super::dates::format_date(n)),
+            (_, None) => "until results due after it have been scored; no commitment falls due after it yet, so agree one".to_owned(),
+        };
+        let law_says = if law.law == Verdict::Hold { String::new() } else { format!(" Without the wait the law would say {}: {}", law.law.as_str(), law.reason) };
+        Recommendation {
+            verdict: Verdict::Hold,
+            law: law.law,
+            waiting: Some(action),
+            reason: format!("{} on {} ({how}): hold while the new scope is proved, {wait}.{law_says}", action.past_tense(), super::dates::format_date(date)),
+        }
+    }
+
     fn leadership(&self, ui: usize, autonomy: f64, as_of: Date) -> Option<(Leadership, Vec<DecisionId>)> {
         let reports = &self.index.children[ui];
         if reports.is_empty() {
@@ -1036,14 +1193,42 @@ impl<'a> Scorer<'a> {
         flags.sort_by_key(|f| (std::cmp::Reverse(f.kind.severity()), f.kind));
 
         let at_floor = autonomy_terms.iter().all(|t| t.rung == Rung::MIN && t.level == Level::MIN);
-        let recommendation = recommend(p, autonomy, supported, track_record, at_floor);
+        let mut law = recommend(p, autonomy, supported, track_record, at_floor);
+        if law.verdict == Verdict::Contract && rigor.commitments == 0 && track_why.terms.is_empty() {
+            // Said to a unit on its first day: plain guidance, not the essay's warning.
+            law.reason = format!(
+                "Nothing is measured yet, so none of the granted autonomy {autonomy:.0} is supported by a result: agree commitments with a baseline, a target and a due date, check in weekly, and keep the scope narrow until results come in."
+            );
+        }
+        let recommendation = self.hold_after_action(ui, as_of, law);
 
         // Failure-mode profile.
         let own_decisions: Vec<Outcome> = self.index.decisions[ui].iter().filter_map(|&di| self.reviewed(&self.ws.decisions[di], as_of)).collect();
         let evidence = due_att.len() as u32 + own_decisions.len() as u32;
-        let profile = profile(p, &due_att, &own_decisions, rigor.component(ComponentKind::Speed).value, rigor.value, track_record, evidence);
+        let mut profile = profile(p, &due_att, &own_decisions, rigor.component(ComponentKind::Speed).value, rigor.value, track_record, evidence);
+        // Never praise what the verdict rejects.
+        if profile == Profile::TrustedOperator && (recommendation.law == Verdict::Contract || gap > p.overextended_gap) {
+            profile = Profile::DeliversScopeAhead;
+        }
+        let assessment = assess(p, &rigor, &track_why, track_record, autonomy, supported);
 
-        UnitScore { unit: unit_id, autonomy, autonomy_terms, track_record, track_why, rigor, supported, gap, recommendation, flags, leadership: leadership.map(|(l, _)| l), profile, evidence, pulse }
+        UnitScore {
+            unit: unit_id,
+            autonomy,
+            autonomy_terms,
+            track_record,
+            track_why,
+            rigor,
+            supported,
+            gap,
+            recommendation,
+            flags,
+            leadership: leadership.map(|(l, _)| l),
+            profile,
+            assessment,
+            evidence,
+            pulse,
+        }
     }
 
     pub(crate) fn org(&self, units: &[UnitScore]) -> OrgScore {
@@ -1130,6 +1315,8 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
     if track_record >= p.expand_min_track_record && -over >= p.expand_margin {
         return Recommendation {
             verdict: Verdict::Expand,
+            law: Verdict::Expand,
+            waiting: None,
             reason: format!(
                 "Track record {track_record:.2} is at least {:.2} and supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {:.0} (≥ {:.0}): widen scope or delegation.",
                 p.expand_min_track_record, -over, p.expand_margin
@@ -1144,13 +1331,51 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
         None
     };
     match contract_reason {
-        Some(why) if at_floor => Recommendation { verdict: Verdict::Hold, reason: format!("{why}, but autonomy is already at the lowest rung and level: hold, and strengthen measurement first.") },
-        Some(why) => Recommendation { verdict: Verdict::Contract, reason: format!("{why}: narrow scope or delegation until measurement and results catch up.") },
+        Some(why) if at_floor => Recommendation {
+            verdict: Verdict::Hold,
+            law: Verdict::Hold,
+            waiting: None,
+            reason: format!("{why}, but autonomy is already at the lowest rung and level: hold, and strengthen measurement first."),
+        },
+        Some(why) => Recommendation { verdict: Verdict::Contract, law: Verdict::Contract, waiting: None, reason: format!("{why}: narrow scope or delegation until measurement and results catch up.") },
         None => Recommendation {
             verdict: Verdict::Hold,
+            law: Verdict::Hold,
+            waiting: None,
             reason: format!("Granted {autonomy:.0} and supported {supported:.0} are within the policy's margins, track record {track_record:.2}: keep scope as it is."),
         },
     }
+}
+
+/// What is strong and what is missing, each with its number.
+fn assess(p: &Policy, rigor: &Rigor, track: &TrackWhy, track_record: f64, autonomy: f64, supported: f64) -> Assessment {
+    let mut a = Assessment::default();
+    if track.terms.is_empty() {
+        a.missing.push(format!("results: none due yet, so the track record {track_record:.2} is the prior, not a result"));
+    } else if track_record >= p.expand_min_track_record {
+        a.strong.push(format!("results: track record {track_record:.2}"));
+    } else if track_record < p.contract_track_record {
+        a.missing.push(format!("results: track record {track_record:.2}, below {:.2}", p.contract_track_record));
+    }
+    for c in rigor.components.iter().filter(|c| c.measured && c.weight > 0.0) {
+        let detail = match c.kind {
+            ComponentKind::Speed if c.numerator > 0.0 => format!(" (median gap {} days)", c.numerator),
+            ComponentKind::Speed => " (no check-in)".to_owned(),
+            ComponentKind::OutcomeFocus => String::new(),
+            _ if c.denominator > 0.0 => format!(" ({} of {})", c.numerator, c.denominator),
+            _ => String::new(),
+        };
+        let text = format!("{} {:.2}{detail}", c.kind.label().to_lowercase(), c.value);
+        if c.value >= 0.75 {
+            a.strong.push(text);
+        } else if c.value < 0.5 {
+            a.missing.push(text);
+        }
+    }
+    if autonomy - supported > p.overextended_gap {
+        a.missing.push(format!("support for the scope: granted {autonomy:.0}, supported {supported:.0}"));
+    }
+    a
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -20,6 +20,9 @@ pub struct SeriesPoint {
     pub track_record: f64,
     /// Rigor, 0..=1.
     pub rigor: f64,
+    /// No commitment of the unit was due yet: `track_record` is the policy's prior, not
+    /// a delivered result, and charts draw it apart ("no results yet").
+    pub no_results: bool,
 }
 
 /// Week-end dates from `from` to `to` inclusive, ending exactly on `to`.
@@ -36,7 +39,9 @@ pub fn unit_series(ws: &Workspace, policy: &Policy, unit: UnitId, from: Date, to
     let scorer = Scorer::new(ws, policy);
     weeks(from, to)
         .into_iter()
-        .filter_map(|date| scorer.unit_by_id(unit, date).map(|s| SeriesPoint { date, autonomy: s.autonomy, supported: s.supported, track_record: s.track_record, rigor: s.rigor.value }))
+        .filter_map(|date| {
+            scorer.unit_by_id(unit, date).map(|s| SeriesPoint { date, autonomy: s.autonomy, supported: s.supported, track_record: s.track_record, rigor: s.rigor.value, no_results: s.no_results() })
+        })
         .collect()
 }
 

@@ -9,6 +9,7 @@ pub enum Route {
     Units,
     Unit(UnitId),
     CheckIns,
+    Todo,
     Decisions,
     Workshop,
     Settings,
@@ -56,6 +57,7 @@ impl Route {
             ["units"] => Route::Units,
             ["units", id] => id.parse().map(|n| Route::Unit(UnitId(n))).unwrap_or_else(|_| Route::NotFound(hash.to_owned())),
             ["check-ins"] => Route::CheckIns,
+            ["to-do"] => Route::Todo,
             ["decisions"] => Route::Decisions,
             ["workshop"] => Route::Workshop,
             ["settings"] => Route::Settings,
@@ -69,6 +71,7 @@ impl Route {
             Route::Units => "#/units".into(),
             Route::Unit(id) => format!("#/units/{}", id.0),
             Route::CheckIns => "#/check-ins".into(),
+            Route::Todo => "#/to-do".into(),
             Route::Decisions => "#/decisions".into(),
             Route::Workshop => "#/workshop".into(),
             Route::Settings => "#/settings".into(),
@@ -84,6 +87,7 @@ impl Route {
             Route::Embed(..) => "Embedded view",
             Route::Units | Route::Unit(_) => "Units",
             Route::CheckIns => "Check-ins",
+            Route::Todo => "To do",
             Route::Decisions => "Decisions",
             Route::Workshop => "Workshop",
             Route::Settings => "Settings",
@@ -102,4 +106,4 @@ impl Route {
 }
 
 /// The main navigation, in order.
-pub const NAV: [Route; 6] = [Route::Overview, Route::Units, Route::CheckIns, Route::Decisions, Route::Workshop, Route::Settings];
+pub const NAV: [Route; 7] = [Route::Overview, Route::Units, Route::CheckIns, Route::Todo, Route::Decisions, Route::Workshop, Route::Settings];

@@ -6,6 +6,7 @@ use super::browser;
 use super::pages;
 use super::route::{EmbedKind, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
+use crate::core::format_date;
 use crate::storage::snapshot::{peek_scope, Scope};
 
 /// The whole app.
@@ -109,6 +110,8 @@ pub fn App() -> impl IntoView {
                     let r = r.clone();
                     let target = r.clone();
                     let current = Signal::derive(move || route.get().section() == target);
+                    // The to-do entry carries the number of things owed.
+                    let count = (r == Route::Todo).then(pages::todo_count);
                     view! {
                         <a
                             class="shell__link"
@@ -116,7 +119,7 @@ pub fn App() -> impl IntoView {
                             href=r.href()
                             aria-current=move || current.get().then_some("page")
                             data-testid=format!("nav-{}", r.title().to_lowercase().replace(' ', "-"))
-                        >{r.title()}</a>
+                        >{r.title()}{count.map(|n| view! { " " <span class="shell__count" data-testid="todo-count" aria-label="things owed">{move || n.get().to_string()}</span> })}</a>
                     }
                 }).collect_view()}
             </nav>
@@ -150,6 +153,7 @@ pub fn App() -> impl IntoView {
                     Route::Units => view! { <pages::Units/> }.into_any(),
                     Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
                     Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
+                    Route::Todo => view! { <pages::Todo/> }.into_any(),
                     Route::Decisions => view! { <pages::Decisions/> }.into_any(),
                     Route::Workshop => view! { <pages::Workshop/> }.into_any(),
                     Route::Settings => view! { <pages::Settings/> }.into_any(),
@@ -179,12 +183,25 @@ fn Banners() -> impl IntoView {
         })
     };
     let notice = use_context::<super::state::StorageNotice>().map(|n| n.0);
+    // One as-of for every view: when it is not today, say so on every page, with the
+    // date a check-in entered now is recorded on, and a way back.
+    let past = move || {
+        let as_of = ctx.as_of.get();
+        (as_of != browser::today() && !matches!(ctx.persistence.get(), Persistence::Snapshot)).then_some(as_of)
+    };
     view! {
         {move || notice.and_then(|n| n.get()).map(|text| view! {
             <div class="banner banner--warning" role="alert" data-testid="banner-recovered">
                 <span>{text}</span>
                 " "
                 <button type="button" class="banner__action" data-testid="banner-recovered-dismiss" on:click=move |_| if let Some(n) = notice { n.set(None) }>"Dismiss"</button>
+            </div>
+        })}
+        {move || past().map(|as_of| view! {
+            <div class="banner banner--info" role="status" data-testid="banner-as-of">
+                <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
+                " "
+                <button type="button" class="banner__action" data-testid="banner-as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Back to today"</button>
             </div>
         })}
         {move || reminder().map(|text| view! {

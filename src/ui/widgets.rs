@@ -194,8 +194,9 @@ pub fn Explanations(#[prop(into)] sections: Signal<Vec<Section>>) -> impl IntoVi
                         </summary>
                         <p class="explain__formula">{s.formula.clone()}</p>
                         <ul class="explain__lines">
-                            {s.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                            {s.lines.iter().cloned().map(|l| view! { <li>{l}</li> }).collect_view()}
                         </ul>
+                        {(!s.parameters.is_empty()).then(|| view! { <p class="explain__params muted">{format!("Policy: {}.", s.parameters_line())}</p> })}
                     </details>
                 }
             }).collect_view()}

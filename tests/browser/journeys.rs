@@ -71,7 +71,8 @@ async fn a_reviewer_records_a_review_from_the_recommendation() {
         let selected = b.js("return document.querySelector('[data-testid=review-verdict]').value;", vec![]).await?;
         ensure(verdict.contains(selected.as_str().unwrap_or("?")), format!("prefilled {selected} for {verdict:?}"))?;
         let note = b.js("return document.querySelector('[data-testid=review-note]').value;", vec![]).await?;
-        ensure(note.as_str().is_some_and(|n| n.contains("exceeds supported")), format!("reason prefilled: {note}"))?;
+        let reason = b.text("unit-recommendation").await?;
+        ensure(note.as_str().is_some_and(|n| !n.is_empty() && reason.contains(n)), format!("reason prefilled: {note}"))?;
         b.click("review-save").await?;
         eventually("recorded", || async { Ok(b.text("review-status").await?.contains("Review recorded: contract")) }).await?;
         ensure(b.text("review-history").await?.to_lowercase().contains("contract"), "the review is in the history")?;

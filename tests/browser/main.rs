@@ -16,6 +16,7 @@ mod journeys;
 mod share;
 mod shell;
 mod storage;
+mod verdicts;
 mod views;
 mod workshop;
 mod workspaces;

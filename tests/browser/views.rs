@@ -6,8 +6,16 @@ use std::path::PathBuf;
 
 use crate::harness::*;
 
-const VIEWS: [(&str, &str); 7] =
-    [("overview", "#/"), ("units", "#/units"), ("unit", "#/units/2"), ("check-ins", "#/check-ins"), ("decisions", "#/decisions"), ("workshop", "#/workshop"), ("settings", "#/settings")];
+const VIEWS: [(&str, &str); 8] = [
+    ("overview", "#/"),
+    ("units", "#/units"),
+    ("unit", "#/units/2"),
+    ("check-ins", "#/check-ins"),
+    ("to-do", "#/to-do"),
+    ("decisions", "#/decisions"),
+    ("workshop", "#/workshop"),
+    ("settings", "#/settings"),
+];
 
 async fn sweep(name: &str, size: (u32, u32), with_sample: bool) {
     let b = Browser::start_with(name, size, None).await;

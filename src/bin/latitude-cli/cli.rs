@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use latitude::charts::{self, Theme};
-use latitude::core::explain::explain_unit;
+use latitude::core::counterfactual::{counterfactuals, unit_counterfactuals};
+use latitude::core::explain::{counterfactual_section, explain_unit, rigor_combination};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::series::{map_points, unit_series};
 use latitude::core::*;
@@ -154,7 +155,10 @@ fn run(command: Command) -> Result<(), Failure> {
             let date = as_of(&ws, given)?;
             let scores = score(&ws, &ws.policy, date);
             match format {
-                Format::Json => println!("{}", to_json(&scored_json(&ws, &scores))?),
+                Format::Json => {
+                    let cfs = counterfactuals(&ws, &ws.policy, &scores);
+                    println!("{}", to_json(&scored_json(&ws, &scores, &cfs))?)
+                }
                 Format::Table => print_table(&ws, &scores),
             }
         }
@@ -165,7 +169,8 @@ fn run(command: Command) -> Result<(), Failure> {
             let id = find_unit(&ws, &unit)?;
             let scores = score(&ws, &ws.policy, date);
             let s = scores.unit(id).ok_or_else(|| Failure::data("unit was not scored"))?;
-            let sections = explain_unit(&ws, &ws.policy, s);
+            let mut sections = explain_unit(&ws, &ws.policy, s);
+            sections.push(counterfactual_section(&unit_counterfactuals(&ws, &ws.policy, s, date)));
             match format {
                 Format::Json => println!("{}", to_json(&sections)?),
                 Format::Table => {
@@ -175,8 +180,11 @@ fn run(command: Command) -> Result<(), Failure> {
                     }
                     for sec in sections {
                         println!("\n{} = {}\n  {}", sec.title, sec.value, sec.formula);
-                        for l in sec.lines {
+                        for l in &sec.lines {
                             println!("  · {l}");
+                        }
+                        if !sec.parameters.is_empty() {
+                            println!("  parameters: {}", sec.parameters_line());
                         }
                     }
                 }
@@ -256,11 +264,31 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value).map_err(|e| Failure::data(format!("cannot write JSON: {e}")))
 }
 
-fn scored_json(ws: &Workspace, scores: &Scores) -> serde_json::Value {
+fn scored_json(ws: &Workspace, scores: &Scores, cfs: &[(UnitId, Vec<latitude::core::counterfactual::Counterfactual>)]) -> serde_json::Value {
     let units: Vec<serde_json::Value> = scores
         .units
         .iter()
-        .map(|s| {
+        .zip(cfs)
+        .map(|(s, (_, cf))| {
+            let commitments: Vec<serde_json::Value> = ws
+                .commitments
+                .iter()
+                .zip(&scores.commitments)
+                .filter(|(c, _)| c.owner == s.unit)
+                .map(|(c, cs)| {
+                    serde_json::json!({
+                        "id": c.id.0,
+                        "title": c.title.as_str(),
+                        "due": c.due.map(format_date),
+                        "is_due": cs.due,
+                        "scored_on": cs.scored.map(|(d, _)| format_date(d)),
+                        "value": cs.scored.map(|(_, v)| v),
+                        "attainment": cs.attainment.map(|a| round(a, 4)),
+                        "unverified": cs.unverified,
+                        "path": cs.path.label(),
+                    })
+                })
+                .collect();
             serde_json::json!({
                 "id": s.unit.0,
                 "name": ws.unit_name(s.unit),
@@ -270,11 +298,18 @@ fn scored_json(ws: &Workspace, scores: &Scores) -> serde_json::Value {
                 "track_record": round(s.track_record, 3),
                 "rigor": round(s.rigor.value, 3),
                 "components": s.rigor.components.iter().map(|c| (c.kind.as_str(), round(c.value, 3))).collect::<std::collections::BTreeMap<_, _>>(),
+                "components_left_out": s.rigor.left_out().into_iter().map(|(k, why)| serde_json::json!({"component": k.as_str(), "why": why})).collect::<Vec<_>>(),
+                "rigor_combination": rigor_combination(&s.rigor),
+                "commitments": commitments,
                 "recommendation": s.recommendation.verdict.as_str(),
+                "law": s.recommendation.law.as_str(),
+                "waiting": s.recommendation.waiting,
                 "reason": s.recommendation.reason,
+                "counterfactuals": cf,
                 "flags": s.flags.iter().map(|f| serde_json::json!({"kind": f.kind.as_str(), "reason": f.reason})).collect::<Vec<_>>(),
                 "leadership_ratio": s.leadership.as_ref().and_then(|l| l.ratio).map(|r| round(r, 3)),
                 "profile": s.profile.as_str(),
+                "assessment": s.assessment,
             })
         })
         .collect();

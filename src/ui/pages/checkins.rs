@@ -40,6 +40,21 @@ pub fn CheckIns() -> impl IntoView {
     // A large organisation has hundreds of open commitments: the first rows come at once,
     // the rest on request.
     let show_all = RwSignal::new(false);
+    // A link from the to-do list (`#/check-ins?c=ID`) opens the sweep at that row.
+    let wanted: Option<u32> = crate::ui::browser::hash().split_once("?c=").and_then(|(_, c)| c.split('&').next()?.parse().ok());
+    if let Some(c) = wanted {
+        if open.get_untracked().iter().position(|id| id.0 == c).is_some_and(|i| i >= FIRST_ROWS) {
+            show_all.set(true);
+        }
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&format!("sweep-value-{c}")) {
+                el.scroll_into_view();
+                if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
     view! {
         <PageHeader title="Check-ins" lead="Measure soon after things happen: a weekly value for every open commitment, with evidence someone else can verify.">
             <super::overview::AsOfPicker/>
@@ -61,7 +76,7 @@ pub fn CheckIns() -> impl IntoView {
                 view! {
                     <section class="card sweep" data-testid="sweep">
                         <div class="card__head">
-                            <h2 class="card__title">{format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get_untracked()))}</h2>
+                            <h2 class="card__title">{move || format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get()))}</h2>
                             <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) }}</p>
                         </div>
                         <p class="muted">"Enter saves a row and moves to the next. A second value on the same date replaces the first."</p>
@@ -81,17 +96,24 @@ pub fn CheckIns() -> impl IntoView {
 fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl IntoView {
     let ctx = use_app();
     let done = RwSignal::new(false);
-    let info = ctx.ws.with_untracked(|w| {
-        w.commitment(id).map(|c| {
-            let last = c.checkins().last().map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
-            let target = match (c.baseline, c.target) {
-                (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
-                _ => "no target set".into(),
-            };
-            (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string(), format!("{target} · {last}"))
+    let info = ctx.ws.with_untracked(|w| w.commitment(id).map(|c| (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string())));
+    // The target and the last reading as of the date being entered, not a later one.
+    let meta = move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| {
+            w.commitment(id)
+                .map(|c| {
+                    let last = c.checkins().iter().rev().find(|k| k.date <= as_of).map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
+                    let target = match (c.baseline, c.target) {
+                        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
+                        _ => "no target set".into(),
+                    };
+                    format!("{target} · {last}")
+                })
+                .unwrap_or_default()
         })
-    });
-    let Some((owner, unit, title, meta)) = info else { return ().into_any() };
+    };
+    let Some((owner, unit, title)) = info else { return ().into_any() };
     // Once saved, the row shows what the check-in did to the scores.
     let result = move || {
         done.get().then(|| {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::PageHeader;
 use crate::charts;
+use crate::core::counterfactual::unit_counterfactuals;
 use crate::core::explain::{f0, f2};
 use crate::core::score::{add_days, FlagKind};
 use crate::core::series::map_points;
@@ -17,18 +18,31 @@ use crate::ui::widgets::{ChartFigure, EmptyState, ShowAll};
 pub fn AsOfPicker() -> impl IntoView {
     let ctx = use_app();
     let error = RwSignal::new(None::<String>);
+    let at_today = move || ctx.as_of.get() >= browser::today();
     view! {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
-            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, -7))>"◀"</button>
-            <input id="as-of" type="date" data-testid="as-of" placeholder="YYYY-MM-DD" prop:value=move || format_date(ctx.as_of.get())
-                on:change=move |ev| match parse_date(&event_target_value(&ev)) {
-                    Ok(d) => { error.set(None); ctx.as_of.set(d) }
-                    Err(e) => error.set(Some(e.to_string())),
+            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.update(|d| *d = add_days(*d, -7)) }>"◀"</button>
+            <input id="as-of" type="date" data-testid="as-of" placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
+                on:change=move |ev| {
+                    let keep = format_date(ctx.as_of.get_untracked());
+                    match parse_date(&event_target_value(&ev)) {
+                        // A future date would score check-ins not made yet: refused, the previous date kept.
+                        Ok(d) if d > browser::today() => {
+                            error.set(Some(format!("{} is in the future: scores can only be replayed up to today ({}); still showing {keep}.", format_date(d), format_date(browser::today()))));
+                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
+                        }
+                        Ok(d) => { error.set(None); ctx.as_of.set(d) }
+                        Err(e) => {
+                            error.set(Some(format!("{e}; still showing {keep}.")));
+                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
+                        }
+                    }
                 }/>
-            <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" on:click=move |_| ctx.as_of.update(|d| *d = add_days(*d, 7))>"▶"</button>
-            <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Today"</button>
-            <span class="field__error" role="alert">{move || error.get()}</span>
+            <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" disabled=at_today
+                on:click=move |_| { error.set(None); ctx.as_of.update(|d| *d = add_days(*d, 7).min(browser::today())) }>"▶"</button>
+            <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| { error.set(None); ctx.as_of.set(browser::today()) }>"Today"</button>
+            <span id="as-of-error" class="field__error" role="alert" data-testid="as-of-error">{move || error.get()}</span>
         </div>
     }
 }
@@ -155,6 +169,7 @@ fn FlagsList() -> impl IntoView {
                                     <a class="flag__unit" href=format!("#/units/{}", u.0)>{name}</a>
                                     <span class="flag__reason">{reason}</span>
                                     <span class="flag__why">{essay_line(kind)}</span>
+                                    <FlagChanges unit=u kind=kind/>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -180,8 +195,33 @@ fn gap_class(policy: &crate::core::Policy, gap: f64) -> &'static str {
     }
 }
 
+/// What would clear a flag: computed (by re-scoring changed copies of the unit's
+/// records) only when opened, so a long list of flags costs nothing until asked.
+#[component]
+fn FlagChanges(unit: UnitId, kind: FlagKind) -> impl IntoView {
+    let ctx = use_app();
+    let open = RwSignal::new(false);
+    let changes = move || {
+        open.get().then(|| {
+            let Some(score) = ctx.scores.with(|s| s.unit(unit).cloned()) else { return Vec::new() };
+            let as_of = ctx.as_of.get();
+            ctx.ws.with(|w| unit_counterfactuals(w, &w.policy, &score, as_of)).into_iter().filter(|c| c.clears.contains(&kind)).map(|c| c.summary).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <details class="flag__changes" data-testid="flag-changes">
+            <summary on:click=move |_| open.update(|o| *o = !*o)>"What would clear it"</summary>
+            {move || changes().map(|list| if list.is_empty() {
+                view! { <p class="muted">"No single change to measurement, results or scope clears it."</p> }.into_any()
+            } else {
+                view! { <ul>{list.into_iter().map(|c| view! { <li data-testid="flag-change">{c}</li> }).collect_view()}</ul> }.into_any()
+            })}
+        </details>
+    }
+}
+
 fn essay_line(kind: FlagKind) -> String {
-    format!("Why: {}", kind.essay())
+    kind.essay_quote()
 }
 
 /// One scoreboard row, as shown.

@@ -133,10 +133,11 @@ impl AppCtx {
         }
     }
 
-    /// Opens the sample organisation, scored as of this week: in place of an empty
-    /// workspace, or as a new one, so that it never overwrites anyone's data.
+    /// Opens the sample organisation, scored as of today (its history ends today, so
+    /// nothing is recorded in the future): in place of an empty workspace, or as a new
+    /// one, so that it never overwrites anyone's data.
     pub fn load_sample(self) {
-        let end = crate::core::dates::week_end(browser::today());
+        let end = browser::today();
         let sample = crate::core::sample::sample_org(end);
         let empty = self.ws.with_untracked(|w| w.units.is_empty() && w.commitments.is_empty() && w.areas.is_empty());
         if empty {

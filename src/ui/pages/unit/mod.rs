@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use super::PageHeader;
 use crate::charts;
+use crate::core::counterfactual::unit_counterfactuals;
 use crate::core::explain::{explain_unit, f0, f2};
 use crate::core::series::unit_series;
 use crate::core::*;
@@ -104,12 +105,25 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                                 <li class="flag" data-testid="unit-flag" data-flag=f.kind.as_str()>
                                     <span class=format!("flag__badge flag__badge--s{}", f.kind.severity())>{f.kind.label()}</span>
                                     <span class="flag__reason">{f.reason.clone()}</span>
-                                    <span class="flag__why">{format!("Why: {}", f.kind.essay())}</span>
+                                    <span class="flag__why">{f.kind.essay_quote()}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
                     })}
                     <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile.description())}</p>
+                    {(!x.assessment.strong.is_empty()).then(|| view! { <p class="muted" data-testid="unit-strong">{format!("Strong: {}.", x.assessment.strong.join("; "))}</p> })}
+                    {(!x.assessment.missing.is_empty()).then(|| view! { <p class="muted" data-testid="unit-missing">{format!("Missing: {}.", x.assessment.missing.join("; "))}</p> })}
+                    <h3 class="card__subtitle">"What would change the verdict"</h3>
+                    <ul class="unit-page__changes" data-testid="unit-counterfactuals">
+                        {ctx.ws.with(|w| {
+                            let list = unit_counterfactuals(w, &w.policy, &x, ctx.as_of.get_untracked());
+                            if list.is_empty() {
+                                view! { <li class="muted">"No single change to measurement, results or scope moves the verdict or clears a flag."</li> }.into_any()
+                            } else {
+                                list.into_iter().map(|c| view! { <li data-testid="unit-counterfactual">{c.summary}</li> }).collect_view().into_any()
+                            }
+                        })}
+                    </ul>
                 </div>
             })}
             <ChartFigure svg=trend name=format!("trend-{}", id.0) caption="Weekly granted autonomy (steps), supported autonomy, delivered results and rigor. G marks a grant; E, H, C a review's verdict."

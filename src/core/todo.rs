@@ -1,0 +1,263 @@
+//! What each person must do next, as of a date: overdue check-ins, reviews owed after
+//! due commitments, decisions whose review date has passed and vague commitments, for the
+//! whole organisation or one leader's subtree; and the same as an iCalendar file
+//! (RFC 5545) with each commitment's check-in cadence and the review dates as events.
+
+use serde::Serialize;
+use time::Date;
+
+use super::dates::format_date;
+use super::model::*;
+use super::policy::Policy;
+use super::score::{add_days, days_between};
+
+/// What kind of thing is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TodoKind {
+    /// An open commitment whose next check-in (last one + cadence) has passed.
+    CheckIn,
+    /// A due commitment not yet followed by a review of its owner.
+    Review,
+    /// A logged decision whose review date has passed with no outcome recorded.
+    Decision,
+    /// A commitment missing a baseline, target, due date or reviewer.
+    Vague,
+}
+
+impl TodoKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TodoKind::CheckIn => "Check-in overdue",
+            TodoKind::Review => "Review owed",
+            TodoKind::Decision => "Decision to review",
+            TodoKind::Vague => "Vague commitment",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TodoKind::CheckIn => "check-in",
+            TodoKind::Review => "review",
+            TodoKind::Decision => "decision",
+            TodoKind::Vague => "vague",
+        }
+    }
+}
+
+/// One thing someone owes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TodoItem {
+    pub kind: TodoKind,
+    /// Who must act: the owner for a check-in or a vague commitment, the reviewer (or
+    /// the owner's leader) for a review, the unit that decided for a decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub who: Option<UnitId>,
+    /// The unit the item is about.
+    pub unit: UnitId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionId>,
+    /// Owed since this date.
+    #[serde(with = "crate::core::dates::iso")]
+    pub since: Date,
+    /// Days between `since` and the as-of date.
+    pub days: i64,
+    /// The item in words.
+    pub text: String,
+}
+
+/// Everything owed as of `as_of`, for the units in `root`'s subtree (or all units),
+/// oldest first within each kind, kinds in [`TodoKind`] order.
+pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) -> Vec<TodoItem> {
+    let scope: Option<IdSet<UnitId>> = root.map(|r| ws.subtree(r).into_iter().collect());
+    let in_scope = |u: UnitId| scope.as_ref().is_none_or(|s| s.contains(&u));
+    let mut reviews: IdMap<UnitId, Vec<Date>> = IdMap::default();
+    for r in &ws.reviews {
+        reviews.entry(r.unit).or_default().push(r.date);
+    }
+    for g in &ws.grants {
+        reviews.entry(g.unit).or_default().push(g.date);
+    }
+    let window_start = add_days(as_of, -i64::from(policy.rigor_window_days));
+    let grace = i64::from(policy.grace_days);
+    let mut out = Vec::new();
+    for c in ws.commitments.iter().filter(|c| in_scope(c.owner) && c.start <= as_of) {
+        let owner = ws.unit_name(c.owner);
+        let due = c.due.is_some_and(|d| d <= as_of);
+        let open = c.due.is_none_or(|d| add_days(d, grace) >= as_of);
+        if let (true, Some(cadence)) = (open, c.cadence_days) {
+            let last = c.checkins().iter().rev().map(|k| k.date).find(|d| *d <= as_of);
+            let next = add_days(last.unwrap_or(c.start), i64::from(cadence));
+            // A due commitment still owes its reading on the due date (within grace).
+            let next = match c.due {
+                Some(d) if due && last.is_none_or(|l| l < d) => next.min(d),
+                _ => next,
+            };
+            if next < as_of && !(due && last.is_some_and(|l| Some(l) >= c.due)) {
+                out.push(TodoItem {
+                    kind: TodoKind::CheckIn,
+                    who: Some(c.owner),
+                    unit: c.owner,
+                    commitment: Some(c.id),
+                    decision: None,
+                    since: next,
+                    days: days_between(next, as_of),
+                    text: format!(
+                        "{owner}: check in on \u{201c}{}\u{201d} (every {cadence} days; {})",
+                        c.title,
+                        last.map(|l| format!("last on {}", format_date(l))).unwrap_or_else(|| "none yet".into())
+                    ),
+                });
+            }
+        }
+        if let Some(d) = c.due.filter(|d| *d <= as_of && *d >= window_start) {
+            let reviewed = reviews.get(&c.owner).is_some_and(|dates| dates.iter().any(|r| *r >= d && *r <= as_of));
+            if !reviewed {
+                let who = c.reviewer.or_else(|| ws.unit(c.owner).and_then(|u| u.parent));
+                let by = who.map(|w| ws.unit_name(w).to_owned()).unwrap_or_else(|| "the reviewer".into());
+                out.push(TodoItem {
+                    kind: TodoKind::Review,
+                    who,
+                    unit: c.owner,
+                    commitment: Some(c.id),
+                    decision: None,
+                    since: d,
+                    days: days_between(d, as_of),
+                    text: format!("{by}: review {owner}'s scope after \u{201c}{}\u{201d} fell due on {} (within {} days)", c.title, format_date(d), policy.consequence_window_days),
+                });
+            }
+        }
+        let missing = c.missing_fields();
+        if (open || c.due.is_some_and(|d| d >= window_start)) && !missing.is_empty() {
+            out.push(TodoItem {
+                kind: TodoKind::Vague,
+                who: Some(c.owner),
+                unit: c.owner,
+                commitment: Some(c.id),
+                decision: None,
+                since: c.start,
+                days: days_between(c.start, as_of),
+                text: format!("{owner}: give \u{201c}{}\u{201d} its {}", c.title, missing.join(", ")),
+            });
+        }
+    }
+    for dcs in ws.decisions.iter().filter(|d| in_scope(d.unit) && d.outcome.is_none()) {
+        let Some(r) = dcs.review_date.filter(|r| *r <= as_of) else { continue };
+        out.push(TodoItem {
+            kind: TodoKind::Decision,
+            who: Some(dcs.unit),
+            unit: dcs.unit,
+            commitment: None,
+            decision: Some(dcs.id),
+            since: r,
+            days: days_between(r, as_of),
+            text: format!("{}: record the outcome of \u{201c}{}\u{201d} (review date {})", ws.unit_name(dcs.unit), dcs.title, format_date(r)),
+        });
+    }
+    out.sort_by_key(|i| (i.kind, i.since, i.unit, i.commitment, i.decision));
+    out
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn text(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for ch in v.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a character.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for ch in line.chars() {
+        let n = ch.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn ymd(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// The to-do list and the rhythm behind it as an iCalendar file: one all-day event per
+/// item owed (on the as-of date), a weekly-or-whatever-the-cadence recurring event per
+/// open commitment in scope until its due date, and an event on each decision's future
+/// review date. `stamp` is the DTSTAMP (the core reads no clock: the caller passes it).
+pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>, stamp: Date) -> String {
+    let scope: Option<IdSet<UnitId>> = root.map(|r| ws.subtree(r).into_iter().collect());
+    let in_scope = |u: UnitId| scope.as_ref().is_none_or(|s| s.contains(&u));
+    let mut lines: Vec<String> = vec!["BEGIN:VCALENDAR".into(), "VERSION:2.0".into(), "PRODID:-//Latitude//To do//EN".into(), "CALSCALE:GREGORIAN".into(), "METHOD:PUBLISH".into()];
+    let stamp = format!("{}T000000Z", ymd(stamp));
+    let mut event = |uid: String, start: Date, summary: String, description: String, rrule: Option<String>| {
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{uid}@latitude"));
+        lines.push(format!("DTSTAMP:{stamp}"));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(start)));
+        lines.push(format!("DTEND;VALUE=DATE:{}", ymd(add_days(start, 1))));
+        if let Some(r) = rrule {
+            lines.push(format!("RRULE:{r}"));
+        }
+        lines.push(format!("SUMMARY:{}", text(&summary)));
+        lines.push(format!("DESCRIPTION:{}", text(&description)));
+        lines.push("END:VEVENT".into());
+    };
+    for (i, item) in todo(ws, policy, as_of, root).iter().enumerate() {
+        let id = item.commitment.map(|c| format!("c{}", c.0)).or(item.decision.map(|d| format!("d{}", d.0))).unwrap_or_default();
+        event(
+            format!("todo-{}-{id}-{}-{i}", item.kind.as_str(), ymd(as_of)),
+            as_of,
+            format!("{}: {}", item.kind.label(), item.text),
+            format!("Owed since {} ({} days).", format_date(item.since), item.days),
+            None,
+        );
+    }
+    for c in ws.commitments.iter().filter(|c| in_scope(c.owner) && c.due.is_none_or(|d| d >= as_of)) {
+        let Some(cadence) = c.cadence_days else { continue };
+        let last = c.checkins().iter().rev().map(|k| k.date).find(|d| *d <= as_of);
+        let first = add_days(last.unwrap_or(c.start), i64::from(cadence)).max(as_of);
+        let until = c.due.map(|d| format!(";UNTIL={}", ymd(d))).unwrap_or_default();
+        event(
+            format!("checkin-c{}", c.id.0),
+            first,
+            format!("Check in: {} ({})", c.title, ws.unit_name(c.owner)),
+            format!("Every {cadence} days{}.", c.due.map(|d| format!(" until {}", format_date(d))).unwrap_or_default()),
+            Some(format!("FREQ=DAILY;INTERVAL={cadence}{until}")),
+        );
+        if let Some(d) = c.due {
+            let who = c.reviewer.or_else(|| ws.unit(c.owner).and_then(|u| u.parent)).map(|w| ws.unit_name(w).to_owned()).unwrap_or_else(|| "the reviewer".into());
+            let review = add_days(d, 1);
+            event(
+                format!("review-c{}", c.id.0),
+                review,
+                format!("Review: {}'s scope after {}", ws.unit_name(c.owner), c.title),
+                format!("{who} reviews within {} days of the due date {}.", policy.consequence_window_days, format_date(d)),
+                None,
+            );
+        }
+    }
+    for d in ws.decisions.iter().filter(|d| in_scope(d.unit) && d.outcome.is_none()) {
+        let Some(r) = d.review_date.filter(|r| *r > as_of) else { continue };
+        event(format!("decision-d{}", d.id.0), r, format!("Review decision: {}", d.title), format!("Decided by {} on {}; expected: {}", ws.unit_name(d.unit), format_date(d.date), d.expected), None);
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for l in &lines {
+        fold(l, &mut out);
+    }
+    out
+}

@@ -1,0 +1,89 @@
+//! To do: what each person owes as of the as-of date (computed by `core::todo`), for the
+//! whole organisation or one leader's subtree, each item linking to the form that
+//! resolves it, and the list with its rhythm as a calendar file.
+
+use leptos::prelude::*;
+
+use super::PageHeader;
+use crate::core::todo::{icalendar, todo, TodoItem, TodoKind};
+use crate::core::{format_date, UnitId};
+use crate::ui::browser;
+use crate::ui::state::use_app;
+use crate::ui::widgets::EmptyState;
+
+/// Where an item is resolved: the sweep row of its commitment, the unit page (reviews
+/// and commitments), or the decision log.
+fn link(item: &TodoItem) -> String {
+    match (item.kind, item.commitment) {
+        (TodoKind::CheckIn, Some(c)) => format!("#/check-ins?c={}", c.0),
+        (TodoKind::Decision, _) => "#/decisions".into(),
+        _ => format!("#/units/{}", item.unit.0),
+    }
+}
+
+#[component]
+pub fn Todo() -> impl IntoView {
+    let ctx = use_app();
+    let root = RwSignal::new(None::<UnitId>);
+    let items = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        let r = root.get();
+        ctx.ws.with(|w| todo(w, &w.policy, as_of, r))
+    });
+    let leaders = Memo::new(move |_| ctx.ws.with(|w| w.units.iter().filter(|u| w.children(u.id).next().is_some()).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>()));
+    let status = RwSignal::new(String::new());
+    let export = move |_| {
+        let as_of = ctx.as_of.get_untracked();
+        let text = ctx.ws.with_untracked(|w| icalendar(w, &w.policy, as_of, root.get_untracked(), browser::today()));
+        match browser::download(&format!("latitude-to-do-{}.ics", format_date(as_of)), "text/calendar", &text) {
+            Ok(()) => status.set("Calendar file downloaded: each open commitment's check-in rhythm and the reviews due, as events.".into()),
+            Err(e) => status.set(format!("Could not download: {e}")),
+        }
+    };
+    view! {
+        <PageHeader title="To do" lead="What each person owes as of this date: check-ins past their cadence, reviews after due results, decisions to review, commitments to make precise.">
+            <super::overview::AsOfPicker/>
+        </PageHeader>
+        <section class="card todo" data-testid="todo">
+            <div class="card__head">
+                <div class="field field--compact">
+                    <label for="todo-root">"For"</label>
+                    <select id="todo-root" data-testid="todo-root" on:change=move |ev| root.set(event_target_value(&ev).parse().ok().map(UnitId))>
+                        <option value="">"The whole organisation"</option>
+                        {move || leaders.get().into_iter().map(|(id, name)| view! { <option value=id.0.to_string()>{format!("{name} and their reports")}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="button button--small" data-testid="todo-export" on:click=export>"Export as calendar (.ics)"</button>
+            </div>
+            <p class="muted" role="status" data-testid="todo-status">{move || status.get()}</p>
+            {move || {
+                let list = items.get();
+                if list.is_empty() {
+                    view! { <EmptyState title="Nothing owed" testid="todo-empty"><p>"Every check-in is within its cadence, every due result reviewed, every decision reviewed on time."</p></EmptyState> }.into_any()
+                } else {
+                    view! {
+                        <ul class="todo__list" data-testid="todo-list">
+                            {list.into_iter().map(|i| view! {
+                                <li class="todo__item" data-testid="todo-item" data-kind=i.kind.as_str()>
+                                    <span class="flag__badge flag__badge--s1">{i.kind.label()}</span>
+                                    " "
+                                    <a href=link(&i) data-testid="todo-link">{i.text.clone()}</a>
+                                    <span class="muted">{format!(" · since {} ({} days)", format_date(i.since), i.days)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The number of items owed across the organisation, for the header.
+pub fn todo_count() -> Signal<usize> {
+    let ctx = use_app();
+    Signal::derive(move || {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| todo(w, &w.policy, as_of, None).len())
+    })
+}

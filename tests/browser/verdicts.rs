@@ -1,0 +1,157 @@
+//! One as-of date everywhere: the sample opens at today, a week back is shown on every
+//! page with the date edits are recorded on, a check-in entered then is stored on that
+//! date, and a future date is refused with the previous one kept. The to-do list links
+//! an overdue check-in to its sweep row and exports a calendar that parses.
+
+use fantoccini::key::Key;
+
+use crate::harness::*;
+
+/// The browser's local date as YYYY-MM-DD.
+async fn browser_today(b: &Browser) -> R<String> {
+    let v = b.js("const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');", vec![]).await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+async fn as_of(b: &Browser) -> R<String> {
+    let v = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+async fn stored_workspace(b: &Browser) -> R<latitude::core::Workspace> {
+    let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+    Ok(serde_json::from_str(&stored_text(b, &format!("latitude/ws/{}", id.as_str().unwrap_or("default"))).await?)?)
+}
+
+#[tokio::test]
+async fn the_sample_opens_at_today() {
+    let b = Browser::start("sample-today").await;
+    let r = async {
+        open_sample(&b).await?;
+        let today = browser_today(&b).await?;
+        ensure(as_of(&b).await? == today, format!("as of {} on {today}", as_of(&b).await?))?;
+        ensure(!b.exists("banner-as-of").await?, "no banner at today")?;
+        // Nothing in the sample is dated after today.
+        let ws = stored_workspace(&b).await?;
+        let last = ws.last_date().map(latitude::core::format_date).unwrap_or_default();
+        ensure(last <= today, format!("the sample has records on {last}, after {today}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_check_in_entered_a_week_back_is_stored_on_the_displayed_date() {
+    let b = Browser::start("sweep-back").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        b.wait_for("sweep").await?;
+        b.click("as-of-back").await?;
+        let shown = as_of(&b).await?;
+        ensure(shown != browser_today(&b).await?, "moved a week back")?;
+        eventually("the banner says the date", || async {
+            Ok(b.exists("banner-as-of").await? && b.text("banner-as-of").await?.contains(&format!("Viewing as of {shown} — edits are recorded on {shown}")))
+        })
+        .await?;
+        eventually("the sweep says the date", || async { Ok(b.text("sweep").await?.contains(&format!("values dated {shown}"))) }).await?;
+        let row = b.find("sweep-row").await?;
+        let id: u32 = row.attr("data-commitment-id").await?.unwrap_or_default().parse()?;
+        // No row shows a reading after the date being entered.
+        let metas = b.js("return Array.from(document.querySelectorAll('.sweep__meta')).map(m => m.textContent).join('\\n');", vec![]).await?;
+        for line in metas.as_str().unwrap_or("").lines() {
+            if let Some(date) = line.split(" on ").nth(1) {
+                ensure(date <= shown.as_str(), format!("a row shows a reading on {date}, after {shown}"))?;
+            }
+        }
+        b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
+        let input = b.client.active_element().await?;
+        input.send_keys(&format!("41.5{}", Key::Enter)).await?;
+        eventually("saved", || async { Ok(b.text("sweep-saved").await? == "1 saved") }).await?;
+        eventually("stored on the displayed date", || async {
+            let ws = stored_workspace(&b).await?;
+            let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
+            Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == 41.5))
+        })
+        .await?;
+        // Back to today from the banner, on any page.
+        b.open("#/units").await?;
+        b.click("banner-as-of-today").await?;
+        eventually("the banner goes", || async { Ok(!b.exists("banner-as-of").await?) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_future_or_invalid_date_is_refused_and_the_previous_one_kept() {
+    let b = Browser::start("as-of-future").await;
+    let r = async {
+        open_sample(&b).await?;
+        let before = as_of(&b).await?;
+        let set = |value: &'static str| {
+            b.js(
+                "const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::json!(value)],
+            )
+        };
+        set("2999-01-01").await?;
+        eventually("the error is shown", || async { Ok(b.text("as-of-error").await?.contains("in the future")) }).await?;
+        ensure(b.find("org-map").await.is_ok(), "the page still shows the map")?;
+        let scores_date = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
+        ensure(scores_date.as_str() == Some(before.as_str()), format!("as of {scores_date} after a future date, was {before}"))?;
+        ensure(b.find("as-of-forward").await?.attr("disabled").await?.is_some(), "▶ is disabled at today")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a_calendar() {
+    let b = Browser::start("to-do").await;
+    let r = async {
+        open_sample(&b).await?;
+        let count: usize = b.text("todo-count").await?.trim().parse()?;
+        ensure(count > 0, "the header counts what is owed")?;
+        b.click("nav-to-do").await?;
+        b.wait_for("todo-list").await?;
+        let items = b.find_all("todo-item").await?.len();
+        ensure(items == count, format!("{items} items listed, {count} in the header"))?;
+        let href = b.js("const a = document.querySelector('[data-testid=todo-item][data-kind=check-in] [data-testid=todo-link]'); return a ? a.getAttribute('href') : null;", vec![]).await?;
+        let href = href.as_str().ok_or("an overdue check-in is listed")?.to_owned();
+        let id = href.split("?c=").nth(1).ok_or("the link names the commitment")?.to_owned();
+        b.js("document.querySelector('[data-testid=todo-item][data-kind=check-in] [data-testid=todo-link]').click();", vec![]).await?;
+        b.wait_for("sweep").await?;
+        eventually("the sweep row has the focus", || async {
+            let active = b.js("return document.activeElement ? document.activeElement.id : '';", vec![]).await?;
+            Ok(active.as_str() == Some(format!("sweep-value-{id}").as_str()))
+        })
+        .await?;
+        // The calendar file: captured as the page hands it to the browser, then parsed.
+        b.open("#/to-do").await?;
+        b.wait_for("todo-list").await?;
+        b.js(
+            "window.__downloads = []; const make = URL.createObjectURL; URL.createObjectURL = function (blob) { blob.text().then(t => window.__downloads.push(t)); return make.call(URL, blob); };
+             HTMLAnchorElement.prototype.click = function () { window.__names = (window.__names || []).concat([this.download]); };",
+            vec![],
+        )
+        .await?;
+        b.click("todo-export").await?;
+        eventually("the file is handed over", || async { Ok(b.js("return window.__downloads.length;", vec![]).await?.as_u64() == Some(1)) }).await?;
+        let name = b.js("return window.__names[0];", vec![]).await?;
+        ensure(name.as_str().is_some_and(|n| n.ends_with(".ics")), format!("file name {name}"))?;
+        let text = b.js("return window.__downloads[0];", vec![]).await?.as_str().unwrap_or_default().to_owned();
+        let calendar: icalendar::Calendar = text.parse().map_err(|e| format!("the calendar does not parse: {e}"))?;
+        let events: Vec<&icalendar::Event> = calendar.components.iter().filter_map(|c| c.as_event()).collect();
+        use icalendar::Component;
+        ensure(events.iter().filter(|e| e.get_summary().is_some_and(|s| s.starts_with("Check-in overdue"))).count() >= 1, "the overdue check-in is an event")?;
+        ensure(events.iter().any(|e| e.property_value("RRULE").is_some_and(|r| r.starts_with("FREQ=DAILY;INTERVAL="))), "the check-in rhythm recurs")?;
+        no_console_errors(&b).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}

@@ -1,0 +1,219 @@
+//! What would change the verdict: every counterfactual is checked against a full score of
+//! the whole workspace with the change applied, and the levers the essay names appear
+//! where they should.
+
+mod common;
+
+use common::*;
+use latitude::core::counterfactual::{counterfactuals, score_unit, unit_counterfactuals, unit_slice, Change, Counterfactual};
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::sample::sample_org;
+use latitude::core::score::ComponentKind;
+use latitude::core::*;
+use time::Date;
+
+const AS_OF: &str = "2026-01-04";
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Applies the change to the whole workspace, scores everything, and checks every number
+/// the counterfactual quotes.
+fn verify(ws: &Workspace, as_of: Date, unit: UnitId, cf: &Counterfactual) {
+    let before = score(ws, &ws.policy, as_of);
+    let b = before.unit(unit).unwrap();
+    let mut changed = ws.clone();
+    cf.change.apply(&mut changed);
+    changed.validate().unwrap_or_else(|e| panic!("{}: the changed workspace is invalid: {e:?}", cf.summary));
+    let after = score(&changed, &changed.policy, as_of);
+    let a = after.unit(unit).unwrap();
+    let ctx = format!("{} / {}", ws.unit_name(unit), cf.summary);
+    assert_eq!(cf.verdict_before, b.recommendation.verdict, "{ctx}");
+    assert_eq!(cf.verdict_after, a.recommendation.verdict, "{ctx}");
+    for k in &cf.clears {
+        assert!(b.has_flag(*k) && !a.has_flag(*k), "{ctx}: {k:?}");
+    }
+    assert!(cf.moves_verdict || !cf.clears.is_empty(), "{ctx}: offered but moves nothing");
+    for d in &cf.effects {
+        let (x, y) = match d.name.as_str() {
+            "A" => (b.autonomy, a.autonomy),
+            "S" => (b.supported, a.supported),
+            "TR" => (b.track_record, a.track_record),
+            "R" => (b.rigor.value, a.rigor.value),
+            name => {
+                let k = ComponentKind::ALL.into_iter().find(|k| k.label().to_lowercase() == name).unwrap_or_else(|| panic!("{ctx}: unknown {name}"));
+                let v = |c: &latitude::core::score::Component| if c.measured { c.value } else { 0.0 };
+                (v(b.rigor.component(k)), v(a.rigor.component(k)))
+            }
+        };
+        assert!(close(d.before, x) && close(d.after, y), "{ctx}: {} {} → {} but a full score gives {x} → {y}", d.name, d.before, d.after);
+    }
+    assert!(cf.summary.starts_with(&cf.description) && cf.summary.contains(a.recommendation.verdict.as_str()), "{ctx}");
+}
+
+fn verify_all(ws: &Workspace, as_of: Date) -> usize {
+    let scores = score(ws, &ws.policy, as_of);
+    let mut n = 0;
+    for (unit, cfs) in counterfactuals(ws, &ws.policy, &scores) {
+        for cf in &cfs {
+            verify(ws, as_of, unit, cf);
+            n += 1;
+        }
+    }
+    n
+}
+
+fn unit_id(ws: &Workspace, name: &str) -> UnitId {
+    ws.units.iter().find(|u| u.name.as_str() == name).unwrap().id
+}
+
+fn cfs(ws: &Workspace, name: &str, as_of: &str) -> Vec<Counterfactual> {
+    let scores = score(ws, &ws.policy, d(as_of));
+    unit_counterfactuals(ws, &ws.policy, scores.unit(unit_id(ws, name)).unwrap(), d(as_of))
+}
+
+#[test]
+fn a_units_own_records_score_as_the_whole_workspace_does() {
+    for (ws, as_of) in [(generate(11, &GenSpec::small()), GenSpec::small().end()), (sample_org(d(AS_OF)), d(AS_OF))] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for s in &scores.units {
+            let own = unit_slice(&ws, s.unit);
+            assert!(own.units.len() < ws.units.len() || ws.units.len() == 1);
+            assert_eq!(score_unit(&own, &ws.policy, s.unit, as_of).as_ref(), Some(s), "{}", ws.unit_name(s.unit));
+        }
+    }
+}
+
+#[test]
+fn every_counterfactual_of_the_sample_matches_a_full_score() {
+    for end in ["2026-01-04", "2026-11-29"] {
+        let ws = sample_org(d(end));
+        let n = verify_all(&ws, d(end));
+        assert!(n >= 10, "only {n} counterfactuals");
+    }
+}
+
+#[test]
+fn every_counterfactual_of_a_generated_org_matches_a_full_score() {
+    let spec = GenSpec::scaled(0.1);
+    let ws = generate(5, &spec);
+    let n = verify_all(&ws, spec.end());
+    assert!(n >= 10, "only {n} counterfactuals");
+}
+
+/// The supercar: wide grants, quarterly check-ins without evidence, private results.
+fn supercar() -> Workspace {
+    let mut b = Builder::new();
+    let u = b.unit("Skunkworks", None);
+    for area in [ARCH, BUDGET] {
+        b.grant(u, area, "2025-01-01", 5, 7);
+    }
+    for (title, start, due) in [("Launch revenue", "2025-04-01", "2025-09-30"), ("Platform uptime", "2025-07-01", "2026-03-31")] {
+        let c = b.commitment(u, title, Category::Revenue, start, due, 91);
+        b.edit(c, |c| c.visibility = Visibility::Private);
+        b.track(c, 91, 1.0, false);
+    }
+    b.build()
+}
+
+#[test]
+fn the_supercar_is_told_to_narrow_its_grants_not_to_check_in_more_often() {
+    let ws = supercar();
+    let list = cfs(&ws, "Skunkworks", "2026-01-04");
+    for cf in &list {
+        eprintln!("{}", cf.summary);
+        verify(&ws, d("2026-01-04"), unit_id(&ws, "Skunkworks"), cf);
+    }
+    // Readings without evidence leave objectivity, and so R and S, at 0: checking in
+    // more often alone moves nothing, and is not offered.
+    assert!(!list.iter().any(|c| matches!(c.change, Change::CheckInEvery { .. })), "{list:#?}");
+    let grant = list.iter().find(|c| matches!(&c.change, Change::Together { changes } if changes.iter().all(|x| matches!(x, Change::Grant { .. })))).expect("narrower grants");
+    assert!(grant.effects.iter().any(|e| e.name == "A" && e.after < e.before) && grant.clears.contains(&FlagKind::Overextended), "{}", grant.summary);
+}
+
+#[test]
+fn a_starved_unit_is_offered_the_smallest_grant_that_matches_its_results() {
+    let mut b = Builder::new();
+    let u = b.unit("Quiet team", None);
+    b.grant(u, ARCH, "2025-01-01", 1, 2);
+    for (i, (start, due, review)) in [("2025-04-01", "2025-06-30", "2025-07-10"), ("2025-07-01", "2025-09-30", "2025-10-10"), ("2025-10-01", "2025-12-31", "2026-01-02")].into_iter().enumerate() {
+        b.deliver(u, &format!("Customer outcome {i}"), Category::CustomerValue, start, due, 1.0);
+        b.deliver(u, &format!("Latency goal {i}"), Category::SystemPerformance, start, due, 1.0);
+        b.review(u, review, Verdict::Hold);
+    }
+    let ws = b.build();
+    let list = cfs(&ws, "Quiet team", "2026-01-04");
+    let grant = list.iter().find(|c| matches!(c.change, Change::Grant { .. })).expect("a grant");
+    verify(&ws, d("2026-01-04"), u, grant);
+    assert!(grant.clears.contains(&FlagKind::Starved), "{}", grant.summary);
+    // The smallest: one step less would still leave it starved or expandable.
+    let Change::Grant { area, .. } = grant.change else { unreachable!() };
+    let a_after = grant.effects.iter().find(|e| e.name == "A").unwrap().after;
+    let s = grant.effects.iter().find(|e| e.name == "S").map(|e| e.after).unwrap_or_else(|| score(&ws, &ws.policy, d("2026-01-04")).unit(u).unwrap().supported);
+    assert!(s - a_after < ws.policy.expand_margin, "{}", grant.summary);
+    for (r2, l2) in (1..=5u8).flat_map(|r| (1..=7u8).map(move |l| (r, l))) {
+        let mut other = ws.clone();
+        Change::Grant { unit: u, area, rung: r2, level: l2, on: d("2026-01-04") }.apply(&mut other);
+        let a2 = score(&other, &other.policy, d("2026-01-04")).unit(u).unwrap().autonomy;
+        if a2 > 100.0 / 30.0 + 1e-9 && a2 < a_after - 1e-9 {
+            assert!(s - a2 >= ws.policy.expand_margin, "rung {r2} level {l2} (A {a2}) would do with less than {}", grant.summary);
+        }
+    }
+}
+
+#[test]
+fn a_leader_who_deflects_is_told_which_outcomes_to_answer_for() {
+    let mut b = Builder::new();
+    let vp = b.unit("VP Engineering", None);
+    let team = b.unit("Team A", Some(vp));
+    b.grant(vp, BUDGET, "2025-01-01", 4, 5);
+    b.grant(team, ARCH, "2025-01-01", 3, 6);
+    b.deliver(vp, "Engineering cost per customer", Category::Revenue, "2025-07-01", "2025-12-31", 0.9);
+    let mut deflected = Vec::new();
+    for (date, outcome) in [("2025-03-01", Outcome::Bad), ("2025-05-01", Outcome::Mixed), ("2025-08-01", Outcome::Bad)] {
+        deflected.push(b.decision(team, ARCH, date, outcome, &[team]));
+    }
+    let ws = b.build();
+    let list = cfs(&ws, "VP Engineering", AS_OF);
+    let accept = list.iter().find(|c| c.clears.contains(&FlagKind::Shield)).expect("accept accountability");
+    verify(&ws, d(AS_OF), vp, accept);
+    let Change::Accept { decisions, .. } = &accept.change else { panic!("{}", accept.summary) };
+    let mut got = decisions.clone();
+    got.sort();
+    assert_eq!(got, deflected);
+}
+
+#[test]
+fn waiting_after_a_contraction_ends_when_the_next_result_is_delivered() {
+    let mut b = Builder::new();
+    let u = b.unit("Comeback", None);
+    b.grant(u, ARCH, "2025-01-01", 4, 6);
+    b.deliver(u, "Conversion", Category::CustomerValue, "2025-01-01", "2025-06-30", 0.1);
+    b.review(u, "2025-07-05", Verdict::Contract);
+    b.grant(u, ARCH, "2025-07-05", 2, 3);
+    let c = b.commitment(u, "Conversion again", Category::CustomerValue, "2025-07-05", "2026-03-31", 7);
+    b.track(c, 7, 0.5, true);
+    let mut ws = b.build();
+    // Only the readings up to the as-of date exist.
+    let as_of = d("2025-11-02");
+    ws.commitment_mut(c).unwrap().retain_checkins(|k| k.date <= as_of);
+    let list = cfs(&ws, "Comeback", "2025-11-02");
+    let before = score(&ws, &ws.policy, as_of);
+    assert!(before.unit(u).unwrap().recommendation.waiting.is_some());
+    let deliver = list.iter().find(|c| matches!(c.change, Change::Deliver { .. })).expect("deliver the open commitment");
+    assert!(deliver.moves_verdict, "{}", deliver.summary);
+    verify(&ws, as_of, u, deliver);
+}
+
+#[test]
+fn a_unit_that_needs_nothing_is_offered_nothing_that_moves_nothing() {
+    let ws = sample_org(d(AS_OF));
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    for (unit, list) in counterfactuals(&ws, &ws.policy, &scores) {
+        for cf in list {
+            assert!(cf.moves_verdict || !cf.clears.is_empty(), "{}: {}", ws.unit_name(unit), cf.summary);
+            assert!(!cf.effects.is_empty() || !cf.clears.is_empty(), "{}: {}", ws.unit_name(unit), cf.summary);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The to-do list: what each person owes as of a date, for the org or a subtree, and the
+//! same as an iCalendar file that a calendar parser reads back.
+
+mod common;
+
+use common::*;
+use latitude::core::todo::{icalendar as calendar_file, todo, TodoKind};
+use latitude::core::*;
+
+const AS_OF: &str = "2026-01-04";
+
+struct Org {
+    ws: Workspace,
+    lead: UnitId,
+    team: UnitId,
+    other: UnitId,
+    late: CommitmentId,
+    due: CommitmentId,
+    vague: CommitmentId,
+    decision: DecisionId,
+}
+
+fn org() -> Org {
+    let mut b = Builder::new();
+    let lead = b.unit("Head of product", None);
+    let team = b.unit("Checkout team", Some(lead));
+    let other = b.unit("Elsewhere", None);
+    // Weekly, last read three weeks ago: overdue since a week after that.
+    let late = b.commitment(team, "Conversion", Category::CustomerValue, "2025-11-02", "2026-03-29", 7);
+    b.edit(late, |c| {
+        c.record_checkin(CheckIn { date: d("2025-12-14"), value: Finite::new(10.0, "v").unwrap(), confidence: None, note: String::new(), evidence: "x".into(), recorded_by: None });
+    });
+    // Due last week and read on time, but nobody reviewed the team since.
+    let due = b.deliver(team, "Latency", Category::SystemPerformance, "2025-10-01", "2025-12-28", 1.0);
+    // No target: vague.
+    let vague = b.commitment(team, "Be faster", Category::Activity, "2025-12-01", "2026-06-30", 14);
+    b.edit(vague, |c| {
+        c.target = None;
+        c.record_checkin(CheckIn { date: d("2026-01-02"), value: Finite::new(1.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+    });
+    let decision = b.decision(team, ARCH, "2025-10-01", Outcome::Good, &[team]);
+    b.ws.decisions.iter_mut().find(|x| x.id == decision).unwrap().outcome = None;
+    // Elsewhere: overdue too, outside the head of product's subtree.
+    b.commitment(other, "Uptime", Category::SystemPerformance, "2025-11-02", "2026-03-29", 7);
+    Org { ws: b.build(), lead, team, other, late, due, vague, decision }
+}
+
+#[test]
+fn the_list_names_what_is_owed_by_whom_since_when() {
+    let o = org();
+    let items = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
+    for i in &items {
+        eprintln!("{:?} {} {}", i.kind, latitude::core::format_date(i.since), i.text);
+    }
+    let check = items.iter().find(|i| i.kind == TodoKind::CheckIn && i.commitment == Some(o.late)).expect("overdue check-in");
+    assert_eq!((check.who, check.since, check.days), (Some(o.team), d("2025-12-21"), 14));
+    assert!(check.text.contains("Checkout team") && check.text.contains("Conversion"), "{}", check.text);
+    let review = items.iter().find(|i| i.kind == TodoKind::Review && i.commitment == Some(o.due)).expect("review owed");
+    assert_eq!((review.who, review.since), (Some(o.lead), d("2025-12-28")));
+    let vague = items.iter().find(|i| i.kind == TodoKind::Vague && i.commitment == Some(o.vague)).expect("vague");
+    assert!(vague.text.contains("target"), "{}", vague.text);
+    let decision = items.iter().find(|i| i.kind == TodoKind::Decision).expect("decision to review");
+    assert_eq!((decision.decision, decision.since), (Some(o.decision), d("2025-11-30")));
+    // A commitment read on time owes nothing; one due and read on its due date owes no check-in.
+    assert!(!items.iter().any(|i| i.kind == TodoKind::CheckIn && i.commitment == Some(o.due)));
+    assert!(!items.iter().any(|i| i.kind == TodoKind::CheckIn && i.commitment == Some(o.vague)));
+    assert!(items.iter().any(|i| i.unit == o.other));
+    // Sorted by kind, then oldest first.
+    assert!(items.windows(2).all(|w| (w[0].kind, w[0].since) <= (w[1].kind, w[1].since)));
+}
+
+#[test]
+fn a_review_or_a_check_in_resolves_its_item() {
+    let mut o = org();
+    o.ws.reviews.push(Review { unit: o.team, date: d("2026-01-02"), reviewer: Some(o.lead), verdict: Verdict::Hold, note: String::new() });
+    let c = o.ws.commitment_mut(o.late).unwrap();
+    c.record_checkin(CheckIn { date: d("2026-01-03"), value: Finite::new(12.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+    let items = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
+    assert!(!items.iter().any(|i| i.commitment == Some(o.late) && i.kind == TodoKind::CheckIn));
+    assert!(!items.iter().any(|i| i.kind == TodoKind::Review));
+}
+
+#[test]
+fn a_leaders_list_covers_their_subtree_only() {
+    let o = org();
+    let all = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
+    let mine = todo(&o.ws, &o.ws.policy, d(AS_OF), Some(o.lead));
+    assert!(mine.len() < all.len());
+    assert!(mine.iter().all(|i| i.unit == o.lead || i.unit == o.team));
+    assert!(todo(&o.ws, &o.ws.policy, d(AS_OF), Some(o.other)).iter().all(|i| i.unit == o.other));
+}
+
+#[test]
+fn the_calendar_file_parses_back_with_its_events() {
+    let o = org();
+    let text = calendar_file(&o.ws, &o.ws.policy, d(AS_OF), None, d(AS_OF));
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "line over 75 octets: {line}");
+    }
+    let items = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
+    let calendar: icalendar::Calendar = text.parse().expect("a calendar parser reads it");
+    use icalendar::Component;
+    let events: Vec<&icalendar::Event> = calendar.components.iter().filter_map(|c| c.as_event()).collect();
+    let summaries: Vec<String> = events.iter().filter_map(|e| e.get_summary().map(str::to_owned)).collect();
+    // Every item owed, each open commitment's rhythm, and its review after the due date.
+    assert_eq!(summaries.iter().filter(|s| s.starts_with("Check-in overdue") || s.starts_with("Review owed") || s.starts_with("Vague") || s.starts_with("Decision to review")).count(), items.len());
+    let rhythm = events.iter().find(|e| e.get_summary() == Some("Check in: Conversion (Checkout team)")).expect("the cadence as a recurring event");
+    assert_eq!(rhythm.property_value("RRULE"), Some("FREQ=DAILY;INTERVAL=7;UNTIL=20260329"));
+    assert_eq!(rhythm.property_value("DTSTART"), Some("20260104"));
+    assert!(summaries.iter().any(|s| s == "Review: Checkout team's scope after Conversion"), "{summaries:?}");
+    // Text with commas and semicolons survives escaping.
+    assert!(summaries.iter().any(|s| s.contains("baseline") || s.contains("target")), "{summaries:?}");
+}
