@@ -36,7 +36,7 @@ pub fn Todo() -> impl IntoView {
         let as_of = ctx.as_of.get_untracked();
         let text = ctx.ws.with_untracked(|w| icalendar(w, &w.policy, as_of, root.get_untracked(), browser::today()));
         match browser::download(&format!("latitude-to-do-{}.ics", format_date(as_of)), "text/calendar", &text) {
-            Ok(()) => status.set("Calendar file downloaded: each open commitment's check-in rhythm and the reviews due, as events.".into()),
+            Ok(name) => status.set(format!("Calendar file {name} downloaded: each open commitment's check-in rhythm and the reviews due, as events.")),
             Err(e) => status.set(format!("Could not download: {e}")),
         }
     };
