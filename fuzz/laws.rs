@@ -71,11 +71,14 @@ pub fn snapshot(text: &str) -> bool {
         Ok(snap) => {
             match &snap.map {
                 Some(map) => {
-                    // The map-only form: the same points read back from the same form.
-                    let json = serde_json::to_vec(map).expect("a map serialises");
-                    let link = format!("{}.m.{}", snapshot::VERSION, URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9)));
-                    let again = snapshot::decode(&link).unwrap_or_else(|e| panic!("an accepted map does not read back: {e}"));
-                    assert!(again.map.as_ref() == Some(map), "a map snapshot does not round-trip");
+                    // The scores-only forms (map or scoreboard): the same scores read back
+                    // from a link of the current format with the same scope and date.
+                    let json = serde_json::to_vec(map).expect("scores serialise");
+                    let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9));
+                    let link = format!("{}.{}.{}.{data}", snapshot::VERSION, snap.scope.tag(), latitude::core::format_date(map.as_of));
+                    let again = snapshot::decode(&link).unwrap_or_else(|e| panic!("accepted scores do not read back: {e}"));
+                    assert!(again.map.as_ref() == Some(map), "a scores snapshot does not round-trip");
+                    assert_eq!(again.as_of, Some(map.as_of), "every view of a scores link shows its date");
                 }
                 None => {
                     let link = snapshot::encode(&snap.workspace, snapshot::Scope::Workspace);

@@ -46,6 +46,27 @@ fn save_then_load_gives_the_same_workspace_and_counts_revisions() {
 }
 
 #[test]
+fn a_stored_policy_beyond_the_settings_limits_opens_clamped() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    let mut ws = small();
+    ws.policy.grace_days = 400;
+    ws.policy.decision_review_days = 0;
+    ws.policy.rung_labels[0] = "A rung label written long before labels had a limit".into();
+    assert!(ws.policy.validate().is_err(), "the test needs a policy the limits refuse");
+    store.save("w1", &ws, 0, "now").unwrap();
+    match store.load("w1").unwrap() {
+        LoadOutcome::Loaded(env) => {
+            let p = &env.workspace.policy;
+            assert_eq!((p.grace_days, p.decision_review_days), (Policy::MAX_GRACE_DAYS, 1));
+            assert_eq!(p.rung_labels[0], "A rung label written long before labels");
+            assert_eq!(env.workspace.units, ws.units, "everything else as stored");
+            assert!(p.validate().is_ok());
+        }
+        other => panic!("opened as {other:?}"),
+    }
+}
+
+#[test]
 fn a_full_store_refuses_the_write_and_keeps_what_was_stored() {
     let mut store = Store::new(MemoryBackend::default(), "tab");
     let ws = small();

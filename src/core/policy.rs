@@ -197,6 +197,24 @@ impl Policy {
         }
     }
 
+    /// Brings the whole numbers and labels into the limits the Settings page accepts. A
+    /// value stored before these limits existed (an imported policy was not held to
+    /// them) is opened clamped instead of being refused: stored data stays reachable.
+    pub fn clamp_to_limits(&mut self) {
+        self.grace_days = self.grace_days.min(Self::MAX_GRACE_DAYS);
+        self.rigor_window_days = self.rigor_window_days.clamp(1, Self::MAX_WINDOW_DAYS);
+        self.consequence_window_days = self.consequence_window_days.min(Self::MAX_WINDOW_DAYS);
+        for n in [&mut self.profile_min_evidence, &mut self.profile_min_due, &mut self.profile_min_decisions] {
+            *n = (*n).clamp(1, Self::MAX_COUNT);
+        }
+        self.decision_review_days = self.decision_review_days.clamp(1, Self::MAX_WINDOW_DAYS);
+        for label in self.rung_labels.iter_mut().chain(self.level_labels.iter_mut()) {
+            if label.trim().chars().count() > Self::MAX_LABEL_CHARS {
+                *label = label.trim().chars().take(Self::MAX_LABEL_CHARS).collect::<String>().trim_end().to_owned();
+            }
+        }
+    }
+
     /// Every number finite and in a range where the model means something, and every
     /// whole number and label within what the Settings page accepts.
     pub fn validate(&self) -> Result<(), ModelError> {

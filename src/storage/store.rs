@@ -65,6 +65,8 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     let span = Span::start("decode");
     let mut workspace = compact::decode(body, layout)?;
     workspace.normalize();
+    // Limits added to the policy later never make a stored workspace unreadable.
+    workspace.policy.clamp_to_limits();
     span.end();
     let span = Span::start("validate");
     workspace.validate().map_err(ImportError::Invalid)?;
