@@ -206,7 +206,7 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
     for (pt, &(x, y)) in points.iter().zip(&hits) {
         let tip = format!("{}: granted A {:.0}, supported S {:.0}, gap {:+.0}, {}", pt.name, pt.y, pt.x, pt.y - pt.x, pt.verdict.as_str());
         extra.push_str(&format!(
-            "<circle class=\"chart__hit\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
+            "<circle class=\"chart__hit\" role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
             pt.unit.0,
             radius(pt.evidence) + 3,
             escape(&tip),

@@ -62,7 +62,7 @@ pub fn unit_trend_at(name: &str, series: &[SeriesPoint], events: &[TrendEvent], 
     for (p, (x0, x1, top, bottom)) in series.iter().zip(&columns) {
         let label = format!("Week of {}: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}", format_date(p.date), p.autonomy, p.supported, p.track_record * 100.0, p.rigor);
         hits.push_str(&format!(
-            "<rect class=\"chart__hit chart__hit--column\" x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"transparent\" aria-label=\"{}\"><title>{}</title></rect>",
+            "<rect class=\"chart__hit chart__hit--column\" role=\"graphics-symbol\" x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"transparent\" aria-label=\"{}\"><title>{}</title></rect>",
             (x1 - x0).max(1),
             (bottom - top).max(1),
             escape(&label),
