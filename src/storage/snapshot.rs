@@ -43,7 +43,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn tag(self) -> String {
+    pub fn tag(self) -> String {
         match self {
             Scope::Workspace => "w".into(),
             Scope::Unit(u) => format!("u{}", u.0),

@@ -195,7 +195,7 @@ fn private_texts(ws: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     for c in ws.commitments.iter() {
         out.push(c.title.to_string());
-        for k in c.checkins.iter() {
+        for k in c.checkins().iter() {
             out.push(k.evidence.clone());
             out.push(k.note.clone());
         }
