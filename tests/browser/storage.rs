@@ -120,7 +120,14 @@ async fn a_newer_schema_opens_read_only_and_writes_nothing() {
         b.reload().await?;
         b.wait_for("banner-read-only").await?;
         b.open("#/units").await?;
-        add_unit(&b, "Should not be written").await?;
+        // Read-only is read-only: the form that would write is disabled, not just ignored.
+        eventually("the unit form is disabled", || async {
+            let v = b.js("return ['unit-name', 'unit-add'].map(t => document.querySelector('[data-testid=' + t + ']').disabled);", vec![]).await?;
+            Ok(v == json!([true, true]))
+        })
+        .await?;
+        // And a write forced past the disabled form is still refused by the edit path.
+        b.js("const n = document.querySelector('[data-testid=unit-name]'); n.disabled = false; n.value = 'Should not be written'; n.dispatchEvent(new Event('input', {bubbles: true})); const a = document.querySelector('[data-testid=unit-add]'); a.disabled = false; a.click();", vec![]).await?;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
         let after = b.all_local_storage().await?;
         ensure(before == after, format!("storage changed: {before} → {after}"))?;

@@ -13,6 +13,9 @@ use crate::ui::browser;
 use crate::ui::state::use_app;
 use crate::ui::widgets::{ChartFigure, EmptyState, ShowAll};
 
+/// The earliest year the as-of date accepts: anything before is a mistyped year.
+const EARLIEST_AS_OF_YEAR: i32 = 1900;
+
 /// The as-of picker: replays the org at any week.
 #[component]
 pub fn AsOfPicker() -> impl IntoView {
@@ -32,11 +35,14 @@ pub fn AsOfPicker() -> impl IntoView {
                             error.set(Some(format!("{} is in the future: scores can only be replayed up to today ({}); still showing {keep}.", format_date(d), format_date(browser::today()))));
                             event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
                         }
-                        Ok(d) => { error.set(None); ctx.as_of.set(d) }
-                        Err(e) => {
-                            error.set(Some(format!("{e}; still showing {keep}.")));
-                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
+                        // A date field typed digit by digit passes through years such as
+                        // 0002 or 0202: refused without touching the field, so typing goes on.
+                        Ok(d) if d.year() < EARLIEST_AS_OF_YEAR => {
+                            error.set(Some(format!("{} is before {EARLIEST_AS_OF_YEAR}: type a four-digit year; still showing {keep}.", format_date(d))));
                         }
+                        Ok(d) => { error.set(None); ctx.as_of.set(d) }
+                        // An empty or partly typed field: the previous date stays in force.
+                        Err(e) => error.set(Some(format!("{e}; still showing {keep}."))),
                     }
                 }/>
             <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" disabled=at_today
