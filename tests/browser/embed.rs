@@ -116,6 +116,7 @@ async fn the_generated_snippets_load_from_a_plain_static_host_in_a_frame_on_anot
 
 #[tokio::test]
 async fn the_snippets_load_with_storage_blocked_in_every_frame() {
+    chromium_only!("blocks storage with a script run before every page load, through the DevTools protocol");
     let b = Browser::start("embed_no_storage").await;
     let r = async {
         let app = StaticServer::start(&dist(), SUB_PATH, Vec::new());
@@ -395,6 +396,7 @@ async fn look(b: &Browser, dir: &Path, name: &str) -> R {
 
 #[tokio::test]
 async fn charts_and_embeds_fit_every_screen_from_a_phone_to_a_projector() {
+    chromium_only!("sets each screen width and device scale through the DevTools protocol");
     let b = Browser::start("fit").await;
     let r = async {
         let dir = shots();

@@ -134,7 +134,7 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
 
         // Edit Ana after creation: kind, leader and role.
         let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
-        row.find(Locator::Css("[data-testid=unit-rename]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
         b.find("unit-edit-kind").await?.select_by_value("team").await?;
         b.find("unit-edit-parent").await?.select_by_label("Platform").await?;
         b.type_into("unit-edit-role", "Team lead").await?;
@@ -151,7 +151,7 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
 
         // Platform cannot report to Ana, who reports to Platform.
         let row = find_with_text(&b, "unit-row", "Platform").await?;
-        row.find(Locator::Css("[data-testid=unit-rename]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
         b.find("unit-edit-parent").await?.select_by_label("· Ana Silva").await?;
         b.click("unit-rename-save").await?;
         refused(&b, "unit-edit-parent", "lead itself").await?;
@@ -250,7 +250,7 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
 
         // Edit it: the target moves, the rest stays.
         let item = find_with_text(&b, "commitment", "Faster checkout").await?;
-        item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
+        b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
         b.type_into("c-target", "3").await?;
         b.click("c-save").await?;
         eventually("the edit is stored", || async {
@@ -280,13 +280,13 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
 
         let input = row.find(Locator::Css("[data-testid=sweep-value]")).await?;
         input.send_keys("a lot").await?;
-        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         refused(&b, "sweep-value", "not a number").await?;
 
         // "1,234" could be a thousand or a decimal: refused with how to write it, not guessed.
         input.clear().await?;
         input.send_keys("1,234").await?;
-        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         refused(&b, "sweep-value", "could be").await?;
         settle().await;
         ensure(!matches!(value(&stored_ws(&b).await?), Some(v) if v == 1.234 || v == 1234.0), "an ambiguous value is not stored")?;
@@ -297,7 +297,7 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
         eventually("the check-in is stored", || async { Ok(value(&stored_ws(&b).await?) == Some(41.5)) }).await?;
         input.clear().await?;
         input.send_keys("42").await?;
-        row.find(Locator::Css("[data-testid=sweep-save]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         eventually("the second value replaces the first", || async { Ok(value(&stored_ws(&b).await?) == Some(42.0)) }).await?;
         let ws = stored_ws(&b).await?;
         ensure(count(&ws) == 1, format!("{} check-ins on {date}", count(&ws)))?;
@@ -337,7 +337,7 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
 
         // Save review with no outcome chosen says what is missing.
         let row = find_with_text(&b, "decision", "Move to the new payment provider").await?;
-        row.find(Locator::Css("[data-testid=decision-review]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=decision-review]")).await?).await?;
         b.click("decision-review-save").await?;
         eventually("the missing outcome is named", || async { Ok(b.text("decision-review-form").await?.contains("outcome: choose good, mixed or bad")) }).await?;
         settle().await;
@@ -419,12 +419,14 @@ async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
     let r = async {
         open_sample(&b).await?;
         b.open("#/units/2").await?;
+        // The sample is written in the debounce after it opens.
+        eventually("the sample is stored", || async { Ok(stored_ws(&b).await.is_ok_and(|ws| ws.commitments.iter().any(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2))) }).await?;
         let ws = stored_ws(&b).await?;
         let c = ws.commitments.iter().find(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2).ok_or("a commitment of unit 2 with check-ins")?;
         let (id, title, total) = (c.id, c.title.to_string(), c.checkins().len());
         let latest = c.checkins().last().ok_or("a check-in")?.date;
         let item = find_with_text(&b, "commitment", &title).await?;
-        item.find(Locator::Css("[data-testid=commitment-edit]")).await?.click().await?;
+        b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
         b.wait_for("checkin-history").await?;
         let violations = axe_violations(&b).await?;
         ensure(violations.is_empty(), format!("the check-in history: {violations:?}"))?;
@@ -434,18 +436,18 @@ async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
         let value = row.find(Locator::Css("[data-testid=checkin-value]")).await?;
         value.clear().await?;
         value.send_keys("lots").await?;
-        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=checkin-save]")).await?).await?;
         refused(&b, "checkin-value", "not a number").await?;
         value.clear().await?;
         value.send_keys("12,25").await?;
-        row.find(Locator::Css("[data-testid=checkin-save]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=checkin-save]")).await?).await?;
         eventually("the corrected value is stored", || async {
             Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).map(|k| k.value.get()) == Some(12.25) && c.checkins().len() == total))
         })
         .await?;
 
         let row = b.find("checkin-row").await?;
-        row.find(Locator::Css("[data-testid=checkin-delete]")).await?.click().await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=checkin-delete]")).await?).await?;
         eventually("the check-in is deleted", || async { Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.checkins().on(latest).is_none() && c.checkins().len() == total - 1)) }).await?;
         no_console_errors(&b).await
     }

@@ -473,6 +473,14 @@ impl Browser {
         Ok(())
     }
 
+    /// Clicks an element found some other way, brought to the middle of the viewport
+    /// first for the same reason as [`Browser::click`].
+    pub async fn click_el(&self, el: &Element) -> R {
+        self.js("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", vec![serde_json::to_value(el)?]).await?;
+        el.click().await?;
+        Ok(())
+    }
+
     /// Clears a field and types into it.
     pub async fn type_into(&self, testid: &str, text: &str) -> R {
         let el = self.find(testid).await?;

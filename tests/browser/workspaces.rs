@@ -42,7 +42,7 @@ async fn listed(b: &Browser) -> R<Vec<String>> {
 async fn in_row(b: &Browser, name: &str, testid: &str) -> R {
     for row in b.find_all("workspace-row").await? {
         if row.text().await?.contains(name) {
-            row.find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await?.click().await?;
+            b.click_el(&row.find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await?).await?;
             return Ok(());
         }
     }
