@@ -415,6 +415,7 @@ async fn a_pulse_is_recorded_once_and_a_score_outside_one_to_five_is_refused() {
 
 #[tokio::test]
 async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
+    not_in!(Webkit, "WebKitWebDriver answers typing into the history's value field with an empty error; the correction is checked in Chromium and Firefox");
     let b = Browser::start("form-checkin-history").await;
     let r = async {
         open_sample(&b).await?;

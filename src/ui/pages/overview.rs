@@ -22,11 +22,19 @@ pub fn AsOfPicker() -> impl IntoView {
     let ctx = use_app();
     let error = RwSignal::new(None::<String>);
     let at_today = move || ctx.as_of.get() >= browser::today();
+    // A date typed but not yet committed: Safari's engine reports a typed date only when
+    // the field loses focus, and its buttons take no focus, so ◀ and ▶ start from what
+    // the field shows.
+    let field = NodeRef::<leptos::html::Input>::new();
+    let shown = move || {
+        let typed = field.get_untracked().and_then(|f| parse_date(&f.value()).ok());
+        typed.filter(|d| *d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR).unwrap_or_else(|| ctx.as_of.get_untracked())
+    };
     view! {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
-            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.update(|d| *d = add_days(*d, -7)) }>"◀"</button>
-            <input id="as-of" type="date" data-testid="as-of" placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
+            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), -7)) }>"◀"</button>
+            <input id="as-of" type="date" data-testid="as-of" node_ref=field placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
                 on:change=move |ev| {
                     let keep = format_date(ctx.as_of.get_untracked());
                     match parse_date(&event_target_value(&ev)) {
@@ -46,7 +54,7 @@ pub fn AsOfPicker() -> impl IntoView {
                     }
                 }/>
             <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" disabled=at_today
-                on:click=move |_| { error.set(None); ctx.as_of.update(|d| *d = add_days(*d, 7).min(browser::today())) }>"▶"</button>
+                on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), 7).min(browser::today())) }>"▶"</button>
             <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| { error.set(None); ctx.as_of.set(browser::today()) }>"Today"</button>
             <span id="as-of-error" class="field__error" role="alert" data-testid="as-of-error">{move || error.get()}</span>
         </div>
