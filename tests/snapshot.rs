@@ -2,6 +2,7 @@
 //! refused with a reason and no panic.
 
 mod common;
+use common::private_texts;
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::sample::sample_org;
@@ -49,27 +50,6 @@ fn damaged_future_and_oversized_fragments_are_refused() {
     assert_eq!(decode("1.x.AAAA"), Err(SnapshotError::Malformed));
     assert!(matches!(decode(&format!("1.w.{}", "A".repeat(MAX_FRAGMENT_CHARS))), Err(SnapshotError::TooLong(_))));
     assert!(decode("1.w.!!!").is_err());
-}
-
-/// Every text a workspace holds that a scores-only link must not carry.
-fn private_texts(ws: &latitude::core::Workspace) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in ws.commitments.iter() {
-        out.push(c.title.to_string());
-        for k in c.checkins().iter() {
-            out.push(k.evidence.clone());
-            out.push(k.note.clone());
-        }
-    }
-    for d in ws.decisions.iter() {
-        out.push(d.title.to_string());
-        out.push(d.expected.clone());
-    }
-    for r in ws.reviews.iter() {
-        out.push(r.note.clone());
-    }
-    out.retain(|t| t.trim().chars().count() >= 6);
-    out
 }
 
 #[test]

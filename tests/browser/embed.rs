@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::common::d;
+use crate::common::{d, private_texts};
 use crate::harness::*;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::sample::sample_org;
@@ -192,27 +192,6 @@ async fn a_frame_that_cannot_start_says_so_with_a_link_to_open_the_view() {
     }
     .await;
     b.finish(r).await;
-}
-
-/// Texts of a workspace that only its records hold.
-fn private_texts(ws: &Workspace) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in ws.commitments.iter() {
-        out.push(c.title.to_string());
-        for k in c.checkins().iter() {
-            out.push(k.evidence.clone());
-            out.push(k.note.clone());
-        }
-    }
-    for dcs in ws.decisions.iter() {
-        out.push(dcs.title.to_string());
-        out.push(dcs.expected.clone());
-    }
-    for r in ws.reviews.iter() {
-        out.push(r.note.clone());
-    }
-    out.retain(|t| t.trim().chars().count() >= 6);
-    out
 }
 
 #[tokio::test]

@@ -145,3 +145,25 @@ impl Builder {
         self.ws
     }
 }
+
+/// Every text a workspace holds only in its records (commitment titles, check-in notes
+/// and evidence, decisions, review notes): what a scores-only link must never carry.
+pub fn private_texts(ws: &Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in ws.commitments.iter() {
+        out.push(c.title.to_string());
+        for k in c.checkins().iter() {
+            out.push(k.evidence.clone());
+            out.push(k.note.clone());
+        }
+    }
+    for dcs in ws.decisions.iter() {
+        out.push(dcs.title.to_string());
+        out.push(dcs.expected.clone());
+    }
+    for r in ws.reviews.iter() {
+        out.push(r.note.clone());
+    }
+    out.retain(|t| t.trim().chars().count() >= 6);
+    out
+}
