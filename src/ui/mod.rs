@@ -1,12 +1,13 @@
 //! The Leptos app: shell, hash routes, pages. Signals live here only; numbers come
 //! from `core`, chart markup from `charts`, persistence through `state` and `storage`.
 //! The parts that hold no signal — hash routes ([`route`]), undo history ([`history`])
-//! and when to write ([`save_plan`]) — compile natively and are tested in `tests/`.
+//! when to write ([`save_plan`]) and a workshop step's timer ([`step_timer`]) — compile natively and are tested in `tests/`.
 
 pub mod file_name;
 pub mod history;
 pub mod route;
 pub mod save_plan;
+pub mod step_timer;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;

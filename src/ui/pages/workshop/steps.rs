@@ -1,12 +1,7 @@
-//! Workshop: a guided 60–90 minute session on one laptop and a projector — from a blank
-//! or sample workspace, through a delegation-poker round per decision area, to the map
-//! and agreed actions — with a presenter mode (large type, high contrast, full screen,
-//! arrow keys, a timer per step).
+//! The six steps of the workshop.
 
-use leptos::leptos_dom::helpers::{set_interval_with_handle, IntervalHandle};
 use leptos::prelude::*;
 
-use super::PageHeader;
 use crate::charts;
 use crate::core::series::map_points;
 use crate::core::*;
@@ -16,148 +11,8 @@ use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, ScaleSelect};
 
-struct Step {
-    title: &'static str,
-    minutes: u32,
-    what: &'static str,
-}
-
-const STEPS: [Step; 6] = [
-    Step {
-        title: "Set the scene",
-        minutes: 10,
-        what: "Read the law aloud: the autonomy you can grant is proportional to the rigor of the accountability system. Start from a blank workspace or from the sample organisation.",
-    },
-    Step { title: "Name the teams", minutes: 10, what: "Add every team and person in scope, leaders first." },
-    Step {
-        title: "Record today's autonomy",
-        minutes: 20,
-        what: "For each decision area, everyone votes a delegation level in private, then all votes are revealed together. Discuss the spread, agree one level and a scope, and record it.",
-    },
-    Step { title: "Enter last quarter's results", minutes: 15, what: "For each unit, the results it committed to and the value reached, with evidence someone else can check." },
-    Step { title: "Reveal the map", minutes: 15, what: "Above the diagonal, autonomy outruns measurement; below it, results earn more scope than granted." },
-    Step { title: "Agree actions and export", minutes: 10, what: "Record a review for each unit that needs one, starting from the recommendation, then export the result for everyone." },
-];
-
 #[component]
-pub fn Workshop() -> impl IntoView {
-    let step = RwSignal::new(0usize);
-    let presenter = RwSignal::new(false);
-    let remaining = RwSignal::new(i64::from(STEPS[0].minutes) * 60);
-    let running = RwSignal::new(false);
-    let ticker = StoredValue::new(None::<IntervalHandle>);
-
-    let stop_timer = move || {
-        if let Some(h) = ticker.get_value() {
-            h.clear();
-        }
-        ticker.set_value(None);
-        running.set(false);
-    };
-    let go = move |to: usize| {
-        let to = to.min(STEPS.len() - 1);
-        stop_timer();
-        step.set(to);
-        remaining.set(i64::from(STEPS[to].minutes) * 60);
-    };
-    let toggle_timer = move |_| {
-        if running.get_untracked() {
-            stop_timer();
-        } else if let Ok(h) = set_interval_with_handle(move || remaining.update(|r| *r -= 1), std::time::Duration::from_secs(1)) {
-            ticker.set_value(Some(h));
-            running.set(true);
-        }
-    };
-    let toggle_presenter = move |_| {
-        let on = !presenter.get_untracked();
-        presenter.set(on);
-        let doc = document();
-        if on {
-            if let Some(el) = doc.document_element() {
-                let _ = el.request_fullscreen();
-            }
-        } else if doc.fullscreen_element().is_some() {
-            doc.exit_fullscreen();
-        }
-    };
-    // Arrow keys move between steps in presenter mode; Escape leaves it.
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        if !presenter.get_untracked() {
-            return;
-        }
-        use wasm_bindgen::JsCast;
-        let in_field = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")).unwrap_or(false);
-        if in_field {
-            return;
-        }
-        match ev.key().as_str() {
-            "ArrowRight" | "PageDown" => go(step.get_untracked() + 1),
-            "ArrowLeft" | "PageUp" => go(step.get_untracked().saturating_sub(1)),
-            "Escape" => presenter.set(false),
-            _ => {}
-        }
-    });
-    on_cleanup(move || {
-        keys.remove();
-        if let Some(h) = ticker.get_value() {
-            h.clear();
-        }
-    });
-    let clock = move || {
-        let r = remaining.get();
-        let sign = if r < 0 { "−" } else { "" };
-        format!("{sign}{:02}:{:02}", r.abs() / 60, r.abs() % 60)
-    };
-    let total: u32 = STEPS.iter().map(|s| s.minutes).sum();
-    view! {
-        <div class="workshop" class=("workshop--presenter", move || presenter.get()) data-testid="workshop">
-            <PageHeader title="Workshop" lead=format!("A guided {total}-minute session on one laptop and a projector: from today's autonomy to agreed actions.")>
-                <button type="button" class="button" data-testid="presenter-toggle" aria-pressed=move || presenter.get().to_string() on:click=toggle_presenter>
-                    {move || if presenter.get() { "Leave presenter mode" } else { "Presenter mode" }}
-                </button>
-            </PageHeader>
-            <nav class="workshop__progress" aria-label="Workshop steps" data-view="">
-                <ol>
-                    {STEPS.iter().enumerate().map(|(i, s)| view! {
-                        <li>
-                            <button type="button" class="workshop__dot" class=("workshop__dot--current", move || step.get() == i)
-                                aria-current=move || (step.get() == i).then_some("step") data-testid=format!("workshop-goto-{}", i + 1) on:click=move |_| go(i)>
-                                <span class="workshop__num">{i + 1}</span>
-                                <span class="workshop__label">{s.title}</span>
-                            </button>
-                        </li>
-                    }).collect_view()}
-                </ol>
-            </nav>
-            <section class="card workshop__stage" aria-live="polite">
-                <div class="workshop__head">
-                    <h2 class="workshop__title" data-testid="workshop-step-title">{move || format!("{}. {}", step.get() + 1, STEPS[step.get()].title)}</h2>
-                    <div class="workshop__timer" role="timer" aria-label="Time left for this step" data-view="">
-                        <span class=("workshop__clock--over", move || remaining.get() < 0) class="workshop__clock" data-testid="workshop-clock">{clock}</span>
-                        <button type="button" class="button button--small" data-testid="timer-toggle" on:click=toggle_timer>{move || if running.get() { "Pause" } else { "Start timer" }}</button>
-                        <button type="button" class="button button--small" on:click=move |_| { stop_timer(); remaining.set(i64::from(STEPS[step.get_untracked()].minutes) * 60) }>"Reset"</button>
-                    </div>
-                </div>
-                <p class="workshop__what">{move || STEPS[step.get()].what}</p>
-                {move || match step.get() {
-                    0 => view! { <StartStep on_done=Callback::new(move |_| go(1))/> }.into_any(),
-                    1 => view! { <TeamsStep/> }.into_any(),
-                    2 => view! { <PokerStep/> }.into_any(),
-                    3 => view! { <ResultsStep/> }.into_any(),
-                    4 => view! { <MapStep/> }.into_any(),
-                    _ => view! { <ActionsStep/> }.into_any(),
-                }}
-                <div class="workshop__nav" data-view="">
-                    <button type="button" class="button" data-testid="workshop-back" disabled=move || step.get() == 0 on:click=move |_| go(step.get_untracked().saturating_sub(1))>"← Back"</button>
-                    <button type="button" class="button button--primary" data-testid="workshop-next" disabled=move || step.get() + 1 == STEPS.len() on:click=move |_| go(step.get_untracked() + 1)>"Next step →"</button>
-                </div>
-            </section>
-        </div>
-    }
-}
-
-#[component]
-fn StartStep(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
+pub fn StartStep(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let ctx = use_app();
     view! {
         <div class="button-row">
@@ -172,7 +27,7 @@ fn StartStep(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn TeamsStep() -> impl IntoView {
+pub fn TeamsStep() -> impl IntoView {
     let ctx = use_app();
     let name = RwSignal::new(String::new());
     let leader = RwSignal::new(String::new());
@@ -219,7 +74,7 @@ fn TeamsStep() -> impl IntoView {
 
 /// One delegation-poker round: private votes, a reveal with the spread, an agreed grant.
 #[component]
-fn PokerStep() -> impl IntoView {
+pub fn PokerStep() -> impl IntoView {
     let ctx = use_app();
     let unit = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
@@ -318,7 +173,7 @@ fn PokerStep() -> impl IntoView {
                 }).collect_view()}
             </ul>
             <div class="button-row">
-                <button type="button" class="button button--primary" data-testid="poker-reveal" disabled=move || votes.get().is_empty() || revealed.get() on:click=reveal>"Reveal the votes"</button>
+                <button type="button" class="button button--primary" data-testid="poker-reveal" data-shortcut="reveal" aria-keyshortcuts="R" disabled=move || votes.get().is_empty() || revealed.get() on:click=reveal>"Reveal the votes"</button>
             </div>
             {move || revealed.get().then(|| {
                 let (min, max, median) = spread();
@@ -340,7 +195,7 @@ fn PokerStep() -> impl IntoView {
 }
 
 #[component]
-fn ResultsStep() -> impl IntoView {
+pub fn ResultsStep() -> impl IntoView {
     let ctx = use_app();
     let units = move || ctx.ws.with(|w| w.units.iter().map(|u| (u.id, u.name.to_string(), w.commitments.iter().filter(|c| c.owner == u.id).count())).collect::<Vec<_>>());
     view! {
@@ -354,26 +209,39 @@ fn ResultsStep() -> impl IntoView {
     }
 }
 
+/// How much the map is enlarged in presenter mode: its smallest text (12 px) becomes 18 px.
+pub const PRESENTER_MAP_SCALE: f64 = 1.5;
+
 #[component]
-fn MapStep() -> impl IntoView {
+pub fn MapStep(presenter: RwSignal<bool>) -> impl IntoView {
     let ctx = use_app();
-    // Drawn for the width it is shown at, like every chart.
+    // Drawn for the size it is shown at, like every chart; in presenter mode drawn
+    // smaller and enlarged, so every text is projector-sized and the map fills the frame.
     let holder = NodeRef::<leptos::html::Div>::new();
-    let width = RwSignal::new(760u32);
+    let size = RwSignal::new((760u32, 480u32));
     Effect::new(move |_| {
         if let Some(el) = holder.get() {
-            crate::ui::widgets::observe_width(&el, width);
+            crate::ui::widgets::observe_size(&el, size);
         }
     });
     let svg = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| charts::org_map_at(&map_points(w, &scores), ctx.theme.get(), width.get(), None))
+        let (w, h) = size.get();
+        ctx.ws.with(|ws| {
+            let points = map_points(ws, &scores);
+            if presenter.get() {
+                let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
+                charts::org_map_at(&points, charts::Theme::Dark, scaled(w), Some(scaled(h)))
+            } else {
+                charts::org_map_at(&points, ctx.theme.get(), w, None)
+            }
+        })
     };
     view! { <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div> }
 }
 
 #[component]
-fn ActionsStep() -> impl IntoView {
+pub fn ActionsStep() -> impl IntoView {
     let ctx = use_app();
     let status = RwSignal::new(None::<String>);
     let rows = move || {
