@@ -279,17 +279,10 @@ impl VoteStats {
         levels.sort_unstable();
         let (min, max) = (*levels.first()?, *levels.last()?);
         let n = levels.len();
-        let median = if n % 2 == 1 {
-            Median::Exact(levels[n / 2])
-        } else if levels[n / 2 - 1] == levels[n / 2] {
-            Median::Exact(levels[n / 2])
-        } else {
-            Median::Between(levels[n / 2 - 1], levels[n / 2])
-        };
-        let (low, high) = match median {
-            Median::Exact(l) => (l.get(), l.get()),
-            Median::Between(a, b) => (a.get(), b.get()),
-        };
+        // An odd count has one middle vote; an even count two, equal or not.
+        let (low, high) = if n % 2 == 1 { (levels[n / 2], levels[n / 2]) } else { (levels[n / 2 - 1], levels[n / 2]) };
+        let median = if low == high { Median::Exact(low) } else { Median::Between(low, high) };
+        let (low, high) = (low.get(), high.get());
         let distance = |l: u8| if l < low { low - l } else { l.saturating_sub(high) };
         let mut counts = [0usize; 7];
         for l in &levels {
