@@ -111,6 +111,7 @@ fn normalised(change: &Change) -> Change {
         decisions: sets(&change.decisions),
         reviews: sets(&change.reviews),
         pulses: sets(&change.pulses),
+        workshops: sets(&change.workshops),
     }
 }
 
@@ -154,6 +155,7 @@ fn diff(before: &Workspace, after: &Workspace) -> Change {
         decisions: by_key(&before.decisions, &after.decisions, |d| d.id),
         reviews: by_key(&before.reviews, &after.reviews, |r| DatedKey { unit: r.unit, date: r.date }),
         pulses: by_key(&before.pulses, &after.pulses, |p| DatedKey { unit: p.unit, date: p.date }),
+        workshops: by_key(&before.workshops, &after.workshops, |s| s.id),
         ..Change::default()
     };
     for c in after.commitments.iter() {

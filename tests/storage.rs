@@ -229,7 +229,7 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     }
     assert_eq!(store.stored_rev("old").unwrap(), 3);
     // A compact value from a newer schema is not read, and not written.
-    let newer = raw.replacen("\"schema\":1", "\"schema\":5", 1);
+    let newer = raw.replacen(&format!("\"schema\":{}", latitude::storage::SCHEMA), "\"schema\":5", 1);
     store.backend.map.insert(workspace_key("n"), newer);
     let writes = store.backend.writes;
     assert!(matches!(store.load("n").unwrap(), LoadOutcome::Newer { found: 5, .. }));

@@ -20,6 +20,7 @@ use super::error::ModelError;
 use super::model::*;
 use super::policy::Policy;
 use super::score::add_days;
+use super::workshop::{ActionInput, RoundId, Step, VotePrivacy, WorkshopId};
 
 /// The longest free text a command accepts (a role, a reason, a note …), in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -169,6 +170,133 @@ pub enum Command {
     ReplaceWorkspace {
         workspace: Box<Workspace>,
     },
+    // The workshop (see [`crate::core::workshop`]).
+    /// A new workshop on a day; without a title it is "Workshop of 2026-11-25".
+    StartWorkshop {
+        #[serde(with = "crate::core::dates::iso")]
+        date: Date,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<Name>,
+    },
+    SetWorkshopTitle {
+        workshop: WorkshopId,
+        title: Name,
+    },
+    /// The participants' names, once for the workshop; one who has voted must stay.
+    SetParticipants {
+        workshop: WorkshopId,
+        participants: Vec<Name>,
+    },
+    /// The units and decision areas in scope.
+    SetWorkshopScope {
+        workshop: WorkshopId,
+        units: Vec<UnitId>,
+        areas: Vec<AreaId>,
+    },
+    SetVotePrivacy {
+        workshop: WorkshopId,
+        privacy: VotePrivacy,
+    },
+    /// The step shown; timers are left as they are.
+    GoToStep {
+        workshop: WorkshopId,
+        step: Step,
+    },
+    /// Starts a step's timer at `now_ms` (epoch milliseconds); a running one runs on.
+    StartTimer {
+        workshop: WorkshopId,
+        step: Step,
+        now_ms: i64,
+    },
+    /// Pauses a step's timer at `now_ms`, keeping the time it ran.
+    PauseTimer {
+        workshop: WorkshopId,
+        step: Step,
+        now_ms: i64,
+    },
+    ResetTimer {
+        workshop: WorkshopId,
+        step: Step,
+    },
+    /// A step's timer length, in seconds.
+    SetTimerDefault {
+        workshop: WorkshopId,
+        step: Step,
+        seconds: u32,
+    },
+    /// A delegation-poker round for a unit in an area (a new area is created); both
+    /// join the scope.
+    OpenRound {
+        workshop: WorkshopId,
+        unit: UnitId,
+        area: AreaRef,
+    },
+    /// A participant's vote; a second vote of theirs replaces the first until the reveal.
+    CastVote {
+        workshop: WorkshopId,
+        round: RoundId,
+        participant: Name,
+        level: Level,
+    },
+    RevealRound {
+        workshop: WorkshopId,
+        round: RoundId,
+    },
+    /// Drops a round that recorded nothing.
+    DiscardRound {
+        workshop: WorkshopId,
+        round: RoundId,
+    },
+    /// The agreed level and scope of a revealed round, recorded as a grant on the
+    /// workshop's day in the same command; without a reason, the votes are the reason.
+    AgreeRound {
+        workshop: WorkshopId,
+        round: RoundId,
+        level: Level,
+        rung: Rung,
+        granted_by: Option<UnitId>,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The period the results grid records.
+    SetResultsPeriod {
+        workshop: WorkshopId,
+        #[serde(with = "crate::core::dates::iso")]
+        from: Date,
+        #[serde(with = "crate::core::dates::iso")]
+        to: Date,
+    },
+    /// Results of commitments of units in scope, each dated inside the results period.
+    RecordResults {
+        workshop: WorkshopId,
+        rows: Vec<CheckInRow>,
+    },
+    /// A unit's verdict, recorded as an autonomy review on the workshop's day, and its
+    /// actions (some becoming commitments), all in one command and only once.
+    AgreeActions {
+        workshop: WorkshopId,
+        unit: UnitId,
+        verdict: Verdict,
+        reviewer: Option<UnitId>,
+        #[serde(default)]
+        note: String,
+        actions: Vec<ActionInput>,
+    },
+    SetWorkshopNotes {
+        workshop: WorkshopId,
+        notes: String,
+    },
+    /// Finishes the workshop, pausing its timers at `now_ms`.
+    FinishWorkshop {
+        workshop: WorkshopId,
+        now_ms: i64,
+    },
+    ReopenWorkshop {
+        workshop: WorkshopId,
+    },
+    DeleteWorkshop {
+        workshop: WorkshopId,
+    },
 }
 
 /// Why a command was refused. Nothing was changed. Each names the field it is about,
@@ -217,6 +345,7 @@ impl CommandError {
                 ModelError::Policy { field, .. } => field,
                 ModelError::DuplicateCheckIn { .. } => "date",
                 ModelError::BadDate { .. } => "date",
+                ModelError::Workshop { field, .. } => field,
             },
         }
     }
@@ -303,10 +432,13 @@ pub struct Change {
     pub decisions: Edits<DecisionId>,
     pub reviews: Edits<DatedKey>,
     pub pulses: Edits<DatedKey>,
+    /// Workshops added, edited or removed (they do not change any score).
+    #[serde(default, skip_serializing_if = "Edits::is_empty")]
+    pub workshops: Edits<WorkshopId>,
 }
 
 impl Change {
-    fn new(summary: String) -> Change {
+    pub(crate) fn new(summary: String) -> Change {
         Change { summary, ..Change::default() }
     }
 
@@ -323,13 +455,16 @@ impl Change {
             && self.decisions.is_empty()
             && self.reviews.is_empty()
             && self.pulses.is_empty()
+            && self.workshops.is_empty()
     }
 
-    /// The commitments whose check-ins are all that changed, when nothing else did: what
-    /// the incremental rescore needs ([`crate::core::score::rescore_change`]).
+    /// The commitments whose check-ins are all that changed, when nothing else that
+    /// scores read did (workshops are not read): what the incremental rescore needs
+    /// ([`crate::core::score::rescore_change`]).
     pub fn checkins_only(&self) -> Option<Vec<CommitmentId>> {
         let mut rest = self.clone();
         rest.checkins = Edits::default();
+        rest.workshops = Edits::default();
         rest.summary.clear();
         if !rest.is_empty() {
             return None;
@@ -654,6 +789,28 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
             }
             Ok(change)
         }
+        Command::StartWorkshop { .. }
+        | Command::SetWorkshopTitle { .. }
+        | Command::SetParticipants { .. }
+        | Command::SetWorkshopScope { .. }
+        | Command::SetVotePrivacy { .. }
+        | Command::GoToStep { .. }
+        | Command::StartTimer { .. }
+        | Command::PauseTimer { .. }
+        | Command::ResetTimer { .. }
+        | Command::SetTimerDefault { .. }
+        | Command::OpenRound { .. }
+        | Command::CastVote { .. }
+        | Command::RevealRound { .. }
+        | Command::DiscardRound { .. }
+        | Command::AgreeRound { .. }
+        | Command::SetResultsPeriod { .. }
+        | Command::RecordResults { .. }
+        | Command::AgreeActions { .. }
+        | Command::SetWorkshopNotes { .. }
+        | Command::FinishWorkshop { .. }
+        | Command::ReopenWorkshop { .. }
+        | Command::DeleteWorkshop { .. } => super::workshop::apply(ws, command),
         Command::ReplaceWorkspace { workspace } => {
             workspace.validate().map_err(CommandError::Invalidates)?;
             let mut change = Change::new(format!("Opened {} in place of {}", workspace.name, ws.name));
@@ -691,7 +848,7 @@ fn commitment_exists(ws: &Workspace, id: CommitmentId) -> Result<&Commitment, Co
 }
 
 /// Free text, trimmed, at most `max` characters.
-fn text(field: &'static str, value: &str, max: usize) -> Result<String, CommandError> {
+pub(crate) fn text(field: &'static str, value: &str, max: usize) -> Result<String, CommandError> {
     let t = value.trim();
     if t.chars().count() > max {
         return Err(CommandError::invalid(field, format!("must be at most {max} characters")));
@@ -776,5 +933,6 @@ fn removal(ws: &Workspace, id: UnitId, summary: String) -> Change {
         }
     }
     change.pulses.removed.extend(ws.pulses.iter().filter(|p| p.unit == id).map(|p| DatedKey { unit: p.unit, date: p.date }));
+    change.workshops.edited.extend(ws.workshops.iter().filter(|s| s.mentions_unit(id)).map(|s| s.id));
     change
 }

@@ -15,6 +15,7 @@ pub mod sample;
 pub mod score;
 pub mod series;
 pub mod todo;
+pub mod workshop;
 
 pub use command::{apply, AreaRef, Change, CheckInKey, CheckInRow, Command, CommandError, DatedKey, Edits, GrantKey};
 pub use dates::{format_date, parse_date};
@@ -23,3 +24,7 @@ pub use model::*;
 pub use number::{parse_typed_number, NumberError};
 pub use policy::{GapBand, Policy, RigorWeights};
 pub use score::{rescore_after, rescore_change, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};
+pub use workshop::{
+    round_history, summary_markdown, ActionInput, ActionItem, Agreement, Median, Period, PokerRound, RoundId, ShownVotes, Step, StepTimer, UnitOutcome, Vote, VotePrivacy, VoteStats, WorkshopId,
+    WorkshopSession,
+};

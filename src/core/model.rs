@@ -1025,6 +1025,14 @@ pub struct Workspace {
     /// record was removed (a shared copy may still name it).
     #[serde(default, skip_serializing_if = "IssuedIds::is_unset")]
     pub issued: IssuedIds,
+    /// Facilitated workshops, kept with the workspace ([`crate::core::workshop`]); a
+    /// file without any reads and writes as before.
+    #[serde(default, skip_serializing_if = "no_workshops")]
+    pub workshops: Shared<super::workshop::WorkshopSession>,
+}
+
+fn no_workshops(list: &Shared<super::workshop::WorkshopSession>) -> bool {
+    list.is_empty()
 }
 
 /// The highest id of each kind a workspace has given out (0: none recorded; older
@@ -1039,6 +1047,12 @@ pub struct IssuedIds {
     pub commitment: u32,
     #[serde(default)]
     pub decision: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub workshop: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl IssuedIds {
@@ -1061,6 +1075,7 @@ impl Workspace {
             pulses: Shared::default(),
             policy: Policy::default(),
             issued: IssuedIds::default(),
+            workshops: Shared::default(),
         }
     }
 
@@ -1097,6 +1112,12 @@ impl Workspace {
     }
     pub fn next_decision_id(&self) -> DecisionId {
         DecisionId(self.decisions.iter().map(|d| d.id.0).chain([self.issued.decision]).max().unwrap_or(0).saturating_add(1))
+    }
+    pub fn next_workshop_id(&self) -> super::workshop::WorkshopId {
+        super::workshop::WorkshopId(self.workshops.iter().map(|s| s.id.0).chain([self.issued.workshop]).max().unwrap_or(0).saturating_add(1))
+    }
+    pub fn workshop(&self, id: super::workshop::WorkshopId) -> Option<&super::workshop::WorkshopSession> {
+        self.workshops.iter().find(|s| s.id == id)
     }
 
     /// Direct reports of a unit.
@@ -1247,6 +1268,11 @@ impl Workspace {
             }
         }
         self.pulses.retain(|p| p.unit != id);
+        if self.workshops.iter().any(|s| s.mentions_unit(id)) {
+            for s in &mut self.workshops {
+                s.forget_unit(id);
+            }
+        }
     }
 
     /// Sorts every history by date (stable, so records of one day keep their order).
@@ -1348,6 +1374,7 @@ impl Workspace {
         if let Err(e) = self.policy.validate() {
             errors.push(e);
         }
+        super::workshop::validate(self, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
@@ -1388,6 +1415,8 @@ impl Workspace {
         }
         let mut rest = before.clone();
         rest.commitments = self.commitments.clone();
+        // Workshops are not scored.
+        rest.workshops = self.workshops.clone();
         if rest != *self {
             return None;
         }
@@ -1417,6 +1446,7 @@ impl Workspace {
             (self.reviews.shares(&other.reviews), self.reviews.len()),
             (self.pulses.shares(&other.pulses), self.pulses.len()),
             (self.units.shares(&other.units), self.units.len()),
+            (self.workshops.shares(&other.workshops), self.workshops.len()),
         ];
         size += lists.iter().filter(|(shared, _)| !shared).map(|(_, n)| n).sum::<usize>();
         if !self.commitments.shares(&other.commitments) {

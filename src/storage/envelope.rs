@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::core::Workspace;
 
 /// The schema this build writes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// The tag that tells a Latitude file from any other JSON.
 pub const APP: &str = "latitude";
@@ -49,7 +49,10 @@ pub enum EnvelopeError {
 /// Brings a JSON envelope of any released schema up to [`SCHEMA`].
 ///
 /// Schema 0 (the first development format) held the workspace fields at the top level
-/// and called commitments' owner `unit`; schema 1 wraps them in an envelope.
+/// and called commitments' owner `unit`; schema 1 wraps them in an envelope; schema 2
+/// may hold workshops (`workspace.workshops`), which a schema-1 reader would drop
+/// without a word on its next save, so it refuses them as newer instead. A schema-1
+/// file is a schema-2 file without workshops.
 pub fn migrate(mut value: Value) -> Result<Value, EnvelopeError> {
     let obj = value.as_object().ok_or(EnvelopeError::Foreign)?;
     if obj.get("app").and_then(Value::as_str) != Some(APP) {
@@ -63,7 +66,18 @@ pub fn migrate(mut value: Value) -> Result<Value, EnvelopeError> {
     if schema == 0 {
         value = migrate_0_to_1(value);
     }
+    if schema <= 1 {
+        value = migrate_1_to_2(value);
+    }
     Ok(value)
+}
+
+/// Nothing to change but the number: workshops are absent, which reads as none.
+fn migrate_1_to_2(mut value: Value) -> Value {
+    if let Value::Object(top) = &mut value {
+        top.insert("schema".into(), Value::from(2));
+    }
+    value
 }
 
 fn migrate_0_to_1(value: Value) -> Value {

@@ -90,6 +90,7 @@ struct Names {
     grants: Vec<Rec>,
     reviews: Vec<Rec>,
     pulses: Vec<Rec>,
+    workshops: Vec<Rec>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,6 +202,7 @@ impl Names {
             "grants" => records(&self.grants, i).and_then(|r| Some(format!("the grant to {}{}", unit_name(r)?, on(r)))),
             "reviews" => records(&self.reviews, i).and_then(|r| Some(format!("the review of {}{}", unit_name(r)?, on(r)))),
             "pulses" => records(&self.pulses, i).and_then(|r| Some(format!("the pulse of {}{}", unit_name(r)?, on(r)))),
+            "workshops" => records(&self.workshops, i)?.title.text().map(|t| format!("the workshop {}", quoted(t))),
             _ => None,
         }
     }

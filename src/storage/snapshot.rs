@@ -64,7 +64,7 @@ impl Scope {
     /// What a link of this scope carries and what it leaves out, in a sentence.
     pub fn contents(self) -> &'static str {
         match self {
-            Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment with its check-ins, notes and evidence, decision, review and pulse.",
+            Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment with its check-ins, notes and evidence, decision, review and pulse; not its workshops.",
             Scope::Unit(_) => "Contains this unit and its direct reports with all their records: commitments, check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units.",
             Scope::Map => "Contains unit names, the two scores (granted A, supported S), the recommendation and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions.",
             Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions.",
@@ -180,7 +180,16 @@ pub fn unit_part(ws: &Workspace, unit: UnitId) -> Workspace {
     if let Some(u) = part.units.iter_mut().find(|u| u.id == unit) {
         u.parent = None;
     }
+    part.workshops = Default::default();
     part
+}
+
+/// The workspace without its workshops: votes, participants' names and notes of a
+/// workshop stay in the room, never in a link.
+pub fn without_workshops(ws: &Workspace) -> Workspace {
+    let mut shared = ws.clone();
+    shared.workshops = Default::default();
+    shared
 }
 
 /// The as-of date a link shows when none is chosen: the end of the week of the last record.
@@ -197,7 +206,7 @@ pub fn encode(ws: &Workspace, scope: Scope) -> String {
 /// scores on that date and nothing else.
 pub fn encode_at(ws: &Workspace, scope: Scope, as_of: Date) -> String {
     let data = match scope {
-        Scope::Workspace => compact::to_bytes_as(ws, Layout::C2),
+        Scope::Workspace => compact::to_bytes_as(&without_workshops(ws), Layout::C2),
         Scope::Unit(u) => compact::to_bytes_as(&unit_part(ws, u), Layout::C2),
         Scope::Map | Scope::Board => {
             let scores = crate::core::score(ws, &ws.policy, as_of);

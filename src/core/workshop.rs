@@ -1,0 +1,1076 @@
+//! The workshop as data: a facilitated workshop (its steps and timers, the participants,
+//! the units and areas in scope, every delegation-poker round with its votes, the
+//! results period, the agreed verdicts and actions, notes) is a [`WorkshopSession`]
+//! stored in [`Workspace::workshops`], changed only through [`Command`]s like every
+//! other record, so it survives navigation and reload, is exported with the workspace,
+//! and can be resumed later. No clock is read here: timers take the time as epoch
+//! milliseconds from the caller.
+//!
+//! # Public API
+//!
+//! Types (all plain serde data):
+//! - [`WorkshopId`], [`RoundId`]; [`Step`] (the six steps, `Step::ALL`, `title()`,
+//!   `default_minutes()`, `index()`, `from_index()`); [`VotePrivacy`] (`Named` or
+//!   `Anonymous` reveal); [`StepTimer`] (`default_secs`, `elapsed_ms`, `running_since`;
+//!   `elapsed_at(now_ms)`, `remaining_ms_at(now_ms)` — negative when overrun —,
+//!   `is_running()`, `is_overrun_at(now_ms)`); [`Vote`]; [`PokerRound`] (`unit`, `area`,
+//!   `votes`, `revealed`, `agreed`; `stats()`, `shown(privacy)` — what the screen may
+//!   show: before the reveal only who voted, never a level); [`Agreement`] (level, rung
+//!   and the [`GrantKey`] it recorded); [`Period`] (`from`, `to`, `contains`,
+//!   `quarter_before(date)`); [`UnitOutcome`] (verdict, note, the review recorded,
+//!   [`ActionItem`]s: text, owner, due, linked commitment); [`ActionInput`] (an action
+//!   as the form sends it; `commitment: Some(category)` also creates a commitment).
+//! - [`WorkshopSession`]: `steps_done()`, `listing()` ("Workshop of 2026-11-25, 4 of 6
+//!   steps done"), `round(id)`, `outcome(unit)`, `timer(step)`, `results_grid(ws)`
+//!   (units in scope with their commitments due in the results period).
+//! - Vote statistics: [`VoteStats`] (`count`, `min`, `max`, `counts` per level 1..=7,
+//!   `median`, `outliers`), [`Median`] (`Exact(level)` or `Between(low, high)`, with
+//!   `Display`: "4" or "between 4 and 5"), [`OUTLIER_DISTANCE`].
+//! - [`round_history`]`(ws, unit, area)`: every round for a unit and area across
+//!   workshops, oldest first, to show how the team's view moved.
+//! - [`summary_markdown`]`(ws, session)`: the one-page summary as Markdown.
+//!
+//! Commands (in [`Command`], each refused with a [`CommandError`] naming its field, each
+//! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
+//! `SetWorkshopTitle`, `SetParticipants`, `SetWorkshopScope`, `SetVotePrivacy`,
+//! `GoToStep`, `StartTimer`, `PauseTimer`, `ResetTimer`, `SetTimerDefault`, `OpenRound`
+//! (an existing or a new area), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
+//! (records the grant in the same command), `SetResultsPeriod`, `RecordResults`
+//! (check-ins dated inside the period), `AgreeActions` (the review and, optionally,
+//! commitments, in the same command), `SetWorkshopNotes`, `FinishWorkshop`,
+//! `ReopenWorkshop`, `DeleteWorkshop`. A finished workshop refuses every edit but its
+//! title, notes, reopening and deletion. Agreeing a round or a unit's actions a second
+//! time with the same values changes nothing (an empty `Change`: a double click records
+//! once); with other values it is refused.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::command::{text, AreaRef, Change, CheckInRow, Command, CommandError, GrantKey, MAX_TEXT_CHARS};
+use super::dates::format_date;
+use super::error::ModelError;
+use super::model::*;
+use super::score::add_days;
+
+/// Identifies a workshop within a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WorkshopId(pub u32);
+
+/// Identifies a poker round within its workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoundId(pub u32);
+
+/// The six steps of a workshop, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    #[default]
+    SetTheScene,
+    NameTheTeams,
+    RecordAutonomy,
+    EnterResults,
+    RevealMap,
+    AgreeActions,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [Step::SetTheScene, Step::NameTheTeams, Step::RecordAutonomy, Step::EnterResults, Step::RevealMap, Step::AgreeActions];
+    pub fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).expect("every step is listed")
+    }
+    pub fn from_index(i: usize) -> Option<Step> {
+        Step::ALL.get(i).copied()
+    }
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::SetTheScene => "Set the scene",
+            Step::NameTheTeams => "Name the teams",
+            Step::RecordAutonomy => "Record today's autonomy",
+            Step::EnterResults => "Enter last quarter's results",
+            Step::RevealMap => "Reveal the map",
+            Step::AgreeActions => "Agree actions and export",
+        }
+    }
+    /// The timer's length a new workshop starts with, in minutes.
+    pub fn default_minutes(self) -> u32 {
+        match self {
+            Step::SetTheScene | Step::NameTheTeams | Step::AgreeActions => 10,
+            Step::RecordAutonomy => 20,
+            Step::EnterResults | Step::RevealMap => 15,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::SetTheScene => "set_the_scene",
+            Step::NameTheTeams => "name_the_teams",
+            Step::RecordAutonomy => "record_autonomy",
+            Step::EnterResults => "enter_results",
+            Step::RevealMap => "reveal_map",
+            Step::AgreeActions => "agree_actions",
+        }
+    }
+}
+
+/// How revealed votes are shown: with the voters' names, or as levels only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum VotePrivacy {
+    #[default]
+    Named,
+    Anonymous,
+}
+
+impl VotePrivacy {
+    pub const ALL: [VotePrivacy; 2] = [VotePrivacy::Named, VotePrivacy::Anonymous];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VotePrivacy::Named => "named",
+            VotePrivacy::Anonymous => "anonymous",
+        }
+    }
+}
+
+/// A step's timer: its length, the time it ran before, and since when it runs (epoch
+/// milliseconds, given by the caller), so a reload resumes it where it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepTimer {
+    pub default_secs: u32,
+    #[serde(default)]
+    pub elapsed_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_since: Option<i64>,
+}
+
+impl StepTimer {
+    /// The longest a step's timer can be set to: four hours.
+    pub const MAX_SECS: u32 = 4 * 3600;
+
+    pub fn new(step: Step) -> StepTimer {
+        StepTimer { default_secs: step.default_minutes() * 60, elapsed_ms: 0, running_since: None }
+    }
+    pub fn is_running(&self) -> bool {
+        self.running_since.is_some()
+    }
+    /// Time run so far, at `now_ms` (a clock set back counts nothing for the run).
+    pub fn elapsed_at(&self, now_ms: i64) -> u64 {
+        let run = self.running_since.map(|since| u64::try_from(now_ms.saturating_sub(since)).unwrap_or(0)).unwrap_or(0);
+        self.elapsed_ms.saturating_add(run)
+    }
+    /// Time left at `now_ms`; negative once the step runs over.
+    pub fn remaining_ms_at(&self, now_ms: i64) -> i64 {
+        i64::from(self.default_secs) * 1000 - i64::try_from(self.elapsed_at(now_ms)).unwrap_or(i64::MAX)
+    }
+    pub fn is_overrun_at(&self, now_ms: i64) -> bool {
+        self.remaining_ms_at(now_ms) < 0
+    }
+}
+
+fn default_timers() -> [StepTimer; 6] {
+    Step::ALL.map(StepTimer::new)
+}
+
+fn timers_are_default(t: &[StepTimer; 6]) -> bool {
+    *t == default_timers()
+}
+
+/// One participant's vote in a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vote {
+    pub participant: Name,
+    pub level: Level,
+}
+
+/// What was agreed in a round and the grant it recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub level: Level,
+    pub rung: Rung,
+    pub grant: GrantKey,
+}
+
+/// One delegation-poker round: a unit and an area, the votes (hidden until revealed),
+/// and the agreed level and scope once recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PokerRound {
+    pub id: RoundId,
+    pub unit: UnitId,
+    pub area: AreaId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<Vote>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revealed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<Agreement>,
+}
+
+/// What a screen may show of a round's votes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShownVotes {
+    /// Before the reveal: who has voted, never what.
+    Hidden { voted: Vec<Name> },
+    /// Revealed with names, in the order cast.
+    Named(Vec<(Name, Level)>),
+    /// Revealed without names: the levels, lowest first.
+    Anonymous(Vec<Level>),
+}
+
+impl PokerRound {
+    /// The statistics of the votes (`None` without votes).
+    pub fn stats(&self) -> Option<VoteStats> {
+        VoteStats::of(&self.votes)
+    }
+
+    /// What may be shown of the votes under `privacy`.
+    pub fn shown(&self, privacy: VotePrivacy) -> ShownVotes {
+        if !self.revealed {
+            return ShownVotes::Hidden { voted: self.votes.iter().map(|v| v.participant.clone()).collect() };
+        }
+        match privacy {
+            VotePrivacy::Named => ShownVotes::Named(self.votes.iter().map(|v| (v.participant.clone(), v.level)).collect()),
+            VotePrivacy::Anonymous => {
+                let mut levels: Vec<Level> = self.votes.iter().map(|v| v.level).collect();
+                levels.sort_unstable();
+                ShownVotes::Anonymous(levels)
+            }
+        }
+    }
+}
+
+/// The median of the votes: one level, or for an even count whose two middle votes
+/// differ, between those two (3, 4, 5, 6 → between 4 and 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Median {
+    Exact(Level),
+    Between(Level, Level),
+}
+
+impl std::fmt::Display for Median {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Median::Exact(l) => write!(f, "{}", l.get()),
+            Median::Between(a, b) => write!(f, "between {} and {}", a.get(), b.get()),
+        }
+    }
+}
+
+/// A vote is an outlier to ask about when it lies this many levels or more from the
+/// median — for an even count, from the nearer of the two middle votes.
+pub const OUTLIER_DISTANCE: u8 = 2;
+
+/// The spread of a round's votes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoteStats {
+    pub count: usize,
+    pub min: Level,
+    pub max: Level,
+    /// Votes per level: `counts[0]` for level 1 … `counts[6]` for level 7.
+    pub counts: [usize; 7],
+    pub median: Median,
+    /// The votes to ask about (see [`OUTLIER_DISTANCE`]), in the order cast.
+    pub outliers: Vec<Vote>,
+}
+
+impl VoteStats {
+    /// The statistics of these votes (`None` without votes).
+    pub fn of(votes: &[Vote]) -> Option<VoteStats> {
+        let mut levels: Vec<Level> = votes.iter().map(|v| v.level).collect();
+        levels.sort_unstable();
+        let (min, max) = (*levels.first()?, *levels.last()?);
+        let n = levels.len();
+        // An odd count has one middle vote; an even count two, equal or not.
+        let (low, high) = if n % 2 == 1 { (levels[n / 2], levels[n / 2]) } else { (levels[n / 2 - 1], levels[n / 2]) };
+        let median = if low == high { Median::Exact(low) } else { Median::Between(low, high) };
+        let (low, high) = (low.get(), high.get());
+        let distance = |l: u8| if l < low { low - l } else { l.saturating_sub(high) };
+        let mut counts = [0usize; 7];
+        for l in &levels {
+            counts[usize::from(l.get() - 1)] += 1;
+        }
+        let outliers = votes.iter().filter(|v| distance(v.level.get()) >= OUTLIER_DISTANCE).cloned().collect();
+        Some(VoteStats { count: n, min, max, counts, median, outliers })
+    }
+}
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    #[serde(with = "crate::core::dates::iso")]
+    pub from: Date,
+    #[serde(with = "crate::core::dates::iso")]
+    pub to: Date,
+}
+
+impl Period {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+    /// The calendar quarter before the one `date` falls in.
+    pub fn quarter_before(date: Date) -> Period {
+        let q = (u8::from(date.month()) - 1) / 3;
+        let (year, q) = if q == 0 { (date.year() - 1, 3) } else { (date.year(), q - 1) };
+        let month = |m: u8| time::Month::try_from(m).expect("a month");
+        let from = Date::from_calendar_date(year, month(q * 3 + 1), 1).expect("a day");
+        let next = if q == 3 { Date::from_calendar_date(year + 1, time::Month::January, 1) } else { Date::from_calendar_date(year, month(q * 3 + 4), 1) };
+        Period { from, to: add_days(next.expect("a day"), -1) }
+    }
+}
+
+/// An agreed action for a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub text: Name,
+    /// Who does it: a participant's or a unit's name, as said in the room.
+    pub owner: Name,
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// The commitment created from it, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentId>,
+}
+
+/// An action as a form sends it, for [`Command::AgreeActions`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionInput {
+    pub text: Name,
+    pub owner: Name,
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// Also create a commitment of this category for the unit, titled as the action,
+    /// starting on the workshop's day and due when the action is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Category>,
+}
+
+/// What a workshop agreed for one unit: the verdict (recorded as an autonomy review on
+/// the workshop's day) and the actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitOutcome {
+    pub unit: UnitId,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<UnitId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionItem>,
+}
+
+/// One workshop: everything a facilitator sets, the participants vote and the room
+/// agrees, kept with the workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkshopSession {
+    pub id: WorkshopId,
+    #[serde(with = "crate::core::dates::iso")]
+    pub date: Date,
+    pub title: Name,
+    /// The participants' names, set once for the workshop (unique, in any case).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Name>,
+    /// Units in scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitId>,
+    /// Decision areas in scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaId>,
+    #[serde(default)]
+    pub step: Step,
+    /// The furthest step reached: the steps before it are done.
+    #[serde(default)]
+    pub furthest: Step,
+    /// One timer per step, in [`Step::ALL`] order.
+    #[serde(default = "default_timers", skip_serializing_if = "timers_are_default")]
+    pub timers: [StepTimer; 6],
+    #[serde(default)]
+    pub privacy: VotePrivacy,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<PokerRound>,
+    /// The period whose results the grid records (by default the quarter before).
+    pub results_period: Period,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<UnitOutcome>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub finished: bool,
+}
+
+impl WorkshopSession {
+    /// A new workshop on `date` with the default title, timers and results period.
+    pub fn new(id: WorkshopId, date: Date, title: Option<Name>) -> WorkshopSession {
+        WorkshopSession {
+            id,
+            date,
+            title: title.unwrap_or_else(|| Name::new(format!("Workshop of {}", format_date(date))).expect("a short name")),
+            participants: Vec::new(),
+            units: Vec::new(),
+            areas: Vec::new(),
+            step: Step::default(),
+            furthest: Step::default(),
+            timers: default_timers(),
+            privacy: VotePrivacy::default(),
+            rounds: Vec::new(),
+            results_period: Period::quarter_before(date),
+            outcomes: Vec::new(),
+            notes: String::new(),
+            finished: false,
+        }
+    }
+
+    /// How many of the six steps are done: those before the furthest reached, all once
+    /// the workshop is finished.
+    pub fn steps_done(&self) -> usize {
+        if self.finished {
+            Step::ALL.len()
+        } else {
+            self.furthest.index()
+        }
+    }
+
+    /// "Workshop of 2026-11-25, 4 of 6 steps done" (a title of its own gets the date).
+    pub fn listing(&self) -> String {
+        let date = format_date(self.date);
+        let head = if self.title.as_str().contains(&date) { self.title.to_string() } else { format!("{} ({date})", self.title) };
+        if self.finished {
+            format!("{head}, finished")
+        } else {
+            format!("{head}, {} of {} steps done", self.steps_done(), Step::ALL.len())
+        }
+    }
+
+    pub fn round(&self, id: RoundId) -> Option<&PokerRound> {
+        self.rounds.iter().find(|r| r.id == id)
+    }
+
+    pub fn outcome(&self, unit: UnitId) -> Option<&UnitOutcome> {
+        self.outcomes.iter().find(|o| o.unit == unit)
+    }
+
+    pub fn timer(&self, step: Step) -> &StepTimer {
+        &self.timers[step.index()]
+    }
+
+    /// The participant of this name, in any case, as the workshop spells it.
+    pub fn participant(&self, name: &str) -> Option<&Name> {
+        self.participants.iter().find(|p| same_name(p.as_str(), name))
+    }
+
+    /// The results grid: each unit in scope with its commitments due in the results
+    /// period, in tree order.
+    pub fn results_grid<'a>(&self, ws: &'a Workspace) -> Vec<(UnitId, Vec<&'a Commitment>)> {
+        ws.tree_order()
+            .into_iter()
+            .filter(|(u, _)| self.units.contains(u))
+            .map(|(u, _)| (u, ws.commitments.iter().filter(|c| c.owner == u && c.due.is_some_and(|d| self.results_period.contains(d))).collect()))
+            .collect()
+    }
+
+    /// The day a result of `c` is recorded on in the grid: its due day (inside the
+    /// period for the grid's commitments), else the period's last day.
+    pub fn result_date(&self, c: &Commitment) -> Date {
+        c.due.filter(|d| self.results_period.contains(*d)).unwrap_or(self.results_period.to)
+    }
+
+    fn next_round_id(&self) -> RoundId {
+        RoundId(self.rounds.iter().map(|r| r.id.0).max().unwrap_or(0).saturating_add(1))
+    }
+
+    /// Whether the workshop names the unit anywhere.
+    pub fn mentions_unit(&self, unit: UnitId) -> bool {
+        self.units.contains(&unit) || self.rounds.iter().any(|r| r.unit == unit) || self.outcomes.iter().any(|o| o.unit == unit || o.reviewer == Some(unit))
+    }
+
+    /// Forgets a removed unit: out of scope, its rounds and outcome gone, a reviewer
+    /// naming it cleared (as removing a unit does everywhere).
+    pub fn forget_unit(&mut self, unit: UnitId) {
+        self.units.retain(|u| *u != unit);
+        self.rounds.retain(|r| r.unit != unit);
+        self.outcomes.retain(|o| o.unit != unit);
+        for o in &mut self.outcomes {
+            if o.reviewer == Some(unit) {
+                o.reviewer = None;
+            }
+        }
+    }
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// Every round for `unit` in `area` across the workspace's workshops, oldest workshop
+/// first (rounds of one workshop in their order): how the team's view moved.
+pub fn round_history(ws: &Workspace, unit: UnitId, area: AreaId) -> Vec<(&WorkshopSession, &PokerRound)> {
+    let mut out: Vec<(&WorkshopSession, &PokerRound)> = ws.workshops.iter().flat_map(|s| s.rounds.iter().filter(|r| r.unit == unit && r.area == area).map(move |r| (s, r))).collect();
+    out.sort_by_key(|(s, r)| (s.date, s.id, r.id));
+    out
+}
+
+/// Checks every workshop's references: units, areas, participants, commitments, grants.
+pub(crate) fn validate(ws: &Workspace, errors: &mut Vec<ModelError>) {
+    let mut ids = IdSet::default();
+    for s in &ws.workshops {
+        let bad = |field: &'static str, problem: String| ModelError::Workshop { title: s.title.to_string(), field, problem };
+        if !ids.insert(s.id.0) {
+            errors.push(ModelError::DuplicateId { kind: "workshop", id: s.id.0 });
+        }
+        for u in &s.units {
+            if ws.unit(*u).is_none() {
+                errors.push(bad("units", format!("no unit with id {}", u.0)));
+            }
+        }
+        for a in &s.areas {
+            if ws.area(*a).is_none() {
+                errors.push(bad("areas", format!("no decision area with id {}", a.0)));
+            }
+        }
+        for (i, p) in s.participants.iter().enumerate() {
+            if s.participants[..i].iter().any(|q| same_name(p.as_str(), q.as_str())) {
+                errors.push(bad("participants", format!("\u{201c}{p}\u{201d} is listed twice")));
+            }
+        }
+        if s.furthest < s.step {
+            errors.push(bad("furthest", format!("is before the current step, {}", s.step.title())));
+        }
+        if s.results_period.from > s.results_period.to {
+            errors.push(bad("results period", "ends before it starts".to_owned()));
+        }
+        for t in &s.timers {
+            if t.default_secs == 0 || t.default_secs > StepTimer::MAX_SECS {
+                errors.push(bad("timer", format!("must last between 1 second and {} hours", StepTimer::MAX_SECS / 3600)));
+            }
+        }
+        let mut rounds = std::collections::BTreeSet::new();
+        for r in &s.rounds {
+            if !rounds.insert(r.id) {
+                errors.push(bad("rounds", format!("round id {} is used twice", r.id.0)));
+            }
+            if ws.unit(r.unit).is_none() {
+                errors.push(bad("round unit", format!("no unit with id {}", r.unit.0)));
+            }
+            if ws.area(r.area).is_none() {
+                errors.push(bad("round area", format!("no decision area with id {}", r.area.0)));
+            }
+            for (i, v) in r.votes.iter().enumerate() {
+                if s.participant(v.participant.as_str()).is_none() {
+                    errors.push(bad("vote participant", format!("\u{201c}{}\u{201d} is not a participant", v.participant)));
+                }
+                if r.votes[..i].iter().any(|w| same_name(w.participant.as_str(), v.participant.as_str())) {
+                    errors.push(bad("votes", format!("\u{201c}{}\u{201d} voted twice in round {}", v.participant, r.id.0)));
+                }
+            }
+            if let Some(a) = &r.agreed {
+                if !r.revealed {
+                    errors.push(bad("agreed", format!("round {} is agreed but its votes were never revealed", r.id.0)));
+                }
+                if a.grant.unit != r.unit || a.grant.area != r.area || !ws.grants.iter().any(|g| g.unit == a.grant.unit && g.area == a.grant.area && g.date == a.grant.date) {
+                    errors.push(bad("agreed grant", format!("round {} names a grant that is not recorded", r.id.0)));
+                }
+            }
+        }
+        let mut outcome_units = IdSet::default();
+        for o in &s.outcomes {
+            if ws.unit(o.unit).is_none() {
+                errors.push(bad("outcome unit", format!("no unit with id {}", o.unit.0)));
+            }
+            if !outcome_units.insert(o.unit) {
+                errors.push(bad("outcomes", format!("unit id {} has two outcomes", o.unit.0)));
+            }
+            if let Some(r) = o.reviewer.filter(|r| ws.unit(*r).is_none()) {
+                errors.push(bad("outcome reviewer", format!("no unit with id {}", r.0)));
+            }
+            for a in &o.actions {
+                if let Some(c) = a.commitment.filter(|c| ws.commitment(*c).is_none()) {
+                    errors.push(bad("action commitment", format!("no commitment with id {}", c.0)));
+                }
+            }
+        }
+    }
+}
+
+fn workshop_index(ws: &Workspace, id: WorkshopId) -> Result<usize, CommandError> {
+    ws.workshops.iter().position(|s| s.id == id).ok_or(CommandError::NotFound { field: "workshop", what: "workshop", id: id.0 })
+}
+
+/// The workshop, refused when finished (only its title and notes change then).
+fn open_index(ws: &Workspace, id: WorkshopId) -> Result<usize, CommandError> {
+    let i = workshop_index(ws, id)?;
+    if ws.workshops[i].finished {
+        return Err(CommandError::Invalid { field: "workshop", message: format!("{} is finished; reopen it to change it", ws.workshops[i].title) });
+    }
+    Ok(i)
+}
+
+fn round_index(s: &WorkshopSession, id: RoundId) -> Result<usize, CommandError> {
+    s.rounds.iter().position(|r| r.id == id).ok_or(CommandError::NotFound { field: "round", what: "poker round", id: id.0 })
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> CommandError {
+    CommandError::Invalid { field, message: message.into() }
+}
+
+/// Replaces the workshop at `i` with `after`, naming it in the change when it differs.
+fn put(ws: &mut Workspace, i: usize, after: WorkshopSession, mut change: Change) -> Result<Change, CommandError> {
+    if ws.workshops[i] != after {
+        change.workshops.edited.push(after.id);
+        ws.workshops[i] = after;
+    }
+    Ok(change)
+}
+
+/// Applies a workshop command (called by [`super::command::apply`] for these commands).
+pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandError> {
+    match command {
+        Command::StartWorkshop { date, title } => {
+            let id = ws.next_workshop_id();
+            if ws.workshops.iter().any(|s| s.id == id) {
+                return Err(invalid("id", "no workshop id is left to give"));
+            }
+            let s = WorkshopSession::new(id, *date, title.clone());
+            let mut change = Change::new(format!("Started {}", s.title));
+            ws.workshops.push(s);
+            ws.issued.workshop = ws.issued.workshop.max(id.0);
+            change.workshops.added.push(id);
+            Ok(change)
+        }
+        Command::SetWorkshopTitle { workshop, title } => {
+            let i = workshop_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let change = Change::new(format!("Renamed the workshop {} to {title}", s.title));
+            s.title = title.clone();
+            put(ws, i, s, change)
+        }
+        Command::SetWorkshopNotes { workshop, notes } => {
+            let i = workshop_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            s.notes = text("notes", notes, MAX_TEXT_CHARS * 5)?;
+            let change = Change::new(format!("Edited the notes of {}", s.title));
+            put(ws, i, s, change)
+        }
+        Command::SetParticipants { workshop, participants } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            if participants.len() > MAX_PARTICIPANTS {
+                return Err(invalid("participants", format!("at most {MAX_PARTICIPANTS} people can vote in one workshop")));
+            }
+            let mut list: Vec<Name> = Vec::with_capacity(participants.len());
+            for p in participants {
+                if list.iter().any(|q| same_name(q.as_str(), p.as_str())) {
+                    return Err(invalid("participants", format!("{p} is listed twice")));
+                }
+                list.push(p.clone());
+            }
+            for r in &s.rounds {
+                if let Some(v) = r.votes.iter().find(|v| !list.iter().any(|p| same_name(p.as_str(), v.participant.as_str()))) {
+                    return Err(invalid("participants", format!("{} has voted in a round; keep them", v.participant)));
+                }
+            }
+            s.participants = list;
+            let change = Change::new(format!("Set {} participant{} for {}", s.participants.len(), plural(s.participants.len()), s.title));
+            put(ws, i, s, change)
+        }
+        Command::SetWorkshopScope { workshop, units, areas } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let mut us = Vec::with_capacity(units.len());
+            for u in units {
+                ws.unit(*u).ok_or(CommandError::NotFound { field: "units", what: "unit", id: u.0 })?;
+                if !us.contains(u) {
+                    us.push(*u);
+                }
+            }
+            let mut xs = Vec::with_capacity(areas.len());
+            for a in areas {
+                ws.area(*a).ok_or(CommandError::NotFound { field: "areas", what: "decision area", id: a.0 })?;
+                if !xs.contains(a) {
+                    xs.push(*a);
+                }
+            }
+            s.units = us;
+            s.areas = xs;
+            let change = Change::new(format!("Set the scope of {}: {} unit{}, {} area{}", s.title, s.units.len(), plural(s.units.len()), s.areas.len(), plural(s.areas.len())));
+            put(ws, i, s, change)
+        }
+        Command::SetVotePrivacy { workshop, privacy } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            s.privacy = *privacy;
+            let change = Change::new(match privacy {
+                VotePrivacy::Named => format!("Votes in {} are revealed with names", s.title),
+                VotePrivacy::Anonymous => format!("Votes in {} are revealed without names", s.title),
+            });
+            put(ws, i, s, change)
+        }
+        Command::GoToStep { workshop, step } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            s.step = *step;
+            s.furthest = s.furthest.max(*step);
+            let change = Change::new(format!("Went to step {}, {}", step.index() + 1, step.title()));
+            put(ws, i, s, change)
+        }
+        Command::StartTimer { workshop, step, now_ms } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let t = &mut s.timers[step.index()];
+            if t.running_since.is_none() {
+                t.running_since = Some(*now_ms);
+            }
+            put(ws, i, s, Change::new(format!("Started the timer of {}", step.title())))
+        }
+        Command::PauseTimer { workshop, step, now_ms } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let t = &mut s.timers[step.index()];
+            t.elapsed_ms = t.elapsed_at(*now_ms);
+            t.running_since = None;
+            put(ws, i, s, Change::new(format!("Paused the timer of {}", step.title())))
+        }
+        Command::ResetTimer { workshop, step } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let t = &mut s.timers[step.index()];
+            t.elapsed_ms = 0;
+            t.running_since = None;
+            put(ws, i, s, Change::new(format!("Reset the timer of {}", step.title())))
+        }
+        Command::SetTimerDefault { workshop, step, seconds } => {
+            let i = open_index(ws, *workshop)?;
+            if *seconds == 0 || *seconds > StepTimer::MAX_SECS {
+                return Err(invalid("duration", format!("must be between 1 second and {} hours", StepTimer::MAX_SECS / 3600)));
+            }
+            let mut s = ws.workshops[i].clone();
+            s.timers[step.index()].default_secs = *seconds;
+            put(ws, i, s, Change::new(format!("The timer of {} lasts {}", step.title(), duration_words(*seconds))))
+        }
+        Command::OpenRound { workshop, unit, area } => {
+            let i = open_index(ws, *workshop)?;
+            let who = ws.unit(*unit).ok_or(CommandError::NotFound { field: "unit", what: "unit", id: unit.0 })?.name.clone();
+            let mut change = Change::new(String::new());
+            let area_id = match area {
+                AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,
+                AreaRef::New(name) => match ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
+                    Some(a) => a.id,
+                    None => {
+                        let id = ws.next_area_id();
+                        if ws.area(id).is_some() {
+                            return Err(invalid("id", "no decision area id is left to give"));
+                        }
+                        ws.areas.push(DecisionArea { id, name: name.clone() });
+                        ws.issued.area = ws.issued.area.max(id.0);
+                        change.areas.added.push(id);
+                        id
+                    }
+                },
+            };
+            let mut s = ws.workshops[i].clone();
+            let id = s.next_round_id();
+            s.rounds.push(PokerRound { id, unit: *unit, area: area_id, votes: Vec::new(), revealed: false, agreed: None });
+            if !s.units.contains(unit) {
+                s.units.push(*unit);
+            }
+            if !s.areas.contains(&area_id) {
+                s.areas.push(area_id);
+            }
+            change.summary = format!("Opened a poker round for {who} in {}", ws.area_name(area_id));
+            put(ws, i, s, change)
+        }
+        Command::CastVote { workshop, round, participant, level } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let r = round_index(&s, *round)?;
+            let who = s.participant(participant.as_str()).cloned().ok_or_else(|| invalid("participant", format!("{participant} is not a participant of this workshop; add them first")))?;
+            let rd = &mut s.rounds[r];
+            if rd.revealed {
+                return Err(invalid("round", "the votes are revealed; open a new round to vote again"));
+            }
+            let vote = Vote { participant: who.clone(), level: *level };
+            match rd.votes.iter_mut().find(|v| v.participant == who) {
+                Some(v) => *v = vote,
+                None => rd.votes.push(vote),
+            }
+            put(ws, i, s, Change::new(format!("{who} voted")))
+        }
+        Command::RevealRound { workshop, round } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let r = round_index(&s, *round)?;
+            if s.rounds[r].votes.is_empty() {
+                return Err(invalid("round", "nobody has voted yet"));
+            }
+            s.rounds[r].revealed = true;
+            let n = s.rounds[r].votes.len();
+            put(ws, i, s, Change::new(format!("Revealed {n} vote{}", plural(n))))
+        }
+        Command::DiscardRound { workshop, round } => {
+            let i = open_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let r = round_index(&s, *round)?;
+            if s.rounds[r].agreed.is_some() {
+                return Err(invalid("round", "its grant is recorded; a recorded round stays in the history"));
+            }
+            s.rounds.remove(r);
+            put(ws, i, s, Change::new("Discarded a poker round".to_owned()))
+        }
+        Command::AgreeRound { workshop, round, level, rung, granted_by, reason } => {
+            let i = open_index(ws, *workshop)?;
+            let s = &ws.workshops[i];
+            let r = round_index(s, *round)?;
+            let rd = &s.rounds[r];
+            if !rd.revealed {
+                return Err(invalid("round", "reveal the votes before agreeing"));
+            }
+            if let Some(a) = &rd.agreed {
+                if a.level == *level && a.rung == *rung {
+                    return Ok(Change::new(format!("Already recorded: level {} at scope {}", level.get(), rung.get())));
+                }
+                return Err(invalid("round", format!("already agreed and recorded as level {} at scope {}; open a new round to change it", a.level.get(), a.rung.get())));
+            }
+            let reason = if reason.trim().is_empty() { poker_reason(s, rd) } else { reason.clone() };
+            let (unit, area, date) = (rd.unit, rd.area, s.date);
+            let grant = Command::Grant { unit, area: AreaRef::Existing(area), date, rung: *rung, level: *level, granted_by: *granted_by, reason };
+            let mut next = ws.clone();
+            let mut change = super::command::apply(&mut next, &grant)?;
+            next.workshops[i].rounds[r].agreed = Some(Agreement { level: *level, rung: *rung, grant: GrantKey { unit, area, date } });
+            change.workshops.edited.push(*workshop);
+            *ws = next;
+            Ok(change)
+        }
+        Command::SetResultsPeriod { workshop, from, to } => {
+            let i = open_index(ws, *workshop)?;
+            if to < from {
+                return Err(invalid("to", format!("is before the start of the period, {}", format_date(*from))));
+            }
+            let mut s = ws.workshops[i].clone();
+            s.results_period = Period { from: *from, to: *to };
+            put(ws, i, s, Change::new(format!("Results from {} to {}", format_date(*from), format_date(*to))))
+        }
+        Command::RecordResults { workshop, rows } => {
+            let i = open_index(ws, *workshop)?;
+            let s = &ws.workshops[i];
+            if rows.is_empty() {
+                return Err(invalid("results", "enter at least one value"));
+            }
+            for row in rows {
+                let c = ws.commitment(row.commitment).ok_or(CommandError::NotFound { field: "commitment", what: "commitment", id: row.commitment.0 })?;
+                if !s.units.contains(&c.owner) {
+                    return Err(invalid("commitment", format!("{} belongs to {}, who is not in this workshop", c.title, ws.unit_name(c.owner))));
+                }
+                if !s.results_period.contains(row.checkin.date) {
+                    return Err(invalid(
+                        "date",
+                        format!("{} is outside the results period, {} to {}", format_date(row.checkin.date), format_date(s.results_period.from), format_date(s.results_period.to)),
+                    ));
+                }
+            }
+            let title = s.title.clone();
+            let rows: Vec<CheckInRow> = rows.clone();
+            let mut change = super::command::apply(ws, &Command::ImportCheckIns { rows })?;
+            change.summary = format!("Recorded {} result{} in {title}", change.checkins.all().count(), plural(change.checkins.all().count()));
+            Ok(change)
+        }
+        Command::AgreeActions { workshop, unit, verdict, reviewer, note, actions } => {
+            let i = open_index(ws, *workshop)?;
+            let s = &ws.workshops[i];
+            let who = ws.unit(*unit).ok_or(CommandError::NotFound { field: "unit", what: "unit", id: unit.0 })?.name.clone();
+            let note = text("note", note, MAX_TEXT_CHARS)?;
+            if actions.len() > MAX_ACTIONS {
+                return Err(invalid("actions", format!("at most {MAX_ACTIONS} actions per unit")));
+            }
+            if let Some(done) = s.outcome(*unit) {
+                let same = done.verdict == *verdict
+                    && done.note == note
+                    && done.reviewer == *reviewer
+                    && done.actions.len() == actions.len()
+                    && done.actions.iter().zip(actions).all(|(a, b)| a.text == b.text && a.owner == b.owner && a.due == b.due && a.commitment.is_some() == b.commitment.is_some());
+                if same {
+                    return Ok(Change::new(format!("Already recorded the actions for {who}")));
+                }
+                return Err(invalid("unit", format!("the actions for {who} are already agreed in this workshop")));
+            }
+            let date = s.date;
+            let mut next = ws.clone();
+            let mut change = super::command::apply(&mut next, &Command::RecordReview { unit: *unit, date, reviewer: *reviewer, verdict: *verdict, note: note.clone() })?;
+            let mut items = Vec::with_capacity(actions.len());
+            for a in actions {
+                let commitment = match a.commitment {
+                    Some(category) => {
+                        let fields = CommitmentFields { due: a.due, ..CommitmentFields::new(*unit, a.text.clone(), category, date) };
+                        let c = super::command::apply(&mut next, &Command::AddCommitment { fields })?;
+                        change.commitments.added.extend(c.commitments.added.iter().copied());
+                        c.commitments.added.first().copied()
+                    }
+                    None => None,
+                };
+                items.push(ActionItem { text: a.text.clone(), owner: a.owner.clone(), due: a.due, commitment });
+            }
+            next.workshops[i].outcomes.push(UnitOutcome { unit: *unit, verdict: *verdict, note, reviewer: *reviewer, actions: items });
+            change.workshops.edited.push(*workshop);
+            change.summary = format!("Agreed {} for {who} with {} action{}", verdict.as_str(), actions.len(), plural(actions.len()));
+            *ws = next;
+            Ok(change)
+        }
+        Command::FinishWorkshop { workshop, now_ms } => {
+            let i = workshop_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            for t in &mut s.timers {
+                t.elapsed_ms = t.elapsed_at(*now_ms);
+                t.running_since = None;
+            }
+            s.finished = true;
+            let change = Change::new(format!("Finished {}", s.title));
+            put(ws, i, s, change)
+        }
+        Command::ReopenWorkshop { workshop } => {
+            let i = workshop_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            s.finished = false;
+            let change = Change::new(format!("Reopened {}", s.title));
+            put(ws, i, s, change)
+        }
+        Command::DeleteWorkshop { workshop } => {
+            let i = workshop_index(ws, *workshop)?;
+            let s = ws.workshops.remove(i);
+            ws.issued.workshop = ws.issued.workshop.max(s.id.0);
+            let mut change = Change::new(format!("Deleted {}", s.title));
+            change.workshops.removed.push(s.id);
+            Ok(change)
+        }
+        _ => unreachable!("only workshop commands are applied here"),
+    }
+}
+
+/// The most participants one workshop lists.
+pub const MAX_PARTICIPANTS: usize = 100;
+/// The most actions agreed for one unit at once.
+pub const MAX_ACTIONS: usize = 50;
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn duration_words(secs: u32) -> String {
+    if secs % 60 == 0 {
+        format!("{} minute{}", secs / 60, plural((secs / 60) as usize))
+    } else {
+        format!("{}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+/// The grant's reason when none is given: the workshop and the votes (levels only
+/// when votes are revealed without names).
+fn poker_reason(s: &WorkshopSession, r: &PokerRound) -> String {
+    let votes = match r.shown(s.privacy) {
+        ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect::<Vec<_>>().join(", "),
+        ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
+        ShownVotes::Hidden { .. } => String::new(),
+    };
+    let median = r.stats().map(|st| format!("; median {}", st.median)).unwrap_or_default();
+    format!("Delegation poker in {}: {votes}{median}", s.title)
+}
+
+/// Markdown text with the characters that would format it escaped, on one line.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The workshop's one-page summary as Markdown, to paste into a wiki page: the date and
+/// participants, each round's agreed level and scope with the vote spread and median,
+/// where the map places each unit in scope (scored on the workshop's day), the verdicts
+/// and actions with owners and due dates, and the notes. Votes of an anonymous workshop
+/// are listed without names.
+pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
+    use std::fmt::Write;
+    let policy = &ws.policy;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(s.title.as_str()));
+    let _ = writeln!(out, "- **Date:** {}", format_date(s.date));
+    let people = if s.participants.is_empty() { "none listed".to_owned() } else { s.participants.iter().map(|p| md(p.as_str())).collect::<Vec<_>>().join(", ") };
+    let _ = writeln!(out, "- **Participants:** {people}");
+    let _ = writeln!(out, "- **Status:** {}", if s.finished { "finished".to_owned() } else { format!("{} of {} steps done", s.steps_done(), Step::ALL.len()) });
+    let _ = writeln!(out, "- **Results period:** {} to {}", format_date(s.results_period.from), format_date(s.results_period.to));
+
+    let _ = writeln!(out, "\n## Agreed autonomy\n");
+    if s.rounds.is_empty() {
+        let _ = writeln!(out, "No poker round was played.");
+    } else {
+        let _ = writeln!(out, "| Unit | Decision area | Agreed | Votes | Spread | Median |");
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+        for r in &s.rounds {
+            let agreed = match &r.agreed {
+                Some(a) => format!("level {} {} at scope {} {}", a.level.get(), md(policy.level_label(a.level.get())), a.rung.get(), md(policy.rung_label(a.rung.get()))),
+                None => "not agreed".to_owned(),
+            };
+            let votes = match r.shown(s.privacy) {
+                ShownVotes::Hidden { voted } => format!("{} vote{}, not revealed", voted.len(), plural(voted.len())),
+                ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{} {}", md(n.as_str()), l.get())).collect::<Vec<_>>().join(", "),
+                ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
+            };
+            let (spread, median) = match r.stats().filter(|_| r.revealed) {
+                Some(st) => (if st.min == st.max { format!("{}", st.min.get()) } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string()),
+                None => ("–".to_owned(), "–".to_owned()),
+            };
+            let _ = writeln!(out, "| {} | {} | {agreed} | {votes} | {spread} | {median} |", md(ws.unit_name(r.unit)), md(ws.area_name(r.area)));
+        }
+    }
+
+    let _ = writeln!(out, "\n## The map on {}\n", format_date(s.date));
+    if s.units.is_empty() {
+        let _ = writeln!(out, "No unit is in scope.");
+    } else {
+        let scores = super::score::score(ws, policy, s.date);
+        let _ = writeln!(out, "| Unit | Granted A | Supported S | Gap A − S | Where |");
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+        for u in &s.units {
+            let Some(sc) = scores.units.iter().find(|x| x.unit == *u) else { continue };
+            let place = match policy.gap_band(sc.gap) {
+                super::policy::GapBand::Overextended => "above the diagonal: more autonomy granted than the evidence supports",
+                super::policy::GapBand::Headroom => "below the diagonal: the evidence supports more autonomy than granted",
+                super::policy::GapBand::Balanced => "near the diagonal",
+            };
+            let _ = writeln!(out, "| {} | {:.0} | {:.0} | {:+.0} | {place} |", md(ws.unit_name(*u)), sc.autonomy, sc.supported, sc.gap);
+        }
+    }
+
+    let _ = writeln!(out, "\n## Verdicts and actions\n");
+    if s.outcomes.is_empty() {
+        let _ = writeln!(out, "No verdict was agreed.");
+    }
+    for o in &s.outcomes {
+        let _ = writeln!(out, "### {}: {}\n", md(ws.unit_name(o.unit)), o.verdict.as_str());
+        if !o.note.is_empty() {
+            let _ = writeln!(out, "{}\n", md(&o.note));
+        }
+        if o.actions.is_empty() {
+            let _ = writeln!(out, "No actions.\n");
+        }
+        for a in &o.actions {
+            let due = a.due.map(|d| format!(", due {}", format_date(d))).unwrap_or_default();
+            let commitment = if a.commitment.is_some() { " (a commitment)" } else { "" };
+            let _ = writeln!(out, "- {}: owner {}{due}{commitment}", md(a.text.as_str()), md(a.owner.as_str()));
+        }
+        if !o.actions.is_empty() {
+            out.push('\n');
+        }
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(out, "\n## Notes\n\n{}", md(&s.notes));
+    }
+    out.trim_end().to_owned() + "\n"
+}
