@@ -149,27 +149,20 @@ fn undo_and_redo_say_what_they_take_back_and_apply_again() {
 }
 
 #[test]
-fn a_step_timer_resumes_from_its_start_time_and_shows_the_overrun() {
-    use latitude::ui::step_timer::{clock_text, StepTimer};
-    let t = StepTimer::new(600);
-    assert_eq!(t.remaining_at(1_000_000.0), 600, "a stopped timer does not run");
-    let run = t.start(1_000_000.0);
+fn a_step_timer_is_shown_with_its_overrun_and_beeps_once() {
+    use latitude::core::workshop::{Step, StepTimer};
+    use latitude::ui::step_timer::{clock_text, crossed_zero};
+    let t = StepTimer::new(Step::SetTheScene);
+    assert_eq!(clock_text(t.remaining_ms_at(1_000_000)), "10:00", "a stopped timer does not run");
+    let run = StepTimer { running_since: Some(1_000_000), ..t };
     // Read at any later time (after a reload), the time left is computed from the start.
-    assert_eq!(run.remaining_at(1_000_000.0 + 90_500.0), 510);
-    assert_eq!(run.start(2_000_000.0), run, "starting a running timer changes nothing");
-    let paused = run.pause(1_000_000.0 + 120_000.0);
-    assert!(!paused.running());
-    assert_eq!(paused.remaining_at(9_999_999.0), 480, "a paused timer keeps its time");
-    let again = paused.toggle(5_000_000.0);
-    assert_eq!(again.remaining_at(5_000_000.0 + 560_000.0), -80);
-    assert_eq!(clock_text(again.remaining_at(5_000_000.0 + 560_000.0)), "+1:20");
-    assert_eq!(clock_text(480), "08:00");
+    assert_eq!(clock_text(run.remaining_ms_at(1_000_000 + 90_500)), "08:30");
+    assert_eq!(clock_text(run.remaining_ms_at(1_000_000 + 680_000)), "+1:20");
     assert_eq!(clock_text(0), "00:00");
-    assert!(again.crossed_zero(5_000_000.0 + 479_000.0, 5_000_000.0 + 481_000.0));
-    assert!(!again.crossed_zero(5_000_000.0 + 481_000.0, 5_000_000.0 + 482_000.0), "the sound plays once");
-    assert!(!paused.crossed_zero(0.0, 9_999_999.0), "a paused timer makes no sound");
-    assert_eq!(again.with_budget(900).remaining_at(5_000_000.0 + 560_000.0), 220, "a new budget keeps the time spent");
-    assert_eq!(again.reset(), StepTimer::new(600));
+    assert_eq!(clock_text(-999), "+0:00");
+    assert!(crossed_zero(&run, 1_000_000 + 599_000, 1_000_000 + 600_500));
+    assert!(!crossed_zero(&run, 1_000_000 + 600_500, 1_000_000 + 601_000), "the beep sounds once");
+    assert!(!crossed_zero(&t, 0, 10_000_000), "a paused timer makes no sound");
 }
 
 #[test]
@@ -177,7 +170,8 @@ fn a_step_budget_is_typed_as_minutes_or_minutes_and_seconds() {
     use latitude::ui::step_timer::parse_budget;
     assert_eq!(parse_budget("15"), Ok(900));
     assert_eq!(parse_budget(" 7:30 "), Ok(450));
-    for bad in ["", "abc", "7:75", "0", "-3", "241", "1:-1"] {
+    assert_eq!(parse_budget("0:02"), Ok(2));
+    for bad in ["", "abc", "7:75", "0", "-3", "241", "1:-1", "99999999999999999999"] {
         assert!(parse_budget(bad).is_err(), "{bad:?} is refused");
     }
 }

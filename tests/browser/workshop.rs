@@ -1,70 +1,230 @@
-//! A facilitator runs the whole workshop, from a blank workspace to the export.
+//! A facilitator runs the whole workshop: participants, poker rounds with private votes
+//! and a reveal (named and anonymous), leaving and reloading in the middle, last
+//! quarter's results, the map, agreed actions and the summary (printed and as Markdown);
+//! presenter mode at projector sizes; the step timers.
 
 use crate::harness::*;
+use serde_json::json;
+
+/// The open workspace as stored in the browser.
+async fn stored_workspace(b: &Browser) -> R<latitude::core::Workspace> {
+    let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+    let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
+    Ok(serde_json::from_str(&stored_text(b, &key).await?)?)
+}
+
+async fn step_is(b: &Browser, n: usize) -> R {
+    eventually(&format!("step {n}"), || async { Ok(b.text("workshop-step-title").await?.starts_with(&format!("{n}."))) }).await
+}
+
+async fn value_of(b: &Browser, testid: &str) -> R<String> {
+    Ok(b.find(testid).await?.prop("value").await?.unwrap_or_default())
+}
+
+/// One private vote: who, then their level, then cast; the picker is empty afterwards.
+async fn vote(b: &Browser, who: &str, level: &str) -> R {
+    b.find("poker-who").await?.select_by_value(who).await?;
+    b.find("poker-vote").await?.select_by_value(level).await?;
+    b.click("poker-add-vote").await?;
+    eventually(&format!("{who}'s vote is counted"), || async { Ok(b.text("poker-cards").await?.contains(who)) }).await?;
+    let (w, l) = (value_of(b, "poker-who").await?, value_of(b, "poker-vote").await?);
+    ensure(w.is_empty() && l.is_empty(), format!("the picker is cleared after {who}'s vote: {w:?} {l:?}"))?;
+    let cards = b.text("poker-cards").await?;
+    ensure(!["Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"].iter().any(|l| cards.contains(l)), format!("no level shows before the reveal: {cards:?}"))
+}
+
+/// A blank workspace, a workshop with four participants and three units, at step 3.
+async fn set_up(b: &Browser) -> R {
+    b.open("#/workshop").await?;
+    b.wait_for("workshop-sessions-card").await?;
+    b.click("workshop-blank").await?;
+    step_is(b, 1).await?;
+    b.type_into("workshop-participants", "Ana, Bo, Chen, Dee").await?;
+    b.click("workshop-participants-save").await?;
+    eventually("participants", || async { Ok(b.text("workshop-participant-list").await?.contains("Dee")) }).await?;
+    b.click("workshop-next").await?;
+    step_is(b, 2).await?;
+    for (name, kind, leader) in [("Platform", "team", None), ("Payments", "team", Some("Platform")), ("Rita Osei", "person", Some("Platform"))] {
+        b.type_into("workshop-team-name", name).await?;
+        b.find("workshop-team-kind").await?.select_by_value(kind).await?;
+        if let Some(l) = leader {
+            b.find("workshop-team-leader").await?.select_by_label(l).await?;
+        }
+        b.click("workshop-team-add").await?;
+        eventually(name, || async { Ok(b.text("workshop-teams").await?.contains(name)) }).await?;
+    }
+    let teams = b.text("workshop-teams").await?;
+    ensure(teams.contains("Rita Osei (person)") && teams.contains("Payments (team)"), format!("a unit is a team or a person: {teams:?}"))?;
+    b.click("workshop-next").await?;
+    step_is(b, 3).await
+}
 
 #[tokio::test]
-async fn a_facilitator_runs_the_workshop_from_blank_to_export() {
+async fn a_facilitator_runs_the_whole_workshop() {
     let b = Browser::start("workshop").await;
     let r = async {
-        b.open("#/workshop").await?;
-        ensure(b.text("workshop-step-title").await?.contains("1. Set the scene"), "starts at step 1")?;
-        b.click("workshop-blank").await?;
-        eventually("step 2", || async { Ok(b.text("workshop-step-title").await?.contains("2. Name the teams")) }).await?;
-
-        for (team, leader) in [("Platform", None), ("Payments", Some("Platform"))] {
-            b.type_into("workshop-team-name", team).await?;
-            if let Some(l) = leader {
-                b.find("workshop-team-leader").await?.select_by_label(l).await?;
-            }
-            b.click("workshop-team-add").await?;
-            eventually(team, || async { Ok(b.text("workshop-teams").await?.contains(team)) }).await?;
-        }
-        b.click("workshop-next").await?;
-
-        // Delegation poker: hidden votes, reveal, spread, agreed grant.
+        set_up(&b).await?;
+        // Round 1, revealed with names: Payments in a new area.
         b.find("poker-unit").await?.select_by_label("Payments").await?;
+        b.find("poker-area").await?.select_by_value("new").await?;
         b.type_into("poker-new-area", "Release").await?;
-        for (who, level) in [("Ana", "3"), ("Bo", "5"), ("Chen", "6")] {
-            b.type_into("poker-who", who).await?;
-            b.find("poker-vote").await?.select_by_value(level).await?;
-            b.click("poker-add-vote").await?;
-        }
+        b.click("poker-open").await?;
+        b.wait_for("poker-vote-form").await?;
+        vote(&b, "Ana", "3").await?;
+        vote(&b, "Bo", "4").await?;
+        ensure(b.text("poker-count").await? == "2 of 4 have voted", "who has voted is counted")?;
+
+        // Leave for the Units page, reload, come back: same step, same votes.
+        b.open("#/units").await?;
+        b.wait_for("page").await?;
+        b.reload().await?;
+        b.open("#/workshop").await?;
+        step_is(&b, 3).await?;
+        eventually("the votes survive", || async { Ok(b.text("poker-count").await? == "2 of 4 have voted") }).await?;
         let cards = b.text("poker-cards").await?;
-        ensure(cards.matches("voted").count() == 3 && !cards.contains("Advise"), format!("votes are hidden before the reveal: {cards:?}"))?;
+        ensure(cards.contains("Ana") && cards.contains("Bo"), format!("who voted: {cards:?}"))?;
+
+        vote(&b, "Chen", "5").await?;
+        vote(&b, "Dee", "6").await?;
         b.click("poker-reveal").await?;
-        let result = b.text("poker-result").await?;
-        ensure(result.contains("Spread: 3 to 6 (3 levels apart). Median 5."), format!("result {result:?}"))?;
+        let result = b.wait_for("poker-result").await?.text().await?;
+        ensure(result.contains("Spread: 3 to 6 (3 levels apart). Median between 4 and 5."), format!("result {result:?}"))?;
+        ensure(result.contains("Ask Ana (3)"), format!("the outliers to ask: {result:?}"))?;
         ensure(b.text("poker-cards").await?.contains("6 Inquire"), "revealed cards show the levels")?;
+        ensure(value_of(&b, "poker-agreed").await? == "4", "the agreed level starts from the median")?;
         b.find("poker-rung").await?.select_by_value("3").await?;
         b.click("poker-record").await?;
-        eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded level 5 Advise at scope System")) }).await?;
+        eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 4 Agree at scope 3 System")) }).await?;
+
+        // Round 2, revealed without names.
+        b.click("poker-privacy-anonymous").await?;
+        b.find("poker-unit").await?.select_by_label("Platform").await?;
+        b.find("poker-area").await?.select_by_label("Release").await?;
+        b.click("poker-open").await?;
+        b.wait_for("poker-vote-form").await?;
+        vote(&b, "Ana", "2").await?;
+        vote(&b, "Bo", "2").await?;
+        vote(&b, "Chen", "6").await?;
+        b.click("poker-reveal").await?;
+        let round = b.wait_for("poker-round").await?.text().await?;
+        ensure(!["Ana", "Bo", "Chen", "Dee"].iter().any(|n| round.contains(n)), format!("an anonymous reveal shows no names: {round:?}"))?;
+        ensure(round.contains("Ask whoever voted 6"), format!("outliers without names: {round:?}"))?;
+        b.find("poker-agreed").await?.select_by_value("2").await?;
+        b.click("poker-record").await?;
+        eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;
 
         b.click("workshop-next").await?;
-        eventually("step 4", || async { Ok(b.text("workshop-step-title").await?.contains("4.")) }).await?;
+        step_is(&b, 4).await?;
         b.click("workshop-next").await?;
+        step_is(&b, 5).await?;
         b.wait_for("workshop-map").await?;
-        let has_map = b.js("return !!document.querySelector('[data-testid=workshop-map] svg .org-map__hits');", vec![]).await?;
-        ensure(has_map.as_bool() == Some(true), "the map is revealed")?;
+        let ringed = b.js("return document.querySelectorAll('[data-testid=workshop-map] svg [data-scope]').length;", vec![]).await?;
+        ensure(ringed.as_u64() == Some(3), format!("the units in scope are ringed: {ringed}"))?;
         b.click("workshop-next").await?;
-        b.wait_for("workshop-actions").await?;
-        let actions = b.find_all("workshop-record-review").await?;
-        ensure(!actions.is_empty(), "there are actions to agree")?;
-        actions[0].click().await?;
-        b.click("workshop-export").await?;
-        eventually("exported", || async { Ok(b.text("workshop-export-status").await?.contains("Exported")) }).await?;
+        step_is(&b, 6).await?;
 
-        // The grant from the poker round is on the unit page.
-        b.open("#/units/2").await?;
-        let grants = b.text("grant-history").await?;
-        ensure(grants.contains("Release") && grants.contains("3 System") && grants.contains("5 Advise"), format!("grant history {grants:?}"))?;
-        // The agreed action is a recorded review, kept in the browser's storage.
-        eventually("the review is stored", || async {
-            let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
-            let key = format!("latitude/ws/{}", id.as_str().unwrap_or("default"));
-            let ws: latitude::core::Workspace = serde_json::from_str(&stored_text(&b, &key).await?)?;
-            Ok(ws.reviews.len() == 1 && ws.grants.len() == 1)
+        // Agree Payments' actions; a double click records once.
+        let unit = "[data-testid=workshop-unit-actions][data-unit='2']";
+        b.js(&format!("const u = document.querySelector(\"{unit}\"); const set = (t, v) => {{ const el = u.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }};
+             set('workshop-verdict', 'contract'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo'); set('workshop-action-due', '2027-01-15');"), vec![]).await?;
+        b.js(&format!("const btn = document.querySelector(\"{unit} [data-testid=workshop-record-review]\"); btn.click(); btn.click();"), vec![]).await?;
+        eventually("agreed", || async { Ok(b.js(&format!("const a = document.querySelector(\"{unit} [data-testid=workshop-agreed]\"); return a ? a.innerText : '';"), vec![]).await?.as_str().unwrap_or("").contains("Add release metrics — Bo, due 2027-01-15")) }).await?;
+        eventually("stored once", || async {
+            let ws = stored_workspace(&b).await?;
+            let outcomes = ws.workshops.first().map(|s| s.outcomes.len()).unwrap_or(0);
+            Ok(outcomes == 1 && ws.reviews.iter().filter(|r| r.unit.0 == 2).count() == 1)
         })
         .await?;
+
+        b.click("workshop-finish").await?;
+        let summary = b.wait_for("workshop-summary").await?.text().await?;
+        ensure(summary.contains("Ana, Bo, Chen, Dee"), format!("participants in the summary: {summary:?}"))?;
+        let levels = b.text("workshop-summary-levels").await?;
+        ensure(levels.contains("level 4 Agree at scope 3 System") && levels.contains("level 2"), format!("levels {levels:?}"))?;
+        ensure(b.text("workshop-summary-actions").await?.contains("Add release metrics"), "actions with owners")?;
+        let md = value_of(&b, "workshop-markdown").await?;
+        ensure(md.contains("level 4 Agree at scope 3 System") && md.contains("level 2 Sell at scope 2"), format!("the Markdown has every agreed level: {md}"))?;
+
+        // The list shows the workshop as finished.
+        b.click("workshop-all").await?;
+        let listing = b.text("workshop-sessions").await?;
+        ensure(listing.contains("Workshop of") && listing.contains("finished"), format!("listing {listing:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
+    let b = Browser::start("workshop-results").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/").await?;
+        let as_of = value_of(&b, "as-of").await?;
+        b.open("#/workshop").await?;
+        b.click("workshop-start").await?;
+        step_is(&b, 1).await?;
+        b.click("workshop-goto-2").await?;
+        step_is(&b, 2).await?;
+        // Every unit in scope.
+        b.js("document.querySelectorAll('[data-testid^=workshop-scope-]').forEach(c => { if (!c.checked) c.click(); });", vec![]).await?;
+        b.click("workshop-goto-4").await?;
+        step_is(&b, 4).await?;
+        let (from, to) = (value_of(&b, "results-from").await?, value_of(&b, "results-to").await?);
+        let rows = b.find_all("results-row").await?;
+        ensure(!rows.is_empty(), "commitments due last quarter are in the grid")?;
+        let id = rows[0].attr("data-commitment-id").await?.unwrap_or_default();
+        let cell = b.find_all("results-value").await?;
+        cell[0].send_keys("42\u{E007}").await?;
+        eventually("recorded", || async { Ok(b.find_all("results-status").await?[0].text().await?.starts_with("Recorded 42 on")) }).await?;
+        // Enter moved to the next cell, as in the sweep.
+        if cell.len() > 1 {
+            let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-results-index');", vec![]).await?;
+            ensure(focused.as_str() == Some("2"), format!("the next cell has the focus: {focused}"))?;
+        }
+        let ws = stored_workspace(&b).await?;
+        let c = ws.commitments.iter().find(|c| c.id.0.to_string() == id).ok_or("the commitment")?;
+        let k = c.checkins().iter().find(|k| k.value.get() == 42.0).ok_or("the check-in is stored")?;
+        let date = latitude::core::format_date(k.date);
+        ensure(from.as_str() <= date.as_str() && date.as_str() <= to.as_str(), format!("{date} lies in {from} to {to}"))?;
+        b.open("#/").await?;
+        ensure(value_of(&b, "as-of").await? == as_of, "the as-of date is unchanged")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_summary_prints_on_a4_and_letter() {
+    chromium_only!("emulates print media through the DevTools protocol");
+    let b = Browser::start("workshop-print").await;
+    let r = async {
+        set_up(&b).await?;
+        b.find("poker-unit").await?.select_by_label("Payments").await?;
+        b.find("poker-area").await?.select_by_value("new").await?;
+        b.type_into("poker-new-area", "Hiring").await?;
+        b.click("poker-open").await?;
+        vote(&b, "Ana", "5").await?;
+        vote(&b, "Dee", "5").await?;
+        b.click("poker-reveal").await?;
+        b.click("poker-record").await?;
+        eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded")) }).await?;
+        b.click("workshop-goto-6").await?;
+        b.click("workshop-finish").await?;
+        b.wait_for("workshop-summary").await?;
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"})).await?;
+        // A4 and Letter at 96 CSS px per inch, less the page margins.
+        for (name, w, h) in [("a4", 794 - 91, 1123 - 106), ("letter", 816 - 91, 1056 - 106)] {
+            set_viewport(&b, w, h).await?;
+            b.full_screenshot(&dir.join(format!("workshop-summary-print-{name}.png"))).await?;
+            let hidden = b.js("return ['.shell__header', '[data-testid=workshop-print]', '.workshop__session-bar'].map(s => { const el = document.querySelector(s); return !el || getComputedStyle(el).display === 'none' || el.offsetParent === null; });", vec![]).await?;
+            ensure(hidden.as_array().is_some_and(|a| a.iter().all(|v| v.as_bool() == Some(true))), format!("{name}: the chrome and the buttons do not print {hidden}"))?;
+            let wide = b.js("const s = document.querySelector('[data-testid=workshop-summary]'); return [s.scrollWidth, s.clientWidth];", vec![]).await?;
+            ensure(wide[0].as_f64() <= wide[1].as_f64(), format!("{name}: nothing is cut at the side {wide}"))?;
+        }
         Ok(())
     }
     .await;
@@ -93,6 +253,8 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
     let b = Browser::start("presenter").await;
     let r = async {
         b.open("#/workshop").await?;
+        b.click("workshop-start").await?;
+        step_is(&b, 1).await?;
         b.click("presenter-toggle").await?;
         let class = b.find("workshop").await?.attr("class").await?.unwrap_or_default();
         ensure(class.contains("workshop--presenter"), format!("class {class:?}"))?;
@@ -116,6 +278,7 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         eventually("step 1's timer kept running", || async { Ok(b.text("workshop-clock").await?.starts_with("09:")) }).await?;
         // A shortcut typed in a field is text, not a shortcut.
         key(&b, "ArrowRight").await?;
+        step_is(&b, 2).await?;
         b.type_into("workshop-team-name", "rt?f").await?;
         b.js("document.querySelector('[data-testid=workshop-team-name]').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));", vec![]).await?;
         ensure(b.text("workshop-step-title").await?.starts_with("2."), "typing moves no step")?;
@@ -135,10 +298,12 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
 }
 
 #[tokio::test]
-async fn timers_show_the_overrun_and_take_a_new_budget() {
+async fn timers_show_the_overrun_take_a_new_budget_and_resume_after_a_reload() {
     let b = Browser::start("timers").await;
     let r = async {
         b.open("#/workshop").await?;
+        b.click("workshop-start").await?;
+        step_is(&b, 1).await?;
         b.click("timer-edit").await?;
         b.type_into("timer-budget", "0:02").await?;
         b.click("timer-budget-save").await?;
@@ -147,6 +312,14 @@ async fn timers_show_the_overrun_and_take_a_new_budget() {
         eventually("the overrun is shown", || async { Ok(b.text("workshop-clock").await?.starts_with("+0:0")) }).await?;
         let over = b.find("workshop-clock").await?.attr("class").await?.unwrap_or_default();
         ensure(over.contains("workshop__clock--over"), format!("overrun in the warning colour: {over:?}"))?;
+        // The running timer is stored with its start: a reload resumes it, still running.
+        b.reload().await?;
+        b.open("#/workshop").await?;
+        step_is(&b, 1).await?;
+        let before = b.text("workshop-clock").await?;
+        ensure(before.starts_with("+0:"), format!("still overrunning after a reload: {before:?}"))?;
+        ensure(b.text("timer-toggle").await? == "Pause", "still running after a reload")?;
+        eventually("it keeps counting", || async { Ok(b.text("workshop-clock").await? != before) }).await?;
         Ok(())
     }
     .await;
@@ -160,7 +333,10 @@ async fn presenter_mode_fits_projectors_at_every_step() {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.open("#/workshop").await?;
         b.click("workshop-sample").await?;
-        eventually("step 2", || async { Ok(b.text("workshop-step-title").await?.starts_with("2.")) }).await?;
+        step_is(&b, 1).await?;
+        b.click("workshop-goto-2").await?;
+        step_is(&b, 2).await?;
+        b.js("document.querySelectorAll('[data-testid^=workshop-scope-]').forEach((c, i) => { if (i < 4 && !c.checked) c.click(); });", vec![]).await?;
         // Headless browsers show full screen at their virtual screen's size, not the
         // window's: the sizes are checked with the fallback (the chrome hidden, the
         // workshop filling the window), which lays out the same.

@@ -1,35 +1,43 @@
-//! The step timers: one per step, kept while switching steps, with an editable budget,
-//! the overrun shown (`+1:20`) and an optional beep at zero. The arithmetic is
-//! [`crate::ui::step_timer`]; this module holds the signals and the clock tick.
+//! The step timers on screen: one per step, stored in the workshop (so they are kept
+//! while switching steps and resume after a reload), with an editable time, the
+//! overrun shown (`+1:20`) and an optional beep at zero. How they are shown and read
+//! is [`crate::ui::step_timer`]; this module holds the clock tick.
 
 use leptos::leptos_dom::helpers::set_interval_with_handle;
 use leptos::prelude::*;
 
-use crate::ui::step_timer::{clock_text, parse_budget, StepTimer};
+use super::session::{with_session, with_session_untracked};
+use crate::core::workshop::{Step, WorkshopId};
+use crate::core::Command;
+use crate::ui::state::use_app;
+use crate::ui::step_timer::{clock_text, crossed_zero, parse_budget};
 
-/// Every step's timer, the current time (ticking) and whether zero beeps.
+/// The current time, ticking, and whether zero beeps (a setting of this screen, off by default).
 #[derive(Clone, Copy)]
 pub struct StepClock {
-    pub timers: RwSignal<Vec<StepTimer>>,
-    pub now: RwSignal<f64>,
+    pub now: RwSignal<i64>,
     pub sound: RwSignal<bool>,
 }
 
-fn now_ms() -> f64 {
-    js_sys::Date::now()
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
 impl StepClock {
-    pub fn new(budgets: Vec<i64>) -> StepClock {
-        let clock = StepClock { timers: RwSignal::new(budgets.into_iter().map(StepTimer::new).collect()), now: RwSignal::new(now_ms()), sound: RwSignal::new(false) };
-        // One tick a quarter second; the time shown is computed from each run's start.
+    pub fn new(current: Memo<Option<WorkshopId>>) -> StepClock {
+        let ctx = use_app();
+        let clock = StepClock { now: RwSignal::new(now_ms()), sound: RwSignal::new(false) };
+        // A tick a quarter second; the time shown is computed from each run's start.
         if let Ok(h) = set_interval_with_handle(
             move || {
                 let before = clock.now.get_untracked();
                 let now = now_ms();
                 clock.now.set(now);
-                if clock.sound.get_untracked() && clock.timers.with_untracked(|t| t.iter().any(|t| t.crossed_zero(before, now))) {
-                    beep();
+                if clock.sound.get_untracked() {
+                    let zero = current.get_untracked().and_then(|id| with_session_untracked(ctx, id, |s| s.timers.iter().any(|t| crossed_zero(t, before, now)))).unwrap_or(false);
+                    if zero {
+                        beep();
+                    }
                 }
             },
             std::time::Duration::from_millis(250),
@@ -37,30 +45,6 @@ impl StepClock {
             on_cleanup(move || h.clear());
         }
         clock
-    }
-
-    pub fn timer(self, step: usize) -> StepTimer {
-        self.timers.with(|t| t[step])
-    }
-
-    fn update(self, step: usize, f: impl FnOnce(StepTimer) -> StepTimer) {
-        let now = now_ms();
-        self.now.set(now);
-        self.timers.update(|t| t[step] = f(t[step]));
-    }
-
-    /// Starts or pauses a step's timer.
-    pub fn toggle(self, step: usize) {
-        let now = now_ms();
-        self.update(step, |t| t.toggle(now));
-    }
-
-    pub fn reset(self, step: usize) {
-        self.update(step, StepTimer::reset);
-    }
-
-    pub fn set_budget(self, step: usize, secs: i64) {
-        self.update(step, |t| t.with_budget(secs));
     }
 }
 
@@ -77,18 +61,28 @@ fn beep() {
     let _ = osc.stop_with_when(t + 0.6);
 }
 
-/// The current step's clock, its start/pause and reset, its budget and the sound setting.
+/// The current step's clock, its start/pause and reset, its time and the sound setting.
 #[component]
-pub fn ClockView(clock: StepClock, step: RwSignal<usize>) -> impl IntoView {
-    let remaining = move || clock.timer(step.get()).remaining_at(clock.now.get());
+pub fn ClockView(clock: StepClock, id: WorkshopId, step: Memo<Step>) -> impl IntoView {
+    let ctx = use_app();
+    let timer = move || with_session(ctx, id, |s| *s.timer(step.get()));
+    let remaining = move || timer().map(|t| t.remaining_ms_at(clock.now.get())).unwrap_or(0);
+    let running = move || timer().is_some_and(|t| t.is_running());
     let editing = RwSignal::new(false);
     let budget = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let toggle = move |_| {
+        let s = step.get_untracked();
+        let now = now_ms();
+        clock.now.set(now);
+        let running = with_session_untracked(ctx, id, |x| x.timer(s).is_running()).unwrap_or(false);
+        let command = if running { Command::PauseTimer { workshop: id, step: s, now_ms: now } } else { Command::StartTimer { workshop: id, step: s, now_ms: now } };
+        let _ = ctx.edit(command);
+    };
     let save_budget = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match parse_budget(&budget.get_untracked()) {
-            Ok(secs) => {
-                clock.set_budget(step.get_untracked(), secs);
+        match parse_budget(&budget.get_untracked()).and_then(|seconds| ctx.edit(Command::SetTimerDefault { workshop: id, step: step.get_untracked(), seconds }).map_err(|e| e.to_string())) {
+            Ok(_) => {
                 editing.set(false);
                 error.set(None);
             }
@@ -98,12 +92,12 @@ pub fn ClockView(clock: StepClock, step: RwSignal<usize>) -> impl IntoView {
     view! {
         <div class="workshop__timer" data-view="">
             <span role="timer" aria-label="Time left for this step" class="workshop__clock" class=("workshop__clock--over", move || remaining() < 0) data-testid="workshop-clock">{move || clock_text(remaining())}</span>
-            <button type="button" class="button button--small" data-testid="timer-toggle" aria-keyshortcuts="T" on:click=move |_| clock.toggle(step.get_untracked())>
-                {move || if clock.timer(step.get()).running() { "Pause" } else { "Start timer" }}
+            <button type="button" class="button button--small" data-testid="timer-toggle" data-shortcut="timer" aria-keyshortcuts="T" on:click=toggle>
+                {move || if running() { "Pause" } else { "Start timer" }}
             </button>
-            <button type="button" class="button button--small" data-testid="timer-reset" on:click=move |_| clock.reset(step.get_untracked())>"Reset"</button>
+            <button type="button" class="button button--small" data-testid="timer-reset" on:click=move |_| { let _ = ctx.edit(Command::ResetTimer { workshop: id, step: step.get_untracked() }); }>"Reset"</button>
             <button type="button" class="button button--small" data-testid="timer-edit" aria-expanded=move || editing.get().to_string() on:click=move |_| {
-                let secs = clock.timer(step.get_untracked()).budget_secs;
+                let secs = timer().map(|t| t.default_secs).unwrap_or(0);
                 budget.set(format!("{}:{:02}", secs / 60, secs % 60));
                 editing.update(|e| *e = !*e);
             }>"Time…"</button>

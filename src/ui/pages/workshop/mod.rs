@@ -1,102 +1,149 @@
-//! Workshop: a guided 60–90 minute session on one laptop and a projector — from a blank
-//! or sample workspace, through a delegation-poker round per decision area, to the map
-//! and agreed actions. One module per part: [`steps`] the six steps, [`presenter`] the
-//! projector mode (full screen, shortcuts, help overlay), [`clock`] the step timers.
+//! Workshop: a guided 60–90 minute session on one laptop and a projector — through a
+//! delegation-poker round per decision area, last quarter's results, the map, agreed
+//! actions and a summary. The workshop is data in the workspace
+//! ([`crate::core::workshop`]), changed only through commands: the step, the votes, the
+//! timers and the results survive leaving the page and a reload; components hold only
+//! what is being typed. One module per part: [`session`] the list and the helpers,
+//! [`setup`] steps 1 and 2, [`poker`] step 3, [`results`] step 4, [`map`] step 5,
+//! [`actions`] step 6, [`summary`] the closing page, [`clock`] the timers,
+//! [`presenter`] the projector mode.
 
+mod actions;
 mod clock;
+mod map;
+mod poker;
 mod presenter;
-mod steps;
+mod results;
+mod session;
+mod setup;
+mod summary;
 
 use leptos::prelude::*;
 
 use super::PageHeader;
+use crate::core::workshop::{Step, WorkshopId};
+use crate::core::Command;
+use crate::ui::state::use_app;
 use clock::StepClock;
 use presenter::{Presenter, Shortcuts};
-use steps::{ActionsStep, MapStep, PokerStep, ResultsStep, StartStep, TeamsStep};
+use session::{with_session, Open};
 
-pub(super) struct Step {
-    pub title: &'static str,
-    pub minutes: u32,
-    pub what: &'static str,
+/// What each step asks of the room.
+fn what(step: Step) -> &'static str {
+    match step {
+        Step::SetTheScene => "Read the law aloud: the autonomy you can grant is proportional to the rigor of the accountability system. Name the participants once; they vote in every round.",
+        Step::NameTheTeams => "Add every team and person in scope, leaders first, and tick the units this workshop is about.",
+        Step::RecordAutonomy => {
+            "For each decision area, everyone votes a delegation level in private, then all votes are revealed together. Discuss the spread, agree one level and a scope, and record it."
+        }
+        Step::EnterResults => "For each unit, the results it committed to in the period and the value reached, with evidence someone else can check.",
+        Step::RevealMap => "Above the diagonal, autonomy outruns measurement; below it, results earn more scope than granted.",
+        Step::AgreeActions => "For each unit, agree the verdict — starting from the recommendation — and the actions, with an owner and a due date. Then finish and share the summary.",
+    }
 }
-
-pub(super) const STEPS: [Step; 6] = [
-    Step {
-        title: "Set the scene",
-        minutes: 10,
-        what: "Read the law aloud: the autonomy you can grant is proportional to the rigor of the accountability system. Start from a blank workspace or from the sample organisation.",
-    },
-    Step { title: "Name the teams", minutes: 10, what: "Add every team and person in scope, leaders first." },
-    Step {
-        title: "Record today's autonomy",
-        minutes: 20,
-        what: "For each decision area, everyone votes a delegation level in private, then all votes are revealed together. Discuss the spread, agree one level and a scope, and record it.",
-    },
-    Step { title: "Enter last quarter's results", minutes: 15, what: "For each unit, the results it committed to and the value reached, with evidence someone else can check." },
-    Step { title: "Reveal the map", minutes: 15, what: "Above the diagonal, autonomy outruns measurement; below it, results earn more scope than granted." },
-    Step { title: "Agree actions and export", minutes: 10, what: "Record a review for each unit that needs one, starting from the recommendation, then export the result for everyone." },
-];
 
 #[component]
 pub fn Workshop() -> impl IntoView {
-    let step = RwSignal::new(0usize);
+    let ctx = use_app();
+    let open = RwSignal::new(Open::Auto);
+    let current = Memo::new(move |_| {
+        let o = open.get();
+        ctx.ws.with(|w| o.resolve(w))
+    });
     let root = NodeRef::<leptos::html::Div>::new();
     let presenter = Presenter::new(root);
-    let clock = StepClock::new(STEPS.iter().map(|s| i64::from(s.minutes) * 60).collect());
+    let clock = StepClock::new(current);
     let help = RwSignal::new(false);
-    let go = move |to: usize| step.set(to.min(STEPS.len() - 1));
-    Shortcuts { presenter, help, step_count: STEPS.len(), step, clock }.install();
-    let total: u32 = STEPS.iter().map(|s| s.minutes).sum();
+    Shortcuts { presenter, help }.install();
+    let total: u32 = Step::ALL.iter().map(|s| s.default_minutes()).sum();
     view! {
         <div class="workshop" class=("workshop--presenter", move || presenter.on.get()) data-testid="workshop" node_ref=root
             data-fullscreen=move || presenter.fullscreen.get().to_string()>
             <PageHeader title="Workshop" lead=format!("A guided {total}-minute session on one laptop and a projector: from today's autonomy to agreed actions.")>
                 <button type="button" class="button" data-view="" data-testid="shortcuts-help" aria-keyshortcuts="?" on:click=move |_| help.set(true)>"Shortcuts"</button>
             </PageHeader>
-            <nav class="workshop__progress" aria-label="Workshop steps" data-view="">
-                <ol>
-                    {STEPS.iter().enumerate().map(|(i, s)| view! {
-                        <li>
-                            <button type="button" class="workshop__dot" class=("workshop__dot--current", move || step.get() == i)
-                                aria-current=move || (step.get() == i).then_some("step") data-testid=format!("workshop-goto-{}", i + 1) on:click=move |_| go(i)>
-                                <span class="workshop__num">{i + 1}</span>
-                                <span class="workshop__label">{s.title}</span>
-                            </button>
-                        </li>
-                    }).collect_view()}
-                </ol>
-                <div class="workshop__bar">
-                    // In presenter mode the step buttons sit up here, leaving the screen to the step.
-                    {move || presenter.on.get().then(|| view! {
-                        <button type="button" class="button" data-testid="presenter-back" aria-keyshortcuts="ArrowLeft" disabled=move || step.get() == 0 on:click=move |_| go(step.get_untracked().saturating_sub(1))>"← Back"</button>
-                        <button type="button" class="button button--primary" data-testid="presenter-next" aria-keyshortcuts="ArrowRight" disabled=move || step.get() + 1 == STEPS.len() on:click=move |_| go(step.get_untracked() + 1)>"Next →"</button>
-                    })}
-                    <button type="button" class="button workshop__present" data-view="" data-testid="presenter-toggle" aria-keyshortcuts="F" aria-pressed=move || presenter.on.get().to_string()
-                        on:click=move |_| presenter.toggle()>
-                        {move || if presenter.on.get() { "Exit presenter" } else { "Presenter mode" }}
-                    </button>
-                </div>
-            </nav>
-            <section class="card workshop__stage" data-testid="workshop-stage">
-                <div class="workshop__head">
-                    <h2 class="workshop__title" data-testid="workshop-step-title" aria-live="polite">{move || format!("{}. {}", step.get() + 1, STEPS[step.get()].title)}</h2>
-                    <clock::ClockView clock=clock step=step/>
-                </div>
-                <p class="workshop__what" class=("workshop__what--map", move || step.get() == 4)>{move || STEPS[step.get()].what}</p>
-                {move || match step.get() {
-                    0 => view! { <StartStep on_done=Callback::new(move |_| go(1))/> }.into_any(),
-                    1 => view! { <TeamsStep/> }.into_any(),
-                    2 => view! { <PokerStep/> }.into_any(),
-                    3 => view! { <ResultsStep/> }.into_any(),
-                    4 => view! { <MapStep presenter=presenter.on/> }.into_any(),
-                    _ => view! { <ActionsStep/> }.into_any(),
-                }}
-                <div class="workshop__nav" data-view="">
-                    <button type="button" class="button" data-testid="workshop-back" aria-keyshortcuts="ArrowLeft" disabled=move || step.get() == 0 on:click=move |_| go(step.get_untracked().saturating_sub(1))>"← Back"</button>
-                    <button type="button" class="button button--primary" data-testid="workshop-next" aria-keyshortcuts="ArrowRight" disabled=move || step.get() + 1 == STEPS.len() on:click=move |_| go(step.get_untracked() + 1)>"Next step →"</button>
-                </div>
-            </section>
+            {move || match current.get() {
+                None => view! { <session::Sessions open=open/> }.into_any(),
+                Some(id) => view! { <Session id=id open=open presenter=presenter clock=clock/> }.into_any(),
+            }}
             <presenter::Help open=help/>
         </div>
+    }
+}
+
+/// One workshop: its steps, or its summary once finished.
+#[component]
+fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: StepClock) -> impl IntoView {
+    let ctx = use_app();
+    let step = Memo::new(move |_| with_session(ctx, id, |s| s.step).unwrap_or_default());
+    let finished = Memo::new(move |_| with_session(ctx, id, |s| s.finished).unwrap_or(false));
+    let title = move || with_session(ctx, id, |s| s.title.to_string()).unwrap_or_default();
+    let go = move |i: usize| {
+        if let Some(to) = Step::from_index(i.min(Step::ALL.len() - 1)) {
+            if to != step.get_untracked() {
+                let _ = ctx.edit(Command::GoToStep { workshop: id, step: to });
+            }
+        }
+    };
+    let back = move |_| go(step.get_untracked().index().saturating_sub(1));
+    let next = move |_| go(step.get_untracked().index() + 1);
+    let at_start = move || step.get().index() == 0;
+    let at_end = move || step.get().index() + 1 == Step::ALL.len();
+    view! {
+        <div class="workshop__session-bar" data-view="">
+            <strong data-testid="workshop-title">{title}</strong>
+            <button type="button" class="button button--small" data-testid="workshop-all" on:click=move |_| open.set(Open::List)>"All workshops"</button>
+        </div>
+        {move || if finished.get() {
+            view! { <summary::Summary id=id/> }.into_any()
+        } else {
+            view! {
+                <nav class="workshop__progress" aria-label="Workshop steps" data-view="">
+                    <ol>
+                        {Step::ALL.iter().enumerate().map(|(i, s)| view! {
+                            <li>
+                                <button type="button" class="workshop__dot" class=("workshop__dot--current", move || step.get().index() == i)
+                                    aria-current=move || (step.get().index() == i).then_some("step") data-testid=format!("workshop-goto-{}", i + 1) on:click=move |_| go(i)>
+                                    <span class="workshop__num">{i + 1}</span>
+                                    <span class="workshop__label">{s.title()}</span>
+                                </button>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    <div class="workshop__bar">
+                        // In presenter mode the step buttons sit up here, leaving the screen to the step.
+                        {move || presenter.on.get().then(|| view! {
+                            <button type="button" class="button" data-testid="presenter-back" data-shortcut="back" aria-keyshortcuts="ArrowLeft" disabled=at_start on:click=back>"← Back"</button>
+                            <button type="button" class="button button--primary" data-testid="presenter-next" data-shortcut="next" aria-keyshortcuts="ArrowRight" disabled=at_end on:click=next>"Next →"</button>
+                        })}
+                        <button type="button" class="button workshop__present" data-testid="presenter-toggle" aria-keyshortcuts="F" aria-pressed=move || presenter.on.get().to_string()
+                            on:click=move |_| presenter.toggle()>
+                            {move || if presenter.on.get() { "Exit presenter" } else { "Presenter mode" }}
+                        </button>
+                    </div>
+                </nav>
+                <section class="card workshop__stage" data-testid="workshop-stage">
+                    <div class="workshop__head">
+                        <h2 class="workshop__title" data-testid="workshop-step-title" aria-live="polite">{move || format!("{}. {}", step.get().index() + 1, step.get().title())}</h2>
+                        <clock::ClockView clock=clock id=id step=step/>
+                    </div>
+                    <p class="workshop__what" class=("workshop__what--map", move || step.get() == Step::RevealMap)>{move || what(step.get())}</p>
+                    {move || match step.get() {
+                        Step::SetTheScene => view! { <setup::SceneStep id=id/> }.into_any(),
+                        Step::NameTheTeams => view! { <setup::TeamsStep id=id/> }.into_any(),
+                        Step::RecordAutonomy => view! { <poker::PokerStep id=id/> }.into_any(),
+                        Step::EnterResults => view! { <results::ResultsStep id=id/> }.into_any(),
+                        Step::RevealMap => view! { <map::MapStep id=id presenter=presenter.on/> }.into_any(),
+                        Step::AgreeActions => view! { <actions::ActionsStep id=id/> }.into_any(),
+                    }}
+                    <div class="workshop__nav" data-view="">
+                        {move || (!presenter.on.get()).then(|| view! {
+                            <button type="button" class="button" data-testid="workshop-back" data-shortcut="back" aria-keyshortcuts="ArrowLeft" disabled=at_start on:click=back>"← Back"</button>
+                            <button type="button" class="button button--primary" data-testid="workshop-next" data-shortcut="next" aria-keyshortcuts="ArrowRight" disabled=at_end on:click=next>"Next step →"</button>
+                        })}
+                    </div>
+                </section>
+            }.into_any()
+        }}
     }
 }

@@ -8,8 +8,6 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::clock::StepClock;
-
 /// The class on `<html>` that hides the app chrome while presenting (style/workshop.css).
 const PRESENTING: &str = "is-presenting";
 
@@ -74,9 +72,6 @@ impl Presenter {
 pub struct Shortcuts {
     pub presenter: Presenter,
     pub help: RwSignal<bool>,
-    pub step_count: usize,
-    pub step: RwSignal<usize>,
-    pub clock: StepClock,
 }
 
 /// Each shortcut, as the help overlay lists it.
@@ -97,7 +92,7 @@ fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()).unwrap_or(false)
 }
 
-/// Clicks the control that carries `data-shortcut="{name}"`, if it is there and enabled.
+/// Clicks the control that carries (the step's buttons, the timer, the reveal) `data-shortcut="{name}"`, if it is there and enabled.
 fn press(name: &str) {
     if let Ok(Some(el)) = document().query_selector(&format!("[data-shortcut=\"{name}\"]:not([disabled])")) {
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -108,7 +103,7 @@ fn press(name: &str) {
 
 impl Shortcuts {
     pub fn install(self) {
-        let Shortcuts { presenter, help, step_count, step, clock } = self;
+        let Shortcuts { presenter, help } = self;
         let keys = window_event_listener(leptos::ev::keydown, move |ev| {
             if typing(&ev) {
                 return;
@@ -123,11 +118,11 @@ impl Shortcuts {
             }
             let handled = match key.as_str() {
                 "ArrowRight" | "PageDown" => {
-                    step.update(|s| *s = (*s + 1).min(step_count - 1));
+                    press("next");
                     true
                 }
                 "ArrowLeft" | "PageUp" => {
-                    step.update(|s| *s = s.saturating_sub(1));
+                    press("back");
                     true
                 }
                 "r" | "R" => {
@@ -135,7 +130,7 @@ impl Shortcuts {
                     true
                 }
                 "t" | "T" => {
-                    clock.toggle(step.get_untracked());
+                    press("timer");
                     true
                 }
                 "f" | "F" => {

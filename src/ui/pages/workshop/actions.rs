@@ -1,0 +1,172 @@
+//! Step 6: per unit in scope, the verdict (pre-filled from the recommendation, which
+//! the room may change) and the action items with an owner and a due date — each may
+//! become a commitment — recorded once, in one command, with visible confirmation.
+//! Then the workshop is finished and its summary shown.
+
+use leptos::prelude::*;
+
+use super::clock::now_ms;
+use super::session::{with_session, with_session_untracked};
+use crate::core::workshop::{ActionInput, WorkshopId};
+use crate::core::*;
+use crate::ui::form::choice;
+use crate::ui::state::use_app;
+
+#[component]
+pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
+    let ctx = use_app();
+    let units = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
+    let error = RwSignal::new(None::<String>);
+    let finish = move |_| {
+        if let Err(e) = ctx.edit(Command::FinishWorkshop { workshop: id, now_ms: now_ms() }) {
+            error.set(Some(e.to_string()));
+        }
+    };
+    view! {
+        <ul class="workshop__actions" data-testid="workshop-actions">
+            {move || units().into_iter().map(|u| view! { <UnitActions id=id unit=u/> }).collect_view()}
+        </ul>
+        {move || units().is_empty().then(|| view! { <p data-testid="workshop-actions-empty">"No unit is in this workshop: tick them in step 2."</p> })}
+        <div class="button-row">
+            <button type="button" class="button button--primary" data-testid="workshop-finish" on:click=finish>"Finish and show the summary"</button>
+        </div>
+        <p class="field__error" role="alert">{move || error.get()}</p>
+    }
+}
+
+/// An action being typed.
+#[derive(Clone, Default)]
+struct Draft {
+    text: RwSignal<String>,
+    owner: RwSignal<String>,
+    due: RwSignal<String>,
+    /// A commitment category, or empty for none.
+    commitment: RwSignal<String>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft { text: RwSignal::new(String::new()), owner: RwSignal::new(String::new()), due: RwSignal::new(String::new()), commitment: RwSignal::new(String::new()) }
+    }
+
+    fn read(&self) -> Result<Option<ActionInput>, String> {
+        let text = self.text.get_untracked();
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let text = Name::new(text).map_err(|e| format!("Action: {e}"))?;
+        let owner = Name::new(self.owner.get_untracked()).map_err(|_| format!("Name who owns “{text}”."))?;
+        let due = match self.due.get_untracked().trim() {
+            "" => None,
+            d => Some(parse_date(d).map_err(|e| format!("Due date of “{text}”: {e}"))?),
+        };
+        let commitment = match self.commitment.get_untracked().as_str() {
+            "" => None,
+            c => Some(choice::<Category>(c)?),
+        };
+        Ok(Some(ActionInput { text, owner, due, commitment }))
+    }
+}
+
+#[component]
+fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
+    let ctx = use_app();
+    let name = ctx.ws.with_untracked(|w| w.unit_name(unit).to_owned());
+    let rec = move || ctx.scores.with(|s| s.unit(unit).map(|u| u.recommendation.clone()));
+    let verdict = RwSignal::new(rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or_else(|| "hold".into()));
+    let note = RwSignal::new(String::new());
+    let drafts = RwSignal::new(vec![Draft::new()]);
+    let error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let outcome = move || with_session(ctx, id, |s| s.outcome(unit).cloned()).flatten();
+    // A second click before the screen changes must not record again (the core also
+    // takes a repeat of the same agreement as already recorded).
+    let busy = StoredValue::new(false);
+    let record = move |_| {
+        if busy.get_value() || with_session_untracked(ctx, id, |s| s.outcome(unit).is_some()).unwrap_or(false) {
+            return;
+        }
+        let v = match choice::<Verdict>(&verdict.get_untracked()) {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(e)),
+        };
+        let actions: Result<Vec<ActionInput>, String> = drafts.get_untracked().iter().filter_map(|d| d.read().transpose()).collect();
+        let actions = match actions {
+            Ok(a) => a,
+            Err(e) => return error.set(Some(e)),
+        };
+        busy.set_value(true);
+        let reviewer = ctx.ws.with_untracked(|w| w.unit(unit).and_then(|u| u.parent));
+        let n = actions.len();
+        match ctx.edit(Command::AgreeActions { workshop: id, unit, verdict: v, reviewer, note: note.get_untracked(), actions }) {
+            Ok(_) => {
+                error.set(None);
+                status.set(Some(format!("Recorded: {} with {n} action{}.", v.as_str(), if n == 1 { "" } else { "s" })));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+        busy.set_value(false);
+    };
+    let uid = unit.0;
+    view! {
+        <li class="workshop__action" data-testid="workshop-unit-actions" data-unit=uid.to_string()>
+            <h3 class="workshop__sub">{name.clone()}</h3>
+            {move || rec().map(|r| view! { <p class="muted" data-testid="workshop-recommendation">{format!("Recommended: {} — {}", r.verdict.as_str(), r.reason)}</p> })}
+            {move || match outcome() {
+                Some(o) => view! {
+                    <div class="workshop__agreed" data-testid="workshop-agreed">
+                        <p><strong>{format!("Agreed: {}", o.verdict.as_str())}</strong>{(!o.note.is_empty()).then(|| format!(" — {}", o.note))}" ✓"</p>
+                        <ul>{o.actions.iter().map(|a| view! {
+                            <li>{format!("{} — {}{}{}", a.text, a.owner, a.due.map(|d| format!(", due {}", format_date(d))).unwrap_or_default(), if a.commitment.is_some() { " (a commitment)" } else { "" })}</li>
+                        }).collect_view()}</ul>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <div class="form">
+                        <div class="form__row">
+                            <div class="field">
+                                <label for=format!("verdict-{uid}")>"Verdict"</label>
+                                <select id=format!("verdict-{uid}") data-testid="workshop-verdict" prop:value=move || verdict.get() on:change=move |ev| verdict.set(event_target_value(&ev))>
+                                    {Verdict::ALL.iter().map(|v| view! { <option value=v.as_str()>{v.as_str()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field field--wide">
+                                <label for=format!("verdict-note-{uid}")>"Note"</label>
+                                <input id=format!("verdict-note-{uid}") type="text" data-testid="workshop-verdict-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                            </div>
+                        </div>
+                        {move || drafts.get().into_iter().enumerate().map(|(i, d)| view! {
+                            <div class="form__row workshop__action-item" data-testid="workshop-action-item">
+                                <div class="field field--wide">
+                                    <label for=format!("action-{uid}-{i}")>"Action"</label>
+                                    <input id=format!("action-{uid}-{i}") type="text" data-testid="workshop-action-text" prop:value=move || d.text.get() on:input=move |ev| d.text.set(event_target_value(&ev))/>
+                                </div>
+                                <div class="field">
+                                    <label for=format!("owner-{uid}-{i}")>"Owner"</label>
+                                    <input id=format!("owner-{uid}-{i}") type="text" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
+                                </div>
+                                <div class="field">
+                                    <label for=format!("due-{uid}-{i}")>"Due"</label>
+                                    <input id=format!("due-{uid}-{i}") type="date" data-testid="workshop-action-due" prop:value=move || d.due.get() on:input=move |ev| d.due.set(event_target_value(&ev))/>
+                                </div>
+                                <div class="field">
+                                    <label for=format!("commit-{uid}-{i}")>"Also a commitment"</label>
+                                    <select id=format!("commit-{uid}-{i}") data-testid="workshop-action-commitment" on:change=move |ev| d.commitment.set(event_target_value(&ev))>
+                                        <option value="">"no"</option>
+                                        {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            </div>
+                        }).collect_view()}
+                        <div class="button-row">
+                            <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| drafts.update(|d| d.push(Draft::new()))>"+ Another action"</button>
+                            <button type="button" class="button button--primary" data-testid="workshop-record-review" on:click=record>"Agree and record"</button>
+                        </div>
+                    </div>
+                }.into_any(),
+            }}
+            <p role="status" class="form__status" data-testid="workshop-action-status">{move || status.get()}</p>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </li>
+    }
+}

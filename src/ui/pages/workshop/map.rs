@@ -1,0 +1,59 @@
+//! Step 5: the org map revealed, with the units in scope ringed, readable from the back
+//! of a room: in presenter mode it is drawn smaller and enlarged to fill the screen, so
+//! its smallest text (12 px) is shown at 18 px.
+
+use leptos::prelude::*;
+
+use super::session::with_session;
+use crate::charts::{self, Theme};
+use crate::core::series::map_points;
+use crate::core::workshop::WorkshopId;
+use crate::core::{Scores, UnitId, Workspace};
+use crate::ui::state::use_app;
+
+/// How much the map is enlarged in presenter mode.
+pub const PRESENTER_MAP_SCALE: f64 = 1.5;
+
+/// The org map with the units in scope ringed (their hit areas carry `data-scope`).
+pub fn scoped_map(ws: &Workspace, scores: &Scores, scope: &[UnitId], theme: Theme, width: u32, height: Option<u32>) -> String {
+    let mut svg = charts::org_map_at(&map_points(ws, scores), theme, width, height);
+    for u in scope {
+        let hit = format!("data-unit=\"{}\"", u.0);
+        svg = svg.replace(&hit, &format!("{hit} data-scope=\"\""));
+    }
+    svg
+}
+
+#[component]
+pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
+    let ctx = use_app();
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let size = RwSignal::new((760u32, 480u32));
+    Effect::new(move |_| {
+        if let Some(el) = holder.get() {
+            crate::ui::widgets::observe_size(&el, size);
+        }
+    });
+    let scope = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
+    let svg = move || {
+        let scores = ctx.scores.get();
+        let (w, h) = size.get();
+        let scope = scope();
+        ctx.ws.with(|ws| {
+            if presenter.get() {
+                let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
+                scoped_map(ws, &scores, &scope, Theme::Dark, scaled(w), Some(scaled(h)))
+            } else {
+                scoped_map(ws, &scores, &scope, ctx.theme.get(), w, None)
+            }
+        })
+    };
+    let names = move || {
+        let scope = scope();
+        ctx.ws.with(|w| scope.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", "))
+    };
+    view! {
+        <p class="workshop__scope-note" data-testid="workshop-map-scope">{move || { let n = names(); if n.is_empty() { String::new() } else { format!("Ringed: {n}") } }}</p>
+        <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div>
+    }
+}

@@ -1,0 +1,145 @@
+//! Step 4: last quarter's results inside the workshop. A grid of the units in scope
+//! with their commitments due in the chosen period and a value cell each; a value is
+//! recorded on its commitment's due day (inside the period) through the workshop's
+//! command, and the app's as-of date is never touched. Keyboard as in the sweep: type a
+//! value, Enter records it and moves to the next cell.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::session::{with_session, with_session_untracked};
+use crate::core::workshop::WorkshopId;
+use crate::core::*;
+use crate::ui::form::number;
+use crate::ui::state::use_app;
+
+fn focus_cell(index: usize) {
+    if let Ok(Some(el)) = document().query_selector(&format!("[data-results-index=\"{index}\"]")) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[component]
+pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
+    let ctx = use_app();
+    let period = move || with_session(ctx, id, |s| s.results_period).map(|p| (format_date(p.from), format_date(p.to))).unwrap_or_default();
+    let from = RwSignal::new(period().0);
+    let to = RwSignal::new(period().1);
+    let error = RwSignal::new(None::<String>);
+    let set_period = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = parse_date(from.get_untracked().trim()).map_err(|e| format!("From: {e}")).and_then(|f| parse_date(to.get_untracked().trim()).map_err(|e| format!("To: {e}")).map(|t| (f, t)));
+        match parsed.and_then(|(f, t)| ctx.edit(Command::SetResultsPeriod { workshop: id, from: f, to: t }).map_err(|e| e.to_string())) {
+            Ok(_) => error.set(None),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    // (unit, [(commitment, title, what it aims at, the day a value is recorded on)])
+    let grid = move || {
+        ctx.ws.with(|w| {
+            with_session(ctx, id, |s| {
+                s.results_grid(w)
+                    .into_iter()
+                    .map(|(u, cs)| {
+                        let rows = cs
+                            .into_iter()
+                            .map(|c| {
+                                let aim = match (c.baseline, c.target) {
+                                    (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
+                                    _ => "no target set".into(),
+                                };
+                                let date = s.result_date(c);
+                                let last =
+                                    c.checkins().iter().rev().find(|k| s.results_period.contains(k.date)).map(|k| format!(" · {} on {}", k.value.get(), format_date(k.date))).unwrap_or_default();
+                                (c.id, c.title.to_string(), format!("{aim}{last}"), date)
+                            })
+                            .collect::<Vec<_>>();
+                        (u, w.unit_name(u).to_owned(), rows)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
+    view! {
+        <form class="form form--inline" data-testid="results-period-form" on:submit=set_period>
+            <div class="form__row">
+                <div class="field">
+                    <label for="results-from">"Results from"</label>
+                    <input id="results-from" type="date" data-testid="results-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="results-to">"to"</label>
+                    <input id="results-to" type="date" data-testid="results-to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                </div>
+                <div class="field field--action"><button type="submit" class="button" data-testid="results-period-set">"Show this period"</button></div>
+            </div>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </form>
+        <p class="muted">"Type a value and press Enter: it is recorded on the commitment's due day, and the next cell is ready."</p>
+        {move || {
+            let units = grid();
+            if units.is_empty() {
+                return view! { <p data-testid="results-empty">"No unit is in this workshop yet: tick them in step 2, or play a poker round."</p> }.into_any();
+            }
+            let mut index = 0usize;
+            view! {
+                <div class="workshop__results" data-testid="results-grid">
+                    {units.into_iter().map(|(_, name, rows)| {
+                        let cells = rows.into_iter().map(|(cid, title, aim, date)| {
+                            index += 1;
+                            view! { <ResultCell id=id commitment=cid title=title aim=aim date=date index=index/> }
+                        }).collect_view();
+                        view! {
+                            <section class="workshop__results-unit" data-testid="results-unit">
+                                <h3 class="workshop__sub">{name}</h3>
+                                <ul class="workshop__results-rows">{cells}</ul>
+                            </section>
+                        }
+                    }).collect_view()}
+                    {(index == 0).then(|| view! { <p data-testid="results-none">"No commitment of these units falls due in this period."</p> })}
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ResultCell(id: WorkshopId, commitment: CommitmentId, title: String, aim: String, date: time::Date, index: usize) -> impl IntoView {
+    let ctx = use_app();
+    let value = RwSignal::new(String::new());
+    let saved = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let v = match number(&value.get_untracked(), "value") {
+            Ok(v) => v,
+            Err(e) => return error.set(Some(e)),
+        };
+        let date = with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| w.commitment(commitment).map(|c| s.result_date(c)))).flatten().unwrap_or(date);
+        let checkin = CheckIn { date, value: v, confidence: None, note: String::new(), evidence: String::new(), recorded_by: None };
+        match ctx.edit(Command::RecordResults { workshop: id, rows: vec![CheckInRow { commitment, checkin }] }) {
+            Ok(_) => {
+                error.set(None);
+                saved.set(Some(format!("Recorded {} on {}", v.get(), format_date(date))));
+                focus_cell(index + 1);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let vid = format!("results-value-{}", commitment.0);
+    view! {
+        <li class="workshop__results-row" data-testid="results-row" data-commitment-id=commitment.0.to_string()>
+            <form class="workshop__results-form" on:submit=submit>
+                <label for=vid.clone() class="workshop__results-what"><strong>{title}</strong>" "<span class="muted">{format!("due {} · {aim}", format_date(date))}</span></label>
+                <input id=vid type="text" inputmode="decimal" autocomplete="off" size="8" data-testid="results-value" data-results-index=index.to_string()
+                    aria-describedby=format!("results-error-{}", commitment.0) prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                <button type="submit" class="button button--small" data-testid="results-save">{move || if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>
+                <span role="status" class="form__status" data-testid="results-status">{move || saved.get()}</span>
+                <p id=format!("results-error-{}", commitment.0) class="field__error" role="alert">{move || error.get()}</p>
+            </form>
+        </li>
+    }
+}

@@ -1,0 +1,135 @@
+//! Steps 1 and 2: the participants, named once for the whole workshop; the teams and
+//! people, each a team or a person, and which of them the workshop is about.
+
+use leptos::prelude::*;
+
+use super::session::{with_session, with_session_untracked};
+use crate::core::workshop::WorkshopId;
+use crate::core::*;
+use crate::ui::form::choice;
+use crate::ui::state::use_app;
+
+/// Step 1: the participants (one per line or separated by commas).
+#[component]
+pub fn SceneStep(id: WorkshopId) -> impl IntoView {
+    let ctx = use_app();
+    let names = move || with_session(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap_or_default();
+    let text = RwSignal::new(with_session_untracked(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default());
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = text.get_untracked();
+        let parsed: Result<Vec<Name>, String> = typed.split([',', '\n', ';']).map(str::trim).filter(|t| !t.is_empty()).map(|t| Name::new(t).map_err(|e| format!("“{t}”: {e}"))).collect();
+        match parsed.and_then(|participants| ctx.edit(Command::SetParticipants { workshop: id, participants }).map_err(|e| e.to_string())) {
+            Ok(_) => {
+                error.set(None);
+                status.set(Some(format!("{} participants.", names().len())));
+            }
+            Err(e) => {
+                status.set(None);
+                error.set(Some(e));
+            }
+        }
+    };
+    view! {
+        <form class="form" data-testid="workshop-participants-form" on:submit=save>
+            <div class="field field--wide">
+                <label for="ws-participants">"Participants (separated by commas or one per line)"</label>
+                <textarea id="ws-participants" rows="2" data-testid="workshop-participants" aria-describedby="ws-participants-error"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="button-row"><button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button></div>
+            <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
+            <p role="status" class="form__status" data-testid="workshop-participants-status">{move || status.get()}</p>
+        </form>
+        <ul class="workshop__chips" data-testid="workshop-participant-list" aria-label="Participants">
+            {move || names().into_iter().map(|n| view! { <li class="tag">{n}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+/// Step 2: add teams and people; tick those in scope (a new one is in scope).
+#[component]
+pub fn TeamsStep(id: WorkshopId) -> impl IntoView {
+    let ctx = use_app();
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new("team".to_owned());
+    let leader = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let scope = move || with_session(ctx, id, |s| (s.units.clone(), s.areas.clone())).unwrap_or_default();
+    let set_scope = move |unit: UnitId, on: bool| {
+        let (mut units, areas) = with_session_untracked(ctx, id, |s| (s.units.clone(), s.areas.clone())).unwrap_or_default();
+        units.retain(|u| *u != unit);
+        if on {
+            units.push(unit);
+        }
+        ctx.edit(Command::SetWorkshopScope { workshop: id, units, areas })
+    };
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let unit_kind = match choice::<UnitKind>(&kind.get_untracked()) {
+            Ok(k) => k,
+            Err(e) => return error.set(Some(e)),
+        };
+        let command = Name::new(name.get_untracked()).map_err(|e| e.to_string()).map(|n| Command::AddUnit {
+            name: n,
+            kind: unit_kind,
+            parent: leader.get_untracked().parse().ok().map(UnitId),
+            role: String::new(),
+        });
+        match command.and_then(|c| ctx.edit(c).map_err(|e| e.to_string())) {
+            Ok(change) => {
+                if let Some(u) = change.units.added.first() {
+                    let _ = set_scope(*u, true);
+                }
+                name.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="form form--inline" data-testid="workshop-team-form" on:submit=add>
+            <div class="form__row">
+                <div class="field field--wide">
+                    <label for="ws-team">"Name"</label>
+                    <input id="ws-team" type="text" maxlength="120" data-testid="workshop-team-name" aria-describedby="ws-team-error" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="ws-kind">"Team or person"</label>
+                    <select id="ws-kind" data-testid="workshop-team-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                        <option value="team">"Team"</option>
+                        <option value="person">"Person"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="ws-leader">"Leader"</label>
+                    <select id="ws-leader" data-testid="workshop-team-leader" on:change=move |ev| leader.set(event_target_value(&ev))>
+                        <option value="">"— none —"</option>
+                        {move || ctx.ws.with(|w| w.units.iter().map(|u| view! { <option value=u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())}
+                    </select>
+                </div>
+                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="workshop-team-add">"Add"</button></div>
+            </div>
+            <p id="ws-team-error" class="field__error" role="alert">{move || error.get()}</p>
+        </form>
+        <fieldset class="workshop__scope" data-testid="workshop-teams">
+            <legend>"In this workshop"</legend>
+            {move || {
+                let (units, _) = scope();
+                ctx.ws.with(|w| w.units.iter().map(|u| {
+                    let uid = u.id;
+                    let checked = units.contains(&uid);
+                    let kind = if u.kind == UnitKind::Team { "team" } else { "person" };
+                    view! {
+                        <label class="tag workshop__scope-unit">
+                            <input type="checkbox" data-testid=format!("workshop-scope-{}", uid.0) prop:checked=checked on:change=move |ev| { let _ = set_scope(uid, event_target_checked(&ev)); }/>
+                            {format!(" {} ({kind})", u.name)}
+                        </label>
+                    }
+                }).collect_view())
+            }}
+        </fieldset>
+    }
+}

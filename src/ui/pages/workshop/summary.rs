@@ -1,0 +1,167 @@
+//! The closing page: a one-page summary of the workshop — date, participants, the
+//! agreed levels per unit and area with the vote spread, the map, the verdicts and the
+//! actions with owners — that prints on one page (style/print.css), exports as a
+//! picture (SVG or PNG, as the share panel's images) and as Markdown
+//! ([`crate::core::workshop::summary_markdown`]) to copy or download.
+
+use leptos::prelude::*;
+
+use super::map::scoped_map;
+use super::session::{with_session, with_session_untracked};
+use crate::charts::{self, Theme};
+use crate::core::workshop::{summary_markdown, ShownVotes, WorkshopId, WorkshopSession};
+use crate::core::*;
+use crate::ui::browser;
+use crate::ui::state::{use_app, AppCtx};
+use crate::ui::widgets::export_png;
+
+/// Each round: unit, area, agreed, votes, spread, median.
+fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
+    s.rounds
+        .iter()
+        .map(|r| {
+            let agreed = r
+                .agreed
+                .as_ref()
+                .map(|a| format!("level {} {} at scope {} {}", a.level.get(), w.policy.level_label(a.level.get()), a.rung.get(), w.policy.rung_label(a.rung.get())))
+                .unwrap_or_else(|| "not agreed".into());
+            let votes = match r.shown(s.privacy) {
+                ShownVotes::Hidden { voted } => format!("{} not revealed", voted.len()),
+                ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect::<Vec<_>>().join(", "),
+                ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
+            };
+            let (spread, median) = r.stats().filter(|_| r.revealed).map(|st| (format!("{} to {}", st.min.get(), st.max.get()), st.median.to_string())).unwrap_or(("–".into(), "–".into()));
+            vec![w.unit_name(r.unit).to_owned(), w.area_name(r.area).to_owned(), agreed, votes, spread, median]
+        })
+        .collect()
+}
+
+/// Each agreed action (or a verdict without actions): unit, verdict, action, owner, due.
+fn action_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
+    s.outcomes
+        .iter()
+        .flat_map(|o| {
+            let unit = w.unit_name(o.unit).to_owned();
+            let verdict = o.verdict.as_str().to_owned();
+            if o.actions.is_empty() {
+                return vec![vec![unit, verdict, "no actions".into(), String::new(), String::new()]];
+            }
+            o.actions.iter().map(|a| vec![unit.clone(), verdict.clone(), a.text.to_string(), a.owner.to_string(), a.due.map(format_date).unwrap_or_default()]).collect()
+        })
+        .collect()
+}
+
+/// SVG pictures one above the other, on one background.
+fn stack(parts: &[String], theme: Theme) -> String {
+    let sizes: Vec<(u32, u32)> = parts.iter().map(|p| charts::svg_size(p).unwrap_or((760, 200))).collect();
+    let width = sizes.iter().map(|s| s.0).max().unwrap_or(760);
+    let height: u32 = sizes.iter().map(|s| s.1 + 12).sum();
+    let mut out = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
+    let bg = theme.palette().background;
+    out.push_str(&format!("<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"rgb({},{},{})\"/>", bg.0, bg.1, bg.2));
+    let mut y = 0;
+    for (p, (w, h)) in parts.iter().zip(&sizes) {
+        let inner = p.trim().strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").unwrap_or(p.trim());
+        let body = inner.split_once('>').map(|(_, rest)| rest.rsplit_once("</svg>").map(|(b, _)| b).unwrap_or(rest)).unwrap_or("");
+        out.push_str(&format!("<svg x=\"0\" y=\"{y}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">{body}</svg>"));
+        y += h + 12;
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The summary as one picture: heading, agreed levels, verdicts and actions, the map.
+fn summary_image(ctx: AppCtx, id: WorkshopId) -> Option<(String, String)> {
+    let theme = Theme::Light;
+    let scores = ctx.scores.get_untracked();
+    ctx.ws.with_untracked(|w| {
+        let s = w.workshops.iter().find(|s| s.id == id)?;
+        let levels = charts::table_image("Agreed autonomy", &["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], &round_rows(w, s), &[], theme, 960);
+        let actions = charts::table_image("Verdicts and actions", &["Unit", "Verdict", "Action", "Owner", "Due"], &action_rows(w, s), &[], theme, 960);
+        let map = scoped_map(w, &scores, &s.units, theme, 960, None);
+        let people = s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+        let heading = format!("{} · {} · {}", s.title, format_date(s.date), if people.is_empty() { "no participants listed".into() } else { people });
+        Some((charts::with_heading(&stack(&[levels, actions, map], theme), &heading, theme), s.title.to_string()))
+    })
+}
+
+#[component]
+pub fn Summary(id: WorkshopId) -> impl IntoView {
+    let ctx = use_app();
+    let status = RwSignal::new(None::<String>);
+    let markdown = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| summary_markdown(w, s))).unwrap_or_default();
+    let head = move || with_session(ctx, id, |s| (s.title.to_string(), format_date(s.date), s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "), s.notes.clone()));
+    let rounds = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| round_rows(w, s))).unwrap_or_default();
+    let outcomes = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| action_rows(w, s))).unwrap_or_default();
+    let map = move || {
+        let scores = ctx.scores.get();
+        ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| scoped_map(w, &scores, &s.units, Theme::Light, 760, None))).unwrap_or_default()
+    };
+    let stem = move || with_session_untracked(ctx, id, |s| format!("latitude-{}", s.title.as_str().to_lowercase())).unwrap_or_else(|| "latitude-workshop".into());
+    let image = move |png: bool| {
+        let Some((svg, _)) = summary_image(ctx, id) else { return };
+        if png {
+            export_png(&svg, &format!("{}.png", stem()));
+            status.set(Some("The summary is downloading as a PNG picture.".into()));
+        } else if let Ok(name) = browser::download(&format!("{}.svg", stem()), "image/svg+xml", &svg) {
+            status.set(Some(format!("Downloaded {name}.")));
+        }
+    };
+    let copy = move |_| {
+        let text = markdown();
+        leptos::task::spawn_local(async move {
+            match browser::copy_text(&text).await {
+                Ok(()) => status.set(Some("Copied the summary as Markdown.".into())),
+                Err(e) => {
+                    status.set(Some(format!("Copy it from the text below: {e}.")));
+                    browser::select_field("workshop-markdown");
+                }
+            }
+        });
+    };
+    let download_md = move |_| {
+        if let Ok(name) = browser::download(&format!("{}.md", stem()), "text/markdown", &markdown()) {
+            status.set(Some(format!("Downloaded {name}.")));
+        }
+    };
+    let reopen = move |_| {
+        let _ = ctx.edit(Command::ReopenWorkshop { workshop: id });
+    };
+    let table = |headings: &'static [&'static str], rows: Vec<Vec<String>>, testid: &'static str| {
+        view! {
+            <table class="table" data-testid=testid>
+                <thead><tr>{headings.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                <tbody>{rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
+            </table>
+        }
+    };
+    view! {
+        <section class="card workshop-summary" data-testid="workshop-summary">
+            {move || head().map(|(title, date, people, notes)| view! {
+                <h2>{format!("{title} — summary")}</h2>
+                <p data-testid="workshop-summary-head"><strong>"Date: "</strong>{date}" · "<strong>"Participants: "</strong>{if people.is_empty() { "none listed".to_owned() } else { people }}</p>
+                {(!notes.is_empty()).then(|| view! { <p>{notes}</p> })}
+            })}
+            <h3>"Agreed autonomy"</h3>
+            {move || table(&["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], rounds(), "workshop-summary-levels")}
+            <h3>"Verdicts and actions"</h3>
+            {move || table(&["Unit", "Verdict", "Action", "Owner", "Due"], outcomes(), "workshop-summary-actions")}
+            <h3>"The map"</h3>
+            <div class="workshop-summary__map" data-testid="workshop-summary-map" inner_html=map></div>
+            <div class="button-row workshop__summary-actions" data-view="">
+                <button type="button" class="button button--primary" data-testid="workshop-print" on:click=move |_| { let _ = window().print(); }>"Print"</button>
+                <button type="button" class="button" data-testid="workshop-summary-svg" on:click=move |_| image(false)>"Picture (SVG)"</button>
+                <button type="button" class="button" data-testid="workshop-summary-png" on:click=move |_| image(true)>"Picture (PNG)"</button>
+                <button type="button" class="button" data-testid="workshop-markdown-copy" on:click=copy>"Copy as Markdown"</button>
+                <button type="button" class="button" data-testid="workshop-markdown-download" on:click=download_md>"Download Markdown"</button>
+                <button type="button" class="button" data-testid="workshop-reopen" on:click=reopen>"Reopen the workshop"</button>
+            </div>
+            <p role="status" class="form__status workshop__summary-actions" data-testid="workshop-summary-status">{move || status.get()}</p>
+            <details class="workshop__summary-actions">
+                <summary>"The summary as Markdown"</summary>
+                <label for="workshop-markdown" class="visually-hidden">"The summary as Markdown"</label>
+                <textarea id="workshop-markdown" rows="12" readonly data-testid="workshop-markdown" prop:value=markdown></textarea>
+            </details>
+        </section>
+    }
+}
