@@ -75,6 +75,10 @@ pub fn Workshop() -> impl IntoView {
 #[component]
 fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: StepClock) -> impl IntoView {
     let ctx = use_app();
+    // The workshop shown stays shown once finished (its summary), until another is chosen.
+    if open.get_untracked() == Open::Auto {
+        open.set(Open::Session(id));
+    }
     let step = Memo::new(move |_| with_session(ctx, id, |s| s.step).unwrap_or_default());
     let finished = Memo::new(move |_| with_session(ctx, id, |s| s.finished).unwrap_or(false));
     let title = move || with_session(ctx, id, |s| s.title.to_string()).unwrap_or_default();

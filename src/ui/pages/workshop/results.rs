@@ -36,33 +36,10 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    // (unit, [(commitment, title, what it aims at, the day a value is recorded on)])
-    let grid = move || {
-        ctx.ws.with(|w| {
-            with_session(ctx, id, |s| {
-                s.results_grid(w)
-                    .into_iter()
-                    .map(|(u, cs)| {
-                        let rows = cs
-                            .into_iter()
-                            .map(|c| {
-                                let aim = match (c.baseline, c.target) {
-                                    (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
-                                    _ => "no target set".into(),
-                                };
-                                let date = s.result_date(c);
-                                let last =
-                                    c.checkins().iter().rev().find(|k| s.results_period.contains(k.date)).map(|k| format!(" · {} on {}", k.value.get(), format_date(k.date))).unwrap_or_default();
-                                (c.id, c.title.to_string(), format!("{aim}{last}"), date)
-                            })
-                            .collect::<Vec<_>>();
-                        (u, w.unit_name(u).to_owned(), rows)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-        })
-    };
+    // Which units and commitments the grid shows; a value recorded redraws only its row's text.
+    let grid = Memo::new(move |_| {
+        ctx.ws.with(|w| with_session(ctx, id, |s| s.results_grid(w).into_iter().map(|(u, cs)| (w.unit_name(u).to_owned(), cs.into_iter().map(|c| c.id).collect::<Vec<_>>())).collect::<Vec<_>>()).unwrap_or_default())
+    });
     view! {
         <form class="form form--inline" data-testid="results-period-form" on:submit=set_period>
             <div class="form__row">
@@ -80,17 +57,17 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
         </form>
         <p class="muted">"Type a value and press Enter: it is recorded on the commitment's due day, and the next cell is ready."</p>
         {move || {
-            let units = grid();
+            let units = grid.get();
             if units.is_empty() {
                 return view! { <p data-testid="results-empty">"No unit is in this workshop yet: tick them in step 2, or play a poker round."</p> }.into_any();
             }
             let mut index = 0usize;
             view! {
                 <div class="workshop__results" data-testid="results-grid">
-                    {units.into_iter().map(|(_, name, rows)| {
-                        let cells = rows.into_iter().map(|(cid, title, aim, date)| {
+                    {units.into_iter().map(|(name, rows)| {
+                        let cells = rows.into_iter().map(|cid| {
                             index += 1;
-                            view! { <ResultCell id=id commitment=cid title=title aim=aim date=date index=index/> }
+                            view! { <ResultCell id=id commitment=cid index=index/> }
                         }).collect_view();
                         view! {
                             <section class="workshop__results-unit" data-testid="results-unit">
@@ -107,8 +84,26 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
 }
 
 #[component]
-fn ResultCell(id: WorkshopId, commitment: CommitmentId, title: String, aim: String, date: time::Date, index: usize) -> impl IntoView {
+fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl IntoView {
     let ctx = use_app();
+    // (title, the day a value is recorded on, what it aims at and the last value in the period)
+    let info = move || {
+        ctx.ws.with(|w| {
+            with_session(ctx, id, |s| {
+                w.commitment(commitment).map(|c| {
+                    let aim = match (c.baseline, c.target) {
+                        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
+                        _ => "no target set".into(),
+                    };
+                    let last = c.checkins().iter().rev().find(|k| s.results_period.contains(k.date)).map(|k| format!(" · {} on {}", k.value.get(), format_date(k.date))).unwrap_or_default();
+                    (c.title.to_string(), s.result_date(c), format!("{aim}{last}"))
+                })
+            })
+            .flatten()
+        })
+    };
+    let title = move || info().map(|i| i.0).unwrap_or_default();
+    let meta = move || info().map(|(_, date, aim)| format!("due {} · {aim}", format_date(date))).unwrap_or_default();
     let value = RwSignal::new(String::new());
     let saved = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
@@ -118,7 +113,7 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, title: String, aim: Stri
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),
         };
-        let date = with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| w.commitment(commitment).map(|c| s.result_date(c)))).flatten().unwrap_or(date);
+        let Some(date) = with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| w.commitment(commitment).map(|c| s.result_date(c)))).flatten() else { return };
         let checkin = CheckIn { date, value: v, confidence: None, note: String::new(), evidence: String::new(), recorded_by: None };
         match ctx.edit(Command::RecordResults { workshop: id, rows: vec![CheckInRow { commitment, checkin }] }) {
             Ok(_) => {
@@ -133,7 +128,7 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, title: String, aim: Stri
     view! {
         <li class="workshop__results-row" data-testid="results-row" data-commitment-id=commitment.0.to_string()>
             <form class="workshop__results-form" on:submit=submit>
-                <label for=vid.clone() class="workshop__results-what"><strong>{title}</strong>" "<span class="muted">{format!("due {} · {aim}", format_date(date))}</span></label>
+                <label for=vid.clone() class="workshop__results-what"><strong>{title}</strong>" "<span class="muted">{meta}</span></label>
                 <input id=vid type="text" inputmode="decimal" autocomplete="off" size="8" data-testid="results-value" data-results-index=index.to_string()
                     aria-describedby=format!("results-error-{}", commitment.0) prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
                 <button type="submit" class="button button--small" data-testid="results-save">{move || if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>

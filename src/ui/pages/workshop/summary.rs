@@ -30,7 +30,7 @@ fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
                 ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect::<Vec<_>>().join(", "),
                 ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
             };
-            let (spread, median) = r.stats().filter(|_| r.revealed).map(|st| (format!("{} to {}", st.min.get(), st.max.get()), st.median.to_string())).unwrap_or(("–".into(), "–".into()));
+            let (spread, median) = r.stats().filter(|_| r.revealed).map(|st| (if st.min == st.max { st.min.get().to_string() } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string())).unwrap_or(("–".into(), "–".into()));
             vec![w.unit_name(r.unit).to_owned(), w.area_name(r.area).to_owned(), agreed, votes, spread, median]
         })
         .collect()
@@ -128,12 +128,16 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
         let _ = ctx.edit(Command::ReopenWorkshop { workshop: id });
     };
     let table = |headings: &'static [&'static str], rows: Vec<Vec<String>>, testid: &'static str| {
+        if rows.is_empty() {
+            return view! { <p class="muted" data-testid=testid>"None agreed in this workshop."</p> }.into_any();
+        }
         view! {
             <table class="table" data-testid=testid>
                 <thead><tr>{headings.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                 <tbody>{rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}</tbody>
             </table>
         }
+        .into_any()
     };
     view! {
         <section class="card workshop-summary" data-testid="workshop-summary">
