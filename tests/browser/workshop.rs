@@ -113,6 +113,15 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;
 
+        // A later round for the same unit and area shows the earlier one; it can be dropped.
+        b.find("poker-unit").await?.select_by_label("Payments").await?;
+        b.find("poker-area").await?.select_by_label("Release").await?;
+        b.click("poker-open").await?;
+        let history = b.wait_for("poker-history").await?.text().await?;
+        ensure(history.contains("median between 4 and 5, agreed 4"), format!("earlier rounds: {history:?}"))?;
+        b.click("poker-discard").await?;
+        b.wait_for("poker-open-form").await?;
+
         b.click("workshop-next").await?;
         step_is(&b, 4).await?;
         b.click("workshop-next").await?;
@@ -149,6 +158,9 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.click("workshop-all").await?;
         let listing = b.text("workshop-sessions").await?;
         ensure(listing.contains("Workshop of") && listing.contains("finished"), format!("listing {listing:?}"))?;
+        b.click("workshop-delete").await?;
+        b.click("workshop-delete-confirm").await?;
+        b.wait_for("workshop-none").await?;
         Ok(())
     }
     .await;
@@ -184,10 +196,13 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
             let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-results-index');", vec![]).await?;
             ensure(focused.as_str() == Some("2"), format!("the next cell has the focus: {focused}"))?;
         }
-        let ws = stored_workspace(&b).await?;
-        let c = ws.commitments.iter().find(|c| c.id.0.to_string() == id).ok_or("the commitment")?;
-        let k = c.checkins().iter().find(|k| k.value.get() == 42.0).ok_or("the check-in is stored")?;
-        let date = latitude::core::format_date(k.date);
+        let stored = || async {
+            let ws = stored_workspace(&b).await?;
+            let c = ws.commitments.iter().find(|c| c.id.0.to_string() == id).ok_or("the commitment")?;
+            R::Ok(c.checkins().iter().find(|k| k.value.get() == 42.0).map(|k| latitude::core::format_date(k.date)))
+        };
+        eventually("the check-in is stored", || async { Ok(stored().await?.is_some()) }).await?;
+        let date = stored().await?.unwrap_or_default();
         ensure(from.as_str() <= date.as_str() && date.as_str() <= to.as_str(), format!("{date} lies in {from} to {to}"))?;
         b.open("#/").await?;
         ensure(value_of(&b, "as-of").await? == as_of, "the as-of date is unchanged")?;

@@ -38,7 +38,10 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
     };
     // Which units and commitments the grid shows; a value recorded redraws only its row's text.
     let grid = Memo::new(move |_| {
-        ctx.ws.with(|w| with_session(ctx, id, |s| s.results_grid(w).into_iter().map(|(u, cs)| (w.unit_name(u).to_owned(), cs.into_iter().map(|c| c.id).collect::<Vec<_>>())).collect::<Vec<_>>()).unwrap_or_default())
+        ctx.ws.with(|w| {
+            with_session(ctx, id, |s| s.results_grid(w).into_iter().map(|(u, cs)| (w.unit_name(u).to_owned(), cs.into_iter().map(|c| c.id).collect::<Vec<_>>())).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     view! {
         <form class="form form--inline" data-testid="results-period-form" on:submit=set_period>

@@ -30,7 +30,11 @@ fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
                 ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect::<Vec<_>>().join(", "),
                 ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
             };
-            let (spread, median) = r.stats().filter(|_| r.revealed).map(|st| (if st.min == st.max { st.min.get().to_string() } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string())).unwrap_or(("–".into(), "–".into()));
+            let (spread, median) = r
+                .stats()
+                .filter(|_| r.revealed)
+                .map(|st| (if st.min == st.max { st.min.get().to_string() } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string()))
+                .unwrap_or(("–".into(), "–".into()));
             vec![w.unit_name(r.unit).to_owned(), w.area_name(r.area).to_owned(), agreed, votes, spread, median]
         })
         .collect()
