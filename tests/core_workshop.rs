@@ -512,10 +512,26 @@ fn removing_a_unit_takes_it_out_of_every_workshop() {
     let change = ok(&mut ws, Command::RemoveUnit { unit: o.checkout });
     assert_eq!(change.workshops.edited, vec![id]);
     let s = ws.workshop(id).unwrap();
-    assert!(!s.mentions_unit(o.checkout));
+    assert!(!s.mentions_unit(o.checkout, &[]));
     assert_eq!(s.rounds.len(), 1, "the Payments round stays");
     ok(&mut ws, Command::RemoveUnit { unit: o.board });
     assert!(ws.workshop(id).unwrap().outcomes.iter().all(|x| x.reviewer.is_none()));
+}
+
+#[test]
+fn removing_the_owner_of_a_commitment_made_from_an_action_clears_the_link() {
+    let o = org();
+    let (mut ws, id) = started(&o);
+    let action = ActionInput { text: name("Shared on-call"), owner: name("Ana"), due: None, commitment: Some(Category::Activity) };
+    ok(&mut ws, Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![action] });
+    let made = ws.workshop(id).unwrap().outcome(o.checkout).unwrap().actions[0].commitment.unwrap();
+    // The commitment moves to Payments, which is then removed with what it owns.
+    let fields = CommitmentFields { owner: o.payments, ..ws.commitment(made).unwrap().fields() };
+    ok(&mut ws, Command::EditCommitment { commitment: made, fields });
+    let change = ok(&mut ws, Command::RemoveUnit { unit: o.payments });
+    assert!(change.workshops.edited.contains(&id));
+    let action = &ws.workshop(id).unwrap().outcome(o.checkout).unwrap().actions[0];
+    assert_eq!((action.text.as_str(), action.commitment), ("Shared on-call", None));
 }
 
 #[test]

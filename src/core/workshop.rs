@@ -476,20 +476,29 @@ impl WorkshopSession {
         RoundId(self.rounds.iter().map(|r| r.id.0).max().unwrap_or(0).saturating_add(1))
     }
 
-    /// Whether the workshop names the unit anywhere.
-    pub fn mentions_unit(&self, unit: UnitId) -> bool {
-        self.units.contains(&unit) || self.rounds.iter().any(|r| r.unit == unit) || self.outcomes.iter().any(|o| o.unit == unit || o.reviewer == Some(unit))
+    /// Whether removing `unit`, and with it the commitments it owns (`owned`), changes
+    /// the workshop: it names the unit, or links an action to one of those commitments.
+    pub fn mentions_unit(&self, unit: UnitId, owned: &[CommitmentId]) -> bool {
+        self.units.contains(&unit)
+            || self.rounds.iter().any(|r| r.unit == unit)
+            || self.outcomes.iter().any(|o| o.unit == unit || o.reviewer == Some(unit) || o.actions.iter().any(|a| a.commitment.is_some_and(|c| owned.contains(&c))))
     }
 
-    /// Forgets a removed unit: out of scope, its rounds and outcome gone, a reviewer
-    /// naming it cleared (as removing a unit does everywhere).
-    pub fn forget_unit(&mut self, unit: UnitId) {
+    /// Forgets a removed unit and the commitments it owned: out of scope, its rounds and
+    /// outcome gone, a reviewer naming it and links to those commitments cleared (as
+    /// removing a unit does everywhere).
+    pub fn forget_unit(&mut self, unit: UnitId, owned: &[CommitmentId]) {
         self.units.retain(|u| *u != unit);
         self.rounds.retain(|r| r.unit != unit);
         self.outcomes.retain(|o| o.unit != unit);
         for o in &mut self.outcomes {
             if o.reviewer == Some(unit) {
                 o.reviewer = None;
+            }
+            for a in &mut o.actions {
+                if a.commitment.is_some_and(|c| owned.contains(&c)) {
+                    a.commitment = None;
+                }
             }
         }
     }
