@@ -131,6 +131,24 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
     assert_ne!(second, id);
     assert_eq!(ws.workshop(second).unwrap().results_period, Period { from: d("2026-10-01"), to: d("2026-12-31") });
     assert_eq!(Period::quarter_before(d("2026-04-01")), Period { from: d("2026-01-01"), to: d("2026-03-31") });
+    // The one to resume is the latest not finished; the listing is latest first.
+    assert_eq!(latest_open(&ws).map(|s| s.id), Some(second));
+    ok(&mut ws, Command::FinishWorkshop { workshop: second, now_ms: 0 });
+    assert_eq!(latest_open(&ws).map(|s| s.id), Some(id));
+    assert_eq!(workshop::listed(&ws).iter().map(|s| s.id).collect::<Vec<_>>(), vec![second, id]);
+}
+
+#[test]
+fn steps_and_vote_privacy_read_their_words() {
+    assert_eq!("Record autonomy".parse::<Step>(), Ok(Step::RecordAutonomy));
+    assert_eq!("agree-actions".parse::<Step>(), Ok(Step::AgreeActions));
+    assert_eq!(" Anonymous ".parse::<VotePrivacy>(), Ok(VotePrivacy::Anonymous));
+    let e = "secret".parse::<VotePrivacy>().unwrap_err();
+    assert_eq!(e.to_string(), "vote privacy: \u{201c}secret\u{201d} is not one of named, anonymous");
+    for (i, s) in Step::ALL.iter().enumerate() {
+        assert_eq!((s.as_str().parse::<Step>(), s.index(), Step::from_index(i)), (Ok(*s), i, Some(*s)));
+    }
+    assert_eq!(Step::from_index(6), None);
 }
 
 #[test]
@@ -231,6 +249,9 @@ fn votes_are_hidden_until_revealed_then_shown_with_or_without_names() {
     votes(&mut ws, id, round, &[("Ana", 3), ("bruno", 6), ("Ana", 4)]);
     let r = ws.workshop(id).unwrap().round(round).unwrap().clone();
     assert_eq!(r.votes.len(), 2, "a second vote replaces the first");
+    let s = ws.workshop(id).unwrap();
+    assert_eq!(s.current_round().map(|r| r.id), Some(round));
+    assert_eq!(s.waiting_for(&r), vec![&name("Chen"), &name("Dara")]);
     assert_eq!(r.votes[1].participant.as_str(), "Bruno", "the workshop's spelling of the name");
     assert_eq!(r.shown(VotePrivacy::Named), ShownVotes::Hidden { voted: vec![name("Ana"), name("Bruno")] });
     refused(&ws, Command::CastVote { workshop: id, round, participant: name("Zoe"), level: lv(4) }, "participant", "Zoe is not a participant");

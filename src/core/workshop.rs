@@ -21,8 +21,13 @@
 //!   [`ActionItem`]s: text, owner, due, linked commitment); [`ActionInput`] (an action
 //!   as the form sends it; `commitment: Some(category)` also creates a commitment).
 //! - [`WorkshopSession`]: `steps_done()`, `listing()` ("Workshop of 2026-11-25, 4 of 6
-//!   steps done"), `round(id)`, `outcome(unit)`, `timer(step)`, `results_grid(ws)`
-//!   (units in scope with their commitments due in the results period).
+//!   steps done"), `round(id)`, `current_round()` (the latest not agreed),
+//!   `waiting_for(round)` (participants who have not voted), `participant(name)`,
+//!   `outcome(unit)`, `timer(step)`, `results_grid(ws)` (units in scope with their
+//!   commitments due in the results period) and `result_date(commitment)` (the day a
+//!   grid value is recorded on: its due day in the period, else the period's end).
+//! - [`latest_open`]`(ws)` (the workshop to resume), [`listed`]`(ws)` (latest first).
+//! - `Step` and `VotePrivacy` read their `as_str` words through `FromStr`.
 //! - Vote statistics: [`VoteStats`] (`count`, `min`, `max`, `counts` per level 1..=7,
 //!   `median`, `outliers`), [`Median`] (`Exact(level)` or `Between(low, high)`, with
 //!   `Display`: "4" or "between 4 and 5"), [`OUTLIER_DISTANCE`].
@@ -110,6 +115,28 @@ impl Step {
             Step::RevealMap => "reveal_map",
             Step::AgreeActions => "agree_actions",
         }
+    }
+}
+
+/// Reads the words files and forms use (`as_str`), in any case, with spaces or hyphens
+/// for underscores; anything else is refused with the list.
+fn read_choice<T: Copy>(all: &[T], as_str: fn(T) -> &'static str, field: &'static str, text: &str) -> Result<T, ChoiceError> {
+    let key = |s: &str| s.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect::<String>();
+    let wanted = key(text);
+    all.iter().copied().find(|v| as_str(*v) == wanted).ok_or_else(|| ChoiceError { field, text: text.trim().chars().take(40).collect(), accepted: all.iter().map(|v| as_str(*v)).collect() })
+}
+
+impl std::str::FromStr for Step {
+    type Err = ChoiceError;
+    fn from_str(text: &str) -> Result<Step, ChoiceError> {
+        read_choice(&Step::ALL, Step::as_str, "step", text)
+    }
+}
+
+impl std::str::FromStr for VotePrivacy {
+    type Err = ChoiceError;
+    fn from_str(text: &str) -> Result<VotePrivacy, ChoiceError> {
+        read_choice(&VotePrivacy::ALL, VotePrivacy::as_str, "vote privacy", text)
     }
 }
 
@@ -443,6 +470,16 @@ impl WorkshopSession {
         self.rounds.iter().find(|r| r.id == id)
     }
 
+    /// The round being played: the latest one not yet agreed, if any.
+    pub fn current_round(&self) -> Option<&PokerRound> {
+        self.rounds.iter().rev().find(|r| r.agreed.is_none())
+    }
+
+    /// The participants who have not voted in `round` yet (all have voted when empty).
+    pub fn waiting_for(&self, round: &PokerRound) -> Vec<&Name> {
+        self.participants.iter().filter(|p| !round.votes.iter().any(|v| same_name(v.participant.as_str(), p.as_str()))).collect()
+    }
+
     pub fn outcome(&self, unit: UnitId) -> Option<&UnitOutcome> {
         self.outcomes.iter().find(|o| o.unit == unit)
     }
@@ -506,6 +543,18 @@ impl WorkshopSession {
 
 fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The workshop to resume: the latest by date (then by id) that is not finished.
+pub fn latest_open(ws: &Workspace) -> Option<&WorkshopSession> {
+    ws.workshops.iter().filter(|s| !s.finished).max_by_key(|s| (s.date, s.id))
+}
+
+/// Every workshop, latest first, for a listing.
+pub fn listed(ws: &Workspace) -> Vec<&WorkshopSession> {
+    let mut out: Vec<&WorkshopSession> = ws.workshops.iter().collect();
+    out.sort_by_key(|s| std::cmp::Reverse((s.date, s.id)));
+    out
 }
 
 /// Every round for `unit` in `area` across the workspace's workshops, oldest workshop
