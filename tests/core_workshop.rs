@@ -280,6 +280,10 @@ fn agreeing_records_the_grant_in_the_same_command_and_a_second_click_records_not
     let opened = ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("Pricing")) });
     let pricing = opened.areas.added[0];
     assert_eq!(ws.area_name(pricing), "Pricing");
+    // A second click opens nothing more (and creates no second area).
+    assert!(ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("pricing")) }).is_empty());
+    assert!(ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::Existing(pricing) }).is_empty());
+    assert_eq!(ws.workshop(id).unwrap().rounds.len(), 1);
     assert!(ws.workshop(id).unwrap().areas.contains(&pricing), "the new area joins the scope");
     let round = round_of(&ws, id);
     votes(&mut ws, id, round, &[("Ana", 3), ("Bruno", 4), ("Chen", 5), ("Dara", 6)]);

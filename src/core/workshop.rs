@@ -39,7 +39,8 @@
 //! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
 //! `SetWorkshopTitle`, `SetParticipants`, `SetWorkshopScope`, `SetVotePrivacy`,
 //! `GoToStep`, `StartTimer`, `PauseTimer`, `ResetTimer`, `SetTimerDefault`, `OpenRound`
-//! (an existing or a new area), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
+//! (an existing or a new area; one already open for the unit and area with no vote
+//! yet is kept and nothing changes), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
 //! (records the grant in the same command), `SetResultsPeriod`, `RecordResults`
 //! (check-ins dated inside the period), `AgreeActions` (the review and, optionally,
 //! commitments, in the same command), `SetWorkshopNotes`, `FinishWorkshop`,
@@ -805,6 +806,15 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
         Command::OpenRound { workshop, unit, area } => {
             let i = open_index(ws, *workshop)?;
             let who = ws.unit(*unit).ok_or(CommandError::NotFound { field: "unit", what: "unit", id: unit.0 })?.name.clone();
+            // A round for this unit and area that nobody has voted in yet is the one a
+            // second click would open again: it is kept, and nothing changes.
+            let known = match area {
+                AreaRef::Existing(a) => Some(*a),
+                AreaRef::New(name) => ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())).map(|a| a.id),
+            };
+            if let Some(a) = known.filter(|a| ws.workshops[i].rounds.iter().any(|r| r.unit == *unit && r.area == *a && r.agreed.is_none() && r.votes.is_empty())) {
+                return Ok(Change::new(format!("A poker round for {who} in {} is already open", ws.area_name(a))));
+            }
             let mut change = Change::new(String::new());
             let area_id = match area {
                 AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,
