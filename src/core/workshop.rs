@@ -48,6 +48,14 @@
 //! title, notes, reopening and deletion. Agreeing a round or a unit's actions a second
 //! time with the same values changes nothing (an empty `Change`: a double click records
 //! once); with other values it is refused.
+//!
+//! For a view: an applied command's `Change.summary` is the sentence to confirm with
+//! (an empty `Change` takes no undo step: `AppCtx::edit` returns it without recording);
+//! a running timer is drawn from `remaining_ms_at(now)` on each tick of the view's own
+//! interval, and only starting, pausing and resetting it are commands (pass the
+//! browser's `Date.now()`); votes on screen come from `PokerRound::shown`, never from
+//! `votes` directly; a results-grid value is recorded with `RecordResults` at
+//! `result_date(c)` (the app's as-of is not involved).
 
 use serde::{Deserialize, Serialize};
 use time::Date;
