@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use common::*;
-use latitude::core::Category;
+use latitude::core::{apply, AreaRef, Category, Command as Edit, Level, Name, Rung};
 use latitude::storage::file::export_workspace;
 
 fn cli() -> Command {
@@ -125,4 +125,34 @@ fn explanations_name_their_parameters_and_what_would_change_the_verdict() {
     assert!(squad["counterfactuals"].as_array().unwrap().iter().any(|c| c["change"]["kind"] == "check_in_every"), "{squad}");
     let delivered = v["units"].as_array().unwrap().iter().find(|x| x["name"] == "Delivered").unwrap();
     assert_eq!(delivered["commitments"][0]["attainment"], 0.75);
+}
+
+#[test]
+fn prints_a_workshops_summary_as_markdown() {
+    let mut b = Builder::new();
+    let u = b.unit("Checkout team", None);
+    let mut ws = b.build();
+    let id = apply(&mut ws, &Edit::StartWorkshop { date: d("2026-11-25"), title: None }).unwrap().workshops.added[0];
+    let edits = [
+        Edit::SetParticipants { workshop: id, participants: vec![Name::new("Ana").unwrap(), Name::new("Bruno").unwrap()] },
+        Edit::OpenRound { workshop: id, unit: u, area: AreaRef::New(Name::new("Pricing").unwrap()) },
+    ];
+    for e in &edits {
+        apply(&mut ws, e).unwrap();
+    }
+    let round = ws.workshop(id).unwrap().rounds[0].id;
+    for (who, level) in [("Ana", 3), ("Bruno", 6)] {
+        apply(&mut ws, &Edit::CastVote { workshop: id, round, participant: Name::new(who).unwrap(), level: Level::new(level).unwrap() }).unwrap();
+    }
+    apply(&mut ws, &Edit::RevealRound { workshop: id, round }).unwrap();
+    apply(&mut ws, &Edit::AgreeRound { workshop: id, round, level: Level::new(5).unwrap(), rung: Rung::new(2).unwrap(), granted_by: None, reason: String::new() }).unwrap();
+    let file = tmp("workshop.json");
+    std::fs::write(&file, export_workspace(&ws)).unwrap();
+    let out = cli().args(["workshop", file.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("# Workshop of 2026-11-25") && text.contains("| Checkout team | Pricing | level 5 Advise at scope 2 Feature | Ana 3, Bruno 6 | 3 to 6 | between 3 and 6 |"), "{text}");
+    let out = cli().args(["workshop", file.to_str().unwrap(), "--id", "9"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no workshop with id 9"));
 }

@@ -131,6 +131,24 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
     assert_ne!(second, id);
     assert_eq!(ws.workshop(second).unwrap().results_period, Period { from: d("2026-10-01"), to: d("2026-12-31") });
     assert_eq!(Period::quarter_before(d("2026-04-01")), Period { from: d("2026-01-01"), to: d("2026-03-31") });
+    // The one to resume is the latest not finished; the listing is latest first.
+    assert_eq!(latest_open(&ws).map(|s| s.id), Some(second));
+    ok(&mut ws, Command::FinishWorkshop { workshop: second, now_ms: 0 });
+    assert_eq!(latest_open(&ws).map(|s| s.id), Some(id));
+    assert_eq!(workshop::listed(&ws).iter().map(|s| s.id).collect::<Vec<_>>(), vec![second, id]);
+}
+
+#[test]
+fn steps_and_vote_privacy_read_their_words() {
+    assert_eq!("Record autonomy".parse::<Step>(), Ok(Step::RecordAutonomy));
+    assert_eq!("agree-actions".parse::<Step>(), Ok(Step::AgreeActions));
+    assert_eq!(" Anonymous ".parse::<VotePrivacy>(), Ok(VotePrivacy::Anonymous));
+    let e = "secret".parse::<VotePrivacy>().unwrap_err();
+    assert_eq!(e.to_string(), "vote privacy: \u{201c}secret\u{201d} is not one of named, anonymous");
+    for (i, s) in Step::ALL.iter().enumerate() {
+        assert_eq!((s.as_str().parse::<Step>(), s.index(), Step::from_index(i)), (Ok(*s), i, Some(*s)));
+    }
+    assert_eq!(Step::from_index(6), None);
 }
 
 #[test]
@@ -231,6 +249,9 @@ fn votes_are_hidden_until_revealed_then_shown_with_or_without_names() {
     votes(&mut ws, id, round, &[("Ana", 3), ("bruno", 6), ("Ana", 4)]);
     let r = ws.workshop(id).unwrap().round(round).unwrap().clone();
     assert_eq!(r.votes.len(), 2, "a second vote replaces the first");
+    let s = ws.workshop(id).unwrap();
+    assert_eq!(s.current_round().map(|r| r.id), Some(round));
+    assert_eq!(s.waiting_for(&r), vec![&name("Chen"), &name("Dara")]);
     assert_eq!(r.votes[1].participant.as_str(), "Bruno", "the workshop's spelling of the name");
     assert_eq!(r.shown(VotePrivacy::Named), ShownVotes::Hidden { voted: vec![name("Ana"), name("Bruno")] });
     refused(&ws, Command::CastVote { workshop: id, round, participant: name("Zoe"), level: lv(4) }, "participant", "Zoe is not a participant");
@@ -259,6 +280,10 @@ fn agreeing_records_the_grant_in_the_same_command_and_a_second_click_records_not
     let opened = ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("Pricing")) });
     let pricing = opened.areas.added[0];
     assert_eq!(ws.area_name(pricing), "Pricing");
+    // A second click opens nothing more (and creates no second area).
+    assert!(ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("pricing")) }).is_empty());
+    assert!(ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::Existing(pricing) }).is_empty());
+    assert_eq!(ws.workshop(id).unwrap().rounds.len(), 1);
     assert!(ws.workshop(id).unwrap().areas.contains(&pricing), "the new area joins the scope");
     let round = round_of(&ws, id);
     votes(&mut ws, id, round, &[("Ana", 3), ("Bruno", 4), ("Chen", 5), ("Dara", 6)]);
@@ -512,10 +537,26 @@ fn removing_a_unit_takes_it_out_of_every_workshop() {
     let change = ok(&mut ws, Command::RemoveUnit { unit: o.checkout });
     assert_eq!(change.workshops.edited, vec![id]);
     let s = ws.workshop(id).unwrap();
-    assert!(!s.mentions_unit(o.checkout));
+    assert!(!s.mentions_unit(o.checkout, &[]));
     assert_eq!(s.rounds.len(), 1, "the Payments round stays");
     ok(&mut ws, Command::RemoveUnit { unit: o.board });
     assert!(ws.workshop(id).unwrap().outcomes.iter().all(|x| x.reviewer.is_none()));
+}
+
+#[test]
+fn removing_the_owner_of_a_commitment_made_from_an_action_clears_the_link() {
+    let o = org();
+    let (mut ws, id) = started(&o);
+    let action = ActionInput { text: name("Shared on-call"), owner: name("Ana"), due: None, commitment: Some(Category::Activity) };
+    ok(&mut ws, Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![action] });
+    let made = ws.workshop(id).unwrap().outcome(o.checkout).unwrap().actions[0].commitment.unwrap();
+    // The commitment moves to Payments, which is then removed with what it owns.
+    let fields = CommitmentFields { owner: o.payments, ..ws.commitment(made).unwrap().fields() };
+    ok(&mut ws, Command::EditCommitment { commitment: made, fields });
+    let change = ok(&mut ws, Command::RemoveUnit { unit: o.payments });
+    assert!(change.workshops.edited.contains(&id));
+    let action = &ws.workshop(id).unwrap().outcome(o.checkout).unwrap().actions[0];
+    assert_eq!((action.text.as_str(), action.commitment), ("Shared on-call", None));
 }
 
 #[test]

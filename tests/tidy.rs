@@ -80,7 +80,7 @@ fn every_module_has_a_doc_comment() {
 
 /// The workspace's record lists (and its policy): views change them only through core
 /// commands.
-const RECORD_LISTS: [&str; 9] = ["units", "grants", "commitments", "checkins", "decisions", "reviews", "pulses", "areas", "policy"];
+const RECORD_LISTS: [&str; 10] = ["units", "grants", "commitments", "checkins", "decisions", "reviews", "pulses", "areas", "policy", "workshops"];
 
 /// Methods that change a list (or hand out a way to change it).
 const MUTATORS: [&str; 26] = [
@@ -238,6 +238,7 @@ fn the_direct_mutation_check_recognises_each_kind_of_change() {
         "w.areas [0].name = n;",
         "ws.units.get_mut(3)",
         "w.pulses.insert(pos, Pulse { unit, date, score });",
+        "w.workshops[0].rounds.push(round);",
         "result = ws.add_unit(n, kind, parent, role);",
         "if let Some(c) = w.commitment_mut(id) {",
         "ctx.edit(|w| *w = ws);",

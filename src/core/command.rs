@@ -933,6 +933,7 @@ fn removal(ws: &Workspace, id: UnitId, summary: String) -> Change {
         }
     }
     change.pulses.removed.extend(ws.pulses.iter().filter(|p| p.unit == id).map(|p| DatedKey { unit: p.unit, date: p.date }));
-    change.workshops.edited.extend(ws.workshops.iter().filter(|s| s.mentions_unit(id)).map(|s| s.id));
+    let owned: Vec<CommitmentId> = ws.commitments.iter().filter(|c| c.owner == id).map(|c| c.id).collect();
+    change.workshops.edited.extend(ws.workshops.iter().filter(|s| s.mentions_unit(id, &owned)).map(|s| s.id));
     change
 }

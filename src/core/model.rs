@@ -1237,6 +1237,7 @@ impl Workspace {
         self.issued.unit = self.issued.unit.max(self.next_unit_id().0 - 1);
         self.issued.commitment = self.issued.commitment.max(self.next_commitment_id().0 - 1);
         self.issued.decision = self.issued.decision.max(self.next_decision_id().0 - 1);
+        let owned: Vec<CommitmentId> = self.commitments.iter().filter(|c| c.owner == id).map(|c| c.id).collect();
         let removed = self.units.remove(pos);
         for u in &mut self.units {
             if u.parent == Some(id) {
@@ -1268,9 +1269,9 @@ impl Workspace {
             }
         }
         self.pulses.retain(|p| p.unit != id);
-        if self.workshops.iter().any(|s| s.mentions_unit(id)) {
+        if self.workshops.iter().any(|s| s.mentions_unit(id, &owned)) {
             for s in &mut self.workshops {
-                s.forget_unit(id);
+                s.forget_unit(id, &owned);
             }
         }
     }

@@ -21,8 +21,13 @@
 //!   [`ActionItem`]s: text, owner, due, linked commitment); [`ActionInput`] (an action
 //!   as the form sends it; `commitment: Some(category)` also creates a commitment).
 //! - [`WorkshopSession`]: `steps_done()`, `listing()` ("Workshop of 2026-11-25, 4 of 6
-//!   steps done"), `round(id)`, `outcome(unit)`, `timer(step)`, `results_grid(ws)`
-//!   (units in scope with their commitments due in the results period).
+//!   steps done"), `round(id)`, `current_round()` (the latest not agreed),
+//!   `waiting_for(round)` (participants who have not voted), `participant(name)`,
+//!   `outcome(unit)`, `timer(step)`, `results_grid(ws)` (units in scope with their
+//!   commitments due in the results period) and `result_date(commitment)` (the day a
+//!   grid value is recorded on: its due day in the period, else the period's end).
+//! - [`latest_open`]`(ws)` (the workshop to resume), [`listed`]`(ws)` (latest first).
+//! - `Step` and `VotePrivacy` read their `as_str` words through `FromStr`.
 //! - Vote statistics: [`VoteStats`] (`count`, `min`, `max`, `counts` per level 1..=7,
 //!   `median`, `outliers`), [`Median`] (`Exact(level)` or `Between(low, high)`, with
 //!   `Display`: "4" or "between 4 and 5"), [`OUTLIER_DISTANCE`].
@@ -34,7 +39,8 @@
 //! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
 //! `SetWorkshopTitle`, `SetParticipants`, `SetWorkshopScope`, `SetVotePrivacy`,
 //! `GoToStep`, `StartTimer`, `PauseTimer`, `ResetTimer`, `SetTimerDefault`, `OpenRound`
-//! (an existing or a new area), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
+//! (an existing or a new area; one already open for the unit and area with no vote
+//! yet is kept and nothing changes), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
 //! (records the grant in the same command), `SetResultsPeriod`, `RecordResults`
 //! (check-ins dated inside the period), `AgreeActions` (the review and, optionally,
 //! commitments, in the same command), `SetWorkshopNotes`, `FinishWorkshop`,
@@ -42,6 +48,14 @@
 //! title, notes, reopening and deletion. Agreeing a round or a unit's actions a second
 //! time with the same values changes nothing (an empty `Change`: a double click records
 //! once); with other values it is refused.
+//!
+//! For a view: an applied command's `Change.summary` is the sentence to confirm with
+//! (an empty `Change` takes no undo step: `AppCtx::edit` returns it without recording);
+//! a running timer is drawn from `remaining_ms_at(now)` on each tick of the view's own
+//! interval, and only starting, pausing and resetting it are commands (pass the
+//! browser's `Date.now()`); votes on screen come from `PokerRound::shown`, never from
+//! `votes` directly; a results-grid value is recorded with `RecordResults` at
+//! `result_date(c)` (the app's as-of is not involved).
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -110,6 +124,28 @@ impl Step {
             Step::RevealMap => "reveal_map",
             Step::AgreeActions => "agree_actions",
         }
+    }
+}
+
+/// Reads the words files and forms use (`as_str`), in any case, with spaces or hyphens
+/// for underscores; anything else is refused with the list.
+fn read_choice<T: Copy>(all: &[T], as_str: fn(T) -> &'static str, field: &'static str, text: &str) -> Result<T, ChoiceError> {
+    let key = |s: &str| s.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect::<String>();
+    let wanted = key(text);
+    all.iter().copied().find(|v| as_str(*v) == wanted).ok_or_else(|| ChoiceError { field, text: text.trim().chars().take(40).collect(), accepted: all.iter().map(|v| as_str(*v)).collect() })
+}
+
+impl std::str::FromStr for Step {
+    type Err = ChoiceError;
+    fn from_str(text: &str) -> Result<Step, ChoiceError> {
+        read_choice(&Step::ALL, Step::as_str, "step", text)
+    }
+}
+
+impl std::str::FromStr for VotePrivacy {
+    type Err = ChoiceError;
+    fn from_str(text: &str) -> Result<VotePrivacy, ChoiceError> {
+        read_choice(&VotePrivacy::ALL, VotePrivacy::as_str, "vote privacy", text)
     }
 }
 
@@ -443,6 +479,16 @@ impl WorkshopSession {
         self.rounds.iter().find(|r| r.id == id)
     }
 
+    /// The round being played: the latest one not yet agreed, if any.
+    pub fn current_round(&self) -> Option<&PokerRound> {
+        self.rounds.iter().rev().find(|r| r.agreed.is_none())
+    }
+
+    /// The participants who have not voted in `round` yet (all have voted when empty).
+    pub fn waiting_for(&self, round: &PokerRound) -> Vec<&Name> {
+        self.participants.iter().filter(|p| !round.votes.iter().any(|v| same_name(v.participant.as_str(), p.as_str()))).collect()
+    }
+
     pub fn outcome(&self, unit: UnitId) -> Option<&UnitOutcome> {
         self.outcomes.iter().find(|o| o.unit == unit)
     }
@@ -476,14 +522,18 @@ impl WorkshopSession {
         RoundId(self.rounds.iter().map(|r| r.id.0).max().unwrap_or(0).saturating_add(1))
     }
 
-    /// Whether the workshop names the unit anywhere.
-    pub fn mentions_unit(&self, unit: UnitId) -> bool {
-        self.units.contains(&unit) || self.rounds.iter().any(|r| r.unit == unit) || self.outcomes.iter().any(|o| o.unit == unit || o.reviewer == Some(unit))
+    /// Whether removing `unit`, and with it the commitments it owns (`owned`), changes
+    /// the workshop: it names the unit, or links an action to one of those commitments.
+    pub fn mentions_unit(&self, unit: UnitId, owned: &[CommitmentId]) -> bool {
+        self.units.contains(&unit)
+            || self.rounds.iter().any(|r| r.unit == unit)
+            || self.outcomes.iter().any(|o| o.unit == unit || o.reviewer == Some(unit) || o.actions.iter().any(|a| a.commitment.is_some_and(|c| owned.contains(&c))))
     }
 
-    /// Forgets a removed unit: out of scope, its rounds and outcome gone, a reviewer
-    /// naming it cleared (as removing a unit does everywhere).
-    pub fn forget_unit(&mut self, unit: UnitId) {
+    /// Forgets a removed unit and the commitments it owned: out of scope, its rounds and
+    /// outcome gone, a reviewer naming it and links to those commitments cleared (as
+    /// removing a unit does everywhere).
+    pub fn forget_unit(&mut self, unit: UnitId, owned: &[CommitmentId]) {
         self.units.retain(|u| *u != unit);
         self.rounds.retain(|r| r.unit != unit);
         self.outcomes.retain(|o| o.unit != unit);
@@ -491,12 +541,29 @@ impl WorkshopSession {
             if o.reviewer == Some(unit) {
                 o.reviewer = None;
             }
+            for a in &mut o.actions {
+                if a.commitment.is_some_and(|c| owned.contains(&c)) {
+                    a.commitment = None;
+                }
+            }
         }
     }
 }
 
 fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The workshop to resume: the latest by date (then by id) that is not finished.
+pub fn latest_open(ws: &Workspace) -> Option<&WorkshopSession> {
+    ws.workshops.iter().filter(|s| !s.finished).max_by_key(|s| (s.date, s.id))
+}
+
+/// Every workshop, latest first, for a listing.
+pub fn listed(ws: &Workspace) -> Vec<&WorkshopSession> {
+    let mut out: Vec<&WorkshopSession> = ws.workshops.iter().collect();
+    out.sort_by_key(|s| std::cmp::Reverse((s.date, s.id)));
+    out
 }
 
 /// Every round for `unit` in `area` across the workspace's workshops, oldest workshop
@@ -747,6 +814,15 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
         Command::OpenRound { workshop, unit, area } => {
             let i = open_index(ws, *workshop)?;
             let who = ws.unit(*unit).ok_or(CommandError::NotFound { field: "unit", what: "unit", id: unit.0 })?.name.clone();
+            // A round for this unit and area that nobody has voted in yet is the one a
+            // second click would open again: it is kept, and nothing changes.
+            let known = match area {
+                AreaRef::Existing(a) => Some(*a),
+                AreaRef::New(name) => ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())).map(|a| a.id),
+            };
+            if let Some(a) = known.filter(|a| ws.workshops[i].rounds.iter().any(|r| r.unit == *unit && r.area == *a && r.agreed.is_none() && r.votes.is_empty())) {
+                return Ok(Change::new(format!("A poker round for {who} in {} is already open", ws.area_name(a))));
+            }
             let mut change = Change::new(String::new());
             let area_id = match area {
                 AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,

@@ -65,7 +65,7 @@ impl Scope {
     pub fn contents(self) -> &'static str {
         match self {
             Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment with its check-ins, notes and evidence, decision, review and pulse; not its workshops.",
-            Scope::Unit(_) => "Contains this unit and its direct reports with all their records: commitments, check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units.",
+            Scope::Unit(_) => "Contains this unit and its direct reports with all their records: commitments, check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units, and no workshop.",
             Scope::Map => "Contains unit names, the two scores (granted A, supported S), the recommendation and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions.",
             Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions.",
         }

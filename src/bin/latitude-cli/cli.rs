@@ -85,6 +85,13 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Print a workshop's one-page summary as Markdown, to paste into a wiki page.
+    Workshop {
+        file: PathBuf,
+        /// The workshop's id; default: the latest (by date).
+        #[arg(long)]
+        id: Option<u32>,
+    },
 }
 
 /// A failure to report, with its exit code.
@@ -217,6 +224,15 @@ fn run(command: Command) -> Result<(), Failure> {
             let text = file::export_workspace(&ws);
             std::fs::write(&out, text).map_err(|e| Failure::io(format!("cannot write {}: {e}", out.display())))?;
             eprintln!("wrote {}: {} units, {} commitments, {} check-ins, {} decisions", out.display(), ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len());
+        }
+        Command::Workshop { file, id } => {
+            let ws = load(&file)?;
+            let listed = latitude::core::workshop::listed(&ws);
+            let chosen = match id {
+                Some(n) => ws.workshop(WorkshopId(n)).ok_or_else(|| Failure::usage(format!("--id: no workshop with id {n}")))?,
+                None => *listed.first().ok_or_else(|| Failure::usage("the workspace has no workshop"))?,
+            };
+            print!("{}", summary_markdown(&ws, chosen));
         }
         Command::Render { file, out, as_of: given, unit, dark } => {
             let given = parse_as_of(&given)?;
