@@ -60,7 +60,7 @@ pub fn Workshop() -> impl IntoView {
         <div class="workshop" class=("workshop--presenter", move || presenter.on.get()) data-testid="workshop" node_ref=root
             data-fullscreen=move || presenter.fullscreen.get().to_string()>
             <PageHeader title="Workshop" lead=format!("A guided {total}-minute session on one laptop and a projector: from today's autonomy to agreed actions.")>
-                <button type="button" class="button" data-view="" data-testid="shortcuts-help" aria-keyshortcuts="?" on:click=move |_| help.set(true)>"Shortcuts"</button>
+                <button type="button" class="button" data-testid="shortcuts-help" aria-keyshortcuts="?" on:click=move |_| help.set(true)>"Shortcuts"</button>
             </PageHeader>
             {move || match current.get() {
                 None => view! { <session::Sessions open=open/> }.into_any(),

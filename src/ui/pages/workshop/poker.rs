@@ -212,7 +212,11 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
             }}
             {move || data().map(|(r, participants, privacy)| {
                 let revealed = r.revealed;
-                let voted: Vec<String> = r.votes.iter().map(|v| v.participant.to_string()).collect();
+                // Only who has voted, never what, until the reveal.
+                let voted: Vec<String> = match r.shown(privacy) {
+                    ShownVotes::Hidden { voted } => voted.iter().map(|n| n.to_string()).collect(),
+                    _ => Vec::new(),
+                };
                 let total = participants.len();
                 let cards = match r.shown(privacy) {
                     ShownVotes::Hidden { voted } => voted.iter().map(|n| view! {
