@@ -154,6 +154,13 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let md = value_of(&b, "workshop-markdown").await?;
         ensure(md.contains("level 4 Agree at scope 3 System") && md.contains("level 2 Sell at scope 2"), format!("the Markdown has every agreed level: {md}"))?;
 
+        // The summary leaves as a picture and as Markdown, under safe file names.
+        b.click("workshop-summary-svg").await?;
+        eventually("the picture", || async { Ok(b.text("workshop-summary-status").await?.contains("Downloaded latitude-workshop-of-")) }).await?;
+        ensure(b.text("workshop-summary-status").await?.ends_with(".svg."), "an SVG file")?;
+        b.click("workshop-markdown-download").await?;
+        eventually("the Markdown file", || async { Ok(b.text("workshop-summary-status").await?.ends_with(".md.")) }).await?;
+
         // The list shows the workshop as finished.
         b.click("workshop-all").await?;
         let listing = b.text("workshop-sessions").await?;
