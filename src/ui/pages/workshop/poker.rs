@@ -126,6 +126,10 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
     let ctx = use_app();
     let who = RwSignal::new(String::new());
     let vote = RwSignal::new(String::new());
+    // The pickers are read as they stand when the vote is cast (engines differ in the
+    // events a picked option sends), and emptied after it.
+    let who_el = NodeRef::<leptos::html::Select>::new();
+    let vote_el = NodeRef::<leptos::html::Select>::new();
     let error = RwSignal::new(None::<String>);
     let agreed_level = RwSignal::new(String::new());
     let rung = RwSignal::new("2".to_owned());
@@ -148,6 +152,10 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
     };
     let cast = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if let (Some(w), Some(v)) = (who_el.get_untracked(), vote_el.get_untracked()) {
+            who.set(w.value());
+            vote.set(v.value());
+        }
         let name = who.get_untracked();
         if name.is_empty() {
             return error.set(Some("Choose who votes.".into()));
@@ -165,6 +173,10 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                 // The next voter finds the picker empty: nobody sees the last choice.
                 who.set(String::new());
                 vote.set(String::new());
+                if let (Some(w), Some(v)) = (who_el.get_untracked(), vote_el.get_untracked()) {
+                    w.set_value("");
+                    v.set_value("");
+                }
                 error.set(None);
             }
             Err(e) => error.set(Some(e.to_string())),
@@ -240,7 +252,8 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                                 <div class="form__row">
                                     <div class="field">
                                         <label for="poker-who">"Who votes"</label>
-                                        <select id="poker-who" data-testid="poker-who" prop:value=move || who.get() on:change=move |ev| who.set(event_target_value(&ev))>
+                                        <select id="poker-who" data-testid="poker-who" node_ref=who_el prop:value=move || who.get()
+                                            on:input=move |ev| who.set(event_target_value(&ev)) on:change=move |ev| who.set(event_target_value(&ev))>
                                             <option value="">"— choose —"</option>
                                             {participants.iter().map(|p| {
                                                 let n = p.to_string();
@@ -251,7 +264,8 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                                     </div>
                                     <div class="field">
                                         <label for="poker-vote">"Their level (in private)"</label>
-                                        <select id="poker-vote" data-testid="poker-vote" prop:value=move || vote.get() on:change=move |ev| vote.set(event_target_value(&ev))>
+                                        <select id="poker-vote" data-testid="poker-vote" node_ref=vote_el prop:value=move || vote.get()
+                                            on:input=move |ev| vote.set(event_target_value(&ev)) on:change=move |ev| vote.set(event_target_value(&ev))>
                                             <option value="">"— pick —"</option>
                                             {move || ctx.ws.with(|w| (1..=7u8).map(|n| view! { <option value=n.to_string()>{format!("{n} {}", w.policy.level_label(n))}</option> }).collect_view())}
                                         </select>
