@@ -191,6 +191,7 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
                 gzip = true;
             }
         }
+        let head_only = request_line.starts_with("HEAD ");
         let path = request_line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
         let (status, body, ctype) = match path.strip_prefix(prefix).or_else(|| (path.clone() + "/" == prefix).then_some("")) {
             _ if path == CAPTURE_PATH => ("200 OK", CAPTURE.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
@@ -213,7 +214,10 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
         }
         head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
         stream.write_all(head.as_bytes())?;
-        stream.write_all(&body)?;
+        // A HEAD answer has the GET answer's headers and no body.
+        if !head_only {
+            stream.write_all(&body)?;
+        }
         if !keep_alive {
             return Ok(());
         }
