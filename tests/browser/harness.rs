@@ -493,6 +493,16 @@ impl Browser {
         Ok(())
     }
 
+    /// Clears a field found some other way and types into it, brought to the middle of
+    /// the viewport first: WebKitWebDriver answers clearing a field below the viewport
+    /// with an empty error.
+    pub async fn type_into_el(&self, el: &Element, text: &str) -> R {
+        self.js("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", vec![serde_json::to_value(el)?]).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
     /// Types a date (`YYYY-MM-DD`) into a date field: month, day and year into the
     /// segmented date control Chromium and WebKitGTK show (in the en-US order they use
     /// here; WebKit reports the change only when the field is left); the ISO
