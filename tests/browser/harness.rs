@@ -503,6 +503,26 @@ impl Browser {
         Ok(())
     }
 
+    /// Clicks a field, then types into it with the keyboard (whatever text it had is
+    /// selected and typed over), as a person does. For a field the driver will not type
+    /// into by reference: WebKitWebDriver focuses the field from script first, and WebKit
+    /// lets no script move the focus into a frame of another origin (an opaque one
+    /// included) before the user has clicked in it, so it answers "element is not
+    /// focusable"; a click is that user's action.
+    pub async fn click_and_type(&self, testid: &str, text: &str) -> R {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let el = self.find(testid).await?;
+        self.click_el(&el).await?;
+        let focused = self.js("const f = arguments[0]; f.select(); return document.activeElement === f;", vec![serde_json::to_value(&el)?]).await?;
+        ensure(focused == json!(true), format!("[data-testid={testid}] has the focus after a click"))?;
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await?;
+        Ok(())
+    }
+
     /// Types a date (`YYYY-MM-DD`) into a date field: month, day and year into the
     /// segmented date control Chromium and WebKitGTK show (in the en-US order they use
     /// here; WebKit reports the change only when the field is left); the ISO
