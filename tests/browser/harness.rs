@@ -523,6 +523,22 @@ impl Browser {
         Ok(())
     }
 
+    /// The element shown full screen (`document.fullscreenElement`), by its `data-testid`
+    /// (or its tag name when it has none); `None` when nothing is. Every engine here has
+    /// the unprefixed Fullscreen API; a request for it must come from a user's click
+    /// (`Browser::click`), not from a script the test runs.
+    pub async fn fullscreen_element(&self) -> R<Option<String>> {
+        let v = self.js("const f = document.fullscreenElement; return f ? (f.getAttribute('data-testid') || f.tagName.toLowerCase()) : null;", vec![]).await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until the element with this `data-testid` is full screen (`Some`), or until
+    /// nothing is (`None`): entering and leaving full screen are asynchronous.
+    pub async fn wait_fullscreen(&self, testid: Option<&str>) -> R {
+        let want = testid.map(str::to_owned);
+        eventually(&format!("full screen: {want:?}"), || async { Ok(self.fullscreen_element().await? == want) }).await
+    }
+
     /// Types a date (`YYYY-MM-DD`) into a date field: month, day and year into the
     /// segmented date control Chromium and WebKitGTK show (in the en-US order they use
     /// here; WebKit reports the change only when the field is left); the ISO
