@@ -47,6 +47,18 @@
   // not have is "missing"; one it cannot be asked for is "blocked"; when every file is
   // there, `hint` (what the failure itself said) decides, and with no hint (the
   // watchdog) nothing is wrong yet.
+  // Whether the WebAssembly arrived whole more than 4 s ago (a resource timing entry is
+  // written once a download ends): an app that has still not started then never will,
+  // which in an engine that reports nothing means it may not run WebAssembly here.
+  function wasmArrivedLongAgo() {
+    var link = document.querySelector('link[href$=".wasm"]');
+    if (!link || !window.performance || !performance.getEntriesByName) return false;
+    var seen = performance.getEntriesByName(link.href);
+    for (var i = 0; i < seen.length; i++) {
+      if (seen[i].responseEnd > 0 && performance.now() - seen[i].responseEnd > 4000) return true;
+    }
+    return false;
+  }
   function diagnose(hint) {
     if (typeof fetch !== 'function') { if (hint) fail(hint); return; }
     var urls = files();
@@ -82,10 +94,12 @@
     fail(/wasm|eval/.test(String(ev.blockedURI)) ? 'wasm' : 'blocked');
   });
   // Not every engine reports a failed start (WebKit raises no event when the module's
-  // start-up promise rejects): a watchdog asks the server for the files 3 s and 10 s
-  // after the page has loaded, while the loading text still shows.
+  // start-up promise rejects, nor when a policy refuses WebAssembly): a watchdog asks
+  // the server for the files 3 s and 8 s after the page has loaded, while the loading
+  // text still shows; at 8 s, with every file there and the WebAssembly downloaded long
+  // since, the app cannot run it here.
   window.addEventListener('load', function () {
     setTimeout(function () { if (starting()) diagnose(null); }, 3000);
-    setTimeout(function () { if (starting()) diagnose(null); }, 10000);
+    setTimeout(function () { if (starting()) diagnose(wasmArrivedLongAgo() ? 'wasm' : null); }, 8000);
   });
 })();

@@ -187,7 +187,9 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         let no_module = StaticServer::start(&broken_dist("module", |f| f.starts_with("start-") && f.ends_with(".js")), SUB_PATH, Vec::new());
         let policy = format!("script-src http://127.0.0.1:*{SUB_PATH}boot.js http://127.0.0.1:*{CAPTURE_PATH}");
         let blocked = StaticServer::start(&broken_dist("blocked", |_| false), SUB_PATH, vec![("Content-Security-Policy".into(), policy)]);
-        let frames: Vec<String> = [&no_wasm, &no_module, &blocked]
+        // A fourth host's policy allows its scripts but not WebAssembly (no 'wasm-unsafe-eval').
+        let no_webassembly = StaticServer::start(&broken_dist("nowasm-policy", |_| false), SUB_PATH, vec![("Content-Security-Policy".into(), "script-src 'self'".into())]);
+        let frames: Vec<String> = [&no_wasm, &no_module, &blocked, &no_webassembly]
             .iter()
             .map(|s| format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-same-origin allow-popups\" src=\"{}#/embed/map/{data}\"></iframe>", app_url(s)))
             .collect();
@@ -206,6 +208,11 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         ensure(text.contains("blocked its script") && !text.contains("missing"), format!("blocked: {text}"))?;
         let link = link.unwrap_or_default();
         ensure(link.contains("#/embed/map/") && link.ends_with(" _blank"), format!("blocked: the link opens the view in a new tab: {link}"))?;
+        b.client.clone().enter_parent_frame().await?;
+        enter_frame(&b, 3).await?;
+        let (text, link) = start_failure(&b, "WebAssembly refused").await?;
+        ensure(text.contains("cannot run WebAssembly here") && !text.contains("missing"), format!("WebAssembly refused: {text}"))?;
+        ensure(link.unwrap_or_default().contains("#/embed/map/"), "WebAssembly refused: the link opens the view in a new tab")?;
         b.client.clone().enter_parent_frame().await?;
         // Opened by itself, a view whose wasm is missing offers no link either.
         b.client.goto(&format!("{}#/embed/map/{data}", app_url(&no_wasm))).await?;
