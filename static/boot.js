@@ -31,6 +31,11 @@
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', f);
     else f();
   }
+  // The link opens this view, also when the CSS timer shows the message.
+  later(function () {
+    var a = document.getElementById('boot-open');
+    if (a) a.href = window.location.href;
+  });
   if (typeof WebAssembly !== 'object' || typeof Promise !== 'function') {
     later(function () { fail('wasm'); });
     return;
