@@ -1,31 +1,110 @@
 // Start-up watch for Latitude, a classic script so it runs where module scripts or
 // WebAssembly are refused. While the page still shows its loading text, a failure to
-// load or start the app replaces that text with a plain message and a link that opens
-// this same view (fragment included) in a new tab. The app removes the whole block when
-// it mounts. Without any script, a CSS timer in style/boot.css shows the message.
+// load or start the app replaces that text with a plain message that names the cause:
+//   missing  a file of the app is not on its server (HTTP 404…): a new tab cannot help,
+//            so no link;
+//   blocked  the browser refused a script or could not reach the server;
+//   wasm     the browser cannot (or, by this page's policy, may not) run WebAssembly.
+// For the last two, in a frame, a link opens this same view (fragment included) in a
+// new tab, where the embedding page's restrictions do not apply; a top-level page gets
+// no link, since it would open the same failing view again. The app removes the whole
+// block when it mounts. Without any script, a CSS timer in style/boot.css shows the
+// message after 20 s.
 (function () {
   'use strict';
-  function fail() {
+  var failed = false;
+  var framed = (function () {
+    try { return window.self !== window.top; } catch (e) { return true; }
+  })();
+  function starting() { return !failed && !!document.getElementById('boot'); }
+  function fail(cause) {
     var boot = document.getElementById('boot');
-    if (boot) boot.className += ' boot--failed';
+    if (!boot || failed) return;
+    failed = true;
+    boot.className += ' boot--failed boot--' + cause;
+    var a = document.getElementById('boot-open');
+    if (!a) return;
+    a.href = window.location.href;
+    if (!framed || cause === 'missing') a.parentNode.hidden = true;
   }
-  function link() {
+  function later(f) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', f);
+    else f();
+  }
+  // The link opens this view, also when the CSS timer shows the message.
+  later(function () {
     var a = document.getElementById('boot-open');
     if (a) a.href = window.location.href;
-  }
+  });
   if (typeof WebAssembly !== 'object' || typeof Promise !== 'function') {
-    document.addEventListener('DOMContentLoaded', function () { link(); fail(); });
+    later(function () { fail('wasm'); });
     return;
   }
-  document.addEventListener('DOMContentLoaded', link);
-  // A script or style sheet that cannot load (blocked, offline, CORS), or an error
-  // thrown while starting (the wasm missing or refused): before the app has mounted,
-  // either means it will not.
-  window.addEventListener('error', function () {
-    if (document.getElementById('boot')) fail();
+  // The app's own files, as the page names them: the start-up module, the bindings and
+  // the WebAssembly.
+  function files() {
+    var out = [];
+    var found = document.querySelectorAll('script[type="module"][src], link[rel="modulepreload"][href], link[href$=".wasm"]');
+    for (var i = 0; i < found.length; i++) out.push(found[i].src || found[i].href);
+    return out;
+  }
+  // Asks the server for each file (HEAD: nothing is downloaded twice). A file it does
+  // not have is "missing"; one it cannot be asked for is "blocked"; when every file is
+  // there, `hint` (what the failure itself said) decides, and with no hint (the
+  // watchdog) nothing is wrong yet.
+  // Whether the WebAssembly arrived whole more than 4 s ago (a resource timing entry is
+  // written once a download ends): an app that has still not started then never will,
+  // which in an engine that reports nothing means it may not run WebAssembly here.
+  function wasmArrivedLongAgo() {
+    var link = document.querySelector('link[href$=".wasm"]');
+    if (!link || !window.performance || !performance.getEntriesByName) return false;
+    var seen = performance.getEntriesByName(link.href);
+    for (var i = 0; i < seen.length; i++) {
+      if (seen[i].responseEnd > 0 && performance.now() - seen[i].responseEnd > 4000) return true;
+    }
+    return false;
+  }
+  function diagnose(hint) {
+    if (typeof fetch !== 'function') { if (hint) fail(hint); return; }
+    var urls = files();
+    var left = urls.length, missing = false, unreachable = false;
+    if (!left) { if (hint) fail(hint); return; }
+    function done() {
+      if (--left) return;
+      if (missing) fail('missing');
+      else if (unreachable) fail('blocked');
+      else if (hint) fail(hint);
+    }
+    urls.forEach(function (url) {
+      fetch(url, { method: 'HEAD', cache: 'no-store' })
+        .then(function (r) { if (!r.ok) missing = true; }, function () { unreachable = true; })
+        .then(done);
+    });
+  }
+  // A script or style sheet that cannot load (blocked, missing, offline, CORS), or an
+  // error thrown while starting (the wasm missing or refused): before the app has
+  // mounted, either means it will not.
+  window.addEventListener('error', function (ev) {
+    if (!starting()) return;
+    var t = ev.target;
+    diagnose(t && t !== window && t.tagName ? 'blocked' : 'wasm');
   }, true);
   // The module's start-up promise rejects when the wasm cannot be fetched or compiled.
   window.addEventListener('unhandledrejection', function () {
-    if (document.getElementById('boot')) fail();
+    if (starting()) diagnose('wasm');
+  });
+  // A policy of this page that refuses a script, or WebAssembly itself.
+  document.addEventListener('securitypolicyviolation', function (ev) {
+    if (!starting() || String(ev.effectiveDirective || ev.violatedDirective).indexOf('script-src') !== 0) return;
+    fail(/wasm|eval/.test(String(ev.blockedURI)) ? 'wasm' : 'blocked');
+  });
+  // Not every engine reports a failed start (WebKit raises no event when the module's
+  // start-up promise rejects, nor when a policy refuses WebAssembly): a watchdog asks
+  // the server for the files 3 s and 8 s after the page has loaded, while the loading
+  // text still shows; at 8 s, with every file there and the WebAssembly downloaded long
+  // since, the app cannot run it here.
+  window.addEventListener('load', function () {
+    setTimeout(function () { if (starting()) diagnose(null); }, 3000);
+    setTimeout(function () { if (starting()) diagnose(wasmArrivedLongAgo() ? 'wasm' : null); }, 8000);
   });
 })();

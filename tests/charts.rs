@@ -358,3 +358,29 @@ fn exported_pictures_carry_the_workspace_and_the_date() {
     assert!(has_text(&doc, "<b>Team</b>") && has_text(&doc, "Other") && has_text(&doc, "as of 2026-11-29"));
     assert!(doc.descendants().filter(|n| n.has_tag_name("text")).all(|n| font_size(n).is_some_and(|px| px >= 11.0)));
 }
+
+#[test]
+fn event_letters_on_a_narrow_trend_never_print_over_each_other() {
+    let ws = generate(42, &GenSpec::large_org());
+    let mut sorted = ws.clone();
+    sorted.normalize();
+    let as_of = ws.last_date().unwrap();
+    let from = ws.first_date().unwrap();
+    // The unit with the most grants and reviews, on a phone.
+    let (unit, events) = ws.units.iter().map(|u| (u.id, charts::trend_events(&ws, u.id, from, as_of))).max_by_key(|(_, e)| e.len()).unwrap();
+    let series = unit_series(&sorted, &ws.policy, unit, from, as_of);
+    for width in [320u32, 390, 760] {
+        let svg = charts::unit_trend_at(ws.unit_name(unit), &series, &events, as_of, Theme::Light, width);
+        let doc = parse(&svg);
+        let mut xs: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && ["G", "E", "H", "C"].contains(&n.text().unwrap_or("").trim()))
+            .map(|n| n.attribute("x").and_then(|v| v.parse().ok()).unwrap())
+            .collect();
+        assert!(!xs.is_empty() && xs.len() <= events.len(), "{width}: {} letters for {} events", xs.len(), events.len());
+        xs.sort_by(f64::total_cmp);
+        for w in xs.windows(2) {
+            assert!(w[1] - w[0] >= 11.0, "{width}: letters at {} and {} overlap", w[0], w[1]);
+        }
+    }
+}

@@ -247,6 +247,9 @@ fn draw<'a>(
     let mut chart = ChartBuilder::on(&top)
         .caption(fit(title, f64::from(caption_px), layout.width as i32 - 32), font(caption_px).color(&p.text))
         .margin(if narrow { 10 } else { 16 })
+        // Room for half the last tick label ("100", centred on the plot's right edge) in
+        // the widest sans-serif an engine picks (DejaVu Sans in Firefox here).
+        .margin_right(16)
         .x_label_area_size(if narrow { 44 } else { 52 })
         .y_label_area_size(if narrow { 50 } else { 60 })
         .build_cartesian_2d(0f64..100f64, 0f64..100f64)?;
@@ -256,7 +259,11 @@ fn draw<'a>(
         .y_labels(if layout.plot < 420 { 6 } else { 11 })
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc(if narrow { "Supported autonomy S (earned)" } else { "Supported autonomy S (earned by accountability, 0–100)" })
+        .x_desc(match layout.width {
+            w if w >= NARROW => "Supported autonomy S (earned by accountability, 0–100)",
+            w if w >= 400 => "Supported autonomy S (earned)",
+            _ => "Supported autonomy S",
+        })
         .y_desc(if narrow { "Granted autonomy A" } else { "Granted autonomy A (0–100)" })
         .axis_desc_style(font(13).color(&p.text))
         .label_style(font(12).color(&p.muted))

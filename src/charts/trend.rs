@@ -35,6 +35,8 @@ pub fn trend_events(ws: &Workspace, unit: UnitId, from: Date, to: Date) -> Vec<T
 
 /// Width the CLI and tests draw at when no width is given.
 const W: u32 = 760;
+/// Pixels between two event letters on a trend chart: a 12 px capital and a gap.
+const MARK_ROOM: i32 = 11;
 
 /// Height of a time chart's plot for a width: wide charts are flatter.
 fn plot_height(width: u32) -> u32 {
@@ -138,7 +140,10 @@ fn draw_trend<'a>(
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.supported)), p.supported.stroke_width(3)))?;
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), p.delivered.stroke_width(2)))?;
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), p.rigor.stroke_width(1)))?;
-    // Grants and reviews.
+    // Grants and reviews: a marker for each; its letter where it has room (a narrow chart
+    // of a busy unit has events a few pixels apart, whose letters would print over each
+    // other; the week's hover column still says what happened).
+    let mut lettered: Vec<i32> = Vec::with_capacity(events.len());
     for e in events {
         let x = day_number(e.date).clamp(x0, x1);
         let (color, mark) = match e.kind {
@@ -147,7 +152,12 @@ fn draw_trend<'a>(
             EventKind::Review(Verdict::Hold) => (p.hold, "H"),
             EventKind::Review(Verdict::Contract) => (p.warning, "C"),
         };
-        chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + TriangleMarker::new((0, 6), 6, color.filled()) + Text::new(mark, (-4, 12), font(12).color(&p.text))))?;
+        chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + TriangleMarker::new((0, 6), 6, color.filled())))?;
+        let px = chart.backend_coord(&(x, 100.0)).0;
+        if lettered.iter().all(|l| (l - px).abs() >= MARK_ROOM) {
+            lettered.push(px);
+            chart.draw_series(std::iter::once(EmptyElement::at((x, 100.0)) + Text::new(mark, (-4, 12), font(12).color(&p.text))))?;
+        }
     }
     // As-of line, its label on the side of the line with room for it.
     let xa = day_number(as_of).clamp(x0, x1);
@@ -229,7 +239,10 @@ fn key_row<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, y: i3
     let font = font(12).color(&text);
     for (row, members) in wrap_rows(&widths, width as i32 - 70).into_iter().enumerate() {
         let y = y + row as i32 * 20;
-        let mut x = 56;
+        // Under the plot, from the y axis; further left when the row is wider than the
+        // room after the axis (one long name on a phone), so it stays inside the chart.
+        let row_width: i32 = members.iter().map(|&i| widths[i]).sum();
+        let mut x = 56.min((width as i32 - row_width).max(8));
         for i in members {
             let (color, stroke, name) = entries[i];
             root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(stroke + 1)))?;

@@ -78,7 +78,9 @@ macro_rules! chromium_only {
 pub(crate) use chromium_only;
 
 /// Ends the test early, reported as skipped, in the engine named (`Webkit`…), for what
-/// that engine's driver does not allow; the reason says what.
+/// that engine's driver does not allow; the reason says what. No test needs it today:
+/// every test that does not need the DevTools protocol runs in all three engines.
+#[allow(unused_macros)]
 macro_rules! not_in {
     ($engine:ident, $reason:expr) => {
         if $crate::harness::engine() == $crate::harness::Engine::$engine {
@@ -87,6 +89,7 @@ macro_rules! not_in {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use not_in;
 
 /// The sub-path the app is served from, as on a static host with no rewrite rules.
@@ -191,6 +194,7 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
                 gzip = true;
             }
         }
+        let head_only = request_line.starts_with("HEAD ");
         let path = request_line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
         let (status, body, ctype) = match path.strip_prefix(prefix).or_else(|| (path.clone() + "/" == prefix).then_some("")) {
             _ if path == CAPTURE_PATH => ("200 OK", CAPTURE.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
@@ -213,7 +217,10 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
         }
         head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
         stream.write_all(head.as_bytes())?;
-        stream.write_all(&body)?;
+        // A HEAD answer has the GET answer's headers and no body.
+        if !head_only {
+            stream.write_all(&body)?;
+        }
         if !keep_alive {
             return Ok(());
         }
@@ -487,6 +494,52 @@ impl Browser {
         el.clear().await?;
         el.send_keys(text).await?;
         Ok(())
+    }
+
+    /// Clears a field found some other way and types into it, brought to the middle of
+    /// the viewport first: WebKitWebDriver answers clearing a field below the viewport
+    /// with an empty error.
+    pub async fn type_into_el(&self, el: &Element, text: &str) -> R {
+        self.js("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", vec![serde_json::to_value(el)?]).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks a field, then types into it with the keyboard (whatever text it had is
+    /// selected and typed over), as a person does. For a field the driver will not type
+    /// into by reference: WebKitWebDriver focuses the field from script first, and WebKit
+    /// lets no script move the focus into a frame of another origin (an opaque one
+    /// included) before the user has clicked in it, so it answers "element is not
+    /// focusable"; a click is that user's action.
+    pub async fn click_and_type(&self, testid: &str, text: &str) -> R {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let el = self.find(testid).await?;
+        self.click_el(&el).await?;
+        let focused = self.js("const f = arguments[0]; f.select(); return document.activeElement === f;", vec![serde_json::to_value(&el)?]).await?;
+        ensure(focused == json!(true), format!("[data-testid={testid}] has the focus after a click"))?;
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await?;
+        Ok(())
+    }
+
+    /// The element shown full screen (`document.fullscreenElement`), by its `data-testid`
+    /// (or its tag name when it has none); `None` when nothing is. Every engine here has
+    /// the unprefixed Fullscreen API; a request for it must come from a user's click
+    /// (`Browser::click`), not from a script the test runs.
+    pub async fn fullscreen_element(&self) -> R<Option<String>> {
+        let v = self.js("const f = document.fullscreenElement; return f ? (f.getAttribute('data-testid') || f.tagName.toLowerCase()) : null;", vec![]).await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until the element with this `data-testid` is full screen (`Some`), or until
+    /// nothing is (`None`): entering and leaving full screen are asynchronous.
+    pub async fn wait_fullscreen(&self, testid: Option<&str>) -> R {
+        let want = testid.map(str::to_owned);
+        eventually(&format!("full screen: {want:?}"), || async { Ok(self.fullscreen_element().await? == want) }).await
     }
 
     /// Types a date (`YYYY-MM-DD`) into a date field: month, day and year into the

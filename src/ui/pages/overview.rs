@@ -30,11 +30,23 @@ pub fn AsOfPicker() -> impl IntoView {
         let typed = field.get_untracked().and_then(|f| parse_date(&f.value()).ok());
         typed.filter(|d| *d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR).unwrap_or_else(|| ctx.as_of.get_untracked())
     };
+    // A whole date typed is taken as it is typed (input), not only when the field is left
+    // (change, which is when WebKit reports it): else the banner a past date brings would
+    // appear as the pointer goes down on ◀ and push the button from under it. Dates still
+    // being typed (year 0002…) and refused ones wait for the change, which explains them.
     view! {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
             <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), -7)) }>"◀"</button>
             <input id="as-of" type="date" data-testid="as-of" node_ref=field placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
+                on:input=move |ev| {
+                    if let Ok(d) = parse_date(&event_target_value(&ev)) {
+                        if d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR && d != ctx.as_of.get_untracked() {
+                            error.set(None);
+                            ctx.as_of.set(d);
+                        }
+                    }
+                }
                 on:change=move |ev| {
                     let keep = format_date(ctx.as_of.get_untracked());
                     match parse_date(&event_target_value(&ev)) {
