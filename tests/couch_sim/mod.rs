@@ -253,6 +253,14 @@ impl Couch {
         self.docs.get(id).is_some_and(|t| t.winner().path.iter().any(|r| r == rev))
     }
 
+    /// The revision `rev` was written on (`None`: it is the first).
+    pub fn parent(&self, id: &str, rev: &str) -> Option<String> {
+        let t = self.docs.get(id)?;
+        let path = &t.leaves.iter().find(|l| l.path.iter().any(|r| r == rev))?.path;
+        let i = path.iter().position(|r| r == rev)?;
+        i.checked_sub(1).map(|p| path[p].clone())
+    }
+
     /// Documents with more than one non-deleted leaf.
     pub fn conflicted(&self) -> Vec<String> {
         self.docs.iter().filter(|(_, t)| !t.conflicts().is_empty()).map(|(id, _)| id.clone()).collect()
