@@ -10,7 +10,8 @@
 //!   incoming documents applied to the local workspace, and conflicts kept as items
 //!   until someone picks or merges.
 //! - [`DESIGN_JS`]: the design document's `validate_doc_update`, which the server runs
-//!   on every write (including replicated ones) to enforce who may write what.
+//!   on every write (including replicated ones) to enforce who may write what, and
+//!   [`security_object`], which keeps out anyone without a role.
 //!
 //! See docs/TEAM-WORKSPACES.md for the design and what is not yet wired into the app.
 
@@ -23,6 +24,17 @@ pub use replica::{Conflict, Pulled, Push, PushOutcome, Replica, Resolution, Sync
 /// The `validate_doc_update` function of the design document `_design/latitude`,
 /// shipped with the app (see [`design_document`]).
 pub const DESIGN_JS: &str = include_str!("design.js");
+
+/// The roles a team workspace's members hold (CouchDB user roles): a `leader` may write
+/// every record, a `member` everything but grants, autonomy reviews and the policy, a
+/// `reader` nothing.
+pub const ROLES: [&str; 3] = ["leader", "member", "reader"];
+
+/// The database's `_security` object: only users with one of [`ROLES`] get in, so a
+/// request without a session is refused (401) before any document is read.
+pub fn security_object() -> serde_json::Value {
+    serde_json::json!({ "admins": { "names": [], "roles": [] }, "members": { "names": [], "roles": ROLES } })
+}
 
 /// The id of the design document the app installs.
 pub const DESIGN_ID: &str = "_design/latitude";
