@@ -262,9 +262,18 @@ impl Replica {
     pub fn push(&self, limit: usize) -> Push {
         let mut docs = Vec::new();
         let mut writes = Vec::new();
-        for w in self.outbox.iter().filter(|w| w.refused.is_none()).take(limit) {
-            docs.push(self.doc_json(w));
-            writes.push((w.id.clone(), w.n));
+        // One write per document in a request: answers are matched by id (pouchdb-server
+        // does not keep the request's order), and a second write of the same document (a
+        // resolution's deletions) waits for the next request.
+        let mut ids = std::collections::BTreeSet::new();
+        for w in self.outbox.iter().filter(|w| w.refused.is_none()) {
+            if writes.len() == limit {
+                break;
+            }
+            if ids.insert(w.id.as_str()) {
+                docs.push(self.doc_json(w));
+                writes.push((w.id.clone(), w.n));
+            }
         }
         Push { body: json!({ "docs": docs, "new_edits": true }), writes }
     }
@@ -289,24 +298,28 @@ impl Replica {
         Value::Object(doc)
     }
 
-    /// Takes in the `_bulk_docs` answer to `push` (a JSON array, one result per document
-    /// in order). The local workspace keeps showing a refused version until the pull
+    /// Takes in the `_bulk_docs` answer to `push` (a JSON array, one result per document,
+    /// matched by id). The local workspace keeps showing a refused version until the pull
     /// brings the server's.
     pub fn on_pushed(&mut self, push: &Push, response: &Value) -> Result<PushOutcome, SyncError> {
         let results = response.as_array().ok_or_else(|| SyncError::Garbage("_bulk_docs did not answer with a list".into()))?;
         if results.len() != push.writes.len() {
             return Err(SyncError::Garbage(format!("{} results for {} documents", results.len(), push.writes.len())));
         }
-        for (r, (id, _)) in results.iter().zip(&push.writes) {
-            if r.get("id").and_then(Value::as_str) != Some(id) {
-                return Err(SyncError::Garbage(format!("a result for another document than “{id}”")));
+        let mut matched: Vec<(&Value, &(String, u64))> = Vec::with_capacity(results.len());
+        for r in results {
+            let id = r.get("id").and_then(Value::as_str).ok_or_else(|| SyncError::Garbage("a result without an id".into()))?;
+            let w = push.writes.iter().find(|(sent, _)| sent == id).ok_or_else(|| SyncError::Garbage(format!("a result for “{id}”, which was not sent")))?;
+            if matched.iter().any(|(_, m)| m.0 == id) {
+                return Err(SyncError::Garbage(format!("two results for “{id}”")));
             }
             if r.get("rev").and_then(Value::as_str).is_none() && r.get("error").and_then(Value::as_str).is_none() {
                 return Err(SyncError::Garbage(format!("the result for “{id}” has neither a revision nor an error")));
             }
+            matched.push((r, w));
         }
         let mut out = PushOutcome::default();
-        for (r, (id, n)) in results.iter().zip(&push.writes) {
+        for (r, (id, n)) in matched {
             let at = self.outbox.iter().position(|w| w.id == *id && w.n == *n);
             let prune = at.is_some_and(|i| self.outbox[i].prune);
             if let Some(rev) = r.get("rev").and_then(Value::as_str).filter(|_| r.get("error").is_none()) {

@@ -3,7 +3,8 @@
 //! is a 409 `conflict`; false: revisions with their `_revisions` history are merged into
 //! the tree, as replication does, so two sites' edits of one document become
 //! `_conflicts`), `_changes?since=` with `style=all_docs`, `conflicts` and
-//! `include_docs`, `open_revs`, and one replication between two databases. The winning
+//! `include_docs`, `open_revs`, and one replication between two databases. `_bulk_docs`
+//! answers in reverse order (pouchdb-server reorders its answers too). The winning
 //! revision is CouchDB's: non-deleted first, then the longest path, then the highest
 //! revision id.
 #![allow(dead_code)]
@@ -90,6 +91,9 @@ impl Couch {
                 self.merge(&id, &doc);
             }
         }
+        // CouchDB answers in the request's order; pouchdb-server does not always: the
+        // results come back reversed so that clients match them by id.
+        out.reverse();
         Value::Array(out)
     }
 
