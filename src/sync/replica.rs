@@ -457,14 +457,13 @@ impl Replica {
         if known {
             return;
         }
-        self.revs.insert(id.to_owned(), rev.clone());
+        self.revs.insert(id.to_owned(), rev);
+        let issued = ws.issued;
         if record_for_key(ws, &self.orphans, &key) != version.record {
             put_record(ws, &mut self.orphans, &key, version.record.as_ref());
-            out.applied.push(id.to_owned());
-        }
-        // A queued edit of a document on the revision just received stays queued on it.
-        if let Some(w) = self.outbox.iter_mut().find(|w| w.id == id && !w.prune) {
-            w.base = Some(rev);
+            if !matches!(key, DocKey::Issued(_)) || ws.issued != issued {
+                out.applied.push(id.to_owned());
+            }
         }
     }
 
