@@ -34,8 +34,8 @@ struct Member {
     replica: Replica,
     ws: Workspace,
     site: usize,
-    /// Documents this member queued a content write for.
-    recorded: BTreeSet<String>,
+    /// Documents this member queued a write for, and whether the last one deleted it.
+    recorded: BTreeMap<String, bool>,
     /// The newest revision the server gave each of this member's content writes.
     written: BTreeMap<String, String>,
     /// For each document, the revision this member's copy showed when it last edited it
@@ -57,10 +57,10 @@ impl World {
     /// `ana` shares `ws`; `bruno` joins from an empty copy. With two sites, `bruno`
     /// talks to the second one and the sites replicate.
     fn new(mut ws: Workspace, sites: usize) -> World {
-        let mut ana = Member { replica: Replica::new("ana"), ws: Workspace::new(name("…")), site: 0, recorded: BTreeSet::new(), written: BTreeMap::new(), saw: BTreeMap::new() };
+        let mut ana = Member { replica: Replica::new("ana"), ws: Workspace::new(name("…")), site: 0, recorded: BTreeMap::new(), written: BTreeMap::new(), saw: BTreeMap::new() };
         ana.replica.upload(&mut ws, "2026-11-26T09:00:00Z");
         ana.ws = ws;
-        let bruno = Member { replica: Replica::new("bruno"), ws: Workspace::new(name("Joining")), site: sites - 1, recorded: BTreeSet::new(), written: BTreeMap::new(), saw: BTreeMap::new() };
+        let bruno = Member { replica: Replica::new("bruno"), ws: Workspace::new(name("Joining")), site: sites - 1, recorded: BTreeMap::new(), written: BTreeMap::new(), saw: BTreeMap::new() };
         let mut w = World { sites: (0..sites).map(|_| Couch::new()).collect(), members: vec![ana, bruno], recorded_conflicts: BTreeSet::new(), clock: 0 };
         w.push(0);
         w.replicate();
@@ -80,10 +80,11 @@ impl World {
         let mut after = member.ws.clone();
         let Ok(change) = apply(&mut after, command) else { return false };
         let ids = member.replica.record(&member.ws, &mut after, &change, &at);
-        for id in &ids {
-            member.saw.insert(id.clone(), (member.replica.revs.get(id).cloned(), Vec::new()));
+        for id in ids {
+            member.saw.insert(id.clone(), (member.replica.revs.get(&id).cloned(), Vec::new()));
+            let deleted = record_for(&after, &id.parse().unwrap()).is_none();
+            member.recorded.insert(id, deleted);
         }
-        member.recorded.extend(ids);
         member.ws = after;
         true
     }
@@ -106,12 +107,16 @@ impl World {
         let member = &mut self.members[m];
         let out = member.replica.on_pushed(push, response).unwrap();
         // A write extends the revision its author saw (or the author's own newer one):
-        // never one it did not see, which would overwrite someone's edit unseen.
+        // never one it did not see, which would overwrite someone's edit unseen. A new
+        // record may take the id of one another member created and deleted meanwhile
+        // (CouchDB writes a new document over a deleted one): nothing is overwritten.
         for (id, rev) in &out.written {
-            let parent = self.sites[member.site].parent(id, rev);
+            let site = &self.sites[member.site];
+            let parent = site.parent(id, rev);
             let (saw, own) = member.saw.entry(id.clone()).or_default();
+            let over_deletion = saw.is_none() && parent.as_ref().is_some_and(|p| site.is_deletion(id, p));
             assert!(
-                parent == *saw || parent.as_ref().is_some_and(|p| own.contains(p)),
+                parent == *saw || over_deletion || parent.as_ref().is_some_and(|p| own.contains(p)),
                 "{}'s write of {id} ({rev}) extends {parent:?}, which it never saw (saw {saw:?}, own {own:?})",
                 member.replica.author
             );
@@ -198,9 +203,11 @@ impl World {
             for c in m.replica.conflicts.values() {
                 assert!(c.is_ready(), "{c:?}");
             }
-            for id in &m.recorded {
+            for (id, deleted) in &m.recorded {
                 let kept = m.written.get(id).is_some_and(|rev| self.sites[0].in_winning_history(id, rev));
-                assert!(kept || self.recorded_conflicts.contains(id), "{}'s edit of {id} disappeared without a conflict", m.replica.author);
+                // Created and deleted before it was ever sent: nothing to keep.
+                let never_sent = *deleted && !m.written.contains_key(id);
+                assert!(kept || never_sent || self.recorded_conflicts.contains(id), "{}'s edit of {id} disappeared without a conflict", m.replica.author);
             }
         }
     }
@@ -487,6 +494,26 @@ fn an_edit_made_while_its_document_is_on_the_way_is_sent_on_the_new_revision() {
     assert_eq!(w.conflicts(), 0);
     w.check_converged();
     assert_eq!(w.members[1].ws.unit(u).unwrap().name.as_str(), "Second");
+}
+
+#[test]
+fn a_record_created_and_deleted_before_it_was_sent_sends_nothing() {
+    let mut w = World::new(small_org(), 1);
+    let (unit, area) = (w.members[1].ws.units[0].id, w.members[1].ws.areas[0].id);
+    let log = Command::LogDecision { unit, area, date: d("2026-03-02"), title: name("Vendor"), expected: String::new(), review_date: None };
+    let id = format!("decision:{}", w.members[1].ws.next_decision_id().0);
+    assert!(w.edit(1, &log));
+    assert!(w.edit(1, &Command::RemoveUnit { unit }));
+    let push = w.members[1].replica.push(10_000);
+    assert!(!push.is_empty());
+    assert!(push.body["docs"].as_array().unwrap().iter().all(|doc| doc["_id"] != id.as_str()), "no deletion of what the server never had");
+    w.sync();
+    // Ana's own decision of that id is no one's conflict.
+    let unit = w.members[0].ws.units[0].id;
+    assert!(w.edit(0, &Command::LogDecision { unit, area, date: d("2026-03-03"), title: name("Pricing"), expected: String::new(), review_date: None }));
+    w.sync();
+    assert_eq!(w.conflicts(), 0);
+    w.check_converged();
 }
 
 #[derive(Debug, Clone)]

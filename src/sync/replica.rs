@@ -258,8 +258,11 @@ impl Replica {
     }
 
     /// The next `_bulk_docs` request: up to `limit` writes, oldest first, refused ones
-    /// left out.
-    pub fn push(&self, limit: usize) -> Push {
+    /// left out. A record created and deleted here before the server ever had it is
+    /// dropped rather than sent as a deletion (with requests one at a time, no earlier
+    /// push is on its way whose answer could still give it a revision).
+    pub fn push(&mut self, limit: usize) -> Push {
+        self.outbox.retain(|w| w.base.is_some() || w.record.is_some());
         let mut docs = Vec::new();
         let mut writes = Vec::new();
         // One write per document in a request: answers are matched by id (pouchdb-server
@@ -412,6 +415,8 @@ impl Replica {
         let rev = version.rev.clone().expect("read_doc requires a revision");
         let known = self.revs.get(id) == Some(&rev);
         let mut conflicted = false;
+        // A record created and deleted here, never sent: nothing to say about another's.
+        self.outbox.retain(|w| w.id != id || w.base.is_some() || w.record.is_some());
         // This member's own revision is still a leaf but lost to another branch. A losing
         // deletion is not listed in `_conflicts` (CouchDB lets an edit win over a
         // concurrent deletion), so it is caught here: the deletion becomes a version.

@@ -265,6 +265,11 @@ impl Couch {
         i.checked_sub(1).map(|p| path[p].clone())
     }
 
+    /// Whether revision `rev` of `id` is a deletion.
+    pub fn is_deletion(&self, id: &str, rev: &str) -> bool {
+        self.docs.get(id).and_then(|t| t.bodies.get(rev)).is_some_and(|(_, deleted)| *deleted)
+    }
+
     /// Documents with more than one non-deleted leaf.
     pub fn conflicted(&self) -> Vec<String> {
         self.docs.iter().filter(|(_, t)| !t.conflicts().is_empty()).map(|(id, _)| id.clone()).collect()
