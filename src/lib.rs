@@ -4,6 +4,7 @@
 //! - [`core`]: the domain and the scoring law, pure.
 //! - [`charts`]: scores in, SVG strings out.
 //! - [`storage`]: the envelope, encodings and the only code that touches browser storage.
+//! - [`sync`]: team workspaces — records as CouchDB documents and the replication state machine, pure.
 //! - [`ui`]: the Leptos app (wasm only, but for its plain parts: routes, undo history,
 //!   save decisions).
 
@@ -11,4 +12,5 @@ pub mod charts;
 pub mod core;
 pub mod perf;
 pub mod storage;
+pub mod sync;
 pub mod ui;

@@ -1,0 +1,596 @@
+//! One member's copy of a shared workspace and its replication state, as a pure state
+//! machine: it says what to send and takes in what the server answered; the caller
+//! speaks HTTP, keeps the clock and stores the [`Replica`] (it is plain serde data, so
+//! the outbox and the checkpoint survive a reload).
+//!
+//! The steps, after the ideas of CouchDB's replication protocol:
+//! 1. A local edit: the app applies a [`Command`](crate::core::Command) as always, then
+//!    calls [`Replica::record`] with the versions before and after and the
+//!    [`Change`]: the documents it touched are queued in the outbox, each with the
+//!    revision it was based on (`_rev`) and the member as author (`by`). A second edit of
+//!    a document not yet sent replaces the first in the outbox (same base).
+//! 2. Push: [`Replica::push`] gives the `_bulk_docs` body (`new_edits` true: the server
+//!    refuses a write whose base is not its current revision with a 409);
+//!    [`Replica::on_pushed`] takes the per-document results: a new revision is kept; a
+//!    409 turns the write into a [`Conflict`] (the local version kept beside the
+//!    server's); a 401/403 keeps the write, marked refused with the server's reason.
+//! 3. Pull: [`Replica::changes_path`] is the `_changes` request from the checkpoint
+//!    (`since`), with the documents and their conflicts; [`Replica::on_changes`] applies
+//!    each document to the local workspace and moves the checkpoint. A document that
+//!    arrives while the outbox holds an unsent edit of it on an older base is a
+//!    concurrent edit: a conflict, never a silent overwrite. A document that arrives with
+//!    `_conflicts` (two sites or a cluster accepted two edits) is a conflict too; the
+//!    bodies of the other revisions are fetched (`open_revs`, [`Replica::on_revisions`]).
+//! 4. Resolve: [`Replica::resolve`] with the version the person picked or a merged one
+//!    queues the writes: the chosen content on the current revision and the deletion of
+//!    each losing revision — only by that choice is a revision deleted.
+//!
+//! The local copy always shows the server's winning revision of a conflicted document
+//! (so every member sees the same workspace); the other versions wait in the conflict.
+//! Requests are made one at a time (push, then pull), never two at once.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use thiserror::Error;
+
+use super::docs::{changed_documents, documents, max_issued, put_record, record_for, DocKey, Record};
+use crate::core::{Change, Workspace};
+
+/// One write waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Write {
+    /// The document id.
+    pub id: String,
+    /// The revision this write is based on (`None`: a new document).
+    pub base: Option<String>,
+    /// The new content; `None` deletes the document.
+    pub record: Option<Record>,
+    /// When the member made it (the caller's clock, as text).
+    pub at: String,
+    /// Deletes a losing revision of a resolved conflict (not the document's content).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune: bool,
+    /// Why the server refused it (401/403): kept, not resent until [`Replica::retry_refused`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+    /// Which write this is: a later edit of the same document gets a new number.
+    pub n: u64,
+}
+
+/// One version of a conflicted document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    /// Its revision on the server (`None`: it exists only here, refused with a 409).
+    pub rev: Option<String>,
+    /// Its content (`None`: deleted).
+    pub record: Option<Record>,
+    /// Who recorded it (the CouchDB user).
+    pub by: String,
+    /// When.
+    pub at: String,
+}
+
+/// A document with more than one version: shown to the people, never settled silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: String,
+    /// The server's winning version, which the local workspace shows (`None` until the
+    /// pull after a 409 brings it).
+    pub current: Option<Version>,
+    /// The other versions: a local edit the server refused, or losing revisions.
+    pub others: Vec<Version>,
+    /// Losing revisions whose content is still to be fetched (`open_revs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+impl Conflict {
+    /// Whether every version is known, so the conflict can be resolved.
+    pub fn is_ready(&self) -> bool {
+        self.current.is_some() && self.missing.is_empty()
+    }
+    /// Every version: the current one first, then the others.
+    pub fn versions(&self) -> impl Iterator<Item = &Version> {
+        self.current.iter().chain(&self.others)
+    }
+}
+
+/// What the person chose for a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Resolution {
+    /// One of [`Conflict::versions`], by position.
+    Keep(usize),
+    /// A merged content (`None`: delete the document).
+    Merged(Option<Record>),
+}
+
+/// A `_bulk_docs` request to send, and which writes it carries (in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Push {
+    /// The body: `{"docs": […], "new_edits": true}`.
+    pub body: Value,
+    writes: Vec<(String, u64)>,
+}
+
+impl Push {
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.writes.len()
+    }
+}
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PushOutcome {
+    /// Documents written, with their new revisions.
+    pub written: Vec<(String, String)>,
+    /// Losing revisions deleted (a resolution), with the deletion's revision.
+    pub pruned: Vec<(String, String)>,
+    /// Documents whose write was refused with a 409 and became conflicts.
+    pub conflicts: Vec<String>,
+    /// Documents the server refused to let this member write, with its reason.
+    pub refused: Vec<(String, String)>,
+    /// Other failures (kept in the outbox, sent again next time).
+    pub failed: Vec<(String, String)>,
+}
+
+/// What a pull did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pulled {
+    /// Documents whose content changed the local workspace.
+    pub applied: Vec<String>,
+    /// Documents that have a conflict now (new or updated).
+    pub conflicts: Vec<String>,
+    /// Revisions to fetch with `GET /db/<id>?open_revs=[…]`, then [`Replica::on_revisions`].
+    pub fetch: Vec<(String, Vec<String>)>,
+    /// Documents that could not be read (left alone, named for the status line).
+    pub unreadable: Vec<String>,
+}
+
+/// A server answer that does not have the shape it must have, or a resolution that
+/// cannot be applied. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SyncError {
+    #[error("the server's answer could not be read: {0}")]
+    Garbage(String),
+    #[error("no conflict on “{0}”")]
+    NoConflict(String),
+    #[error("the conflict on “{0}” is not ready: a version is still being fetched")]
+    NotReady(String),
+    #[error("there is no version {index} of “{id}”")]
+    NoVersion { id: String, index: usize },
+    #[error("the merged content does not belong to “{0}”")]
+    WrongRecord(String),
+}
+
+/// A member's replication state for one shared workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replica {
+    /// The logged-in member: the author of every write.
+    pub author: String,
+    /// The `_changes` checkpoint (opaque: a number or a string, as the server gave it).
+    #[serde(default)]
+    pub since: Option<Value>,
+    /// The current revision known for each document (deleted ones included).
+    #[serde(default)]
+    pub revs: BTreeMap<String, String>,
+    /// Unsent writes, oldest first.
+    #[serde(default)]
+    pub outbox: Vec<Write>,
+    /// Conflicts waiting for a person, by document id.
+    #[serde(default)]
+    pub conflicts: BTreeMap<String, Conflict>,
+    /// Check-ins whose commitment is not in the workspace (removed by one member while
+    /// another recorded them), by document id.
+    #[serde(default)]
+    pub orphans: BTreeMap<DocKey, Record>,
+    #[serde(default)]
+    next: u64,
+}
+
+impl Replica {
+    /// A member's fresh state: nothing pulled, nothing to send. Joining a team workspace
+    /// starts here with an empty workspace; the first pull fills it.
+    pub fn new(author: impl Into<String>) -> Replica {
+        Replica { author: author.into(), since: None, revs: BTreeMap::new(), outbox: Vec::new(), conflicts: BTreeMap::new(), orphans: BTreeMap::new(), next: 0 }
+    }
+
+    /// Shares a local workspace: every document of it is queued as new. The workspace is
+    /// put in canonical order first (the order it will have everywhere).
+    pub fn upload(&mut self, ws: &mut Workspace, at: &str) {
+        super::docs::canonicalize(ws);
+        for (key, record) in documents(ws) {
+            self.queue(key.to_string(), Some(record), at);
+        }
+    }
+
+    /// Whether nothing waits to be sent (refused writes count as waiting).
+    pub fn is_idle(&self) -> bool {
+        self.outbox.is_empty()
+    }
+
+    /// Queues the documents a local command changed. `after` is put in canonical order
+    /// and its highest issued ids never go below `before`'s (another member's may be
+    /// higher). Returns the ids queued.
+    pub fn record(&mut self, before: &Workspace, after: &mut Workspace, change: &Change, at: &str) -> Vec<String> {
+        super::docs::canonicalize(after);
+        after.issued = max_issued(before.issued, after.issued);
+        let mut ids = Vec::new();
+        for (key, record) in changed_documents(before, after, change) {
+            let id = key.to_string();
+            self.queue(id.clone(), record, at);
+            ids.push(id);
+        }
+        if after.issued != before.issued {
+            let id = DocKey::Issued(Some(self.author.clone())).to_string();
+            self.queue(id.clone(), record_for(after, &DocKey::Issued(None)), at);
+            ids.push(id);
+        }
+        ids
+    }
+
+    fn queue(&mut self, id: String, record: Option<Record>, at: &str) {
+        self.next += 1;
+        let n = self.next;
+        match self.outbox.iter_mut().find(|w| w.id == id && !w.prune) {
+            Some(w) => {
+                w.record = record;
+                w.at = at.to_owned();
+                w.refused = None;
+                w.n = n;
+            }
+            None => {
+                let base = self.revs.get(&id).cloned();
+                self.outbox.push(Write { id, base, record, at: at.to_owned(), prune: false, refused: None, n });
+            }
+        }
+    }
+
+    /// Lets writes the server refused be sent again (after a login as another member).
+    pub fn retry_refused(&mut self) {
+        for w in &mut self.outbox {
+            w.refused = None;
+        }
+    }
+
+    /// The next `_bulk_docs` request: up to `limit` writes, oldest first, refused ones
+    /// left out. A record created and deleted here before the server ever had it is
+    /// dropped rather than sent as a deletion (with requests one at a time, no earlier
+    /// push is on its way whose answer could still give it a revision).
+    pub fn push(&mut self, limit: usize) -> Push {
+        self.outbox.retain(|w| w.base.is_some() || w.record.is_some());
+        let mut docs = Vec::new();
+        let mut writes = Vec::new();
+        // One write per document in a request: answers are matched by id (pouchdb-server
+        // does not keep the request's order), and a second write of the same document (a
+        // resolution's deletions) waits for the next request.
+        let mut ids = std::collections::BTreeSet::new();
+        for w in self.outbox.iter().filter(|w| w.refused.is_none()) {
+            if writes.len() == limit {
+                break;
+            }
+            if ids.insert(w.id.as_str()) {
+                docs.push(self.doc_json(w));
+                writes.push((w.id.clone(), w.n));
+            }
+        }
+        Push { body: json!({ "docs": docs, "new_edits": true }), writes }
+    }
+
+    fn doc_json(&self, w: &Write) -> Value {
+        let mut doc = match &w.record {
+            Some(r) => match serde_json::to_value(r) {
+                Ok(Value::Object(m)) => m,
+                _ => unreachable!("a record serialises to an object"),
+            },
+            None => Map::new(),
+        };
+        doc.insert("_id".into(), Value::String(w.id.clone()));
+        if let Some(rev) = &w.base {
+            doc.insert("_rev".into(), Value::String(rev.clone()));
+        }
+        if w.record.is_none() {
+            doc.insert("_deleted".into(), Value::Bool(true));
+        }
+        doc.insert("by".into(), Value::String(self.author.clone()));
+        doc.insert("at".into(), Value::String(w.at.clone()));
+        Value::Object(doc)
+    }
+
+    /// Takes in the `_bulk_docs` answer to `push` (a JSON array, one result per document,
+    /// matched by id). The local workspace keeps showing a refused version until the pull
+    /// brings the server's.
+    pub fn on_pushed(&mut self, push: &Push, response: &Value) -> Result<PushOutcome, SyncError> {
+        let results = response.as_array().ok_or_else(|| SyncError::Garbage("_bulk_docs did not answer with a list".into()))?;
+        if results.len() != push.writes.len() {
+            return Err(SyncError::Garbage(format!("{} results for {} documents", results.len(), push.writes.len())));
+        }
+        let mut matched: Vec<(&Value, &(String, u64))> = Vec::with_capacity(results.len());
+        for r in results {
+            let id = r.get("id").and_then(Value::as_str).ok_or_else(|| SyncError::Garbage("a result without an id".into()))?;
+            let w = push.writes.iter().find(|(sent, _)| sent == id).ok_or_else(|| SyncError::Garbage(format!("a result for “{id}”, which was not sent")))?;
+            if matched.iter().any(|(_, m)| m.0 == id) {
+                return Err(SyncError::Garbage(format!("two results for “{id}”")));
+            }
+            if r.get("rev").and_then(Value::as_str).is_none() && r.get("error").and_then(Value::as_str).is_none() {
+                return Err(SyncError::Garbage(format!("the result for “{id}” has neither a revision nor an error")));
+            }
+            matched.push((r, w));
+        }
+        let mut out = PushOutcome::default();
+        for (r, (id, n)) in matched {
+            let at = self.outbox.iter().position(|w| w.id == *id && w.n == *n);
+            let prune = at.is_some_and(|i| self.outbox[i].prune);
+            if let Some(rev) = r.get("rev").and_then(Value::as_str).filter(|_| r.get("error").is_none()) {
+                if let Some(i) = at {
+                    self.outbox.remove(i);
+                }
+                if !prune {
+                    self.revs.insert(id.clone(), rev.to_owned());
+                    // An edit made while this write was on its way builds on it.
+                    if let Some(w) = self.outbox.iter_mut().find(|w| w.id == *id && !w.prune) {
+                        w.base = Some(rev.to_owned());
+                    }
+                }
+                if prune {
+                    out.pruned.push((id.clone(), rev.to_owned()));
+                } else {
+                    out.written.push((id.clone(), rev.to_owned()));
+                }
+                continue;
+            }
+            let error = r.get("error").and_then(Value::as_str).unwrap_or("");
+            let reason = r.get("reason").and_then(Value::as_str).unwrap_or(error).to_owned();
+            match error {
+                "conflict" => {
+                    if prune {
+                        // The losing revision is already gone: someone resolved it too.
+                        if let Some(i) = at {
+                            self.outbox.remove(i);
+                        }
+                        continue;
+                    }
+                    // The newest local content of the document is the version kept.
+                    let Some(i) = self.outbox.iter().position(|w| w.id == *id && !w.prune) else { continue };
+                    let w = self.outbox.remove(i);
+                    let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
+                    self.conflicts.entry(id.clone()).or_insert_with(|| Conflict { id: id.clone(), current: None, others: Vec::new(), missing: Vec::new() }).others.push(mine);
+                    out.conflicts.push(id.clone());
+                }
+                "forbidden" | "unauthorized" => {
+                    if let Some(i) = at {
+                        self.outbox[i].refused = Some(reason.clone());
+                    }
+                    out.refused.push((id.clone(), reason));
+                }
+                _ => out.failed.push((id.clone(), reason)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `_changes` request from the checkpoint, path and query relative to the database.
+    pub fn changes_path(&self, limit: usize) -> String {
+        let since = match &self.since {
+            None => "0".to_owned(),
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+        };
+        format!("_changes?style=all_docs&conflicts=true&include_docs=true&limit={limit}&since={}", percent_encode(&since))
+    }
+
+    /// Takes in a `_changes` answer: applies each document to `ws` (kept canonical), records
+    /// conflicts and moves the checkpoint. Nothing changes if the answer cannot be read.
+    pub fn on_changes(&mut self, ws: &mut Workspace, response: &Value) -> Result<Pulled, SyncError> {
+        let results = response.get("results").and_then(Value::as_array).ok_or_else(|| SyncError::Garbage("_changes has no results".into()))?;
+        let last_seq = response.get("last_seq").filter(|v| !v.is_null()).ok_or_else(|| SyncError::Garbage("_changes has no last_seq".into()))?.clone();
+        let mut rows = Vec::with_capacity(results.len());
+        for row in results {
+            let id = row.get("id").and_then(Value::as_str).ok_or_else(|| SyncError::Garbage("a change without an id".into()))?;
+            let doc = row.get("doc").filter(|d| d.is_object()).ok_or_else(|| SyncError::Garbage(format!("the change of “{id}” carries no document (include_docs)")))?;
+            let leaves: Vec<String> =
+                row.get("changes").and_then(Value::as_array).map(|l| l.iter().filter_map(|c| c.get("rev").and_then(Value::as_str).map(str::to_owned)).collect()).unwrap_or_default();
+            rows.push((id.to_owned(), doc, leaves));
+        }
+        let mut out = Pulled::default();
+        for (id, doc, leaves) in rows {
+            if id.starts_with("_design/") {
+                continue;
+            }
+            match read_doc(&id, doc) {
+                Some(incoming) => self.take_in(ws, &id, incoming, &leaves, &mut out),
+                None => out.unreadable.push(id),
+            }
+        }
+        self.since = Some(last_seq);
+        Ok(out)
+    }
+
+    fn take_in(&mut self, ws: &mut Workspace, id: &str, incoming: Incoming, leaves: &[String], out: &mut Pulled) {
+        let Incoming { key, version, conflicts } = incoming;
+        let rev = version.rev.clone().expect("read_doc requires a revision");
+        let known = self.revs.get(id) == Some(&rev);
+        let mut conflicted = false;
+        // A record created and deleted here, never sent: nothing to say about another's.
+        self.outbox.retain(|w| w.id != id || w.base.is_some() || w.record.is_some());
+        // This member's own revision is still a leaf but lost to another branch. A losing
+        // deletion is not listed in `_conflicts` (CouchDB lets an edit win over a
+        // concurrent deletion), so it is caught here: the deletion becomes a version.
+        if let Some(mine) = self.revs.get(id).filter(|r| !known && leaves.contains(r) && !conflicts.contains(r)).cloned() {
+            let lost = Version { rev: Some(mine), record: None, by: self.author.clone(), at: String::new() };
+            let c = self.conflict(id);
+            if !c.others.contains(&lost) {
+                c.others.push(lost);
+            }
+            conflicted = true;
+        }
+        // An unsent local edit on an older base: the two edits were concurrent.
+        if !known {
+            if let Some(i) = self.outbox.iter().position(|w| w.id == id && !w.prune && w.base.as_ref() != Some(&rev)) {
+                let w = self.outbox.remove(i);
+                let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
+                self.conflict(id).others.push(mine);
+                conflicted = true;
+            }
+        }
+        if let Some(c) = self.conflicts.get_mut(id) {
+            c.current = Some(version.clone());
+            // Losing revisions no longer listed were deleted by someone's resolution.
+            c.others.retain(|v| v.rev.as_ref().is_none_or(|r| conflicts.contains(r) || (v.record.is_none() && leaves.contains(r))));
+            c.missing.retain(|r| conflicts.contains(r));
+            conflicted = true;
+        }
+        if !conflicts.is_empty() {
+            let c = self.conflict(id);
+            c.current = Some(version.clone());
+            let missing: Vec<String> = conflicts.iter().filter(|r| !c.others.iter().any(|v| v.rev.as_ref() == Some(*r)) && !c.missing.contains(r)).cloned().collect();
+            c.missing.extend(missing.iter().cloned());
+            if !c.missing.is_empty() {
+                out.fetch.push((id.to_owned(), c.missing.clone()));
+            }
+            conflicted = true;
+        }
+        if self.conflicts.get(id).is_some_and(|c| c.others.is_empty() && c.missing.is_empty()) {
+            self.conflicts.remove(id);
+        } else if conflicted {
+            out.conflicts.push(id.to_owned());
+        }
+        if known {
+            return;
+        }
+        self.revs.insert(id.to_owned(), rev);
+        let issued = ws.issued;
+        if record_for_key(ws, &self.orphans, &key) != version.record {
+            put_record(ws, &mut self.orphans, &key, version.record.as_ref());
+            if !matches!(key, DocKey::Issued(_)) || ws.issued != issued {
+                out.applied.push(id.to_owned());
+            }
+        }
+    }
+
+    fn conflict(&mut self, id: &str) -> &mut Conflict {
+        self.conflicts.entry(id.to_owned()).or_insert_with(|| Conflict { id: id.to_owned(), current: None, others: Vec::new(), missing: Vec::new() })
+    }
+
+    /// Takes in the answer to `GET /db/<id>?open_revs=[…]` (a list of `{"ok": doc}` or
+    /// `{"missing": rev}`): the losing versions of a conflict.
+    pub fn on_revisions(&mut self, id: &str, response: &Value) -> Result<(), SyncError> {
+        let list = response.as_array().ok_or_else(|| SyncError::Garbage("open_revs did not answer with a list".into()))?;
+        let mut found = Vec::new();
+        let mut gone = Vec::new();
+        for item in list {
+            if let Some(doc) = item.get("ok") {
+                let v = read_doc(id, doc).ok_or_else(|| SyncError::Garbage(format!("a revision of “{id}” cannot be read")))?;
+                found.push(v.version);
+            } else if let Some(rev) = item.get("missing").and_then(Value::as_str) {
+                gone.push(rev.to_owned());
+            } else {
+                return Err(SyncError::Garbage("open_revs item is neither ok nor missing".into()));
+            }
+        }
+        let Some(c) = self.conflicts.get_mut(id) else { return Ok(()) };
+        for v in found {
+            let rev = v.rev.clone();
+            if c.missing.iter().any(|m| Some(m) == rev.as_ref()) {
+                c.missing.retain(|m| Some(m) != rev.as_ref());
+                c.others.push(v);
+            }
+        }
+        c.missing.retain(|m| !gone.contains(m));
+        if c.others.is_empty() && c.missing.is_empty() {
+            self.conflicts.remove(id);
+        }
+        Ok(())
+    }
+
+    /// Settles a conflict as the person chose: the chosen content is written on the
+    /// current revision (if it differs) and applied to `ws`; each losing revision on the
+    /// server is deleted; versions that exist only here are dropped.
+    pub fn resolve(&mut self, ws: &mut Workspace, id: &str, choice: Resolution, at: &str) -> Result<(), SyncError> {
+        let c = self.conflicts.get(id).ok_or_else(|| SyncError::NoConflict(id.to_owned()))?;
+        if !c.is_ready() {
+            return Err(SyncError::NotReady(id.to_owned()));
+        }
+        let key: DocKey = id.parse().map_err(|_| SyncError::WrongRecord(id.to_owned()))?;
+        let chosen = match choice {
+            Resolution::Keep(i) => c.versions().nth(i).ok_or(SyncError::NoVersion { id: id.to_owned(), index: i })?.record.clone(),
+            Resolution::Merged(r) => {
+                if r.as_ref().is_some_and(|r| !r.fits(&key)) {
+                    return Err(SyncError::WrongRecord(id.to_owned()));
+                }
+                r
+            }
+        };
+        let c = self.conflicts.remove(id).expect("checked above");
+        let current = c.current.expect("ready");
+        if chosen != current.record {
+            self.queue(id.to_owned(), chosen.clone(), at);
+            put_record(ws, &mut self.orphans, &key, chosen.as_ref());
+        }
+        // A losing deletion is already a deleted leaf: nothing to delete.
+        for loser in c.others.into_iter().filter(|v| v.record.is_some()).filter_map(|v| v.rev) {
+            self.next += 1;
+            self.outbox.push(Write { id: id.to_owned(), base: Some(loser), record: None, at: at.to_owned(), prune: true, refused: None, n: self.next });
+        }
+        Ok(())
+    }
+}
+
+/// The record `ws` (or the orphans) holds under `key`, as stored.
+fn record_for_key(ws: &Workspace, orphans: &BTreeMap<DocKey, Record>, key: &DocKey) -> Option<Record> {
+    match key {
+        DocKey::CheckIn(k) if ws.commitment(k.commitment).is_none() => orphans.get(key).cloned(),
+        // `issued` documents merge by maximum: always applied.
+        DocKey::Issued(_) => None,
+        _ => record_for(ws, key),
+    }
+}
+
+struct Incoming {
+    key: DocKey,
+    version: Version,
+    conflicts: Vec<String>,
+}
+
+/// A document as the server sends it, or `None` if it is not a readable Latitude record
+/// under its id.
+fn read_doc(id: &str, doc: &Value) -> Option<Incoming> {
+    let key: DocKey = id.parse().ok()?;
+    if doc.get("_id").and_then(Value::as_str) != Some(id) {
+        return None;
+    }
+    let rev = doc.get("_rev").and_then(Value::as_str)?.to_owned();
+    let deleted = doc.get("_deleted").and_then(Value::as_bool).unwrap_or(false);
+    let text = |f: &str| doc.get(f).and_then(Value::as_str).unwrap_or("").to_owned();
+    let record = if deleted {
+        None
+    } else {
+        let r: Record = serde_json::from_value(json!({ "type": doc.get("type")?, "record": doc.get("record")? })).ok()?;
+        if !r.fits(&key) {
+            return None;
+        }
+        Some(r)
+    };
+    let conflicts = match doc.get("_conflicts") {
+        None => Vec::new(),
+        Some(v) => v.as_array()?.iter().map(|r| r.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()?,
+    };
+    Some(Incoming { key, version: Version { rev: Some(rev), record, by: text("by"), at: text("at") }, conflicts })
+}
+
+/// Percent-encodes everything but unreserved characters (a checkpoint in a query).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

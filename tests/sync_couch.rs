@@ -1,0 +1,261 @@
+//! The replication state machine and the design document against a real CouchDB API:
+//! the pinned pouchdb-server (tools/package.json) on a free loopback port with a fresh
+//! data folder. A leader shares a workspace, a member joins and edits, a stale write is
+//! a conflict, a reader's write and a write claiming another author are refused by
+//! `validate_doc_update`, and a request without a session is refused by `_security`.
+#![cfg(feature = "e2e")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::*;
+use latitude::sync::*;
+use serde_json::{json, Value};
+
+/// pouchdb-server, stopped and its data folder removed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start() -> Server {
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/.bin/pouchdb-server");
+    assert!(bin.exists(), "{} is missing: run scripts/setup", bin.display());
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = std::env::temp_dir().join(format!("latitude-couch-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let child = std::process::Command::new(bin)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--dir", dir.to_str().unwrap()])
+        // It keeps its config.json and log in the working folder: a fresh one.
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pouchdb-server starts");
+    let server = Server { child, port, dir };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while request(&server, "GET", "/", None, None).is_err() {
+        assert!(Instant::now() < deadline, "pouchdb-server did not answer within 60 s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server
+}
+
+/// One HTTP/1.1 request with `Connection: close`; the status and the JSON body.
+fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n", server.port, body.len());
+    if let Some(a) = auth {
+        head.push_str(a);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| std::io::Error::other("no status"))?;
+    let mut chunked = false;
+    let mut cookie = None;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+        if lower.starts_with("set-cookie:") {
+            cookie = line.split_once(':').map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_owned());
+        }
+    }
+    let mut raw = Vec::new();
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let n = usize::from_str_radix(size.trim(), 16).map_err(std::io::Error::other)?;
+            let mut chunk = vec![0; n + 2];
+            reader.read_exact(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&chunk[..n]);
+        }
+    } else {
+        reader.read_to_end(&mut raw)?;
+    }
+    let mut value: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    if let (Some(c), Value::Object(m)) = (cookie, &mut value) {
+        m.insert("__cookie".into(), json!(c));
+    }
+    Ok((status, value))
+}
+
+fn basic(name: &str, password: &str) -> String {
+    format!("Authorization: Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{name}:{password}")))
+}
+
+/// Logs in through `_session` as the app will; the cookie header to send.
+fn login(server: &Server, name: &str, password: &str) -> String {
+    let (status, body) = request(server, "POST", "/_session", None, Some(&json!({ "name": name, "password": password }))).unwrap();
+    assert_eq!(status, 200, "{body}");
+    format!("Cookie: {}", body["__cookie"].as_str().expect("a session cookie"))
+}
+
+fn push_all(server: &Server, auth: &str, replica: &mut Replica) -> PushOutcome {
+    let mut all = PushOutcome::default();
+    loop {
+        let push = replica.push(200);
+        if push.is_empty() {
+            return all;
+        }
+        let (status, answer) = request(server, "POST", "/team/_bulk_docs", Some(auth), Some(&push.body)).unwrap();
+        assert_eq!(status, 201, "{answer}");
+        let out = replica.on_pushed(&push, &answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
+        let stop = out.written.is_empty() && out.pruned.is_empty();
+        all.written.extend(out.written);
+        all.conflicts.extend(out.conflicts);
+        all.refused.extend(out.refused);
+        all.failed.extend(out.failed);
+        if stop {
+            return all;
+        }
+    }
+}
+
+fn pull_all(server: &Server, auth: &str, replica: &mut Replica, ws: &mut Workspace) {
+    loop {
+        let (status, answer) = request(server, "GET", &format!("/team/{}", replica.changes_path(500)), Some(auth), None).unwrap();
+        assert_eq!(status, 200, "{answer}");
+        let rows = answer["results"].as_array().unwrap().len();
+        let pulled = replica.on_changes(ws, &answer).unwrap();
+        assert!(pulled.unreadable.is_empty(), "{:?}", pulled.unreadable);
+        if rows < 500 {
+            return;
+        }
+    }
+}
+
+fn edit(replica: &mut Replica, ws: &mut Workspace, command: &Command) {
+    let mut after = ws.clone();
+    let change = apply(&mut after, command).unwrap();
+    replica.record(ws, &mut after, &change, "2026-11-26T10:00:00Z");
+    *ws = after;
+}
+
+#[test]
+fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_rules() {
+    let server = start();
+    let (status, _) = request(&server, "PUT", "/_config/admins/admin", None, Some(&json!("secret"))).unwrap();
+    assert_eq!(status, 200);
+    let admin = basic("admin", "secret");
+    for (name, role) in [("ana", "leader"), ("bruno", "member"), ("rita", "reader")] {
+        let user = json!({ "_id": format!("org.couchdb.user:{name}"), "name": name, "password": "pw", "roles": [role], "type": "user" });
+        let (status, body) = request(&server, "PUT", &format!("/_users/org.couchdb.user:{name}"), Some(&admin), Some(&user)).unwrap();
+        assert!(status == 201 || status == 202, "{body}");
+    }
+    assert_eq!(request(&server, "PUT", "/team", Some(&admin), None).unwrap().0, 201);
+    assert_eq!(request(&server, "PUT", "/team/_security", Some(&admin), Some(&security_object())).unwrap().0, 200);
+    let (status, body) = request(&server, "PUT", &format!("/team/{DESIGN_ID}"), Some(&admin), Some(&design_document())).unwrap();
+    assert_eq!(status, 201, "{body}");
+
+    // Without a session nothing is read.
+    let (status, _) = request(&server, "GET", "/team/_changes", None, None).unwrap();
+    assert_eq!(status, 401);
+
+    // Ana, a leader, shares a workspace.
+    let ana_auth = login(&server, "ana", "pw");
+    let mut ana_ws = generate(3, &GenSpec { units: 3, years: 1, cadence_days: 28, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
+    let mut ana = Replica::new("ana");
+    ana.upload(&mut ana_ws, "2026-11-26T09:00:00Z");
+    let out = push_all(&server, &ana_auth, &mut ana);
+    assert!(out.refused.is_empty() && out.failed.is_empty() && out.conflicts.is_empty(), "{out:?}");
+    assert!(ana.is_idle());
+
+    // Bruno, a member, joins and gets the same workspace.
+    let bruno_auth = login(&server, "bruno", "pw");
+    let mut bruno = Replica::new("bruno");
+    let mut bruno_ws = Workspace::new(Name::new("Joining").unwrap());
+    pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
+    assert_eq!(bruno_ws, ana_ws);
+
+    // Both edit the same unit: Bruno's write is stale, a conflict with both versions.
+    let unit = ana_ws.units[0].clone();
+    let rename = |to: &str| Command::EditUnit { unit: unit.id, name: Name::new(to).unwrap(), kind: unit.kind, parent: unit.parent, role: unit.role.clone() };
+    edit(&mut ana, &mut ana_ws, &rename("Ana's name"));
+    edit(&mut bruno, &mut bruno_ws, &rename("Bruno's name"));
+    let c = ana_ws.commitments[0].id;
+    edit(&mut bruno, &mut bruno_ws, &Command::RecordCheckIn { commitment: c, checkin: CheckIn::new(parse_date("2025-12-01").unwrap(), Finite::new(3.0, "v").unwrap()) });
+    assert!(push_all(&server, &ana_auth, &mut ana).conflicts.is_empty());
+    let out = push_all(&server, &bruno_auth, &mut bruno);
+    let id = format!("unit:{}", unit.id.0);
+    assert_eq!(out.conflicts, vec![id.clone()]);
+    assert_eq!(out.written.len(), 1, "the check-in went through: {out:?}");
+    pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
+    let conflict = &bruno.conflicts[&id];
+    assert!(conflict.is_ready());
+    assert_eq!(conflict.versions().map(|v| v.by.as_str()).collect::<Vec<_>>(), ["ana", "bruno"]);
+    bruno.resolve(&mut bruno_ws, &id, Resolution::Keep(1), "2026-11-26T11:00:00Z").unwrap();
+    assert!(push_all(&server, &bruno_auth, &mut bruno).conflicts.is_empty());
+    pull_all(&server, &ana_auth, &mut ana, &mut ana_ws);
+    pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
+    assert_eq!(ana_ws, bruno_ws);
+    assert_eq!(ana_ws.unit(unit.id).unwrap().name.as_str(), "Bruno's name");
+
+    // A member cannot record a grant; the write is kept, refused with the reason.
+    let grant = Command::Grant {
+        unit: unit.id,
+        area: AreaRef::Existing(ana_ws.areas[0].id),
+        date: parse_date("2026-11-26").unwrap(),
+        rung: Rung::new(2).unwrap(),
+        level: Level::new(3).unwrap(),
+        granted_by: None,
+        reason: String::new(),
+    };
+    edit(&mut bruno, &mut bruno_ws, &grant);
+    let out = push_all(&server, &bruno_auth, &mut bruno);
+    assert_eq!(out.refused.len(), 1, "{out:?}");
+    assert!(out.refused[0].1.contains("leader"), "{out:?}");
+    assert_eq!(bruno.outbox.len(), 1);
+
+    // A reader cannot write at all.
+    let rita_auth = login(&server, "rita", "pw");
+    let mut rita = Replica::new("rita");
+    let mut rita_ws = Workspace::new(Name::new("Joining").unwrap());
+    pull_all(&server, &rita_auth, &mut rita, &mut rita_ws);
+    assert_eq!(rita_ws, ana_ws);
+    edit(&mut rita, &mut rita_ws, &rename("Rita's try"));
+    let out = push_all(&server, &rita_auth, &mut rita);
+    assert_eq!(out.refused.len(), 1, "{out:?}");
+    assert_eq!(rita_ws.unit(unit.id).unwrap().name.as_str(), "Rita's try", "the local copy is intact");
+
+    // Nobody writes a record in another's name.
+    let (_, current) = request(&server, "GET", &format!("/team/{id}"), Some(&bruno_auth), None).unwrap();
+    let mut forged = current.clone();
+    forged["by"] = json!("ana");
+    let (status, answer) = request(&server, "POST", "/team/_bulk_docs", Some(&bruno_auth), Some(&json!({ "docs": [forged] }))).unwrap();
+    assert_eq!(status, 201);
+    assert_eq!(answer[0]["error"], "forbidden", "{answer}");
+}
