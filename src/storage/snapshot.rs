@@ -239,36 +239,66 @@ pub fn unit_part(ws: &Workspace, unit: UnitId) -> Workspace {
     let mut part = Workspace::new(ws.name.clone());
     part.areas = ws.areas.clone();
     part.policy = ws.policy.clone();
-    part.units = ws.units.iter().filter(|u| inside(u.id)).cloned().map(|mut u| {
-        if u.id == unit {
-            u.parent = None;
-        }
-        u
-    }).collect();
-    part.grants = ws.grants.iter().filter(|g| inside(g.unit)).cloned().map(|mut g| {
-        g.granted_by = g.granted_by.filter(|b| inside(*b));
-        g
-    }).collect();
-    part.commitments = ws.commitments.iter().filter(|c| inside(c.owner)).cloned().map(|mut c| {
-        if c.reviewer.is_some_and(|r| !inside(r)) {
-            c.reviewer = outside;
-        }
-        let mut log = c.checkins().clone();
-        match outside {
-            Some(by) => log.replace_recorders(|r| !inside(r), by),
-            None => ws.units.iter().map(|u| u.id).filter(|id| !inside(*id)).for_each(|r| log.forget_recorder(r)),
-        }
-        c.set_checkins(log);
-        c
-    }).collect();
-    part.decisions = ws.decisions.iter().filter(|d| inside(d.unit)).cloned().map(|mut d| {
-        d.accountable.retain(|a| inside(*a));
-        d
-    }).collect();
-    part.reviews = ws.reviews.iter().filter(|r| inside(r.unit)).cloned().map(|mut r| {
-        r.reviewer = r.reviewer.filter(|b| inside(*b));
-        r
-    }).collect();
+    part.units = ws
+        .units
+        .iter()
+        .filter(|u| inside(u.id))
+        .cloned()
+        .map(|mut u| {
+            if u.id == unit {
+                u.parent = None;
+            }
+            u
+        })
+        .collect();
+    part.grants = ws
+        .grants
+        .iter()
+        .filter(|g| inside(g.unit))
+        .cloned()
+        .map(|mut g| {
+            g.granted_by = g.granted_by.filter(|b| inside(*b));
+            g
+        })
+        .collect();
+    part.commitments = ws
+        .commitments
+        .iter()
+        .filter(|c| inside(c.owner))
+        .cloned()
+        .map(|mut c| {
+            if c.reviewer.is_some_and(|r| !inside(r)) {
+                c.reviewer = outside;
+            }
+            let mut log = c.checkins().clone();
+            match outside {
+                Some(by) => log.replace_recorders(|r| !inside(r), by),
+                None => ws.units.iter().map(|u| u.id).filter(|id| !inside(*id)).for_each(|r| log.forget_recorder(r)),
+            }
+            c.set_checkins(log);
+            c
+        })
+        .collect();
+    part.decisions = ws
+        .decisions
+        .iter()
+        .filter(|d| inside(d.unit))
+        .cloned()
+        .map(|mut d| {
+            d.accountable.retain(|a| inside(*a));
+            d
+        })
+        .collect();
+    part.reviews = ws
+        .reviews
+        .iter()
+        .filter(|r| inside(r.unit))
+        .cloned()
+        .map(|mut r| {
+            r.reviewer = r.reviewer.filter(|b| inside(*b));
+            r
+        })
+        .collect();
     part.pulses = ws.pulses.iter().filter(|p| inside(p.unit)).cloned().collect();
     part
 }
