@@ -113,7 +113,7 @@ fn part_scores_as_whole(ws: &Workspace, as_of: time::Date) {
     for unit in ws.units.iter().map(|u| u.id) {
         let link = encode_at(ws, Scope::Unit(unit), as_of);
         let part = decode(&link).unwrap_or_else(|e| panic!("unit {}: {e}", unit.0)).workspace;
-        assert!(part.units.len() >= 1);
+        assert_eq!(part.units.len(), ws.subtree(unit).len(), "the unit and everyone under it");
         for date in [as_of, as_of - time::Duration::days(60), as_of - time::Duration::days(200)] {
             let whole = score(ws, &ws.policy, date);
             let shared = score(&part, &part.policy, date);
