@@ -196,8 +196,8 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
             let unnamed = labels.iter().filter(|l| matches!(l, Label::None)).count();
             legend = match unnamed {
                 0 => Vec::new(),
-                1 => vec!["1 unit is not named here: point at it".to_owned()],
-                n => vec![format!("{n} units are not named here: point at one")],
+                1 => vec!["1 unit unnamed: point at it".to_owned()],
+                n => vec![format!("{n} units unnamed: point at one")],
             };
         } else {
             legend = labels

@@ -461,17 +461,19 @@ async fn embeds_fit_their_frame_at_phone_and_desktop_width_without_scrolling_ins
             let fit = b
                 .js(
                     "const box = document.querySelector('.embed__table');
-                     const flags = Array.from(document.querySelectorAll('[data-testid=embed-flags]'));
+                     const chips = Array.from(document.querySelectorAll('.embed__flag')).filter(c => c.getClientRects().length > 0);
                      return { over: box.scrollWidth - box.clientWidth, page: document.scrollingElement.scrollWidth - innerWidth, vw: innerWidth,
-                              right: Math.max(...flags.map(f => f.getBoundingClientRect().right)), chips: document.querySelectorAll('.embed__flag').length,
+                              right: Math.max(...chips.map(f => f.getBoundingClientRect().right)), chips: chips.length,
                               smallest: Math.min(...Array.from(document.querySelectorAll('.embed__table th, .embed__table td, .embed__flag')).map(e => parseFloat(getComputedStyle(e).fontSize))) };",
                     vec![],
                 )
                 .await?;
             let n = |k: &str| fit[k].as_f64().unwrap_or(f64::NAN);
             ensure(n("over") <= 1.0 && n("page") <= 1.0 && n("right") <= n("vw") + 0.5, format!("the scoreboard is clipped in its {width}px frame: {fit}"))?;
-            ensure(n("chips") > 0.0 && n("smallest") >= 11.0, format!("flags as chips, text at least 11px: {fit}"))?;
+            ensure(n("chips") > 0.0 && n("smallest") >= 11.0, format!("flags shown as chips, text at least 11px: {fit}"))?;
             b.client.clone().enter_parent_frame().await?;
+            b.js("document.querySelectorAll('iframe')[arguments[0]].scrollIntoView();", vec![json!(2 * i)]).await?;
+            b.screenshot(&shots().join(format!("wiki-frames-{width}-{}.png", b.engine.name()))).await?;
         }
         Ok(())
     }
@@ -501,6 +503,7 @@ async fn the_share_panel_warns_of_private_commitments_keeps_its_parts_apart_and_
             )
             .await?;
         ensure(overlaps.as_array().is_some_and(|a| a.is_empty()), format!("overlapping parts: {overlaps}"))?;
+        b.screenshot(&shots().join(format!("share-panel-1366-{}.png", b.engine.name()))).await?;
         // The sample's private commitments are named before anything is copied.
         let private = b.text("share-private").await?;
         ensure(private.contains("commitments marked private") && private.contains("readable by anyone") && private.contains("carry no commitments"), private.clone())?;

@@ -293,7 +293,15 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let open_link = view! { <a class="embed__open" href=here target="_blank" rel="noopener">"Open in Latitude"</a> };
     let has_points = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.points.is_empty()));
     let has_rows = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.rows.is_empty()));
+    let nothing = ctx.map_only.with_value(|m| m.as_ref().is_some_and(|m| m.points.is_empty() && m.rows.is_empty()));
     match kind {
+        _ if nothing => view! {
+            <div class="embed__board" data-testid=format!("embed-{}", kind.as_str())>
+                <p class="embed__empty">"No units to show yet."</p>
+                <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>
+            </div>
+        }
+        .into_any(),
         EmbedKind::Map if !has_points => view! { <p class="embed__error" data-testid="embed-map">"This link shares the scoreboard, not the org map."</p> }.into_any(),
         EmbedKind::Scoreboard if !has_rows => view! { <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p> }.into_any(),
         EmbedKind::Map => {
@@ -330,14 +338,15 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
                         <tbody>
                             {move || shared_rows(ctx).iter().map(|r| {
                                 let cells = r.cells();
-                                let flags = r.flags.clone();
+                                let chips = || r.flags.iter().map(|f| view! { <span class="embed__flag">{f.clone()}</span> }).collect_view();
                                 let last = cells.len() - 1;
                                 view! {
                                     <tr data-testid="embed-row">
-                                        <th scope="row">{cells[0].clone()}</th>
+                                        // On a phone the flags go under the name, and their column is hidden.
+                                        <th scope="row">{cells[0].clone()}<span class="embed__flags-inline">{chips()}</span></th>
                                         {cells.into_iter().enumerate().skip(1).take(last - 1).map(|(i, c)| view! { <td class=BOARD_NUMERIC.contains(&i).then_some("num")>{c}</td> }).collect_view()}
                                         // Flags as compact chips that wrap inside their cell.
-                                        <td class="embed__flags" data-testid="embed-flags">{flags.into_iter().map(|f| view! { <span class="embed__flag">{f}</span> }).collect_view()}</td>
+                                        <td class="embed__flags" data-testid="embed-flags">{chips()}</td>
                                     </tr>
                                 }
                             }).collect_view()}
