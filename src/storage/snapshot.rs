@@ -66,8 +66,8 @@ impl Scope {
         match self {
             Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment (private ones too) with its check-ins, notes and evidence, decision, review and pulse.",
             Scope::Unit(_) => "Contains this unit and everyone under it with all their records: commitments (private ones too), check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units: a reviewer or recorder from elsewhere shows as \u{201c}someone outside this link\u{201d}.",
-            Scope::Map => "Contains unit names, the two scores (granted A, supported S, rounded), the recommendation, whether a unit leads others and how much evidence each rests on, and the as-of date. No commitments, private or not, no notes, evidence or decisions.",
-            Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R, rounded as shown), recommendation and flags, and the as-of date. No commitments, private or not, no notes, evidence or decisions.",
+            Scope::Map => "Contains unit names, the two scores (granted A, supported S, rounded), the recommendation, whether a unit leads others and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions, private or not.",
+            Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R, rounded as shown), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions, private or not.",
         }
     }
 }
