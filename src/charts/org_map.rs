@@ -41,25 +41,26 @@ impl Layout {
     }
 }
 
-const KEY: [&str; 7] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team", "Size: how much evidence"];
-/// The key in a frame too short for [`KEY`].
-const KEY_SHORT: [&str; 7] = ["A = S", "Expand", "Hold", "Contract", "Leader", "Team", "Size: evidence"];
+const KEY: [&str; 6] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team"];
+/// The key in a frame too short for [`KEY`], entry for entry.
+const KEY_SHORT: [&str; 6] = ["A = S", "Expand", "Hold", "Contract", "Leader", "Team"];
+/// The key's last entry, after the marks: what a mark's size says.
+const SIZE_KEY: [&str; 2] = ["Size: how much evidence", "Size: evidence"];
 
-fn key(compact: bool) -> &'static [&'static str; 7] {
-    if compact {
-        &KEY_SHORT
-    } else {
-        &KEY
-    }
+/// The key's texts, marks first and the size last.
+fn key(compact: bool) -> Vec<&'static str> {
+    let marks: &[&str] = if compact { &KEY_SHORT } else { &KEY };
+    marks.iter().copied().chain(std::iter::once(SIZE_KEY[usize::from(compact)])).collect()
 }
 
 fn key_widths(compact: bool) -> Vec<i32> {
-    key(compact)
-        .iter()
+    let key = key(compact);
+    let last = key.len() - 1;
+    key.iter()
         .enumerate()
         .map(|(i, k)| match i {
             0 => 24 + text_width(k, 12.0) + 16,
-            6 => text_width(k, 12.0) + 8,
+            i if i == last => text_width(k, 12.0) + 8,
             _ => 14 + text_width(k, 12.0) + 16,
         })
         .collect()
