@@ -223,6 +223,9 @@ async fn embed_links_carry_names_scores_and_flags_and_no_records() {
             if scope == Scope::Board {
                 ensure(shown.contains("flags"), "the scoreboard carries its flags")?;
             }
+            // No unit ids or kinds, numbers rounded.
+            let payload = latitude::storage::snapshot::payload_json(data).map_err(|e| e.to_string())?.unwrap_or_default().to_string();
+            ensure(!payload.contains("\"unit\"") && !payload.contains("\"kind\"") && !payload.contains("issued"), format!("{testid} carries ids or kinds: {payload}"))?;
         }
         Ok(())
     }
@@ -300,6 +303,8 @@ async fn sharing_a_unit_opens_its_page_and_the_popover_behaves() {
         b.wait_for("unit-page").await?;
         b.click("share-toggle").await?;
         ensure(b.text("share-contains").await?.contains("this unit and everyone under it"), "says what the unit link holds")?;
+        let private = b.text("share-private").await?;
+        ensure(private.contains("marked private") && private.contains("Share a file instead"), format!("the unit link warns of private commitments: {private}"))?;
         // Copy says it copied.
         b.click("share-copy-link").await?;
         eventually("Copied", || async { Ok(b.text("share-copy-link").await?.contains("Copied") && b.text("share-status").await?.contains("Copied")) }).await?;
