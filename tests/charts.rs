@@ -384,3 +384,27 @@ fn event_letters_on_a_narrow_trend_never_print_over_each_other() {
         }
     }
 }
+
+#[test]
+fn an_org_map_in_a_frame_fits_its_height_from_a_phone_to_a_desktop() {
+    let ws = latitude::core::sample::sample_org(d("2026-11-29"));
+    let points = map_points(&ws, &score(&ws, &ws.policy, d("2026-11-29")));
+    let big = generate(3, &GenSpec { units: 28, ..GenSpec::small() });
+    let big_points = map_points(&big, &score(&big, &big.policy, big.last_date().unwrap()));
+    // The room under the caption in the generated frame: a phone's 320–414 px wide frame
+    // is 380 px high (its minimum), a desktop's follows the 6 / 5 ratio.
+    for (width, height) in [(304u32, 336u32), (344, 336), (360, 336), (376, 344), (398, 336), (744, 584), (1184, 960)] {
+        for (what, points) in [("sample", &points), ("28 units", &big_points)] {
+            let svg = charts::org_map_at(points, Theme::Light, width, Some(height));
+            let doc = parse(&svg);
+            let h: f64 = doc.root_element().attribute("height").and_then(|v| v.parse().ok()).unwrap();
+            assert!(h <= f64::from(height), "{what} at {width}×{height}: the map is {h} high");
+            assert_eq!(hits(&doc).len(), points.len(), "{what} at {width}×{height}: every point");
+            for n in doc.descendants().filter(|n| n.has_tag_name("text") && !n.text().unwrap_or("").trim().is_empty()) {
+                let y: f64 = n.attribute("y").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+                assert!(y <= h, "{what} at {width}×{height}: {:?} at y {y} is below the picture", n.text());
+                assert!(font_size(n).unwrap_or(0.0) >= 11.0);
+            }
+        }
+    }
+}

@@ -1,9 +1,25 @@
 //! Download names are safe on every operating system, whatever a workspace is called.
 
-use latitude::ui::file_name::{safe_file_name, MAX_BYTES};
+use latitude::ui::file_name::{export_file_name, safe_file_name, MAX_BYTES};
 use proptest::prelude::*;
 
 const FORBIDDEN: [char; 11] = ['<', '>', ':', '"', '\'', '`', '/', '\\', '|', '?', '*'];
+
+#[test]
+fn downloaded_views_are_named_by_workspace_view_and_date() {
+    let cases = [
+        (("Sample: Northwind Analytics", "org-map", "2026-11-22", "svg"), "latitude-sample-northwind-analytics-org-map-2026-11-22.svg"),
+        (("Sample: Northwind Analytics", "scoreboard", "2026-11-22", "png"), "latitude-sample-northwind-analytics-scoreboard-2026-11-22.png"),
+        (("Q3 / plan?", "Trend of Payments team", "2026-01-05", "svg"), "latitude-q3-plan-trend-of-payments-team-2026-01-05.svg"),
+        (("  ", "org-map", "2026-01-05", "png"), "latitude-org-map-2026-01-05.png"),
+        (("CON", "org-map", "2026-01-05", "svg"), "latitude-con-org-map-2026-01-05.svg"),
+    ];
+    for ((ws, view, date, ext), expected) in cases {
+        assert_eq!(export_file_name(ws, view, date, ext), expected, "{ws:?} {view:?}");
+    }
+    let long = export_file_name(&"W".repeat(300), "org-map", "2026-01-05", "svg");
+    assert!(long.len() <= MAX_BYTES && long.ends_with("-org-map-2026-01-05.svg"), "the view and date stay: {long}");
+}
 
 #[test]
 fn names_browsers_and_systems_refuse_are_made_safe() {

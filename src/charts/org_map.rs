@@ -22,6 +22,8 @@ struct Layout {
     plot: u32,
     key_rows: u32,
     legend_rows: u32,
+    /// Short key texts, for a frame too short for the full ones.
+    compact: bool,
 }
 
 impl Layout {
@@ -40,9 +42,28 @@ impl Layout {
 }
 
 const KEY: [&str; 6] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team"];
+/// The key in a frame too short for [`KEY`], entry for entry.
+const KEY_SHORT: [&str; 6] = ["A = S", "Expand", "Hold", "Contract", "Leader", "Team"];
+/// The key's last entry, after the marks: what a mark's size says.
+const SIZE_KEY: [&str; 2] = ["Size: how much evidence", "Size: evidence"];
 
-fn key_widths() -> Vec<i32> {
-    KEY.iter().enumerate().map(|(i, k)| if i == 0 { 24 } else { 14 } + text_width(k, 12.0) + 16).chain(std::iter::once(text_width("Size: how much evidence", 12.0) + 8)).collect()
+/// The key's texts, marks first and the size last.
+fn key(compact: bool) -> Vec<&'static str> {
+    let marks: &[&str] = if compact { &KEY_SHORT } else { &KEY };
+    marks.iter().copied().chain(std::iter::once(SIZE_KEY[usize::from(compact)])).collect()
+}
+
+fn key_widths(compact: bool) -> Vec<i32> {
+    let key = key(compact);
+    let last = key.len() - 1;
+    key.iter()
+        .enumerate()
+        .map(|(i, k)| match i {
+            0 => 24 + text_width(k, 12.0) + 16,
+            i if i == last => text_width(k, 12.0) + 8,
+            _ => 14 + text_width(k, 12.0) + 16,
+        })
+        .collect()
 }
 
 /// Where a point's label went.
@@ -139,16 +160,22 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
     org_map_at(points, theme, W, None)
 }
 
-/// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels.
-pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>) -> String {
-    let width = clamp_width(width);
-    let key_rows = wrap_rows(&key_widths(), width as i32 - 40).len() as u32;
-    let legend_cols = (width / 260).max(1);
-    let mut layout = Layout { width, plot: (width as f64 * 0.82).clamp(300.0, 900.0) as u32, key_rows, legend_rows: 0 };
+/// How much a map gives up to fit a frame's height: 0 nothing; 1 a short key and the
+/// legend in as many columns as its entries allow; 2 also a smaller plot and, for units
+/// whose name finds no room on it, no numbers but one line saying how many (their names
+/// stay in each point's title and the chart's table).
+const COMPACT_LEVELS: u8 = 3;
+
+/// The layout, labels and legend of a map at one level of compaction.
+fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, level: u8) -> (Layout, Vec<Label>, Vec<String>, u32) {
+    let compact = level >= 1;
+    let key_rows = wrap_rows(&key_widths(compact), width as i32 - 40).len() as u32;
+    let min_plot = if level >= 2 { 180 } else { 240 };
+    let mut layout = Layout { width, plot: (width as f64 * 0.82).clamp(300.0, 900.0) as u32, key_rows, legend_rows: 0, compact };
     let fit_height = |layout: &mut Layout| {
         if let Some(h) = height {
             let below = layout.height() - layout.plot;
-            layout.plot = h.saturating_sub(below).max(240);
+            layout.plot = h.saturating_sub(below).max(min_plot);
         }
     };
     fit_height(&mut layout);
@@ -158,21 +185,36 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
     let mut bounds = (0, 0, width as i32, layout.plot as i32);
     let mut labels = Vec::new();
     let mut legend: Vec<String> = Vec::new();
+    let mut legend_cols = (width / 260).max(1);
     for pass in 0..4 {
         let mut pixels = Vec::new();
         let mut reserved = Vec::new();
         let mut scratch = String::new();
         let _ = draw(&mut scratch, points, theme, &[], layout, &mut pixels, &mut bounds, &mut reserved);
         labels = place_labels(&pixels, points, bounds, &reserved);
-        legend = labels
-            .iter()
-            .zip(points)
-            .filter_map(|(l, p)| match l {
-                Label::Number { n, .. } => Some(format!("{n}. {}", p.name)),
-                Label::Listed => Some(format!("· {} (S {:.0}, A {:.0})", p.name, p.x, p.y)),
-                _ => None,
-            })
-            .collect();
+        if level >= 2 {
+            labels = labels.into_iter().map(|l| if matches!(l, Label::Name { .. }) { l } else { Label::None }).collect();
+            let unnamed = labels.iter().filter(|l| matches!(l, Label::None)).count();
+            legend = match unnamed {
+                0 => Vec::new(),
+                1 => vec!["1 unit unnamed: point at it".to_owned()],
+                n => vec![format!("{n} units unnamed: point at one")],
+            };
+        } else {
+            legend = labels
+                .iter()
+                .zip(points)
+                .filter_map(|(l, p)| match l {
+                    Label::Number { n, .. } => Some(format!("{n}. {}", p.name)),
+                    Label::Listed => Some(format!("· {} (S {:.0}, A {:.0})", p.name, p.x, p.y)),
+                    _ => None,
+                })
+                .collect();
+        }
+        if level >= 1 {
+            let widest = legend.iter().map(|e| text_width(e, 12.0) + 16).max().unwrap_or(1).max(1) as u32;
+            legend_cols = ((width - 32) / widest).clamp(1, 6);
+        }
         layout.legend_rows = (legend.len() as u32).div_ceil(legend_cols);
         let plot = layout.plot;
         if pass < 3 {
@@ -182,6 +224,24 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
             break;
         }
     }
+    (layout, labels, legend, legend_cols)
+}
+
+/// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels.
+/// In a frame, the key and the legend are made compact until the map fits its height.
+pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>) -> String {
+    let width = clamp_width(width);
+    let mut planned = plan(points, theme, width, height, 0);
+    if let Some(h) = height {
+        for level in 1..COMPACT_LEVELS {
+            if planned.0.height() <= h {
+                break;
+            }
+            planned = plan(points, theme, width, height, level);
+        }
+    }
+    let (layout, labels, legend, legend_cols) = planned;
+    let mut bounds = (0, 0, width as i32, layout.plot as i32);
     let mut svg = String::new();
     let mut hits = Vec::new();
     if let Err(e) = draw(&mut svg, points, theme, &labels, layout, &mut hits, &mut bounds, &mut Vec::new()).map_err(|e| e.to_string()) {
@@ -313,7 +373,8 @@ fn draw<'a>(
     // Key of colours and shapes, under the chart so it never hides a point, wrapped to the width.
     let small = font(12).color(&p.text);
     let colours = [p.opportunity, p.hold, p.warning];
-    let widths = key_widths();
+    let widths = key_widths(layout.compact);
+    let key = key(layout.compact);
     for (row, members) in wrap_rows(&widths, layout.width as i32 - 40).into_iter().enumerate() {
         let y = layout.key_top() + row as i32 * ROW_H as i32;
         let mut x = 20;
@@ -321,21 +382,21 @@ fn draw<'a>(
             match i {
                 0 => {
                     root.draw(&PathElement::new(vec![(x, y + 11), (x + 16, y + 1)], p.text.stroke_width(2)))?;
-                    root.draw(&Text::new(KEY[i], (x + 24, y - 1), small.clone()))?;
+                    root.draw(&Text::new(key[i], (x + 24, y - 1), small.clone()))?;
                 }
                 1..=3 => {
                     root.draw(&Circle::new((x + 5, y + 6), 5, colours[i - 1].filled()))?;
-                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                    root.draw(&Text::new(key[i], (x + 14, y - 1), small.clone()))?;
                 }
                 4 => {
                     root.draw(&Rectangle::new([(x, y + 1), (x + 10, y + 11)], p.muted.filled()))?;
-                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                    root.draw(&Text::new(key[i], (x + 14, y - 1), small.clone()))?;
                 }
                 5 => {
                     root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
-                    root.draw(&Text::new(KEY[i], (x + 14, y - 1), small.clone()))?;
+                    root.draw(&Text::new(key[i], (x + 14, y - 1), small.clone()))?;
                 }
-                _ => root.draw(&Text::new("Size: how much evidence", (x, y - 1), small.clone()))?,
+                _ => root.draw(&Text::new(key[i], (x, y - 1), small.clone()))?,
             }
             x += widths[i];
         }

@@ -23,6 +23,12 @@ id_type!(
     /// Identifies a unit (a person or a team) within a workspace.
     UnitId
 );
+impl UnitId {
+    /// Stands for a unit left out of a shared part (a unit link's reviewer or recorder
+    /// from elsewhere in the organisation): id 0, which is never given out.
+    pub const OUTSIDE: UnitId = UnitId(0);
+}
+
 id_type!(
     /// Identifies a decision area within a workspace.
     AreaId
@@ -686,6 +692,16 @@ impl CheckInLog {
         }
     }
 
+    /// Replaces each `recorded_by` that `outside` accepts with `by`; copies the list only
+    /// if one does.
+    pub fn replace_recorders(&mut self, outside: impl Fn(UnitId) -> bool, by: UnitId) {
+        if self.0.iter().any(|k| k.recorded_by.is_some_and(&outside)) {
+            for k in self.0.iter_mut().filter(|k| k.recorded_by.is_some_and(&outside)) {
+                k.recorded_by = Some(by);
+            }
+        }
+    }
+
     /// Clears `recorded_by` wherever it names `unit`; copies the list only if it does.
     pub fn forget_recorder(&mut self, unit: UnitId) {
         if self.0.iter().any(|k| k.recorded_by == Some(unit)) {
@@ -1094,7 +1110,11 @@ impl Workspace {
 
     /// A unit's display name, or a placeholder for a dangling id.
     pub fn unit_name(&self, id: UnitId) -> &str {
-        self.unit(id).map(|u| u.name.as_str()).unwrap_or("(removed unit)")
+        match self.unit(id) {
+            Some(u) => u.name.as_str(),
+            None if id == UnitId::OUTSIDE => "(someone outside this link)",
+            None => "(removed unit)",
+        }
     }
     pub fn area_name(&self, id: AreaId) -> &str {
         self.area(id).map(|a| a.name.as_str()).unwrap_or("(removed area)")

@@ -13,7 +13,7 @@ use base64::Engine;
 use time::Date;
 
 use crate::core::series::MapPoint;
-use crate::core::{Name, Scores, UnitId, Verdict, Workspace};
+use crate::core::{IdSet, ModelError, Name, Scores, UnitId, UnitKind, Verdict, Visibility, Workspace};
 use serde::{Deserialize, Serialize};
 
 use super::compact::{self, Layout};
@@ -64,10 +64,10 @@ impl Scope {
     /// What a link of this scope carries and what it leaves out, in a sentence.
     pub fn contents(self) -> &'static str {
         match self {
-            Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment with its check-ins, notes and evidence, decision, review and pulse; not its workshops.",
-            Scope::Unit(_) => "Contains this unit and its direct reports with all their records: commitments, check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units, and no workshop.",
-            Scope::Map => "Contains unit names, the two scores (granted A, supported S), the recommendation and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions.",
-            Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions.",
+            Scope::Workspace => "Contains the whole workspace: every unit, grant, commitment (private ones too) with its check-ins, notes and evidence, decision, review and pulse; not its workshops.",
+            Scope::Unit(_) => "Contains this unit and everyone under it with all their records: commitments (private ones too), check-ins with notes and evidence, decisions, reviews and pulses. Nothing about other units: a reviewer or recorder from elsewhere shows as \u{201c}someone outside this link\u{201d}. No workshop.",
+            Scope::Map => "Contains unit names, the two scores (granted A, supported S, rounded), the recommendation, whether a unit leads others and how much evidence each rests on, and the as-of date. No commitments, notes, evidence or decisions, private or not.",
+            Scope::Board => "Contains unit names, their scores (A, S, gap, TR, R, rounded as shown), recommendation and flags, and the as-of date. No commitments, notes, evidence or decisions, private or not.",
         }
     }
 }
@@ -87,6 +87,10 @@ pub struct BoardRow {
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
+    /// A − S as shown, carried by a link whose A and S are rounded (so the gap shown is
+    /// the workspace's, not the difference of two rounded numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
 }
 
 /// Column headings of the scoreboard as embedded and as an image.
@@ -97,7 +101,13 @@ pub const BOARD_NUMERIC: [usize; 5] = [1, 2, 3, 4, 5];
 impl BoardRow {
     /// A − S.
     pub fn gap(&self) -> f64 {
-        self.a - self.s
+        self.gap.unwrap_or(self.a - self.s)
+    }
+
+    /// The row rounded to what the scoreboard shows, as a link carries it: its cells
+    /// are the same as the row's.
+    pub fn rounded(&self) -> BoardRow {
+        BoardRow { a: shown(self.a, 0), s: shown(self.s, 0), tr: shown(self.tr, 2), r: shown(self.r, 2), gap: Some(shown(self.gap(), 0)), ..self.clone() }
     }
 
     /// The row's cells as shown, under [`BOARD_HEADINGS`].
@@ -128,8 +138,55 @@ pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
             r: s.rigor.value,
             verdict: s.recommendation.verdict,
             flags: s.flags.iter().map(|f| f.kind.label().to_owned()).collect(),
+            gap: None,
         })
         .collect()
+}
+
+/// `x` as shown with `decimals` decimals (the same rounding as `format!`).
+fn shown(x: f64, decimals: usize) -> f64 {
+    format!("{x:.decimals$}").parse().unwrap_or(x)
+}
+
+/// `x` to one decimal, placed so that it still shows as `x` does with none (a plain
+/// rounding of 51.46 to 51.5 would show as 52).
+fn to_tenth(x: f64) -> f64 {
+    let r = shown(x, 1);
+    if format!("{r:.0}") == format!("{x:.0}") {
+        r
+    } else {
+        shown(if r > x { r - 0.1 } else { r + 0.1 }, 1)
+    }
+}
+
+/// One org-map point as a link carries it: what the map draws, rounded to a tenth. No
+/// unit id or kind: the link's points are numbered in order when it is opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LinkPoint {
+    name: String,
+    x: f64,
+    y: f64,
+    verdict: Verdict,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    leader: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    evidence: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// What a map or scoreboard link carries (its JSON, deflated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LinkScores {
+    name: String,
+    #[serde(with = "crate::core::dates::iso")]
+    as_of: Date,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    points: Vec<LinkPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rows: Vec<BoardRow>,
 }
 
 /// A snapshot of scores only: the org map's points (`m`) or the scoreboard's rows (`b`).
@@ -168,20 +225,122 @@ pub enum SnapshotError {
     Damaged(String),
 }
 
-/// The part of the workspace a unit's snapshot shares: the unit and its direct reports,
-/// with their records; references to anyone else are dropped.
+/// The part of the workspace a unit's snapshot shares: the unit and everyone under it,
+/// with their records, so that each of them scores exactly as in the whole workspace
+/// (a leader's score reads its reports' grants and decisions). A commitment's reviewer
+/// or a check-in's recorder from elsewhere becomes [`UnitId::OUTSIDE`] (scoring needs
+/// only that there is one); other references to units outside are dropped, and so are
+/// the workspace's id counters.
 pub fn unit_part(ws: &Workspace, unit: UnitId) -> Workspace {
-    let keep: Vec<UnitId> = std::iter::once(unit).chain(ws.children(unit).map(|u| u.id)).collect();
-    let mut part = ws.clone();
-    let others: Vec<UnitId> = part.units.iter().map(|u| u.id).filter(|id| !keep.contains(id)).collect();
-    for id in others {
-        part.remove_unit(id);
-    }
-    if let Some(u) = part.units.iter_mut().find(|u| u.id == unit) {
-        u.parent = None;
-    }
-    part.workshops = Default::default();
+    let keep: IdSet<UnitId> = ws.subtree(unit).into_iter().filter(|id| ws.unit(*id).is_some()).collect();
+    let inside = |id: UnitId| keep.contains(&id);
+    // A unit numbered 0 inside the part would be taken for the one outside.
+    let outside = if inside(UnitId::OUTSIDE) { None } else { Some(UnitId::OUTSIDE) };
+    let mut part = Workspace::new(ws.name.clone());
+    part.areas = ws.areas.clone();
+    part.policy = ws.policy.clone();
+    part.units = ws
+        .units
+        .iter()
+        .filter(|u| inside(u.id))
+        .cloned()
+        .map(|mut u| {
+            if u.id == unit {
+                u.parent = None;
+            }
+            u
+        })
+        .collect();
+    part.grants = ws
+        .grants
+        .iter()
+        .filter(|g| inside(g.unit))
+        .cloned()
+        .map(|mut g| {
+            g.granted_by = g.granted_by.filter(|b| inside(*b));
+            g
+        })
+        .collect();
+    part.commitments = ws
+        .commitments
+        .iter()
+        .filter(|c| inside(c.owner))
+        .cloned()
+        .map(|mut c| {
+            if c.reviewer.is_some_and(|r| !inside(r)) {
+                c.reviewer = outside;
+            }
+            let mut log = c.checkins().clone();
+            match outside {
+                Some(by) => log.replace_recorders(|r| !inside(r), by),
+                None => ws.units.iter().map(|u| u.id).filter(|id| !inside(*id)).for_each(|r| log.forget_recorder(r)),
+            }
+            c.set_checkins(log);
+            c
+        })
+        .collect();
+    part.decisions = ws
+        .decisions
+        .iter()
+        .filter(|d| inside(d.unit))
+        .cloned()
+        .map(|mut d| {
+            d.accountable.retain(|a| inside(*a));
+            d
+        })
+        .collect();
+    part.reviews = ws
+        .reviews
+        .iter()
+        .filter(|r| inside(r.unit))
+        .cloned()
+        .map(|mut r| {
+            r.reviewer = r.reviewer.filter(|b| inside(*b));
+            r
+        })
+        .collect();
+    part.pulses = ws.pulses.iter().filter(|p| inside(p.unit)).cloned().collect();
     part
+}
+
+/// A shared part made fit to keep as a workspace of one's own: references to
+/// [`UnitId::OUTSIDE`] are cleared (there is no such unit to name).
+pub fn keepable(ws: &Workspace) -> Workspace {
+    let mut ws = ws.clone();
+    if ws.unit(UnitId::OUTSIDE).is_some() {
+        return ws;
+    }
+    let names_outside = |c: &crate::core::Commitment| c.reviewer == Some(UnitId::OUTSIDE) || c.checkins().iter().any(|k| k.recorded_by == Some(UnitId::OUTSIDE));
+    if ws.commitments.iter().any(names_outside) {
+        for c in ws.commitments.iter_mut() {
+            if c.reviewer == Some(UnitId::OUTSIDE) {
+                c.reviewer = None;
+            }
+            let mut log = c.checkins().clone();
+            log.forget_recorder(UnitId::OUTSIDE);
+            c.set_checkins(log);
+        }
+    }
+    if ws.reviews.iter().any(|r| r.reviewer == Some(UnitId::OUTSIDE)) {
+        for r in ws.reviews.iter_mut().filter(|r| r.reviewer == Some(UnitId::OUTSIDE)) {
+            r.reviewer = None;
+        }
+    }
+    ws
+}
+
+/// How many private commitments a link of this scope carries (titles, check-ins, notes
+/// and evidence, readable by anyone with the link). Map and scoreboard links carry none.
+pub fn private_commitments(ws: &Workspace, scope: Scope) -> usize {
+    let private = |c: &&crate::core::Commitment| c.visibility == Visibility::Private;
+    match scope {
+        Scope::Workspace => ws.commitments.iter().filter(private).count(),
+        Scope::Unit(u) => {
+            let keep: IdSet<UnitId> = ws.subtree(u).into_iter().collect();
+            ws.commitments.iter().filter(private).filter(|c| keep.contains(&c.owner)).count()
+        }
+        Scope::Map | Scope::Board => 0,
+    }
 }
 
 /// The workspace without its workshops: votes, participants' names and notes of a
@@ -210,11 +369,14 @@ pub fn encode_at(ws: &Workspace, scope: Scope, as_of: Date) -> String {
         Scope::Unit(u) => compact::to_bytes_as(&unit_part(ws, u), Layout::C2),
         Scope::Map | Scope::Board => {
             let scores = crate::core::score(ws, &ws.policy, as_of);
-            let mut shared = MapOnly { name: ws.name.to_string(), as_of, points: Vec::new(), rows: Vec::new() };
+            let mut shared = LinkScores { name: ws.name.to_string(), as_of, points: Vec::new(), rows: Vec::new() };
             if scope == Scope::Map {
-                shared.points = crate::core::series::map_points(ws, &scores);
+                shared.points = crate::core::series::map_points(ws, &scores)
+                    .into_iter()
+                    .map(|p| LinkPoint { name: p.name, x: to_tenth(p.x), y: to_tenth(p.y), verdict: p.verdict, leader: p.leader, evidence: p.evidence })
+                    .collect();
             } else {
-                shared.rows = board_rows(ws, &scores);
+                shared.rows = board_rows(ws, &scores).iter().map(BoardRow::rounded).collect();
             }
             miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&shared).unwrap_or_default(), 9)
         }
@@ -227,9 +389,30 @@ pub fn encode_map(ws: &Workspace, as_of: Date) -> String {
     encode_at(ws, Scope::Map, as_of)
 }
 
+/// The JSON a map or scoreboard link carries, as it is in the link (`None` for other
+/// scopes, whose data is a compact workspace).
+pub fn payload_json(text: &str) -> Result<Option<serde_json::Value>, SnapshotError> {
+    let mut parts = text.splitn(4, '.');
+    let (Some(_), Some(tag), Some(_), Some(data)) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return Err(SnapshotError::Malformed) };
+    if !matches!(Scope::from_tag(tag), Some(Scope::Map | Scope::Board)) {
+        return Ok(None);
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 64 << 20).map_err(|_| SnapshotError::Damaged("compressed stream".into()))?;
+    serde_json::from_slice(&json).map(Some).map_err(|e| SnapshotError::Damaged(e.to_string()))
+}
+
 fn decode_scores(bytes: &[u8], scope: Scope) -> Result<MapOnly, SnapshotError> {
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 64 << 20).map_err(|_| SnapshotError::Damaged("compressed stream".into()))?;
-    let mut map: MapOnly = serde_json::from_slice(&json).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    // Links of earlier builds carried more per point (ids, kinds); it is not read.
+    let link: LinkScores = serde_json::from_slice(&json).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    let points = link
+        .points
+        .into_iter()
+        .zip(1u32..)
+        .map(|(p, n)| MapPoint { unit: UnitId(n), name: p.name, kind: UnitKind::default(), leader: p.leader, x: p.x, y: p.y, verdict: p.verdict, evidence: p.evidence })
+        .collect();
+    let mut map = MapOnly { name: link.name, as_of: link.as_of, points, rows: link.rows };
     let out_of_range = |name: &str| SnapshotError::Damaged(format!("a value of \u{201c}{}\u{201d} is out of range", name.chars().take(40).collect::<String>()));
     for p in &map.points {
         if ![p.x, p.y].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) || Name::new(&p.name).is_err() {
@@ -237,7 +420,8 @@ fn decode_scores(bytes: &[u8], scope: Scope) -> Result<MapOnly, SnapshotError> {
         }
     }
     for r in &map.rows {
-        let scores_ok = [r.a, r.s].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) && [r.tr, r.r].iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v));
+        let gap_ok = r.gap.is_none_or(|g| g.is_finite() && (-100.0..=100.0).contains(&g));
+        let scores_ok = gap_ok && [r.a, r.s].iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) && [r.tr, r.r].iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v));
         let flags_ok = r.flags.len() <= MAX_FLAGS && r.flags.iter().all(|f| f.chars().count() <= MAX_FLAG_CHARS);
         if !scores_ok || !flags_ok || Name::new(&r.name).is_err() {
             return Err(out_of_range(&r.name));
@@ -295,7 +479,14 @@ pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
     }
     let mut workspace = compact::from_bytes_as(&bytes, layout).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
     workspace.normalize();
-    workspace.validate().map_err(|errors| SnapshotError::Damaged(errors.iter().take(3).map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+    // A unit's part may name someone outside it as a reviewer or recorder, and nothing else.
+    let outside_ok = |e: &ModelError| matches!(scope, Scope::Unit(_)) && matches!(e, ModelError::UnknownUnit { field: "reviewer" | "recorded by", id: 0 });
+    if let Err(errors) = workspace.validate() {
+        let errors: Vec<String> = errors.iter().filter(|e| !outside_ok(e)).take(3).map(ToString::to_string).collect();
+        if !errors.is_empty() {
+            return Err(SnapshotError::Damaged(errors.join("; ")));
+        }
+    }
     if let Scope::Unit(u) = scope {
         if workspace.unit(u).is_none() {
             return Err(SnapshotError::Damaged("the unit it shows is missing".into()));

@@ -77,3 +77,12 @@ fn pass(name: &str) -> String {
     }
     stem + &suffix
 }
+
+/// The name of a downloaded view: `latitude-<workspace>-<view>-<as-of>.<ext>`, the
+/// workspace's name in lower case, made safe by [`safe_file_name`]; `as_of` is the date
+/// the view shows (`YYYY-MM-DD`). A long workspace name is shortened so that the view
+/// and the date stay in the name.
+pub fn export_file_name(workspace: &str, view: &str, as_of: &str, ext: &str) -> String {
+    let workspace: String = workspace.to_lowercase().chars().take(48).collect();
+    safe_file_name(&format!("latitude-{workspace}-{}-{as_of}.{ext}", view.to_lowercase().chars().take(40).collect::<String>()))
+}

@@ -97,12 +97,14 @@ pub fn ChartFigure(
         let theme = super::state::use_app().theme.get_untracked();
         crate::charts::with_heading(&svg.run(EXPORT_WIDTH), &export_heading(), theme)
     };
-    let stem = name.clone();
+    // Named by the workspace, the chart and the date shown.
+    let ctx = super::state::use_app();
+    let stem = StoredValue::new(name);
+    let file = move |ext: &str| stem.with_value(|stem| ctx.ws.with_untracked(|w| super::file_name::export_file_name(w.name.as_str(), stem, &crate::core::format_date(ctx.as_of.get_untracked()), ext)));
     let export_svg = move |_| {
-        let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &exported());
+        let _ = browser::download(&file("svg"), "image/svg+xml", &exported());
     };
-    let stem = name.clone();
-    let export_png = move |_| export_png(&exported(), &format!("{stem}.png"));
+    let export_png = move |_| export_png(&exported(), &file("png"));
     let table_id = format!("{testid}-table");
     view! {
         <figure class="chart-figure" data-testid=testid.clone()>

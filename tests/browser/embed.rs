@@ -253,6 +253,9 @@ async fn embed_links_carry_names_scores_and_flags_and_no_records() {
             if scope == Scope::Board {
                 ensure(shown.contains("flags"), "the scoreboard carries its flags")?;
             }
+            // No unit ids or kinds, numbers rounded.
+            let payload = latitude::storage::snapshot::payload_json(data).map_err(|e| e.to_string())?.unwrap_or_default().to_string();
+            ensure(!payload.contains("\"unit\"") && !payload.contains("\"kind\"") && !payload.contains("issued"), format!("{testid} carries ids or kinds: {payload}"))?;
         }
         Ok(())
     }
@@ -329,7 +332,9 @@ async fn sharing_a_unit_opens_its_page_and_the_popover_behaves() {
         b.open(&format!("#/units/{}", unit.id.0)).await?;
         b.wait_for("unit-page").await?;
         b.click("share-toggle").await?;
-        ensure(b.text("share-contains").await?.contains("this unit and its direct reports"), "says what the unit link holds")?;
+        ensure(b.text("share-contains").await?.contains("this unit and everyone under it"), "says what the unit link holds")?;
+        let private = b.text("share-private").await?;
+        ensure(private.contains("marked private") && private.contains("Share a file instead"), format!("the unit link warns of private commitments: {private}"))?;
         // Copy says it copied.
         b.click("share-copy-link").await?;
         eventually("Copied", || async { Ok(b.text("share-copy-link").await?.contains("Copied") && b.text("share-status").await?.contains("Copied")) }).await?;
@@ -566,6 +571,111 @@ async fn charts_and_embeds_fit_every_screen_from_a_phone_to_a_projector() {
         let errors = b.console_errors().await?;
         let errors: Vec<_> = errors.into_iter().filter(|e| !e.starts_with("ResizeObserver loop")).collect();
         ensure(errors.is_empty(), format!("console errors: {errors:?}"))
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// Frame sizes the generated snippets take in a wiki column: a phone's (its minimum
+/// height) and a desktop's (its aspect ratio).
+const FRAME_WIDTHS: [u32; 3] = [320, 375, 760];
+
+#[tokio::test]
+async fn embeds_fit_their_frame_at_phone_and_desktop_width_without_scrolling_inside() {
+    let b = Browser::start("embed_fit").await;
+    let r = async {
+        let app = StaticServer::start(&dist(), SUB_PATH, Vec::new());
+        let (map, board) = snippets(&b, &app_url(&app)).await?;
+        // The snippets exactly as generated, each in a column of the wiki page.
+        let body: String = FRAME_WIDTHS.iter().map(|w| format!("<div style=\"width:{w}px\">{map}</div><div style=\"width:{w}px\">{board}</div>")).collect();
+        let (_wiki, url) = wiki_page("fit", &body);
+        b.client.goto(&url).await?;
+        for (i, width) in FRAME_WIDTHS.iter().enumerate() {
+            enter_frame(&b, 2 * i).await?;
+            b.wait_for("embed-map").await?;
+            eventually("every point on the map", || async { Ok(b.js("return document.querySelectorAll('.embed__svg .chart__hit').length;", vec![]).await?.as_u64() == Some(17)) }).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let fit = b
+                .js(
+                    "const box = document.querySelector('.embed__svg'); const svg = box.querySelector('svg').getBoundingClientRect();
+                     const texts = Array.from(box.querySelectorAll('svg text')).filter(t => t.textContent.trim()).map(t => t.getBoundingClientRect().bottom);
+                     return { inner: box.scrollHeight - box.clientHeight, page: document.scrollingElement.scrollHeight - innerHeight, svg: svg.bottom, box: box.getBoundingClientRect().bottom,
+                              lowest: Math.max(...texts), vw: innerWidth, right: svg.right };",
+                    vec![],
+                )
+                .await?;
+            let n = |k: &str| fit[k].as_f64().unwrap_or(f64::NAN);
+            ensure(n("inner") <= 1.0 && n("page") <= 1.0, format!("the map scrolls inside its {width}px frame: {fit}"))?;
+            ensure(n("svg") <= n("box") + 1.0 && n("lowest") <= n("box") + 1.0 && n("right") <= n("vw") + 1.0, format!("the map and its key fit the {width}px frame: {fit}"))?;
+            b.client.clone().enter_parent_frame().await?;
+
+            enter_frame(&b, 2 * i + 1).await?;
+            b.wait_for("embed-scoreboard").await?;
+            eventually("every row", || async { Ok(b.find_all("embed-row").await?.len() == 17) }).await?;
+            let fit = b
+                .js(
+                    "const box = document.querySelector('.embed__table');
+                     const chips = Array.from(document.querySelectorAll('.embed__flag')).filter(c => c.getClientRects().length > 0);
+                     return { over: box.scrollWidth - box.clientWidth, page: document.scrollingElement.scrollWidth - innerWidth, vw: innerWidth,
+                              right: Math.max(...chips.map(f => f.getBoundingClientRect().right)), chips: chips.length,
+                              smallest: Math.min(...Array.from(document.querySelectorAll('.embed__table th, .embed__table td, .embed__flag')).map(e => parseFloat(getComputedStyle(e).fontSize))) };",
+                    vec![],
+                )
+                .await?;
+            let n = |k: &str| fit[k].as_f64().unwrap_or(f64::NAN);
+            ensure(n("over") <= 1.0 && n("page") <= 1.0 && n("right") <= n("vw") + 0.5, format!("the scoreboard is clipped in its {width}px frame: {fit}"))?;
+            ensure(n("chips") > 0.0 && n("smallest") >= 11.0, format!("flags shown as chips, text at least 11px: {fit}"))?;
+            b.client.clone().enter_parent_frame().await?;
+            b.js("document.querySelectorAll('iframe')[arguments[0]].scrollIntoView();", vec![json!(2 * i)]).await?;
+            b.screenshot(&shots().join(format!("wiki-frames-{width}-{}.png", b.engine.name()))).await?;
+        }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn the_share_panel_warns_of_private_commitments_keeps_its_parts_apart_and_names_downloads() {
+    let b = Browser::start_with("share_layout", (1366, 900), None).await;
+    let r = async {
+        open_sample(&b).await?;
+        b.click("share-toggle").await?;
+        b.wait_for("share-warning").await?;
+        // No part of the panel runs over the next (the long-link warning over the heading after it).
+        let overlaps = b
+            .js(
+                "const parts = Array.from(document.querySelector('[data-testid=share-panel]').children).filter(e => e.getBoundingClientRect().height > 0);
+                 const out = [];
+                 for (let i = 1; i < parts.length; i++) {
+                   const a = parts[i - 1].getBoundingClientRect(), c = parts[i].getBoundingClientRect();
+                   if (c.top < a.bottom - 0.5) out.push(parts[i - 1].className + ' (' + a.bottom.toFixed(1) + ') over ' + parts[i].className + ' (' + c.top.toFixed(1) + ')');
+                   if (parts[i - 1].scrollHeight > parts[i - 1].clientHeight + 1 && parts[i - 1].tagName === 'P') out.push(parts[i - 1].className + ' is squeezed');
+                 }
+                 return out;",
+                vec![],
+            )
+            .await?;
+        ensure(overlaps.as_array().is_some_and(|a| a.is_empty()), format!("overlapping parts: {overlaps}"))?;
+        b.screenshot(&shots().join(format!("share-panel-1366-{}.png", b.engine.name()))).await?;
+        // The sample's private commitments are named before anything is copied.
+        let private = b.text("share-private").await?;
+        ensure(private.contains("commitments marked private") && private.contains("readable by anyone") && private.contains("carry no commitments"), private.clone())?;
+        // Pictures are named by workspace, view and date.
+        b.js("window.__names = []; HTMLAnchorElement.prototype.click = function () { window.__names.push(this.download); };", vec![]).await?;
+        for testid in ["share-image-map-svg", "share-image-board-svg", "share-image-map-png"] {
+            b.click(testid).await?;
+        }
+        eventually("three downloads", || async { Ok(b.js("return window.__names.length;", vec![]).await?.as_u64() == Some(3)) }).await?;
+        let names = b.js("return window.__names;", vec![]).await?;
+        let as_of = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
+        let as_of = as_of.as_str().unwrap_or("").to_owned();
+        for (i, expected) in ["org-map", "scoreboard", "org-map"].iter().enumerate() {
+            let name = names[i].as_str().unwrap_or("");
+            let ext = if i == 2 { "png" } else { "svg" };
+            ensure(name == format!("latitude-sample-northwind-analytics-{expected}-{as_of}.{ext}"), format!("download {i}: {name} (as of {as_of})"))?;
+        }
+        Ok(())
     }
     .await;
     b.finish(r).await;

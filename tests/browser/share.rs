@@ -249,3 +249,36 @@ async fn a_map_only_link_shows_the_map_and_nothing_else() {
     .await;
     b.finish(r).await;
 }
+
+#[tokio::test]
+async fn a_unit_link_naming_someone_outside_shows_the_units_flags_and_keeps_as_a_workspace() {
+    let b = Browser::start("snapshot_unit_keep").await;
+    let r = async {
+        let ws = sample_org(d("2026-11-29"));
+        let mobile = ws.units.iter().find(|u| u.name.as_str() == "Mobile team").unwrap().id;
+        let whole = latitude::core::score(&ws, &ws.policy, d("2026-11-29"));
+        let flags: Vec<&str> = whole.unit(mobile).unwrap().flags.iter().map(|f| f.kind.label()).collect();
+        ensure(!flags.is_empty(), "the mobile team has flags to show")?;
+        b.open("").await?;
+        b.goto(&format!("{}#/snapshot/{}", b.base, encode(&ws, Scope::Unit(mobile)))).await?;
+        b.client.refresh().await?;
+        b.wait_for("banner-snapshot").await?;
+        b.wait_for("unit-page").await?;
+        // The flags the unit has in the whole workspace, and no other.
+        b.js("location.hash = '#/';", vec![]).await?;
+        eventually("the unit's row", || async { Ok(b.find_all("scoreboard-row").await?.len() == 1) }).await?;
+        let row = b.text("scoreboard-row").await?;
+        for label in ["Overextended", "Starved", "Stale", "Vague", "Feelings only"] {
+            ensure(row.contains(label) == flags.contains(&label), format!("{label}: the link's row {row:?}, the workspace's flags {flags:?}"))?;
+        }
+        b.click("snapshot-save").await?;
+        eventually("opened as a new workspace", || async { Ok(b.exists("scoreboard-row").await? && !b.exists("banner-snapshot").await?) }).await?;
+        b.client.refresh().await?;
+        b.wait_for("scoreboard-row").await?;
+        ensure(!b.exists("recovery").await?, "the kept workspace reads back")?;
+        ensure(b.text("scoreboard-row").await?.contains("Mobile team"), "the unit is kept")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

@@ -10,6 +10,7 @@ use crate::core::series::map_points;
 use crate::core::UnitId;
 use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
 use crate::ui::browser;
+use crate::ui::file_name::export_file_name;
 use crate::ui::route::EmbedKind;
 use crate::ui::state::{use_app, AppCtx};
 use crate::ui::widgets::{export_heading, export_png, observe_size};
@@ -73,6 +74,7 @@ pub fn SharePanel(
     // Every link of one opening shows the same as-of: the date on screen.
     let encoded = move |scope: Scope| Memo::new(move |_| if open.get() { ctx.ws.with(|w| snapshot::encode_at(w, scope, ctx.as_of.get())) } else { String::new() });
     let data = encoded(scope);
+    let private = Memo::new(move |_| if open.get() { ctx.ws.with(|w| snapshot::private_commitments(w, scope)) } else { 0 });
     let map_data = encoded(Scope::Map);
     let board_data = encoded(Scope::Board);
     let link = move || format!("{}#/snapshot/{}", base_url(), data.get());
@@ -181,10 +183,11 @@ pub fn SharePanel(
                 (board_image(&rows, &heading, theme, 960), "scoreboard")
             }
         };
+        let name = |ext: &str| ctx.ws.with_untracked(|w| export_file_name(w.name.as_str(), stem, &format_date(ctx.as_of.get_untracked()), ext));
         if png {
-            export_png(&svg, &format!("{stem}.png"));
+            export_png(&svg, &name("png"));
         } else {
-            let _ = browser::download(&format!("{stem}.svg"), "image/svg+xml", &svg);
+            let _ = browser::download(&name("svg"), "image/svg+xml", &svg);
         }
     };
     view! {
@@ -199,6 +202,15 @@ pub fn SharePanel(
                     <p class="share__status" role="status" data-testid="share-status">{move || status.get()}</p>
                     <h3 class="share__heading">{if unit.is_some() { "Read-only link to this unit" } else { "Read-only link to the workspace" }}</h3>
                     <p class="share__contains" data-testid="share-contains">{scope.contents()}</p>
+                    {move || (private.get() > 0).then(|| view! {
+                        <p class="share__private" role="note" data-testid="share-private">
+                            {move || {
+                                let n = private.get();
+                                let (these, are) = if n == 1 { ("1 commitment marked private".to_owned(), "is") } else { (format!("{n} commitments marked private"), "are") };
+                                format!("This link includes {these}: {} title, check-ins, notes and evidence {are} readable by anyone who has the link. {}", if n == 1 { "its" } else { "their" }, if unit.is_some() { "Share a file instead if they must stay private." } else { "The map link and the frames below carry no commitments, private or not: only names, scores, flags and the date." })
+                            }}
+                        </p>
+                    })}
                     <label for="share-link">"Link"</label>
                     <div class="share__row">
                         <input id="share-link" type="text" readonly=true data-testid="share-link" prop:value=link/>
@@ -281,7 +293,15 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let open_link = view! { <a class="embed__open" href=here target="_blank" rel="noopener">"Open in Latitude"</a> };
     let has_points = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.points.is_empty()));
     let has_rows = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.rows.is_empty()));
+    let nothing = ctx.map_only.with_value(|m| m.as_ref().is_some_and(|m| m.points.is_empty() && m.rows.is_empty()));
     match kind {
+        _ if nothing => view! {
+            <div class="embed__board" data-testid=format!("embed-{}", kind.as_str())>
+                <p class="embed__empty">"No units to show yet."</p>
+                <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>
+            </div>
+        }
+        .into_any(),
         EmbedKind::Map if !has_points => view! { <p class="embed__error" data-testid="embed-map">"This link shares the scoreboard, not the org map."</p> }.into_any(),
         EmbedKind::Scoreboard if !has_rows => view! { <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p> }.into_any(),
         EmbedKind::Map => {
@@ -309,14 +329,24 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
             <div class="embed__board" data-testid="embed-scoreboard">
                 <div class="embed__table" tabindex="0" role="region" aria-label="Scoreboard">
                     <table class="table">
-                        <thead><tr>{BOARD_HEADINGS.iter().enumerate().map(|(i, h)| view! { <th scope="col" class=BOARD_NUMERIC.contains(&i).then_some("num")>{*h}</th> }).collect_view()}</tr></thead>
+                        <thead><tr>{BOARD_HEADINGS.iter().enumerate().map(|(i, h)| {
+                            // A phone's frame shows the long heading short.
+                            let short = (*h == "Recommendation").then(|| view! { <span class="embed__short">"Rec."</span> });
+                            let class = if short.is_some() { "embed__long" } else { "" };
+                            view! { <th scope="col" class=BOARD_NUMERIC.contains(&i).then_some("num")><span class=class>{*h}</span>{short}</th> }
+                        }).collect_view()}</tr></thead>
                         <tbody>
                             {move || shared_rows(ctx).iter().map(|r| {
                                 let cells = r.cells();
+                                let chips = || r.flags.iter().map(|f| view! { <span class="embed__flag">{f.clone()}</span> }).collect_view();
+                                let last = cells.len() - 1;
                                 view! {
                                     <tr data-testid="embed-row">
-                                        <th scope="row">{cells[0].clone()}</th>
-                                        {cells.into_iter().enumerate().skip(1).map(|(i, c)| view! { <td class=BOARD_NUMERIC.contains(&i).then_some("num")>{c}</td> }).collect_view()}
+                                        // On a phone the flags go under the name, and their column is hidden.
+                                        <th scope="row">{cells[0].clone()}<span class="embed__flags-inline">{chips()}</span></th>
+                                        {cells.into_iter().enumerate().skip(1).take(last - 1).map(|(i, c)| view! { <td class=BOARD_NUMERIC.contains(&i).then_some("num")>{c}</td> }).collect_view()}
+                                        // Flags as compact chips that wrap inside their cell.
+                                        <td class="embed__flags" data-testid="embed-flags">{chips()}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -17,7 +17,8 @@ impl AppCtx {
             let backend = crate::storage::local::LocalBackend::open().ok_or("Browser storage is not available here, so the snapshot cannot be kept. Export it as a file from Settings instead.")?;
             let mut store = Store::new(AnyBackend::Local(backend), browser::tab_id());
             let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
-            let ws = self.ws.get_untracked();
+            // A unit's part may name someone outside it; kept, it names no one.
+            let ws = crate::storage::snapshot::keepable(&self.ws.get_untracked());
             store.save(&id, &ws, 0, &browser::now_iso()).map_err(|e| e.to_string())?;
             let mut index = store.index().unwrap_or_default();
             index.workspaces.push(WorkspaceMeta { id: id.clone(), name: ws.name.to_string() });
