@@ -3,15 +3,15 @@
 //! workspace; and the documents a command's `Change` names are exactly those whose
 //! content it changed.
 
-mod sync_ops;
+mod ops;
 
 use std::collections::BTreeMap;
 
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::sync::*;
+use ops::{op, resolve};
 use proptest::prelude::*;
-use sync_ops::{op, resolve};
 
 fn name(text: &str) -> Name {
     Name::new(text).unwrap()
@@ -23,7 +23,7 @@ fn d(text: &str) -> time::Date {
 
 /// A workspace built by a random sequence of commands (same-day grants and reviews,
 /// removals, edits: every shape a workspace can take), in canonical order.
-fn by_commands(ops: &[sync_ops::Op]) -> Workspace {
+fn by_commands(ops: &[ops::Op]) -> Workspace {
     let mut ws = Workspace::new(name("Property"));
     let mut versions = Vec::new();
     for o in ops {
@@ -51,6 +51,7 @@ fn document_ids_are_the_records_natural_keys_and_read_back() {
         (DocKey::Commitment(CommitmentId(7)), "commitment:7"),
         (DocKey::CheckIn(CheckInKey { commitment: CommitmentId(7), date: d("2026-11-20") }), "checkin:7:2026-11-20"),
         (DocKey::Decision(DecisionId(9)), "decision:9"),
+        (DocKey::Workshop(latitude::core::workshop::WorkshopId(4)), "workshop:4"),
         (DocKey::Reviews(DatedKey { unit: UnitId(4), date: d("2026-01-05") }), "review:4:2026-01-05"),
         (DocKey::Pulses(DatedKey { unit: UnitId(4), date: d("2026-01-05") }), "pulse:4:2026-01-05"),
     ];

@@ -9,7 +9,7 @@
 //! or in a recorded conflict.
 
 mod couch_sim;
-mod sync_ops;
+mod ops;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -518,7 +518,7 @@ fn a_record_created_and_deleted_before_it_was_sent_sends_nothing() {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Edit(usize, sync_ops::Op),
+    Edit(usize, ops::Op),
     Push(usize),
     PushOnce(usize),
     Pull(usize),
@@ -528,7 +528,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        8 => (0usize..2, sync_ops::op()).prop_map(|(m, o)| Step::Edit(m, o)),
+        8 => (0usize..2, ops::op()).prop_map(|(m, o)| Step::Edit(m, o)),
         2 => (0usize..2).prop_map(Step::Push),
         1 => (0usize..2).prop_map(Step::PushOnce),
         2 => (0usize..2).prop_map(Step::Pull),
@@ -559,7 +559,7 @@ proptest! {
         for s in &steps {
             match s {
                 Step::Edit(m, o) => {
-                    if let Some(c) = sync_ops::resolve(&w.members[*m].ws, o, &[]) {
+                    if let Some(c) = ops::resolve(&w.members[*m].ws, o, &[]) {
                         w.edit(*m, &c);
                     }
                 }

@@ -16,7 +16,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
   }
   var id = String(newDoc._id);
   var kind = id.split(':')[0];
-  var kinds = ['workspace', 'policy', 'issued', 'unit', 'area', 'grant', 'commitment', 'checkin', 'decision', 'review', 'pulse'];
+  var kinds = ['workspace', 'policy', 'issued', 'unit', 'area', 'grant', 'commitment', 'checkin', 'decision', 'review', 'pulse', 'workshop'];
   if (kinds.indexOf(kind) === -1) {
     throw({ forbidden: 'Not a Latitude record: ' + id + '.' });
   }

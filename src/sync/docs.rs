@@ -15,6 +15,7 @@
 //! | `decision:<id>`                    | one decision                                      |
 //! | `review:<unit>:<day>`              | the autonomy reviews of one unit on one day       |
 //! | `pulse:<unit>:<day>`               | the pulse of one unit on one day                  |
+//! | `workshop:<id>`                    | one workshop with its rounds, votes and actions   |
 //!
 //! Why these groups:
 //! - **A check-in is its own document** (`checkin:<commitment>:<day>`): check-ins are by
@@ -84,6 +85,8 @@ pub enum Record {
     /// Pulses of one unit on one day (one, unless an older file held more).
     #[serde(rename = "pulse")]
     Pulses(Vec<Pulse>),
+    /// One workshop: a facilitator's session is edited from one laptop at a time.
+    Workshop(Box<workshop::WorkshopSession>),
 }
 
 /// What a document id names. `Display` gives the id, `FromStr` reads it back.
@@ -101,6 +104,7 @@ pub enum DocKey {
     Decision(DecisionId),
     Reviews(DatedKey),
     Pulses(DatedKey),
+    Workshop(workshop::WorkshopId),
 }
 
 impl fmt::Display for DocKey {
@@ -118,6 +122,7 @@ impl fmt::Display for DocKey {
             DocKey::Decision(id) => write!(f, "decision:{}", id.0),
             DocKey::Reviews(k) => write!(f, "review:{}:{}", k.unit.0, format_date(k.date)),
             DocKey::Pulses(k) => write!(f, "pulse:{}:{}", k.unit.0, format_date(k.date)),
+            DocKey::Workshop(id) => write!(f, "workshop:{}", id.0),
         }
     }
 }
@@ -188,6 +193,7 @@ impl FromStr for DocKey {
             ("area", Some(n)) => DocKey::Area(AreaId(num(n)?)),
             ("commitment", Some(n)) => DocKey::Commitment(CommitmentId(num(n)?)),
             ("decision", Some(n)) => DocKey::Decision(DecisionId(num(n)?)),
+            ("workshop", Some(n)) => DocKey::Workshop(workshop::WorkshopId(num(n)?)),
             ("grant", Some(_)) => {
                 let f = fields(3)?;
                 DocKey::Grants(GrantKey { unit: UnitId(num(f[0])?), area: AreaId(num(f[1])?), date: day(f[2])? })
@@ -221,6 +227,7 @@ impl Record {
             (Record::Commitment { id: c, .. }, DocKey::Commitment(id)) => c == id,
             (Record::CheckIn { commitment, checkin }, DocKey::CheckIn(k)) => *commitment == k.commitment && checkin.date == k.date,
             (Record::Decision(d), DocKey::Decision(id)) => d.id == *id,
+            (Record::Workshop(w), DocKey::Workshop(id)) => w.id == *id,
             (Record::Reviews(list), DocKey::Reviews(k)) => !list.is_empty() && list.iter().all(|r| r.unit == k.unit && r.date == k.date),
             (Record::Pulses(list), DocKey::Pulses(k)) => !list.is_empty() && list.iter().all(|p| p.unit == k.unit && p.date == k.date),
             _ => false,
@@ -257,6 +264,9 @@ pub fn documents(ws: &Workspace) -> BTreeMap<DocKey, Record> {
     for d in &ws.decisions {
         out.insert(DocKey::Decision(d.id), Record::Decision(d.clone()));
     }
+    for w in &ws.workshops {
+        out.insert(DocKey::Workshop(w.id), Record::Workshop(Box::new(w.clone())));
+    }
     for r in &ws.reviews {
         match out.entry(DocKey::Reviews(DatedKey { unit: r.unit, date: r.date })).or_insert_with(|| Record::Reviews(Vec::new())) {
             Record::Reviews(list) => list.push(r.clone()),
@@ -285,6 +295,7 @@ pub fn record_for(ws: &Workspace, key: &DocKey) -> Option<Record> {
         DocKey::Commitment(id) => ws.commitment(*id).map(|c| Record::Commitment { id: c.id, fields: c.fields() }),
         DocKey::CheckIn(k) => ws.commitment(k.commitment).and_then(|c| c.checkins().on(k.date)).map(|x| Record::CheckIn { commitment: k.commitment, checkin: x.clone() }),
         DocKey::Decision(id) => ws.decisions.iter().find(|d| d.id == *id).cloned().map(Record::Decision),
+        DocKey::Workshop(id) => ws.workshop(*id).map(|w| Record::Workshop(Box::new(w.clone()))),
         DocKey::Reviews(k) => group(ws.reviews.iter().filter(|r| r.unit == k.unit && r.date == k.date)).map(Record::Reviews),
         DocKey::Pulses(k) => group(ws.pulses.iter().filter(|p| p.unit == k.unit && p.date == k.date)).map(Record::Pulses),
     }
@@ -328,6 +339,7 @@ pub fn changed_documents(before: &Workspace, after: &Workspace, change: &Change)
     }
     keys.extend(change.checkins.all().map(|k| DocKey::CheckIn(*k)));
     keys.extend(change.decisions.all().map(|id| DocKey::Decision(*id)));
+    keys.extend(change.workshops.all().map(|id| DocKey::Workshop(*id)));
     keys.extend(change.reviews.all().map(|k| DocKey::Reviews(*k)));
     keys.extend(change.pulses.all().map(|k| DocKey::Pulses(*k)));
     keys.remove(&DocKey::Issued(None));
@@ -371,6 +383,7 @@ pub fn workspace_from(docs: &BTreeMap<DocKey, Record>) -> Result<Assembled, DocE
             Record::Commitment { id, fields } => ws.commitments.push(Commitment::new(*id, fields.clone())),
             Record::CheckIn { commitment, checkin } => checkins.entry(*commitment).or_default().push(checkin.clone()),
             Record::Decision(d) => ws.decisions.push(d.clone()),
+            Record::Workshop(w) => ws.workshops.push((**w).clone()),
             Record::Reviews(list) => ws.reviews.extend(list.iter().cloned()),
             Record::Pulses(list) => ws.pulses.extend(list.iter().cloned()),
         }
@@ -391,7 +404,7 @@ pub fn workspace_from(docs: &BTreeMap<DocKey, Record>) -> Result<Assembled, DocE
 
 /// The component-wise maximum of two sets of highest issued ids.
 pub fn max_issued(a: IssuedIds, b: IssuedIds) -> IssuedIds {
-    IssuedIds { unit: a.unit.max(b.unit), area: a.area.max(b.area), commitment: a.commitment.max(b.commitment), decision: a.decision.max(b.decision) }
+    IssuedIds { unit: a.unit.max(b.unit), area: a.area.max(b.area), commitment: a.commitment.max(b.commitment), decision: a.decision.max(b.decision), workshop: a.workshop.max(b.workshop) }
 }
 
 /// Puts every list in canonical order: units, areas and commitments by id; decisions by
@@ -412,6 +425,7 @@ pub fn canonicalize(ws: &mut Workspace) {
     sort(&mut ws.decisions, |d| (d.date, d.id));
     sort(&mut ws.reviews, |r| (r.date, r.unit));
     sort(&mut ws.pulses, |p| (p.date, p.unit));
+    sort(&mut ws.workshops, |w| w.id);
 }
 
 fn grant_order(g: &Grant) -> (time::Date, UnitId, AreaId) {
@@ -514,6 +528,20 @@ pub fn put_record(ws: &mut Workspace, orphans: &mut BTreeMap<DocKey, Record>, ke
         (DocKey::Reviews(k), r) => {
             let at = (k.date, k.unit);
             upsert(&mut ws.reviews, |x| (x.date, x.unit).cmp(&at), r.and_then(|r| if let Record::Reviews(l) = r { Some(l.clone()) } else { None }));
+        }
+        (DocKey::Workshop(id), r) => {
+            let w = r.and_then(|r| if let Record::Workshop(w) = r { Some((**w).clone()) } else { None });
+            match (ws.workshops.iter().position(|x| x.id == *id), w) {
+                (Some(at), Some(w)) => ws.workshops[at] = w,
+                (Some(at), None) => {
+                    ws.workshops.remove(at);
+                }
+                (None, Some(w)) => {
+                    let at = ws.workshops.partition_point(|x| x.id < w.id);
+                    ws.workshops.insert(at, w);
+                }
+                (None, None) => {}
+            }
         }
         (DocKey::Pulses(k), r) => {
             let at = (k.date, k.unit);

@@ -1,19 +1,20 @@
-//! Random commands for the sync tests: a command in the making picks its records and
-//! values from whatever workspace it meets (the same shapes as tests/core_commands.rs).
+//! Random commands for the property tests (tests/core_commands.rs and the sync tests): a
+//! command in the making picks its records and values from whatever workspace it meets.
 #![allow(dead_code)]
 
 use latitude::core::*;
 use proptest::prelude::*;
 use time::Date;
 
-fn name(text: &str) -> Name {
-    Name::new(text).unwrap()
-}
-
 fn d(text: &str) -> Date {
     parse_date(text).unwrap()
 }
 
+fn name(text: &str) -> Name {
+    Name::new(text).unwrap()
+}
+
+/// A command in the making: which records it picks and with what values, resolved
 /// against whatever workspace it meets.
 #[derive(Debug, Clone)]
 pub enum Op {
@@ -38,7 +39,13 @@ pub enum Op {
     SetPolicy(u16, u8),
     Rename(u8),
     Replace(prop::sample::Index),
+    /// A workshop command: which one, three picks (workshop, unit or round, area or
+    /// commitment), a day and a small number.
+    Workshop(u8, [prop::sample::Index; 3], u16, u8),
 }
+
+/// Participants of every workshop the property plays.
+const PEOPLE: [&str; 4] = ["Ana", "Bruno", "Chen", "Dara"];
 
 const NAMES: [&str; 6] = ["Ana", "Bruno", "Checkout", "Payments", "Architecture", "Vendors"];
 
@@ -71,6 +78,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         1 => (0u16..500, 0u8..50).prop_map(|(g, l)| Op::SetPolicy(g, l)),
         1 => any::<u8>().prop_map(Op::Rename),
         1 => (i()).prop_map(Op::Replace),
+        // Kinds 20 and above play rounds more often: open, vote, reveal, agree.
+        40 => (0u8..40, [i(), i(), i()], 0u16..400, any::<u8>()).prop_map(|(k, p, t, n)| Op::Workshop(if k >= 20 { [8, 9, 9, 11, 12, 15, 16][usize::from(k - 20) % 7] } else { k }, p, t, n)),
     ]
 }
 
@@ -157,5 +166,82 @@ pub fn resolve(ws: &Workspace, op: &Op, versions: &[Workspace]) -> Option<Comman
         }
         Op::Rename(n) => Command::RenameWorkspace { name: nm(*n) },
         Op::Replace(i) => Command::ReplaceWorkspace { workspace: Box::new((!versions.is_empty()).then(|| versions[i.index(versions.len())].clone())?) },
+        Op::Workshop(kind, [w, x, y], t, n) => {
+            if *kind == 0 || ws.workshops.is_empty() {
+                return Some(Command::StartWorkshop { date: day(*t), title: (*n % 2 == 0).then(|| nm(*n)) });
+            }
+            // Round commands pick an open workshop with rounds when there is one, and play
+            // the step the round still needs first (a unit, a round, participants, a
+            // vote, the reveal), so sequences reach agreements.
+            let playing: Vec<&WorkshopSession> = ws.workshops.iter().filter(|s| !s.finished && !s.rounds.is_empty()).collect();
+            let s = if (9..=13).contains(kind) && !playing.is_empty() { playing[w.index(playing.len())] } else { &ws.workshops[w.index(ws.workshops.len())] };
+            let workshop = s.id;
+            let step = Step::ALL[usize::from(*n) % 6];
+            let picked = (!s.rounds.is_empty()).then(|| &s.rounds[x.index(s.rounds.len())]);
+            let round = picked.map(|r| r.id);
+            let level = Level::new(1 + *n % 7).unwrap();
+            let kind = match (kind, picked) {
+                (9..=13, None) => &8,
+                (9..=12, Some(_)) if s.participants.is_empty() => &1,
+                (11 | 12, Some(r)) if r.votes.is_empty() => &9,
+                (12, Some(r)) if !r.revealed && *n % 4 != 0 => &11,
+                (11, Some(r)) if r.revealed => &12,
+                _ => kind,
+            };
+            match kind {
+                1 => Command::SetParticipants { workshop, participants: PEOPLE[..1 + usize::from(*n) % 4].iter().map(|p| name(p)).collect() },
+                2 => Command::SetWorkshopScope { workshop, units: [x, y].into_iter().filter_map(unit).collect(), areas: area(y).into_iter().collect() },
+                3 => Command::GoToStep { workshop, step },
+                4 => Command::StartTimer { workshop, step, now_ms: i64::from(*t) * 1000 },
+                5 => Command::PauseTimer { workshop, step, now_ms: i64::from(*t) * 1000 },
+                6 => Command::ResetTimer { workshop, step },
+                7 => Command::SetTimerDefault { workshop, step, seconds: u32::from(*t) * 30 },
+                8 if ws.units.is_empty() => Command::AddUnit { name: nm(*n), kind: UnitKind::Team, parent: None, role: String::new() },
+                8 => Command::OpenRound { workshop, unit: unit(x)?, area: if *n % 3 == 0 { AreaRef::New(nm(*n)) } else { AreaRef::Existing(area(y)?) } },
+                9 | 10 => {
+                    let who = if s.participants.is_empty() { name(PEOPLE[usize::from(*n) % 4]) } else { s.participants[usize::from(*n) % s.participants.len()].clone() };
+                    Command::CastVote { workshop, round: round?, participant: who, level }
+                }
+                11 => Command::RevealRound { workshop, round: round? },
+                12 => Command::AgreeRound {
+                    workshop,
+                    round: round?,
+                    level,
+                    rung: Rung::new(1 + *n % 5).unwrap(),
+                    granted_by: unit(y).filter(|g| picked.is_some_and(|r| r.unit != *g) || *n % 8 == 0),
+                    reason: String::new(),
+                },
+                13 => Command::DiscardRound { workshop, round: round? },
+                14 => Command::SetResultsPeriod { workshop, from: day(*t), to: day(*t + u16::from(*n)) },
+                15 => {
+                    // A commitment of a unit in scope when there is one.
+                    let mine: Vec<&Commitment> = ws.commitments.iter().filter(|c| s.units.contains(&c.owner)).collect();
+                    let c = if mine.is_empty() { commitment(y)? } else { mine[y.index(mine.len())] };
+                    let date = if *n % 4 == 0 { day(*t) } else { s.result_date(c) };
+                    Command::RecordResults { workshop, rows: vec![CheckInRow { commitment: c.id, checkin: CheckIn::new(date, value(i16::from(*n))) }] }
+                }
+                16 => Command::AgreeActions {
+                    workshop,
+                    unit: unit(x)?,
+                    verdict: Verdict::ALL[usize::from(*n) % 3],
+                    reviewer: unit(y),
+                    note: String::new(),
+                    actions: (0..*n % 3)
+                        .map(|k| ActionInput { text: nm(k), owner: name(PEOPLE[usize::from(k)]), due: (*n % 2 == 0).then(|| day(*t + 30)), commitment: (k == 1).then_some(Category::Activity) })
+                        .collect(),
+                },
+                17 => Command::SetVotePrivacy { workshop, privacy: VotePrivacy::ALL[usize::from(*n) % 2] },
+                18 => {
+                    if *n % 3 == 0 {
+                        Command::DeleteWorkshop { workshop }
+                    } else if s.finished {
+                        Command::ReopenWorkshop { workshop }
+                    } else {
+                        Command::FinishWorkshop { workshop, now_ms: i64::from(*t) * 1000 }
+                    }
+                }
+                _ => Command::SetWorkshopNotes { workshop, notes: nm(*n).to_string() },
+            }
+        }
     })
 }
