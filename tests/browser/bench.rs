@@ -7,6 +7,11 @@
 //! `./scripts/bench-browser` runs it five times and prints medians with min–max; the test
 //! suite runs it once and checks that every figure is produced. Nothing here asserts a
 //! timing: machines are noisy, and the goals are recorded in BENCHMARKS.md.
+//!
+//! A second benchmark times the workshop: a session with 12 units in scope, 6 areas and
+//! 8 participants, prepared with the core's workshop commands and stored the same way,
+//! in a 12-unit organisation and inside the large org; each vote cast and each reveal is
+//! timed to the end of style and layout of the updated screen.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,7 +21,8 @@ use serde_json::{json, Value};
 
 use crate::harness::*;
 use latitude::core::generate::{generate, GenSpec};
-use latitude::core::Workspace;
+use latitude::core::workshop::{RoundId, Step, WorkshopId};
+use latitude::core::{apply, AreaId, AreaRef, Command as Edit, Level, Name, Rung, UnitId, Workspace};
 use latitude::storage::file::export_workspace;
 use latitude::storage::store::encode_stored;
 
@@ -270,6 +276,181 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     Ok(())
 }
 
+/// The workshop's figures, for the 12-unit organisation and inside the large org.
+const WORKSHOP_FIGURES: &[(&str, &str, &str, &str)] = &[
+    ("small_vote_ms", "12-unit org: vote cast → count and cards updated", "ms", "≤ 16"),
+    ("small_vote_edit_ms", "  of which: apply the command, keep undo", "ms", ""),
+    ("small_vote_layout_ms", "  of which: style and layout", "ms", ""),
+    ("small_reveal_ms", "12-unit org: reveal → every card, spread and median shown", "ms", "≤ 16"),
+    ("small_reveal_edit_ms", "  of which: apply the command, keep undo", "ms", ""),
+    ("small_reveal_layout_ms", "  of which: style and layout", "ms", ""),
+    ("large_vote_ms", "large org: vote cast → count and cards updated", "ms", "≤ 16"),
+    ("large_vote_edit_ms", "  of which: apply the command, keep undo", "ms", ""),
+    ("large_vote_layout_ms", "  of which: style and layout", "ms", ""),
+    ("large_reveal_ms", "large org: reveal → every card, spread and median shown", "ms", "≤ 16"),
+    ("large_reveal_edit_ms", "  of which: apply the command, keep undo", "ms", ""),
+    ("large_reveal_layout_ms", "  of which: style and layout", "ms", ""),
+];
+
+/// The participants of the benchmark's workshop.
+const PARTICIPANTS: [&str; 8] = ["Ana", "Bo", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana"];
+/// Rounds played (and timed) in the browser per run: 8 votes and a reveal each.
+const WORKSHOP_ROUNDS: usize = 4;
+/// Rounds already agreed in the stored workshop, so the page lists them as it would.
+const AGREED_ROUNDS: usize = 6;
+
+#[tokio::test]
+async fn workshop_benchmark_produces_every_figure() {
+    chromium_only!("the benchmark's figures are taken in Chromium, as the rest of the benchmark");
+    let runs: usize = std::env::var("LATITUDE_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let mut samples = Samples::new();
+    let mut described = Vec::new();
+    for (prefix, ws) in [("small", generate(42, &GenSpec::small())), ("large", generate(42, &GenSpec::large_org()))] {
+        let ws = with_workshop(ws).unwrap_or_else(|e| panic!("prepare the workshop: {e}"));
+        described.push(format!("{prefix}: {} units, {} check-ins", ws.units.len(), ws.checkin_count()));
+        let stored = encode_stored(&ws, 1, "bench", "2026-01-01T00:00:00Z");
+        for run in 0..runs {
+            eprintln!("bench: workshop in the {prefix} org, run {} of {runs}", run + 1);
+            let b = Browser::start_with(&format!("bench-workshop-{prefix}-{run}"), (1280, 900), None).await;
+            let r = workshop_run(&b, &ws, &stored, prefix, &mut samples).await;
+            b.finish(r).await;
+        }
+    }
+    let what = format!("Workshop: 12 units in scope, 6 areas, 8 participants, {AGREED_ROUNDS} rounds agreed before, {WORKSHOP_ROUNDS} rounds played per run ({})", described.join("; "));
+    let table = table(&what, WORKSHOP_FIGURES, &samples, runs);
+    println!("{table}");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-browser-workshop.md");
+    std::fs::write(&out, &table).expect("write the report");
+    println!("bench: report written to {}", out.display());
+    let missing: Vec<&str> = WORKSHOP_FIGURES.iter().map(|f| f.0).filter(|k| samples.get(k).is_none_or(|v| v.is_empty() || v.iter().any(|x| !x.is_finite()))).collect();
+    assert!(missing.is_empty(), "figures not produced: {missing:?}");
+}
+
+/// `ws` with an open workshop at step 3 (delegation poker), made with the core's
+/// commands: 8 participants, its first 12 units and 6 areas in scope, and
+/// [`AGREED_ROUNDS`] rounds voted by everyone, revealed and agreed.
+fn with_workshop(mut ws: Workspace) -> Result<Workspace, String> {
+    let run = |ws: &mut Workspace, c: Edit| apply(ws, &c).map_err(|e| format!("{c:?}: {e}"));
+    let date = ws.last_date().ok_or("the generated org has dates")?;
+    let units: Vec<UnitId> = ws.units.iter().take(12).map(|u| u.id).collect();
+    let areas: Vec<AreaId> = ws.areas.iter().take(6).map(|a| a.id).collect();
+    if units.len() < 12 || areas.len() < 6 {
+        return Err(format!("{} units and {} areas: too few", units.len(), areas.len()));
+    }
+    let workshop: WorkshopId = *run(&mut ws, Edit::StartWorkshop { date, title: None })?.workshops.added.first().ok_or("a workshop started")?;
+    let participants: Vec<Name> = PARTICIPANTS.iter().map(|p| Name::new(*p).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+    run(&mut ws, Edit::SetParticipants { workshop, participants: participants.clone() })?;
+    run(&mut ws, Edit::SetWorkshopScope { workshop, units: units.clone(), areas: areas.clone() })?;
+    run(&mut ws, Edit::GoToStep { workshop, step: Step::RecordAutonomy })?;
+    for i in 0..AGREED_ROUNDS {
+        run(&mut ws, Edit::OpenRound { workshop, unit: units[i], area: AreaRef::Existing(areas[i % areas.len()]) })?;
+        let round: RoundId = ws.workshops.iter().find(|s| s.id == workshop).and_then(|s| s.rounds.last()).map(|r| r.id).ok_or("the round opened")?;
+        for (k, participant) in participants.iter().enumerate() {
+            let level = Level::new(2 + ((i + k) % 4) as u8).map_err(|e| e.to_string())?;
+            run(&mut ws, Edit::CastVote { workshop, round, participant: participant.clone(), level })?;
+        }
+        run(&mut ws, Edit::RevealRound { workshop, round })?;
+        let (level, rung) = (Level::new(4).map_err(|e| e.to_string())?, Rung::new(2).map_err(|e| e.to_string())?);
+        run(&mut ws, Edit::AgreeRound { workshop, round, level, rung, granted_by: None, reason: String::new() })?;
+    }
+    Ok(ws)
+}
+
+/// One run of the workshop benchmark: the stored workshop opens at step 3, then
+/// [`WORKSHOP_ROUNDS`] rounds are played through the page — opened, eight private
+/// votes, the reveal, the agreed grant — timing each vote and each reveal.
+async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, samples: &mut Samples) -> R {
+    let key = |what: &str| -> R<&'static str> { WORKSHOP_FIGURES.iter().map(|f| f.0).find(|k| *k == format!("{prefix}_{what}")).ok_or_else(|| format!("no figure {prefix}_{what}").into()) };
+    b.open("").await?;
+    b.seed_local_storage("latitude/ws/default", stored).await?;
+    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.reload().await?;
+    b.open("#/workshop").await?;
+    b.wait_for("poker-open-form").await?;
+    let agreed = b.find_all("poker-agreed-list").await?;
+    ensure(agreed.len() == 1, "the rounds agreed before are listed")?;
+    let session = ws.workshops.iter().next().ok_or("the stored workshop")?;
+    let get = |v: &Value, k: &str| v[k].as_f64().ok_or_else(|| format!("no figure {k} in {v}"));
+    for i in 0..WORKSHOP_ROUNDS {
+        let (unit, area) = (session.units[AGREED_ROUNDS + i], session.areas[(AGREED_ROUNDS + i) % session.areas.len()]);
+        b.js(
+            "const set = (t, v) => { const el = document.querySelector(`[data-testid=${t}]`); el.value = v; el.dispatchEvent(new Event('change', { bubbles: true })); };
+             set('poker-unit', arguments[0]); set('poker-area', arguments[1]);
+             document.querySelector('[data-testid=poker-open-form]').requestSubmit();",
+            vec![json!(unit.0.to_string()), json!(area.0.to_string())],
+        )
+        .await?;
+        b.wait_for("poker-vote-form").await?;
+        let title = b.text("poker-round-title").await?;
+        ensure(title.starts_with(ws.unit_name(unit)), format!("the round is for {}: {title:?}", ws.unit_name(unit)))?;
+        for (k, who) in PARTICIPANTS.iter().enumerate() {
+            let level = 1 + (i + 2 * k) % 7;
+            let vote = b
+                .client
+                .execute_async(
+                    &format!(
+                        "const [who, level, done] = arguments; {SETTLE} {LAST_MEASURE}
+                 const set = (t, v) => {{ const el = document.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event('change', {{ bubbles: true }})); }};
+                 set('poker-who', who); set('poker-vote', level);
+                 const edits = performance.getEntriesByName('latitude:edit', 'measure').length;
+                 const t0 = performance.now();
+                 document.querySelector('[data-testid=poker-vote-form]').requestSubmit();
+                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, edited: performance.getEntriesByName('latitude:edit', 'measure').length > edits, edit: last('edit'), saves: performance.getEntriesByName('latitude:save', 'measure').filter(e => e.startTime >= t0 && e.startTime <= t1).length,
+                     count: (document.querySelector('[data-testid=poker-count]') || {{}}).textContent, cards: document.querySelector('[data-testid=poker-cards]').textContent,
+                     who: document.querySelector('[data-testid=poker-who]').value }}));"
+                    ),
+                    vec![json!(who), json!(level.to_string())],
+                )
+                .await?;
+            let count = vote["count"].as_str().unwrap_or("");
+            let counted = count == format!("{} of {} have voted", k + 1, PARTICIPANTS.len());
+            ensure(
+                vote["edited"] == json!(true) && counted && vote["cards"].as_str().unwrap_or("").contains(who) && vote["who"] == json!(""),
+                format!("{who}'s vote is counted and the picker emptied: {vote}"),
+            )?;
+            over_a_frame(prefix, "vote", &vote);
+            add(samples, key("vote_ms")?, get(&vote, "ms")?);
+            add(samples, key("vote_edit_ms")?, get(&vote, "edit")?);
+            add(samples, key("vote_layout_ms")?, get(&vote, "layout")?);
+        }
+        let reveal = b
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[0]; {SETTLE} {LAST_MEASURE}
+                 const edits = performance.getEntriesByName('latitude:edit', 'measure').length;
+                 const t0 = performance.now();
+                 document.querySelector('[data-testid=poker-reveal]').click();
+                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, edited: performance.getEntriesByName('latitude:edit', 'measure').length > edits, edit: last('edit'), saves: performance.getEntriesByName('latitude:save', 'measure').filter(e => e.startTime >= t0 && e.startTime <= t1).length,
+                     levels: document.querySelectorAll('[data-testid=poker-card-level]').length, result: (document.querySelector('[data-testid=poker-result]') || {{}}).textContent }}));"
+                ),
+                vec![],
+            )
+            .await?;
+        ensure(
+            reveal["edited"] == json!(true) && reveal["levels"].as_u64() == Some(8) && reveal["result"].as_str().unwrap_or("").contains("Median"),
+            format!("the reveal shows every card and the median: {reveal}"),
+        )?;
+        over_a_frame(prefix, "reveal", &reveal);
+        add(samples, key("reveal_ms")?, get(&reveal, "ms")?);
+        add(samples, key("reveal_edit_ms")?, get(&reveal, "edit")?);
+        add(samples, key("reveal_layout_ms")?, get(&reveal, "layout")?);
+        b.click("poker-record").await?;
+        b.wait_for("poker-open-form").await?;
+    }
+    no_console_errors(b).await?;
+    Ok(())
+}
+
+/// Says which timed interactions took longer than a frame, and whether the debounced
+/// save of earlier edits ran inside them.
+fn over_a_frame(prefix: &str, what: &str, sample: &Value) {
+    if let Some(ms) = sample["ms"].as_f64().filter(|ms| *ms > 16.0) {
+        let saves = sample["saves"].as_u64().unwrap_or(0);
+        eprintln!("bench: {prefix} {what} took {ms:.1} ms (style and layout {:.1} ms; saves inside it: {saves})", sample["layout"].as_f64().unwrap_or(f64::NAN));
+    }
+}
+
 /// With `LATITUDE_BENCH_PROFILE=<dir>`, a CPU profile of one stretch of the run, saved
 /// as `<dir>/<name>.cpuprofile` (open it in the browser's performance tools) and
 /// summarised as the functions with the most time of their own. Build with names kept
@@ -371,18 +552,19 @@ fn median(v: &[f64]) -> f64 {
 
 /// The table BENCHMARKS.md records.
 fn report(samples: &Samples, runs: usize, ws: &Workspace) -> String {
+    let what = format!("Large org: {} units, {} commitments, {} check-ins", ws.units.len(), ws.commitments.len(), ws.checkin_count());
+    table(&what, FIGURES, samples, runs)
+}
+
+/// A table of `figures`: median, min–max and the number of samples of each.
+fn table(what: &str, figures: &[(&str, &str, &str, &str)], samples: &Samples, runs: usize) -> String {
     let chromium = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    let mut t = format!(
-        "Large org: {} units, {} commitments, {} check-ins; {runs} run(s), each in a fresh profile; {chromium}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n",
-        ws.units.len(),
-        ws.commitments.len(),
-        ws.checkin_count()
-    );
-    for (key, what, unit, goal) in FIGURES {
+    let mut t = format!("{what}; {runs} run(s), each in a fresh profile; {chromium}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n");
+    for (key, what, unit, goal) in figures {
         let Some(v) = samples.get(key).filter(|v| !v.is_empty()) else {
             t.push_str(&format!("| {what} | missing | | 0 | {goal} |\n"));
             continue;
