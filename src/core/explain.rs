@@ -299,6 +299,7 @@ pub fn rigor_section(title: &str, r: &Rigor, policy: &Policy) -> Section {
             ComponentKind::Speed if c.denominator > 0.0 && c.numerator > 0.0 => {
                 format!("median gap {} days over {} gaps → min(1, {} ÷ {})", c.numerator, c.denominator, num(policy.speed_target_days), c.numerator)
             }
+            ComponentKind::Speed if c.denominator > 0.0 => "every check-in on the day measured (a gap of 0 days) → 1".to_string(),
             ComponentKind::Speed => "no check-in: no speed".to_string(),
             ComponentKind::OutcomeFocus => format!("weight {} of {} in customer value, revenue, system performance", f2(c.numerator), f2(c.denominator)),
             ComponentKind::Consequence if !c.measured => format!("nothing due more than {} days ago yet: left out of the mean", policy.consequence_window_days),
