@@ -57,8 +57,9 @@ fn the_scale_comes_from_the_history_when_there_is_no_target() {
     assert_eq!(implausible(c, 420.0, at), None);
     let far = implausible(c, 3500.0, at).expect("a slipped decimal mark is asked about");
     assert!(far.contains("last value 350"), "{far}");
-    // Readings on or after the date typed for are not the history it is judged against.
-    assert_eq!(implausible(c, 380.0, d("2026-01-15")), None);
+    // Readings after the date typed for are not the history it is judged against.
+    assert_eq!(implausible(c, 1000.0, d("2026-01-08")), None);
+    assert!(implausible(c, 1000.0, d("2026-01-15")).is_some());
 }
 
 #[test]

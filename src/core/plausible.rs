@@ -14,13 +14,14 @@ pub const SCALE_FACTOR: f64 = 3.0;
 ///
 /// The scale is the larger of the distance from baseline to target and the largest step
 /// between readings so far (from the baseline to the first, and between consecutive
-/// ones before `date`). A value that moves more than [`SCALE_FACTOR`] × that scale from
+/// ones up to `date`). A value that moves more than [`SCALE_FACTOR`] × that scale from
 /// the last reading (or the baseline), or that is negative when the baseline, the target
 /// and every reading so far are not, is implausible.
 pub fn implausible(c: &Commitment, value: f64, date: Date) -> Option<String> {
     let baseline = c.baseline.map(|b| b.get());
     let target = c.target.map(|t| t.get());
-    let earlier: Vec<f64> = c.checkins().iter().filter(|k| k.date < date).map(|k| k.value.get()).collect();
+    // The readings up to the date typed for: the last of them is the "last" the sweep shows.
+    let earlier: Vec<f64> = c.checkins().iter().filter(|k| k.date <= date).map(|k| k.value.get()).collect();
     let mut steps = Vec::new();
     let mut prev = baseline;
     for &v in &earlier {
@@ -47,7 +48,7 @@ pub fn implausible(c: &Commitment, value: f64, date: Date) -> Option<String> {
             (Some(b), Some(t)) => format!(" (baseline {b}, target {t}{measure})"),
             _ => String::new(),
         };
-        return Some(format!("{value}{measure} is {times:.0}× this commitment's usual change away from {what} {from}{range}"));
+        return Some(format!("{value}{measure} is far outside this commitment's scale: {times:.0}× its largest move ({scale}{measure}) away from {what} {from}{range}"));
     }
     None
 }

@@ -65,14 +65,21 @@ async fn a_check_in_entered_a_week_back_is_stored_on_the_displayed_date() {
                 ensure(date <= shown.as_str(), format!("a row shows a reading on {date}, after {shown}"))?;
             }
         }
+        // A value in the commitment's scale (the last reading up to the date, nudged).
+        let ws = stored_workspace(&b).await?;
+        let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
+        let day = latitude::core::parse_date(&shown)?;
+        let last = c.checkins().iter().rev().find(|k| k.date <= day).map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0);
+        let typed = format!("{:.2}", last + 0.01);
+        let value: f64 = typed.parse()?;
         b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
         let input = b.client.active_element().await?;
-        input.send_keys(&format!("41.5{}", Key::Enter)).await?;
+        input.send_keys(&format!("{typed}{}", Key::Enter)).await?;
         eventually("saved", || async { Ok(b.text("sweep-saved").await? == "1 saved") }).await?;
         eventually("stored on the displayed date", || async {
             let ws = stored_workspace(&b).await?;
             let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
-            Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == 41.5))
+            Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == value))
         })
         .await?;
         // Back to today from the banner, on any page.
@@ -267,21 +274,23 @@ async fn the_as_of_date_is_in_the_link_and_restored_on_load() {
     let b = Browser::start("as-of-link").await;
     let r = async {
         open_sample(&b).await?;
-        b.open("#/units").await?;
+        b.open("#/check-ins").await?;
         b.click("as-of-back").await?;
         let shown = as_of(&b).await?;
-        eventually("the link carries the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/units?asof={shown}"))) }).await?;
+        eventually("the link carries the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/check-ins?asof={shown}"))) }).await?;
         // Another page keeps it.
         b.open("#/to-do").await?;
         eventually("the new page's link carries it too", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/to-do?asof={shown}"))) }).await?;
         b.reload().await?;
-        eventually("restored on load", || async { Ok(as_of(&b).await? == shown && b.exists("banner-as-of").await?) }).await?;
+        eventually("restored on load", || async { Ok(b.exists("banner-as-of").await? && b.text("banner-as-of").await?.contains(&format!("Viewing as of {shown}"))) }).await?;
+        b.open(&format!("#/check-ins?asof={shown}")).await?;
+        eventually("the picker shows it", || async { Ok(b.exists("as-of").await? && as_of(&b).await? == shown) }).await?;
         // A link to another past date, opened in the tab.
         let earlier = latitude::core::format_date(latitude::core::score::add_days(latitude::core::parse_date(&shown)?, -28));
-        b.open(&format!("#/units?asof={earlier}")).await?;
+        b.open(&format!("#/check-ins?asof={earlier}")).await?;
         eventually("the linked date is shown", || async { Ok(as_of(&b).await? == earlier) }).await?;
         b.click("as-of-today").await?;
-        eventually("today's link has no date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/units")) }).await?;
+        eventually("today's link has no date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/check-ins")) }).await?;
         Ok(())
     }
     .await;
