@@ -71,7 +71,7 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
         title: "Supported autonomy S".into(),
         value: f0(s.supported),
         formula: "S = 100 × R × TR: the autonomy the accountability system can vouch for.".into(),
-        lines: vec![format!("100 × {} × {} = {}", f2(s.rigor.value), f2(s.track_record), f0(s.supported)), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), f0(s.gap))],
+        lines: vec![format!("100 × {} × {} = {}", f2(s.rigor.value), f2(s.track_record), f0(s.supported)), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), p.gap_text(s.gap))],
         parameters: Vec::new(),
     });
     let mut lines = vec![s.recommendation.reason.clone()];
