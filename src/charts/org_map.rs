@@ -229,7 +229,7 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
             pt.verdict.as_str()
         );
         extra.push_str(&format!(
-            "<circle class=\"chart__hit\"{} role=\"link\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
+            "<circle class=\"chart__hit\"{} role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
             if pt.withheld.is_some() { " data-withheld=\"true\"" } else { "" },
             pt.unit.0,
             radius(pt.evidence) + 3,

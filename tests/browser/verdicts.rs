@@ -220,6 +220,7 @@ async fn the_sweep_questions_implausible_values_moves_on_from_empty_rows_and_sho
         let errors = b.js("return Array.from(document.querySelectorAll('.sweep__form .field__error')).map(e => e.textContent).join('');", vec![]).await?;
         ensure(errors.as_str() == Some(""), format!("no error: {errors}"))?;
         // A value a thousand times the commitment's scale.
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
         let ws = stored_workspace(&b).await?;
         let c = ws.commitment(latitude::core::CommitmentId(ids[1])).ok_or("row 1's commitment")?;
         let scale = [c.baseline.map(|v| v.get()), c.target.map(|v| v.get())].into_iter().flatten().chain(c.checkins().iter().map(|k| k.value.get())).fold(1.0f64, |m, v| m.max(v.abs()));
