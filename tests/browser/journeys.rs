@@ -49,11 +49,11 @@ async fn a_lead_sweeps_ten_check_ins_with_the_keyboard_only() {
             values.push(c.checkins().last().map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0));
         }
         b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
-        for i in 0..10 {
+        for (i, value) in values.iter().enumerate() {
             let active = b.client.active_element().await?;
             ensure(active.attr("data-sweep-index").await?.as_deref() == Some(&i.to_string()), format!("focus on row {i}"))?;
             // Value, Tab to evidence, type, Enter saves and moves on.
-            active.send_keys(&values[i].to_string()).await?;
+            active.send_keys(&value.to_string()).await?;
             active.send_keys(&Key::Tab.to_string()).await?;
             let evidence = b.client.active_element().await?;
             ensure(evidence.attr("data-testid").await?.as_deref() == Some("sweep-evidence"), "Tab reaches evidence")?;
