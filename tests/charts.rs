@@ -408,3 +408,103 @@ fn an_org_map_in_a_frame_fits_its_height_from_a_phone_to_a_desktop() {
         }
     }
 }
+
+/// The map's regions are the flags' rules: for every unit of the sample and of generated
+/// organisations, a point in the overextended region carries the Overextended flag and
+/// only then; a point in the starved region carries the Starved flag, or is marked as
+/// withheld with the reason (the track record threshold) in its accessible label.
+#[test]
+fn map_regions_and_flags_never_disagree() {
+    use latitude::core::series::MapRegions;
+    let mut cases: Vec<(Workspace, time::Date)> = Vec::new();
+    let end = d("2026-06-30");
+    cases.push((latitude::core::sample::sample_org(end), end));
+    let spec = GenSpec::small();
+    for seed in 0..12 {
+        cases.push((generate(seed, &spec), spec.end()));
+        cases.push((generate(seed, &spec), score::add_days(spec.end(), -91)));
+    }
+    let mut withheld_seen = 0;
+    for (ws, as_of) in &cases {
+        let scores = score(ws, &ws.policy, *as_of);
+        let points = map_points(ws, &scores);
+        let regions = MapRegions::from_policy(&ws.policy);
+        for pt in &points {
+            let s = scores.unit(pt.unit).unwrap();
+            let band = regions.region(pt.x, pt.y);
+            assert_eq!(band == GapBand::Overextended, s.has_flag(FlagKind::Overextended), "{}: gap {}", pt.name, s.gap);
+            let starved_region = band == GapBand::Headroom;
+            assert!(!s.has_flag(FlagKind::Starved) || starved_region, "{} flagged starved outside the region", pt.name);
+            assert_eq!(pt.withheld.is_some(), starved_region && !s.has_flag(FlagKind::Starved), "{}", pt.name);
+            if let Some(why) = &pt.withheld {
+                assert!(s.track_record < ws.policy.starved_track_record && why.contains("track record"), "{why}");
+                withheld_seen += 1;
+            }
+        }
+        // The chart marks exactly those points, with the reason in their label.
+        let svg = charts::org_map_with(&points, Theme::Light, 760, None, &regions);
+        let doc = parse(&svg);
+        let marks = hits(&doc);
+        assert_eq!(marks.len(), points.len());
+        for (pt, hit) in points.iter().zip(&marks) {
+            assert_eq!(hit.attribute("data-unit"), Some(pt.unit.0.to_string().as_str()));
+            let label = hit.attribute("aria-label").unwrap();
+            assert_eq!(hit.attribute("data-withheld").is_some(), pt.withheld.is_some());
+            if let Some(why) = &pt.withheld {
+                assert!(label.contains(why.as_str()), "{label}");
+            }
+            assert_eq!(label.contains("flagged Overextended"), regions.region(pt.x, pt.y) == GapBand::Overextended, "{label}");
+        }
+    }
+    assert!(withheld_seen > 0, "the cases include a withheld flag");
+}
+
+/// The regions move with the policy: the zone names carry its margins.
+#[test]
+fn map_regions_follow_the_policy_margins() {
+    use latitude::core::series::MapRegions;
+    let (ws, scores) = small_org();
+    let points = map_points(&ws, &scores);
+    let regions = MapRegions { overextended_gap: 25.0, starved_gap: 20.0, starved_track_record: 0.8 };
+    let doc_svg = charts::org_map_with(&points, Theme::Light, 760, None, &regions);
+    let doc = parse(&doc_svg);
+    assert!(has_text(&doc, "A − S > 25"), "{:?}", texts(&doc));
+    assert!(has_text(&doc, "S − A > 20"));
+    assert!(has_text(&doc, "flagged if track record ≥ 0.80"));
+    // The overextended region starts at the margin: a polygon vertex on x = 0 at y = 25.
+    let default_svg = charts::org_map_at(&points, Theme::Light, 760, None);
+    assert!(has_text(&parse(&default_svg), "A − S > 15"));
+}
+
+/// Where nothing was due yet the delivered line is the prior: dashed and labelled, not
+/// drawn as a result at 50.
+#[test]
+fn the_trend_draws_the_prior_dashed_and_labelled() {
+    let mut b = Builder::new();
+    let u = b.unit("New team", None);
+    b.grant(u, ARCH, "2026-01-01", 2, 3);
+    b.deliver(u, "First result", Category::Revenue, "2026-01-05", "2026-03-30", 1.0);
+    let ws = b.build();
+    let (from, to) = (d("2026-01-05"), d("2026-05-25"));
+    let series = unit_series(&ws, &ws.policy, u, from, to);
+    assert!(series.first().unwrap().no_results && !series.last().unwrap().no_results);
+    let svg = charts::unit_trend("New team", &series, &[], to, Theme::Light);
+    let doc = parse(&svg);
+    assert!(has_text(&doc, "prior (no results yet)"), "{:?}", texts(&doc));
+    let columns: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("chart__hit chart__hit--column")).collect();
+    assert!(columns[0].attribute("aria-label").unwrap().contains("no results yet (prior 50)"));
+    assert!(!columns[0].attribute("aria-label").unwrap().contains("delivered"));
+    assert!(columns.last().unwrap().attribute("aria-label").unwrap().contains("delivered"));
+    // Dashed segments are many short lines in the delivered colour; a unit with results
+    // throughout has none of them and no prior label.
+    let delivered = latitude::charts::Theme::Light.palette().delivered;
+    let colour = format!("#{:02X}{:02X}{:02X}", delivered.0, delivered.1, delivered.2);
+    let short_delivered = |doc: &roxmltree::Document| doc.descendants().filter(|n| n.has_tag_name("polyline") && n.attribute("stroke").is_some_and(|s| s.eq_ignore_ascii_case(&colour))).count();
+    let dashed = short_delivered(&doc);
+    let later = unit_series(&ws, &ws.policy, u, d("2026-04-06"), to);
+    assert!(later.iter().all(|p| !p.no_results));
+    let svg2 = charts::unit_trend("New team", &later, &[], to, Theme::Light);
+    let doc2 = parse(&svg2);
+    assert!(!has_text(&doc2, "prior (no results yet)"));
+    assert!(dashed > short_delivered(&doc2) + 10, "dashes drawn: {dashed}");
+}

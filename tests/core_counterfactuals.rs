@@ -217,3 +217,50 @@ fn a_unit_that_needs_nothing_is_offered_nothing_that_moves_nothing() {
         }
     }
 }
+
+/// No counterfactual lists a number that reads the same before and after ("0.84 → 0.84"),
+/// over the sample and a generated organisation.
+#[test]
+fn no_listed_number_reads_the_same_before_and_after() {
+    let spec = GenSpec::scaled(0.1);
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (generate(5, &spec), spec.end())] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for (_, list) in counterfactuals(&ws, &ws.policy, &scores) {
+            for cf in list {
+                for e in &cf.effects {
+                    let points = matches!(e.name.as_str(), "A" | "S");
+                    let shown = |v: f64| if points { format!("{v:.0}") } else { format!("{v:.2}") };
+                    assert_ne!(shown(e.before), shown(e.after), "{}", cf.summary);
+                }
+            }
+        }
+    }
+}
+
+/// With no evidence and nothing public, either lever alone leaves R at 0; both together
+/// are offered as the cheap change, before anything that asks for new results.
+#[test]
+fn publishing_and_evidence_together_are_offered_when_each_alone_moves_nothing() {
+    let mut b = Builder::new();
+    let u = b.unit("Quiet", None);
+    b.grant(u, ARCH, "2025-01-01", 3, 5);
+    for (title, start, due) in [("Revenue A", "2025-07-01", "2025-09-30"), ("Revenue B", "2025-10-01", "2025-12-31"), ("Revenue C", "2025-10-01", "2026-03-31")] {
+        let c = b.commitment(u, title, Category::Revenue, start, due, 7);
+        b.edit(c, |c| c.visibility = Visibility::Private);
+        b.track(c, 7, 1.0, false);
+    }
+    b.review(u, "2025-10-02", Verdict::Hold);
+    let ws = b.build();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let s = scores.unit(u).unwrap();
+    assert_eq!(s.rigor.component(ComponentKind::Visibility).value, 0.0);
+    assert_eq!(s.rigor.component(ComponentKind::Objectivity).value, 0.0);
+    let list = unit_counterfactuals(&ws, &ws.policy, s, d(AS_OF));
+    let both = list
+        .iter()
+        .find(|c| c.description.starts_with("attach evidence") && c.description.contains("and make"))
+        .unwrap_or_else(|| panic!("{:#?}", list.iter().map(|c| &c.summary).collect::<Vec<_>>()));
+    assert!(matches!(&both.change, Change::Together { changes } if changes.len() == 2));
+    verify(&ws, d(AS_OF), u, both);
+    assert!(!list.iter().any(|c| c.description.starts_with("all ")), "the cheap pair moves the verdict, so the all-together change is not needed");
+}

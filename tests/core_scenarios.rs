@@ -485,10 +485,119 @@ proptest::proptest! {
         let as_of = latitude::core::score::add_days(spec.end(), -7 * weeks_back);
         let scores = score(&ws, &ws.policy, as_of);
         for s in &scores.units {
-            let rejected = s.recommendation.law == Verdict::Contract || s.has_flag(FlagKind::Overextended);
+            let rejected = s.recommendation.law == Verdict::Contract || s.has_flag(FlagKind::Overextended) || s.has_flag(FlagKind::Stale);
             proptest::prop_assert!(!(rejected && s.profile == Profile::TrustedOperator), "{}: {:?} while {}", ws.unit_name(s.unit), s.profile, s.recommendation.reason);
+            // A stale unit is never told its speed is strong.
+            if s.has_flag(FlagKind::Stale) {
+                proptest::prop_assert!(!s.assessment.strong.iter().any(|x| x.starts_with("speed")), "{}: {:?}", ws.unit_name(s.unit), s.assessment);
+            }
             if s.recommendation.waiting.is_some() {
                 proptest::prop_assert_eq!(s.recommendation.verdict, Verdict::Hold);
+            }
+        }
+    }
+}
+
+/// A unit that delivered, measured weekly, but let one open commitment go unmeasured
+/// (a Stale flag) is not a "trusted operator", and its card does not call speed strong.
+#[test]
+fn a_stale_unit_is_not_praised_for_speed_or_trusted() {
+    let mut b = Builder::new();
+    let u = b.unit("Lapsed", None);
+    b.grant(u, ARCH, "2025-01-01", 2, 3);
+    for (i, (start, due)) in
+        [("2025-01-01", "2025-03-31"), ("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31"), ("2025-11-01", "2026-01-31"), ("2025-12-01", "2026-02-28")]
+            .into_iter()
+            .enumerate()
+    {
+        let c = b.deliver(u, &format!("Revenue {i}"), Category::Revenue, start, due, 1.0);
+        let _ = c;
+        b.review(u, due, Verdict::Hold);
+    }
+    // Weekly so far, then nothing for nine weeks on the open one.
+    let open = b.commitment(u, "Open revenue", Category::Revenue, "2026-01-01", "2026-06-30", 7);
+    let _ = open;
+    let ws = b.build();
+    let scores = score(&ws, &ws.policy, d("2026-03-05"));
+    let s = scores.unit(u).unwrap();
+    assert!(s.has_flag(FlagKind::Stale), "{:?}", s.flags);
+    assert!(s.track_record >= 0.75, "TR {}", s.track_record);
+    assert_ne!(s.profile, Profile::TrustedOperator);
+    assert_eq!(s.profile, Profile::DeliversMeasurementLapsed);
+    assert!(!s.assessment.strong.iter().any(|x| x.starts_with("speed")), "{:?}", s.assessment);
+    assert!(s.assessment.missing.iter().any(|x| x.starts_with("speed") && x.contains("without a check-in")), "{:?}", s.assessment);
+}
+
+fn speed_of(ws: &Workspace, unit: UnitId, as_of: &str) -> f64 {
+    score(ws, &ws.policy, d(as_of)).unit(unit).unwrap().rigor.component(latitude::core::score::ComponentKind::Speed).value
+}
+
+fn checkin(b: &mut Builder, c: CommitmentId, date: &str, value: f64) {
+    b.edit(c, |c| {
+        c.record_checkin(CheckIn { date: d(date), value: Finite::new(value, "value").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+    });
+}
+
+/// Speed is `min(1, 7 / median gap)` (docs/SCORING.md): measuring on the day a
+/// commitment starts is a gap of 0 days, full speed; a check-in weeks late is slow. Two
+/// readings on the first day never score below one late reading.
+#[test]
+fn speed_never_rewards_a_late_check_in_over_a_prompt_one() {
+    let build = |dates: &[&str]| {
+        let mut b = Builder::new();
+        let u = b.unit("U", None);
+        b.grant(u, ARCH, "2026-01-01", 2, 3);
+        let c = b.commitment(u, "C", Category::Revenue, "2026-03-01", "2026-06-30", 7);
+        for (i, date) in dates.iter().enumerate() {
+            checkin(&mut b, c, date, 10.0 * (i as f64 + 1.0));
+        }
+        (b.build(), u)
+    };
+    // Two check-ins on the start day, seen that day.
+    let (ws, u) = build(&["2026-03-01", "2026-03-01"]);
+    let same_day = speed_of(&ws, u, "2026-03-01");
+    assert_eq!(same_day, 1.0, "measured on the day: a gap of 0 days");
+    // One check-in four weeks after the start.
+    let (ws, u) = build(&["2026-03-29"]);
+    let late = speed_of(&ws, u, "2026-03-29");
+    assert!((late - 7.0 / 28.0).abs() < 1e-9, "late: {late}");
+    assert!(same_day > late);
+    // No check-in at all is no speed.
+    let (ws, u) = build(&[]);
+    assert_eq!(speed_of(&ws, u, "2026-03-01"), 0.0);
+    // A late check-in after prompt ones slows the median down, never up.
+    let (ws, u) = build(&["2026-03-01", "2026-03-08", "2026-03-15"]);
+    let prompt = speed_of(&ws, u, "2026-03-15");
+    let (ws, u) = build(&["2026-03-01", "2026-03-08", "2026-04-15"]);
+    assert!(speed_of(&ws, u, "2026-04-15") < prompt);
+}
+
+/// A gap is shown on the side of every margin its flag compares it with: 15.4 next to an
+/// Overextended flag (A − S > 15) never reads "+15".
+#[test]
+fn gaps_read_on_the_same_side_of_the_margins_as_the_flags() {
+    let p = Policy::default();
+    assert_eq!(p.gap_text(15.4), "+15.4");
+    assert_eq!(p.gap_text(15.5), "+16");
+    assert_eq!(p.gap_text(15.04), "+15.04");
+    assert_eq!(p.gap_text(14.6), "+14.6");
+    assert_eq!(p.gap_text(15.0), "+15");
+    assert_eq!(p.gap_text(22.4), "+22");
+    assert_eq!(p.gap_text(-15.2), "-15.2");
+    assert_eq!(p.gap_text(-3.4), "-3");
+    // Over generated organisations: every shown gap compares with the margins as the flags do.
+    use latitude::core::generate::{generate, GenSpec};
+    let spec = GenSpec::small();
+    for seed in 0..20 {
+        let ws = generate(seed, &spec);
+        for s in &score(&ws, &ws.policy, spec.end()).units {
+            let shown: f64 = ws.policy.gap_text(s.gap).parse().unwrap();
+            assert_eq!(shown > ws.policy.overextended_gap, s.has_flag(FlagKind::Overextended), "{} shown {}", s.gap, ws.policy.gap_text(s.gap));
+            assert_eq!(-shown > ws.policy.starved_gap, -s.gap > ws.policy.starved_gap);
+            if s.has_flag(FlagKind::Overextended) {
+                let reason = &s.flags.iter().find(|f| f.kind == FlagKind::Overextended).unwrap().reason;
+                let points: f64 = reason.split(" is ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+                assert!(points > ws.policy.overextended_gap, "{reason}");
             }
         }
     }

@@ -112,3 +112,30 @@ fn the_calendar_file_parses_back_with_its_events() {
     // Text with commas and semicolons survives escaping.
     assert!(summaries.iter().any(|s| s.contains("baseline") || s.contains("target")), "{summaries:?}");
 }
+
+/// Exporting again on a later day gives the same UIDs for the same obligations (a
+/// calendar updates instead of duplicating), and an overdue item keeps its due date.
+#[test]
+fn calendar_uids_are_stable_and_overdue_items_keep_their_date() {
+    use icalendar::Component;
+    let o = org();
+    let events = |as_of: &str, stamp: &str| -> Vec<(String, String, String)> {
+        let text = calendar_file(&o.ws, &o.ws.policy, d(as_of), None, d(stamp));
+        let calendar: icalendar::Calendar = text.parse().expect("parses");
+        calendar
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .map(|e| (e.property_value("UID").unwrap_or("").to_owned(), e.property_value("DTSTART").unwrap_or("").to_owned(), e.get_summary().unwrap_or("").to_owned()))
+            .collect()
+    };
+    let first = events(AS_OF, AS_OF);
+    let later = events(AS_OF, "2026-12-31");
+    assert_eq!(first, later, "the export date changes no UID or date");
+    let uids: std::collections::HashSet<&String> = first.iter().map(|(u, _, _)| u).collect();
+    assert_eq!(uids.len(), first.len(), "UIDs are unique");
+    let items = todo(&o.ws, &o.ws.policy, d(AS_OF), None);
+    let overdue = items.iter().find(|i| i.kind == TodoKind::CheckIn && i.since < d(AS_OF)).expect("an overdue check-in");
+    let since = overdue.since.to_string().replace('-', "");
+    assert!(first.iter().any(|(uid, start, summary)| summary.starts_with("Check-in overdue") && *start == since && uid.contains(&since)), "{first:?}");
+}

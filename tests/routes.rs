@@ -39,3 +39,29 @@ fn every_route_round_trips_through_its_href() {
         assert_eq!(Route::parse(r.href().trim_start_matches('#')), r);
     }
 }
+
+/// A past view is linked by its as-of date in the fragment's query; the route and other
+/// parameters stay as they are, and a snapshot's fragment is never touched.
+#[test]
+fn the_as_of_date_rides_in_the_fragment() {
+    use latitude::core::parse_date;
+    use latitude::ui::route::{as_of_param, with_as_of};
+    let day = parse_date("2026-10-01").unwrap();
+    assert_eq!(as_of_param("/units/3?asof=2026-10-01"), Some(day));
+    assert_eq!(as_of_param("/check-ins?c=4&asof=2026-10-01"), Some(day));
+    assert_eq!(as_of_param("/units/3"), None);
+    assert_eq!(as_of_param("/?asof=20261-10-01"), None);
+    assert_eq!(with_as_of("/units/3", Some(day)), "/units/3?asof=2026-10-01");
+    assert_eq!(with_as_of("", Some(day)), "/?asof=2026-10-01");
+    assert_eq!(with_as_of("/check-ins?c=4", Some(day)), "/check-ins?c=4&asof=2026-10-01");
+    assert_eq!(with_as_of("/check-ins?c=4&asof=2026-09-01", Some(day)), "/check-ins?c=4&asof=2026-10-01");
+    assert_eq!(with_as_of("/check-ins?asof=2026-09-01&c=4", None), "/check-ins?c=4");
+    assert_eq!(with_as_of("/units/3?asof=2026-10-01", None), "/units/3");
+    // The route is read the same with or without the date.
+    assert_eq!(Route::parse("/units/3?asof=2026-10-01"), Route::Unit(UnitId(3)));
+    assert_eq!(with_as_of("/snapshot/1.w.x.abc", Some(day)), "/snapshot/1.w.x.abc");
+    for hash in ["/", "/units", "/to-do", "/settings"] {
+        assert_eq!(as_of_param(&with_as_of(hash, Some(day))), Some(day));
+        assert_eq!(with_as_of(&with_as_of(hash, Some(day)), None), hash);
+    }
+}

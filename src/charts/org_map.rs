@@ -4,8 +4,9 @@
 use plotters::prelude::*;
 
 use super::{clamp_width, escape, finish, fit, font, rgb, text_width, wrap_rows, Theme, FONT, NARROW};
-use crate::core::series::MapPoint;
-use crate::core::Verdict;
+use crate::core::policy::signed_against;
+use crate::core::series::{MapPoint, MapRegions};
+use crate::core::{GapBand, Verdict};
 
 /// Up to this many units get labels on the map; beyond it the table carries the names.
 pub const MAP_LABEL_LIMIT: usize = 30;
@@ -41,9 +42,9 @@ impl Layout {
     }
 }
 
-const KEY: [&str; 6] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team"];
+const KEY: [&str; 7] = ["The law: A = S", "Expand", "Hold", "Contract", "Leader", "Individual or team", "Hollow: flag withheld"];
 /// The key in a frame too short for [`KEY`], entry for entry.
-const KEY_SHORT: [&str; 6] = ["A = S", "Expand", "Hold", "Contract", "Leader", "Team"];
+const KEY_SHORT: [&str; 7] = ["A = S", "Expand", "Hold", "Contract", "Leader", "Team", "Hollow: withheld"];
 /// The key's last entry, after the marks: what a mark's size says.
 const SIZE_KEY: [&str; 2] = ["Size: how much evidence", "Size: evidence"];
 
@@ -167,7 +168,7 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
 const COMPACT_LEVELS: u8 = 3;
 
 /// The layout, labels and legend of a map at one level of compaction.
-fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, level: u8) -> (Layout, Vec<Label>, Vec<String>, u32) {
+fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, level: u8, regions: &MapRegions) -> (Layout, Vec<Label>, Vec<String>, u32) {
     let compact = level >= 1;
     let key_rows = wrap_rows(&key_widths(compact), width as i32 - 40).len() as u32;
     let min_plot = if level >= 2 { 180 } else { 240 };
@@ -190,7 +191,7 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
         let mut pixels = Vec::new();
         let mut reserved = Vec::new();
         let mut scratch = String::new();
-        let _ = draw(&mut scratch, points, theme, &[], layout, &mut pixels, &mut bounds, &mut reserved);
+        let _ = draw(&mut scratch, points, theme, regions, &[], layout, &mut pixels, &mut bounds, &mut reserved);
         labels = place_labels(&pixels, points, bounds, &reserved);
         if level >= 2 {
             labels = labels.into_iter().map(|l| if matches!(l, Label::Name { .. }) { l } else { Label::None }).collect();
@@ -227,24 +228,32 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
     (layout, labels, legend, legend_cols)
 }
 
-/// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels.
-/// In a frame, the key and the legend are made compact until the map fits its height.
+/// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels,
+/// with the regions of the default policy ([`org_map_with`] takes a workspace's).
 pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>) -> String {
+    org_map_with(points, theme, width, height, &MapRegions::default())
+}
+
+/// The org map with its shaded regions drawn from a policy's margins, the same ones the
+/// Overextended and Starved flags use: a point inside a region carries that flag, or
+/// (starved with too short a track record) is drawn hollow with the reason in its label.
+/// In a frame, the key and the legend are made compact until the map fits its height.
+pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, regions: &MapRegions) -> String {
     let width = clamp_width(width);
-    let mut planned = plan(points, theme, width, height, 0);
+    let mut planned = plan(points, theme, width, height, 0, regions);
     if let Some(h) = height {
         for level in 1..COMPACT_LEVELS {
             if planned.0.height() <= h {
                 break;
             }
-            planned = plan(points, theme, width, height, level);
+            planned = plan(points, theme, width, height, level, regions);
         }
     }
     let (layout, labels, legend, legend_cols) = planned;
     let mut bounds = (0, 0, width as i32, layout.plot as i32);
     let mut svg = String::new();
     let mut hits = Vec::new();
-    if let Err(e) = draw(&mut svg, points, theme, &labels, layout, &mut hits, &mut bounds, &mut Vec::new()).map_err(|e| e.to_string()) {
+    if let Err(e) = draw(&mut svg, points, theme, regions, &labels, layout, &mut hits, &mut bounds, &mut Vec::new()).map_err(|e| e.to_string()) {
         return error_svg(&format!("The org map could not be drawn: {e}"), theme, width);
     }
     let p = theme.palette();
@@ -264,9 +273,24 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
     }
     extra.push_str("<g class=\"org-map__hits\">");
     for (pt, &(x, y)) in points.iter().zip(&hits) {
-        let tip = format!("{}: granted A {:.0}, supported S {:.0}, gap {:+.0}, {}", pt.name, pt.y, pt.x, pt.y - pt.x, pt.verdict.as_str());
+        let gap = pt.y - pt.x;
+        let place = match (regions.region(pt.x, pt.y), &pt.withheld) {
+            (GapBand::Overextended, _) => "; flagged Overextended".to_owned(),
+            (GapBand::Headroom, Some(why)) => format!("; {why}"),
+            (GapBand::Headroom, None) => "; flagged Starved".to_owned(),
+            (GapBand::Balanced, _) => String::new(),
+        };
+        let tip = format!(
+            "{}: granted A {:.0}, supported S {:.0}, gap {}, {}{place}. Opens the unit page.",
+            pt.name,
+            pt.y,
+            pt.x,
+            signed_against(gap, &[regions.overextended_gap, -regions.starved_gap]),
+            pt.verdict.as_str()
+        );
         extra.push_str(&format!(
-            "<circle class=\"chart__hit\" role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
+            "<circle class=\"chart__hit\"{} role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
+            if pt.withheld.is_some() { " data-withheld=\"true\"" } else { "" },
             pt.unit.0,
             radius(pt.evidence) + 3,
             escape(&tip),
@@ -274,9 +298,19 @@ pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<
         ));
     }
     extra.push_str("</g>");
-    let over = points.iter().filter(|p| p.y - p.x > 15.0).count();
-    let under = points.iter().filter(|p| p.x - p.y > 15.0).count();
-    let desc = format!("{} units placed by supported autonomy (x) and granted autonomy (y). {} lie well above the diagonal (overextended), {} well below it (starved).", points.len(), over, under);
+    let over = points.iter().filter(|p| regions.region(p.x, p.y) == GapBand::Overextended).count();
+    let under = points.iter().filter(|p| regions.region(p.x, p.y) == GapBand::Headroom).count();
+    let withheld = points.iter().filter(|p| p.withheld.is_some()).count();
+    let desc = format!(
+        "{} units placed by supported autonomy (x) and granted autonomy (y). {} lie in the overextended region (A − S > {:.0}), {} in the starved region (S − A > {:.0}), of which {} not flagged because the track record is below {:.2}.",
+        points.len(),
+        over,
+        regions.overextended_gap,
+        under,
+        regions.starved_gap,
+        withheld,
+        regions.starved_track_record
+    );
     finish(svg, "org-map", "Org map: granted against earned autonomy", &desc, &extra)
 }
 
@@ -287,6 +321,7 @@ fn draw<'a>(
     svg: &'a mut String,
     points: &[MapPoint],
     theme: Theme,
+    regions: &MapRegions,
     labels: &[Label],
     layout: Layout,
     pixels: &mut Pixels,
@@ -331,20 +366,36 @@ fn draw<'a>(
         .light_line_style(TRANSPARENT)
         .axis_style(p.muted)
         .draw()?;
-    chart.draw_series(std::iter::once(Polygon::new(vec![(0.0, 0.0), (0.0, 100.0), (100.0, 100.0)], p.warning.mix(0.10))))?;
-    chart.draw_series(std::iter::once(Polygon::new(vec![(0.0, 0.0), (100.0, 0.0), (100.0, 100.0)], p.opportunity.mix(0.10))))?;
+    // The regions are the flags' rules: above A − S = overextended margin, below
+    // S − A = starved margin; the band between them is within the policy's margins.
+    let (og, sg) = (regions.overextended_gap.clamp(0.0, 100.0), regions.starved_gap.clamp(0.0, 100.0));
+    chart.draw_series(std::iter::once(Polygon::new(vec![(0.0, og), (0.0, 100.0), (100.0 - og, 100.0)], p.warning.mix(0.12))))?;
+    chart.draw_series(std::iter::once(Polygon::new(vec![(sg, 0.0), (100.0, 0.0), (100.0, 100.0 - sg)], p.opportunity.mix(0.12))))?;
     chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (100.0, 100.0)], p.text.stroke_width(2)))?;
     let zone = font(13).color(&p.muted);
-    let (over, starved) = if narrow { ("Overextended", "Starved") } else { ("Overextended: granted beyond what is measured", "Starved: earned more than granted") };
+    let over = if narrow { format!("Overextended: A − S > {og:.0}") } else { format!("Overextended: granted more than {og:.0} above what is measured (A − S > {og:.0})") };
+    let starved = [
+        if narrow { format!("Starved: S − A > {sg:.0}") } else { format!("Starved: earned more than {sg:.0} above granted (S − A > {sg:.0})") },
+        format!("flagged if track record ≥ {:.2}", regions.starved_track_record),
+    ];
     reserved.clear();
-    for (text, at) in [(over, (3.0, 97.0)), (starved, (if narrow { 62.0 } else { 52.0 }, 30.0))] {
-        chart.draw_series(std::iter::once(Text::new(text, at, zone.clone())))?;
-        let (x, y) = chart.backend_coord(&at);
-        reserved.push((x - 2, y - 2, x + text_width(text, 13.0) + 2, y + 17));
-    }
-
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();
+    let (pw, ph) = (f64::from((xr.end - xr.start).max(1)), f64::from((yr.end - yr.start).max(1)));
+    // The starved label sits in the lower right corner, right-aligned by its width.
+    let widest = starved.iter().map(|t| text_width(t, 13.0)).max().unwrap_or(0);
+    let starved_x = (100.0 * (1.0 - f64::from(widest + 8) / pw)).max(0.0);
+    let mut zones = vec![(over.clone(), (3.0, 97.0))];
+    for (i, text) in starved.iter().enumerate() {
+        zones.push((text.clone(), (starved_x, 100.0 * (f64::from(17 * (2 - i as i32) + 6) / ph))));
+    }
+    for (text, at) in zones {
+        let text = fit(&text, 13.0, pw as i32 - 8);
+        chart.draw_series(std::iter::once(Text::new(text.clone(), at, zone.clone())))?;
+        let (x, y) = chart.backend_coord(&at);
+        reserved.push((x - 2, y - 2, x + text_width(&text, 13.0) + 2, y + 17));
+    }
+
     *bounds = (xr.start, yr.start, xr.end, yr.end);
     pixels.clear();
     for pt in points {
@@ -355,7 +406,14 @@ fn draw<'a>(
         let r = radius(pt.evidence);
         let at = (pt.x.clamp(0.0, 100.0), pt.y.clamp(0.0, 100.0));
         let label_style = font(12).color(&p.text);
-        if pt.leader {
+        if pt.withheld.is_some() {
+            // A flag withheld: hollow, outlined in the verdict's colour.
+            if pt.leader {
+                chart.draw_series(std::iter::once(EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], p.background.filled()) + Rectangle::new([(-r, -r), (r, r)], color.stroke_width(2))))?;
+            } else {
+                chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), r, p.background.filled()) + Circle::new((0, 0), r, color.stroke_width(2))))?;
+            }
+        } else if pt.leader {
             chart.draw_series(std::iter::once(EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], color.mix(0.85).filled()) + Rectangle::new([(-r, -r), (r, r)], p.text.stroke_width(1))))?;
         } else {
             chart.draw_series(std::iter::once(EmptyElement::at(at) + Circle::new((0, 0), r, color.mix(0.85).filled()) + Circle::new((0, 0), r, p.background.stroke_width(1))))?;
@@ -394,6 +452,10 @@ fn draw<'a>(
                 }
                 5 => {
                     root.draw(&Circle::new((x + 5, y + 6), 5, p.muted.filled()))?;
+                    root.draw(&Text::new(key[i], (x + 14, y - 1), small.clone()))?;
+                }
+                6 => {
+                    root.draw(&Circle::new((x + 5, y + 6), 4, p.muted.stroke_width(2)))?;
                     root.draw(&Text::new(key[i], (x + 14, y - 1), small.clone()))?;
                 }
                 _ => root.draw(&Text::new(key[i], (x, y - 1), small.clone()))?,

@@ -62,7 +62,8 @@ pub fn unit_trend_at(name: &str, series: &[SeriesPoint], events: &[TrendEvent], 
     // Hovering a week reads out its values (the table behind the toggle lists them all).
     let mut hits = String::from("<g class=\"trend__hits\">");
     for (p, (x0, x1, top, bottom)) in series.iter().zip(&columns) {
-        let label = format!("Week of {}: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}", format_date(p.date), p.autonomy, p.supported, p.track_record * 100.0, p.rigor);
+        let delivered = if p.no_results { format!("no results yet (prior {:.0})", p.track_record * 100.0) } else { format!("delivered {:.0}", p.track_record * 100.0) };
+        let label = format!("Week of {}: granted {:.0}, supported {:.0}, {delivered}, rigor {:.2}", format_date(p.date), p.autonomy, p.supported, p.rigor);
         hits.push_str(&format!(
             "<rect class=\"chart__hit chart__hit--column\" role=\"graphics-symbol\" x=\"{x0}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"transparent\" aria-label=\"{}\"><title>{}</title></rect>",
             (x1 - x0).max(1),
@@ -73,16 +74,18 @@ pub fn unit_trend_at(name: &str, series: &[SeriesPoint], events: &[TrendEvent], 
     }
     hits.push_str("</g>");
     let last = series.last().expect("not empty");
+    let prior_weeks = series.iter().filter(|p| p.no_results).count();
+    let delivered = if last.no_results { format!("no results yet (the prior {:.0}, drawn dashed)", last.track_record * 100.0) } else { format!("delivered {:.0}", last.track_record * 100.0) };
     let desc = format!(
-        "{} weeks from {} to {}. Latest: granted {:.0}, supported {:.0}, delivered {:.0}, rigor {:.2}. {} grants and reviews marked.",
+        "{} weeks from {} to {}. Latest: granted {:.0}, supported {:.0}, {delivered}, rigor {:.2}. {} grants and reviews marked.{}",
         series.len(),
         format_date(series[0].date),
         format_date(last.date),
         last.autonomy,
         last.supported,
-        last.track_record * 100.0,
         last.rigor,
-        events.len()
+        events.len(),
+        if prior_weeks > 0 { format!(" In {prior_weeks} weeks no commitment was due yet: the track record there is the prior, not a result.") } else { String::new() }
     );
     finish(svg, "trend-chart", &format!("{name}: granted autonomy against delivered results"), &desc, &hits)
 }
@@ -102,7 +105,12 @@ fn draw_trend<'a>(
     columns: &mut Columns,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
     let p = theme.palette();
-    let keys = [(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")];
+    let mut keys = vec![(p.granted, 3, "Granted autonomy A"), (p.supported, 3, "Supported autonomy S"), (p.delivered, 2, "Delivered results (TR × 100)"), (p.rigor, 1, "Rigor (R × 100)")];
+    let any_prior = series.iter().any(|s| s.no_results);
+    if any_prior {
+        // Stroke 0 marks a dashed swatch.
+        keys.insert(3, (p.delivered, 0, PRIOR_LABEL));
+    }
     let h = plot_height(width);
     let key_h = key_height(&keys, width);
     let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
@@ -138,7 +146,23 @@ fn draw_trend<'a>(
     }
     chart.draw_series(LineSeries::new(steps, p.granted.stroke_width(3)))?;
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.supported)), p.supported.stroke_width(3)))?;
-    chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.track_record * 100.0)), p.delivered.stroke_width(2)))?;
+    // Delivered results where something was due; where nothing was yet, the track record
+    // is the prior: dashed, and labelled so it does not read as a result.
+    for w in series.windows(2) {
+        let line = [(day_number(w[0].date), w[0].track_record * 100.0), (day_number(w[1].date), w[1].track_record * 100.0)];
+        if w[0].no_results || w[1].no_results {
+            chart.draw_series(DashedLineSeries::new(line, 6, 5, p.delivered.stroke_width(2)))?;
+        } else {
+            chart.draw_series(LineSeries::new(line, p.delivered.stroke_width(2)))?;
+        }
+    }
+    if series.len() == 1 && !series[0].no_results {
+        let s0 = series[0];
+        chart.draw_series(std::iter::once(Circle::new((day_number(s0.date), s0.track_record * 100.0), 2, p.delivered.filled())))?;
+    }
+    if let Some(first) = series.iter().find(|s| s.no_results) {
+        chart.draw_series(std::iter::once(EmptyElement::at((day_number(first.date), first.track_record * 100.0)) + Text::new(PRIOR_LABEL, (4, -18), font(12).color(&p.delivered))))?;
+    }
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), p.rigor.stroke_width(1)))?;
     // Grants and reviews: a marker for each; its letter where it has room (a narrow chart
     // of a busy unit has events a few pixels apart, whose letters would print over each
@@ -228,6 +252,9 @@ fn key_widths(entries: &[(RGBColor, u32, &str)]) -> Vec<i32> {
 }
 
 /// Height of the key under a time chart, its entries wrapped to the width.
+/// What the dashed part of the delivered line is.
+const PRIOR_LABEL: &str = "prior (no results yet)";
+
 fn key_height(entries: &[(RGBColor, u32, &str)], width: u32) -> u32 {
     wrap_rows(&key_widths(entries), width as i32 - 70).len() as u32 * 20 + 10
 }
@@ -245,7 +272,13 @@ fn key_row<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, y: i3
         let mut x = 56.min((width as i32 - row_width).max(8));
         for i in members {
             let (color, stroke, name) = entries[i];
-            root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(stroke + 1)))?;
+            if stroke == 0 {
+                for dash in [0, 8, 16] {
+                    root.draw(&PathElement::new(vec![(x + dash, y + 7), (x + dash + 4, y + 7)], color.stroke_width(3)))?;
+                }
+            } else {
+                root.draw(&PathElement::new(vec![(x, y + 7), (x + 20, y + 7)], color.stroke_width(stroke + 1)))?;
+            }
             root.draw(&Text::new(name.to_string(), (x + 26, y), font.clone()))?;
             x += widths[i];
         }

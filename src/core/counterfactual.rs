@@ -237,18 +237,72 @@ pub struct Counterfactual {
 /// A unit's own records (and its reports' grants and decisions, which leadership reads):
 /// everything its score depends on, so re-scoring a copy is cheap.
 pub fn unit_slice(ws: &Workspace, unit: UnitId) -> Workspace {
-    let reports: Vec<UnitId> = ws.units.iter().filter(|u| u.parent == Some(unit) && u.id != unit).map(|u| u.id).collect();
-    let mine = |u: UnitId| u == unit || reports.contains(&u);
-    let mut out = Workspace::new(ws.name.clone());
-    out.areas = ws.areas.clone();
-    out.policy = ws.policy.clone();
-    out.units = ws.units.iter().filter(|u| mine(u.id)).cloned().collect();
-    out.grants = ws.grants.iter().filter(|g| mine(g.unit)).cloned().collect();
-    out.commitments = ws.commitments.iter().filter(|c| c.owner == unit).cloned().collect();
-    out.decisions = ws.decisions.iter().filter(|d| mine(d.unit)).cloned().collect();
-    out.reviews = ws.reviews.iter().filter(|r| r.unit == unit).cloned().collect();
-    out.pulses = ws.pulses.iter().filter(|p| p.unit == unit).cloned().collect();
-    out
+    Slices::new(ws).slice(ws, unit)
+}
+
+/// Where each unit's records are, found in one pass over every list, so that the slices
+/// of all units cost one pass in all instead of one per unit.
+struct Slices {
+    pos: std::collections::HashMap<UnitId, usize>,
+    reports: Vec<Vec<usize>>,
+    grants: Vec<Vec<usize>>,
+    commitments: Vec<Vec<usize>>,
+    decisions: Vec<Vec<usize>>,
+    reviews: Vec<Vec<usize>>,
+    pulses: Vec<Vec<usize>>,
+}
+
+impl Slices {
+    fn new(ws: &Workspace) -> Slices {
+        let n = ws.units.len();
+        let pos: std::collections::HashMap<UnitId, usize> = ws.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        let group = |units: &mut dyn Iterator<Item = UnitId>| {
+            let mut out = vec![Vec::new(); n];
+            for (i, u) in units.enumerate() {
+                if let Some(&p) = pos.get(&u) {
+                    out[p].push(i);
+                }
+            }
+            out
+        };
+        let mut reports = vec![Vec::new(); n];
+        for (i, u) in ws.units.iter().enumerate() {
+            if let Some(&p) = u.parent.filter(|p| *p != u.id).and_then(|p| pos.get(&p)) {
+                reports[p].push(i);
+            }
+        }
+        Slices {
+            grants: group(&mut ws.grants.iter().map(|g| g.unit)),
+            commitments: group(&mut ws.commitments.iter().map(|c| c.owner)),
+            decisions: group(&mut ws.decisions.iter().map(|d| d.unit)),
+            reviews: group(&mut ws.reviews.iter().map(|r| r.unit)),
+            pulses: group(&mut ws.pulses.iter().map(|p| p.unit)),
+            reports,
+            pos,
+        }
+    }
+
+    /// The unit's slice, in the workspace's order within each list.
+    fn slice(&self, ws: &Workspace, unit: UnitId) -> Workspace {
+        let mut out = Workspace::new(ws.name.clone());
+        out.areas = ws.areas.clone();
+        out.policy = ws.policy.clone();
+        let Some(&p) = self.pos.get(&unit) else { return out };
+        let mut units: Vec<usize> = std::iter::once(p).chain(self.reports[p].iter().copied()).collect();
+        units.sort_unstable();
+        let gather = |lists: &[Vec<usize>]| {
+            let mut idx: Vec<usize> = units.iter().flat_map(|&u| lists[u].iter().copied()).collect();
+            idx.sort_unstable();
+            idx
+        };
+        out.units = units.iter().map(|&u| ws.units[u].clone()).collect();
+        out.grants = gather(&self.grants).into_iter().map(|i| ws.grants[i].clone()).collect();
+        out.commitments = self.commitments[p].iter().map(|&i| ws.commitments[i].clone()).collect();
+        out.decisions = gather(&self.decisions).into_iter().map(|i| ws.decisions[i].clone()).collect();
+        out.reviews = self.reviews[p].iter().map(|&i| ws.reviews[i].clone()).collect();
+        out.pulses = self.pulses[p].iter().map(|&i| ws.pulses[i].clone()).collect();
+        out
+    }
 }
 
 /// Scores one unit of a workspace.
@@ -258,13 +312,18 @@ pub fn score_unit(ws: &Workspace, policy: &Policy, unit: UnitId, as_of: Date) ->
 
 /// Every unit's counterfactuals, in the workspace's unit order.
 pub fn counterfactuals(ws: &Workspace, policy: &Policy, scores: &Scores) -> Vec<(UnitId, Vec<Counterfactual>)> {
-    scores.units.iter().map(|s| (s.unit, unit_counterfactuals(ws, policy, s, scores.as_of))).collect()
+    let slices = Slices::new(ws);
+    scores.units.iter().map(|s| (s.unit, counterfactuals_in(ws, &slices, policy, s, scores.as_of))).collect()
 }
 
 /// The smallest changes that move one unit's verdict or clear a flag, each re-scored.
 pub fn unit_counterfactuals(ws: &Workspace, policy: &Policy, before: &UnitScore, as_of: Date) -> Vec<Counterfactual> {
+    counterfactuals_in(ws, &Slices::new(ws), policy, before, as_of)
+}
+
+fn counterfactuals_in(ws: &Workspace, slices: &Slices, policy: &Policy, before: &UnitScore, as_of: Date) -> Vec<Counterfactual> {
     let Some(unit) = ws.unit(before.unit) else { return Vec::new() };
-    let slice = unit_slice(ws, unit.id);
+    let slice = slices.slice(ws, unit.id);
     let finder = Finder { slice: &slice, policy, before, as_of, unit: unit.id, parent: unit.parent };
     finder.find()
 }
@@ -309,6 +368,10 @@ impl Finder<'_> {
     fn rescore(&self, change: &Change) -> Option<UnitScore> {
         let mut ws = self.slice.clone();
         change.apply(&mut ws);
+        // A change that changes no record changes no score: not re-scored, not offered.
+        if ws == *self.slice {
+            return None;
+        }
         score_unit(&ws, self.policy, self.unit, self.as_of)
     }
 
@@ -324,24 +387,26 @@ impl Finder<'_> {
             return None;
         }
         let mut effects = Vec::new();
-        let mut push = |name: &str, x: f64, y: f64, eps: f64| {
-            if (x - y).abs() >= eps {
+        // A number is listed as moving only when it reads differently: never "0.84 → 0.84".
+        let mut push = |name: &str, x: f64, y: f64, points: bool| {
+            let shown = |v: f64| if points { f0(v) } else { f2(v) };
+            if shown(x) != shown(y) {
                 effects.push(Delta { name: name.into(), before: x, after: y });
             }
         };
         for k in ComponentKind::ALL {
             let (x, y) = (b.rigor.component(k), after.rigor.component(k));
             if x.measured || y.measured {
-                push(&k.label().to_lowercase(), if x.measured { x.value } else { 0.0 }, if y.measured { y.value } else { 0.0 }, 0.005);
+                push(&k.label().to_lowercase(), if x.measured { x.value } else { 0.0 }, if y.measured { y.value } else { 0.0 }, false);
             }
         }
-        push("R", b.rigor.value, after.rigor.value, 0.005);
-        push("TR", b.track_record, after.track_record, 0.005);
-        push("A", b.autonomy, after.autonomy, 0.5);
-        push("S", b.supported, after.supported, 0.5);
+        push("R", b.rigor.value, after.rigor.value, false);
+        push("TR", b.track_record, after.track_record, false);
+        push("A", b.autonomy, after.autonomy, true);
+        push("S", b.supported, after.supported, true);
         let mut tail = effects.iter().map(Delta::text).collect::<Vec<_>>();
         if let (Some(bl), Some(al)) = (b.leadership.as_ref().and_then(|l| l.ratio), after.leadership.as_ref().and_then(|l| l.ratio)) {
-            if (bl - al).abs() >= 0.005 {
+            if f2(bl) != f2(al) {
                 tail.push(format!("leadership ratio {} → {}", f2(bl), f2(al)));
             }
         }
@@ -359,6 +424,8 @@ impl Finder<'_> {
     fn find(&self) -> Vec<Counterfactual> {
         let mut out: Vec<Counterfactual> = Vec::new();
         let mut together: Vec<Change> = Vec::new();
+        // Measurement levers that cost no new results and moved nothing alone.
+        let mut cheap: Vec<(Change, String)> = Vec::new();
         let b = self.before;
         let r = &b.rigor;
 
@@ -414,7 +481,11 @@ impl Finder<'_> {
             let ids: Vec<CommitmentId> = self.active().map(|c| c.id).collect();
             let change = Change::Evidence { commitments: ids, from: self.window_start() };
             together.push(change.clone());
-            out.extend(self.evaluate(change, format!("attach evidence anyone can check to {}", count(missing, "check-in without it", "check-ins without it"))));
+            let description = format!("attach evidence anyone can check to {}", count(missing, "check-in without it", "check-ins without it"));
+            match self.evaluate(change.clone(), description.clone()) {
+                Some(cf) => out.push(cf),
+                None => cheap.push((change, description)),
+            }
         }
 
         // Visibility: publish the private commitments.
@@ -423,7 +494,19 @@ impl Finder<'_> {
             let n = private.len();
             let change = Change::Publish { commitments: private };
             together.push(change.clone());
-            out.extend(self.evaluate(change, format!("make {} public", count(n, "private commitment", "private commitments"))));
+            let description = format!("make {} public", count(n, "private commitment", "private commitments"));
+            match self.evaluate(change.clone(), description.clone()) {
+                Some(cf) => out.push(cf),
+                None => cheap.push((change, description)),
+            }
+        }
+        // A part at 0 zeroes the whole mean, so evidence or publishing alone can move
+        // nothing while the other part is still 0: both together are the cheap lever,
+        // offered before anything that asks for new results.
+        if cheap.len() == 2 {
+            let description = format!("{} and {}", cheap[0].1, cheap[1].1);
+            let changes = cheap.iter().map(|(c, _)| c.clone()).collect();
+            out.extend(self.evaluate(Change::Together { changes }, description));
         }
 
         // Results: deliver the fewest open commitments at target, soonest due first.

@@ -71,7 +71,7 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
         title: "Supported autonomy S".into(),
         value: f0(s.supported),
         formula: "S = 100 × R × TR: the autonomy the accountability system can vouch for.".into(),
-        lines: vec![format!("100 × {} × {} = {}", f2(s.rigor.value), f2(s.track_record), f0(s.supported)), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), f0(s.gap))],
+        lines: vec![format!("100 × {} × {} = {}", f2(s.rigor.value), f2(s.track_record), f0(s.supported)), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), p.gap_text(s.gap))],
         parameters: Vec::new(),
     });
     let mut lines = vec![s.recommendation.reason.clone()];
@@ -299,6 +299,7 @@ pub fn rigor_section(title: &str, r: &Rigor, policy: &Policy) -> Section {
             ComponentKind::Speed if c.denominator > 0.0 && c.numerator > 0.0 => {
                 format!("median gap {} days over {} gaps → min(1, {} ÷ {})", c.numerator, c.denominator, num(policy.speed_target_days), c.numerator)
             }
+            ComponentKind::Speed if c.denominator > 0.0 => "every check-in on the day measured (a gap of 0 days) → 1".to_string(),
             ComponentKind::Speed => "no check-in: no speed".to_string(),
             ComponentKind::OutcomeFocus => format!("weight {} of {} in customer value, revenue, system performance", f2(c.numerator), f2(c.denominator)),
             ComponentKind::Consequence if !c.measured => format!("nothing due more than {} days ago yet: left out of the mean", policy.consequence_window_days),

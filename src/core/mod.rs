@@ -10,6 +10,7 @@ pub mod explain;
 pub mod generate;
 pub mod model;
 pub mod number;
+pub mod plausible;
 pub mod policy;
 pub mod sample;
 pub mod score;

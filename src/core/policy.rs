@@ -197,6 +197,14 @@ impl Policy {
         }
     }
 
+    /// A gap A − S as text, rounded so that it reads on the same side of every margin the
+    /// flags and the recommendation compare it with: 15.4 next to an Overextended flag
+    /// (A − S > 15) reads "+15.4", not "+15"; a gap clear of every margin stays whole.
+    pub fn gap_text(&self, gap: f64) -> String {
+        let margins = [self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin];
+        signed_against(gap, &margins)
+    }
+
     /// Brings the whole numbers and labels into the limits the Settings page accepts. A
     /// value stored before these limits existed (an imported policy was not held to
     /// them) is opened clamped instead of being refused: stored data stays reachable.
@@ -295,4 +303,19 @@ impl Policy {
         }
         Ok(())
     }
+}
+
+/// `value` with a sign and the fewest decimals (up to three) at which the rounded number
+/// sits on the same side of each threshold as the value itself (or on it when the value
+/// is on it).
+pub fn signed_against(value: f64, thresholds: &[f64]) -> String {
+    let side = |v: f64, t: f64| v.partial_cmp(&t).unwrap_or(std::cmp::Ordering::Equal);
+    for decimals in 0..=3usize {
+        let text = format!("{value:+.decimals$}");
+        let rounded: f64 = text.parse().unwrap_or(value);
+        if thresholds.iter().all(|&t| side(rounded, t) == side(value, t)) {
+            return text;
+        }
+    }
+    format!("{value:+.3}")
 }

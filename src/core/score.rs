@@ -328,6 +328,9 @@ pub enum Profile {
     /// Delivers, but the autonomy granted runs ahead of what the measurement supports:
     /// never called trusted while the verdict is to contract.
     DeliversScopeAhead,
+    /// Delivers, but an open commitment has gone without a check-in (a Stale flag): never
+    /// called trusted while the measurement has lapsed.
+    DeliversMeasurementLapsed,
     NoClearPattern,
 }
 
@@ -340,6 +343,7 @@ impl Profile {
             Profile::SelfServing => "Self-serving",
             Profile::TrustedOperator => "Trusted operator",
             Profile::DeliversScopeAhead => "Delivers, scope ahead of the evidence",
+            Profile::DeliversMeasurementLapsed => "Delivers, measurement lapsed",
             Profile::NoClearPattern => "No clear pattern",
         }
     }
@@ -351,6 +355,7 @@ impl Profile {
             Profile::SelfServing => "self-serving",
             Profile::TrustedOperator => "trusted-operator",
             Profile::DeliversScopeAhead => "delivers-scope-ahead",
+            Profile::DeliversMeasurementLapsed => "delivers-measurement-lapsed",
             Profile::NoClearPattern => "no-clear-pattern",
         }
     }
@@ -364,6 +369,7 @@ impl Profile {
             Profile::DeliversScopeAhead => {
                 "Delivers what was committed, but the autonomy granted is wider than the measurement can vouch for: strengthen what is missing before the scope can be trusted."
             }
+            Profile::DeliversMeasurementLapsed => "Delivers what was committed, but open commitments have gone without a check-in: check in on them before the record can vouch for more autonomy.",
             Profile::NoClearPattern => "The evidence matches none of the failure modes.",
         }
     }
@@ -914,6 +920,11 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        // Check-ins made, and no day passed since the start or between them (everything on
+        // the as-of date): measured at once, a gap of 0 days, which is full speed.
+        if gaps.is_empty() && checkins > 0 {
+            gaps.push(0);
+        }
         let ratio = |a: f64, b: f64| if b > 0.0 { (a / b).clamp(0.0, 1.0) } else { 0.0 };
         let median = if gaps.is_empty() || checkins == 0 {
             None
@@ -1117,7 +1128,12 @@ impl<'a> Scorer<'a> {
         if gap > p.overextended_gap {
             flags.push(Flag {
                 kind: FlagKind::Overextended,
-                reason: format!("Granted autonomy {autonomy:.0} is {gap:.0} points above the {supported:.0} that rigor {:.2} × track record {track_record:.2} supports.", rigor.value),
+                reason: format!(
+                    "Granted autonomy {autonomy:.0} is {} points above the {supported:.0} that rigor {:.2} × track record {track_record:.2} supports (more than {:.0}).",
+                    super::policy::signed_against(gap, &[p.overextended_gap]).trim_start_matches('+'),
+                    rigor.value,
+                    p.overextended_gap
+                ),
                 commitments: Vec::new(),
                 decisions: Vec::new(),
             });
@@ -1125,11 +1141,16 @@ impl<'a> Scorer<'a> {
         if -gap > p.starved_gap && track_record >= p.starved_track_record {
             flags.push(Flag {
                 kind: FlagKind::Starved,
-                reason: format!("Delivers (track record {track_record:.2}) and earns {supported:.0}, but is granted only {autonomy:.0}."),
+                reason: format!(
+                    "Delivers (track record {track_record:.2}) and earns {supported:.0}, but is granted only {autonomy:.0}: {} points less (more than {:.0}).",
+                    super::policy::signed_against(-gap, &[p.starved_gap]).trim_start_matches('+'),
+                    p.starved_gap
+                ),
                 commitments: Vec::new(),
                 decisions: Vec::new(),
             });
         }
+        let stale_count = stale.len();
         if !stale.is_empty() {
             flags.push(Flag {
                 kind: FlagKind::Stale,
@@ -1210,7 +1231,11 @@ impl<'a> Scorer<'a> {
         if profile == Profile::TrustedOperator && (recommendation.law == Verdict::Contract || gap > p.overextended_gap) {
             profile = Profile::DeliversScopeAhead;
         }
-        let assessment = assess(p, &rigor, &track_why, track_record, autonomy, supported);
+        // Nor while a commitment has gone unmeasured (a Stale flag).
+        if profile == Profile::TrustedOperator && stale_count > 0 {
+            profile = Profile::DeliversMeasurementLapsed;
+        }
+        let assessment = assess(p, &rigor, &track_why, track_record, autonomy, supported, stale_count);
 
         UnitScore {
             unit: unit_id,
@@ -1318,13 +1343,15 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
             law: Verdict::Expand,
             waiting: None,
             reason: format!(
-                "Track record {track_record:.2} is at least {:.2} and supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {:.0} (≥ {:.0}): widen scope or delegation.",
-                p.expand_min_track_record, -over, p.expand_margin
+                "Track record {track_record:.2} is at least {:.2} and supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {} (≥ {:.0}): widen scope or delegation.",
+                p.expand_min_track_record,
+                super::policy::signed_against(-over, &[p.expand_margin]).trim_start_matches('+'),
+                p.expand_margin
             ),
         };
     }
     let contract_reason = if over > p.contract_gap {
-        Some(format!("Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {over:.0} (> {:.0})", p.contract_gap))
+        Some(format!("Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} (> {:.0})", super::policy::signed_against(over, &[p.contract_gap]).trim_start_matches('+'), p.contract_gap))
     } else if track_record < p.contract_track_record {
         Some(format!("Track record {track_record:.2} is below {:.2}", p.contract_track_record))
     } else {
@@ -1348,7 +1375,7 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
 }
 
 /// What is strong and what is missing, each with its number.
-fn assess(p: &Policy, rigor: &Rigor, track: &TrackWhy, track_record: f64, autonomy: f64, supported: f64) -> Assessment {
+fn assess(p: &Policy, rigor: &Rigor, track: &TrackWhy, track_record: f64, autonomy: f64, supported: f64, stale: usize) -> Assessment {
     let mut a = Assessment::default();
     if track.terms.is_empty() {
         a.missing.push(format!("results: none due yet, so the track record {track_record:.2} is the prior, not a result"));
@@ -1360,13 +1387,18 @@ fn assess(p: &Policy, rigor: &Rigor, track: &TrackWhy, track_record: f64, autono
     for c in rigor.components.iter().filter(|c| c.measured && c.weight > 0.0) {
         let detail = match c.kind {
             ComponentKind::Speed if c.numerator > 0.0 => format!(" (median gap {} days)", c.numerator),
+            ComponentKind::Speed if c.denominator > 0.0 => " (checked in on the day)".to_owned(),
             ComponentKind::Speed => " (no check-in)".to_owned(),
             ComponentKind::OutcomeFocus => String::new(),
             _ if c.denominator > 0.0 => format!(" ({} of {})", c.numerator, c.denominator),
             _ => String::new(),
         };
         let text = format!("{} {:.2}{detail}", c.kind.label().to_lowercase(), c.value);
-        if c.value >= 0.75 {
+        if c.kind == ComponentKind::Speed && stale > 0 {
+            // The median gap can look fast while a commitment has gone unmeasured: the card
+            // says what is missing instead of praising speed.
+            a.missing.push(format!("{text}, but {stale} open commitment{} without a check-in for more than {} × the cadence", plural(stale), p.stale_cadences));
+        } else if c.value >= 0.75 {
             a.strong.push(text);
         } else if c.value < 0.5 {
             a.missing.push(text);

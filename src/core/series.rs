@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::model::{UnitId, UnitKind, Verdict, Workspace};
-use super::policy::Policy;
-use super::score::{add_days, days_between, Scorer, Scores};
+use super::policy::{GapBand, Policy};
+use super::score::{add_days, days_between, FlagKind, Scorer, Scores};
 
 /// One week of a unit's history.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -56,16 +56,69 @@ pub struct MapPoint {
     pub y: f64,
     pub verdict: Verdict,
     pub evidence: u32,
+    /// The point lies in the starved region, but the Starved flag is withheld: why (the
+    /// track record is below the policy's threshold). The map draws such a point hollow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
 }
 
-/// The org-map points of a scoring run.
+/// The org map's regions: the same margins the Overextended and Starved flags use.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MapRegions {
+    /// Overextended when A − S is more than this.
+    pub overextended_gap: f64,
+    /// Starved when S − A is more than this …
+    pub starved_gap: f64,
+    /// … and the track record is at least this.
+    pub starved_track_record: f64,
+}
+
+impl MapRegions {
+    pub fn from_policy(p: &Policy) -> MapRegions {
+        MapRegions { overextended_gap: p.overextended_gap, starved_gap: p.starved_gap, starved_track_record: p.starved_track_record }
+    }
+
+    /// The region a point at x = S, y = A lies in, by the flags' comparisons.
+    pub fn region(&self, x: f64, y: f64) -> GapBand {
+        let gap = y - x;
+        if gap > self.overextended_gap {
+            GapBand::Overextended
+        } else if -gap > self.starved_gap {
+            GapBand::Headroom
+        } else {
+            GapBand::Balanced
+        }
+    }
+}
+
+impl Default for MapRegions {
+    fn default() -> Self {
+        MapRegions::from_policy(&Policy::default())
+    }
+}
+
+/// The org-map points of a scoring run (scored with the workspace's policy).
 pub fn map_points(ws: &Workspace, scores: &Scores) -> Vec<MapPoint> {
+    let p = &ws.policy;
+    let regions = MapRegions::from_policy(p);
     scores
         .units
         .iter()
         .filter_map(|s| {
             let u = ws.unit(s.unit)?;
-            Some(MapPoint { unit: s.unit, name: u.name.to_string(), kind: u.kind, leader: s.is_leader(), x: s.supported, y: s.autonomy, verdict: s.recommendation.verdict, evidence: s.evidence })
+            let withheld = (regions.region(s.supported, s.autonomy) == GapBand::Headroom && !s.has_flag(FlagKind::Starved))
+                .then(|| format!("in the starved region but not flagged Starved: track record {:.2} is below {:.2}, so a wider grant is not yet earned", s.track_record, p.starved_track_record));
+            Some(MapPoint {
+                unit: s.unit,
+                name: u.name.to_string(),
+                kind: u.kind,
+                leader: s.is_leader(),
+                x: s.supported,
+                y: s.autonomy,
+                verdict: s.recommendation.verdict,
+                evidence: s.evidence,
+                withheld,
+            })
         })
         .collect()
 }

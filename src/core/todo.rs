@@ -195,7 +195,8 @@ fn ymd(d: Date) -> String {
 }
 
 /// The to-do list and the rhythm behind it as an iCalendar file: one all-day event per
-/// item owed (on the as-of date), a weekly-or-whatever-the-cadence recurring event per
+/// item owed (on the date it fell due, with a UID that stays the same from one export to
+/// the next), a weekly-or-whatever-the-cadence recurring event per
 /// open commitment in scope until its due date, and an event on each decision's future
 /// review date. `stamp` is the DTSTAMP (the core reads no clock: the caller passes it).
 pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>, stamp: Date) -> String {
@@ -216,11 +217,14 @@ pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<Unit
         lines.push(format!("DESCRIPTION:{}", text(&description)));
         lines.push("END:VEVENT".into());
     };
-    for (i, item) in todo(ws, policy, as_of, root).iter().enumerate() {
-        let id = item.commitment.map(|c| format!("c{}", c.0)).or(item.decision.map(|d| format!("d{}", d.0))).unwrap_or_default();
+    for item in todo(ws, policy, as_of, root) {
+        let id = item.commitment.map(|c| format!("c{}", c.0)).or(item.decision.map(|d| format!("d{}", d.0))).unwrap_or_else(|| format!("u{}", item.unit.0));
+        // The UID names the obligation (what, about which record, owed since when), never
+        // the day of the export: a calendar that imports the file again updates the event
+        // instead of adding a copy. The event sits on the date the item fell due.
         event(
-            format!("todo-{}-{id}-{}-{i}", item.kind.as_str(), ymd(as_of)),
-            as_of,
+            format!("todo-{}-{id}-{}", item.kind.as_str(), ymd(item.since)),
+            item.since,
             format!("{}: {}", item.kind.label(), item.text),
             format!("Owed since {} ({} days).", format_date(item.since), item.days),
             None,

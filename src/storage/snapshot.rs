@@ -171,6 +171,9 @@ struct LinkPoint {
     leader: bool,
     #[serde(default, skip_serializing_if = "is_zero")]
     evidence: u32,
+    /// Why a point in the starved region carries no Starved flag (drawn hollow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    withheld: Option<String>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -373,7 +376,7 @@ pub fn encode_at(ws: &Workspace, scope: Scope, as_of: Date) -> String {
             if scope == Scope::Map {
                 shared.points = crate::core::series::map_points(ws, &scores)
                     .into_iter()
-                    .map(|p| LinkPoint { name: p.name, x: to_tenth(p.x), y: to_tenth(p.y), verdict: p.verdict, leader: p.leader, evidence: p.evidence })
+                    .map(|p| LinkPoint { name: p.name, x: to_tenth(p.x), y: to_tenth(p.y), verdict: p.verdict, leader: p.leader, evidence: p.evidence, withheld: p.withheld })
                     .collect();
             } else {
                 shared.rows = board_rows(ws, &scores).iter().map(BoardRow::rounded).collect();
@@ -410,7 +413,7 @@ fn decode_scores(bytes: &[u8], scope: Scope) -> Result<MapOnly, SnapshotError> {
         .points
         .into_iter()
         .zip(1u32..)
-        .map(|(p, n)| MapPoint { unit: UnitId(n), name: p.name, kind: UnitKind::default(), leader: p.leader, x: p.x, y: p.y, verdict: p.verdict, evidence: p.evidence })
+        .map(|(p, n)| MapPoint { unit: UnitId(n), name: p.name, kind: UnitKind::default(), leader: p.leader, x: p.x, y: p.y, verdict: p.verdict, evidence: p.evidence, withheld: p.withheld })
         .collect();
     let mut map = MapOnly { name: link.name, as_of: link.as_of, points, rows: link.rows };
     let out_of_range = |name: &str| SnapshotError::Damaged(format!("a value of \u{201c}{}\u{201d} is out of range", name.chars().take(40).collect::<String>()));

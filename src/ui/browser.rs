@@ -32,6 +32,23 @@ pub fn hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_owned()).unwrap_or_default()
 }
 
+/// Replaces the fragment (without `#`) in place: no history entry, no `hashchange`.
+pub fn replace_hash(hash: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(w) = web_sys::window() else { return };
+    let Ok(history) = js_sys::Reflect::get(&w, &JsValue::from_str("history")) else { return };
+    let Ok(replace) = js_sys::Reflect::get(&history, &JsValue::from_str("replaceState")) else { return };
+    if let Ok(replace) = replace.dyn_into::<js_sys::Function>() {
+        let _ = replace.call3(&history, &JsValue::NULL, &JsValue::from_str(""), &JsValue::from_str(&format!("#{hash}")));
+    }
+}
+
+/// The as-of date the page's link asks for, if it is a date that can be shown (not in
+/// the future, a four-digit year).
+pub fn linked_as_of() -> Option<Date> {
+    super::route::as_of_param(&hash()).filter(|d| *d <= today() && d.year() >= 1900)
+}
+
 /// Offers `content` as a file download; returns the name it is offered under (made safe
 /// on every operating system by [`safe_file_name`]).
 pub fn download(filename: &str, mime: &str, content: &str) -> Result<String, String> {

@@ -105,5 +105,32 @@ impl Route {
     }
 }
 
+/// The as-of date a link carries in its fragment's query (`#/units/3?asof=2026-10-01`),
+/// if it is a valid date.
+pub fn as_of_param(hash: &str) -> Option<time::Date> {
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').find_map(|kv| kv.strip_prefix("asof=")).and_then(|v| crate::core::parse_date(v).ok())
+}
+
+/// The fragment with its `asof` parameter set to `as_of`, or removed for `None`; the
+/// route and any other parameters are kept as they are. Snapshot routes are left alone
+/// (their data carries its own date).
+pub fn with_as_of(hash: &str, as_of: Option<time::Date>) -> String {
+    if Route::parse(hash).snapshot_data().is_some() {
+        return hash.to_owned();
+    }
+    let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+    let mut params: Vec<String> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("asof=")).map(str::to_owned).collect();
+    if let Some(d) = as_of {
+        params.push(format!("asof={}", crate::core::format_date(d)));
+    }
+    let path = if path.is_empty() { "/" } else { path };
+    if params.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
+}
+
 /// The main navigation, in order.
 pub const NAV: [Route; 7] = [Route::Overview, Route::Units, Route::CheckIns, Route::Todo, Route::Decisions, Route::Workshop, Route::Settings];

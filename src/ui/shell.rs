@@ -21,6 +21,10 @@ pub fn App() -> impl IntoView {
     let route = RwSignal::new(first);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
+        // A link to a past view opened in this tab moves the as-of date there.
+        if let Some(d) = browser::linked_as_of().filter(|d| *d != ctx.as_of.get_untracked()) {
+            ctx.as_of.set(d);
+        }
         // Another snapshot (or the first one) is another app state: start afresh from it.
         if let Some(data) = next.snapshot_data() {
             if booted_with.as_deref() != Some(data) {
@@ -60,6 +64,17 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || {
         handle.remove();
         keys.remove();
+    });
+    // The as-of date lives in the link (`?asof=…`) while it is not today, so a past view
+    // can be bookmarked or sent and opens on the same date; today's view has no date.
+    Effect::new(move |_| {
+        let as_of = ctx.as_of.get();
+        let _ = route.get();
+        let current = browser::hash();
+        let wanted = super::route::with_as_of(&current, (as_of != browser::today()).then_some(as_of));
+        if wanted != current && !(current.is_empty() && wanted == "/") {
+            browser::replace_hash(&wanted);
+        }
     });
     // Keep the document title in step with the page.
     Effect::new(move |_| {

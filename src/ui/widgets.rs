@@ -75,8 +75,39 @@ pub fn ChartFigure(
     /// `data-testid` of the figure.
     #[prop(into)]
     testid: String,
+    /// Points that name a unit (`data-unit`) open its page on click, tap, Enter or Space.
+    #[prop(optional)]
+    open_units: bool,
 ) -> impl IntoView {
     let show_table = RwSignal::new(false);
+    // The unit a click, tap or key press landed on, if points open units here.
+    let unit_at = move |ev: &web_sys::Event| -> Option<String> {
+        if !open_units {
+            return None;
+        }
+        let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        el.closest("[data-unit]").ok()??.get_attribute("data-unit").filter(|u| u.parse::<u32>().is_ok())
+    };
+    let open_unit = move |unit: String| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(&format!("/units/{unit}"));
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(unit) = unit_at(&ev) {
+            ev.prevent_default();
+            open_unit(unit);
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if !matches!(ev.key().as_str(), "Enter" | " " | "Spacebar") {
+            return;
+        }
+        if let Some(unit) = unit_at(&ev) {
+            ev.prevent_default();
+            open_unit(unit);
+        }
+    };
     // What the focused or hovered point says, read out beside the chart.
     let readout = RwSignal::new(String::new());
     let read_point = move |ev: web_sys::Event| {
@@ -109,7 +140,8 @@ pub fn ChartFigure(
     view! {
         <figure class="chart-figure" data-testid=testid.clone()>
             <div class="chart-figure__svg" node_ref=holder tabindex="0" role="region" aria-label="Chart" inner_html=move || drawn.get()
-                on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into())></div>
+                on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into())
+                on:click=on_click on:keydown=on_key></div>
             <p class="chart-figure__readout" aria-live="polite" data-testid=format!("{testid}-readout")>{move || readout.get()}</p>
             <figcaption class="chart-figure__caption">
                 <span>{caption}</span>

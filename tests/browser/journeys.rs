@@ -25,6 +25,11 @@ async fn a_newcomer_loads_the_sample_and_reaches_a_flagged_units_explanation() {
     b.finish(r).await;
 }
 
+async fn stored_workspace(b: &Browser) -> R<latitude::core::Workspace> {
+    let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+    Ok(serde_json::from_str(&stored_text(b, &format!("latitude/ws/{}", id.as_str().unwrap_or("default"))).await?)?)
+}
+
 #[tokio::test]
 async fn a_lead_sweeps_ten_check_ins_with_the_keyboard_only() {
     let b = Browser::start("sweep").await;
@@ -33,12 +38,22 @@ async fn a_lead_sweeps_ten_check_ins_with_the_keyboard_only() {
         b.open("#/check-ins").await?;
         let rows = b.find_all("sweep-row").await?;
         ensure(rows.len() >= 10, format!("{} open commitments", rows.len()))?;
+        // Each row gets a value in its commitment's scale (its last reading, or the
+        // baseline): a value far outside it would be asked about first.
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
+        let mut values = Vec::new();
+        for row in rows.iter().take(10) {
+            let id: u32 = row.attr("data-commitment-id").await?.unwrap_or_default().parse()?;
+            let ws = stored_workspace(&b).await?;
+            let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
+            values.push(c.checkins().last().map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0));
+        }
         b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
-        for i in 0..10 {
+        for (i, value) in values.iter().enumerate() {
             let active = b.client.active_element().await?;
             ensure(active.attr("data-sweep-index").await?.as_deref() == Some(&i.to_string()), format!("focus on row {i}"))?;
             // Value, Tab to evidence, type, Enter saves and moves on.
-            active.send_keys(&format!("{}.5", 40 + i)).await?;
+            active.send_keys(&value.to_string()).await?;
             active.send_keys(&Key::Tab.to_string()).await?;
             let evidence = b.client.active_element().await?;
             ensure(evidence.attr("data-testid").await?.as_deref() == Some("sweep-evidence"), "Tab reaches evidence")?;

@@ -65,14 +65,21 @@ async fn a_check_in_entered_a_week_back_is_stored_on_the_displayed_date() {
                 ensure(date <= shown.as_str(), format!("a row shows a reading on {date}, after {shown}"))?;
             }
         }
+        // A value in the commitment's scale (the last reading up to the date, nudged).
+        let ws = stored_workspace(&b).await?;
+        let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
+        let day = latitude::core::parse_date(&shown)?;
+        let last = c.checkins().iter().rev().find(|k| k.date <= day).map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0);
+        let typed = format!("{:.2}", last + 0.01);
+        let value: f64 = typed.parse()?;
         b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
         let input = b.client.active_element().await?;
-        input.send_keys(&format!("41.5{}", Key::Enter)).await?;
+        input.send_keys(&format!("{typed}{}", Key::Enter)).await?;
         eventually("saved", || async { Ok(b.text("sweep-saved").await? == "1 saved") }).await?;
         eventually("stored on the displayed date", || async {
             let ws = stored_workspace(&b).await?;
             let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
-            Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == 41.5))
+            Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == value))
         })
         .await?;
         // Back to today from the banner, on any page.
@@ -150,6 +157,167 @@ async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a
         ensure(events.iter().filter(|e| e.get_summary().is_some_and(|s| s.starts_with("Check-in overdue"))).count() >= 1, "the overdue check-in is an event")?;
         ensure(events.iter().any(|e| e.property_value("RRULE").is_some_and(|r| r.starts_with("FREQ=DAILY;INTERVAL="))), "the check-in rhythm recurs")?;
         no_console_errors(&b).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// Map points are links: Enter (or Space) on a focused point opens its unit's page, and
+/// each point's label says where it lies against the flags' margins.
+#[tokio::test]
+async fn a_map_point_opens_its_unit_page_by_keyboard() {
+    let b = Browser::start("map-keyboard").await;
+    let r = async {
+        open_sample(&b).await?;
+        // Tab from the chart's region lands on the first point.
+        b.js("document.querySelector('[data-testid=org-map] .chart-figure__svg').focus();", vec![]).await?;
+        b.client.active_element().await?.send_keys(&Key::Tab.to_string()).await?;
+        let focused = b.js("const el = document.activeElement; return el && el.classList.contains('chart__hit') ? el.getAttribute('data-unit') : null;", vec![]).await?;
+        let unit = focused.as_str().ok_or("Tab reaches a map point")?.to_owned();
+        let label = b.js("return document.activeElement.getAttribute('aria-label');", vec![]).await?;
+        ensure(label.as_str().is_some_and(|l| l.contains("gap") && l.contains("Opens the unit page")), format!("label: {label}"))?;
+        b.client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        eventually("the unit page opens", || async { Ok(b.exists("unit-page").await? && b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/units/{unit}"))) }).await?;
+        // Space on another point, back on the overview.
+        b.open("#/").await?;
+        b.wait_for("org-map").await?;
+        let second = b.js("const el = document.querySelectorAll('[data-testid=org-map] .chart__hit')[1]; el.focus(); return el.getAttribute('data-unit');", vec![]).await?;
+        let second = second.as_str().ok_or("a second point")?.to_owned();
+        b.client.active_element().await?.send_keys(" ").await?;
+        eventually("Space opens it too", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/units/{second}"))) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+async fn sweep_row_ids(b: &Browser) -> R<Vec<u32>> {
+    let v = b.js("return Array.from(document.querySelectorAll('[data-testid=sweep-row]')).map(r => r.getAttribute('data-commitment-id'));", vec![]).await?;
+    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str()?.parse().ok()).collect()).unwrap_or_default())
+}
+
+async fn active_sweep_index(b: &Browser) -> R<Option<String>> {
+    Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-sweep-index');", vec![]).await?.as_str().map(str::to_owned))
+}
+
+/// Enter on an empty row moves on; a value far outside the commitment's scale is asked
+/// about once and saved on the second Enter; Ctrl+Z then takes the save back, and the row
+/// and the sweep say so where the user is.
+#[tokio::test]
+async fn the_sweep_questions_implausible_values_moves_on_from_empty_rows_and_shows_undo() {
+    let b = Browser::start("sweep-plausible").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        b.wait_for("sweep").await?;
+        let ids = sweep_row_ids(&b).await?;
+        ensure(ids.len() >= 3, "three open commitments")?;
+        b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
+        b.client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        eventually("Enter on the empty row moves to the next", || async { Ok(active_sweep_index(&b).await?.as_deref() == Some("1")) }).await?;
+        ensure(b.text("sweep-saved").await?.is_empty(), "nothing saved")?;
+        let errors = b.js("return Array.from(document.querySelectorAll('.sweep__form .field__error')).map(e => e.textContent).join('');", vec![]).await?;
+        ensure(errors.as_str() == Some(""), format!("no error: {errors}"))?;
+        // A value a thousand times the commitment's scale.
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
+        let ws = stored_workspace(&b).await?;
+        let c = ws.commitment(latitude::core::CommitmentId(ids[1])).ok_or("row 1's commitment")?;
+        let scale = [c.baseline.map(|v| v.get()), c.target.map(|v| v.get())].into_iter().flatten().chain(c.checkins().iter().map(|k| k.value.get())).fold(1.0f64, |m, v| m.max(v.abs()));
+        let wild = (scale * 1000.0).round();
+        let today = latitude::core::parse_date(&browser_today(&b).await?)?;
+        ensure(latitude::core::plausible::implausible(c, wild, today).is_some(), format!("{wild} is implausible for {}", c.title))?;
+        let before = c.checkins().len();
+        b.client.active_element().await?.send_keys(&format!("{wild}{}", Key::Enter)).await?;
+        eventually("the row asks to confirm", || async {
+            Ok(b.find_all("sweep-warning").await?.len() > 1
+                && b.js("return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-warning]').textContent;", vec![])
+                    .await?
+                    .as_str()
+                    .is_some_and(|t| t.contains("Is that right?")))
+        })
+        .await?;
+        ensure(active_sweep_index(&b).await?.as_deref() == Some("1"), "the focus stays on the questioned row")?;
+        ensure(b.text("sweep-saved").await?.is_empty(), "not saved before confirming")?;
+        b.client.active_element().await?.send_keys(&Key::Enter.to_string()).await?;
+        eventually("the second Enter saves", || async { Ok(b.text("sweep-saved").await? == "1 saved") }).await?;
+        eventually("stored", || async {
+            let ws = stored_workspace(&b).await?;
+            Ok(ws.commitment(latitude::core::CommitmentId(ids[1])).is_some_and(|c| c.checkins().len() == before + 1))
+        })
+        .await?;
+        let row_button = "return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-save]').textContent;";
+        ensure(b.js(row_button, vec![]).await?.as_str() == Some("Saved ✓"), "the row says saved")?;
+        ensure(active_sweep_index(&b).await?.as_deref() == Some("2"), "the focus moved on")?;
+        // Ctrl+Z where the user is (the next row's empty field) takes the save back.
+        b.client.active_element().await?.send_keys(&format!("{}z", Key::Control)).await?;
+        eventually("the row shows the undone state", || async { Ok(b.js(row_button, vec![]).await?.as_str() == Some("Save")) }).await?;
+        let status = b.text("sweep-saved").await?;
+        ensure(status.contains("Undid check-in for") && !status.contains("1 saved"), format!("status: {status}"))?;
+        let result = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-result]').textContent;", vec![]).await?;
+        ensure(result.as_str().is_some_and(|t| t.contains("Undid check-in for")), format!("row: {result}"))?;
+        ensure(active_sweep_index(&b).await?.as_deref() == Some("1"), "the focus returns to the undone row")?;
+        eventually("the store no longer has it", || async {
+            let ws = stored_workspace(&b).await?;
+            Ok(ws.commitment(latitude::core::CommitmentId(ids[1])).is_some_and(|c| c.checkins().len() == before))
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// A past view is a link: the as-of date is in the fragment, restored on load, and
+/// follows ◀; back at today the link has no date.
+#[tokio::test]
+async fn the_as_of_date_is_in_the_link_and_restored_on_load() {
+    let b = Browser::start("as-of-link").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        b.click("as-of-back").await?;
+        let shown = as_of(&b).await?;
+        eventually("the link carries the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/check-ins?asof={shown}"))) }).await?;
+        // Another page keeps it.
+        b.open("#/to-do").await?;
+        eventually("the new page's link carries it too", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/to-do?asof={shown}"))) }).await?;
+        b.reload().await?;
+        eventually("restored on load", || async { Ok(b.exists("banner-as-of").await? && b.text("banner-as-of").await?.contains(&format!("Viewing as of {shown}"))) }).await?;
+        b.open(&format!("#/check-ins?asof={shown}")).await?;
+        eventually("the picker shows it", || async { Ok(b.exists("as-of").await? && as_of(&b).await? == shown) }).await?;
+        // A link to another past date, opened in the tab.
+        let earlier = latitude::core::format_date(latitude::core::score::add_days(latitude::core::parse_date(&shown)?, -28));
+        b.open(&format!("#/check-ins?asof={earlier}")).await?;
+        eventually("the linked date is shown", || async { Ok(as_of(&b).await? == earlier) }).await?;
+        b.click("as-of-today").await?;
+        eventually("today's link has no date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/check-ins")) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// The review form's reason follows the verdict: the recommendation's sentence only
+/// with the recommended verdict, an empty reason asking why with another.
+#[tokio::test]
+async fn a_review_reason_never_argues_for_another_verdict() {
+    let b = Browser::start("review-reason").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/units/2").await?;
+        b.wait_for("review-form").await?;
+        let recommended = b.js("return document.querySelector('[data-testid=review-verdict]').value;", vec![]).await?.as_str().unwrap_or_default().to_owned();
+        let note = b.js("return document.querySelector('[data-testid=review-note]').value;", vec![]).await?;
+        ensure(note.as_str().is_some_and(|n| !n.is_empty()), "prefilled with the recommendation's reason")?;
+        let other = if recommended == "expand" { "contract" } else { "expand" };
+        b.js("const s = document.querySelector('[data-testid=review-verdict]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));", vec![serde_json::json!(other)])
+            .await?;
+        eventually("the reason is emptied and asks why", || async {
+            let note = b.js("const t = document.querySelector('[data-testid=review-note]'); return t.value + '|' + t.placeholder;", vec![]).await?;
+            Ok(note.as_str().is_some_and(|n| n.starts_with('|') && n.contains(&format!("Why {other} instead of the recommended {recommended}?"))))
+        })
+        .await?;
         Ok(())
     }
     .await;

@@ -249,7 +249,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 println!("{}", path.display());
                 Ok(())
             };
-            write("org-map.svg".into(), charts::org_map(&map_points(&ws, &scores), theme))?;
+            write("org-map.svg".into(), charts::org_map_with(&map_points(&ws, &scores), theme, 760, None, &latitude::core::series::MapRegions::from_policy(&ws.policy)))?;
             let board: Vec<Vec<String>> = latitude::storage::snapshot::board_rows(&ws, &scores).iter().map(|r| r.cells()).collect();
             let table = charts::table_image("Scoreboard", &latitude::storage::snapshot::BOARD_HEADINGS, &board, &latitude::storage::snapshot::BOARD_NUMERIC, theme, 960);
             write("scoreboard.svg".into(), table)?;

@@ -37,6 +37,8 @@ pub fn CheckIns() -> impl IntoView {
         })
     });
     let saved = RwSignal::new(0usize);
+    // What the last undo or redo did to a row, said where the user is.
+    let notice = RwSignal::new(String::new());
     // A large organisation has hundreds of open commitments: the first rows come at once,
     // the rest on request.
     let show_all = RwSignal::new(false);
@@ -77,12 +79,15 @@ pub fn CheckIns() -> impl IntoView {
                     <section class="card sweep" data-testid="sweep">
                         <div class="card__head">
                             <h2 class="card__title">{move || format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get()))}</h2>
-                            <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) }}</p>
+                            <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || {
+                                let count = if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) };
+                                [count, notice.get()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ")
+                            }}</p>
                         </div>
-                        <p class="muted">"Enter saves a row and moves to the next. A second value on the same date replaces the first."</p>
+                        <p class="muted">"Enter saves a row and moves to the next (on an empty row it just moves on). A second value on the same date replaces the first. Ctrl+Z in an empty value takes back the last save."</p>
                         <ol class="sweep__list">
-                            {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved/> }).collect_view()}
-                            {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved/> }).collect_view())}
+                            {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved notice=notice/> }).collect_view()}
+                            {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved notice=notice/> }).collect_view())}
                         </ol>
                         <ShowAll first=FIRST_ROWS total=n what="open commitments" show_all=show_all/>
                     </section>
@@ -93,9 +98,15 @@ pub fn CheckIns() -> impl IntoView {
 }
 
 #[component]
-fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl IntoView {
+fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSignal<String>) -> impl IntoView {
     let ctx = use_app();
-    let done = RwSignal::new(false);
+    // The check-in this row saved (date and value). The row is done while the workspace
+    // holds it: an undo takes it back and the row shows so.
+    let last_saved = RwSignal::new(None::<(time::Date, f64)>);
+    let done = Memo::new(move |_| last_saved.get().is_some_and(|(date, v)| ctx.ws.with(|w| w.commitment(id).is_some_and(|c| c.checkins().iter().any(|k| k.date == date && k.value.get() == v)))));
+    // A value that looked implausible and was shown to the user: saving it again confirms.
+    let confirming = RwSignal::new(None::<f64>);
+    let warning = RwSignal::new(None::<String>);
     let info = ctx.ws.with_untracked(|w| w.commitment(id).map(|c| (c.owner, w.unit_name(c.owner).to_owned(), c.title.to_string())));
     // The target and the last reading as of the date being entered, not a later one.
     let meta = move || {
@@ -114,6 +125,40 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
         })
     };
     let Some((owner, unit, title)) = info else { return ().into_any() };
+    // An undo (or redo) changes whether the row is done: the count follows, and the row
+    // and the sweep say what happened.
+    let undone = RwSignal::new(None::<String>);
+    // Set by a save, so the change it makes is counted but not announced as a redo.
+    let just_saved = StoredValue::new(false);
+    {
+        let title = title.clone();
+        Effect::new(move |prev: Option<bool>| {
+            let now = done.get();
+            if let Some(before) = prev.filter(|b| *b != now) {
+                let what = last_saved.get_untracked().map(|(date, v)| format!("{v} on {}", format_date(date))).unwrap_or_default();
+                if now {
+                    saved.update(|n| *n += 1);
+                    undone.set(None);
+                    if !just_saved.get_value() {
+                        notice.set(format!("Redid check-in for {title} ({what})"));
+                    }
+                } else if before {
+                    saved.update(|n| *n = n.saturating_sub(1));
+                    let text = format!("Undid check-in for {title} ({what})");
+                    undone.set(Some(text.clone()));
+                    notice.set(text);
+                    // The row is where the value can be corrected and saved again.
+                    if let Some(el) = document().get_element_by_id(&format!("sweep-value-{}", id.0)) {
+                        if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = input.focus();
+                        }
+                    }
+                }
+            }
+            just_saved.set_value(false);
+            now
+        });
+    }
     // Once saved, the row shows what the check-in did to the scores.
     let result = move || {
         done.get().then(|| {
@@ -133,6 +178,13 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // Enter on a row left empty moves on: nothing to save is not an error.
+        if value.get_untracked().trim().is_empty() {
+            error.set(None);
+            warning.set(None);
+            focus_next(index);
+            return;
+        }
         let v = match number(&value.get_untracked(), "value") {
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),
@@ -145,17 +197,36 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                 Err(e) => return error.set(Some(e)),
             },
         };
+        // A value far outside the commitment's scale is asked about once, not refused:
+        // saving the same value again records it.
+        if confirming.get_untracked() != Some(v.get()) {
+            if let Some(why) = ctx.ws.with_untracked(|w| w.commitment(id).and_then(|c| crate::core::plausible::implausible(c, v.get(), date))) {
+                confirming.set(Some(v.get()));
+                warning.set(Some(format!("{why}. Is that right? Press Enter again (or Save anyway) to record it, or correct the value.")));
+                return;
+            }
+        }
+        confirming.set(None);
+        warning.set(None);
         let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: None };
         // A value already recorded on this day is replaced: an edit, not a second entry.
         if let Err(e) = ctx.edit(Command::RecordCheckIn { commitment: id, checkin }) {
             return error.set(Some(e.to_string()));
         }
         error.set(None);
-        if !done.get_untracked() {
-            saved.update(|n| *n += 1);
-        }
-        done.set(true);
+        undone.set(None);
+        just_saved.set_value(true);
+        last_saved.set(Some((date, v.get())));
+        notice.set(String::new());
         focus_next(index);
+    };
+    // Ctrl+Z (or Cmd+Z) in an empty value takes back the last save: after Enter the focus
+    // is in the next row's empty field, where the browser's text undo has nothing to do.
+    let undo_key = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && !ev.shift_key() && ev.key().eq_ignore_ascii_case("z") && value.get_untracked().is_empty() {
+            ev.prevent_default();
+            ctx.undo();
+        }
     };
     let vid = format!("sweep-value-{}", id.0);
     let eid = format!("sweep-evidence-{}", id.0);
@@ -172,7 +243,8 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                     <label for=vid.clone()>"Value"</label>
                     <input id=vid type="text" inputmode="decimal" autocomplete="off" data-testid="sweep-value" data-sweep-index=index.to_string()
                         aria-describedby=format!("sweep-error-{}", id.0)
-                        prop:value=move || value.get() on:input=move |ev| { value.set(event_target_value(&ev)); error.set(None); }/>
+                        prop:value=move || value.get() on:keydown=undo_key
+                        on:input=move |ev| { value.set(event_target_value(&ev)); error.set(None); warning.set(None); confirming.set(None); }/>
                 </div>
                 <div class="field field--compact">
                     <label for=eid.clone()>"Evidence"</label>
@@ -188,10 +260,11 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>) -> impl Into
                     </select>
                 </div>
                 <button type="submit" class="button button--small" data-testid="sweep-save"
-                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", if done.get() { "Saved" } else { "Save" }) }>
-                    {move || if done.get() { "Saved ✓" } else { "Save" }}
+                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", if done.get() { "Saved" } else if confirming.get().is_some() { "Save anyway" } else { "Save" }) }>
+                    {move || if done.get() { "Saved ✓" } else if confirming.get().is_some() { "Save anyway" } else { "Save" }}
                 </button>
-                <p class="sweep__result" data-testid="sweep-result">{result}</p>
+                <p class="sweep__result" data-testid="sweep-result">{result}{move || undone.get()}</p>
+                <p class="sweep__warning" role="alert" data-testid="sweep-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>
                 <p id=format!("sweep-error-{}", id.0) class="field__error" role="alert">{move || error.get()}</p>
             </form>
         </li>

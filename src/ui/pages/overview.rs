@@ -144,10 +144,22 @@ fn OverviewContent() -> impl IntoView {
     let ctx = use_app();
     // The map's points, computed once for the chart and its table.
     let points = Memo::new(move |_| ctx.scores.with(|scores| ctx.ws.with(|w| map_points(w, scores))));
-    let svg = Callback::new(move |width: u32| points.with(|p| charts::org_map_at(p, ctx.theme.get(), width, None)));
+    let regions = Memo::new(move |_| ctx.ws.with(|w| crate::core::series::MapRegions::from_policy(&w.policy)));
+    let svg = Callback::new(move |width: u32| points.with(|p| charts::org_map_with(p, ctx.theme.get(), width, None, &regions.get())));
     let rows = Signal::derive(move || {
-        points.with(|points| {
-            points.iter().map(|p| vec![p.name.clone(), f0(p.x), f0(p.y), format!("{:+.0}", p.y - p.x), p.verdict.as_str().to_owned(), if p.leader { "leader".into() } else { String::new() }]).collect()
+        ctx.ws.with(|w| {
+            points.with(|points| {
+                points
+                    .iter()
+                    .map(|p| {
+                        let verdict = match &p.withheld {
+                            Some(why) => format!("{} ({why})", p.verdict.as_str()),
+                            None => p.verdict.as_str().to_owned(),
+                        };
+                        vec![p.name.clone(), f0(p.x), f0(p.y), w.policy.gap_text(p.y - p.x), verdict, if p.leader { "leader".into() } else { String::new() }]
+                    })
+                    .collect()
+            })
         })
     });
     let org = move |f: fn(&crate::core::score::OrgScore) -> String| Signal::derive(move || ctx.scores.with(|s| f(&s.org)));
@@ -161,8 +173,8 @@ fn OverviewContent() -> impl IntoView {
                 <super::Stat label="Expand · hold · contract" testid="stat-verdicts" value=org(|o| format!("{} · {} · {}", o.expand, o.hold, o.contract))/>
             </section>
             <div class="overview__grid">
-                <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. Squares are leaders; size shows how much evidence there is."
-                    headings=vec!["Unit", "S", "A", "Gap", "Recommendation", "Role"] rows=rows testid="org-map"/>
+                <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. The shaded regions are the policy's Overextended and Starved margins; a hollow point lies in the starved region without the flag (its track record is too short). Squares are leaders; size shows how much evidence there is. Select a point to open its unit."
+                    headings=vec!["Unit", "S", "A", "Gap", "Recommendation", "Role"] rows=rows testid="org-map" open_units=true/>
                 <FlagsList/>
             </div>
             <Scoreboard/>
@@ -257,7 +269,8 @@ struct ScoreRow {
     name: String,
     autonomy: String,
     supported: String,
-    gap: f64,
+    /// The gap, rounded on the same side of the policy's margins as the flags read it.
+    gap: String,
     /// The gap's colour class, from the policy's margins.
     gap_class: &'static str,
     track_record: String,
@@ -307,7 +320,7 @@ fn Scoreboard() -> impl IntoView {
                         name: w.unit_name(s.unit).to_owned(),
                         autonomy: f0(s.autonomy),
                         supported: f0(s.supported),
-                        gap: s.gap,
+                        gap: w.policy.gap_text(s.gap),
                         gap_class: gap_class(&w.policy, s.gap),
                         track_record: f2(s.track_record),
                         rigor: f2(s.rigor.value),
@@ -373,7 +386,7 @@ fn Scoreboard() -> impl IntoView {
                                 <th scope="row"><a href=format!("#/units/{}", s.unit.0)>{s.name}</a></th>
                                 <td class="num">{s.autonomy}</td>
                                 <td class="num">{s.supported}</td>
-                                <td class=s.gap_class>{format!("{:+.0}", s.gap)}</td>
+                                <td class=s.gap_class>{s.gap}</td>
                                 <td class="num">{s.track_record}</td>
                                 <td class="num">{s.rigor}</td>
                                 <td><span class=format!("verdict verdict--{}", s.verdict)>{s.verdict}</span></td>

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::charts::{self, Theme};
 use crate::core::format_date;
-use crate::core::series::map_points;
+use crate::core::series::{map_points, MapRegions};
 use crate::core::UnitId;
 use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
 use crate::ui::browser;
@@ -175,8 +175,8 @@ pub fn SharePanel(
         let heading = export_heading();
         let (svg, stem) = match kind {
             EmbedKind::Map => {
-                let points = ctx.scores.with_untracked(|s| ctx.ws.with_untracked(|w| map_points(w, s)));
-                (charts::with_heading(&charts::org_map_at(&points, theme, 960, None), &heading, theme), "org-map")
+                let (points, regions) = ctx.scores.with_untracked(|s| ctx.ws.with_untracked(|w| (map_points(w, s), MapRegions::from_policy(&w.policy))));
+                (charts::with_heading(&charts::org_map_with(&points, theme, 960, None, &regions), &heading, theme), "org-map")
             }
             EmbedKind::Scoreboard => {
                 let rows = ctx.scores.with_untracked(|s| ctx.ws.with_untracked(|w| board_rows(w, s)));
@@ -271,7 +271,7 @@ pub fn map_svg(ctx: AppCtx, width: u32, height: Option<u32>) -> String {
         return charts::org_map_at(&points, theme, width, height);
     }
     let scores = ctx.scores.get();
-    ctx.ws.with(|w| charts::org_map_at(&map_points(w, &scores), theme, width, height))
+    ctx.ws.with(|w| charts::org_map_with(&map_points(w, &scores), theme, width, height, &MapRegions::from_policy(&w.policy)))
 }
 
 /// The scoreboard rows of the open data: a scoreboard snapshot's, or the workspace's.

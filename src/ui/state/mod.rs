@@ -121,7 +121,8 @@ impl AppCtx {
                 (fresh_workspace(), 0)
             }
         };
-        Self::assemble(ws, rev, id, index, store, persistence, boot, browser::today())
+        // A link to a past view (`?asof=…` in the fragment) opens on that date.
+        Self::assemble(ws, rev, id, index, store, persistence, boot, browser::linked_as_of().unwrap_or_else(browser::today))
     }
 
     fn provide_snapshot(data: &str) -> AppCtx {

@@ -17,7 +17,15 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
     let error = FormError::default();
     let once = SubmitOnce::default();
     let current_verdict = move || if verdict.get().is_empty() { rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or("hold".into()) } else { verdict.get() };
-    let current_note = move || if note.get().is_empty() { rec().map(|r| r.reason).unwrap_or_default() } else { note.get() };
+    // The prefilled reason is the recommendation's only while the verdict chosen is the
+    // recommended one: a different verdict starts from an empty reason (with a prompt),
+    // never from a sentence arguing for the other verdict. Typed text is kept as typed.
+    let prefill = move || rec().filter(|r| r.verdict.as_str() == current_verdict()).map(|r| r.reason);
+    let current_note = move || if note.get().is_empty() { prefill().unwrap_or_default() } else { note.get() };
+    let placeholder = move || match rec() {
+        Some(r) if r.verdict.as_str() != current_verdict() => format!("Why {} instead of the recommended {}?", current_verdict(), r.verdict.as_str()),
+        _ => "Why this verdict?".to_owned(),
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if once.repeated() {
@@ -66,7 +74,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--wide">
                         <label for="review-note">"Reason"</label>
-                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note placeholder=placeholder on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                         <FieldError error=error field="review-note"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="review-save">"Record review"</button></div>
