@@ -194,7 +194,7 @@ fn map_and_scoreboard_links_carry_only_what_they_show_rounded_as_shown() {
     let tenth = |v: &serde_json::Value| v.as_f64().is_some_and(|x| ((x * 10.0).round() - x * 10.0).abs() < 1e-9 && v.to_string().split('.').nth(1).is_none_or(|d| d.len() <= 1));
     for p in points {
         let keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
-        assert!(keys.iter().all(|k| ["name", "x", "y", "verdict", "leader", "evidence"].contains(k)), "a point carries {keys:?}");
+        assert!(keys.iter().all(|k| ["name", "x", "y", "verdict", "leader", "evidence", "withheld"].contains(k)), "a point carries {keys:?}");
         assert!(tenth(&p["x"]) && tenth(&p["y"]), "rounded to a tenth: {p}");
     }
     // What the map shows of each point (its tooltip's numbers) is the workspace's.
