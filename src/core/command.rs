@@ -567,20 +567,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
             }
             let reason = text("reason", reason, MAX_TEXT_CHARS)?;
             let mut change = Change::new(String::new());
-            let area_id = match area {
-                AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,
-                AreaRef::New(name) => match ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
-                    Some(a) => a.id,
-                    None => {
-                        let id = ws.next_area_id();
-                        fresh(ws.area(id).is_none(), "decision area")?;
-                        ws.areas.push(DecisionArea { id, name: name.clone() });
-                        ws.issued.area = ws.issued.area.max(id.0);
-                        change.areas.added.push(id);
-                        id
-                    }
-                },
-            };
+            let area_id = area_for(ws, area, &mut change)?;
             let grant = Grant { unit: *unit, area: area_id, date: *date, rung: *rung, level: *level, granted_by: *granted_by, reason };
             // History in date order; a grant of the same day goes after those already there.
             let at = ws.grants.partition_point(|g| g.date <= *date);
@@ -829,6 +816,25 @@ pub fn apply_all(ws: &mut Workspace, commands: &[Command]) -> Result<Vec<Change>
     let changes = commands.iter().map(|c| apply(&mut next, c)).collect::<Result<Vec<_>, _>>()?;
     *ws = next;
     Ok(changes)
+}
+
+/// The area a command names: an existing one, or a new one by name (an area of that
+/// name, in any case, is taken instead; a new one is added and listed in `change`).
+pub(crate) fn area_for(ws: &mut Workspace, area: &AreaRef, change: &mut Change) -> Result<AreaId, CommandError> {
+    Ok(match area {
+        AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,
+        AreaRef::New(name) => match ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
+            Some(a) => a.id,
+            None => {
+                let id = ws.next_area_id();
+                fresh(ws.area(id).is_none(), "decision area")?;
+                ws.areas.push(DecisionArea { id, name: name.clone() });
+                ws.issued.area = ws.issued.area.max(id.0);
+                change.areas.added.push(id);
+                id
+            }
+        },
+    })
 }
 
 fn fresh(is_free: bool, what: &'static str) -> Result<(), CommandError> {

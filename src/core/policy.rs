@@ -159,6 +159,17 @@ pub enum GapBand {
 }
 
 impl GapBand {
+    /// The band of a gap A − S between an overextended and a starved margin.
+    pub fn of(gap: f64, overextended: f64, starved: f64) -> GapBand {
+        if gap > overextended {
+            GapBand::Overextended
+        } else if -gap > starved {
+            GapBand::Headroom
+        } else {
+            GapBand::Balanced
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             GapBand::Overextended => "overextended",
@@ -188,13 +199,7 @@ impl Policy {
     /// Where a gap A − S falls, for the scoreboard's colours: above the overextended
     /// margin, below minus the starved margin, or in between.
     pub fn gap_band(&self, gap: f64) -> GapBand {
-        if gap > self.overextended_gap {
-            GapBand::Overextended
-        } else if -gap > self.starved_gap {
-            GapBand::Headroom
-        } else {
-            GapBand::Balanced
-        }
+        GapBand::of(gap, self.overextended_gap, self.starved_gap)
     }
 
     /// A gap A − S as text, rounded so that it reads on the same side of every margin the

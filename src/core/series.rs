@@ -80,14 +80,7 @@ impl MapRegions {
 
     /// The region a point at x = S, y = A lies in, by the flags' comparisons.
     pub fn region(&self, x: f64, y: f64) -> GapBand {
-        let gap = y - x;
-        if gap > self.overextended_gap {
-            GapBand::Overextended
-        } else if -gap > self.starved_gap {
-            GapBand::Headroom
-        } else {
-            GapBand::Balanced
-        }
+        GapBand::of(y - x, self.overextended_gap, self.starved_gap)
     }
 }
 

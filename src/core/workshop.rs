@@ -60,7 +60,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::command::{text, AreaRef, Change, CheckInRow, Command, CommandError, GrantKey, MAX_TEXT_CHARS};
+use super::command::{area_for, text, AreaRef, Change, CheckInRow, Command, CommandError, GrantKey, MAX_TEXT_CHARS};
 use super::dates::format_date;
 use super::error::ModelError;
 use super::model::*;
@@ -824,22 +824,7 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
                 return Ok(Change::new(format!("A poker round for {who} in {} is already open", ws.area_name(a))));
             }
             let mut change = Change::new(String::new());
-            let area_id = match area {
-                AreaRef::Existing(a) => ws.area(*a).map(|x| x.id).ok_or(CommandError::NotFound { field: "area", what: "decision area", id: a.0 })?,
-                AreaRef::New(name) => match ws.areas.iter().find(|a| a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
-                    Some(a) => a.id,
-                    None => {
-                        let id = ws.next_area_id();
-                        if ws.area(id).is_some() {
-                            return Err(invalid("id", "no decision area id is left to give"));
-                        }
-                        ws.areas.push(DecisionArea { id, name: name.clone() });
-                        ws.issued.area = ws.issued.area.max(id.0);
-                        change.areas.added.push(id);
-                        id
-                    }
-                },
-            };
+            let area_id = area_for(ws, area, &mut change)?;
             let mut s = ws.workshops[i].clone();
             let id = s.next_round_id();
             s.rounds.push(PokerRound { id, unit: *unit, area: area_id, votes: Vec::new(), revealed: false, agreed: None });
