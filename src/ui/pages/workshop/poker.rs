@@ -143,6 +143,12 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
     let rung = RwSignal::new("2".to_owned());
     // The sentence asking to confirm a grant that takes autonomy away, while it is asked.
     let narrowing = RwSignal::new(None::<String>);
+    // A question asked about other values is no longer the question: it goes when they change.
+    Effect::new(move |_| {
+        agreed_level.track();
+        rung.track();
+        narrowing.set(None);
+    });
     let data = move || with_session(ctx, id, |s| s.round(round).cloned().map(|r| (r, s.participants.clone(), s.privacy))).flatten();
     let heading = move || data().map(|(r, _, _)| ctx.ws.with(|w| format!("{} · {}", w.unit_name(r.unit), w.area_name(r.area)))).unwrap_or_default();
     // Earlier rounds for the same unit and area, in this or earlier workshops.
