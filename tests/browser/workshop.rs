@@ -457,6 +457,11 @@ async fn presenter_mode_fits_projectors_at_every_step() {
             ensure(m[5].as_u64().unwrap_or(0) > 5, format!("the map has text {m}"))?;
             ensure(smallest >= 18.0, format!("{w}×{h}: the map's smallest text is {smallest:.1} px"))?;
             ensure(bottom <= height + 0.5 && m[3].as_f64() <= m[4].as_f64(), format!("{w}×{h}: the map fits the screen {m}"))?;
+            // …and takes the screen's height, the step's chrome out of its way.
+            let tall = b.js("return document.querySelector('[data-testid=workshop-map] svg').getBoundingClientRect().height / window.innerHeight;", vec![]).await?;
+            ensure(tall.as_f64().unwrap_or(0.0) >= 0.8, format!("{w}×{h}: the map takes {tall} of the screen's height"))?;
+            let clock = b.find("workshop-clock").await?.text().await?;
+            ensure(!clock.is_empty(), "the timer stays on the map step")?;
         }
         Ok(())
     }
@@ -510,6 +515,12 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         let ask = b.wait_for("poker-narrow").await?.text().await?;
         ensure(ask.contains("This narrows Payments's autonomy in Release from") && ask.contains("record anyway?"), format!("a lower grant asks first: {ask:?}"))?;
         ensure(grants(stored_workspace(&b).await?) == before, "nothing is recorded before the confirmation")?;
+        // Changing the values withdraws the question; asked again for the new ones.
+        b.find("poker-agreed").await?.select_by_value("2").await?;
+        eventually("the question about level 3 goes", || async { Ok(!b.exists("poker-narrow").await?) }).await?;
+        b.find("poker-agreed").await?.select_by_value("3").await?;
+        b.click("poker-record").await?;
+        b.wait_for("poker-narrow").await?;
         b.click("poker-narrow-cancel").await?;
         eventually("the question goes", || async { Ok(!b.exists("poker-narrow").await?) }).await?;
         ensure(grants(stored_workspace(&b).await?) == before, "keeping choosing records nothing")?;
