@@ -626,3 +626,24 @@ fn no_link_carries_a_workshop() {
     let whole = snapshot::decode(&snapshot::encode_at(&ws, Scope::Workspace, d(DAY))).unwrap().workspace;
     assert_eq!(whole.grants.len(), ws.grants.len(), "the records the workshop made travel as records");
 }
+
+#[test]
+fn the_current_grant_is_the_latest_on_or_before_the_day_and_a_lower_one_narrows_it() {
+    let mut b = Builder::new();
+    let team = b.unit("Payments", None);
+    b.grant(team, RELEASE, "2026-01-05", 2, 4);
+    b.grant(team, RELEASE, "2026-06-01", 4, 7);
+    b.grant(team, RELEASE, "2027-01-01", 1, 1);
+    let ws = b.build();
+    let area = ws.areas[RELEASE].id;
+    assert_eq!(workshop::current_grant(&ws, team, area, d("2026-05-31")).map(|g| (g.rung.get(), g.level.get())), Some((2, 4)));
+    let now = workshop::current_grant(&ws, team, area, d(DAY)).expect("a grant on the day");
+    assert_eq!((now.rung.get(), now.level.get()), (4, 7));
+    assert!(workshop::current_grant(&ws, team, area, d("2025-12-31")).is_none());
+    assert!(workshop::current_grant(&ws, team, ws.areas[ARCH].id, d(DAY)).is_none());
+    let rung = |n| Rung::new(n).unwrap();
+    assert!(!workshop::narrows(now, lv(7), rung(4)), "the same grant narrows nothing");
+    assert!(!workshop::narrows(now, lv(7), rung(5)), "a wider scope narrows nothing");
+    assert!(workshop::narrows(now, lv(6), rung(5)), "a lower level narrows");
+    assert!(workshop::narrows(now, lv(7), rung(3)), "a narrower scope narrows");
+}

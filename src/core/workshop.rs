@@ -1135,3 +1135,14 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
     }
     out.trim_end().to_owned() + "\n"
 }
+
+/// The grant `unit` holds in `area` on `on`: the latest dated on or before it.
+pub fn current_grant(ws: &Workspace, unit: UnitId, area: AreaId, on: Date) -> Option<&Grant> {
+    ws.grants.iter().filter(|g| g.unit == unit && g.area == area && g.date <= on).max_by_key(|g| g.date)
+}
+
+/// Whether granting `level` at `rung` would take something away from `current`: a
+/// lower level or a narrower scope.
+pub fn narrows(current: &Grant, level: Level, rung: Rung) -> bool {
+    level.get() < current.level.get() || rung.get() < current.rung.get()
+}

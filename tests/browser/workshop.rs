@@ -21,14 +21,36 @@ async fn value_of(b: &Browser, testid: &str) -> R<String> {
     Ok(b.find(testid).await?.prop("value").await?.unwrap_or_default())
 }
 
-/// One private vote: who, then their level, then cast; the picker is empty afterwards.
+/// What the round's pickers and the focus show: the values of its selects and inputs,
+/// and the focused element's test id.
+async fn picker_state(b: &Browser) -> R<(Vec<String>, String)> {
+    let v = b
+        .js(
+            "const r = document.querySelector('[data-testid=poker-vote-form]'); \
+             const vals = r ? [...r.querySelectorAll('select, input')].map(e => e.value) : []; \
+             const a = document.activeElement; \
+             return [vals, (a && a.getAttribute('data-testid')) || ''];",
+            vec![],
+        )
+        .await?;
+    let vals = v[0].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+    Ok((vals, v[1].as_str().unwrap_or("").to_owned()))
+}
+
+/// One private vote: who, then their level card, which casts at once; at no point does
+/// the page hold the chosen level, and the picker is empty afterwards.
 async fn vote(b: &Browser, who: &str, level: &str) -> R {
+    let before = stored_workspace(b).await?.workshops.iter().flat_map(|s| s.rounds.iter()).map(|r| r.votes.len()).sum::<usize>();
     b.find("poker-who").await?.select_by_value(who).await?;
-    b.find("poker-vote").await?.select_by_value(level).await?;
-    b.click("poker-add-vote").await?;
+    let (vals, _) = picker_state(b).await?;
+    ensure(vals == [who.to_owned()], format!("only who votes is chosen before the vote: {vals:?}"))?;
+    b.click(&format!("poker-cast-{level}")).await?;
     eventually(&format!("{who}'s vote is counted"), || async { Ok(b.text("poker-cards").await?.contains(who)) }).await?;
-    let (w, l) = (value_of(b, "poker-who").await?, value_of(b, "poker-vote").await?);
-    ensure(w.is_empty() && l.is_empty(), format!("the picker is cleared after {who}'s vote: {w:?} {l:?}"))?;
+    let (vals, focused) = picker_state(b).await?;
+    ensure(vals.iter().all(String::is_empty), format!("the picker is cleared after {who}'s vote: {vals:?}"))?;
+    ensure(!focused.starts_with("poker-cast"), format!("the focus does not rest on the card chosen: {focused:?}"))?;
+    eventually(&format!("{who}'s vote is recorded"), || async { Ok(stored_workspace(b).await?.workshops.iter().flat_map(|s| s.rounds.iter()).map(|r| r.votes.len()).sum::<usize>() == before + 1) })
+        .await?;
     let cards = b.text("poker-cards").await?;
     ensure(!["Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"].iter().any(|l| cards.contains(l)), format!("no level shows before the reveal: {cards:?}"))
 }
@@ -70,6 +92,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.type_into("poker-new-area", "Release").await?;
         b.click("poker-open").await?;
         b.wait_for("poker-vote-form").await?;
+        ensure(b.text("poker-current").await?.contains("no grant in this area yet"), "the round says what the unit holds now")?;
         vote(&b, "Ana", "3").await?;
         vote(&b, "Bo", "4").await?;
         ensure(b.text("poker-count").await? == "2 of 4 have voted", "who has voted is counted")?;
@@ -92,6 +115,13 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(!result.contains("Ask"), format!("no vote is two levels from the median: {result:?}"))?;
         ensure(b.text("poker-cards").await?.contains("6 Inquire"), "revealed cards show the levels")?;
         ensure(value_of(&b, "poker-agreed").await? == "4", "the agreed level starts from the median")?;
+        ensure(value_of(&b, "poker-rung").await? == "2", "without a grant the scope starts at 2")?;
+        let between = b.text("poker-between").await?;
+        ensure(between.contains("between 4 and 5") && between.contains("4 Agree") && between.contains("5 Advise"), format!("both sides of the median are offered: {between:?}"))?;
+        b.click("poker-take-high").await?;
+        eventually("the higher side is taken", || async { Ok(value_of(&b, "poker-agreed").await? == "5") }).await?;
+        b.click("poker-take-low").await?;
+        eventually("the lower side is taken", || async { Ok(value_of(&b, "poker-agreed").await? == "4") }).await?;
         b.find("poker-rung").await?.select_by_value("3").await?;
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 4 Agree at scope 3 System")) }).await?;
@@ -135,7 +165,17 @@ async fn a_facilitator_runs_the_whole_workshop() {
         // Agree Payments' actions; a double click records once.
         let unit = "[data-testid=workshop-unit-actions][data-unit='2']";
         b.js(&format!("const u = document.querySelector(\"{unit}\"); const set = (t, v) => {{ const el = u.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }};
-             set('workshop-verdict', 'contract'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo'); set('workshop-action-due', '2027-01-15');"), vec![]).await?;
+             set('workshop-verdict', 'contract'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo');"), vec![]).await?;
+        // Owners are offered from the participants and the units.
+        let owners = b.js(&format!("return [...document.querySelectorAll(\"{unit} [data-testid=workshop-owner-options] option\")].map(o => o.value);"), vec![]).await?;
+        let owners: Vec<&str> = owners.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        ensure(["Ana", "Dee", "Payments", "Rita Osei"].iter().all(|n| owners.contains(n)), format!("owners offered: {owners:?}"))?;
+        // Without a due date the action is refused, in words.
+        b.js(&format!("document.querySelector(\"{unit} [data-testid=workshop-record-review]\").click();"), vec![]).await?;
+        let err = b.js(&format!("return document.querySelector(\"{unit} [data-testid=workshop-action-error]\").innerText;"), vec![]).await?;
+        ensure(err.as_str() == Some("Give “Add release metrics” a due date."), format!("a missing due date is named: {err}"))?;
+        ensure(stored_workspace(&b).await?.workshops.first().map(|s| s.outcomes.len()) == Some(0), "nothing is recorded without a due date")?;
+        b.js(&format!("const el = document.querySelector(\"{unit} [data-testid=workshop-action-due]\"); el.value = '2027-01-15'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"), vec![]).await?;
         b.js(&format!("const btn = document.querySelector(\"{unit} [data-testid=workshop-record-review]\"); btn.click(); btn.click();"), vec![]).await?;
         eventually("agreed", || async { Ok(b.js(&format!("const a = document.querySelector(\"{unit} [data-testid=workshop-agreed]\"); return a ? a.innerText : '';"), vec![]).await?.as_str().unwrap_or("").contains("Add release metrics — Bo, due 2027-01-15")) }).await?;
         eventually("stored once", || async {
@@ -145,7 +185,14 @@ async fn a_facilitator_runs_the_whole_workshop() {
         })
         .await?;
 
+        // Finishing names the units in scope still without a verdict, and may go on anyway.
         b.click("workshop-finish").await?;
+        let pending = b.wait_for("workshop-finish-pending").await?.text().await?;
+        ensure(pending.contains("2 units in scope have no agreed verdict yet: Platform, Rita Osei"), format!("the units without a verdict: {pending:?}"))?;
+        b.click("workshop-finish-cancel").await?;
+        eventually("not finished", || async { Ok(!b.exists("workshop-finish-pending").await? && b.exists("workshop-actions").await?) }).await?;
+        b.click("workshop-finish").await?;
+        b.click("workshop-finish-anyway").await?;
         let summary = b.wait_for("workshop-summary").await?.text().await?;
         ensure(summary.contains("Ana, Bo, Chen, Dee"), format!("participants in the summary: {summary:?}"))?;
         let levels = b.text("workshop-summary-levels").await?;
@@ -236,6 +283,7 @@ async fn the_summary_prints_on_a4_and_letter() {
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded")) }).await?;
         b.click("workshop-goto-6").await?;
         b.click("workshop-finish").await?;
+        b.click("workshop-finish-anyway").await?;
         b.wait_for("workshop-summary").await?;
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"})).await?;
@@ -343,6 +391,13 @@ async fn timers_show_the_overrun_take_a_new_budget_and_resume_after_a_reload() {
         ensure(before.starts_with("+0:"), format!("still overrunning after a reload: {before:?}"))?;
         ensure(b.text("timer-toggle").await? == "Pause", "still running after a reload")?;
         eventually("it keeps counting", || async { Ok(b.text("workshop-clock").await? != before) }).await?;
+        // The time editor belongs to its step: opened on step 1, it is closed on step 4.
+        b.click("timer-edit").await?;
+        b.wait_for("timer-budget-form").await?;
+        b.click("workshop-goto-4").await?;
+        step_is(&b, 4).await?;
+        eventually("the editor closes on another step", || async { Ok(!b.exists("timer-budget-form").await?) }).await?;
+        ensure(b.find("timer-edit").await?.attr("aria-expanded").await?.as_deref() == Some("false"), "the Time… button says it is closed")?;
         Ok(())
     }
     .await;
@@ -402,7 +457,112 @@ async fn presenter_mode_fits_projectors_at_every_step() {
             ensure(m[5].as_u64().unwrap_or(0) > 5, format!("the map has text {m}"))?;
             ensure(smallest >= 18.0, format!("{w}×{h}: the map's smallest text is {smallest:.1} px"))?;
             ensure(bottom <= height + 0.5 && m[3].as_f64() <= m[4].as_f64(), format!("{w}×{h}: the map fits the screen {m}"))?;
+            // …and takes the screen's height, the step's chrome out of its way.
+            let tall = b.js("return document.querySelector('[data-testid=workshop-map] svg').getBoundingClientRect().height / window.innerHeight;", vec![]).await?;
+            ensure(tall.as_f64().unwrap_or(0.0) >= 0.8, format!("{w}×{h}: the map takes {tall} of the screen's height"))?;
+            let clock = b.find("workshop-clock").await?.text().await?;
+            ensure(!clock.is_empty(), "the timer stays on the map step")?;
         }
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
+    let b = Browser::start("workshop-narrow").await;
+    let r = async {
+        set_up(&b).await?;
+        b.find("poker-unit").await?.select_by_label("Payments").await?;
+        b.find("poker-area").await?.select_by_value("new").await?;
+        b.type_into("poker-new-area", "Release").await?;
+        b.click("poker-open").await?;
+        b.wait_for("poker-vote-form").await?;
+        vote(&b, "Ana", "5").await?;
+        vote(&b, "Bo", "5").await?;
+        b.click("poker-reveal").await?;
+        b.wait_for("poker-result").await?;
+        ensure(!b.exists("poker-between").await?, "an exact median needs no choice")?;
+        b.find("poker-rung").await?.select_by_value("4").await?;
+        b.click("poker-record").await?;
+        eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 5")) }).await?;
+
+        // A second round on the same area starts from what Payments holds now.
+        b.find("poker-unit").await?.select_by_label("Payments").await?;
+        b.find("poker-area").await?.select_by_label("Release").await?;
+        b.click("poker-open").await?;
+        b.wait_for("poker-vote-form").await?;
+        let current = b.text("poker-current").await?;
+        ensure(current.contains("(scope 4, level 5)"), format!("the round shows the current grant: {current:?}"))?;
+        vote(&b, "Ana", "3").await?;
+        // A voter at the keyboard casts with a digit: no card is pointed at.
+        b.find("poker-who").await?.select_by_value("Bo").await?;
+        b.js("document.querySelector('[data-testid=poker-who]').dispatchEvent(new KeyboardEvent('keydown', {key: '3', bubbles: true}));", vec![]).await?;
+        eventually("Bo's key vote is counted", || async { Ok(b.text("poker-count").await? == "2 of 4 have voted") }).await?;
+        let (vals, _) = picker_state(&b).await?;
+        ensure(vals.iter().all(String::is_empty), format!("the picker is cleared after a key vote: {vals:?}"))?;
+        b.click("poker-reveal").await?;
+        b.wait_for("poker-result").await?;
+        ensure(b.text("poker-cards").await?.matches("3 Consult").count() == 2, "the key cast level 3")?;
+        ensure(value_of(&b, "poker-rung").await? == "4", "the scope starts from the current one")?;
+        ensure(value_of(&b, "poker-agreed").await? == "3", "the level starts from the median")?;
+        let grants = |ws: latitude::core::Workspace| ws.grants.len();
+        // A blank workspace: the first round's grant is the only one.
+        let before = 1;
+        eventually("the first grant is stored", || async { Ok(grants(stored_workspace(&b).await?) == before) }).await?;
+        b.click("poker-record").await?;
+        let ask = b.wait_for("poker-narrow").await?.text().await?;
+        ensure(ask.contains("This narrows Payments's autonomy in Release from") && ask.contains("record anyway?"), format!("a lower grant asks first: {ask:?}"))?;
+        ensure(grants(stored_workspace(&b).await?) == before, "nothing is recorded before the confirmation")?;
+        // Changing the values withdraws the question; asked again for the new ones.
+        b.find("poker-agreed").await?.select_by_value("2").await?;
+        eventually("the question about level 3 goes", || async { Ok(!b.exists("poker-narrow").await?) }).await?;
+        b.find("poker-agreed").await?.select_by_value("3").await?;
+        b.click("poker-record").await?;
+        b.wait_for("poker-narrow").await?;
+        b.click("poker-narrow-cancel").await?;
+        eventually("the question goes", || async { Ok(!b.exists("poker-narrow").await?) }).await?;
+        ensure(grants(stored_workspace(&b).await?) == before, "keeping choosing records nothing")?;
+        // The same level at the current scope still narrows (level 3 < 5); confirmed, it is recorded.
+        b.click("poker-record").await?;
+        b.wait_for("poker-narrow").await?;
+        b.click("poker-narrow-record").await?;
+        eventually("recorded anyway", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 3")) }).await?;
+        eventually("the confirmed grant is recorded once", || async { Ok(grants(stored_workspace(&b).await?) == before + 1) }).await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn in_an_existing_workspace_the_units_to_discuss_are_ticked_and_only_they_are_offered() {
+    let b = Browser::start("workshop-scope").await;
+    let r = async {
+        load_sample(&b).await?;
+        b.open("#/workshop").await?;
+        b.click("workshop-start").await?;
+        step_is(&b, 1).await?;
+        b.click("workshop-goto-2").await?;
+        step_is(&b, 2).await?;
+        b.wait_for("workshop-scope-hint").await?;
+        let ticked = b.js("return [...document.querySelectorAll('[data-testid=workshop-teams] input[type=checkbox]')].map(c => c.checked);", vec![]).await?;
+        let ticked: Vec<bool> = ticked.as_array().map(|a| a.iter().filter_map(|v| v.as_bool()).collect()).unwrap_or_default();
+        ensure(ticked.len() > 2 && ticked.iter().all(|t| !t), format!("no unit of the workspace is ticked at first: {ticked:?}"))?;
+        // The second and third units: their check box and their name (the label reads " Name (team)").
+        let picked = b.js("return [...document.querySelectorAll('[data-testid=workshop-teams] label')].slice(1, 3).map(l => [l.querySelector('input').getAttribute('data-testid'), l.innerText.trim().replace(/ \\((team|person)\\)$/, '')]);", vec![]).await?;
+        let picked: Vec<(String, String)> = picked.as_array().map(|a| a.iter().map(|p| (p[0].as_str().unwrap_or("").to_owned(), p[1].as_str().unwrap_or("").to_owned())).collect()).unwrap_or_default();
+        ensure(picked.len() == 2, format!("two units to tick: {picked:?}"))?;
+        for (testid, _) in &picked {
+            b.click(testid).await?;
+        }
+        eventually("the hint goes once units are ticked", || async { Ok(!b.exists("workshop-scope-hint").await?) }).await?;
+        b.click("workshop-goto-3").await?;
+        step_is(&b, 3).await?;
+        let offered = b.js("return [...document.querySelectorAll('[data-testid=poker-unit] option')].map(o => o.innerText);", vec![]).await?;
+        let offered: Vec<&str> = offered.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        ensure(offered == [picked[0].1.as_str(), picked[1].1.as_str()], format!("only the units in scope are offered: {offered:?} (ticked {picked:?})"))?;
         Ok(())
     }
     .await;

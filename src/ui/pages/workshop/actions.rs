@@ -1,7 +1,9 @@
 //! Step 6: per unit in scope, the verdict (pre-filled from the recommendation, which
-//! the room may change) and the action items with an owner and a due date — each may
-//! become a commitment — recorded once, in one command, with visible confirmation.
-//! Then the workshop is finished and its summary shown.
+//! the room may change) and the action items with an owner (offered from the
+//! participants and the units) and a due date, both required — each may become a
+//! commitment due that day — recorded once, in one command, with visible confirmation.
+//! Then the workshop is finished (after naming the units in scope still without a
+//! verdict) and its summary shown.
 
 use leptos::prelude::*;
 
@@ -17,7 +19,18 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
     let ctx = use_app();
     let units = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
     let error = RwSignal::new(None::<String>);
-    let finish = move |_| {
+    // The units in scope without an agreed verdict, named before finishing (it may finish anyway).
+    let pending = RwSignal::new(None::<String>);
+    let finish = move |anyway: bool| {
+        if !anyway {
+            let missing: Vec<String> =
+                with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| s.units.iter().filter(|u| s.outcome(**u).is_none()).map(|u| w.unit_name(*u).to_owned()).collect())).unwrap_or_default();
+            if !missing.is_empty() {
+                let (n, names) = (missing.len(), missing.join(", "));
+                return pending.set(Some(format!("{n} unit{} in scope {} no agreed verdict yet: {names}. Finish anyway?", if n == 1 { "" } else { "s" }, if n == 1 { "has" } else { "have" })));
+            }
+        }
+        pending.set(None);
         if let Err(e) = ctx.edit(Command::FinishWorkshop { workshop: id, now_ms: now_ms() }) {
             error.set(Some(e.to_string()));
         }
@@ -28,8 +41,17 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
         </ul>
         {move || units().is_empty().then(|| view! { <p data-testid="workshop-actions-empty">"No unit is in this workshop: tick them in step 2."</p> })}
         <div class="button-row">
-            <button type="button" class="button button--primary" data-testid="workshop-finish" on:click=finish>"Finish and show the summary"</button>
+            <button type="button" class="button button--primary" data-testid="workshop-finish" on:click=move |_| finish(false)>"Finish and show the summary"</button>
         </div>
+        {move || pending.get().map(|q| view! {
+            <div class="workshop__pending" role="alertdialog" aria-labelledby="workshop-pending-text" data-testid="workshop-finish-pending">
+                <p id="workshop-pending-text"><strong>{q}</strong></p>
+                <div class="button-row">
+                    <button type="button" class="button" data-testid="workshop-finish-anyway" on:click=move |_| finish(true)>"Finish anyway"</button>
+                    <button type="button" class="button" data-testid="workshop-finish-cancel" on:click=move |_| pending.set(None)>"Not yet"</button>
+                </div>
+            </div>
+        })}
         <p class="field__error" role="alert">{move || error.get()}</p>
     }
 }
@@ -55,10 +77,11 @@ impl Draft {
             return Ok(None);
         }
         let text = Name::new(text).map_err(|e| format!("Action: {e}"))?;
-        let owner = Name::new(self.owner.get_untracked()).map_err(|_| format!("Name who owns “{text}”."))?;
+        let owner = Name::new(self.owner.get_untracked()).map_err(|_| format!("Name who owns “{text}” (a participant or a unit)."))?;
+        // Every action has a date to be done by (so one that becomes a commitment has its due date).
         let due = match self.due.get_untracked().trim() {
-            "" => None,
-            d => Some(parse_date(d).map_err(|e| format!("Due date of “{text}”: {e}"))?),
+            "" => return Err(format!("Give “{text}” a due date.")),
+            d => Some(parse_date(d).map_err(|_| format!("The due date of “{text}” is not a date: pick one in the calendar."))?),
         };
         let commitment = match self.commitment.get_untracked().as_str() {
             "" => None,
@@ -108,6 +131,13 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
         busy.set_value(false);
     };
     let uid = unit.0;
+    // Owners are offered from the participants and the units; any other name is allowed.
+    let owners = move || {
+        let mut names: Vec<String> = with_session(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect()).unwrap_or_default();
+        names.extend(ctx.ws.with(|w| w.units.iter().map(|u| u.name.to_string()).collect::<Vec<_>>()));
+        names.dedup();
+        names
+    };
     view! {
         <li class="workshop__action" data-testid="workshop-unit-actions" data-unit=uid.to_string()>
             <h3 class="workshop__sub">{name.clone()}</h3>
@@ -143,10 +173,10 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for=format!("owner-{uid}-{i}")>"Owner"</label>
-                                    <input id=format!("owner-{uid}-{i}") type="text" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
+                                    <input id=format!("owner-{uid}-{i}") type="text" list=format!("owners-{uid}") autocomplete="off" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
-                                    <label for=format!("due-{uid}-{i}")>"Due"</label>
+                                    <label for=format!("due-{uid}-{i}")>"Due by"</label>
                                     <input id=format!("due-{uid}-{i}") type="date" data-testid="workshop-action-due" prop:value=move || d.due.get() on:input=move |ev| d.due.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
@@ -158,6 +188,9 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                                 </div>
                             </div>
                         }).collect_view()}
+                        <datalist id=format!("owners-{uid}") data-testid="workshop-owner-options">
+                            {move || owners().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
+                        </datalist>
                         <div class="button-row">
                             <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| drafts.update(|d| d.push(Draft::new()))>"+ Another action"</button>
                             <button type="button" class="button button--primary" data-testid="workshop-record-review" on:click=record>"Agree and record"</button>
@@ -166,7 +199,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                 }.into_any(),
             }}
             <p role="status" class="form__status" data-testid="workshop-action-status">{move || status.get()}</p>
-            <p class="field__error" role="alert">{move || error.get()}</p>
+            <p class="field__error" role="alert" data-testid="workshop-action-error">{move || error.get()}</p>
         </li>
     }
 }

@@ -71,6 +71,15 @@ pub fn ClockView(clock: StepClock, id: WorkshopId, step: Memo<Step>) -> impl Int
     let editing = RwSignal::new(false);
     let budget = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // The editor belongs to the step it was opened on: another step closes it.
+    Effect::new(move |prev: Option<Step>| {
+        let now = step.get();
+        if prev.is_some_and(|p| p != now) {
+            editing.set(false);
+            error.set(None);
+        }
+        now
+    });
     let toggle = move |_| {
         let s = step.get_untracked();
         let now = now_ms();

@@ -126,7 +126,7 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
                         </button>
                     </div>
                 </nav>
-                <section class="card workshop__stage" data-testid="workshop-stage">
+                <section class="card workshop__stage" class=("workshop__stage--map", move || step.get() == Step::RevealMap) data-testid="workshop-stage">
                     <div class="workshop__head">
                         <h2 class="workshop__title" data-testid="workshop-step-title" aria-live="polite">{move || format!("{}. {}", step.get().index() + 1, step.get().title())}</h2>
                         <clock::ClockView clock=clock id=id step=step/>

@@ -1,8 +1,11 @@
 //! Step 3: delegation poker as it is played. The facilitator opens a round for a unit
-//! and an area; each participant picks in private (the picker is cleared after every
-//! vote and the screen shows only who has voted); the votes are revealed together —
-//! with names or without — with the spread, the median and the outliers to ask; the
-//! agreed level and scope are recorded as a grant in one step. Every round is kept in
+//! and an area, showing what the unit holds there now; each participant picks in private
+//! (a level card, or a digit key, casts the vote at once, so no choice is ever shown;
+//! the screen shows only who has voted); the votes are revealed together — with names
+//! or without — with the spread, the median (both sides offered when it falls between
+//! two) and the outliers to ask; the agreed level and scope, starting from the current
+//! scope, are recorded as a grant in one step, after a confirmation when they would
+//! narrow the unit's autonomy. Every round is kept in
 //! the workshop, so a later workshop shows how the team's view moved.
 
 use leptos::prelude::*;
@@ -88,10 +91,14 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
     let area = RwSignal::new(String::new());
     let new_area = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // The units ticked in step 2 (every unit when none is).
+    let in_scope = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
     let open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let command = ctx.ws.with_untracked(|w| {
-            let u = unit.get_untracked().parse().ok().map(UnitId).filter(|u| w.unit(*u).is_some()).or_else(|| w.units.first().map(|u| u.id)).ok_or("Add a team first.".to_owned())?;
+            let scope = untrack(in_scope);
+            let offered = |u: &UnitId| w.unit(*u).is_some() && (scope.is_empty() || scope.contains(u));
+            let u = unit.get_untracked().parse().ok().map(UnitId).filter(offered).or_else(|| w.units.iter().map(|u| u.id).find(offered)).ok_or("Add a team first.".to_owned())?;
             let a = area_ref(w, &area.get_untracked(), &new_area.get_untracked())?;
             Ok::<_, String>(Command::OpenRound { workshop: id, unit: u, area: a })
         });
@@ -109,7 +116,10 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
                 <div class="field">
                     <label for="poker-unit">"Unit"</label>
                     <select id="poker-unit" data-testid="poker-unit" on:change=move |ev| unit.set(event_target_value(&ev))>
-                        {move || ctx.ws.with(|w| w.units.iter().map(|u| view! { <option value=u.id.0.to_string() selected=unit.get_untracked() == u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())}
+                        {move || {
+                            let scope = in_scope();
+                            ctx.ws.with(|w| w.units.iter().filter(|u| scope.is_empty() || scope.contains(&u.id)).map(|u| view! { <option value=u.id.0.to_string() selected=unit.get_untracked() == u.id.0.to_string()>{u.name.to_string()}</option> }).collect_view())
+                        }}
                     </select>
                 </div>
                 <AreaPicker prefix="poker" area=area new_area=new_area/>
@@ -125,14 +135,20 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
 fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = use_app();
     let who = RwSignal::new(String::new());
-    let vote = RwSignal::new(String::new());
-    // The pickers are read as they stand when the vote is cast (engines differ in the
-    // events a picked option sends), and emptied after it.
+    // The picker is read as it stands when a vote is cast (engines differ in the events
+    // a picked option sends), and emptied after it.
     let who_el = NodeRef::<leptos::html::Select>::new();
-    let vote_el = NodeRef::<leptos::html::Select>::new();
     let error = RwSignal::new(None::<String>);
     let agreed_level = RwSignal::new(String::new());
     let rung = RwSignal::new("2".to_owned());
+    // The sentence asking to confirm a grant that takes autonomy away, while it is asked.
+    let narrowing = RwSignal::new(None::<String>);
+    // A question asked about other values is no longer the question: it goes when they change.
+    Effect::new(move |_| {
+        agreed_level.track();
+        rung.track();
+        narrowing.set(None);
+    });
     let data = move || with_session(ctx, id, |s| s.round(round).cloned().map(|r| (r, s.participants.clone(), s.privacy))).flatten();
     let heading = move || data().map(|(r, _, _)| ctx.ws.with(|w| format!("{} · {}", w.unit_name(r.unit), w.area_name(r.area)))).unwrap_or_default();
     // Earlier rounds for the same unit and area, in this or earlier workshops.
@@ -150,58 +166,85 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                 .collect::<Vec<_>>()
         })
     };
-    let cast = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let (Some(w), Some(v)) = (who_el.get_untracked(), vote_el.get_untracked()) {
+    // What the unit holds in this area today: the agreed grant starts from it.
+    let current = move || {
+        data().and_then(|(r, _, _)| {
+            let date = with_session(ctx, id, |s| s.date)?;
+            ctx.ws.with(|w| workshop::current_grant(w, r.unit, r.area, date).cloned())
+        })
+    };
+    let describe_level = move |level: u8| ctx.ws.with(|w| format!("{level} {}", w.policy.level_label(level)));
+    let describe = move |rung: u8, level: u8| ctx.ws.with_untracked(|w| format!("{} × {}", w.policy.rung_label(rung), w.policy.level_label(level)));
+    if let Some(g) = untrack(current) {
+        rung.set(g.rung.get().to_string());
+    }
+    // The level starts from the median (its lower side when it falls between two).
+    let prefill = move || {
+        if let Some(st) = data().filter(|(r, _, _)| r.revealed).and_then(|(r, _, _)| r.stats()) {
+            let level = match st.median {
+                workshop::Median::Exact(l) | workshop::Median::Between(l, _) => l,
+            };
+            agreed_level.set(level.get().to_string());
+        }
+    };
+    untrack(prefill);
+    // A vote is cast the moment its level card is chosen: no choice is ever shown.
+    let cast = move |level: u8| {
+        if let Some(w) = who_el.get_untracked() {
             who.set(w.value());
-            vote.set(v.value());
         }
         let name = who.get_untracked();
         if name.is_empty() {
-            return error.set(Some("Choose who votes.".into()));
+            return error.set(Some("Choose who votes first.".into()));
         }
-        let level = match choice::<Level>(&vote.get_untracked()) {
-            Ok(l) => l,
-            Err(_) => return error.set(Some("Pick a level.".into())),
-        };
+        let Ok(level) = Level::new(level) else { return };
         let participant = match Name::new(name) {
             Ok(n) => n,
             Err(e) => return error.set(Some(e.to_string())),
         };
         match ctx.edit(Command::CastVote { workshop: id, round, participant, level }) {
             Ok(_) => {
-                // The next voter finds the picker empty: nobody sees the last choice.
+                // The next voter finds the picker empty, with the focus on it (not on the card chosen).
                 who.set(String::new());
-                vote.set(String::new());
-                if let (Some(w), Some(v)) = (who_el.get_untracked(), vote_el.get_untracked()) {
+                if let Some(w) = who_el.get_untracked() {
                     w.set_value("");
-                    v.set_value("");
+                    let _ = w.focus();
                 }
                 error.set(None);
             }
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let reveal = move |_| match ctx.edit(Command::RevealRound { workshop: id, round }) {
-        Ok(_) => {
-            if let Some((r, _, _)) = data() {
-                if let Some(st) = r.stats() {
-                    let level = match st.median {
-                        workshop::Median::Exact(l) | workshop::Median::Between(l, _) => l,
-                    };
-                    agreed_level.set(level.get().to_string());
-                }
-            }
+    // A digit key casts too, so a voter at the keyboard never points at a card.
+    let digit = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
         }
+        if let Some(n) = ev.key().parse::<u8>().ok().filter(|n| (1..=7).contains(n)) {
+            ev.prevent_default();
+            ev.stop_propagation();
+            cast(n);
+        }
+    };
+    let reveal = move |_| match ctx.edit(Command::RevealRound { workshop: id, round }) {
+        Ok(_) => untrack(prefill),
         Err(e) => error.set(Some(e.to_string())),
     };
-    let record = move |_| {
+    let record = move |confirmed: bool| {
         let (level, r) = match (choice::<Level>(&agreed_level.get_untracked()), choice::<Rung>(&rung.get_untracked())) {
             (Ok(l), Ok(r)) => (l, r),
             (Err(e), _) | (_, Err(e)) => return error.set(Some(e)),
         };
         let granted_by = data().and_then(|(rd, _, _)| ctx.ws.with_untracked(|w| w.unit(rd.unit).and_then(|u| u.parent)));
         let (unit, area) = data().map(|(rd, _, _)| ctx.ws.with_untracked(|w| (w.unit_name(rd.unit).to_owned(), w.area_name(rd.area).to_owned()))).unwrap_or_default();
+        if !confirmed {
+            if let Some(g) = untrack(current).filter(|g| workshop::narrows(g, level, r)) {
+                let from = describe(g.rung.get(), g.level.get());
+                let to = describe(r.get(), level.get());
+                return narrowing.set(Some(format!("This narrows {unit}'s autonomy in {area} from {from} to {to} — record anyway?")));
+            }
+        }
+        narrowing.set(None);
         match ctx.edit(Command::AgreeRound { workshop: id, round, level, rung: r, granted_by, reason: String::new() }) {
             Ok(_) => {
                 let p = ctx.ws.with_untracked(|w| w.policy.clone());
@@ -218,6 +261,10 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
     view! {
         <section class="poker__round" data-testid="poker-round">
             <h3 class="workshop__sub" data-testid="poker-round-title">{heading}</h3>
+            <p class="poker__current" data-testid="poker-current">{move || match current() {
+                                    Some(g) => format!("Held now: {} (scope {}, level {}), since {}.", describe(g.rung.get(), g.level.get()), g.rung.get(), g.level.get(), crate::core::dates::format_date(g.date)),
+                                    None => "Held now: no grant in this area yet.".to_owned(),
+                                }}</p>
             {move || {
                 let h = history();
                 (!h.is_empty()).then(|| view! { <p class="poker__history" data-testid="poker-history">{format!("Earlier: {}", h.join(" · "))}</p> })
@@ -248,31 +295,28 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                         let waiting: Vec<String> = participants.iter().map(|p| p.to_string()).filter(|p| !voted.contains(p)).collect();
                         view! {
                             <p class="poker__count" data-testid="poker-count">{format!("{} of {total} have voted", voted.len())}</p>
-                            <form class="form form--inline" data-testid="poker-vote-form" on:submit=cast>
-                                <div class="form__row">
-                                    <div class="field">
-                                        <label for="poker-who">"Who votes"</label>
-                                        <select id="poker-who" data-testid="poker-who" node_ref=who_el prop:value=move || who.get()
-                                            on:input=move |ev| who.set(event_target_value(&ev)) on:change=move |ev| who.set(event_target_value(&ev))>
-                                            <option value="">"— choose —"</option>
-                                            {participants.iter().map(|p| {
-                                                let n = p.to_string();
-                                                let mark = if voted.contains(&n) { " (voted)" } else { "" };
-                                                view! { <option value=n.clone()>{format!("{n}{mark}")}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    </div>
-                                    <div class="field">
-                                        <label for="poker-vote">"Their level (in private)"</label>
-                                        <select id="poker-vote" data-testid="poker-vote" node_ref=vote_el prop:value=move || vote.get()
-                                            on:input=move |ev| vote.set(event_target_value(&ev)) on:change=move |ev| vote.set(event_target_value(&ev))>
-                                            <option value="">"— pick —"</option>
-                                            {move || ctx.ws.with(|w| (1..=7u8).map(|n| view! { <option value=n.to_string()>{format!("{n} {}", w.policy.level_label(n))}</option> }).collect_view())}
-                                        </select>
-                                    </div>
-                                    <div class="field field--action"><button type="submit" class="button" data-testid="poker-add-vote">"Cast vote"</button></div>
+                            <div class="form form--inline poker__vote" data-testid="poker-vote-form" on:keydown=digit>
+                                <div class="field">
+                                    <label for="poker-who">"Who votes"</label>
+                                    <select id="poker-who" data-testid="poker-who" node_ref=who_el prop:value=move || who.get()
+                                        on:input=move |ev| who.set(event_target_value(&ev)) on:change=move |ev| who.set(event_target_value(&ev))>
+                                        <option value="">"— choose —"</option>
+                                        {participants.iter().map(|p| {
+                                            let n = p.to_string();
+                                            let mark = if voted.contains(&n) { " (voted)" } else { "" };
+                                            view! { <option value=n.clone()>{format!("{n}{mark}")}</option> }
+                                        }).collect_view()}
+                                    </select>
                                 </div>
-                            </form>
+                                // Choosing a card casts the vote at once: nothing stays chosen on screen.
+                                <div class="poker__picks" role="group" aria-label="Their level, in private: choosing casts the vote (or press 1–7)">
+                                    {move || ctx.ws.with(|w| (1..=7u8).map(|n| view! {
+                                        <button type="button" class="poker__pick" data-testid=format!("poker-cast-{n}") on:click=move |_| cast(n)>
+                                            <span class="poker__pick-num">{n}</span>" "<span class="poker__pick-name">{w.policy.level_label(n).to_owned()}</span>
+                                        </button>
+                                    }).collect_view())}
+                                </div>
+                            </div>
                             {(!waiting.is_empty()).then(|| view! { <p class="muted" data-testid="poker-waiting">{format!("Still to vote: {}", waiting.join(", "))}</p> })}
                         }
                     })}
@@ -297,14 +341,34 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                                 format!("Ask whoever voted {} why before agreeing.", levels.join(" or "))
                             }
                         });
+                        let between = st.as_ref().and_then(|st| match st.median {
+                            workshop::Median::Between(lo, hi) => Some((lo.get(), hi.get())),
+                            workshop::Median::Exact(_) => None,
+                        });
                         view! {
                             <div class="poker__result" data-testid="poker-result">
                                 <p><strong>{summary}</strong>" "{ask}</p>
+                                {between.map(|(lo, hi)| view! {
+                                    <p class="poker__between" data-testid="poker-between">
+                                        {format!("The median falls between {lo} and {hi}: the room chooses. ")}
+                                        <button type="button" class="button button--small" data-testid="poker-take-low" on:click=move |_| agreed_level.set(lo.to_string())>{move || describe_level(lo)}</button>" "
+                                        <button type="button" class="button button--small" data-testid="poker-take-high" on:click=move |_| agreed_level.set(hi.to_string())>{move || describe_level(hi)}</button>
+                                    </p>
+                                })}
                                 <div class="form__row">
                                     <ScaleSelect id="poker-agreed" label="Agreed level" rungs=false value=agreed_level/>
                                     <ScaleSelect id="poker-rung" label="Scope" rungs=true value=rung/>
-                                    <div class="field field--action"><button type="button" class="button button--primary" data-testid="poker-record" on:click=record>"Record the agreed grant"</button></div>
+                                    <div class="field field--action"><button type="button" class="button button--primary" data-testid="poker-record" on:click=move |_| record(false)>"Record the agreed grant"</button></div>
                                 </div>
+                                {move || narrowing.get().map(|q| view! {
+                                    <div class="poker__narrow" role="alertdialog" aria-labelledby="poker-narrow-text" data-testid="poker-narrow">
+                                        <p id="poker-narrow-text"><strong>{q}</strong></p>
+                                        <div class="button-row">
+                                            <button type="button" class="button button--danger" data-testid="poker-narrow-record" on:click=move |_| record(true)>"Record anyway"</button>
+                                            <button type="button" class="button" data-testid="poker-narrow-cancel" on:click=move |_| narrowing.set(None)>"Keep choosing"</button>
+                                        </div>
+                                    </div>
+                                })}
                             </div>
                         }
                     })}

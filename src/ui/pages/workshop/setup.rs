@@ -116,6 +116,10 @@ pub fn TeamsStep(id: WorkshopId) -> impl IntoView {
         </form>
         <fieldset class="workshop__scope" data-testid="workshop-teams">
             <legend>"In this workshop"</legend>
+            // Units added here are ticked; those already in the workspace wait to be chosen.
+            {move || (scope().0.is_empty() && ctx.ws.with(|w| !w.units.is_empty())).then(|| view! {
+                <p class="workshop__hint" data-testid="workshop-scope-hint">"Tick the units to discuss in this workshop: the rounds, the results and the actions are about them."</p>
+            })}
             {move || {
                 let (units, _) = scope();
                 ctx.ws.with(|w| w.units.iter().map(|u| {
