@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::session::with_session;
 use crate::charts::{self, Theme};
-use crate::core::series::map_points;
+use crate::core::series::{map_points, MapRegions};
 use crate::core::workshop::WorkshopId;
 use crate::core::{Scores, UnitId, Workspace};
 use crate::ui::state::use_app;
@@ -16,7 +16,7 @@ pub const PRESENTER_MAP_SCALE: f64 = 1.5;
 
 /// The org map with the units in scope ringed (their hit areas carry `data-scope`).
 pub fn scoped_map(ws: &Workspace, scores: &Scores, scope: &[UnitId], theme: Theme, width: u32, height: Option<u32>) -> String {
-    let mut svg = charts::org_map_at(&map_points(ws, scores), theme, width, height);
+    let mut svg = charts::org_map_with(&map_points(ws, scores), theme, width, height, &MapRegions::from_policy(&ws.policy));
     for u in scope {
         let hit = format!("data-unit=\"{}\"", u.0);
         svg = svg.replace(&hit, &format!("{hit} data-scope=\"\""));
