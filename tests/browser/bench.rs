@@ -243,21 +243,26 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     add(samples, "checkins_open_ms", get(&open, "ms")?);
     let profile = Profile::start(b, "edit").await?;
     for row in 0..3 {
+        // A value in the commitment's scale (its last reading, or the baseline): one far
+        // outside it would be questioned by the sweep instead of saved.
+        let id = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[arguments[0]].dataset.commitmentId;", vec![json!(row)]).await?;
+        let c = id.as_str().and_then(|id| id.parse().ok()).and_then(|id| ws.commitment(latitude::core::CommitmentId(id))).ok_or(format!("row {row} names a stored commitment: {id}"))?;
+        let value = c.checkins().last().map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0);
         let edit = b
             .client
             .execute_async(
                 &format!(
-                    "const [row, done] = arguments; {SETTLE} {LAST_MEASURE}
+                    "const [row, value, done] = arguments; {SETTLE} {LAST_MEASURE}
                  const li = document.querySelectorAll('[data-testid=sweep-row]')[row];
                  const input = li.querySelector('[data-testid=sweep-value]');
-                 input.value = '42.5'; input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+                 input.value = String(value); input.dispatchEvent(new Event('input', {{ bubbles: true }}));
                  const scored = performance.getEntriesByName('latitude:score', 'measure').length;
                  const t0 = performance.now();
                  li.querySelector('form').requestSubmit();
                  settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, result: li.querySelector('[data-testid=sweep-result]').textContent,
                      rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"
                 ),
-                vec![json!(row)],
+                vec![json!(row), json!(value)],
             )
             .await?;
         ensure(edit["rescored"] == json!(true) && !edit["result"].as_str().unwrap_or("").is_empty(), format!("the saved row shows its new scores: {edit}"))?;
@@ -391,10 +396,11 @@ async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, s
                     &format!(
                         "const [who, level, done] = arguments; {SETTLE} {LAST_MEASURE}
                  const set = (t, v) => {{ const el = document.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event('change', {{ bubbles: true }})); }};
-                 set('poker-who', who); set('poker-vote', level);
+                 set('poker-who', who);
+                 const card = document.querySelector(`[data-testid=poker-cast-${{level}}]`);
                  const edits = performance.getEntriesByName('latitude:edit', 'measure').length;
                  const t0 = performance.now();
-                 document.querySelector('[data-testid=poker-vote-form]').requestSubmit();
+                 card.click();
                  settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, edited: performance.getEntriesByName('latitude:edit', 'measure').length > edits, edit: last('edit'), saves: performance.getEntriesByName('latitude:save', 'measure').filter(e => e.startTime >= t0 && e.startTime <= t1).length,
                      count: (document.querySelector('[data-testid=poker-count]') || {{}}).textContent, cards: document.querySelector('[data-testid=poker-cards]').textContent,
                      who: document.querySelector('[data-testid=poker-who]').value }}));"
@@ -436,6 +442,10 @@ async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, s
         add(samples, key("reveal_edit_ms")?, get(&reveal, "edit")?);
         add(samples, key("reveal_layout_ms")?, get(&reveal, "layout")?);
         b.click("poker-record").await?;
+        // A unit that holds more in this area is asked about first: the room confirms.
+        if b.exists("poker-narrow-record").await? {
+            b.click("poker-narrow-record").await?;
+        }
         b.wait_for("poker-open-form").await?;
     }
     no_console_errors(b).await?;
