@@ -261,6 +261,9 @@ async fn a_unit_link_naming_someone_outside_shows_the_units_flags_and_keeps_as_a
         ensure(!flags.is_empty(), "the mobile team has flags to show")?;
         b.open("").await?;
         b.goto(&format!("{}#/snapshot/{}", b.base, encode(&ws, Scope::Unit(mobile)))).await?;
+        // Reload only once the page has loaded: a reload while WebKit still preloads the
+        // wasm reports the cancelled preload as a failed load.
+        b.wait_for("banner-snapshot").await?;
         b.client.refresh().await?;
         b.wait_for("banner-snapshot").await?;
         b.wait_for("unit-page").await?;

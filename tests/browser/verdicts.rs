@@ -31,7 +31,8 @@ async fn the_sample_opens_at_today() {
         let today = browser_today(&b).await?;
         ensure(as_of(&b).await? == today, format!("as of {} on {today}", as_of(&b).await?))?;
         ensure(!b.exists("banner-as-of").await?, "no banner at today")?;
-        // Nothing in the sample is dated after today.
+        // Nothing in the sample is dated after today (read once the sample is stored).
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
         let ws = stored_workspace(&b).await?;
         let last = ws.last_date().map(latitude::core::format_date).unwrap_or_default();
         ensure(last <= today, format!("the sample has records on {last}, after {today}"))?;
