@@ -306,7 +306,6 @@ const AGREED_ROUNDS: usize = 6;
 
 #[tokio::test]
 async fn workshop_benchmark_produces_every_figure() {
-    chromium_only!("the benchmark's figures are taken in Chromium, as the rest of the benchmark");
     let runs: usize = std::env::var("LATITUDE_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let mut samples = Samples::new();
     let mut described = Vec::new();
@@ -324,7 +323,7 @@ async fn workshop_benchmark_produces_every_figure() {
     let what = format!("Workshop: 12 units in scope, 6 areas, 8 participants, {AGREED_ROUNDS} rounds agreed before, {WORKSHOP_ROUNDS} rounds played per run ({})", described.join("; "));
     let table = table(&what, WORKSHOP_FIGURES, &samples, runs);
     println!("{table}");
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-browser-workshop.md");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-browser-workshop-{}.md", engine().name()));
     std::fs::write(&out, &table).expect("write the report");
     println!("bench: report written to {}", out.display());
     let missing: Vec<&str> = WORKSHOP_FIGURES.iter().map(|f| f.0).filter(|k| samples.get(k).is_none_or(|v| v.is_empty() || v.iter().any(|x| !x.is_finite()))).collect();
@@ -568,12 +567,15 @@ fn report(samples: &Samples, runs: usize, ws: &Workspace) -> String {
 
 /// A table of `figures`: median, min–max and the number of samples of each.
 fn table(what: &str, figures: &[(&str, &str, &str, &str)], samples: &Samples, runs: usize) -> String {
-    let chromium = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let mut t = format!("{what}; {runs} run(s), each in a fresh profile; {chromium}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n");
+    let browser = match engine() {
+        Engine::Chromium => Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default(),
+        other => other.name().to_owned(),
+    };
+    let mut t = format!("{what}; {runs} run(s), each in a fresh profile; {browser}\n\n| figure | median | min–max | samples | goal |\n|---|---|---|---|---|\n");
     for (key, what, unit, goal) in figures {
         let Some(v) = samples.get(key).filter(|v| !v.is_empty()) else {
             t.push_str(&format!("| {what} | missing | | 0 | {goal} |\n"));
