@@ -168,7 +168,13 @@ async fn start_failure(b: &Browser, what: &str) -> R<(String, Option<String>)> {
         )
         .await
     };
-    eventually(&format!("{what}: the failure message shows"), || async { Ok(!read().await?.is_null()) }).await?;
+    // WebKit reports no failed start: its watch decides 8 s after the frame loaded, so
+    // this waits longer than `eventually` does, for a loaded machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(25);
+    while read().await?.is_null() {
+        ensure(std::time::Instant::now() < deadline, format!("{what}: the failure message shows within 25 s"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     let said = read().await?;
     let text = said["text"].as_str().unwrap_or("").to_owned();
     ensure(text.contains("could not start") && !text.contains("Loading…"), format!("{what}: {text}"))?;
