@@ -202,6 +202,34 @@ pub fn export_png(svg: &str, filename: &str) {
     img.set_src(&url);
 }
 
+/// A question asked before an edit the user may not mean (narrowing a grant, finishing
+/// with open items): the question and two buttons, as an alert dialog. The buttons carry
+/// `{testid}-confirm` and `{testid}-cancel`.
+#[component]
+pub fn Confirm(
+    #[prop(into)] testid: String,
+    #[prop(into)] question: String,
+    confirm: &'static str,
+    cancel: &'static str,
+    /// The confirming button in the danger colour (the edit takes something away).
+    #[prop(optional)]
+    danger: bool,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let (text_id, labelled_by) = (format!("{testid}-text"), format!("{testid}-text"));
+    let (confirm_id, cancel_id) = (format!("{testid}-confirm"), format!("{testid}-cancel"));
+    view! {
+        <div class="confirm" class=("confirm--danger", danger) role="alertdialog" aria-labelledby=labelled_by data-testid=testid>
+            <p id=text_id><strong>{question}</strong></p>
+            <div class="button-row">
+                <button type="button" class="button" class=("button--danger", danger) data-testid=confirm_id on:click=move |_| on_confirm.run(())>{confirm}</button>
+                <button type="button" class="button" data-testid=cancel_id on:click=move |_| on_cancel.run(())>{cancel}</button>
+            </div>
+        </div>
+    }
+}
+
 /// What to do when there is nothing to show yet.
 #[component]
 pub fn EmptyState(#[prop(into)] title: String, #[prop(into)] testid: String, children: Children) -> impl IntoView {

@@ -442,8 +442,8 @@ async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, s
         add(samples, key("reveal_layout_ms")?, get(&reveal, "layout")?);
         b.click("poker-record").await?;
         // A unit that holds more in this area is asked about first: the room confirms.
-        if b.exists("poker-narrow-record").await? {
-            b.click("poker-narrow-record").await?;
+        if b.exists("poker-narrow-confirm").await? {
+            b.click("poker-narrow-confirm").await?;
         }
         b.wait_for("poker-open-form").await?;
     }

@@ -189,10 +189,10 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.click("workshop-finish").await?;
         let pending = b.wait_for("workshop-finish-pending").await?.text().await?;
         ensure(pending.contains("2 units in scope have no agreed verdict yet: Platform, Rita Osei"), format!("the units without a verdict: {pending:?}"))?;
-        b.click("workshop-finish-cancel").await?;
+        b.click("workshop-finish-pending-cancel").await?;
         eventually("not finished", || async { Ok(!b.exists("workshop-finish-pending").await? && b.exists("workshop-actions").await?) }).await?;
         b.click("workshop-finish").await?;
-        b.click("workshop-finish-anyway").await?;
+        b.click("workshop-finish-pending-confirm").await?;
         let summary = b.wait_for("workshop-summary").await?.text().await?;
         ensure(summary.contains("Ana, Bo, Chen, Dee"), format!("participants in the summary: {summary:?}"))?;
         let levels = b.text("workshop-summary-levels").await?;
@@ -283,7 +283,7 @@ async fn the_summary_prints_on_a4_and_letter() {
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded")) }).await?;
         b.click("workshop-goto-6").await?;
         b.click("workshop-finish").await?;
-        b.click("workshop-finish-anyway").await?;
+        b.click("workshop-finish-pending-confirm").await?;
         b.wait_for("workshop-summary").await?;
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.cdp("Emulation.setEmulatedMedia", json!({"media": "print"})).await?;
@@ -533,7 +533,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         // The same level at the current scope still narrows (level 3 < 5); confirmed, it is recorded.
         b.click("poker-record").await?;
         b.wait_for("poker-narrow").await?;
-        b.click("poker-narrow-record").await?;
+        b.click("poker-narrow-confirm").await?;
         eventually("recorded anyway", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 3")) }).await?;
         eventually("the confirmed grant is recorded once", || async { Ok(grants(stored_workspace(&b).await?) == before + 1) }).await?;
         Ok(())

@@ -13,6 +13,7 @@ use crate::core::workshop::{ActionInput, WorkshopId};
 use crate::core::*;
 use crate::ui::form::choice;
 use crate::ui::state::use_app;
+use crate::ui::widgets::Confirm;
 
 #[component]
 pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
@@ -44,13 +45,7 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
             <button type="button" class="button button--primary" data-testid="workshop-finish" on:click=move |_| finish(false)>"Finish and show the summary"</button>
         </div>
         {move || pending.get().map(|q| view! {
-            <div class="workshop__pending" role="alertdialog" aria-labelledby="workshop-pending-text" data-testid="workshop-finish-pending">
-                <p id="workshop-pending-text"><strong>{q}</strong></p>
-                <div class="button-row">
-                    <button type="button" class="button" data-testid="workshop-finish-anyway" on:click=move |_| finish(true)>"Finish anyway"</button>
-                    <button type="button" class="button" data-testid="workshop-finish-cancel" on:click=move |_| pending.set(None)>"Not yet"</button>
-                </div>
-            </div>
+            <Confirm testid="workshop-finish-pending" question=q confirm="Finish anyway" cancel="Not yet" on_confirm=move |_| finish(true) on_cancel=move |_| pending.set(None)/>
         })}
         <p class="field__error" role="alert">{move || error.get()}</p>
     }
@@ -102,11 +97,10 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let outcome = move || with_session(ctx, id, |s| s.outcome(unit).cloned()).flatten();
-    // A second click before the screen changes must not record again (the core also
-    // takes a repeat of the same agreement as already recorded).
-    let busy = StoredValue::new(false);
+    // A second click records nothing: the agreement is there by then (and the core takes
+    // a repeat of the same agreement as already recorded).
     let record = move |_| {
-        if busy.get_value() || with_session_untracked(ctx, id, |s| s.outcome(unit).is_some()).unwrap_or(false) {
+        if with_session_untracked(ctx, id, |s| s.outcome(unit).is_some()).unwrap_or(false) {
             return;
         }
         let v = match choice::<Verdict>(&verdict.get_untracked()) {
@@ -118,7 +112,6 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
             Ok(a) => a,
             Err(e) => return error.set(Some(e)),
         };
-        busy.set_value(true);
         let reviewer = ctx.ws.with_untracked(|w| w.unit(unit).and_then(|u| u.parent));
         let n = actions.len();
         match ctx.edit(Command::AgreeActions { workshop: id, unit, verdict: v, reviewer, note: note.get_untracked(), actions }) {
@@ -128,14 +121,16 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
             }
             Err(e) => error.set(Some(e.to_string())),
         }
-        busy.set_value(false);
     };
     let uid = unit.0;
     // Owners are offered from the participants and the units; any other name is allowed.
     let owners = move || {
         let mut names: Vec<String> = with_session(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect()).unwrap_or_default();
-        names.extend(ctx.ws.with(|w| w.units.iter().map(|u| u.name.to_string()).collect::<Vec<_>>()));
-        names.dedup();
+        for unit in ctx.ws.with(|w| w.units.iter().map(|u| u.name.to_string()).collect::<Vec<_>>()) {
+            if !names.contains(&unit) {
+                names.push(unit);
+            }
+        }
         names
     };
     view! {

@@ -14,7 +14,7 @@ use crate::core::workshop::{round_history, RoundId, ShownVotes, VotePrivacy, Wor
 use crate::core::*;
 use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
-use crate::ui::widgets::{AreaPicker, ScaleSelect};
+use crate::ui::widgets::{AreaPicker, Confirm, ScaleSelect};
 
 use super::session::with_session;
 
@@ -361,13 +361,8 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                                     <div class="field field--action"><button type="button" class="button button--primary" data-testid="poker-record" on:click=move |_| record(false)>"Record the agreed grant"</button></div>
                                 </div>
                                 {move || narrowing.get().map(|q| view! {
-                                    <div class="poker__narrow" role="alertdialog" aria-labelledby="poker-narrow-text" data-testid="poker-narrow">
-                                        <p id="poker-narrow-text"><strong>{q}</strong></p>
-                                        <div class="button-row">
-                                            <button type="button" class="button button--danger" data-testid="poker-narrow-record" on:click=move |_| record(true)>"Record anyway"</button>
-                                            <button type="button" class="button" data-testid="poker-narrow-cancel" on:click=move |_| narrowing.set(None)>"Keep choosing"</button>
-                                        </div>
-                                    </div>
+                                    <Confirm testid="poker-narrow" question=q confirm="Record anyway" cancel="Keep choosing" danger=true
+                                        on_confirm=move |_| record(true) on_cancel=move |_| narrowing.set(None)/>
                                 })}
                             </div>
                         }
