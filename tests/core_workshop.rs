@@ -389,7 +389,7 @@ fn agreeing_a_units_actions_records_the_review_and_commitments_once() {
     let (mut ws, id) = started(&o);
     let actions = vec![
         ActionInput { text: name("Measure basket size weekly"), owner: name("Ana"), due: Some(d("2027-01-31")), commitment: Some(Category::Revenue) },
-        ActionInput { text: name("Invite Payments to the review"), owner: name("Bruno"), due: None, commitment: None },
+        ActionInput { text: name("Invite Payments to the review"), owner: name("Bruno"), due: Some(d("2026-12-15")), commitment: None },
     ];
     let agree = Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Expand, reviewer: Some(o.board), note: "Results back the grant.".into(), actions: actions.clone() };
     let (reviews, commitments) = (ws.reviews.len(), ws.commitments.len());
@@ -403,11 +403,19 @@ fn agreeing_a_units_actions_records_the_review_and_commitments_once() {
     let made = outcome.actions[0].commitment.unwrap();
     let c = ws.commitment(made).unwrap();
     assert_eq!((c.owner, c.title.as_str(), c.start, c.due), (o.checkout, "Measure basket size weekly", d(DAY), Some(d("2027-01-31"))));
-    assert_eq!(outcome.actions[1], ActionItem { text: name("Invite Payments to the review"), owner: name("Bruno"), due: None, commitment: None });
+    assert_eq!(outcome.actions[1], ActionItem { text: name("Invite Payments to the review"), owner: name("Bruno"), due: Some(d("2026-12-15")), commitment: None });
     // A double click records once; another agreement for the unit is refused.
     assert!(ok(&mut ws, agree).is_empty());
     assert_eq!((ws.reviews.len(), ws.commitments.len()), (reviews + 1, commitments + 1));
     refused(&ws, Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![] }, "unit", "already agreed");
+    // An action needs a due date.
+    let undated = ActionInput { text: name("Someday"), owner: name("Ana"), due: None, commitment: None };
+    refused(
+        &ws,
+        Command::AgreeActions { workshop: id, unit: o.payments, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![undated] },
+        "due",
+        "give \u{201c}Someday\u{201d} a due date",
+    );
     // The review's and the commitment's own checks apply.
     refused(
         &ws,
@@ -416,7 +424,7 @@ fn agreeing_a_units_actions_records_the_review_and_commitments_once() {
         "someone other than Payments",
     );
     let early = ActionInput { due: Some(d("2026-01-01")), ..actions[0].clone() };
-    refused(&ws, Command::AgreeActions { workshop: id, unit: o.payments, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![early] }, "due", "before the start date");
+    refused(&ws, Command::AgreeActions { workshop: id, unit: o.payments, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![early] }, "due", "before the workshop's day");
     refused(&ws, Command::AgreeActions { workshop: id, unit: UnitId(99), verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![] }, "unit", "no unit with id 99");
 }
 
@@ -512,7 +520,7 @@ fn undo_gives_back_each_version_exactly() {
             verdict: Verdict::Hold,
             reviewer: None,
             note: String::new(),
-            actions: vec![ActionInput { text: name("Track it"), owner: name("Ana"), due: None, commitment: Some(Category::Activity) }],
+            actions: vec![ActionInput { text: name("Track it"), owner: name("Ana"), due: Some(d("2027-01-15")), commitment: Some(Category::Activity) }],
         },
         Command::PauseTimer { workshop: id, step: Step::RecordAutonomy, now_ms: 500 },
         Command::FinishWorkshop { workshop: id, now_ms: 600 },
@@ -547,7 +555,7 @@ fn removing_a_unit_takes_it_out_of_every_workshop() {
 fn removing_the_owner_of_a_commitment_made_from_an_action_clears_the_link() {
     let o = org();
     let (mut ws, id) = started(&o);
-    let action = ActionInput { text: name("Shared on-call"), owner: name("Ana"), due: None, commitment: Some(Category::Activity) };
+    let action = ActionInput { text: name("Shared on-call"), owner: name("Ana"), due: Some(d("2027-01-15")), commitment: Some(Category::Activity) };
     ok(&mut ws, Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![action] });
     let made = ws.workshop(id).unwrap().outcome(o.checkout).unwrap().actions[0].commitment.unwrap();
     // The commitment moves to Payments, which is then removed with what it owns.

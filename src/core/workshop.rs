@@ -371,6 +371,8 @@ pub struct ActionItem {
 pub struct ActionInput {
     pub text: Name,
     pub owner: Name,
+    /// Required: [`Command::AgreeActions`] refuses an action without one, or due before
+    /// the workshop's day (an `Option` so a form's empty field reaches that message).
     #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
     /// Also create a commitment of this category for the unit, titled as the action,
@@ -938,6 +940,17 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
             let note = text("note", note, MAX_TEXT_CHARS)?;
             if actions.len() > MAX_ACTIONS {
                 return Err(invalid("actions", format!("at most {MAX_ACTIONS} actions per unit")));
+            }
+            // Every action has a date to be done by, on or after the workshop's day (so one
+            // that becomes a commitment has its due date).
+            for a in actions {
+                match a.due {
+                    None => return Err(invalid("due", format!("give \u{201c}{}\u{201d} a due date", a.text))),
+                    Some(due) if due < s.date => {
+                        return Err(invalid("due", format!("\u{201c}{}\u{201d} is due on {}, before the workshop's day ({})", a.text, format_date(due), format_date(s.date))));
+                    }
+                    Some(_) => {}
+                }
             }
             if let Some(done) = s.outcome(*unit) {
                 let same = done.verdict == *verdict

@@ -227,7 +227,12 @@ pub fn resolve(ws: &Workspace, op: &Op, versions: &[Workspace]) -> Option<Comman
                     reviewer: unit(y),
                     note: String::new(),
                     actions: (0..*n % 3)
-                        .map(|k| ActionInput { text: nm(k), owner: name(PEOPLE[usize::from(k)]), due: (*n % 2 == 0).then(|| day(*t + 30)), commitment: (k == 1).then_some(Category::Activity) })
+                        .map(|k| ActionInput {
+                            text: nm(k),
+                            owner: name(PEOPLE[usize::from(k)]),
+                            due: Some(score::add_days(s.date, 30 + i64::from(k))),
+                            commitment: (k == 1).then_some(Category::Activity),
+                        })
                         .collect(),
                 },
                 17 => Command::SetVotePrivacy { workshop, privacy: VotePrivacy::ALL[usize::from(*n) % 2] },
