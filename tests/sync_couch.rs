@@ -5,13 +5,15 @@
 //! `validate_doc_update`, and a request without a session is refused by `_security`.
 #![cfg(feature = "e2e")]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::sync::*;
@@ -22,6 +24,8 @@ struct Server {
     child: Child,
     port: u16,
     dir: PathBuf,
+    runtime: tokio::runtime::Runtime,
+    http: Client<HttpConnector, Full<Bytes>>,
 }
 
 impl Drop for Server {
@@ -46,7 +50,9 @@ fn start() -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("pouchdb-server starts");
-    let server = Server { child, port, dir };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let http = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let server = Server { child, port, dir, runtime, http };
     let deadline = Instant::now() + Duration::from_secs(60);
     while request(&server, "GET", "/", None, None).is_err() {
         assert!(Instant::now() < deadline, "pouchdb-server did not answer within 60 s");
@@ -55,62 +61,27 @@ fn start() -> Server {
     server
 }
 
-/// One HTTP/1.1 request with `Connection: close`; the status and the JSON body.
-fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> std::io::Result<(u16, Value)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let mut head =
-        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n", server.port, body.len());
-    if let Some(a) = auth {
-        head.push_str(a);
-        head.push_str("\r\n");
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// One request through hyper's client; the status and the JSON body (`Null` when the
+/// body is not JSON), with the session cookie a response sets under `__cookie`.
+fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> Result<(u16, Value), Failure> {
+    let mut req = http::Request::builder().method(method).uri(format!("http://127.0.0.1:{}{path}", server.port)).header("accept", "application/json").header("content-type", "application/json");
+    if let Some((name, value)) = auth.and_then(|a| a.split_once(": ")) {
+        req = req.header(name, value);
     }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body.as_bytes())?;
-    let mut reader = BufReader::new(stream);
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line)?;
-    let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| std::io::Error::other("no status"))?;
-    let mut chunked = false;
-    let mut cookie = None;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
+    let req = req.body(Full::new(Bytes::from(body.map(Value::to_string).unwrap_or_default())))?;
+    server.runtime.block_on(async {
+        let res = tokio::time::timeout(Duration::from_secs(30), server.http.request(req)).await??;
+        let status = res.status().as_u16();
+        let cookie = res.headers().get(http::header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(|c| c.split(';').next().unwrap_or("").to_owned());
+        let raw = res.into_body().collect().await?.to_bytes();
+        let mut value: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        if let (Some(c), Value::Object(m)) = (cookie, &mut value) {
+            m.insert("__cookie".into(), json!(c));
         }
-        let lower = line.to_ascii_lowercase();
-        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-        if lower.starts_with("set-cookie:") {
-            cookie = line.split_once(':').map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_owned());
-        }
-    }
-    let mut raw = Vec::new();
-    if chunked {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size)?;
-            let n = usize::from_str_radix(size.trim(), 16).map_err(std::io::Error::other)?;
-            let mut chunk = vec![0; n + 2];
-            reader.read_exact(&mut chunk)?;
-            if n == 0 {
-                break;
-            }
-            raw.extend_from_slice(&chunk[..n]);
-        }
-    } else {
-        reader.read_to_end(&mut raw)?;
-    }
-    let mut value: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-    if let (Some(c), Value::Object(m)) = (cookie, &mut value) {
-        m.insert("__cookie".into(), json!(c));
-    }
-    Ok((status, value))
+        Ok((status, value))
+    })
 }
 
 fn basic(name: &str, password: &str) -> String {
