@@ -55,6 +55,27 @@ async fn vote(b: &Browser, who: &str, level: &str) -> R {
     ensure(!["Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"].iter().any(|l| cards.contains(l)), format!("no level shows before the reveal: {cards:?}"))
 }
 
+/// The decision area a round is opened in: one named anew, or one chosen by its name.
+enum Area<'a> {
+    New(&'a str),
+    Existing(&'a str),
+}
+
+/// Opens a poker round for a unit (chosen by its name) and waits for the vote form.
+async fn open_round(b: &Browser, unit: &str, area: Area<'_>) -> R {
+    b.find("poker-unit").await?.select_by_label(unit).await?;
+    match area {
+        Area::New(name) => {
+            b.find("poker-area").await?.select_by_value("new").await?;
+            b.type_into("poker-new-area", name).await?;
+        }
+        Area::Existing(name) => b.find("poker-area").await?.select_by_label(name).await?,
+    }
+    b.click("poker-open").await?;
+    b.wait_for("poker-vote-form").await?;
+    Ok(())
+}
+
 /// A blank workspace, a workshop with four participants and three units, at step 3.
 async fn set_up(b: &Browser) -> R {
     b.open("#/workshop").await?;
@@ -87,11 +108,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
     let r = async {
         set_up(&b).await?;
         // Round 1, revealed with names: Payments in a new area.
-        b.find("poker-unit").await?.select_by_label("Payments").await?;
-        b.find("poker-area").await?.select_by_value("new").await?;
-        b.type_into("poker-new-area", "Release").await?;
-        b.click("poker-open").await?;
-        b.wait_for("poker-vote-form").await?;
+        open_round(&b, "Payments", Area::New("Release")).await?;
         ensure(b.text("poker-current").await?.contains("no grant in this area yet"), "the round says what the unit holds now")?;
         vote(&b, "Ana", "3").await?;
         vote(&b, "Bo", "4").await?;
@@ -128,10 +145,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
 
         // Round 2, revealed without names.
         b.click("poker-privacy-anonymous").await?;
-        b.find("poker-unit").await?.select_by_label("Platform").await?;
-        b.find("poker-area").await?.select_by_label("Release").await?;
-        b.click("poker-open").await?;
-        b.wait_for("poker-vote-form").await?;
+        open_round(&b, "Platform", Area::Existing("Release")).await?;
         vote(&b, "Ana", "2").await?;
         vote(&b, "Bo", "2").await?;
         vote(&b, "Chen", "6").await?;
@@ -144,9 +158,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;
 
         // A later round for the same unit and area shows the earlier one; it can be dropped.
-        b.find("poker-unit").await?.select_by_label("Payments").await?;
-        b.find("poker-area").await?.select_by_label("Release").await?;
-        b.click("poker-open").await?;
+        open_round(&b, "Payments", Area::Existing("Release")).await?;
         let history = b.wait_for("poker-history").await?.text().await?;
         ensure(history.contains("median between 4 and 5, agreed 4"), format!("earlier rounds: {history:?}"))?;
         b.click("poker-discard").await?;
@@ -272,10 +284,7 @@ async fn the_summary_prints_on_a4_and_letter() {
     let b = Browser::start("workshop-print").await;
     let r = async {
         set_up(&b).await?;
-        b.find("poker-unit").await?.select_by_label("Payments").await?;
-        b.find("poker-area").await?.select_by_value("new").await?;
-        b.type_into("poker-new-area", "Hiring").await?;
-        b.click("poker-open").await?;
+        open_round(&b, "Payments", Area::New("Hiring")).await?;
         vote(&b, "Ana", "5").await?;
         vote(&b, "Dee", "5").await?;
         b.click("poker-reveal").await?;
@@ -480,11 +489,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
     let b = Browser::start("workshop-narrow").await;
     let r = async {
         set_up(&b).await?;
-        b.find("poker-unit").await?.select_by_label("Payments").await?;
-        b.find("poker-area").await?.select_by_value("new").await?;
-        b.type_into("poker-new-area", "Release").await?;
-        b.click("poker-open").await?;
-        b.wait_for("poker-vote-form").await?;
+        open_round(&b, "Payments", Area::New("Release")).await?;
         vote(&b, "Ana", "5").await?;
         vote(&b, "Bo", "5").await?;
         b.click("poker-reveal").await?;
@@ -495,10 +500,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 5")) }).await?;
 
         // A second round on the same area starts from what Payments holds now.
-        b.find("poker-unit").await?.select_by_label("Payments").await?;
-        b.find("poker-area").await?.select_by_label("Release").await?;
-        b.click("poker-open").await?;
-        b.wait_for("poker-vote-form").await?;
+        open_round(&b, "Payments", Area::Existing("Release")).await?;
         let current = b.text("poker-current").await?;
         ensure(current.contains("(scope 4, level 5)"), format!("the round shows the current grant: {current:?}"))?;
         vote(&b, "Ana", "3").await?;
