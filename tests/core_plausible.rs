@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use latitude::core::plausible::implausible;
+use latitude::core::plausible::{ask_before_recording, implausible};
 use latitude::core::*;
 
 fn reading(b: &mut Builder, c: CommitmentId, date: &str, value: f64) {
@@ -73,4 +73,24 @@ fn a_commitment_that_can_go_negative_is_not_questioned_for_a_minus_sign() {
     });
     let ws = b.build();
     assert_eq!(implausible(ws.commitment(c).unwrap(), -10.0, d("2026-01-08")), None);
+}
+
+#[test]
+fn the_results_grid_asks_before_replacing_a_days_value_or_recording_an_implausible_one() {
+    let mut b = Builder::new();
+    let u = b.unit("Team", None);
+    // Baseline 0, target 100 (the builder's), one value recorded on its due day.
+    let c = b.commitment(u, "Payment success", Category::CustomerValue, "2026-07-01", "2026-08-20", 7);
+    reading(&mut b, c, "2026-08-20", 99.0);
+    let ws = b.build();
+    let c = ws.commitment(c).unwrap();
+    // The same value again, or a value on another day within the scale: nothing to ask.
+    assert_eq!(ask_before_recording(c, 99.0, d("2026-08-20")), None);
+    assert_eq!(ask_before_recording(c, 98.5, d("2026-08-21")), None);
+    // Another plausible value on that day replaces the recorded one: said.
+    let q = ask_before_recording(c, 98.9, d("2026-08-20")).unwrap();
+    assert!(q.contains("replaces 99 recorded on 2026-08-20"), "{q}");
+    // An implausible one on that day: both reasons.
+    let q = ask_before_recording(c, 1500.0, d("2026-08-20")).unwrap();
+    assert!(q.contains("far outside") && q.contains("replaces 99 recorded"), "{q}");
 }

@@ -486,6 +486,7 @@ fn the_summary_names_every_agreed_level_with_its_spread_and_the_actions() {
         "## The map on 2026-11-25",
         "### Checkout: expand",
         "- Weekly \\| basket \\*review\\*: owner Ana, due 2027-01-31 (a commitment)",
+        "No verdict agreed for Payments.",
         "Payments wants a budget round.",
     ] {
         assert!(md.contains(needle), "the summary lacks {needle:?}:\n{md}");

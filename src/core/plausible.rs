@@ -4,6 +4,7 @@
 
 use time::Date;
 
+use super::dates::format_date;
 use super::model::Commitment;
 
 /// How many times the commitment's scale a value may move from the last reading before
@@ -51,4 +52,17 @@ pub fn implausible(c: &Commitment, value: f64, date: Date) -> Option<String> {
         return Some(format!("{value}{measure} is far outside this commitment's scale: {times:.0}× its largest move ({scale}{measure}) away from {what} {from}{range}"));
     }
     None
+}
+
+/// What to ask before recording `value` for `c` on `date` where nobody is watching a
+/// "last" column (the workshop's results grid): that it replaces a different value
+/// already recorded that day, and whether it looks [`implausible`]. `None`: record at once.
+pub fn ask_before_recording(c: &Commitment, value: f64, date: Date) -> Option<String> {
+    let replaced = c.checkins().on(date).map(|k| k.value.get()).filter(|old| *old != value).map(|old| format!("it replaces {old} recorded on {}", format_date(date)));
+    match (implausible(c, value, date), replaced) {
+        (None, None) => None,
+        (Some(why), None) => Some(why),
+        (None, Some(replaced)) => Some(format!("{value}: {replaced}")),
+        (Some(why), Some(replaced)) => Some(format!("{why}; {replaced}")),
+    }
 }

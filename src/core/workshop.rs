@@ -495,6 +495,11 @@ impl WorkshopSession {
         self.outcomes.iter().find(|o| o.unit == unit)
     }
 
+    /// The units in scope for which no verdict has been agreed yet, in scope order.
+    pub fn units_without_outcome(&self) -> Vec<UnitId> {
+        self.units.iter().copied().filter(|u| self.outcome(*u).is_none()).collect()
+    }
+
     pub fn timer(&self, step: Step) -> &StepTimer {
         &self.timers[step.index()]
     }
@@ -1142,6 +1147,11 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
         if !o.actions.is_empty() {
             out.push('\n');
         }
+    }
+    let open = s.units_without_outcome();
+    if !open.is_empty() && !s.outcomes.is_empty() {
+        let names: Vec<String> = open.iter().map(|u| md(ws.unit_name(*u))).collect();
+        let _ = writeln!(out, "No verdict agreed for {}.", names.join(", "));
     }
     if !s.notes.is_empty() {
         let _ = writeln!(out, "\n## Notes\n\n{}", md(&s.notes));

@@ -76,11 +76,24 @@ async fn a_check_in_entered_a_week_back_is_stored_on_the_displayed_date() {
         b.js("document.querySelector('[data-sweep-index=\"0\"]').focus();", vec![]).await?;
         let input = b.client.active_element().await?;
         input.send_keys(&format!("{typed}{}", Key::Enter)).await?;
+        // A value already recorded on that day is replaced only after a question.
+        if c.checkins().on(day).is_some() {
+            let question = b.wait_for("sweep-warning").await?.text().await?;
+            ensure(question.contains("replaces") && question.contains(&shown), format!("the question says what is replaced: {question:?}"))?;
+            input.send_keys(&Key::Enter.to_string()).await?;
+        }
         eventually("saved", || async { Ok(b.text("sweep-saved").await? == "1 saved") }).await?;
         eventually("stored on the displayed date", || async {
             let ws = stored_workspace(&b).await?;
             let c = ws.commitment(latitude::core::CommitmentId(id)).ok_or("the commitment is stored")?;
             Ok(c.checkins().iter().any(|k| latitude::core::format_date(k.date) == shown && k.value.get() == value))
+        })
+        .await?;
+        // Another date is another sweep: the saved row starts empty, the count again.
+        b.click("as-of-back").await?;
+        eventually("the row starts again", || async {
+            let row = b.js("const r = document.querySelector('[data-testid=sweep-row]'); return [r.querySelector('[data-testid=sweep-value]').value, r.querySelector('[data-testid=sweep-save]').textContent, document.querySelector('[data-testid=sweep-saved]').textContent];", vec![]).await?;
+            Ok(row == serde_json::json!(["", "Save", ""]))
         })
         .await?;
         // Back to today from the banner, on any page.
@@ -258,6 +271,8 @@ async fn the_sweep_questions_implausible_values_moves_on_from_empty_rows_and_sho
         let result = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-result]').textContent;", vec![]).await?;
         ensure(result.as_str().is_some_and(|t| t.contains("Undid check-in for")), format!("row: {result}"))?;
         ensure(active_sweep_index(&b).await?.as_deref() == Some("1"), "the focus returns to the undone row")?;
+        let typed = b.js("return document.querySelector('[data-sweep-index=\"1\"]').value;", vec![]).await?;
+        ensure(typed.as_str() == Some(""), format!("the undone row starts empty (Enter would save it again): {typed}"))?;
         eventually("the store no longer has it", || async {
             let ws = stored_workspace(&b).await?;
             Ok(ws.commitment(latitude::core::CommitmentId(ids[1])).is_some_and(|c| c.checkins().len() == before))

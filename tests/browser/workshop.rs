@@ -3,6 +3,8 @@
 //! quarter's results, the map, agreed actions and the summary (printed and as Markdown);
 //! presenter mode at projector sizes; the step timers.
 
+use base64::Engine;
+
 use crate::harness::*;
 use serde_json::json;
 
@@ -53,6 +55,18 @@ async fn vote(b: &Browser, who: &str, level: &str) -> R {
         .await?;
     let cards = b.text("poker-cards").await?;
     ensure(!["Tell", "Sell", "Consult", "Agree", "Advise", "Inquire", "Delegate"].iter().any(|l| cards.contains(l)), format!("no level shows before the reveal: {cards:?}"))
+}
+
+/// Reveals a round some have not voted in: the question names them, nothing is shown
+/// before the answer, and "Reveal anyway" reveals.
+async fn reveal_before_all(b: &Browser, waiting: &[&str]) -> R {
+    b.click("poker-reveal").await?;
+    let question = b.wait_for("poker-early-reveal").await?.text().await?;
+    ensure(waiting.iter().all(|w| question.contains(w)) && question.contains("not voted yet"), format!("the question names who has not voted: {question:?}"))?;
+    ensure(!b.exists("poker-result").await?, "nothing is revealed before the answer")?;
+    b.click("poker-early-reveal-confirm").await?;
+    b.wait_for("poker-result").await?;
+    Ok(())
 }
 
 /// The decision area a round is opened in: one named anew, or one chosen by its name.
@@ -149,7 +163,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         vote(&b, "Ana", "2").await?;
         vote(&b, "Bo", "2").await?;
         vote(&b, "Chen", "6").await?;
-        b.click("poker-reveal").await?;
+        reveal_before_all(&b, &["Dee"]).await?;
         let round = b.wait_for("poker-round").await?.text().await?;
         ensure(!["Ana", "Bo", "Chen", "Dee"].iter().any(|n| round.contains(n)), format!("an anonymous reveal shows no names: {round:?}"))?;
         ensure(round.contains("Ask whoever voted 6"), format!("outliers without names: {round:?}"))?;
@@ -253,10 +267,32 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
         let rows = b.find_all("results-row").await?;
         ensure(!rows.is_empty(), "commitments due last quarter are in the grid")?;
         let id = rows[0].attr("data-commitment-id").await?.unwrap_or_default();
+        // A value in the commitment's scale: halfway from its baseline to its target.
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
+        let ws = stored_workspace(&b).await?;
+        let c = ws.commitments.iter().find(|c| c.id.0.to_string() == id).ok_or("the commitment")?;
+        let (low, high) = (c.baseline.map_or(0.0, |v| v.get()), c.target.map_or(10.0, |v| v.get()));
+        let value = (low + high) / 2.0;
         let cell = b.find_all("results-value").await?;
-        cell[0].send_keys("42\u{E007}").await?;
-        eventually("recorded", || async { Ok(b.find_all("results-status").await?[0].text().await?.starts_with("Recorded 42 on")) }).await?;
-        ensure(b.find_all("results-row").await?[0].text().await?.contains("42 on"), "the row shows the value recorded")?;
+        cell[0].send_keys(&format!("{value}\u{E007}")).await?;
+        // A value already recorded on that day is replaced only after a question.
+        if b.find_all("results-warning").await?[0].is_displayed().await? {
+            ensure(b.find_all("results-warning").await?[0].text().await?.contains("replaces"), "the question says what is replaced")?;
+            cell[0].send_keys("\u{E007}").await?;
+        }
+        eventually("recorded", || async { Ok(b.find_all("results-status").await?[0].text().await?.starts_with(&format!("Recorded {value} on"))) }).await?;
+        ensure(b.find_all("results-row").await?[0].text().await?.contains(&format!("{value} on")), "the row shows the value recorded")?;
+        // Another value for the same day asks before it replaces this one; Enter again records it.
+        let again = value + (high - low).abs() / 10.0 + 0.5;
+        cell[0].clear().await?;
+        cell[0].send_keys(&format!("{again}\u{E007}")).await?;
+        let question = b.find_all("results-warning").await?[0].text().await?;
+        ensure(question.contains(&format!("replaces {value} recorded on")), format!("the question: {question:?}"))?;
+        ensure(b.find_all("results-save").await?[0].text().await? == "Record anyway", "the button says what a second Enter does")?;
+        ensure(stored_workspace(&b).await?.commitments.iter().any(|c| c.id.0.to_string() == id && c.checkins().iter().any(|k| k.value.get() == value)), "nothing replaced before the answer")?;
+        cell[0].send_keys("\u{E007}").await?;
+        eventually("replaced", || async { Ok(b.find_all("results-status").await?[0].text().await?.starts_with(&format!("Recorded {again} on"))) }).await?;
+        let value = again;
         // Enter moved to the next cell, as in the sweep.
         if cell.len() > 1 {
             let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-results-index');", vec![]).await?;
@@ -265,7 +301,7 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
         let stored = || async {
             let ws = stored_workspace(&b).await?;
             let c = ws.commitments.iter().find(|c| c.id.0.to_string() == id).ok_or("the commitment")?;
-            R::Ok(c.checkins().iter().find(|k| k.value.get() == 42.0).map(|k| latitude::core::format_date(k.date)))
+            R::Ok(c.checkins().iter().find(|k| k.value.get() == value).map(|k| latitude::core::format_date(k.date)))
         };
         eventually("the check-in is stored", || async { Ok(stored().await?.is_some()) }).await?;
         let date = stored().await?.unwrap_or_default();
@@ -287,7 +323,7 @@ async fn the_summary_prints_on_a4_and_letter() {
         open_round(&b, "Payments", Area::New("Hiring")).await?;
         vote(&b, "Ana", "5").await?;
         vote(&b, "Dee", "5").await?;
-        b.click("poker-reveal").await?;
+        reveal_before_all(&b, &["Bo", "Chen"]).await?;
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded")) }).await?;
         b.click("workshop-goto-6").await?;
@@ -304,6 +340,14 @@ async fn the_summary_prints_on_a4_and_letter() {
             ensure(hidden.as_array().is_some_and(|a| a.iter().all(|v| v.as_bool() == Some(true))), format!("{name}: the chrome and the buttons do not print {hidden}"))?;
             let wide = b.js("const s = document.querySelector('[data-testid=workshop-summary]'); return [s.scrollWidth, s.clientWidth];", vec![]).await?;
             ensure(wide[0].as_f64() <= wide[1].as_f64(), format!("{name}: nothing is cut at the side {wide}"))?;
+        }
+        // Printed on each paper size (the page's own margins), the summary takes one page.
+        for (name, w, h) in [("A4", 8.27, 11.69), ("Letter", 8.5, 11.0)] {
+            let pdf = b.cdp("Page.printToPDF", json!({"paperWidth": w, "paperHeight": h, "preferCSSPageSize": true, "printBackground": false})).await?;
+            let bytes = base64::engine::general_purpose::STANDARD.decode(pdf["data"].as_str().ok_or("no PDF data")?)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+            ensure(pages == 1, format!("{name}: the summary prints on {pages} pages"))?;
         }
         Ok(())
     }
@@ -492,7 +536,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         open_round(&b, "Payments", Area::New("Release")).await?;
         vote(&b, "Ana", "5").await?;
         vote(&b, "Bo", "5").await?;
-        b.click("poker-reveal").await?;
+        reveal_before_all(&b, &["Chen", "Dee"]).await?;
         b.wait_for("poker-result").await?;
         ensure(!b.exists("poker-between").await?, "an exact median needs no choice")?;
         b.find("poker-rung").await?.select_by_value("4").await?;
@@ -510,7 +554,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         eventually("Bo's key vote is counted", || async { Ok(b.text("poker-count").await? == "2 of 4 have voted") }).await?;
         let (vals, _) = picker_state(&b).await?;
         ensure(vals.iter().all(String::is_empty), format!("the picker is cleared after a key vote: {vals:?}"))?;
-        b.click("poker-reveal").await?;
+        reveal_before_all(&b, &["Chen", "Dee"]).await?;
         b.wait_for("poker-result").await?;
         ensure(b.text("poker-cards").await?.matches("3 Consult").count() == 2, "the key cast level 3")?;
         ensure(value_of(&b, "poker-rung").await? == "4", "the scope starts from the current one")?;

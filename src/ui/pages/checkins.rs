@@ -39,6 +39,15 @@ pub fn CheckIns() -> impl IntoView {
     let saved = RwSignal::new(0usize);
     // What the last undo or redo did to a row, said where the user is.
     let notice = RwSignal::new(String::new());
+    // Another as-of date starts another sweep: the count and the notice start again too.
+    Effect::new(move |prev: Option<time::Date>| {
+        let date = ctx.as_of.get();
+        if prev.is_some_and(|p| p != date) {
+            saved.set(0);
+            notice.set(String::new());
+        }
+        date
+    });
     // A large organisation has hundreds of open commitments: the first rows come at once,
     // the rest on request.
     let show_all = RwSignal::new(false);
@@ -125,11 +134,31 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         })
     };
     let Some((owner, unit, title)) = info else { return ().into_any() };
+    let value = RwSignal::new(String::new());
+    let evidence = RwSignal::new(String::new());
+    let confidence = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
     // An undo (or redo) changes whether the row is done: the count follows, and the row
     // and the sweep say what happened.
     let undone = RwSignal::new(None::<String>);
     // Set by a save, so the change it makes is counted but not announced as a redo.
     let just_saved = StoredValue::new(false);
+    // Another as-of date is another sweep: the row starts empty (what it saved stays
+    // stored, and the row would otherwise read as saved on the new date).
+    Effect::new(move |prev: Option<time::Date>| {
+        let date = ctx.as_of.get();
+        if prev.is_some_and(|p| p != date) {
+            last_saved.set(None);
+            confirming.set(None);
+            warning.set(None);
+            error.set(None);
+            undone.set(None);
+            value.set(String::new());
+            evidence.set(String::new());
+            confidence.set(String::new());
+        }
+        date
+    });
     {
         let title = title.clone();
         Effect::new(move |prev: Option<bool>| {
@@ -142,11 +171,13 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                     if !just_saved.get_value() {
                         notice.set(format!("Redid check-in for {title} ({what})"));
                     }
-                } else if before {
+                } else if before && last_saved.get_untracked().is_some() {
                     saved.update(|n| *n = n.saturating_sub(1));
                     let text = format!("Undid check-in for {title} ({what})");
                     undone.set(Some(text.clone()));
                     notice.set(text);
+                    // The row starts again: Enter on it would otherwise save the undone value anew.
+                    value.set(String::new());
                     // The row is where the value can be corrected and saved again.
                     if let Some(el) = document().get_element_by_id(&format!("sweep-value-{}", id.0)) {
                         if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -172,10 +203,6 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
             })
         })
     };
-    let value = RwSignal::new(String::new());
-    let evidence = RwSignal::new(String::new());
-    let confidence = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // Enter on a row left empty moves on: nothing to save is not an error.
@@ -197,10 +224,10 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                 Err(e) => return error.set(Some(e)),
             },
         };
-        // A value far outside the commitment's scale is asked about once, not refused:
-        // saving the same value again records it.
+        // A value far outside the commitment's scale, or one replacing another value of
+        // that day, is asked about once, not refused: saving the same value again records it.
         if confirming.get_untracked() != Some(v.get()) {
-            if let Some(why) = ctx.ws.with_untracked(|w| w.commitment(id).and_then(|c| crate::core::plausible::implausible(c, v.get(), date))) {
+            if let Some(why) = ctx.ws.with_untracked(|w| w.commitment(id).and_then(|c| crate::core::plausible::ask_before_recording(c, v.get(), date))) {
                 confirming.set(Some(v.get()));
                 warning.set(Some(format!("{why}. Is that right? Press Enter again (or Save anyway) to record it, or correct the value.")));
                 return;
@@ -264,7 +291,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                     {move || if done.get() { "Saved ✓" } else if confirming.get().is_some() { "Save anyway" } else { "Save" }}
                 </button>
                 <p class="sweep__result" data-testid="sweep-result">{result}{move || undone.get()}</p>
-                <p class="sweep__warning" role="alert" data-testid="sweep-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>
+                <p class="field__warning" role="alert" data-testid="sweep-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>
                 <p id=format!("sweep-error-{}", id.0) class="field__error" role="alert">{move || error.get()}</p>
             </form>
         </li>

@@ -25,7 +25,7 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
     let finish = move |anyway: bool| {
         if !anyway {
             let missing: Vec<String> =
-                with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| s.units.iter().filter(|u| s.outcome(**u).is_none()).map(|u| w.unit_name(*u).to_owned()).collect())).unwrap_or_default();
+                with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| s.units_without_outcome().into_iter().map(|u| w.unit_name(u).to_owned()).collect())).unwrap_or_default();
             if !missing.is_empty() {
                 let (n, names) = (missing.len(), missing.join(", "));
                 return pending.set(Some(format!("{n} unit{} in scope {} no agreed verdict yet: {names}. Finish anyway?", if n == 1 { "" } else { "s" }, if n == 1 { "has" } else { "have" })));

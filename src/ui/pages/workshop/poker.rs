@@ -16,7 +16,7 @@ use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, Confirm, ScaleSelect};
 
-use super::session::with_session;
+use super::session::{with_session, with_session_untracked};
 
 #[component]
 pub fn PokerStep(id: WorkshopId) -> impl IntoView {
@@ -226,9 +226,27 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
             cast(n);
         }
     };
-    let reveal = move |_| match ctx.edit(Command::RevealRound { workshop: id, round }) {
-        Ok(_) => untrack(prefill),
-        Err(e) => error.set(Some(e.to_string())),
+    // Revealing before everyone has voted closes the round to them: asked first.
+    let early_reveal = RwSignal::new(None::<String>);
+    let reveal = move |confirmed: bool| {
+        if !confirmed {
+            let waiting: Vec<String> =
+                with_session_untracked(ctx, id, |s| s.rounds.iter().find(|r| r.id == round).map(|r| s.waiting_for(r).into_iter().map(|p| p.to_string()).collect())).flatten().unwrap_or_default();
+            if !waiting.is_empty() {
+                let n = waiting.len();
+                return early_reveal.set(Some(format!(
+                    "{} {} not voted yet: {}. Reveal anyway? They cannot vote in this round afterwards.",
+                    n,
+                    if n == 1 { "has" } else { "have" },
+                    waiting.join(", ")
+                )));
+            }
+        }
+        early_reveal.set(None);
+        match ctx.edit(Command::RevealRound { workshop: id, round }) {
+            Ok(_) => untrack(prefill),
+            Err(e) => error.set(Some(e.to_string())),
+        }
     };
     let record = move |confirmed: bool| {
         let (level, r) = match (choice::<Level>(&agreed_level.get_untracked()), choice::<Rung>(&rung.get_untracked())) {
@@ -323,9 +341,12 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                     <ul class="poker__cards" data-testid="poker-cards">{cards}</ul>
                     {(!revealed).then(|| view! {
                         <div class="button-row">
-                            <button type="button" class="button button--primary" data-testid="poker-reveal" data-shortcut="reveal" aria-keyshortcuts="R" disabled=r.votes.is_empty() on:click=reveal>"Reveal the votes"</button>
+                            <button type="button" class="button button--primary" data-testid="poker-reveal" data-shortcut="reveal" aria-keyshortcuts="R" disabled=r.votes.is_empty() on:click=move |_| reveal(false)>"Reveal the votes"</button>
                             <button type="button" class="button" data-testid="poker-discard" on:click=discard>"Drop this round"</button>
                         </div>
+                        {move || early_reveal.get().map(|q| view! {
+                            <Confirm testid="poker-early-reveal" question=q confirm="Reveal anyway" cancel="Wait for them" on_confirm=move |_| reveal(true) on_cancel=move |_| early_reveal.set(None)/>
+                        })}
                     })}
                     {revealed.then(|| {
                         let st = r.stats();

@@ -110,6 +110,10 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
     let value = RwSignal::new(String::new());
     let saved = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    // A value that replaces another of that day, or looks implausible, is asked about
+    // once: recording the same value again confirms it.
+    let confirming = RwSignal::new(None::<f64>);
+    let warning = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = match number(&value.get_untracked(), "value") {
@@ -117,6 +121,16 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
             Err(e) => return error.set(Some(e)),
         };
         let Some(date) = with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| w.commitment(commitment).map(|c| s.result_date(c)))).flatten() else { return };
+        if confirming.get_untracked() != Some(v.get()) {
+            if let Some(why) = ctx.ws.with_untracked(|w| w.commitment(commitment).and_then(|c| crate::core::plausible::ask_before_recording(c, v.get(), date))) {
+                confirming.set(Some(v.get()));
+                error.set(None);
+                warning.set(Some(format!("{why}. Is that right? Press Enter again (or Record anyway) to record it, or correct the value.")));
+                return;
+            }
+        }
+        confirming.set(None);
+        warning.set(None);
         let checkin = CheckIn { date, value: v, confidence: None, note: String::new(), evidence: String::new(), recorded_by: None };
         match ctx.edit(Command::RecordResults { workshop: id, rows: vec![CheckInRow { commitment, checkin }] }) {
             Ok(_) => {
@@ -134,8 +148,9 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
                 <label for=vid.clone() class="workshop__results-what"><strong>{title}</strong>" "<span class="muted">{meta}</span></label>
                 <input id=vid type="text" inputmode="decimal" autocomplete="off" size="8" data-testid="results-value" data-results-index=index.to_string()
                     aria-describedby=format!("results-error-{}", commitment.0) prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-                <button type="submit" class="button button--small" data-testid="results-save">{move || if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>
+                <button type="submit" class="button button--small" data-testid="results-save">{move || if confirming.get().is_some() { "Record anyway" } else if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>
                 <span role="status" class="form__status" data-testid="results-status">{move || saved.get()}</span>
+                <p class="field__warning" role="alert" data-testid="results-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>
                 <p id=format!("results-error-{}", commitment.0) class="field__error" role="alert">{move || error.get()}</p>
             </form>
         </li>

@@ -40,7 +40,8 @@ fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Each agreed action (or a verdict without actions): unit, verdict, action, owner, due.
+/// Each agreed action (or a verdict without actions, or a unit in scope without a
+/// verdict): unit, verdict, action, owner, due.
 fn action_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
     s.outcomes
         .iter()
@@ -52,6 +53,8 @@ fn action_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
             }
             o.actions.iter().map(|a| vec![unit.clone(), verdict.clone(), a.text.to_string(), a.owner.to_string(), a.due.map(format_date).unwrap_or_default()]).collect()
         })
+        // Units in scope left without a verdict stay on the page, said so.
+        .chain(s.units_without_outcome().into_iter().map(|u| vec![w.unit_name(u).to_owned(), "no verdict agreed".into(), String::new(), String::new(), String::new()]))
         .collect()
 }
 
