@@ -305,6 +305,12 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
         input.clear().await?;
         input.send_keys("42").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
+        // Replacing the day's value asks first; nothing changes until it is confirmed.
+        let question = b.wait_for("sweep-warning").await?.text().await?;
+        ensure(question.contains("replaces"), format!("the question says what is replaced: {question:?}"))?;
+        settle().await;
+        ensure(value(&stored_ws(&b).await?) == Some(41.5), "the first value stays until the replacement is confirmed")?;
+        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         eventually("the second value replaces the first", || async { Ok(value(&stored_ws(&b).await?) == Some(42.0)) }).await?;
         let ws = stored_ws(&b).await?;
         ensure(count(&ws) == 1, format!("{} check-ins on {date}", count(&ws)))?;
