@@ -207,7 +207,7 @@ fn map_and_scoreboard_links_carry_only_what_they_show_rounded_as_shown() {
     let board_link = encode_at(&ws, Scope::Board, as_of);
     let payload = payload_json(&board_link).unwrap().expect("board JSON");
     for r in payload["rows"].as_array().unwrap() {
-        for key in ["a", "s", "gap"] {
+        for key in ["a", "s"] {
             assert!(r[key].as_f64().is_some_and(|x| x.fract() == 0.0), "{key} is a whole number: {r}");
         }
         for key in ["tr", "r"] {
@@ -272,4 +272,32 @@ proptest! {
         use base64::Engine;
         let _ = decode(&format!("1.w.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes)));
     }
+}
+
+#[test]
+fn a_scoreboard_gap_reads_on_the_same_side_of_every_margin_as_the_flags() {
+    // Many units, gaps anywhere: a gap of 15.4 beside an Overextended flag (A − S > 15)
+    // reads "+15.4", in the app's scoreboard, in a link and in the CLI alike.
+    let ws = generate(7, &GenSpec::large_org());
+    let as_of = common::d("2026-01-04");
+    let scores = score(&ws, &ws.policy, as_of);
+    let p = &ws.policy;
+    let margins = [p.overextended_gap, p.contract_gap, -p.starved_gap, -p.expand_margin];
+    let rows = board_rows(&ws, &scores);
+    let mut with_decimal = 0;
+    for (row, s) in rows.iter().zip(&scores.units) {
+        let gap = s.autonomy - s.supported;
+        let cell = &row.cells()[3];
+        assert_eq!(cell, &p.gap_text(gap), "{}", row.name);
+        let read: f64 = cell.parse().unwrap();
+        for m in margins {
+            assert_eq!(read.partial_cmp(&m), gap.partial_cmp(&m), "{}: {cell} against the margin {m} (gap {gap})", row.name);
+        }
+        with_decimal += usize::from(cell.contains('.'));
+    }
+    // The link carries the same cells.
+    let link = encode_at(&ws, Scope::Board, as_of);
+    let shown: Vec<String> = decode(&link).unwrap().map.unwrap().rows.iter().map(|r| r.cells()[3].clone()).collect();
+    assert_eq!(shown, rows.iter().map(|r| r.cells()[3].clone()).collect::<Vec<_>>());
+    assert!(rows.len() == 300 && with_decimal < rows.len() / 2, "most gaps stay whole ({with_decimal} of {})", rows.len());
 }

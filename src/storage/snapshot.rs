@@ -87,8 +87,10 @@ pub struct BoardRow {
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
-    /// A − S as shown, carried by a link whose A and S are rounded (so the gap shown is
-    /// the workspace's, not the difference of two rounded numbers).
+    /// A − S as the workspace shows it (`Policy::gap_text`: whole unless a decimal is
+    /// needed to sit on the same side of a margin as the unrounded gap), carried by a
+    /// link whose A and S are rounded, so the gap shown is the workspace's, not the
+    /// difference of two rounded numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
 }
@@ -107,7 +109,7 @@ impl BoardRow {
     /// The row rounded to what the scoreboard shows, as a link carries it: its cells
     /// are the same as the row's.
     pub fn rounded(&self) -> BoardRow {
-        BoardRow { a: shown(self.a, 0), s: shown(self.s, 0), tr: shown(self.tr, 2), r: shown(self.r, 2), gap: Some(shown(self.gap(), 0)), ..self.clone() }
+        BoardRow { a: shown(self.a, 0), s: shown(self.s, 0), tr: shown(self.tr, 2), r: shown(self.r, 2), gap: Some(self.gap.unwrap_or_else(|| shown(self.a - self.s, 0))), ..self.clone() }
     }
 
     /// The row's cells as shown, under [`BOARD_HEADINGS`].
@@ -116,7 +118,11 @@ impl BoardRow {
             self.name.clone(),
             format!("{:.0}", self.a),
             format!("{:.0}", self.s),
-            format!("{:+.0}", self.gap()),
+            match self.gap {
+                // Already as shown: the shortest text that reads back as the number.
+                Some(gap) => format!("{gap:+}"),
+                None => format!("{:+.0}", self.a - self.s),
+            },
             format!("{:.2}", self.tr),
             format!("{:.2}", self.r),
             self.verdict.as_str().to_owned(),
@@ -138,9 +144,14 @@ pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
             r: s.rigor.value,
             verdict: s.recommendation.verdict,
             flags: s.flags.iter().map(|f| f.kind.label().to_owned()).collect(),
-            gap: None,
+            gap: Some(shown_gap(&ws.policy, s.autonomy - s.supported)),
         })
         .collect()
+}
+
+/// A gap as the policy's text shows it, as a number.
+fn shown_gap(policy: &crate::core::Policy, gap: f64) -> f64 {
+    policy.gap_text(gap).parse().unwrap_or(gap)
 }
 
 /// `x` as shown with `decimals` decimals (the same rounding as `format!`).
