@@ -594,3 +594,97 @@ fn table(what: &str, figures: &[(&str, &str, &str, &str)], samples: &Samples, ru
     }
     t
 }
+
+/// Figures of the before/after cold-start comparison.
+const COLD_START_FIGURES: &[(&str, &str, &str, &str)] = &[
+    ("before_boot_ms", "before: read + decode + score + overview rendered", "ms", ""),
+    ("after_boot_ms", "after: read + decode + score + overview rendered", "ms", ""),
+    ("before_first_frame_ms", "before: until the next frame", "ms", ""),
+    ("after_first_frame_ms", "after: until the next frame", "ms", ""),
+    ("first_frame_ratio", "after ÷ before, until the next frame (per pair of runs)", "×", "≤ 1.10"),
+];
+
+/// The large org's cold start to its rendered overview in this build and in another one
+/// (`LATITUDE_BENCH_BEFORE`: the dist folder of an earlier commit, which
+/// `./scripts/bench-cold-start REV` builds), in one session, runs interleaved and the order
+/// alternated so both builds see the same machine load. Without `LATITUDE_BENCH_BEFORE`
+/// the build is compared with itself: the comparison runs and its figures are produced,
+/// but nothing is compared (the test suite does that).
+#[tokio::test]
+async fn cold_start_before_and_after() {
+    let runs: usize = std::env::var("LATITUDE_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let before_dist = std::env::var("LATITUDE_BENCH_BEFORE").map(PathBuf::from).unwrap_or_else(|_| dist());
+    assert!(before_dist.join("index.html").exists(), "no build in {}", before_dist.display());
+    let before_server = StaticServer::start(&before_dist, SUB_PATH, vec![]);
+    let ws = generate(42, &GenSpec::large_org());
+    let stored = encode_stored(&ws, 1, "bench", "2026-01-01T00:00:00Z");
+    // An earlier build refuses a stored value of a newer schema. The schema number
+    // changed only for what this workspace does not hold (workshops, schema 2), so the
+    // same value is marked with the schema that build writes.
+    let stored_before = match std::env::var("LATITUDE_BENCH_BEFORE_SCHEMA").ok().and_then(|s| s.parse::<u32>().ok()) {
+        Some(schema) => {
+            assert!(ws.workshops.is_empty(), "the benchmark's workspace holds no workshop");
+            stored.replacen(&format!("\"schema\":{}", latitude::storage::SCHEMA), &format!("\"schema\":{schema}"), 1)
+        }
+        None => stored.clone(),
+    };
+    let mut samples = Samples::new();
+    for run in 0..runs {
+        let mut pair = [0.0; 2];
+        let order = if run % 2 == 0 { [true, false] } else { [false, true] };
+        for before in order {
+            let which = if before { "before" } else { "after" };
+            eprintln!("bench: cold start, run {} of {runs}, {which}", run + 1);
+            let mut b = Browser::start_with(&format!("bench-cold-{which}-{run}"), (1280, 900), None).await;
+            if before {
+                b.base = before_server.url(SUB_PATH);
+            }
+            let r = async {
+                let (boot, frame) = cold_start(&b, if before { &stored_before } else { &stored }, &ws).await?;
+                add(&mut samples, if before { "before_boot_ms" } else { "after_boot_ms" }, boot);
+                add(&mut samples, if before { "before_first_frame_ms" } else { "after_first_frame_ms" }, frame);
+                pair[usize::from(!before)] = frame;
+                Ok(())
+            }
+            .await;
+            b.finish(r).await;
+        }
+        add(&mut samples, "first_frame_ratio", pair[1] / pair[0]);
+    }
+    before_server.stop();
+    let what = format!(
+        "Cold start of the large org ({} units, {} check-ins): this build (after) against {} (before)",
+        ws.units.len(),
+        ws.checkin_count(),
+        std::env::var("LATITUDE_BENCH_BEFORE_NAME").unwrap_or_else(|_| "itself".into())
+    );
+    let table = table(&what, COLD_START_FIGURES, &samples, runs);
+    println!("{table}");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-cold-start-{}.md", engine().name()));
+    std::fs::write(&out, &table).expect("write the report");
+    println!("bench: report written to {}", out.display());
+    let missing: Vec<&str> = COLD_START_FIGURES.iter().map(|f| f.0).filter(|k| samples.get(k).is_none_or(|v| v.len() != runs || v.iter().any(|x| !x.is_finite() || *x <= 0.0))).collect();
+    assert!(missing.is_empty(), "figures not produced: {missing:?}");
+}
+
+/// Opens the stored large org in a fresh profile and returns the app's own `boot` and
+/// `first-frame` measures, once its overview shows every unit.
+async fn cold_start(b: &Browser, stored: &str, ws: &Workspace) -> R<(f64, f64)> {
+    b.open("").await?;
+    b.seed_local_storage("latitude/ws/default", stored).await?;
+    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.reload().await?;
+    b.wait_for("org-map").await?;
+    eventually("the first frame measured", || async { Ok(b.js("return performance.getEntriesByName('latitude:first-frame').length > 0;", vec![]).await?.as_bool() == Some(true)) }).await?;
+    let m = b
+        .js(
+            "const first = name => { const e = performance.getEntriesByName('latitude:' + name, 'measure'); return e.length ? e[0].duration : null; };
+             return { boot: first('boot'), frame: first('first-frame'), points: document.querySelectorAll('[data-testid=org-map] [role=graphics-symbol], [data-testid=org-map] circle').length };",
+            vec![],
+        )
+        .await?;
+    let boot = m["boot"].as_f64().ok_or_else(|| format!("no boot measure: {m}"))?;
+    let frame = m["frame"].as_f64().ok_or_else(|| format!("no first-frame measure: {m}"))?;
+    ensure(m["points"].as_u64().unwrap_or(0) >= ws.units.len() as u64, format!("the overview's map draws every unit: {m}"))?;
+    Ok((boot, frame))
+}
