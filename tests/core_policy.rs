@@ -72,3 +72,45 @@ fn profiles_read_their_thresholds_from_the_policy() {
     let patient = Policy { profile_min_due: 1000, ..default.clone() };
     assert_eq!(count(&patient, Profile::BusyButIneffective), 0);
 }
+
+mod reasons {
+    use latitude::core::policy::against;
+    use latitude::core::score::recommend;
+    use latitude::core::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        /// A recommendation's reason never says "within the policy's margins" for a unit
+        /// outside them, and every number it compares with a threshold reads on the
+        /// threshold's side ("0.3996 is below 0.40", never "0.40 is below 0.40").
+        #[test]
+        fn a_reason_says_which_margin_decides_and_reads_on_its_side(a in 0.0f64..100.0, s in 0.0f64..100.0, tr in 0.0f64..1.0, at_floor: bool) {
+            let p = Policy::default();
+            let r = recommend(&p, a, s, tr, at_floor);
+            let over = a - s;
+            if r.reason.contains("within the policy's margins") {
+                prop_assert!(over <= p.overextended_gap && -over < p.expand_margin, "{a} {s}: {}", r.reason);
+            }
+            for (word, below) in [("is below", true), ("below the", true), ("is at least", false)] {
+                if let Some(i) = r.reason.find(word) {
+                    // The number just before the words and the threshold just after.
+                    let before: String = r.reason[..i].trim_end().chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
+                    let after: String = r.reason[i + word.len()..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                    if let (Ok(x), Ok(t)) = (before.parse::<f64>(), after.parse::<f64>()) {
+                        prop_assert!(if below { x < t } else { x >= t }, "{x} {word} {t}: {}", r.reason);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_read_on_the_side_of_their_threshold() {
+        assert_eq!(against(0.3996, 2, &[0.4]), "0.3996");
+        assert_eq!(against(0.396, 2, &[0.4]), "0.396");
+        assert_eq!(against(0.37, 2, &[0.4]), "0.37");
+        assert_eq!(against(0.4, 2, &[0.4]), "0.40");
+        assert_eq!(against(15.4, 0, &[15.0]), "15.4");
+    }
+}

@@ -442,9 +442,13 @@ fn a_new_team_is_given_guidance_and_the_essay_is_quoted_as_the_essay() {
     assert_eq!(s.recommendation.verdict, Verdict::Contract);
     let reason = &s.recommendation.reason;
     assert!(reason.contains("Nothing is measured yet") && !reason.contains("suicide"), "{reason}");
+    let over = s.flags.iter().find(|f| f.kind == FlagKind::Overextended).expect("a wide grant with nothing measured is overextended");
+    assert!(over.reason.contains("nothing is measured yet") && over.reason.contains("Agree a few commitments"), "{}", over.reason);
     for f in &s.flags {
         assert!(!f.reason.contains("suicide"), "{}", f.reason);
         assert!(f.kind.essay_quote().starts_with("The essay: \u{201c}"), "{}", f.kind.essay_quote());
+        // Beside the flag, no essay warning for a team that has not started.
+        assert!(f.kind.quote_for(s).is_none_or(|q| !q.contains("suicide")), "{:?}", f.kind.quote_for(s));
     }
     assert!(s.no_results());
     assert!(s.assessment.missing.iter().any(|m| m.starts_with("results: none due yet")), "{:?}", s.assessment);

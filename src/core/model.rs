@@ -976,6 +976,15 @@ pub struct Decision {
     pub accountable: Vec<UnitId>,
 }
 
+impl Decision {
+    /// The outcome as known on `as_of`: an outcome counts from the review date, so
+    /// before that date the decision is still awaiting its review (scores and every
+    /// view read it this way).
+    pub fn outcome_as_of(&self, as_of: Date) -> Option<Outcome> {
+        self.outcome.filter(|_| self.review_date.is_none_or(|r| r <= as_of))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {

@@ -314,13 +314,26 @@ impl Policy {
 /// sits on the same side of each threshold as the value itself (or on it when the value
 /// is on it).
 pub fn signed_against(value: f64, thresholds: &[f64]) -> String {
+    rounded_against(value, 0, thresholds, true)
+}
+
+/// `value` with at least `min_decimals` decimals, more (up to four) where fewer would put
+/// the rounded number on the other side of a threshold it is compared with: a track
+/// record of 0.3996 against 0.40 reads "0.3996 is below 0.40", not "0.40 is below 0.40".
+pub fn against(value: f64, min_decimals: usize, thresholds: &[f64]) -> String {
+    rounded_against(value, min_decimals, thresholds, false)
+}
+
+fn rounded_against(value: f64, min_decimals: usize, thresholds: &[f64], signed: bool) -> String {
     let side = |v: f64, t: f64| v.partial_cmp(&t).unwrap_or(std::cmp::Ordering::Equal);
-    for decimals in 0..=3usize {
-        let text = format!("{value:+.decimals$}");
-        let rounded: f64 = text.parse().unwrap_or(value);
+    let text = |decimals: usize| if signed { format!("{value:+.decimals$}") } else { format!("{value:.decimals$}") };
+    let most = min_decimals.max(3) + usize::from(min_decimals >= 2);
+    for decimals in min_decimals..=most {
+        let shown = text(decimals);
+        let rounded: f64 = shown.parse().unwrap_or(value);
         if thresholds.iter().all(|&t| side(rounded, t) == side(value, t)) {
-            return text;
+            return shown;
         }
     }
-    format!("{value:+.3}")
+    text(most)
 }

@@ -290,6 +290,12 @@ impl FlagKind {
     pub fn essay_quote(self) -> String {
         format!("The essay: \u{201c}{}\u{201d}", self.essay())
     }
+    /// What a flag shows beside its reason: the essay's sentence, except for a unit with
+    /// nothing measured yet, where the Overextended warning ("… is suicide") would read as
+    /// a verdict on a team that has not started; its reason already says what to do.
+    pub fn quote_for(self, unit: &UnitScore) -> Option<String> {
+        (self != FlagKind::Overextended || unit.rigor.commitments > 0).then(|| self.essay_quote())
+    }
     /// The essay's reasoning behind the flag.
     pub fn essay(self) -> &'static str {
         match self {
@@ -957,10 +963,10 @@ impl<'a> Scorer<'a> {
 
     /// Reviewed decisions known at `as_of`.
     fn reviewed(&self, d: &Decision, as_of: Date) -> Option<Outcome> {
-        if d.date > as_of || d.review_date.is_some_and(|r| r > as_of) {
+        if d.date > as_of {
             None
         } else {
-            d.outcome
+            d.outcome_as_of(as_of)
         }
     }
 
@@ -1128,12 +1134,17 @@ impl<'a> Scorer<'a> {
         if gap > p.overextended_gap {
             flags.push(Flag {
                 kind: FlagKind::Overextended,
-                reason: format!(
-                    "Granted autonomy {autonomy:.0} is {} points above the {supported:.0} that rigor {:.2} × track record {track_record:.2} supports (more than {:.0}).",
-                    super::policy::signed_against(gap, &[p.overextended_gap]).trim_start_matches('+'),
-                    rigor.value,
-                    p.overextended_gap
-                ),
+                reason: if rigor.commitments == 0 {
+                    // A unit on its first day: what to do, not the essay's warning.
+                    format!("Granted autonomy {autonomy:.0} while nothing is measured yet, so no result supports it (the policy flags more than {:.0} points). Agree a few commitments and check in weekly: supported autonomy follows the results.", p.overextended_gap)
+                } else {
+                    format!(
+                        "Granted autonomy {autonomy:.0} is {} points above the {supported:.0} that rigor {:.2} × track record {track_record:.2} supports (more than {:.0}).",
+                        super::policy::signed_against(gap, &[p.overextended_gap]).trim_start_matches('+'),
+                        rigor.value,
+                        p.overextended_gap
+                    )
+                },
                 commitments: Vec::new(),
                 decisions: Vec::new(),
             });
@@ -1353,7 +1364,7 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
     let contract_reason = if over > p.contract_gap {
         Some(format!("Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} (> {:.0})", super::policy::signed_against(over, &[p.contract_gap]).trim_start_matches('+'), p.contract_gap))
     } else if track_record < p.contract_track_record {
-        Some(format!("Track record {track_record:.2} is below {:.2}", p.contract_track_record))
+        Some(format!("Track record {} is below {:.2}", super::policy::against(track_record, 2, &[p.contract_track_record]), p.contract_track_record))
     } else {
         None
     };
@@ -1365,12 +1376,31 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
             reason: format!("{why}, but autonomy is already at the lowest rung and level: hold, and strengthen measurement first."),
         },
         Some(why) => Recommendation { verdict: Verdict::Contract, law: Verdict::Contract, waiting: None, reason: format!("{why}: narrow scope or delegation until measurement and results catch up.") },
-        None => Recommendation {
-            verdict: Verdict::Hold,
-            law: Verdict::Hold,
-            waiting: None,
-            reason: format!("Granted {autonomy:.0} and supported {supported:.0} are within the policy's margins, track record {track_record:.2}: keep scope as it is."),
-        },
+        None => Recommendation { verdict: Verdict::Hold, law: Verdict::Hold, waiting: None, reason: hold_reason(p, autonomy, supported, track_record) },
+    }
+}
+
+/// Why a unit neither expands nor contracts, in the words of the margin that decides it:
+/// never "within the margins" for a unit outside them.
+fn hold_reason(p: &Policy, autonomy: f64, supported: f64, track_record: f64) -> String {
+    let over = autonomy - supported;
+    let tr = super::policy::against(track_record, 2, &[p.expand_min_track_record, p.contract_track_record]);
+    if -over >= p.expand_margin {
+        format!(
+            "Supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {} (≥ {:.0}), but track record {tr} is below the {:.2} that widening needs: keep scope as it is until results are in.",
+            super::policy::signed_against(-over, &[p.expand_margin]).trim_start_matches('+'),
+            p.expand_margin,
+            p.expand_min_track_record
+        )
+    } else if over > p.overextended_gap {
+        format!(
+            "Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} — over the Overextended margin ({:.0}) but not the contract gap ({:.0}): keep scope and strengthen measurement.",
+            super::policy::signed_against(over, &[p.overextended_gap, p.contract_gap]).trim_start_matches('+'),
+            p.overextended_gap,
+            p.contract_gap
+        )
+    } else {
+        format!("Granted {autonomy:.0} and supported {supported:.0} are within the policy's margins, track record {tr}: keep scope as it is.")
     }
 }
 
@@ -1382,7 +1412,7 @@ fn assess(p: &Policy, rigor: &Rigor, track: &TrackWhy, track_record: f64, autono
     } else if track_record >= p.expand_min_track_record {
         a.strong.push(format!("results: track record {track_record:.2}"));
     } else if track_record < p.contract_track_record {
-        a.missing.push(format!("results: track record {track_record:.2}, below {:.2}", p.contract_track_record));
+        a.missing.push(format!("results: track record {}, below {:.2}", super::policy::against(track_record, 2, &[p.contract_track_record]), p.contract_track_record));
     }
     for c in rigor.components.iter().filter(|c| c.measured && c.weight > 0.0) {
         let detail = match c.kind {

@@ -99,8 +99,13 @@ pub fn map_points(ws: &Workspace, scores: &Scores) -> Vec<MapPoint> {
         .iter()
         .filter_map(|s| {
             let u = ws.unit(s.unit)?;
-            let withheld = (regions.region(s.supported, s.autonomy) == GapBand::Headroom && !s.has_flag(FlagKind::Starved))
-                .then(|| format!("in the starved region but not flagged Starved: track record {:.2} is below {:.2}, so a wider grant is not yet earned", s.track_record, p.starved_track_record));
+            let withheld = (regions.region(s.supported, s.autonomy) == GapBand::Headroom && !s.has_flag(FlagKind::Starved)).then(|| {
+                format!(
+                    "in the starved region but not flagged Starved: track record {} is below {:.2}, so a wider grant is not yet earned",
+                    super::policy::against(s.track_record, 2, &[p.starved_track_record]),
+                    p.starved_track_record
+                )
+            });
             Some(MapPoint {
                 unit: s.unit,
                 name: u.name.to_string(),

@@ -51,6 +51,26 @@ pub fn export_heading() -> String {
     format!("{} · as of {}", ctx.ws.with_untracked(|w| w.name.to_string()), crate::core::format_date(ctx.as_of.get_untracked()))
 }
 
+/// Says how many records of a list are dated after the as-of date, which the list leaves
+/// out: a page viewed as of a past date shows what was known then.
+#[component]
+pub fn LaterNote(
+    /// How many records are dated after the as-of date.
+    #[prop(into)]
+    count: Signal<usize>,
+    /// The record's name, singular and plural.
+    what: (&'static str, &'static str),
+) -> impl IntoView {
+    let ctx = super::state::use_app();
+    move || {
+        let n = count.get();
+        (n > 0).then(|| {
+            let what = if n == 1 { what.0 } else { what.1 };
+            view! { <p class="muted later-note" data-testid="later-hidden">{format!("{n} {what} dated after {} not shown: the page is as of that date.", crate::core::format_date(ctx.as_of.get()))}</p> }
+        })
+    }
+}
+
 /// Width exported charts are drawn at, whatever the screen.
 const EXPORT_WIDTH: u32 = 960;
 

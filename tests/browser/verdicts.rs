@@ -339,3 +339,44 @@ async fn a_review_reason_never_argues_for_another_verdict() {
     .await;
     b.finish(r).await;
 }
+
+/// A unit's page viewed as of a past date lists only what was recorded by then (grants,
+/// reviews, decisions, commitments) and says how many later records it leaves out.
+#[tokio::test]
+async fn a_unit_page_as_of_a_past_date_lists_only_what_was_known_then() {
+    let b = Browser::start("as-of-history").await;
+    let r = async {
+        open_sample(&b).await?;
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
+        let ws = stored_workspace(&b).await?;
+        // The unit with the most reviews, seen as of its first one.
+        let unit = ws.units.iter().max_by_key(|u| ws.reviews.iter().filter(|r| r.unit == u.id).count()).ok_or("a unit")?.id;
+        let reviews: Vec<_> = ws.reviews.iter().filter(|r| r.unit == unit).map(|r| r.date).collect();
+        ensure(reviews.len() >= 2, "the sample has a unit reviewed more than once")?;
+        let day = *reviews.iter().min().ok_or("a review")?;
+        let shown = latitude::core::format_date(day);
+        let later = reviews.iter().filter(|d| **d > day).count();
+        b.open(&format!("#/units/{}?asof={shown}", unit.0)).await?;
+        eventually("the page is as of that date", || async { Ok(b.exists("banner-as-of").await? && as_of(&b).await? == shown) }).await?;
+        let listed = texts(&b, "[data-testid=review-history] li strong").await?;
+        ensure(listed.len() == reviews.len() - later, format!("{} reviews listed as of {shown}: {listed:?}", listed.len()))?;
+        ensure(listed.iter().all(|d| d.as_str() <= shown.as_str()), format!("a review after {shown}: {listed:?}"))?;
+        let grants = texts(&b, "[data-testid=grant-history] tbody tr td:first-child").await?;
+        ensure(grants.iter().all(|d| d.as_str() <= shown.as_str()), format!("a grant after {shown}: {grants:?}"))?;
+        let notes = texts(&b, "[data-testid=later-hidden]").await?;
+        let expected = format!("{later} review{} dated after {shown} not shown", if later == 1 { "" } else { "s" });
+        ensure(notes.iter().any(|n| n.starts_with(&expected)), format!("the page says what it leaves out ({expected:?}): {notes:?}"))?;
+        // Back at today everything is listed and nothing is said to be left out.
+        b.click("banner-as-of-today").await?;
+        eventually("every review listed at today", || async { Ok(texts(&b, "[data-testid=review-history] li strong").await?.len() == reviews.len() && !b.exists("later-hidden").await?) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// The trimmed text of every element `selector` matches.
+async fn texts(b: &Browser, selector: &str) -> R<Vec<String>> {
+    let v = b.js("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());", vec![serde_json::json!(selector)]).await?;
+    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+}

@@ -7,7 +7,7 @@ use super::PageHeader;
 use crate::core::*;
 use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
-use crate::ui::widgets::EmptyState;
+use crate::ui::widgets::{EmptyState, LaterNote};
 
 #[component]
 pub fn Decisions() -> impl IntoView {
@@ -20,10 +20,11 @@ pub fn Decisions() -> impl IntoView {
             let mut ds: Vec<Decision> = w
                 .decisions
                 .iter()
+                .filter(|d| d.date <= as_of)
                 .filter(|d| match f.as_str() {
-                    "open" => d.outcome.is_none(),
-                    "overdue" => d.outcome.is_none() && d.review_date.is_some_and(|r| r < as_of),
-                    "reviewed" => d.outcome.is_some(),
+                    "open" => d.outcome_as_of(as_of).is_none(),
+                    "overdue" => d.outcome_as_of(as_of).is_none() && d.review_date.is_some_and(|r| r < as_of),
+                    "reviewed" => d.outcome_as_of(as_of).is_some(),
                     _ => true,
                 })
                 .cloned()
@@ -33,6 +34,10 @@ pub fn Decisions() -> impl IntoView {
         })
     };
     let empty = Memo::new(move |_| ctx.ws.with(|w| w.decisions.is_empty()));
+    let later = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| w.decisions.iter().filter(|d| d.date > as_of).count())
+    });
     view! {
         <PageHeader title="Decisions" lead="Log decisions when they are made; review them when results are in. A leader answers for the outcomes of decisions delegated to their reports."/>
         <DecisionForm/>
@@ -60,6 +65,7 @@ pub fn Decisions() -> impl IntoView {
                     <ul class="decisions">
                         {move || rows().into_iter().map(|d| view! { <DecisionRow decision=d/> }).collect_view()}
                     </ul>
+                    <LaterNote count=later what=("decision", "decisions")/>
                 </section>
             }.into_any()
         }}
@@ -157,7 +163,8 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     let id = decision.id;
     let decision_date = decision.date;
     let (who, area, leader) = ctx.ws.with_untracked(|w| (w.unit_name(decision.unit).to_owned(), w.area_name(decision.area).to_owned(), w.unit(decision.unit).and_then(|u| u.parent)));
-    let overdue = decision.outcome.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
+    let known = decision.outcome_as_of(ctx.as_of.get_untracked());
+    let overdue = known.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
     let outcome = RwSignal::new(decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
     let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
     let reviewing = RwSignal::new(false);
@@ -187,7 +194,7 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
         review_error.clear();
         reviewing.set(false);
     };
-    let status = match decision.outcome {
+    let status = match known {
         Some(o) => format!("outcome {}", o.as_str()),
         None if overdue => "review overdue".into(),
         None => format!("review due {}", decision.review_date.map(format_date).unwrap_or_default()),

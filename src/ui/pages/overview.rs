@@ -173,7 +173,7 @@ fn OverviewContent() -> impl IntoView {
                 <super::Stat label="Expand · hold · contract" testid="stat-verdicts" value=org(|o| format!("{} · {} · {}", o.expand, o.hold, o.contract))/>
             </section>
             <div class="overview__grid">
-                <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. The shaded regions are the policy's Overextended and Starved margins; a hollow point lies in the starved region without the flag (its track record is too short). Squares are leaders; size shows how much evidence there is. Select a point to open its unit."
+                <ChartFigure svg=svg name="org-map" caption="Each unit at x = supported autonomy S, y = granted autonomy A. The shaded regions are the policy's Overextended and Starved margins; a hollow point lies in the starved region without the flag (its track record is below the policy's threshold for it). Squares are leaders; size shows how much evidence there is. Select a point to open its unit."
                     headings=vec!["Unit", "S", "A", "Gap", "Recommendation", "Role"] rows=rows testid="org-map" open_units=true/>
                 <FlagsList/>
             </div>
@@ -185,7 +185,13 @@ fn OverviewContent() -> impl IntoView {
 #[component]
 fn FlagsList() -> impl IntoView {
     let ctx = use_app();
-    let flags = move || ctx.scores.with(|scores| ctx.ws.with(|w| scores.flags_by_severity().into_iter().map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone())).collect::<Vec<_>>()));
+    let flags = move || {
+        ctx.scores.with(|scores| {
+            ctx.ws.with(|w| {
+                scores.flags_by_severity().into_iter().map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone(), scores.unit(u).and_then(|s| f.kind.quote_for(s)))).collect::<Vec<_>>()
+            })
+        })
+    };
     let show_all = RwSignal::new(false);
     view! {
         <section class="card flags" data-testid="flags">
@@ -201,12 +207,12 @@ fn FlagsList() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="flags__list" data-testid="flags-list">
-                            {all.into_iter().map(|(u, name, kind, reason)| view! {
+                            {all.into_iter().map(|(u, name, kind, reason, quote)| view! {
                                 <li class=format!("flag flag--{}", kind.as_str()) data-testid="flag" data-flag=kind.as_str()>
                                     <span class=format!("flag__badge flag__badge--s{}", kind.severity())>{kind.label()}</span>
                                     <a class="flag__unit" href=format!("#/units/{}", u.0)>{name}</a>
                                     <span class="flag__reason">{reason}</span>
-                                    <span class="flag__why">{essay_line(kind)}</span>
+                                    {quote.map(|q| view! { <span class="flag__why">{q}</span> })}
                                     <FlagChanges unit=u kind=kind/>
                                 </li>
                             }).collect_view()}
@@ -256,10 +262,6 @@ fn FlagChanges(unit: UnitId, kind: FlagKind) -> impl IntoView {
             })}
         </details>
     }
-}
-
-fn essay_line(kind: FlagKind) -> String {
-    kind.essay_quote()
 }
 
 /// One scoreboard row, as shown.

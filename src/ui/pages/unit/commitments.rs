@@ -6,6 +6,7 @@ use crate::charts;
 use crate::core::*;
 use crate::ui::form::{choice, number, optional_number, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
+use crate::ui::widgets::LaterNote;
 
 fn unit_options(ws: &Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
     ws.units.iter().filter(|u| Some(u.id) != except).map(|u| (u.id, u.name.to_string())).collect()
@@ -17,6 +18,10 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
     let ctx = use_app();
     let show_form = RwSignal::new(false);
     let editing = RwSignal::new(None::<CommitmentId>);
+    let later = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| w.commitments.iter().filter(|c| c.owner == id && c.start > as_of).count())
+    });
     let list = move || {
         let scores = ctx.scores.get();
         let theme = ctx.theme.get();
@@ -24,10 +29,11 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
         ctx.ws.with(|w| {
             w.commitments
                 .iter()
-                .filter(|c| c.owner == id)
+                .filter(|c| c.owner == id && c.start <= as_of)
                 .map(|c| {
                     let cs = scores.commitment(c.id).cloned();
-                    (c.clone(), cs, charts::sparkline(c, as_of, theme))
+                    let known = c.checkins().iter().take_while(|k| k.date <= as_of).count();
+                    (c.clone(), cs, charts::sparkline(c, as_of, theme), known)
                 })
                 .collect::<Vec<_>>()
         })
@@ -52,7 +58,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="commitments">
-                            {items.into_iter().map(|(c, cs, spark)| {
+                            {items.into_iter().map(|(c, cs, spark, known)| {
                                 let status = cs.as_ref().map(|s| s.path.label()).unwrap_or("");
                                 let att = cs.as_ref().and_then(|s| s.attainment).map(|a| format!("{:.0}% of target", a * 100.0)).unwrap_or_else(|| "no value yet".into());
                                 let tags: Vec<&str> = cs.as_ref().map(|s| {
@@ -67,7 +73,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                     <li class="commitment" data-testid="commitment">
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
-                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {} check-ins", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, c.checkins().len())}</span>
+                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {}", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
@@ -79,6 +85,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <LaterNote count=later what=("commitment", "commitments")/>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::core::*;
 use crate::ui::form::{area_ref, choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
-use crate::ui::widgets::{AreaPicker, ScaleSelect};
+use crate::ui::widgets::{AreaPicker, LaterNote, ScaleSelect};
 
 fn date_or(text: &str, fallback: time::Date) -> Result<time::Date, String> {
     if text.trim().is_empty() {
@@ -27,12 +27,17 @@ pub fn Grants(id: UnitId) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let error = FormError::default();
     let once = SubmitOnce::default();
+    let later = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| w.grants.iter().filter(|g| g.unit == id && g.date > as_of).count())
+    });
     let history = move || {
+        let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             let mut g: Vec<(String, String, String, String, String)> = w
                 .grants
                 .iter()
-                .filter(|g| g.unit == id)
+                .filter(|g| g.unit == id && g.date <= as_of)
                 .map(|g| {
                     (
                         format_date(g.date),
@@ -116,6 +121,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     }.into_any()
                 }
             }}
+            <LaterNote count=later what=("grant", "grants")/>
         </section>
     }
 }

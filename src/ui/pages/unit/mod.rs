@@ -105,7 +105,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                                 <li class="flag" data-testid="unit-flag" data-flag=f.kind.as_str()>
                                     <span class=format!("flag__badge flag__badge--s{}", f.kind.severity())>{f.kind.label()}</span>
                                     <span class="flag__reason">{f.reason.clone()}</span>
-                                    <span class="flag__why">{f.kind.essay_quote()}</span>
+                                    {f.kind.quote_for(&x).map(|q| view! { <span class="flag__why">{q}</span> })}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::core::*;
 use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
+use crate::ui::widgets::LaterNote;
 
 /// Autonomy reviews, with a form prefilled from the recommendation.
 #[component]
@@ -47,11 +48,16 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
         note.set(String::new());
         saved.set(Some(format!("Review recorded: {} on {}.", v.as_str(), format_date(date))));
     };
+    let later = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        ctx.ws.with(|w| w.reviews.iter().filter(|r| r.unit == id && r.date > as_of).count())
+    });
     let history = move || {
+        let as_of = ctx.as_of.get();
         ctx.ws.with(|w| {
             w.reviews
                 .iter()
-                .filter(|r| r.unit == id)
+                .filter(|r| r.unit == id && r.date <= as_of)
                 .rev()
                 .map(|r| (format_date(r.date), r.verdict, r.reviewer.map(|x| w.unit_name(x).to_owned()).unwrap_or_default(), r.note.clone()))
                 .collect::<Vec<_>>()
@@ -86,6 +92,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
                     <li><span class=format!("verdict verdict--{}", v.as_str())>{v.as_str()}</span> " " <strong>{d}</strong> {if by.is_empty() { String::new() } else { format!(" by {by}") }} {if n.is_empty() { String::new() } else { format!(": {n}") }}</li>
                 }).collect_view()}
             </ul>
+            <LaterNote count=later what=("review", "reviews")/>
         </section>
     }
 }
