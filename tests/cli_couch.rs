@@ -1,7 +1,8 @@
 //! `latitude-cli couch` against the pinned pouchdb-server: `setup` creates the database,
 //! its `_security` and the design document once and then reports nothing changed (and
 //! puts back what was altered); `member` creates users who log in through `_session`
-//! and write as their role allows; wrong admin credentials are refused clearly.
+//! and write as their role allows; `upload` shares a workspace file as a leader, which
+//! a member then pulls whole; wrong credentials are refused clearly.
 #![cfg(feature = "e2e")]
 
 mod pouchdb;
@@ -13,11 +14,15 @@ use latitude::sync::*;
 use pouchdb::*;
 use serde_json::{json, Value};
 
-/// Runs `latitude-cli couch ARGS` as the server admin `admin`/`secret`, with
-/// LATITUDE_MEMBER_PASSWORD set to `member_password` or unset.
+/// Runs `latitude-cli couch ARGS` as the server admin `admin` with `admin_password`,
+/// with LATITUDE_MEMBER_PASSWORD set to `member_password` or unset.
 fn couch(args: &[&str], admin_password: &str, member_password: Option<&str>) -> Output {
+    couch_as("admin", admin_password, args, member_password)
+}
+
+fn couch_as(user: &str, password: &str, args: &[&str], member_password: Option<&str>) -> Output {
     let mut cli = Command::new(env!("CARGO_BIN_EXE_latitude-cli"));
-    cli.arg("couch").args(args).env("COUCHDB_USER", "admin").env("COUCHDB_PASSWORD", admin_password);
+    cli.arg("couch").args(args).env("COUCHDB_USER", user).env("COUCHDB_PASSWORD", password);
     match member_password {
         Some(p) => cli.env("LATITUDE_MEMBER_PASSWORD", p),
         None => cli.env_remove("LATITUDE_MEMBER_PASSWORD"),
@@ -182,4 +187,67 @@ fn a_wrong_admin_password_is_refused_and_changes_nothing() {
     let out = couch(&["member", "--url", &server.url(), "--db", "team", "--name", "ana", "--role", "leader"], "wrong", Some("pw"));
     assert_eq!(out.status.code(), Some(5));
     assert_eq!(request(&server, "GET", "/_users/org.couchdb.user:ana", Some(&admin), None).unwrap().0, 404, "no user was made");
+}
+
+#[test]
+fn a_leader_uploads_a_workspace_file_that_a_member_then_pulls_whole() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    setup(&server);
+    member(&server, "ana", "leader", Some("ana-pw"));
+    member(&server, "bruno", "member", Some("bruno-pw"));
+    // More documents than one request carries.
+    let ws = generate(7, &GenSpec { units: 6, years: 1, cadence_days: 7, commitments_per_unit: 2, decisions_per_unit: 1, ..GenSpec::small() });
+    let file = std::env::temp_dir().join(format!("latitude-upload-{}-{}.json", std::process::id(), server.port));
+    let text = latitude::storage::file::export_workspace(&ws);
+    std::fs::write(&file, &text).unwrap();
+    let upload = |user: &str, password: &str| couch_as(user, password, &["upload", "--url", &server.url(), "--db", "team", "--file", file.to_str().unwrap()], None);
+
+    let out = upload("bruno", "bruno-pw");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a leader"), "{err}");
+    let out = upload("ana", "wrong");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("401"), "{err}");
+
+    let out = couch_as("ana", "ana-pw", &["upload", "--url", &server.url(), "--db", "elsewhere", "--file", file.to_str().unwrap()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("elsewhere is not set up") && err.contains("couch setup"), "{err}");
+
+    let out = ok(upload("ana", "ana-pw"));
+    let mut expected = latitude::storage::file::import_workspace(&text).unwrap();
+    canonicalize(&mut expected);
+    let count = documents(&expected).len();
+    assert!(count > 500, "{count} documents: more than one batch");
+    assert!(out.contains(&format!("{count} documents")) && out.contains("by ana"), "{out}");
+
+    // Bruno joins and gets the same workspace; every record says Ana wrote it.
+    let bruno = login(&server, "bruno", "bruno-pw");
+    let mut replica = Replica::new("bruno");
+    let mut joined = latitude::core::Workspace::new(latitude::core::Name::new("Joining").unwrap());
+    loop {
+        let (status, answer) = request(&server, "GET", &format!("/team/{}", replica.changes_path(500)), Some(&bruno), None).unwrap();
+        assert_eq!(status, 200, "{answer}");
+        let rows = answer["results"].as_array().unwrap().len();
+        let pulled = replica.on_changes(&mut joined, &answer).unwrap();
+        assert!(pulled.unreadable.is_empty(), "{:?}", pulled.unreadable);
+        if rows < 500 {
+            break;
+        }
+    }
+    assert_eq!(joined, expected);
+    let (_, all) = request(&server, "GET", "/team/_all_docs?include_docs=true", Some(&admin), None).unwrap();
+    let docs: Vec<&Value> = all["rows"].as_array().unwrap().iter().map(|r| &r["doc"]).filter(|d| !d["_id"].as_str().unwrap().starts_with("_design/")).collect();
+    assert_eq!(docs.len(), count);
+    assert!(docs.iter().all(|d| d["by"] == "ana"));
+
+    // A database that holds a workspace is not uploaded into again.
+    let out = upload("ana", "ana-pw");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("already holds documents"), "{err}");
+    let _ = std::fs::remove_file(&file);
 }

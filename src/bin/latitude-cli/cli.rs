@@ -101,7 +101,7 @@ enum Command {
 #[derive(Debug)]
 pub struct Failure {
     code: u8,
-    message: String,
+    pub message: String,
 }
 
 impl Failure {
@@ -134,7 +134,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(path: &PathBuf) -> Result<Workspace, Failure> {
+pub fn load(path: &PathBuf) -> Result<Workspace, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::data(format!("{}: not UTF-8 text", path.display())))?;
     // Files made by `gen` for large benchmarks exceed what the app imports in a tab.

@@ -1,14 +1,17 @@
 //! `latitude-cli couch`: sets up a team's CouchDB database for a shared workspace (the
 //! database, its `_security` and the design document) and its members (CouchDB users
-//! with one of [`ROLES`]). The server admin's name and password come from the
+//! with one of [`ROLES`]), and uploads a workspace file into it as a leader. The name
+//! and password (the server admin's, or the leader's for `upload`) come from the
 //! environment (`COUCHDB_USER`, `COUCHDB_PASSWORD`), never from the command line, where
 //! other users of the machine could read them. Every request has its own deadline.
 
+use std::cell::RefCell;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine;
 use clap::Subcommand;
-use latitude::sync::{design_document, security_object, DESIGN_ID, ROLES};
+use latitude::sync::{design_document, security_object, Replica, DESIGN_ID, ROLES};
 use serde_json::{json, Value};
 use ureq::http;
 
@@ -45,7 +48,25 @@ pub enum Couch {
         #[arg(long)]
         role: String,
     },
+    /// Share a workspace file (exported from the app) with the team: upload it into a
+    /// freshly set-up database as the leader COUCHDB_USER (password COUCHDB_PASSWORD),
+    /// who is recorded as the author of every record.
+    Upload {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        db: String,
+        /// The workspace file.
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
+
+/// Documents per `_bulk_docs` request of an upload.
+const BATCH: usize = 500;
+
+/// What to do after an upload stopped part-way.
+const RESTART: &str = "The documents written stay: to start again, the server admin deletes the database and runs `latitude-cli couch setup` again";
 
 /// How long one request may take, connecting included.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -77,8 +98,28 @@ pub fn run(command: Couch) -> Result<(), Failure> {
                 println!("{line}");
             }
         }
+        Couch::Upload { url, db, file } => {
+            let base = server_url(&url)?;
+            check_db_name(&db)?;
+            let (user, password) = credentials()?;
+            let ws = crate::cli::load(&file)?;
+            let server = Server::as_leader(base, &user, &password)?;
+            for line in upload(&server, &db, &user, ws)? {
+                println!("{line}");
+            }
+        }
     }
     Ok(())
+}
+
+/// `COUCHDB_USER` and `COUCHDB_PASSWORD`, both set.
+fn credentials() -> Result<(String, String), Failure> {
+    let user = std::env::var("COUCHDB_USER").unwrap_or_default();
+    let password = std::env::var("COUCHDB_PASSWORD").unwrap_or_default();
+    if user.is_empty() || password.is_empty() {
+        return Err(Failure::usage("set COUCHDB_USER and COUCHDB_PASSWORD to the CouchDB user's name and password (the server admin's; a leader's for upload)"));
+    }
+    Ok((user, password))
 }
 
 /// The server's address without a trailing slash; only http and https.
@@ -123,11 +164,13 @@ fn segment(text: &str) -> String {
     out
 }
 
-/// A CouchDB server reached as its admin.
+/// A CouchDB server reached as its admin (basic authentication) or as a member (a
+/// `_session` cookie, replaced when the server refreshes it).
 struct Server {
     base: String,
     agent: ureq::Agent,
-    authorization: String,
+    /// The header that authenticates each request: its name and value.
+    auth: RefCell<(&'static str, String)>,
 }
 
 /// An answer: the status and the body as JSON (`Null` when it is not JSON).
@@ -148,14 +191,9 @@ impl Server {
     /// Connects with the admin's credentials from the environment and checks that they
     /// are a server admin's.
     fn as_admin(base: String) -> Result<Server, Failure> {
-        let user = std::env::var("COUCHDB_USER").unwrap_or_default();
-        let password = std::env::var("COUCHDB_PASSWORD").unwrap_or_default();
-        if user.is_empty() || password.is_empty() {
-            return Err(Failure::usage("set COUCHDB_USER and COUCHDB_PASSWORD to the CouchDB server admin's name and password"));
-        }
-        let config = ureq::Agent::config_builder().timeout_global(Some(DEADLINE)).http_status_as_error(false).build();
+        let (user, password) = credentials()?;
         let authorization = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")));
-        let server = Server { base, agent: config.into(), authorization };
+        let server = Server::new(base, ("authorization", authorization));
         let answer = server.request("GET", "/_session", None)?;
         match answer.status {
             200 => {}
@@ -169,8 +207,37 @@ impl Server {
         Ok(server)
     }
 
+    fn new(base: String, auth: (&'static str, String)) -> Server {
+        let config = ureq::Agent::config_builder().timeout_global(Some(DEADLINE)).http_status_as_error(false).build();
+        Server { base, agent: config.into(), auth: RefCell::new(auth) }
+    }
+
+    /// Logs in through `_session` as the app does and checks the user is a leader.
+    fn as_leader(base: String, user: &str, password: &str) -> Result<Server, Failure> {
+        let server = Server::new(base, ("cookie", String::new()));
+        let answer = server.request("POST", "/_session", Some(&json!({ "name": user, "password": password })))?;
+        match answer.status {
+            200 => {}
+            401 => return Err(Failure::server(format!("{}: the server refused COUCHDB_USER \u{201c}{user}\u{201d} with this password (401: {})", server.base, answer.reason()))),
+            s => return Err(Failure::server(format!("{}/_session answered {s} ({}): is this a CouchDB server?", server.base, answer.reason()))),
+        }
+        if server.auth.borrow().1.is_empty() {
+            return Err(Failure::server(format!("{}/_session gave no session cookie", server.base)));
+        }
+        if !answer.body["roles"].as_array().is_some_and(|r| r.iter().any(|x| x == "leader")) {
+            return Err(Failure::usage(format!("\u{201c}{user}\u{201d} is not a leader (roles {}): only a leader uploads a workspace", answer.body["roles"])));
+        }
+        Ok(server)
+    }
+
     fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Answer, Failure> {
-        let builder = http::Request::builder().method(method).uri(format!("{}{path}", self.base)).header("accept", "application/json").header("authorization", &self.authorization);
+        let mut builder = http::Request::builder().method(method).uri(format!("{}{path}", self.base)).header("accept", "application/json");
+        {
+            let auth = self.auth.borrow();
+            if !auth.1.is_empty() {
+                builder = builder.header(auth.0, &auth.1);
+            }
+        }
         let sent = match body {
             Some(b) => builder.header("content-type", "application/json").body(b.to_string()).map(|r| self.agent.run(r)),
             None => builder.body(ureq::SendBody::none()).map(|r| self.agent.run(r)),
@@ -178,6 +245,11 @@ impl Server {
         let unreachable = |e: &dyn std::fmt::Display| Failure::server(format!("cannot reach CouchDB at {}: {e}", self.base));
         let mut response = sent.map_err(|e| Failure::usage(format!("--url: {e}")))?.map_err(|e| unreachable(&e))?;
         let status = response.status().as_u16();
+        let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).filter(|c| c.starts_with("AuthSession="));
+        let by_cookie = self.auth.borrow().0 == "cookie";
+        if let (Some(c), true) = (cookie, by_cookie) {
+            self.auth.borrow_mut().1 = c.to_owned();
+        }
         let text = response.body_mut().read_to_string().map_err(|e| unreachable(&e))?;
         Ok(Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) })
     }
@@ -319,6 +391,65 @@ fn logs_in(server: &Server, name: &str, password: &str) -> Result<bool, Failure>
         .map_err(|e| Failure::usage(format!("--url: {e}")))?;
     let response = server.agent.run(request).map_err(|e| Failure::server(format!("cannot reach CouchDB at {}: {e}", server.base)))?;
     Ok(response.status().as_u16() == 200)
+}
+
+/// Uploads `ws` into a set-up database that holds no workspace yet, in batches, as the
+/// logged-in leader `user`.
+fn upload(server: &Server, db: &str, user: &str, mut ws: latitude::core::Workspace) -> Result<Vec<String>, Failure> {
+    let path = format!("/{}", segment(db));
+    let design = server.expect(&format!("reading database {db}"), "GET", &format!("{path}/{DESIGN_ID}"), None, &[200, 404])?;
+    if design.status == 404 {
+        return Err(Failure::server(format!("{}: database {db} is not set up (no {DESIGN_ID}): the server admin runs `latitude-cli couch setup` first", server.base)));
+    }
+    // Latitude's document ids start with a lower-case letter; design documents with _.
+    let held = server.expect(&format!("reading database {db}"), "GET", &format!("{path}/_all_docs?limit=1&startkey=%22a%22"), None, &[200])?;
+    if held.body["rows"].as_array().is_none_or(|r| !r.is_empty()) {
+        return Err(Failure::usage(format!(
+            "{}: database {db} already holds documents: a workspace is uploaded only into a freshly set-up database (members join a shared one in the app)",
+            server.base
+        )));
+    }
+    let mut replica = Replica::new(user);
+    replica.upload(&mut ws, &now());
+    let total = replica.outbox.len();
+    let mut written = 0;
+    loop {
+        let push = replica.push(BATCH);
+        if push.is_empty() {
+            break;
+        }
+        let stopped = |f: Failure| Failure::server(format!("{}; uploading stopped after {written} of {total} documents. {RESTART}", f.message));
+        let answer = server.expect("uploading", "POST", &format!("{path}/_bulk_docs"), Some(&push.body), &[201]).map_err(stopped)?;
+        let out = replica.on_pushed(&push, &answer.body).map_err(|e| Failure::server(format!("{}: uploading stopped after {written} of {total} documents: {e}. {RESTART}", server.base)))?;
+        written += out.written.len();
+        let problems: Vec<String> = out.refused.iter().chain(&out.failed).map(|(id, why)| format!("{id}: {why}")).chain(out.conflicts.iter().map(|id| format!("{id}: already there (409)"))).collect();
+        if !problems.is_empty() {
+            let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+            return Err(Failure::server(format!(
+                "{}: uploading stopped after {written} of {total} documents; the server refused {} ({}{}). {RESTART}",
+                server.base,
+                problems.len(),
+                shown.join("; "),
+                if problems.len() > shown.len() { "; …" } else { "" }
+            )));
+        }
+        if out.written.is_empty() {
+            return Err(Failure::server(format!("{}: uploading stopped after {written} of {total} documents: the server wrote none of a batch. {RESTART}", server.base)));
+        }
+    }
+    Ok(vec![format!(
+        "uploaded \u{201c}{}\u{201d} into {db}: {written} documents ({} units, {} commitments, {} check-ins) by {user}",
+        ws.name,
+        ws.units.len(),
+        ws.commitments.len(),
+        ws.checkin_count()
+    )])
+}
+
+/// The current time as the documents' `at` (UTC, to the second).
+fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    format!("{}T{:02}:{:02}:{:02}Z", latitude::core::format_date(t.date()), t.hour(), t.minute(), t.second())
 }
 
 /// 24 letters and digits from the operating system's random source (about 142 bits).
