@@ -127,6 +127,8 @@ fn server_url(url: &str) -> Result<String, Failure> {
     let trimmed = url.trim().trim_end_matches('/');
     let rest = trimmed.strip_prefix("http://").or_else(|| trimmed.strip_prefix("https://"));
     match rest {
+        // Credentials in the address would be on the command line for all to see.
+        Some(host) if host.split('/').next().is_some_and(|h| h.contains('@')) => Err(Failure::usage("--url: put the name and password in COUCHDB_USER and COUCHDB_PASSWORD, not in the address")),
         Some(host) if !host.is_empty() && !host.contains(['?', '#']) => Ok(trimmed.to_owned()),
         _ => Err(Failure::usage(format!("--url: \u{201c}{url}\u{201d} is not an http:// or https:// address of a server"))),
     }
@@ -279,13 +281,15 @@ fn setup(server: &Server, db: &str) -> Result<Vec<String>, Failure> {
     } else {
         let answer = server.request("PUT", &path, None)?;
         match answer.status {
-            201 | 202 => lines.push(format!("database {db}: created")),
+            201 | 202 => {
+                lines.push(format!("database {db}: created"));
+                changed = true;
+            }
             // Made in between by someone else: fine.
             412 => lines.push(format!("database {db}: already there")),
             400 => return Err(Failure::usage(format!("--db: CouchDB refused the name \u{201c}{db}\u{201d}: {}", answer.reason()))),
             s => return Err(Failure::server(format!("{}: creating database {db}: refused ({s}: {})", server.base, answer.reason()))),
         }
-        changed = true;
     }
 
     let wanted = security_object();
@@ -501,5 +505,7 @@ mod tests {
         assert!(server_url("https://couch.example.org").is_ok());
         assert!(server_url("couch.example.org").is_err());
         assert!(server_url("ftp://x").is_err());
+        assert!(server_url("https://admin:secret@couch.example.org").is_err());
+        assert_eq!(server_url("https://couch.example.org/couch/").ok().as_deref(), Some("https://couch.example.org/couch"));
     }
 }
