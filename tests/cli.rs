@@ -156,3 +156,38 @@ fn prints_a_workshops_summary_as_markdown() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no workshop with id 9"));
 }
+
+/// `latitude-cli couch …` with the server admin's credentials in the environment.
+fn couch(args: &[&str]) -> std::process::Output {
+    cli().arg("couch").args(args).env("COUCHDB_USER", "admin").env("COUCHDB_PASSWORD", "secret").env_remove("LATITUDE_MEMBER_PASSWORD").output().unwrap()
+}
+
+#[test]
+fn couch_commands_refuse_what_they_cannot_do_before_sending_anything() {
+    let out = couch(&["member", "--url", "http://127.0.0.1:9", "--db", "team", "--name", "ana", "--role", "boss"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&latitude::sync::ROLES.join(", ")), "the roles are listed: {err}");
+    let out = couch(&["setup", "--url", "http://127.0.0.1:9", "--db", "Team"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\u{201c}Team\u{201d}") && err.contains("lower-case"), "{err}");
+    let out = couch(&["setup", "--url", "couch.example.org", "--db", "team"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
+    let out = cli().args(["couch", "setup", "--url", "http://127.0.0.1:9", "--db", "team"]).env_remove("COUCHDB_USER").env_remove("COUCHDB_PASSWORD").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("COUCHDB_USER") && err.contains("COUCHDB_PASSWORD"), "{err}");
+}
+
+#[test]
+fn couch_setup_names_a_server_it_cannot_reach() {
+    // A loopback port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = couch(&["setup", "--url", &url, "--db", "team"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains(&format!("cannot reach CouchDB at {url}")), "{err}");
+}

@@ -5,95 +5,13 @@
 //! `validate_doc_update`, and a request without a session is refused by `_security`.
 #![cfg(feature = "e2e")]
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+mod pouchdb;
 
-use base64::Engine;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::sync::*;
-use serde_json::{json, Value};
-
-/// pouchdb-server, stopped and its data folder removed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-    runtime: tokio::runtime::Runtime,
-    http: Client<HttpConnector, Full<Bytes>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start() -> Server {
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/.bin/pouchdb-server");
-    assert!(bin.exists(), "{} is missing: run scripts/setup", bin.display());
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = std::env::temp_dir().join(format!("latitude-couch-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let child = std::process::Command::new(bin)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--dir", dir.to_str().unwrap()])
-        // It keeps its config.json and log in the working folder: a fresh one.
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("pouchdb-server starts");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let http = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
-    let server = Server { child, port, dir, runtime, http };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while request(&server, "GET", "/", None, None).is_err() {
-        assert!(Instant::now() < deadline, "pouchdb-server did not answer within 60 s");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    server
-}
-
-type Failure = Box<dyn std::error::Error + Send + Sync>;
-
-/// One request through hyper's client; the status and the JSON body (`Null` when the
-/// body is not JSON), with the session cookie a response sets under `__cookie`.
-fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> Result<(u16, Value), Failure> {
-    let mut req = http::Request::builder().method(method).uri(format!("http://127.0.0.1:{}{path}", server.port)).header("accept", "application/json").header("content-type", "application/json");
-    if let Some((name, value)) = auth.and_then(|a| a.split_once(": ")) {
-        req = req.header(name, value);
-    }
-    let req = req.body(Full::new(Bytes::from(body.map(Value::to_string).unwrap_or_default())))?;
-    server.runtime.block_on(async {
-        let res = tokio::time::timeout(Duration::from_secs(30), server.http.request(req)).await??;
-        let status = res.status().as_u16();
-        let cookie = res.headers().get(http::header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(|c| c.split(';').next().unwrap_or("").to_owned());
-        let raw = res.into_body().collect().await?.to_bytes();
-        let mut value: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        if let (Some(c), Value::Object(m)) = (cookie, &mut value) {
-            m.insert("__cookie".into(), json!(c));
-        }
-        Ok((status, value))
-    })
-}
-
-fn basic(name: &str, password: &str) -> String {
-    format!("Authorization: Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{name}:{password}")))
-}
-
-/// Logs in through `_session` as the app will; the cookie header to send.
-fn login(server: &Server, name: &str, password: &str) -> String {
-    let (status, body) = request(server, "POST", "/_session", None, Some(&json!({ "name": name, "password": password }))).unwrap();
-    assert_eq!(status, 200, "{body}");
-    format!("Cookie: {}", body["__cookie"].as_str().expect("a session cookie"))
-}
+use pouchdb::*;
+use serde_json::json;
 
 fn push_all(server: &Server, auth: &str, replica: &mut Replica) -> PushOutcome {
     let mut all = PushOutcome::default();
@@ -139,9 +57,7 @@ fn edit(replica: &mut Replica, ws: &mut Workspace, command: &Command) {
 #[test]
 fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_rules() {
     let server = start();
-    let (status, _) = request(&server, "PUT", "/_config/admins/admin", None, Some(&json!("secret"))).unwrap();
-    assert_eq!(status, 200);
-    let admin = basic("admin", "secret");
+    let admin = make_admin(&server, "admin", "secret");
     for (name, role) in [("ana", "leader"), ("bruno", "member"), ("rita", "reader")] {
         let user = json!({ "_id": format!("org.couchdb.user:{name}"), "name": name, "password": "pw", "roles": [role], "type": "user" });
         let (status, body) = request(&server, "PUT", &format!("/_users/org.couchdb.user:{name}"), Some(&admin), Some(&user)).unwrap();

@@ -13,7 +13,7 @@ use latitude::core::*;
 use latitude::storage::file;
 
 #[derive(Parser)]
-#[command(name = "latitude-cli", version, about = "Score, explain and chart a Latitude workspace exported from the app.")]
+#[command(name = "latitude-cli", version, about = "Score, explain and chart a Latitude workspace exported from the app; set up a team's CouchDB database.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -92,23 +92,34 @@ enum Command {
         #[arg(long)]
         id: Option<u32>,
     },
+    /// Set up a team's CouchDB database and its members for a shared workspace.
+    #[command(subcommand)]
+    Couch(crate::couch::Couch),
 }
 
 /// A failure to report, with its exit code.
-struct Failure {
+#[derive(Debug)]
+pub struct Failure {
     code: u8,
-    message: String,
+    pub message: String,
 }
 
 impl Failure {
-    fn usage(message: impl Into<String>) -> Failure {
+    /// Exit code 2: the command line or environment is wrong.
+    pub fn usage(message: impl Into<String>) -> Failure {
         Failure { code: 2, message: message.into() }
     }
-    fn data(message: impl Into<String>) -> Failure {
+    /// Exit code 3: a file's content is refused.
+    pub fn data(message: impl Into<String>) -> Failure {
         Failure { code: 3, message: message.into() }
     }
-    fn io(message: impl Into<String>) -> Failure {
+    /// Exit code 4: a file cannot be read or written.
+    pub fn io(message: impl Into<String>) -> Failure {
         Failure { code: 4, message: message.into() }
+    }
+    /// Exit code 5: a server cannot be reached or refused a request.
+    pub fn server(message: impl Into<String>) -> Failure {
+        Failure { code: 5, message: message.into() }
     }
 }
 
@@ -123,7 +134,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(path: &PathBuf) -> Result<Workspace, Failure> {
+pub fn load(path: &PathBuf) -> Result<Workspace, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::data(format!("{}: not UTF-8 text", path.display())))?;
     // Files made by `gen` for large benchmarks exceed what the app imports in a tab.
@@ -234,6 +245,7 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             print!("{}", summary_markdown(&ws, chosen));
         }
+        Command::Couch(couch) => crate::couch::run(couch)?,
         Command::Render { file, out, as_of: given, unit, dark } => {
             let given = parse_as_of(&given)?;
             let ws = load(&file)?;

@@ -1,0 +1,253 @@
+//! `latitude-cli couch` against the pinned pouchdb-server: `setup` creates the database,
+//! its `_security` and the design document once and then reports nothing changed (and
+//! puts back what was altered); `member` creates users who log in through `_session`
+//! and write as their role allows; `upload` shares a workspace file as a leader, which
+//! a member then pulls whole; wrong credentials are refused clearly.
+#![cfg(feature = "e2e")]
+
+mod pouchdb;
+
+use std::process::{Command, Output};
+
+use latitude::core::generate::{generate, GenSpec};
+use latitude::sync::*;
+use pouchdb::*;
+use serde_json::{json, Value};
+
+/// Runs `latitude-cli couch ARGS` as the server admin `admin` with `admin_password`,
+/// with LATITUDE_MEMBER_PASSWORD set to `member_password` or unset.
+fn couch(args: &[&str], admin_password: &str, member_password: Option<&str>) -> Output {
+    couch_as("admin", admin_password, args, member_password)
+}
+
+fn couch_as(user: &str, password: &str, args: &[&str], member_password: Option<&str>) -> Output {
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_latitude-cli"));
+    cli.arg("couch").args(args).env("COUCHDB_USER", user).env("COUCHDB_PASSWORD", password);
+    match member_password {
+        Some(p) => cli.env("LATITUDE_MEMBER_PASSWORD", p),
+        None => cli.env_remove("LATITUDE_MEMBER_PASSWORD"),
+    };
+    cli.output().unwrap()
+}
+
+/// Standard output of a run that must succeed.
+fn ok(out: Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn setup(server: &Server) -> String {
+    ok(couch(&["setup", "--url", &server.url(), "--db", "team"], "secret", None))
+}
+
+fn member(server: &Server, name: &str, role: &str, password: Option<&str>) -> String {
+    ok(couch(&["member", "--url", &server.url(), "--db", "team", "--name", name, "--role", role], "secret", password))
+}
+
+fn without_rev(mut doc: Value) -> Value {
+    doc.as_object_mut().unwrap().remove("_rev");
+    doc
+}
+
+#[test]
+fn setup_creates_the_database_security_and_design_document_once() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+
+    let out = setup(&server);
+    assert!(out.contains("database team: created") && out.contains("_security: set") && out.contains("_design/latitude: installed"), "{out}");
+    let (status, security) = request(&server, "GET", "/team/_security", Some(&admin), None).unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(security, security_object());
+    let (status, design) = request(&server, "GET", &format!("/team/{DESIGN_ID}"), Some(&admin), None).unwrap();
+    assert_eq!(status, 200);
+    let rev = design["_rev"].clone();
+    assert_eq!(without_rev(design), design_document());
+    let (status, _) = request(&server, "GET", "/team/_changes", None, None).unwrap();
+    assert_eq!(status, 401, "without a session nothing is read");
+
+    let again = setup(&server);
+    assert!(again.contains("database team: already there") && again.contains("_security: unchanged") && again.contains("_design/latitude: unchanged"), "{again}");
+    assert!(again.contains("nothing changed"), "{again}");
+    let (_, design) = request(&server, "GET", &format!("/team/{DESIGN_ID}"), Some(&admin), None).unwrap();
+    assert_eq!(design["_rev"], rev, "an unchanged design document is not rewritten");
+
+    // Altered by hand (or installed by an older version): put back, on its revision.
+    let mut old = design.clone();
+    old["validate_doc_update"] = json!("function (newDoc, oldDoc, userCtx) {}");
+    let (status, body) = request(&server, "PUT", &format!("/team/{DESIGN_ID}"), Some(&admin), Some(&old)).unwrap();
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = request(&server, "PUT", "/team/_security", Some(&admin), Some(&json!({ "members": { "names": [], "roles": [] } }))).unwrap();
+    assert_eq!(status, 200);
+    let third = setup(&server);
+    assert!(third.contains("_design/latitude: updated") && third.contains("_security: set") && !third.contains("nothing changed"), "{third}");
+    let (_, design) = request(&server, "GET", &format!("/team/{DESIGN_ID}"), Some(&admin), None).unwrap();
+    assert_ne!(design["_rev"], rev);
+    assert_eq!(without_rev(design), design_document());
+    assert_eq!(request(&server, "GET", "/team/_security", Some(&admin), None).unwrap().1, security_object());
+    assert!(setup(&server).contains("nothing changed"));
+}
+
+/// The password printed once for a generated one.
+fn printed_password(out: &str) -> String {
+    let line = out.lines().find(|l| l.contains("shown only now")).unwrap_or_else(|| panic!("no password in {out}"));
+    line.rsplit(": ").next().unwrap().to_owned()
+}
+
+/// Writes `doc` as the logged-in user (with `by` set to them); the status and error.
+fn write_as(server: &Server, cookie: &str, name: &str, doc: &Value) -> (u16, Value) {
+    let mut doc = doc.clone();
+    doc["by"] = json!(name);
+    // A refreshed session cookie that came with the document is not part of it.
+    doc.as_object_mut().unwrap().remove("__cookie");
+    let id = doc["_id"].as_str().unwrap().to_owned();
+    request(server, "PUT", &format!("/team/{id}"), Some(cookie), Some(&doc)).unwrap()
+}
+
+#[test]
+fn members_log_in_and_write_as_their_role_allows() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    let out = couch(&["member", "--url", &server.url(), "--db", "team", "--name", "ana", "--role", "leader"], "secret", Some("ana-pw"));
+    assert_eq!(out.status.code(), Some(5), "no database yet");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("couch setup"), "{}", String::from_utf8_lossy(&out.stderr));
+    setup(&server);
+
+    let out = member(&server, "ana", "leader", Some("ana-pw"));
+    assert!(out.contains("user ana: created with role leader") && !out.contains("shown only now"), "{out}");
+    let out = member(&server, "bruno", "member", None);
+    assert!(out.contains("user bruno: created with role member"), "{out}");
+    let bruno_pw = printed_password(&out);
+    assert_eq!(bruno_pw.len(), 24);
+    member(&server, "rita", "reader", Some("rita-pw"));
+    let (_, user) = request(&server, "GET", "/_users/org.couchdb.user:rita", Some(&admin), None).unwrap();
+    assert_eq!(user["roles"], json!(["reader"]));
+
+    // Ana, the leader, shares a workspace through the design document's rules.
+    let ana = login(&server, "ana", "ana-pw");
+    let mut ws = generate(5, &GenSpec { units: 2, years: 1, cadence_days: 56, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
+    let mut replica = Replica::new("ana");
+    replica.upload(&mut ws, "2026-11-26T09:00:00Z");
+    loop {
+        let push = replica.push(200);
+        if push.is_empty() {
+            break;
+        }
+        let (status, answer) = request(&server, "POST", "/team/_bulk_docs", Some(&ana), Some(&push.body)).unwrap();
+        assert_eq!(status, 201, "{answer}");
+        let out = replica.on_pushed(&push, &answer).unwrap();
+        assert!(out.refused.is_empty() && out.failed.is_empty() && out.conflicts.is_empty(), "{out:?}");
+    }
+    assert!(replica.is_idle());
+
+    // Bruno, a member, edits a unit but may not grant; Rita, a reader, reads only.
+    let bruno = login(&server, "bruno", &bruno_pw);
+    let rita = login(&server, "rita", "rita-pw");
+    let unit_id = format!("unit:{}", ws.units[0].id.0);
+    let (status, unit) = request(&server, "GET", &format!("/team/{unit_id}"), Some(&rita), None).unwrap();
+    assert_eq!(status, 200, "a reader reads");
+    let (status, refused) = write_as(&server, &rita, "rita", &unit);
+    assert_eq!((status, refused["error"].as_str()), (403, Some("forbidden")), "{refused}");
+    let (status, written) = write_as(&server, &bruno, "bruno", &unit);
+    assert_eq!(status, 201, "{written}");
+    let (_, all) = request(&server, "GET", "/team/_all_docs?include_docs=true", Some(&bruno), None).unwrap();
+    let grant = all["rows"].as_array().unwrap().iter().map(|r| r["doc"].clone()).find(|d| d["_id"].as_str().is_some_and(|id| id.starts_with("grant:"))).expect("a grant document");
+    let (status, refused) = write_as(&server, &bruno, "bruno", &grant);
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused["reason"].as_str().unwrap().contains("leader"), "{refused}");
+
+    // Rita becomes a member: she keeps her password and may now write.
+    let out = member(&server, "rita", "member", None);
+    assert!(out.contains("user rita: role reader \u{2192} member") && out.contains("password kept"), "{out}");
+    let rita = login(&server, "rita", "rita-pw");
+    let (_, unit) = request(&server, "GET", &format!("/team/{unit_id}"), Some(&rita), None).unwrap();
+    let (status, written) = write_as(&server, &rita, "rita", &unit);
+    assert_eq!(status, 201, "{written}");
+    let out = member(&server, "rita", "member", Some("rita-pw"));
+    assert!(out.contains("user rita: unchanged (role member, same password)"), "{out}");
+
+    // A new password replaces the old one.
+    let out = member(&server, "bruno", "member", Some("bruno-new"));
+    assert!(out.contains("user bruno: password changed") && !out.contains("role"), "{out}");
+    login(&server, "bruno", "bruno-new");
+    let (status, _) = request(&server, "POST", "/_session", None, Some(&json!({ "name": "bruno", "password": bruno_pw }))).unwrap();
+    assert_eq!(status, 401, "the old password no longer works");
+}
+
+#[test]
+fn a_wrong_admin_password_is_refused_and_changes_nothing() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    let out = couch(&["setup", "--url", &server.url(), "--db", "team"], "wrong", None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains(&server.url()) && err.contains("401") && err.contains("COUCHDB_USER"), "{err}");
+    assert_eq!(request(&server, "GET", "/team", Some(&admin), None).unwrap().0, 404, "no database was made");
+    let out = couch(&["member", "--url", &server.url(), "--db", "team", "--name", "ana", "--role", "leader"], "wrong", Some("pw"));
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(request(&server, "GET", "/_users/org.couchdb.user:ana", Some(&admin), None).unwrap().0, 404, "no user was made");
+}
+
+#[test]
+fn a_leader_uploads_a_workspace_file_that_a_member_then_pulls_whole() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    setup(&server);
+    member(&server, "ana", "leader", Some("ana-pw"));
+    member(&server, "bruno", "member", Some("bruno-pw"));
+    // More documents than one request carries.
+    let ws = generate(7, &GenSpec { units: 6, years: 1, cadence_days: 7, commitments_per_unit: 2, decisions_per_unit: 1, ..GenSpec::small() });
+    let file = std::env::temp_dir().join(format!("latitude-upload-{}-{}.json", std::process::id(), server.port));
+    let text = latitude::storage::file::export_workspace(&ws);
+    std::fs::write(&file, &text).unwrap();
+    let upload = |user: &str, password: &str| couch_as(user, password, &["upload", "--url", &server.url(), "--db", "team", "--file", file.to_str().unwrap()], None);
+
+    let out = upload("bruno", "bruno-pw");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a leader"), "{err}");
+    let out = upload("ana", "wrong");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("401"), "{err}");
+
+    let out = couch_as("ana", "ana-pw", &["upload", "--url", &server.url(), "--db", "elsewhere", "--file", file.to_str().unwrap()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("elsewhere is not set up") && err.contains("couch setup"), "{err}");
+
+    let out = ok(upload("ana", "ana-pw"));
+    let mut expected = latitude::storage::file::import_workspace(&text).unwrap();
+    canonicalize(&mut expected);
+    let count = documents(&expected).len();
+    assert!(count > 500, "{count} documents: more than one batch");
+    assert!(out.contains(&format!("{count} documents")) && out.contains("by ana"), "{out}");
+
+    // Bruno joins and gets the same workspace; every record says Ana wrote it.
+    let bruno = login(&server, "bruno", "bruno-pw");
+    let mut replica = Replica::new("bruno");
+    let mut joined = latitude::core::Workspace::new(latitude::core::Name::new("Joining").unwrap());
+    loop {
+        let (status, answer) = request(&server, "GET", &format!("/team/{}", replica.changes_path(500)), Some(&bruno), None).unwrap();
+        assert_eq!(status, 200, "{answer}");
+        let rows = answer["results"].as_array().unwrap().len();
+        let pulled = replica.on_changes(&mut joined, &answer).unwrap();
+        assert!(pulled.unreadable.is_empty(), "{:?}", pulled.unreadable);
+        if rows < 500 {
+            break;
+        }
+    }
+    assert_eq!(joined, expected);
+    let (_, all) = request(&server, "GET", "/team/_all_docs?include_docs=true", Some(&admin), None).unwrap();
+    let docs: Vec<&Value> = all["rows"].as_array().unwrap().iter().map(|r| &r["doc"]).filter(|d| !d["_id"].as_str().unwrap().starts_with("_design/")).collect();
+    assert_eq!(docs.len(), count);
+    assert!(docs.iter().all(|d| d["by"] == "ana"));
+
+    // A database that holds a workspace is not uploaded into again.
+    let out = upload("ana", "ana-pw");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("already holds documents"), "{err}");
+    let _ = std::fs::remove_file(&file);
+}
