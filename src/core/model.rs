@@ -94,6 +94,11 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// Whether two names are the same to a reader: equal ignoring case (any script's case,
+    /// not only ASCII). Names are already trimmed.
+    pub fn same_as(&self, other: &Name) -> bool {
+        self.0 == other.0 || self.0.to_lowercase() == other.0.to_lowercase()
+    }
 }
 
 impl TryFrom<String> for Name {

@@ -131,6 +131,13 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         settle().await;
         ensure(stored_ws(&b).await?.units.len() == 2, "the double click added Platform once")?;
 
+        // A name another unit has, in any case and with spaces around it, is refused.
+        b.type_into("unit-name", "  platform ").await?;
+        b.click("unit-add").await?;
+        refused(&b, "unit-name", "another unit is already called Platform").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.len() == 2, "no second Platform")?;
+
         // A kind that is neither team nor person is refused by name, not taken as a default.
         b.type_into("unit-name", "Robot").await?;
         choose_unknown(&b, "unit-kind", "robot").await?;
@@ -155,6 +162,16 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         })
         .await?;
         eventually("the list shows the leader", || async { Ok(b.text("unit-list").await?.contains("Team lead · reports to Platform")) }).await?;
+
+        // Renaming Ana Silva to Platform's name is refused beside the name.
+        let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
+        b.type_into("unit-rename-input", "PLATFORM").await?;
+        b.click("unit-rename-save").await?;
+        refused(&b, "unit-rename-input", "another unit is already called Platform").await?;
+        b.click("unit-rename-cancel").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.iter().filter(|u| u.name.as_str().eq_ignore_ascii_case("platform")).count() == 1, "the rename is not stored")?;
 
         // Platform cannot report to Ana, who reports to Platform.
         let row = find_with_text(&b, "unit-row", "Platform").await?;
