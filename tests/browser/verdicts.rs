@@ -177,6 +177,31 @@ async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a
     b.finish(r).await;
 }
 
+/// With nothing owed and nothing ahead, the calendar export is disabled and says why; with
+/// items owed it is offered with no such note.
+#[tokio::test]
+async fn an_empty_to_do_list_offers_no_empty_calendar() {
+    let b = Browser::start("to-do-empty").await;
+    let r = async {
+        b.open("#/to-do").await?;
+        b.wait_for("todo-empty").await?;
+        let disabled = b.js("return document.querySelector('[data-testid=todo-export]').disabled;", vec![]).await?;
+        ensure(disabled.as_bool() == Some(true), "the export is disabled with nothing to export")?;
+        let note = b.text("todo-export-note").await?;
+        ensure(note.contains("Nothing to put in a calendar"), format!("the reason is given: {note:?}"))?;
+        let described = b.js("return document.querySelector('[data-testid=todo-export]').getAttribute('aria-describedby');", vec![]).await?;
+        ensure(described.as_str() == Some("todo-export-note"), "the button points to its reason")?;
+        open_sample(&b).await?;
+        b.open("#/to-do").await?;
+        b.wait_for("todo-list").await?;
+        let state = b.js("const n = document.querySelector('[data-testid=todo-export-note]'); return [document.querySelector('[data-testid=todo-export]').disabled, n.hidden];", vec![]).await?;
+        ensure(state == serde_json::json!([false, true]), format!("with items owed the export is offered and no note shown: {state}"))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 /// Map points are links: Enter (or Space) on a focused point opens its unit's page, and
 /// each point's label says where it lies against the flags' margins.
 #[tokio::test]
