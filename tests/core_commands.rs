@@ -395,6 +395,26 @@ fn unit_names_are_unique_on_add_and_rename_but_stored_duplicates_stay_editable()
     assert_eq!(err.field(), "name");
 }
 
+/// The leaders a form offers a unit are exactly those the core accepts: never the unit
+/// itself nor anyone under it; a new unit may report to anyone.
+#[test]
+fn the_leader_choices_are_what_a_move_accepts() {
+    let generated =
+        latitude::core::generate::generate(3, &latitude::core::generate::GenSpec { units: 40, years: 1, commitments_per_unit: 0, decisions_per_unit: 0, ..latitude::core::generate::GenSpec::small() });
+    for ws in [org().ws, latitude::core::sample::sample_org(d("2026-11-29")), generated] {
+        let everyone: Vec<UnitId> = ws.tree_order().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ws.leader_choices(None).into_iter().map(|(id, _)| id).collect::<Vec<_>>(), everyone);
+        let mut some_excluded = false;
+        for unit in ws.units.iter() {
+            let offered: Vec<UnitId> = ws.leader_choices(Some(unit.id)).into_iter().map(|(id, _)| id).collect();
+            let accepted: Vec<UnitId> = everyone.iter().copied().filter(|p| apply(&mut ws.clone(), &Command::MoveUnit { unit: unit.id, parent: Some(*p) }).is_ok()).collect();
+            assert_eq!(offered, accepted, "leaders offered to {}", unit.name);
+            some_excluded |= offered.len() + 1 < everyone.len();
+        }
+        assert!(some_excluded, "some unit has reports to leave out");
+    }
+}
+
 #[test]
 fn ids_are_never_given_twice_even_after_a_removal() {
     let o = org();

@@ -1185,6 +1185,14 @@ impl Workspace {
         out
     }
 
+    /// The units `unit` may report to, in tree order with their depth: everyone but the
+    /// unit itself and those under it (a leader among its own reports would close a loop,
+    /// which `command::apply` refuses). A new unit (`None`) may report to anyone.
+    pub fn leader_choices(&self, unit: Option<UnitId>) -> Vec<(UnitId, usize)> {
+        let below: IdSet<UnitId> = unit.map(|u| self.subtree(u).into_iter().collect()).unwrap_or_default();
+        self.tree_order().into_iter().filter(|(id, _)| !below.contains(id)).collect()
+    }
+
     /// Would making `parent` the leader of `unit` close a loop?
     pub fn would_cycle(&self, unit: UnitId, parent: UnitId) -> bool {
         let parents: IdMap<UnitId, Option<UnitId>> = self.units.iter().map(|u| (u.id, u.parent)).collect();
