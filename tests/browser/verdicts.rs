@@ -339,6 +339,40 @@ async fn the_as_of_date_is_in_the_link_and_restored_on_load() {
     b.finish(r).await;
 }
 
+/// A link to a future date is not followed in silence: the page says why, in the as-of
+/// field's words, keeps the date it shows, and drops the date from the link; on load it
+/// opens on today. Another date shown, the word goes.
+#[tokio::test]
+async fn a_link_to_a_future_date_says_why_it_is_not_shown() {
+    let b = Browser::start("as-of-future-link").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        b.wait_for("as-of").await?;
+        let today = as_of(&b).await?;
+        let expected = format!("2999-01-01 is in the future: scores can only be replayed up to today ({today}); still showing {today}.");
+        b.open("#/check-ins?asof=2999-01-01").await?;
+        eventually("the refusal is shown", || async { Ok(b.exists("banner-as-of-refused").await? && b.text("banner-as-of-refused").await?.contains(&expected)) }).await?;
+        ensure(as_of(&b).await? == today, "the date shown is kept")?;
+        eventually("the link drops the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/check-ins")) }).await?;
+        b.click("banner-as-of-refused-dismiss").await?;
+        eventually("dismissed", || async { Ok(!b.exists("banner-as-of-refused").await?) }).await?;
+
+        // Opened from such a link: today, and the same words.
+        b.js("history.replaceState(null, '', '#/to-do?asof=2999-01-01');", vec![]).await?;
+        b.reload().await?;
+        eventually("the refusal is shown on load", || async { Ok(b.exists("banner-as-of-refused").await? && b.text("banner-as-of-refused").await?.contains(&expected)) }).await?;
+        ensure(!b.exists("banner-as-of").await?, "today is shown, not a past date")?;
+        eventually("the link drops the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/to-do")) }).await?;
+        // Another date chosen: the word about the link goes.
+        b.click("as-of-back").await?;
+        eventually("the refusal goes once another date is shown", || async { Ok(!b.exists("banner-as-of-refused").await?) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 /// The review form's reason follows the verdict: the recommendation's sentence only
 /// with the recommended verdict, an empty reason asking why with another.
 #[tokio::test]
