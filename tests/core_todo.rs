@@ -164,7 +164,6 @@ fn a_review_owed_names_the_day_it_is_expected_by_from_the_policy() {
 /// a rhythm, or a decision's review is ahead: the page offers it only then.
 #[test]
 fn a_calendar_with_nothing_in_it_is_known_before_it_is_made() {
-    use icalendar::Component;
     let o = org();
     let count = |ws: &Workspace, root: Option<UnitId>| {
         let text = calendar_file(ws, &ws.policy, d(AS_OF), root, d(AS_OF));
