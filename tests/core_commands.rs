@@ -305,6 +305,8 @@ fn every_refusal_names_its_field_and_changes_nothing() {
         (Command::AddUnit { name: name("X"), kind: UnitKind::Team, parent: None, role: "r".repeat(121) }, "role", "at most 120 characters"),
         (Command::EditUnit { unit: UnitId(42), name: name("X"), kind: UnitKind::Team, parent: None, role: String::new() }, "unit", "no unit with id 42"),
         (Command::EditUnit { unit: o.board, name: name("Board"), kind: UnitKind::Team, parent: Some(o.ana), role: String::new() }, "parent", "cannot lead itself"),
+        (Command::AddUnit { name: name(" checkout "), kind: UnitKind::Team, parent: None, role: String::new() }, "name", "another unit is already called Checkout"),
+        (Command::EditUnit { unit: o.ana, name: name("BOARD"), kind: UnitKind::Person, parent: Some(o.checkout), role: String::new() }, "name", "another unit is already called Board"),
         (Command::MoveUnit { unit: o.ana, parent: Some(o.ana) }, "parent", "cannot lead itself"),
         (Command::MoveUnit { unit: o.checkout, parent: Some(o.ana) }, "parent", "cannot lead itself"),
         (Command::RemoveUnit { unit: UnitId(42) }, "unit", "no unit with id 42"),
@@ -363,6 +365,54 @@ fn a_number_a_form_cannot_read_is_reported_on_its_field() {
     let e = parse_typed_number("1,234").map_err(|e| CommandError::number("value", e)).unwrap_err();
     assert_eq!(e.field(), "value");
     assert_eq!(e.to_string(), "value: \u{201c}1,234\u{201d} could be 1234 or 1.234: write 1234 without a separator, or 1,2340 for the decimal");
+}
+
+#[test]
+fn unit_names_are_unique_on_add_and_rename_but_stored_duplicates_stay_editable() {
+    let o = org();
+    let mut ws = o.ws.clone();
+    // A unit may change the case of its own name.
+    let unit = ws.unit(o.ana).unwrap().clone();
+    apply(&mut ws, &Command::EditUnit { unit: o.ana, name: name("ANA"), kind: unit.kind, parent: unit.parent, role: unit.role.clone() }).unwrap();
+    assert_eq!(ws.unit_name(o.ana), "ANA");
+    // Case folding is not only ASCII.
+    apply(&mut ws, &Command::AddUnit { name: name("Équipe"), kind: UnitKind::Team, parent: None, role: String::new() }).unwrap();
+    let before = ws.clone();
+    let err = apply(&mut ws, &Command::AddUnit { name: name("ÉQUIPE"), kind: UnitKind::Team, parent: None, role: String::new() }).unwrap_err();
+    assert_eq!((err.field(), err.to_string().as_str()), ("name", "name: another unit is already called Équipe"));
+    assert_eq!(ws, before);
+
+    // A stored workspace that already holds two units of one name still opens, and either
+    // can be edited without renaming it; renaming it to the other's name is still refused.
+    let mut stored = o.ws.clone();
+    stored.units.push(Unit { id: UnitId(90), name: name("Checkout"), kind: UnitKind::Team, parent: Some(o.board), role: String::new() });
+    stored.issued.unit = 90;
+    let back: Workspace = serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
+    assert!(back.validate().is_ok());
+    apply(&mut stored, &Command::EditUnit { unit: UnitId(90), name: name("Checkout"), kind: UnitKind::Team, parent: Some(o.board), role: "Second".into() }).unwrap();
+    apply(&mut stored, &Command::MoveUnit { unit: UnitId(90), parent: None }).unwrap();
+    let err = apply(&mut stored, &Command::EditUnit { unit: o.ana, name: name("checkout"), kind: UnitKind::Person, parent: Some(o.checkout), role: String::new() }).unwrap_err();
+    assert_eq!(err.field(), "name");
+}
+
+/// The leaders a form offers a unit are exactly those the core accepts: never the unit
+/// itself nor anyone under it; a new unit may report to anyone.
+#[test]
+fn the_leader_choices_are_what_a_move_accepts() {
+    let generated =
+        latitude::core::generate::generate(3, &latitude::core::generate::GenSpec { units: 40, years: 1, commitments_per_unit: 0, decisions_per_unit: 0, ..latitude::core::generate::GenSpec::small() });
+    for ws in [org().ws, latitude::core::sample::sample_org(d("2026-11-29")), generated] {
+        let everyone: Vec<UnitId> = ws.tree_order().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ws.leader_choices(None).into_iter().map(|(id, _)| id).collect::<Vec<_>>(), everyone);
+        let mut some_excluded = false;
+        for unit in ws.units.iter() {
+            let offered: Vec<UnitId> = ws.leader_choices(Some(unit.id)).into_iter().map(|(id, _)| id).collect();
+            let accepted: Vec<UnitId> = everyone.iter().copied().filter(|p| apply(&mut ws.clone(), &Command::MoveUnit { unit: unit.id, parent: Some(*p) }).is_ok()).collect();
+            assert_eq!(offered, accepted, "leaders offered to {}", unit.name);
+            some_excluded |= offered.len() + 1 < everyone.len();
+        }
+        assert!(some_excluded, "some unit has reports to leave out");
+    }
 }
 
 #[test]

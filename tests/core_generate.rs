@@ -41,3 +41,16 @@ fn a_workspace_survives_json_round_trip() {
     let back: Workspace = serde_json::from_str(&json).unwrap();
     assert_eq!(ws, back);
 }
+
+#[test]
+fn no_two_generated_units_share_a_name() {
+    // Names repeat their stems every 16 teams and 20 people; the number keeps them apart.
+    for units in [1, 17, 300, 3000] {
+        let ws = generate(11, &GenSpec { units, years: 1, commitments_per_unit: 0, decisions_per_unit: 0, ..GenSpec::small() });
+        let mut seen = std::collections::HashSet::new();
+        for u in ws.units.iter() {
+            assert!(seen.insert(u.name.as_str().to_lowercase()), "{units} units: two called {}", u.name);
+        }
+        assert_eq!(seen.len(), units as usize);
+    }
+}

@@ -65,3 +65,13 @@ fn every_situation_of_the_essay_appears_in_the_sample() {
         assert_eq!(unit(&ws, &scores, "Search team").recommendation.verdict, Verdict::Expand, "{table}");
     }
 }
+
+#[test]
+fn no_two_units_of_the_sample_share_a_name() {
+    let ws = sample_org(d("2026-11-29"));
+    for (i, a) in ws.units.iter().enumerate() {
+        for b in &ws.units[i + 1..] {
+            assert!(!a.name.same_as(&b.name), "two units called {}", a.name);
+        }
+    }
+}

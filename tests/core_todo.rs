@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use latitude::core::todo::{icalendar as calendar_file, todo, TodoKind};
+use latitude::core::todo::{calendar_events, icalendar as calendar_file, todo, TodoKind};
 use latitude::core::*;
 
 const AS_OF: &str = "2026-01-04";
@@ -138,4 +138,46 @@ fn calendar_uids_are_stable_and_overdue_items_keep_their_date() {
     let overdue = items.iter().find(|i| i.kind == TodoKind::CheckIn && i.since < d(AS_OF)).expect("an overdue check-in");
     let since = overdue.since.to_string().replace('-', "");
     assert!(first.iter().any(|(uid, start, summary)| summary.starts_with("Check-in overdue") && *start == since && uid.contains(&since)), "{first:?}");
+}
+
+/// A review owed names the day it is expected by, from the policy's review window, and
+/// says so in the past once that day has gone (the list keeps it for the rigor window).
+#[test]
+fn a_review_owed_names_the_day_it_is_expected_by_from_the_policy() {
+    let mut o = org();
+    let due = o.due;
+    let review = |ws: &Workspace, as_of: &str| todo(ws, &ws.policy, d(as_of), None).into_iter().find(|i| i.kind == TodoKind::Review && i.commitment == Some(due)).expect("review owed").text;
+    // Due 2025-12-28, thirty days to review.
+    let text = review(&o.ws, AS_OF);
+    assert!(text.ends_with("fell due on 2025-12-28: review by 2026-01-27"), "{text}");
+    let text = review(&o.ws, "2026-03-01");
+    assert!(text.ends_with("fell due on 2025-12-28: the review was expected by 2026-01-27"), "{text}");
+    // Another window: another day, and no word of thirty days.
+    o.ws.policy.consequence_window_days = 3;
+    let text = review(&o.ws, AS_OF);
+    assert!(text.ends_with("the review was expected by 2025-12-31") && !text.contains("30 days"), "{text}");
+    let text = review(&o.ws, "2025-12-31");
+    assert!(text.ends_with(": review by 2025-12-31"), "{text}");
+}
+
+/// The calendar file holds something only when something is owed, an open commitment has
+/// a rhythm, or a decision's review is ahead: the page offers it only then.
+#[test]
+fn a_calendar_with_nothing_in_it_is_known_before_it_is_made() {
+    let o = org();
+    let count = |ws: &Workspace, root: Option<UnitId>| {
+        let text = calendar_file(ws, &ws.policy, d(AS_OF), root, d(AS_OF));
+        let calendar: icalendar::Calendar = text.parse().expect("parses");
+        (calendar_events(ws, &ws.policy, d(AS_OF), root), calendar.components.iter().filter_map(|c| c.as_event()).count())
+    };
+    let (n, parsed) = count(&o.ws, None);
+    assert!(n > 0 && n == parsed, "{n} counted, {parsed} in the file");
+    let (n, parsed) = count(&o.ws, Some(o.other));
+    assert!(n > 0 && n == parsed, "{n} counted, {parsed} in the file");
+    // A unit with no commitments and no decisions: nothing owed, nothing to put in a calendar.
+    let mut ws = o.ws.clone();
+    ws.units.push(Unit { id: UnitId(77), name: Name::new("Quiet").unwrap(), kind: UnitKind::Team, parent: None, role: String::new() });
+    assert!(todo(&ws, &ws.policy, d(AS_OF), Some(UnitId(77))).is_empty());
+    assert_eq!(count(&ws, Some(UnitId(77))), (0, 0));
+    assert_eq!(count(&Workspace::new(Name::new("Empty").unwrap()), None), (0, 0));
 }

@@ -40,6 +40,33 @@ fn every_route_round_trips_through_its_href() {
     }
 }
 
+/// A link's as-of date is shown when it can be; a future, too early or unreadable one is
+/// refused in the words the as-of field uses, naming the date still shown.
+#[test]
+fn a_linked_as_of_date_is_shown_or_refused_with_the_fields_words() {
+    use latitude::core::parse_date;
+    use latitude::ui::route::{as_of_refusal, linked_as_of, LinkedAsOf};
+    let (today, keep) = (parse_date("2026-11-26").unwrap(), parse_date("2026-11-01").unwrap());
+    assert_eq!(linked_as_of("/units/3", today, keep), LinkedAsOf::Absent);
+    assert_eq!(linked_as_of("/units/3?c=4", today, keep), LinkedAsOf::Absent);
+    assert_eq!(linked_as_of("/units/3?asof=2026-10-01", today, keep), LinkedAsOf::Date(parse_date("2026-10-01").unwrap()));
+    assert_eq!(linked_as_of("/to-do?asof=2026-11-26", today, keep), LinkedAsOf::Date(today));
+    let future = "2027-01-01 is in the future: scores can only be replayed up to today (2026-11-26); still showing 2026-11-01.";
+    assert_eq!(linked_as_of("/check-ins?c=4&asof=2027-01-01", today, keep), LinkedAsOf::Refused(future.into()));
+    // The same words as the field gives for the same date.
+    assert_eq!(as_of_refusal(parse_date("2027-01-01").unwrap(), today, keep).as_deref(), Some(future));
+    assert_eq!(
+        linked_as_of("/?asof=2026-11-27", today, today),
+        LinkedAsOf::Refused("2026-11-27 is in the future: scores can only be replayed up to today (2026-11-26); still showing 2026-11-26.".into())
+    );
+    assert_eq!(linked_as_of("/?asof=0202-01-01", today, keep), LinkedAsOf::Refused("0202-01-01 is before 1900: type a four-digit year; still showing 2026-11-01.".into()));
+    match linked_as_of("/?asof=2026-13-01", today, keep) {
+        LinkedAsOf::Refused(why) => assert!(why.contains("2026-13-01") && why.ends_with("; still showing 2026-11-01."), "{why}"),
+        other => panic!("an impossible date is refused, not {other:?}"),
+    }
+    assert_eq!(as_of_refusal(keep, today, keep), None);
+}
+
 /// A past view is linked by its as-of date in the fragment's query; the route and other
 /// parameters stay as they are, and a snapshot's fragment is never touched.
 #[test]

@@ -493,6 +493,7 @@ impl Change {
 pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandError> {
     match command {
         Command::AddUnit { name, kind, parent, role } => {
+            unit_name_free(ws, name, None)?;
             if let Some(p) = parent {
                 unit_exists(ws, *p, "parent")?;
             }
@@ -507,6 +508,11 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
         }
         Command::EditUnit { unit, name, kind, parent, role } => {
             let before = unit_exists(ws, *unit, "unit")?.clone();
+            // Only a new name is checked, so a stored workspace that already holds two
+            // units of one name can still edit either without renaming it.
+            if !before.name.same_as(name) {
+                unit_name_free(ws, name, Some(*unit))?;
+            }
             check_parent(ws, *unit, *parent, name)?;
             let role = text("role", role, Name::MAX_CHARS)?;
             let after = Unit { id: *unit, name: name.clone(), kind: *kind, parent: *parent, role };
@@ -868,6 +874,17 @@ fn check_parent(ws: &Workspace, unit: UnitId, parent: Option<UnitId>, name: &Nam
         if p == unit || ws.would_cycle(unit, p) {
             return Err(ModelError::ParentCycle { unit: name.to_string() }.into());
         }
+    }
+    Ok(())
+}
+
+/// Refuses a unit name another unit already has (ignoring case): two units called
+/// Platform could not be told apart in a list, a picker or a CSV. Checked when a unit is
+/// added or renamed, not when a workspace is read, so stored data with a repeated name
+/// still opens.
+fn unit_name_free(ws: &Workspace, name: &Name, except: Option<UnitId>) -> Result<(), CommandError> {
+    if let Some(other) = ws.units.iter().find(|u| Some(u.id) != except && u.name.same_as(name)) {
+        return Err(CommandError::invalid("name", format!("another unit is already called {}", other.name)));
     }
     Ok(())
 }

@@ -94,6 +94,11 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// Whether two names are the same to a reader: equal ignoring case (any script's case,
+    /// not only ASCII). Names are already trimmed.
+    pub fn same_as(&self, other: &Name) -> bool {
+        self.0 == other.0 || self.0.to_lowercase() == other.0.to_lowercase()
+    }
 }
 
 impl TryFrom<String> for Name {
@@ -1187,6 +1192,14 @@ impl Workspace {
             }
         }
         out
+    }
+
+    /// The units `unit` may report to, in tree order with their depth: everyone but the
+    /// unit itself and those under it (a leader among its own reports would close a loop,
+    /// which `command::apply` refuses). A new unit (`None`) may report to anyone.
+    pub fn leader_choices(&self, unit: Option<UnitId>) -> Vec<(UnitId, usize)> {
+        let below: IdSet<UnitId> = unit.map(|u| self.subtree(u).into_iter().collect()).unwrap_or_default();
+        self.tree_order().into_iter().filter(|(id, _)| !below.contains(id)).collect()
     }
 
     /// Would making `parent` the leader of `unit` close a loop?

@@ -124,7 +124,7 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                     decision: None,
                     since: d,
                     days: days_between(d, as_of),
-                    text: format!("{by}: review {owner}'s scope after \u{201c}{}\u{201d} fell due on {} (within {} days)", c.title, format_date(d), policy.consequence_window_days),
+                    text: format!("{by}: review {owner}'s scope after \u{201c}{}\u{201d} fell due on {}: {}", c.title, format_date(d), review_by(d, as_of, policy)),
                 });
             }
         }
@@ -157,6 +157,18 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
     }
     out.sort_by_key(|i| (i.kind, i.since, i.unit, i.commitment, i.decision));
     out
+}
+
+/// The day a review is expected by (the policy's review window after the due date), in
+/// the past tense once it has gone: the list keeps a review owed for the whole rigor
+/// window, longer than the review window.
+fn review_by(due: Date, as_of: Date, policy: &Policy) -> String {
+    let by = add_days(due, i64::from(policy.consequence_window_days));
+    if by >= as_of {
+        format!("review by {}", format_date(by))
+    } else {
+        format!("the review was expected by {}", format_date(by))
+    }
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
@@ -194,29 +206,25 @@ fn ymd(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-/// The to-do list and the rhythm behind it as an iCalendar file: one all-day event per
-/// item owed (on the date it fell due, with a UID that stays the same from one export to
-/// the next), a weekly-or-whatever-the-cadence recurring event per
-/// open commitment in scope until its due date, and an event on each decision's future
-/// review date. `stamp` is the DTSTAMP (the core reads no clock: the caller passes it).
-pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>, stamp: Date) -> String {
+/// One event of the calendar file.
+struct Event {
+    uid: String,
+    start: Date,
+    summary: String,
+    description: String,
+    rrule: Option<String>,
+}
+
+/// The events of the calendar file: one all-day event per item owed (on the date it fell
+/// due, with a UID that stays the same from one export to the next), a
+/// weekly-or-whatever-the-cadence recurring event per open commitment in scope until its
+/// due date with its review the day after, and an event on each decision's future review
+/// date.
+fn events(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) -> Vec<Event> {
     let scope: Option<IdSet<UnitId>> = root.map(|r| ws.subtree(r).into_iter().collect());
     let in_scope = |u: UnitId| scope.as_ref().is_none_or(|s| s.contains(&u));
-    let mut lines: Vec<String> = vec!["BEGIN:VCALENDAR".into(), "VERSION:2.0".into(), "PRODID:-//Latitude//To do//EN".into(), "CALSCALE:GREGORIAN".into(), "METHOD:PUBLISH".into()];
-    let stamp = format!("{}T000000Z", ymd(stamp));
-    let mut event = |uid: String, start: Date, summary: String, description: String, rrule: Option<String>| {
-        lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{uid}@latitude"));
-        lines.push(format!("DTSTAMP:{stamp}"));
-        lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(start)));
-        lines.push(format!("DTEND;VALUE=DATE:{}", ymd(add_days(start, 1))));
-        if let Some(r) = rrule {
-            lines.push(format!("RRULE:{r}"));
-        }
-        lines.push(format!("SUMMARY:{}", text(&summary)));
-        lines.push(format!("DESCRIPTION:{}", text(&description)));
-        lines.push("END:VEVENT".into());
-    };
+    let mut out = Vec::new();
+    let mut event = |uid: String, start: Date, summary: String, description: String, rrule: Option<String>| out.push(Event { uid, start, summary, description, rrule });
     for item in todo(ws, policy, as_of, root) {
         let id = item.commitment.map(|c| format!("c{}", c.0)).or(item.decision.map(|d| format!("d{}", d.0))).unwrap_or_else(|| format!("u{}", item.unit.0));
         // The UID names the obligation (what, about which record, owed since when), never
@@ -249,7 +257,7 @@ pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<Unit
                 format!("review-c{}", c.id.0),
                 review,
                 format!("Review: {}'s scope after {}", ws.unit_name(c.owner), c.title),
-                format!("{who} reviews within {} days of the due date {}.", policy.consequence_window_days, format_date(d)),
+                format!("{who} reviews by {}, {} days after the due date {}.", format_date(add_days(d, i64::from(policy.consequence_window_days))), policy.consequence_window_days, format_date(d)),
                 None,
             );
         }
@@ -257,6 +265,35 @@ pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<Unit
     for d in ws.decisions.iter().filter(|d| in_scope(d.unit) && d.outcome.is_none()) {
         let Some(r) = d.review_date.filter(|r| *r > as_of) else { continue };
         event(format!("decision-d{}", d.id.0), r, format!("Review decision: {}", d.title), format!("Decided by {} on {}; expected: {}", ws.unit_name(d.unit), format_date(d.date), d.expected), None);
+    }
+    out
+}
+
+/// How many events the calendar file for these arguments holds: none when nothing is
+/// owed, no open commitment in scope has a rhythm and no decision's review is ahead, so
+/// a page can say there is nothing to export instead of offering an empty file.
+pub fn calendar_events(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) -> usize {
+    events(ws, policy, as_of, root).len()
+}
+
+/// The to-do list and the rhythm behind it as an iCalendar file (RFC 5545), with the
+/// events [`calendar_events`] counts. `stamp` is the DTSTAMP (the core reads no clock: the
+/// caller passes it).
+pub fn icalendar(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>, stamp: Date) -> String {
+    let mut lines: Vec<String> = vec!["BEGIN:VCALENDAR".into(), "VERSION:2.0".into(), "PRODID:-//Latitude//To do//EN".into(), "CALSCALE:GREGORIAN".into(), "METHOD:PUBLISH".into()];
+    let stamp = format!("{}T000000Z", ymd(stamp));
+    for e in events(ws, policy, as_of, root) {
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}@latitude", e.uid));
+        lines.push(format!("DTSTAMP:{stamp}"));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(e.start)));
+        lines.push(format!("DTEND;VALUE=DATE:{}", ymd(add_days(e.start, 1))));
+        if let Some(r) = e.rrule {
+            lines.push(format!("RRULE:{r}"));
+        }
+        lines.push(format!("SUMMARY:{}", text(&e.summary)));
+        lines.push(format!("DESCRIPTION:{}", text(&e.description)));
+        lines.push("END:VEVENT".into());
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();

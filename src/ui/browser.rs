@@ -43,10 +43,10 @@ pub fn replace_hash(hash: &str) {
     }
 }
 
-/// The as-of date the page's link asks for, if it is a date that can be shown (not in
-/// the future, a four-digit year).
-pub fn linked_as_of() -> Option<Date> {
-    super::route::as_of_param(&hash()).filter(|d| *d <= today() && d.year() >= 1900)
+/// What the page's link asks of the as-of date while `keep` is shown: a date that can be
+/// shown (not in the future, a four-digit year), or why it cannot.
+pub fn linked_as_of(keep: Date) -> super::route::LinkedAsOf {
+    super::route::linked_as_of(&hash(), today(), keep)
 }
 
 /// Offers `content` as a file download; returns the name it is offered under (made safe

@@ -112,6 +112,49 @@ pub fn as_of_param(hash: &str) -> Option<time::Date> {
     query.split('&').find_map(|kv| kv.strip_prefix("asof=")).and_then(|v| crate::core::parse_date(v).ok())
 }
 
+/// The earliest year an as-of date may have: a date field typed digit by digit passes
+/// through years such as 0002, which are not meant.
+pub const EARLIEST_AS_OF_YEAR: i32 = 1900;
+
+/// Why `date` cannot be the as-of date on `today`, in the words the as-of field and a
+/// link both use, saying the date `keep` is still shown; `None` when it can.
+pub fn as_of_refusal(date: time::Date, today: time::Date, keep: time::Date) -> Option<String> {
+    use crate::core::format_date;
+    if date > today {
+        // A future date would score check-ins not made yet.
+        Some(format!("{} is in the future: scores can only be replayed up to today ({}); still showing {}.", format_date(date), format_date(today), format_date(keep)))
+    } else if date.year() < EARLIEST_AS_OF_YEAR {
+        Some(format!("{} is before {EARLIEST_AS_OF_YEAR}: type a four-digit year; still showing {}.", format_date(date), format_date(keep)))
+    } else {
+        None
+    }
+}
+
+/// What a link's `asof` parameter asks for, read on `today` while `keep` is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkedAsOf {
+    /// The link names no date.
+    Absent,
+    /// A date that can be shown.
+    Date(time::Date),
+    /// A date that cannot (in the future, before 1900, or not a date), with why, in the
+    /// words the as-of field uses.
+    Refused(String),
+}
+
+/// Reads the `asof` parameter of a fragment: a date to show, or why it is not shown.
+pub fn linked_as_of(hash: &str, today: time::Date, keep: time::Date) -> LinkedAsOf {
+    let Some((_, query)) = hash.split_once('?') else { return LinkedAsOf::Absent };
+    let Some(text) = query.split('&').find_map(|kv| kv.strip_prefix("asof=")) else { return LinkedAsOf::Absent };
+    match crate::core::parse_date(text) {
+        Ok(d) => match as_of_refusal(d, today, keep) {
+            Some(why) => LinkedAsOf::Refused(why),
+            None => LinkedAsOf::Date(d),
+        },
+        Err(e) => LinkedAsOf::Refused(format!("{e}; still showing {}.", crate::core::format_date(keep))),
+    }
+}
+
 /// The fragment with its `asof` parameter set to `as_of`, or removed for `None`; the
 /// route and any other parameters are kept as they are. Snapshot routes are left alone
 /// (their data carries its own date).

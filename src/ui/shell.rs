@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::pages;
-use super::route::{EmbedKind, Route, NAV};
+use super::route::{EmbedKind, LinkedAsOf, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
 use crate::core::format_date;
 use crate::storage::snapshot::{peek_scope, Scope};
@@ -22,8 +22,14 @@ pub fn App() -> impl IntoView {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
         // A link to a past view opened in this tab moves the as-of date there.
-        if let Some(d) = browser::linked_as_of().filter(|d| *d != ctx.as_of.get_untracked()) {
-            ctx.as_of.set(d);
+        // One it cannot show keeps the date shown and says why.
+        match browser::linked_as_of(ctx.as_of.get_untracked()) {
+            LinkedAsOf::Date(d) if d != ctx.as_of.get_untracked() => {
+                ctx.as_of_notice.set(None);
+                ctx.as_of.set(d);
+            }
+            LinkedAsOf::Refused(why) => ctx.as_of_notice.set(Some(why)),
+            _ => {}
         }
         // Another snapshot (or the first one) is another app state: start afresh from it.
         if let Some(data) = next.snapshot_data() {
@@ -75,6 +81,14 @@ pub fn App() -> impl IntoView {
         if wanted != current && !(current.is_empty() && wanted == "/") {
             browser::replace_hash(&wanted);
         }
+    });
+    // The word about a link's refused date stands until another date is shown.
+    Effect::new(move |shown: Option<time::Date>| {
+        let as_of = ctx.as_of.get();
+        if shown.is_some_and(|d| d != as_of) {
+            ctx.as_of_notice.set(None);
+        }
+        as_of
     });
     // Keep the document title in step with the page.
     Effect::new(move |_| {
@@ -210,6 +224,13 @@ fn Banners() -> impl IntoView {
                 <span>{text}</span>
                 " "
                 <button type="button" class="banner__action" data-testid="banner-recovered-dismiss" on:click=move |_| if let Some(n) = notice { n.set(None) }>"Dismiss"</button>
+            </div>
+        })}
+        {move || ctx.as_of_notice.get().map(|why| view! {
+            <div class="banner banner--warning" role="alert" data-testid="banner-as-of-refused">
+                <span>{format!("From this link: {why}")}</span>
+                " "
+                <button type="button" class="banner__action" data-testid="banner-as-of-refused-dismiss" on:click=move |_| ctx.as_of_notice.set(None)>"Dismiss"</button>
             </div>
         })}
         {move || past().map(|as_of| view! {

@@ -686,3 +686,61 @@ async fn the_share_panel_warns_of_private_commitments_keeps_its_parts_apart_and_
     .await;
     b.finish(r).await;
 }
+
+/// On a 320 px phone no unit page is wider than the screen: the grant history becomes one
+/// block per grant, each value after its column's name, and fits its box; another table
+/// wider than its box scrolls inside it with a shadow at the edge where more of it lies.
+#[tokio::test]
+async fn every_unit_page_fits_a_320_px_phone() {
+    let b = Browser::start("unit-320").await;
+    let r = async {
+        let screen = Screen::new(&b).await?;
+        let ws = sample_org(d("2026-11-29"));
+        screen.open(&b, "", "page").await?;
+        b.seed_local_storage("latitude/ws/default", &latitude::storage::store::encode_stored(&ws, 1, "test", "2026-01-01T00:00:00Z")).await?;
+        b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+        screen.width(&b, 320).await?;
+        let mut problems = Vec::new();
+        let mut stacked = 0;
+        for unit in ws.units.iter() {
+            let link = format!("#/units/{}", unit.id.0);
+            screen.open(&b, &link, "grants").await?;
+            let m = b
+                .js(
+                    "const history = document.querySelector('[data-testid=grant-history]');
+                     const cell = history && history.querySelector('td');
+                     return {
+                       page: document.scrollingElement.scrollWidth, screen: window.innerWidth,
+                       history: history ? history.parentElement.scrollWidth - history.parentElement.clientWidth : 0,
+                       wide: [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1 && !w.classList.contains('table-wrap--cue')).map(w => w.getAttribute('aria-label')),
+                       label: cell ? getComputedStyle(cell, '::before').content : null,
+                     };",
+                    vec![],
+                )
+                .await?;
+            ensure(m["screen"].as_u64() == Some(320), format!("the screen is a 320 px phone's, not {}", m["screen"]))?;
+            if m["page"].as_u64() > m["screen"].as_u64() {
+                problems.push(format!("{}: the page is {} px wide on a {} px screen", unit.name, m["page"], m["screen"]));
+            }
+            if m["history"].as_i64().is_some_and(|over| over > 1) {
+                problems.push(format!("{}: the grant history is {} px wider than its box", unit.name, m["history"]));
+            }
+            if m["wide"].as_array().is_some_and(|w| !w.is_empty()) {
+                problems.push(format!("{}: wider than their box, with no shadow to say so: {}", unit.name, m["wide"]));
+            }
+            if let Some(label) = m["label"].as_str() {
+                ensure(label == "\"From\"", format!("{}: a grant's first line is labelled From, not {label}", unit.name))?;
+                stacked += 1;
+                if stacked == 1 {
+                    screen.shot(&b, &shots().join("unit-320.png"), true).await?;
+                }
+            }
+        }
+        screen.done(&b).await?;
+        ensure(problems.is_empty(), problems.join("\n"))?;
+        ensure(stacked > 0, "some unit page has a grant history")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

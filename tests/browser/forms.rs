@@ -131,6 +131,13 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         settle().await;
         ensure(stored_ws(&b).await?.units.len() == 2, "the double click added Platform once")?;
 
+        // A name another unit has, in any case and with spaces around it, is refused.
+        b.type_into("unit-name", "  platform ").await?;
+        b.click("unit-add").await?;
+        refused(&b, "unit-name", "another unit is already called Platform").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.len() == 2, "no second Platform")?;
+
         // A kind that is neither team nor person is refused by name, not taken as a default.
         b.type_into("unit-name", "Robot").await?;
         choose_unknown(&b, "unit-kind", "robot").await?;
@@ -138,6 +145,20 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         refused(&b, "unit-kind", "kind").await?;
         settle().await;
         ensure(stored_ws(&b).await?.units.len() == 2, "a unit of unknown kind is not stored")?;
+
+        // The leader chosen for one unit is not kept for the next.
+        b.find("unit-kind").await?.select_by_value("team").await?;
+        b.find("unit-parent").await?.select_by_label("Platform").await?;
+        b.type_into("unit-name", "Mobile").await?;
+        b.click("unit-add").await?;
+        eventually("Mobile stored under Platform", || async {
+            let ws = stored_ws(&b).await?;
+            let platform = ws.units.iter().find(|u| u.name.as_str() == "Platform").map(|u| u.id);
+            Ok(ws.units.iter().any(|u| u.name.as_str() == "Mobile" && u.parent == platform))
+        })
+        .await?;
+        let leader = b.js("return document.querySelector('[data-testid=unit-parent]').value;", vec![]).await?;
+        ensure(leader.as_str() == Some(""), format!("the leader is reset after adding: {leader}"))?;
 
         // Edit Ana after creation: kind, leader and role.
         let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
@@ -156,10 +177,24 @@ async fn the_unit_form_adds_units_and_edits_leader_kind_and_role_after_creation(
         .await?;
         eventually("the list shows the leader", || async { Ok(b.text("unit-list").await?.contains("Team lead · reports to Platform")) }).await?;
 
-        // Platform cannot report to Ana, who reports to Platform.
+        // Renaming Ana Silva to Platform's name is refused beside the name.
+        let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
+        b.type_into("unit-rename-input", "PLATFORM").await?;
+        b.click("unit-rename-save").await?;
+        refused(&b, "unit-rename-input", "another unit is already called Platform").await?;
+        b.click("unit-rename-cancel").await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units.iter().filter(|u| u.name.as_str().eq_ignore_ascii_case("platform")).count() == 1, "the rename is not stored")?;
+
+        // Platform cannot report to itself or to Ana or Mobile, who report to it: they are
+        // not offered, and a page that sent one anyway is refused.
         let row = find_with_text(&b, "unit-row", "Platform").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
-        b.find("unit-edit-parent").await?.select_by_label("· Ana Silva").await?;
+        let offered = b.js("return [...document.querySelectorAll('[data-testid=unit-edit-parent] option')].map(o => o.textContent);", vec![]).await?;
+        ensure(offered == json!(["— none —"]), format!("Platform's leader choices leave out itself and its reports: {offered}"))?;
+        let ana = stored_ws(&b).await?.units.iter().find(|u| u.name.as_str() == "Ana Silva").map(|u| u.id.0).ok_or("Ana Silva stored")?;
+        choose_unknown(&b, "unit-edit-parent", &ana.to_string()).await?;
         b.click("unit-rename-save").await?;
         refused(&b, "unit-edit-parent", "lead itself").await?;
         settle().await;

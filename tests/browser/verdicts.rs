@@ -177,6 +177,31 @@ async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a
     b.finish(r).await;
 }
 
+/// With nothing owed and nothing ahead, the calendar export is disabled and says why; with
+/// items owed it is offered with no such note.
+#[tokio::test]
+async fn an_empty_to_do_list_offers_no_empty_calendar() {
+    let b = Browser::start("to-do-empty").await;
+    let r = async {
+        b.open("#/to-do").await?;
+        b.wait_for("todo-empty").await?;
+        let disabled = b.js("return document.querySelector('[data-testid=todo-export]').disabled;", vec![]).await?;
+        ensure(disabled.as_bool() == Some(true), "the export is disabled with nothing to export")?;
+        let note = b.text("todo-export-note").await?;
+        ensure(note.contains("Nothing to put in a calendar"), format!("the reason is given: {note:?}"))?;
+        let described = b.js("return document.querySelector('[data-testid=todo-export]').getAttribute('aria-describedby');", vec![]).await?;
+        ensure(described.as_str() == Some("todo-export-note"), "the button points to its reason")?;
+        open_sample(&b).await?;
+        b.open("#/to-do").await?;
+        b.wait_for("todo-list").await?;
+        let state = b.js("const n = document.querySelector('[data-testid=todo-export-note]'); return [document.querySelector('[data-testid=todo-export]').disabled, n.hidden];", vec![]).await?;
+        ensure(state == serde_json::json!([false, true]), format!("with items owed the export is offered and no note shown: {state}"))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 /// Map points are links: Enter (or Space) on a focused point opens its unit's page, and
 /// each point's label says where it lies against the flags' margins.
 #[tokio::test]
@@ -309,6 +334,40 @@ async fn the_as_of_date_is_in_the_link_and_restored_on_load() {
         b.click("as-of-today").await?;
         eventually("today's link has no date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/check-ins")) }).await?;
         Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// A link to a future date is not followed in silence: the page says why, in the as-of
+/// field's words, keeps the date it shows, and drops the date from the link; on load it
+/// opens on today. Another date shown, the word goes.
+#[tokio::test]
+async fn a_link_to_a_future_date_says_why_it_is_not_shown() {
+    let b = Browser::start("as-of-future-link").await;
+    let r = async {
+        open_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        b.wait_for("as-of").await?;
+        let today = as_of(&b).await?;
+        let expected = format!("2999-01-01 is in the future: scores can only be replayed up to today ({today}); still showing {today}.");
+        b.open("#/check-ins?asof=2999-01-01").await?;
+        eventually("the refusal is shown", || async { Ok(b.exists("banner-as-of-refused").await? && b.text("banner-as-of-refused").await?.contains(&expected)) }).await?;
+        ensure(as_of(&b).await? == today, "the date shown is kept")?;
+        eventually("the link drops the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/check-ins")) }).await?;
+        b.click("banner-as-of-refused-dismiss").await?;
+        eventually("dismissed", || async { Ok(!b.exists("banner-as-of-refused").await?) }).await?;
+
+        // Opened from such a link: today, and the same words.
+        b.js("history.replaceState(null, '', '#/to-do?asof=2999-01-01');", vec![]).await?;
+        b.reload().await?;
+        eventually("the refusal is shown on load", || async { Ok(b.exists("banner-as-of-refused").await? && b.text("banner-as-of-refused").await?.contains(&expected)) }).await?;
+        ensure(!b.exists("banner-as-of").await?, "today is shown, not a past date")?;
+        eventually("the link drops the date", || async { Ok(b.js("return location.hash;", vec![]).await?.as_str() == Some("#/to-do")) }).await?;
+        // Another date chosen: the word about the link goes.
+        b.click("as-of-back").await?;
+        eventually("the refusal goes once another date is shown", || async { Ok(!b.exists("banner-as-of-refused").await?) }).await?;
+        no_console_errors(&b).await
     }
     .await;
     b.finish(r).await;

@@ -10,11 +10,9 @@ use crate::core::score::{add_days, FlagKind};
 use crate::core::series::map_points;
 use crate::core::{format_date, parse_date, UnitId};
 use crate::ui::browser;
+use crate::ui::route::{as_of_refusal, EARLIEST_AS_OF_YEAR};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{ChartFigure, EmptyState, ShowAll};
-
-/// The earliest year the as-of date accepts: anything before is a mistyped year.
-const EARLIEST_AS_OF_YEAR: i32 = 1900;
 
 /// The as-of picker: replays the org at any week.
 #[component]
@@ -52,13 +50,13 @@ pub fn AsOfPicker() -> impl IntoView {
                     match parse_date(&event_target_value(&ev)) {
                         // A future date would score check-ins not made yet: refused, the previous date kept.
                         Ok(d) if d > browser::today() => {
-                            error.set(Some(format!("{} is in the future: scores can only be replayed up to today ({}); still showing {keep}.", format_date(d), format_date(browser::today()))));
+                            error.set(as_of_refusal(d, browser::today(), ctx.as_of.get_untracked()));
                             event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
                         }
                         // A date field typed digit by digit passes through years such as
                         // 0002 or 0202: refused without touching the field, so typing goes on.
                         Ok(d) if d.year() < EARLIEST_AS_OF_YEAR => {
-                            error.set(Some(format!("{} is before {EARLIEST_AS_OF_YEAR}: type a four-digit year; still showing {keep}.", format_date(d))));
+                            error.set(as_of_refusal(d, browser::today(), ctx.as_of.get_untracked()));
                         }
                         Ok(d) => { error.set(None); ctx.as_of.set(d) }
                         // An empty or partly typed field: the previous date stays in force.

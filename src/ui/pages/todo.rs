@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::todo::{icalendar, todo, TodoItem, TodoKind};
+use crate::core::todo::{calendar_events, icalendar, todo, TodoItem, TodoKind};
 use crate::core::{format_date, UnitId};
 use crate::ui::browser;
 use crate::ui::state::use_app;
@@ -30,6 +30,18 @@ pub fn Todo() -> impl IntoView {
         let r = root.get();
         ctx.ws.with(|w| todo(w, &w.policy, as_of, r))
     });
+    // How many events the calendar file would hold: with none, the export is disabled
+    // and says why rather than handing over an empty file.
+    let events = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        let r = root.get();
+        ctx.ws.with(|w| calendar_events(w, &w.policy, as_of, r))
+    });
+    let calendar_note = move || match (items.with(Vec::is_empty), events.get()) {
+        (true, 0) => "Nothing to put in a calendar: nothing is owed, no open commitment has a check-in rhythm and no decision's review is ahead.",
+        (true, _) => "Nothing is owed now; the calendar holds the check-in rhythm and the reviews ahead.",
+        _ => "",
+    };
     let leaders = Memo::new(move |_| ctx.ws.with(|w| w.units.iter().filter(|u| w.children(u.id).next().is_some()).map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>()));
     let status = RwSignal::new(String::new());
     let export = move |_| {
@@ -53,8 +65,10 @@ pub fn Todo() -> impl IntoView {
                         {move || leaders.get().into_iter().map(|(id, name)| view! { <option value=id.0.to_string()>{format!("{name} and their reports")}</option> }).collect_view()}
                     </select>
                 </div>
-                <button type="button" class="button button--small" data-testid="todo-export" on:click=export>"Export as calendar (.ics)"</button>
+                <button type="button" class="button button--small" data-testid="todo-export" on:click=export
+                    disabled=move || events.get() == 0 aria-describedby="todo-export-note">"Export as calendar (.ics)"</button>
             </div>
+            <p class="muted" id="todo-export-note" data-testid="todo-export-note" hidden=move || calendar_note().is_empty()>{calendar_note}</p>
             <p class="muted" role="status" data-testid="todo-status">{move || status.get()}</p>
             {move || {
                 let list = items.get();

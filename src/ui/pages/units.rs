@@ -16,9 +16,10 @@ fn parse_parent(v: &str) -> Result<Option<UnitId>, String> {
     }
 }
 
-/// The leader choices: every unit in tree order, indented by depth.
-fn leader_options(ws: &crate::core::Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)> {
-    ws.tree_order().into_iter().filter(|(id, _)| Some(*id) != except).map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect()
+/// The leader choices, indented by depth: for a new unit every unit; for `unit`, every
+/// unit but itself and those under it, which the core would refuse as a loop.
+fn leader_options(ws: &crate::core::Workspace, unit: Option<UnitId>) -> Vec<(UnitId, String)> {
+    ws.leader_choices(unit).into_iter().map(|(id, depth)| (id, format!("{}{}", "· ".repeat(depth), ws.unit_name(id)))).collect()
 }
 
 #[component]
@@ -56,6 +57,7 @@ pub fn Units() -> impl IntoView {
                 error.clear();
                 once.recorded();
                 name.set(String::new());
+                parent.set(String::new());
                 role.set(String::new());
                 announce.set(format!("Added {label}."));
             }
@@ -158,10 +160,10 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
         format!("{}{role}{parent} · {commitments} commitment{}", if unit.kind == crate::core::UnitKind::Team { "Team" } else { "Person" }, if commitments == 1 { "" } else { "s" })
     });
     let (name_id, kind_id, parent_id, role_id) = (format!("rename-{}", id.0), format!("unit-kind-{}", id.0), format!("unit-parent-{}", id.0), format!("unit-role-{}", id.0));
-    let ids = StoredValue::new((name_id.clone(), kind_id.clone(), parent_id.clone()));
+    let ids = StoredValue::new((name_id.clone(), kind_id.clone(), parent_id.clone(), role_id.clone()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (name_id, kind_id, parent_id) = ids.get_value();
+        let (name_id, kind_id, parent_id, role_id) = ids.get_value();
         let n = match Name::new(draft.get_untracked()) {
             Ok(n) => n,
             Err(e) => return error.set(name_id, e.to_string()),
@@ -179,7 +181,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                 error.clear();
                 editing.set(None);
             }
-            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &parent_id)], &name_id),
+            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &role_id)], &name_id),
         }
     };
     let edit_view = move || {
@@ -212,7 +214,8 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                 </div>
                 <div class="field field--compact">
                     <label for=role_id.clone()>"Role"</label>
-                    <input id=role_id type="text" maxlength="80" data-testid="unit-edit-role" prop:value=move || draft_role.get() on:input=move |ev| draft_role.set(event_target_value(&ev))/>
+                    <input id=role_id.clone() type="text" maxlength="80" data-testid="unit-edit-role" aria-describedby=format!("{role_id}-error") prop:value=move || draft_role.get() on:input=move |ev| draft_role.set(event_target_value(&ev))/>
+                    <FieldError error=error field=role_id.clone()/>
                 </div>
                 <button type="submit" class="button button--primary button--small" data-testid="unit-rename-save">"Save"</button>
                 <button type="button" class="button button--small" data-testid="unit-rename-cancel" on:click=move |_| editing.set(None)>"Cancel"</button>

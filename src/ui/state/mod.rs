@@ -22,6 +22,7 @@ use crate::charts::Theme;
 use crate::core::{rescore_after, rescore_change, score, Change, Name, Scores, Workspace};
 use crate::storage::store::{LoadOutcome, MemoryBackend, Store, StoreIndex};
 use crate::ui::history::History;
+use crate::ui::route::LinkedAsOf;
 use crate::ui::save_plan::SavePlan;
 
 pub use crate::ui::save_plan::Persistence;
@@ -71,6 +72,9 @@ pub struct AppCtx {
     last_change: StoredValue<Option<(Workspace, Change)>>,
     /// The map of a map-only snapshot link (no records).
     pub map_only: StoredValue<Option<crate::storage::snapshot::MapOnly>>,
+    /// Why the as-of date a link asked for is not shown (a future date, say), until
+    /// dismissed or another date is chosen.
+    pub as_of_notice: RwSignal<Option<String>>,
 }
 
 /// What start-up repaired in storage (the workspace list), told once in a banner.
@@ -121,8 +125,17 @@ impl AppCtx {
                 (fresh_workspace(), 0)
             }
         };
-        // A link to a past view (`?asof=…` in the fragment) opens on that date.
-        Self::assemble(ws, rev, id, index, store, persistence, boot, browser::linked_as_of().unwrap_or_else(browser::today))
+        // A link to a past view (`?asof=…` in the fragment) opens on that date; one it
+        // cannot show opens on today and says why.
+        let today = browser::today();
+        let (as_of, notice) = match browser::linked_as_of(today) {
+            LinkedAsOf::Date(d) => (d, None),
+            LinkedAsOf::Refused(why) => (today, Some(why)),
+            LinkedAsOf::Absent => (today, None),
+        };
+        let ctx = Self::assemble(ws, rev, id, index, store, persistence, boot, as_of);
+        ctx.as_of_notice.set(notice);
+        ctx
     }
 
     fn provide_snapshot(data: &str) -> AppCtx {
@@ -185,6 +198,7 @@ impl AppCtx {
             undo_labels: RwSignal::new((None, None)),
             last_change,
             map_only: StoredValue::new(None),
+            as_of_notice: RwSignal::new(None),
         };
         provide_context(ctx);
         ctx.follow_theme();

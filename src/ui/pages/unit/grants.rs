@@ -114,9 +114,12 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     view! { <p class="muted" data-testid="grants-empty">"Nothing delegated yet: granted autonomy is 0."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-label="Grant history"><table class="table" data-testid="grant-history">
+                        // On a phone each grant is a block of labelled lines (`table--stack`).
+                        <div class="table-wrap table-wrap--cue" tabindex="0" role="region" aria-label="Grant history"><table class="table table--stack" data-testid="grant-history">
                             <thead><tr><th scope="col">"From"</th><th scope="col">"Area"</th><th scope="col">"Scope"</th><th scope="col">"Delegation"</th><th scope="col">"Granted by · reason"</th></tr></thead>
-                            <tbody>{h.into_iter().map(|(d, a, r, l, why)| view! { <tr><td>{d}</td><td>{a}</td><td>{r}</td><td>{l}</td><td>{why}</td></tr> }).collect_view()}</tbody>
+                            <tbody>{h.into_iter().map(|(d, a, r, l, why)| view! {
+                                <tr><td data-label="From">{d}</td><td data-label="Area">{a}</td><td data-label="Scope">{r}</td><td data-label="Delegation">{l}</td><td data-label="Granted by · reason">{why}</td></tr>
+                            }).collect_view()}</tbody>
                         </table></div>
                     }.into_any()
                 }

@@ -23,7 +23,7 @@ pub fn Reports(id: UnitId) -> impl IntoView {
                     None => "No leadership ratio yet: it needs reviewed decisions and some granted autonomy.".to_owned(),
                 }}</p>
                 <p class="muted">{format!("Bad or mixed outcomes of decisions delegated to reports: {}, of which the leader answered for {}.", l.delegated_bad, l.delegated_bad_accepted)}</p>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Reports">
+                <div class="table-wrap table-wrap--cue" tabindex="0" role="region" aria-label="Reports">
                     <table class="table">
                         <thead><tr><th scope="col">"Report"</th><th scope="col" class="num">"A"</th><th scope="col" class="num">"S"</th><th scope="col">"Recommendation"</th></tr></thead>
                         <tbody>
