@@ -714,6 +714,7 @@ async fn every_unit_page_fits_a_320_px_phone() {
                        history: history ? history.parentElement.scrollWidth - history.parentElement.clientWidth : 0,
                        wide: [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1 && !w.classList.contains('table-wrap--cue')).map(w => w.getAttribute('aria-label')),
                        label: cell ? getComputedStyle(cell, '::before').content : null,
+                       labelled: cell ? cell.dataset.label : null,
                      };",
                     vec![],
                 )
@@ -729,7 +730,10 @@ async fn every_unit_page_fits_a_320_px_phone() {
                 problems.push(format!("{}: wider than their box, with no shadow to say so: {}", unit.name, m["wide"]));
             }
             if let Some(label) = m["label"].as_str() {
-                ensure(label == "\"From\"", format!("{}: a grant's first line is labelled From, not {label}", unit.name))?;
+                // Chromium and WebKit resolve `attr()` in the computed content; Firefox
+                // reports it as written, so the attribute it reads is checked instead.
+                let resolved = if label == "attr(data-label)" { m["labelled"].as_str().map(|l| format!("\"{l}\"")).unwrap_or_default() } else { label.to_owned() };
+                ensure(resolved == "\"From\"", format!("{}: a grant's first line is labelled From, not {label}", unit.name))?;
                 stacked += 1;
                 if stacked == 1 {
                     screen.shot(&b, &shots().join("unit-320.png"), true).await?;
