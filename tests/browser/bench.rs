@@ -130,8 +130,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     // The wasm instance, to read its memory: Trunk's start script announces it.
     b.before_load("addEventListener('TrunkApplicationStarted', e => { window.__latitudeWasm = e.detail.wasm; });").await?;
     b.open("").await?;
-    b.seed_local_storage("latitude/ws/default", stored).await?;
-    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.seed_workspace(stored, ws.name.as_str()).await?;
     let profile = Profile::start(b, "boot").await?;
     b.reload().await?;
     b.wait_for("org-map").await?;
@@ -366,8 +365,7 @@ fn with_workshop(mut ws: Workspace) -> Result<Workspace, String> {
 async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, samples: &mut Samples) -> R {
     let key = |what: &str| -> R<&'static str> { WORKSHOP_FIGURES.iter().map(|f| f.0).find(|k| *k == format!("{prefix}_{what}")).ok_or_else(|| format!("no figure {prefix}_{what}").into()) };
     b.open("").await?;
-    b.seed_local_storage("latitude/ws/default", stored).await?;
-    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.seed_workspace(stored, ws.name.as_str()).await?;
     b.reload().await?;
     b.open("#/workshop").await?;
     b.wait_for("poker-open-form").await?;
@@ -675,8 +673,7 @@ async fn cold_start_before_and_after() {
 /// paint), so builds that measure themselves differently are timed alike.
 async fn cold_start(b: &Browser, stored: &str, ws: &Workspace) -> R<(f64, f64)> {
     b.open("").await?;
-    b.seed_local_storage("latitude/ws/default", stored).await?;
-    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.seed_workspace(stored, ws.name.as_str()).await?;
     b.before_load(
         "addEventListener('TrunkApplicationStarted', () => requestAnimationFrame(() => {
              const c = new MessageChannel(); c.port1.onmessage = () => { window.__latitudePainted = performance.now(); }; c.port2.postMessage(0);

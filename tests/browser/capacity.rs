@@ -19,8 +19,7 @@ async fn the_large_org_fits_in_local_storage_and_opens() {
         let per = chars as f64 / ws.checkin_count() as f64;
         println!("capacity: large org = {} check-ins, stored in {chars} UTF-16 characters: {per:.2} per check-in", ws.checkin_count());
         ensure(per <= 8.0, format!("{per:.2} characters per check-in"))?;
-        b.seed_local_storage("latitude/ws/default", &value).await?;
-        b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+        b.seed_workspace(&value, ws.name.as_str()).await?;
         let stored_len = b.js("return localStorage.getItem('latitude/ws/default').length;", vec![]).await?;
         ensure(stored_len.as_u64() == Some(chars as u64), "the browser kept every character")?;
         b.reload().await?;

@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use serde_json::json;
-
 use crate::common::*;
 use crate::harness::*;
 use latitude::core::*;
@@ -37,8 +35,7 @@ fn hostile_workspace() -> Workspace {
 pub async fn seed_workspace(b: &Browser, ws: &Workspace) -> R {
     b.open("").await?;
     let env = serde_json::to_string(&Envelope::new(ws.clone(), 1, "test", "2026-01-01T00:00:00Z"))?;
-    b.seed_local_storage("latitude/ws/default", &env).await?;
-    b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+    b.seed_workspace(&env, ws.name.as_str()).await?;
     b.reload().await?;
     Ok(())
 }

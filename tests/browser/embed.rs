@@ -549,8 +549,7 @@ async fn charts_and_embeds_fit_every_screen_from_a_phone_to_a_projector() {
         for (label, ws) in [("sample", sample_org(d("2026-11-29"))), ("large", generate(42, &GenSpec::large_org()))] {
             let as_of = ws.last_date().map(latitude::core::dates::week_end).unwrap();
             screen.open(&b, "", "page").await?;
-            b.seed_local_storage("latitude/ws/default", &latitude::storage::store::encode_stored(&ws, 1, "test", "2026-01-01T00:00:00Z")).await?;
-            b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+            b.seed_workspace(&latitude::storage::store::encode_stored(&ws, 1, "test", "2026-01-01T00:00:00Z"), ws.name.as_str()).await?;
             screen.open(&b, "", "org-map").await?;
             // The week of the last record, or today when that week has not ended yet.
             let today = time::OffsetDateTime::now_utc().date();
@@ -697,8 +696,7 @@ async fn every_unit_page_fits_a_320_px_phone() {
         let screen = Screen::new(&b).await?;
         let ws = sample_org(d("2026-11-29"));
         screen.open(&b, "", "page").await?;
-        b.seed_local_storage("latitude/ws/default", &latitude::storage::store::encode_stored(&ws, 1, "test", "2026-01-01T00:00:00Z")).await?;
-        b.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": ws.name.as_str()}], "active": "default"}).to_string()).await?;
+        b.seed_workspace(&latitude::storage::store::encode_stored(&ws, 1, "test", "2026-01-01T00:00:00Z"), ws.name.as_str()).await?;
         screen.width(&b, 320).await?;
         let mut problems = Vec::new();
         let mut stacked = 0;

@@ -588,6 +588,13 @@ impl Browser {
         Ok(())
     }
 
+    /// Stores a workspace value (as `storage::store::encode_stored` writes it) as the
+    /// one active workspace, named `name`, as the app keeps it; the next load opens it.
+    pub async fn seed_workspace(&self, stored: &str, name: &str) -> R {
+        self.seed_local_storage("latitude/ws/default", stored).await?;
+        self.seed_local_storage("latitude/index", &json!({"workspaces": [{"id": "default", "name": name}], "active": "default"}).to_string()).await
+    }
+
     /// Severe console messages since the last call (errors, uncaught exceptions, panics,
     /// failed loads): Chromium's log through chromedriver; elsewhere what [`CAPTURE`]
     /// recorded in the page (and the pages before it in this tab).
