@@ -122,7 +122,7 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
             parameters: vec![param("leadership ratio minimum", num(p.leadership_ratio_min)), param("shield share", f2(p.shield_share))],
         });
     }
-    let mut lines = vec![s.profile.description().into(), format!("Evidence: {} due commitments and reviewed decisions.", s.evidence)];
+    let mut lines = vec![s.profile_description().into(), format!("Evidence: {} due commitments and reviewed decisions.", s.evidence)];
     if !s.assessment.strong.is_empty() {
         lines.push(format!("Strong: {}.", s.assessment.strong.join("; ")));
     }
