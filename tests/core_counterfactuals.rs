@@ -362,10 +362,16 @@ fn a_lever_that_keeps_the_verdict_says_it_stays() {
 fn a_part_a_lever_quotes_as_weak_is_missing_on_the_card() {
     let spec = GenSpec::scaled(0.1);
     let mut seen = 0;
-    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end())] {
+    // A policy that leaves consequence out of R: the card does not list it, nor does a lever.
+    let mut unweighted = sample_org(d("2026-11-26"));
+    unweighted.policy.rigor_weights.consequence = 0.0;
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end()), (unweighted, d("2026-11-26"))] {
         let scores = score(&ws, &ws.policy, as_of);
         for (unit, list) in counterfactuals(&ws, &ws.policy, &scores) {
             let s = scores.unit(unit).unwrap();
+            if ws.policy.rigor_weights.consequence == 0.0 {
+                assert!(list.iter().all(|c| !c.summary.contains("consequence")), "{:?}", list.iter().map(|c| &c.summary).collect::<Vec<_>>());
+            }
             for cf in list {
                 for k in ComponentKind::ALL {
                     let name = k.label().to_lowercase();

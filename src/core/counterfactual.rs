@@ -417,7 +417,8 @@ impl Finder<'_> {
         };
         for k in ComponentKind::ALL {
             let (x, y) = (b.rigor.component(k), after.rigor.component(k));
-            if x.measured || y.measured {
+            // A part whose policy weight is 0 is not in R, and the card does not list it either.
+            if (x.measured || y.measured) && x.weight > 0.0 {
                 let part = |c: &super::score::Component| (if c.measured { c.value } else { 0.0 }, c.measured);
                 push(&k.label().to_lowercase(), part(x), part(y), false);
             }
