@@ -393,3 +393,20 @@ fn a_part_a_lever_quotes_as_weak_is_missing_on_the_card() {
     }
     assert!(seen > 0);
 }
+
+/// No unit is offered the same change twice (for example the cheap pair of evidence and
+/// publishing again as "all of the changes above together").
+#[test]
+fn no_change_is_offered_twice_to_a_unit() {
+    let spec = GenSpec::scaled(0.1);
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end()), (generate(29, &spec), spec.end())] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for (unit, list) in counterfactuals(&ws, &ws.policy, &scores) {
+            for (i, a) in list.iter().enumerate() {
+                for b in &list[i + 1..] {
+                    assert_ne!(a.change, b.change, "{}: {} / {}", ws.unit_name(unit), a.summary, b.summary);
+                }
+            }
+        }
+    }
+}

@@ -639,7 +639,11 @@ impl Finder<'_> {
         // No single lever moves the verdict: all the measurement and delivery levers together.
         if !out.iter().any(|c| c.moves_verdict) && together.len() > 1 {
             let n = together.len();
-            out.extend(self.evaluate(Change::Together { changes: together }, format!("all {n} of the measurement and delivery changes above together")));
+            let change = Change::Together { changes: together };
+            // Not offered again when it is exactly a change already offered (the cheap pair).
+            if !out.iter().any(|c| c.change == change) {
+                out.extend(self.evaluate(change, format!("all {n} of the measurement and delivery changes above together")));
+            }
         }
         out
     }
