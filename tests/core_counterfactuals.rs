@@ -353,6 +353,10 @@ fn a_lever_that_keeps_the_verdict_says_it_stays() {
         }
     }
     assert!(kept > 0, "no lever that keeps the verdict was found");
+    // The list is for both, and its title says so.
+    let section = latitude::core::explain::counterfactual_section(&cfs(&sample_org(d(AS_OF)), "Rita Osei", AS_OF));
+    assert_eq!(section.title, "What would change the verdict or clear a flag");
+    assert!(section.lines.iter().any(|l| l.ends_with("the verdict stays hold")), "{:?}", section.lines);
 }
 
 /// A rigor part that a counterfactual quotes below the "missing" threshold is listed as
