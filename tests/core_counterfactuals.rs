@@ -21,12 +21,17 @@ fn close(a: f64, b: f64) -> bool {
 /// Applies the change to the whole workspace, scores everything, and checks every number
 /// the counterfactual quotes.
 fn verify(ws: &Workspace, as_of: Date, unit: UnitId, cf: &Counterfactual) {
-    let before = score(ws, &ws.policy, as_of);
-    let b = before.unit(unit).unwrap();
     let mut changed = ws.clone();
     cf.change.apply(&mut changed);
+    verify_changed(ws, &changed, as_of, unit, cf);
+}
+
+/// Checks every number the counterfactual quotes against a full score of `changed`.
+fn verify_changed(ws: &Workspace, changed: &Workspace, as_of: Date, unit: UnitId, cf: &Counterfactual) {
+    let before = score(ws, &ws.policy, as_of);
+    let b = before.unit(unit).unwrap();
     changed.validate().unwrap_or_else(|e| panic!("{}: the changed workspace is invalid: {e:?}", cf.summary));
-    let after = score(&changed, &changed.policy, as_of);
+    let after = score(changed, &changed.policy, as_of);
     let a = after.unit(unit).unwrap();
     let ctx = format!("{} / {}", ws.unit_name(unit), cf.summary);
     assert_eq!(cf.verdict_before, b.recommendation.verdict, "{ctx}");
@@ -263,4 +268,149 @@ fn publishing_and_evidence_together_are_offered_when_each_alone_moves_nothing() 
     assert!(matches!(&both.change, Change::Together { changes } if changes.len() == 2));
     verify(&ws, d(AS_OF), u, both);
     assert!(!list.iter().any(|c| c.description.starts_with("all ")), "the cheap pair moves the verdict, so the all-together change is not needed");
+}
+
+/// Two quarters of results delivered and measured weekly, and no review of the unit ever:
+/// consequence is 0, so R and S are 0 and the unit is told to contract.
+fn never_reviewed(as_of_recent: bool) -> (Workspace, UnitId, Date) {
+    let mut b = Builder::new();
+    let lead = b.unit("Head of sales", None);
+    let u = b.unit("Sales", Some(lead));
+    b.grant(u, ARCH, "2025-01-01", 4, 7);
+    for (title, start, due) in
+        [("Retention Q3", "2025-07-01", "2025-09-28"), ("Calls Q3", "2025-07-01", "2025-09-28"), ("Retention Q4", "2025-10-01", "2025-12-28"), ("Calls Q4", "2025-10-01", "2025-12-28")]
+    {
+        b.deliver(u, title, Category::CustomerValue, start, due, 1.0);
+    }
+    // Early January a review still closes the loop on Q4; in February it is too late for both.
+    (b.build(), u, d(if as_of_recent { "2026-01-04" } else { "2026-02-15" }))
+}
+
+/// The review lever says exactly which reviews it records (the dates and the commitments
+/// each one follows), and recording those reviews with the app's own commands gives the
+/// numbers it quotes.
+#[test]
+fn recording_the_reviews_the_lever_names_gives_the_numbers_it_quotes() {
+    let sample_day = d("2026-11-26");
+    let sample = sample_org(sample_day);
+    let marco = unit_id(&sample, "Marco Ricci");
+    let mut cases = vec![(sample, marco, sample_day)];
+    cases.extend([true, false].map(never_reviewed));
+    let mut checked = 0;
+    for (ws, unit, as_of) in cases {
+        let scores = score(&ws, &ws.policy, as_of);
+        let list = unit_counterfactuals(&ws, &ws.policy, scores.unit(unit).unwrap(), as_of);
+        let names: Vec<&String> = list.iter().map(|c| &c.summary).collect();
+        let cf = list.iter().find(|c| matches!(c.change, Change::Reviews { .. })).unwrap_or_else(|| panic!("{names:#?}"));
+        let Change::Reviews { unit: who, reviewer, dates } = &cf.change else { unreachable!() };
+        assert_eq!(*who, unit);
+        // Every review it records is named by its date, and nothing else is recorded.
+        for date in dates {
+            assert!(cf.description.contains(&format_date(*date)), "{}: {dates:?}", cf.description);
+        }
+        assert!(cf.description.matches(" on 20").count() >= dates.len(), "{}", cf.description);
+        // Do exactly that with the app's commands.
+        let mut changed = ws.clone();
+        for date in dates {
+            apply(&mut changed, &Command::RecordReview { unit, date: *date, reviewer: *reviewer, verdict: Verdict::Hold, note: "Results review".into() }).unwrap();
+        }
+        verify_changed(&ws, &changed, as_of, unit, cf);
+        checked += 1;
+        // A review on the as-of date is what a leader can do now: offered when it closes a loop.
+        if as_of == sample_day {
+            assert_eq!(dates, &vec![as_of], "{}", cf.summary);
+            assert!(cf.description.contains("2 commitments due on"), "{}", cf.description);
+        }
+    }
+    assert_eq!(checked, 3);
+    // When no review now can close a loop, the lever names the reviews owed on the due dates.
+    let (ws, unit, as_of) = never_reviewed(false);
+    let list = cfs(&ws, "Sales", "2026-02-15");
+    let cf = list.iter().find(|c| matches!(c.change, Change::Reviews { .. })).unwrap();
+    assert!(matches!(&cf.change, Change::Reviews { dates, .. } if dates == &vec![d("2025-09-28"), d("2025-12-28")]), "{}", cf.summary);
+    let after = cf.effects.iter().find(|e| e.name == "consequence").unwrap();
+    assert_eq!((after.before, after.after), (0.0, 1.0), "{}", cf.summary);
+    verify(&ws, as_of, unit, cf);
+}
+
+/// A lever that clears a flag but leaves the verdict where it is says that the verdict
+/// stays; one that moves it names the new verdict.
+#[test]
+fn a_lever_that_keeps_the_verdict_says_it_stays() {
+    let spec = GenSpec::scaled(0.1);
+    let mut kept = 0;
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end())] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for (_, list) in counterfactuals(&ws, &ws.policy, &scores) {
+            for cf in list {
+                let stays = cf.verdict_after == cf.verdict_before && !cf.moves_verdict;
+                assert_eq!(cf.summary.contains("the verdict stays"), stays, "{}", cf.summary);
+                if stays {
+                    kept += 1;
+                    assert!(cf.summary.ends_with(&format!("the verdict stays {}", cf.verdict_after.as_str())), "{}", cf.summary);
+                }
+            }
+        }
+    }
+    assert!(kept > 0, "no lever that keeps the verdict was found");
+    // The list is for both, and its title says so.
+    let section = latitude::core::explain::counterfactual_section(&cfs(&sample_org(d(AS_OF)), "Rita Osei", AS_OF));
+    assert_eq!(section.title, "What would change the verdict or clear a flag");
+    assert!(section.lines.iter().any(|l| l.ends_with("the verdict stays hold")), "{:?}", section.lines);
+}
+
+/// A rigor part that a counterfactual quotes below the "missing" threshold is listed as
+/// missing on the same card with the same number; a part not judged yet is said to be so,
+/// never quoted as 0.00.
+#[test]
+fn a_part_a_lever_quotes_as_weak_is_missing_on_the_card() {
+    let spec = GenSpec::scaled(0.1);
+    let mut seen = 0;
+    // A policy that leaves consequence out of R: the card does not list it, nor does a lever.
+    let mut unweighted = sample_org(d("2026-11-26"));
+    unweighted.policy.rigor_weights.consequence = 0.0;
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end()), (unweighted, d("2026-11-26"))] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for (unit, list) in counterfactuals(&ws, &ws.policy, &scores) {
+            let s = scores.unit(unit).unwrap();
+            if ws.policy.rigor_weights.consequence == 0.0 {
+                assert!(list.iter().all(|c| !c.summary.contains("consequence")), "{:?}", list.iter().map(|c| &c.summary).collect::<Vec<_>>());
+            }
+            for cf in list {
+                for k in ComponentKind::ALL {
+                    let name = k.label().to_lowercase();
+                    let Some(e) = cf.effects.iter().find(|e| e.name == name) else { continue };
+                    let c = s.rigor.component(k);
+                    if !c.measured {
+                        assert!(cf.summary.contains(&format!("{name} not judged yet →")), "{}", cf.summary);
+                        continue;
+                    }
+                    let quoted = format!("{name} {:.2}", e.before);
+                    assert!(cf.summary.contains(&format!("{quoted} →")), "{}", cf.summary);
+                    if e.before < 0.5 {
+                        seen += 1;
+                        assert!(s.assessment.missing.iter().any(|m| m.starts_with(&quoted)), "{}: {} but missing is {:?}", ws.unit_name(unit), cf.summary, s.assessment.missing);
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 0);
+}
+
+/// No unit is offered the same change twice (for example the cheap pair of evidence and
+/// publishing again as "all of the changes above together").
+#[test]
+fn no_change_is_offered_twice_to_a_unit() {
+    let spec = GenSpec::scaled(0.1);
+    for (ws, as_of) in [(sample_org(d(AS_OF)), d(AS_OF)), (sample_org(d("2026-11-26")), d("2026-11-26")), (generate(5, &spec), spec.end()), (generate(29, &spec), spec.end())] {
+        let scores = score(&ws, &ws.policy, as_of);
+        for (unit, list) in counterfactuals(&ws, &ws.policy, &scores) {
+            for (i, a) in list.iter().enumerate() {
+                for b in &list[i + 1..] {
+                    assert_ne!(a.change, b.change, "{}: {} / {}", ws.unit_name(unit), a.summary, b.summary);
+                }
+            }
+        }
+    }
 }

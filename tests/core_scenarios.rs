@@ -606,3 +606,36 @@ fn gaps_read_on_the_same_side_of_the_margins_as_the_flags() {
         }
     }
 }
+
+/// A unit with flags and no clear profile is not told that the evidence matches none of
+/// the failure modes: its flags say what to act on. Without flags the plain text stands.
+#[test]
+fn a_flagged_unit_without_a_profile_is_not_told_nothing_matches() {
+    // The deflecting leader, with three results of their own, each part delivered.
+    let mut b = Builder::new();
+    b.ws = leader(false);
+    let vp = b.ws.units.iter().find(|u| u.name.as_str() == "VP Engineering").unwrap().id;
+    for (title, start, due) in [("Hiring plan", "2025-04-01", "2025-06-30"), ("Platform cost", "2025-07-01", "2025-09-30")] {
+        b.deliver(vp, title, Category::Revenue, start, due, 0.6);
+    }
+    let ws = b.build();
+    let as_of = d(AS_OF);
+    let s = score(&ws, &ws.policy, as_of);
+    let vp = s.units.iter().find(|u| ws.unit_name(u.unit) == "VP Engineering").unwrap();
+    assert!(vp.has_flag(FlagKind::Shield), "{:?}", vp.flags);
+    assert_eq!(vp.profile, Profile::NoClearPattern);
+    let text = vp.profile_description();
+    assert!(!text.contains("none of the failure modes"), "{text}");
+    assert!(text.contains("flags"), "{text}");
+    let explained = latitude::core::explain::explain_unit(&ws, &ws.policy, vp);
+    let profile = explained.iter().find(|x| x.title == "Profile").unwrap();
+    assert!(profile.lines.iter().all(|l| !l.contains("none of the failure modes")), "{:?}", profile.lines);
+    // Over the sample and a generated organisation: the text never denies flags it stands beside.
+    let spec = latitude::core::generate::GenSpec::scaled(0.1);
+    for (ws, as_of) in [(latitude::core::sample::sample_org(as_of), as_of), (latitude::core::generate::generate(3, &spec), spec.end())] {
+        for u in &score(&ws, &ws.policy, as_of).units {
+            let text = u.profile_description();
+            assert_eq!(text.contains("none of the failure modes"), u.profile == Profile::NoClearPattern && u.flags.is_empty(), "{}: {text}", ws.unit_name(u.unit));
+        }
+    }
+}

@@ -204,15 +204,28 @@ impl Change {
 pub struct Delta {
     /// "A", "S", "TR", "R" or a rigor component's name.
     pub name: String,
+    /// 0 for a rigor part not judged yet (see `judged_before`).
     pub before: f64,
     pub after: f64,
+    /// False for a rigor part not judged yet before the change (consequence with nothing
+    /// due long enough): it reads "not judged yet", never 0.00.
+    pub judged_before: bool,
+    pub judged_after: bool,
 }
 
 impl Delta {
     fn text(&self) -> String {
         let points = matches!(self.name.as_str(), "A" | "S");
-        let fmt = |v: f64| if points { f0(v) } else { f2(v) };
-        format!("{} {} → {}", self.name, fmt(self.before), fmt(self.after))
+        let fmt = |v: f64, judged: bool| {
+            if !judged {
+                "not judged yet".to_owned()
+            } else if points {
+                f0(v)
+            } else {
+                f2(v)
+            }
+        };
+        format!("{} {} → {}", self.name, fmt(self.before, self.judged_before), fmt(self.after, self.judged_after))
     }
 }
 
@@ -388,22 +401,32 @@ impl Finder<'_> {
         }
         let mut effects = Vec::new();
         // A number is listed as moving only when it reads differently: never "0.84 → 0.84".
-        let mut push = |name: &str, x: f64, y: f64, points: bool| {
-            let shown = |v: f64| if points { f0(v) } else { f2(v) };
-            if shown(x) != shown(y) {
-                effects.push(Delta { name: name.into(), before: x, after: y });
+        let mut push = |name: &str, (x, jx): (f64, bool), (y, jy): (f64, bool), points: bool| {
+            let shown = |v: f64, judged: bool| {
+                if !judged {
+                    None
+                } else if points {
+                    Some(f0(v))
+                } else {
+                    Some(f2(v))
+                }
+            };
+            if shown(x, jx) != shown(y, jy) {
+                effects.push(Delta { name: name.into(), before: x, after: y, judged_before: jx, judged_after: jy });
             }
         };
         for k in ComponentKind::ALL {
             let (x, y) = (b.rigor.component(k), after.rigor.component(k));
-            if x.measured || y.measured {
-                push(&k.label().to_lowercase(), if x.measured { x.value } else { 0.0 }, if y.measured { y.value } else { 0.0 }, false);
+            // A part whose policy weight is 0 is not in R, and the card does not list it either.
+            if (x.measured || y.measured) && x.weight > 0.0 {
+                let part = |c: &super::score::Component| (if c.measured { c.value } else { 0.0 }, c.measured);
+                push(&k.label().to_lowercase(), part(x), part(y), false);
             }
         }
-        push("R", b.rigor.value, after.rigor.value, false);
-        push("TR", b.track_record, after.track_record, false);
-        push("A", b.autonomy, after.autonomy, true);
-        push("S", b.supported, after.supported, true);
+        push("R", (b.rigor.value, true), (after.rigor.value, true), false);
+        push("TR", (b.track_record, true), (after.track_record, true), false);
+        push("A", (b.autonomy, true), (after.autonomy, true), true);
+        push("S", (b.supported, true), (after.supported, true), true);
         let mut tail = effects.iter().map(Delta::text).collect::<Vec<_>>();
         if let (Some(bl), Some(al)) = (b.leadership.as_ref().and_then(|l| l.ratio), after.leadership.as_ref().and_then(|l| l.ratio)) {
             if f2(bl) != f2(al) {
@@ -413,10 +436,14 @@ impl Finder<'_> {
         if !clears.is_empty() {
             tail.push(format!("clears {}", clears.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")));
         }
-        let verdict = match &after.recommendation.waiting {
+        let mut verdict = match &after.recommendation.waiting {
             Some(w) if va == Verdict::Hold => format!("hold ({} on {})", w.past_tense().to_lowercase(), format_date(w.date)),
             _ => va.as_str().to_owned(),
         };
+        // Offered for the flags it clears, not for the verdict: say that the verdict stays.
+        if va == vb && !moves_verdict {
+            verdict = format!("the verdict stays {verdict}");
+        }
         let summary = if tail.is_empty() { format!("{description}: {verdict}") } else { format!("{description}: {}: {verdict}", tail.join(", ")) };
         Some(Counterfactual { change, description, effects, verdict_before: vb, verdict_after: va, clears, moves_verdict, summary })
     }
@@ -449,28 +476,71 @@ impl Finder<'_> {
             }
         }
 
-        // Consequence: a review after each due commitment that had none.
+        // Consequence: the reviews owed after due commitments that had none. A review on
+        // the as-of date closes the loop on every commitment still within the window; one
+        // whose window has passed needs a review recorded on its due date. The lever names
+        // each review it records, so recording exactly those gives the numbers it quotes.
         let consequence = r.component(ComponentKind::Consequence);
         if consequence.measured && consequence.value < 1.0 {
             let window = i64::from(self.policy.consequence_window_days);
             let mut reviews: Vec<Date> = self.slice.reviews.iter().map(|x| x.date).chain(self.slice.grants.iter().filter(|g| g.unit == self.unit).map(|g| g.date)).collect();
             reviews.sort_unstable();
-            let mut dates = Vec::new();
+            // Due dates with no review within the window, one per commitment.
+            let (mut recent, mut old): (Vec<Date>, Vec<Date>) = (Vec::new(), Vec::new());
             for c in self.active() {
                 let Some(due) = c.due.filter(|d| *d <= self.as_of) else { continue };
                 let limit = add_days(due, window).min(self.as_of);
                 let from = reviews.partition_point(|d| *d < due);
-                if reviews.get(from).is_some_and(|d| *d <= limit) || dates.contains(&due) {
+                if reviews.get(from).is_some_and(|d| *d <= limit) {
                     continue;
                 }
-                dates.push(due);
+                if add_days(due, window) >= self.as_of {
+                    recent.push(due);
+                } else {
+                    old.push(due);
+                }
             }
-            if !dates.is_empty() {
-                dates.sort_unstable();
-                let n = dates.len();
-                let change = Change::Reviews { unit: self.unit, reviewer: self.parent, dates };
+            recent.sort_unstable();
+            old.sort_unstable();
+            // Reviews dated on a due date, each covering the due dates in the window before it.
+            let mut owed: Vec<(Date, Vec<Date>)> = Vec::new();
+            for due in old {
+                match owed.last_mut() {
+                    Some((date, group)) if add_days(group[0], window) >= due => {
+                        *date = due;
+                        group.push(due);
+                    }
+                    _ => owed.push((due, vec![due])),
+                }
+            }
+            let now = (!recent.is_empty()).then_some((self.as_of, recent));
+            let part = |(date, group): &(Date, Vec<Date>)| {
+                let (first, last) = (group[0], group[group.len() - 1]);
+                let when = if first == last { format!("due on {}", format_date(first)) } else { format!("due from {} to {}", format_date(first), format_date(last)) };
+                format!("on {} for {} {when}", format_date(*date), count(group.len(), "commitment", "commitments"))
+            };
+            let lever = |parts: Vec<&(Date, Vec<Date>)>| {
+                let change = Change::Reviews { unit: self.unit, reviewer: self.parent, dates: parts.iter().map(|p| p.0).collect() };
+                let words: Vec<String> = parts.iter().map(|p| part(p)).collect();
+                let description = if words.len() == 1 { format!("record a review of the unit {}", words[0]) } else { format!("record {} reviews of the unit: {}", words.len(), words.join("; ")) };
+                (change, description)
+            };
+            let mut moved = false;
+            if let Some(n) = &now {
+                let (change, description) = lever(vec![n]);
+                if let Some(cf) = self.evaluate(change, description) {
+                    moved = cf.moves_verdict;
+                    out.push(cf);
+                }
+            }
+            if !owed.is_empty() {
+                let (change, description) = lever(owed.iter().chain(now.iter()).collect());
                 together.push(change.clone());
-                out.extend(self.evaluate(change, format!("record a review of the unit after {}", count(n, "due commitment that had none", "due commitments that had none"))));
+                if !moved {
+                    out.extend(self.evaluate(change, description));
+                }
+            } else if let Some(n) = &now {
+                together.push(lever(vec![n]).0);
             }
         }
 
@@ -569,7 +639,11 @@ impl Finder<'_> {
         // No single lever moves the verdict: all the measurement and delivery levers together.
         if !out.iter().any(|c| c.moves_verdict) && together.len() > 1 {
             let n = together.len();
-            out.extend(self.evaluate(Change::Together { changes: together }, format!("all {n} of the measurement and delivery changes above together")));
+            let change = Change::Together { changes: together };
+            // Not offered again when it is exactly a change already offered (the cheap pair).
+            if !out.iter().any(|c| c.change == change) {
+                out.extend(self.evaluate(change, format!("all {n} of the measurement and delivery changes above together")));
+            }
         }
         out
     }

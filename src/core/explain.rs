@@ -122,7 +122,7 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
             parameters: vec![param("leadership ratio minimum", num(p.leadership_ratio_min)), param("shield share", f2(p.shield_share))],
         });
     }
-    let mut lines = vec![s.profile.description().into(), format!("Evidence: {} due commitments and reviewed decisions.", s.evidence)];
+    let mut lines = vec![s.profile_description().into(), format!("Evidence: {} due commitments and reviewed decisions.", s.evidence)];
     if !s.assessment.strong.is_empty() {
         lines.push(format!("Strong: {}.", s.assessment.strong.join("; ")));
     }
@@ -184,16 +184,16 @@ fn flags_section(s: &UnitScore, p: &Policy) -> Section {
     }
 }
 
-/// What would change the verdict, one line per computed change.
+/// What would change the verdict or clear a flag, one line per computed change.
 pub fn counterfactual_section(cfs: &[Counterfactual]) -> Section {
     let mut lines: Vec<String> = cfs.iter().map(|c| c.summary.clone()).collect();
     if lines.is_empty() {
         lines.push("No single change to measurement, results or scope moves the verdict or clears a flag.".into());
     }
     Section {
-        title: "What would change the verdict".into(),
+        title: "What would change the verdict or clear a flag".into(),
         value: cfs.len().to_string(),
-        formula: "Each change is applied to a copy of the workspace and scored again with the same law and policy.".into(),
+        formula: "Each change is applied to a copy of the workspace and scored again with the same law and policy; one offered only for the flags it clears ends \"the verdict stays …\".".into(),
         lines,
         parameters: Vec::new(),
     }

@@ -379,6 +379,15 @@ impl Profile {
             Profile::NoClearPattern => "The evidence matches none of the failure modes.",
         }
     }
+
+    /// The description beside a unit with `flags` flags: a unit with flags and no clear
+    /// profile is not told that nothing matches, since its flags do.
+    pub fn description_with_flags(self, flags: usize) -> &'static str {
+        match self {
+            Profile::NoClearPattern if flags > 0 => "No single failure-mode profile fits; the flags say what to act on.",
+            p => p.description(),
+        }
+    }
 }
 
 /// One area's grant in force.
@@ -474,6 +483,10 @@ impl UnitScore {
     /// No commitment is due yet: the track record is the prior, not a result.
     pub fn no_results(&self) -> bool {
         self.track_why.terms.is_empty()
+    }
+    /// The profile's description as it reads beside this unit's flags.
+    pub fn profile_description(&self) -> &'static str {
+        self.profile.description_with_flags(self.flags.len())
     }
 }
 

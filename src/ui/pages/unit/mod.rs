@@ -110,7 +110,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     })}
-                    <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile.description())}</p>
+                    <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile_description())}</p>
                     {(!x.assessment.strong.is_empty()).then(|| view! { <p class="muted" data-testid="unit-strong">{format!("Strong: {}.", x.assessment.strong.join("; "))}</p> })}
                     {(!x.assessment.missing.is_empty()).then(|| view! { <p class="muted" data-testid="unit-missing">{format!("Missing: {}.", x.assessment.missing.join("; "))}</p> })}
                     <h3 class="card__subtitle">"What would change the verdict"</h3>
