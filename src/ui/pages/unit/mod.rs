@@ -113,7 +113,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                     <p class="muted">{format!("Profile: {}. {} Profiles describe evidence, not character.", x.profile.label(), x.profile_description())}</p>
                     {(!x.assessment.strong.is_empty()).then(|| view! { <p class="muted" data-testid="unit-strong">{format!("Strong: {}.", x.assessment.strong.join("; "))}</p> })}
                     {(!x.assessment.missing.is_empty()).then(|| view! { <p class="muted" data-testid="unit-missing">{format!("Missing: {}.", x.assessment.missing.join("; "))}</p> })}
-                    <h3 class="card__subtitle">"What would change the verdict"</h3>
+                    <h3 class="card__subtitle">"What would change the verdict or clear a flag"</h3>
                     <ul class="unit-page__changes" data-testid="unit-counterfactuals">
                         {ctx.ws.with(|w| {
                             let list = unit_counterfactuals(w, &w.policy, &x, ctx.as_of.get_untracked());
