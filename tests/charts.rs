@@ -508,3 +508,39 @@ fn the_trend_draws_the_prior_dashed_and_labelled() {
     assert!(!has_text(&doc2, "prior (no results yet)"));
     assert!(dashed > short_delivered(&doc2) + 10, "dashes drawn: {dashed}");
 }
+
+/// The date ticks of a time chart drawn within one year: texts such as `Nov 26`.
+fn tick_dates(doc: &roxmltree::Document, year: i32) -> Vec<time::Date> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    texts(doc)
+        .iter()
+        .filter_map(|t| {
+            let (m, day) = t.split_once(' ')?;
+            let month = MONTHS.iter().position(|x| *x == m)? as u8 + 1;
+            time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day.parse().ok()?).ok()
+        })
+        .collect()
+}
+
+#[test]
+fn a_short_history_ends_its_time_axis_at_the_as_of_date() {
+    let mut b = Builder::new();
+    let u = b.unit("Brand new", None);
+    b.pulse(u, "2026-11-26", 3.0);
+    let ws = b.build();
+    let as_of = d("2026-11-26");
+    // A unit created today: one week in its series, on the as-of date.
+    for from in [as_of, d("2026-11-19")] {
+        let series = unit_series(&ws, &ws.policy, u, from, as_of);
+        let trend = charts::unit_trend("Brand new", &series, &[], as_of, Theme::Light);
+        let felt = charts::felt_vs_earned("Brand new", &ws.pulses, &series, Theme::Light);
+        for (what, svg) in [("trend", trend), ("felt vs earned", felt)] {
+            let doc = parse(&svg);
+            let ticks = tick_dates(&doc, 2026);
+            assert!(ticks.len() >= 2, "{what} from {from}: date ticks drawn: {:?}", texts(&doc));
+            assert!(ticks.iter().all(|t| *t <= as_of), "{what} from {from}: the axis runs past the as-of date: {ticks:?}");
+            // It starts earlier instead: a week before the as-of date.
+            assert!(ticks.iter().any(|t| *t < d("2026-11-23")), "{what} from {from}: the week before is shown: {ticks:?}");
+        }
+    }
+}

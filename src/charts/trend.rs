@@ -43,6 +43,13 @@ fn plot_height(width: u32) -> u32 {
     (width as f64 * if width < NARROW { 0.8 } else { 0.5 }).clamp(260.0, 560.0) as u32
 }
 
+/// A time axis from `first` to `last` (day numbers), a week long at least. A short
+/// history starts earlier rather than ending later: the axis never runs past the last
+/// day shown (the as-of date), into days that have not happened.
+fn time_span(first: i64, last: i64) -> (i64, i64) {
+    (first.min(last - 7), last)
+}
+
 /// Granted against supported autonomy over time, the gap between them shaded.
 pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> String {
     unit_trend_at(name, series, events, as_of, theme, W)
@@ -116,8 +123,7 @@ fn draw_trend<'a>(
     let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
     let (top, _) = root.split_vertically(h);
-    let x0 = day_number(series[0].date);
-    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let (x0, x1) = time_span(day_number(series[0].date), day_number(series.last().expect("not empty").date).max(day_number(as_of)));
     let title = if width < NARROW { name.to_owned() } else { format!("{name}: granted autonomy against delivered results") };
     let mut chart = time_chart(&top, &root, title, (x0, x1), "Score (0–100)", &p, width)?;
     for (i, pt) in series.iter().enumerate() {
@@ -315,8 +321,8 @@ fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[Se
     let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
     let (top, _) = root.split_vertically(h);
-    let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
-    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let first = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
+    let (x0, x1) = time_span(first, day_number(series.last().expect("not empty").date));
     let title = if width < NARROW { format!("{name}: felt and earned") } else { format!("{name}: felt autonomy against earned") };
     let y_desc = if width < NARROW { "Score (0–100)" } else { "Score (0–100; pulse 1–5 rescaled)" };
     let mut chart = time_chart(&top, &root, title, (x0, x1), y_desc, &p, width)?;
