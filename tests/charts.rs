@@ -544,3 +544,42 @@ fn a_short_history_ends_its_time_axis_at_the_as_of_date() {
         }
     }
 }
+
+#[test]
+fn points_too_close_to_label_are_listed_under_a_heading_that_says_so() {
+    // Units at the same place, as a new organisation's are (nothing granted, nothing earned).
+    let point = |i: u32, x: f64, y: f64| series::MapPoint {
+        unit: UnitId(i),
+        name: format!("Stacked unit {i}"),
+        kind: UnitKind::Team,
+        leader: false,
+        x,
+        y,
+        verdict: Verdict::Hold,
+        evidence: 0,
+        withheld: None,
+    };
+    let points: Vec<_> = (1..=14).map(|i| point(i, 0.0, if i % 2 == 0 { 0.0 } else { 38.0 })).collect();
+    for width in [760, 360] {
+        let svg = charts::org_map_at(&points, Theme::Light, width, None);
+        let doc = parse(&svg);
+        let by_class = |class: &str| {
+            doc.descendants().filter(|n| n.attribute("class") == Some(class)).map(|n| (n.text().unwrap_or("").trim().to_owned(), n.attribute("y").unwrap().parse::<f64>().unwrap())).collect::<Vec<_>>()
+        };
+        let legend = by_class("org-map__legend");
+        let listed: Vec<_> = legend.iter().filter(|(t, _)| t.contains("(S 0, A ")).collect();
+        assert!(!listed.is_empty(), "at {width}: some points are listed: {legend:?}");
+        let heading = by_class("org-map__legend-heading");
+        assert_eq!(heading.len(), 1, "at {width}: one heading: {heading:?}");
+        assert_eq!(heading[0].0, "Too close to others to label on the map:");
+        // The heading has its row, above the listed points and below the numbered ones.
+        assert!(listed.iter().all(|(_, y)| *y > heading[0].1), "at {width}: listed under the heading");
+        assert!(legend.iter().filter(|(t, _)| !t.contains("(S 0, A ")).all(|(_, y)| *y < heading[0].1), "at {width}: numbers above it");
+        assert!(listed.iter().all(|(t, _)| !t.starts_with('·')), "{listed:?}");
+    }
+    // A map with room for every label has no such heading.
+    let roomy: Vec<_> = (1..=3).map(|i| point(i, 20.0 * i as f64, 30.0 * i as f64)).collect();
+    let svg = charts::org_map(&roomy, Theme::Light);
+    let doc = parse(&svg);
+    assert!(!doc.descendants().any(|n| n.attribute("class") == Some("org-map__legend-heading")));
+}
