@@ -541,6 +541,14 @@ fn a_short_history_ends_its_time_axis_at_the_as_of_date() {
             assert!(ticks.iter().all(|t| *t <= as_of), "{what} from {from}: the axis runs past the as-of date: {ticks:?}");
             // It starts earlier instead: a week before the as-of date.
             assert!(ticks.iter().any(|t| *t < d("2026-11-23")), "{what} from {from}: the week before is shown: {ticks:?}");
+            // The prior's label beside the last week stays inside the picture.
+            let width: f64 = doc.root_element().attribute("width").unwrap().trim_end_matches("px").parse().unwrap();
+            for n in doc.descendants().filter(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.trim() == "prior (no results yet)")) {
+                let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+                let w = 0.55 * 12.0 * "prior (no results yet)".len() as f64;
+                let (left, right) = if n.attribute("text-anchor") == Some("end") { (x - w, x) } else { (x, x + w) };
+                assert!(left >= 0.0 && right <= width, "{what} from {from}: the prior's label runs out of the chart: {left:.0}..{right:.0} of {width}");
+            }
         }
     }
 }

@@ -162,12 +162,24 @@ fn draw_trend<'a>(
             chart.draw_series(LineSeries::new(line, p.delivered.stroke_width(2)))?;
         }
     }
-    if series.len() == 1 && !series[0].no_results {
-        let s0 = series[0];
-        chart.draw_series(std::iter::once(Circle::new((day_number(s0.date), s0.track_record * 100.0), 2, p.delivered.filled())))?;
+    if let [s0] = series {
+        // One week (a unit new on the as-of date) has no lines to draw: each value is a dot,
+        // the prior a hollow one.
+        let x = day_number(s0.date);
+        for (v, color) in [(s0.autonomy, p.granted), (s0.supported, p.supported), (s0.rigor * 100.0, p.rigor)] {
+            chart.draw_series(std::iter::once(Circle::new((x, v), 3, color.filled())))?;
+        }
+        let style = if s0.no_results { p.delivered.stroke_width(2) } else { p.delivered.filled() };
+        chart.draw_series(std::iter::once(Circle::new((x, s0.track_record * 100.0), 3, style)))?;
     }
     if let Some(first) = series.iter().find(|s| s.no_results) {
-        chart.draw_series(std::iter::once(EmptyElement::at((day_number(first.date), first.track_record * 100.0)) + Text::new(PRIOR_LABEL, (4, -18), font(12).color(&p.delivered))))?;
+        // Beside the first week without results, on the side with room for it (that week
+        // is the last one for a unit new on the as-of date).
+        let at = (day_number(first.date), first.track_record * 100.0);
+        let room = chart.plotting_area().get_pixel_range().0.end - chart.backend_coord(&at).0;
+        let (anchor, dx) = if room > text_width(PRIOR_LABEL, 12.0) + 6 { (plotters::style::text_anchor::HPos::Left, 4) } else { (plotters::style::text_anchor::HPos::Right, -4) };
+        let style = font(12).color(&p.delivered).pos(plotters::style::text_anchor::Pos::new(anchor, plotters::style::text_anchor::VPos::Top));
+        chart.draw_series(std::iter::once(EmptyElement::at(at) + Text::new(PRIOR_LABEL, (dx, -18), style)))?;
     }
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), p.rigor.stroke_width(1)))?;
     // Grants and reviews: a marker for each; its letter where it has room (a narrow chart
