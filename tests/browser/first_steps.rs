@@ -1,8 +1,9 @@
 //! A brand-new workspace, as someone starting from nothing meets it: the to-do page
-//! telling them what to add first.
+//! telling them what to add first, and a first grant that names the first decision area.
 
 use std::path::PathBuf;
 
+use fantoccini::Locator;
 
 use crate::harness::*;
 
@@ -41,4 +42,38 @@ async fn add_unit(b: &Browser, unit: &str) -> R {
     b.type_into("unit-name", unit).await?;
     b.click("unit-add").await?;
     eventually("the unit is listed", || async { Ok(b.exists("unit-link").await? && b.text("unit-list").await?.contains(unit)) }).await
+}
+
+#[tokio::test]
+async fn the_first_grant_of_a_new_workspace_names_its_first_decision_area() {
+    for (name, size) in [("desktop", (1366, 900)), ("phone", (390, 844))] {
+        let b = Browser::start_with(&format!("first_grant_{name}"), size, None).await;
+        let r = async {
+            b.open("#/units").await?;
+            add_unit(&b, "Payments team").await?;
+            // No areas to choose from: the first one to name, said up front.
+            b.click("unit-link").await?;
+            b.wait_for("grant-form").await?;
+            ensure(!b.exists("grant-area").await?, format!("{name}: no chooser of areas when there are none"))?;
+            ensure(b.text("grant-new-area-hint").await?.contains("name the first one"), format!("{name}: the hint says to name the first area"))?;
+            let label = b.client.find(Locator::Css("label[for=grant-new-area]")).await?.text().await?;
+            ensure(label.contains("First decision area"), format!("{name}: the field's label: {label:?}"))?;
+            // Granting without a name says what is missing and puts the cursor there.
+            b.click("grant-add").await?;
+            eventually("the refusal names the first area", || async { Ok(b.text("grant-new-area-error").await?.contains("name the first decision area")) }).await?;
+            let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?;
+            ensure(focused == "grant-new-area", format!("{name}: the area's name has the focus: {focused}"))?;
+            b.screenshot(&screenshot_path(&format!("first-steps-grant-{name}"))).await?;
+            // With a name typed, the first try records it.
+            b.type_into("grant-new-area", "Architecture").await?;
+            b.click("grant-add").await?;
+            eventually("the grant is listed", || async { Ok(b.exists("grant-history").await? && b.text("grant-history").await?.contains("Architecture")) }).await?;
+            // From now on there is an area to choose.
+            eventually("the chooser is shown", || async { b.exists("grant-area").await }).await?;
+            ensure(!b.exists("grant-new-area").await?, format!("{name}: the new area's field gives way to the chooser"))?;
+            Ok(())
+        }
+        .await;
+        b.finish(r).await;
+    }
 }
