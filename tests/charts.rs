@@ -508,3 +508,86 @@ fn the_trend_draws_the_prior_dashed_and_labelled() {
     assert!(!has_text(&doc2, "prior (no results yet)"));
     assert!(dashed > short_delivered(&doc2) + 10, "dashes drawn: {dashed}");
 }
+
+/// The date ticks of a time chart drawn within one year: texts such as `Nov 26`.
+fn tick_dates(doc: &roxmltree::Document, year: i32) -> Vec<time::Date> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    texts(doc)
+        .iter()
+        .filter_map(|t| {
+            let (m, day) = t.split_once(' ')?;
+            let month = MONTHS.iter().position(|x| *x == m)? as u8 + 1;
+            time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day.parse().ok()?).ok()
+        })
+        .collect()
+}
+
+#[test]
+fn a_short_history_ends_its_time_axis_at_the_as_of_date() {
+    let mut b = Builder::new();
+    let u = b.unit("Brand new", None);
+    b.pulse(u, "2026-11-26", 3.0);
+    let ws = b.build();
+    let as_of = d("2026-11-26");
+    // A unit created today: one week in its series, on the as-of date.
+    for from in [as_of, d("2026-11-19")] {
+        let series = unit_series(&ws, &ws.policy, u, from, as_of);
+        let trend = charts::unit_trend("Brand new", &series, &[], as_of, Theme::Light);
+        let felt = charts::felt_vs_earned("Brand new", &ws.pulses, &series, Theme::Light);
+        for (what, svg) in [("trend", trend), ("felt vs earned", felt)] {
+            let doc = parse(&svg);
+            let ticks = tick_dates(&doc, 2026);
+            assert!(ticks.len() >= 2, "{what} from {from}: date ticks drawn: {:?}", texts(&doc));
+            assert!(ticks.iter().all(|t| *t <= as_of), "{what} from {from}: the axis runs past the as-of date: {ticks:?}");
+            // It starts earlier instead: a week before the as-of date.
+            assert!(ticks.iter().any(|t| *t < d("2026-11-23")), "{what} from {from}: the week before is shown: {ticks:?}");
+            // The prior's label beside the last week stays inside the picture.
+            let width: f64 = doc.root_element().attribute("width").unwrap().trim_end_matches("px").parse().unwrap();
+            for n in doc.descendants().filter(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.trim() == "prior (no results yet)")) {
+                let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+                let w = 0.55 * 12.0 * "prior (no results yet)".len() as f64;
+                let (left, right) = if n.attribute("text-anchor") == Some("end") { (x - w, x) } else { (x, x + w) };
+                assert!(left >= 0.0 && right <= width, "{what} from {from}: the prior's label runs out of the chart: {left:.0}..{right:.0} of {width}");
+            }
+        }
+    }
+}
+
+#[test]
+fn points_too_close_to_label_are_listed_under_a_heading_that_says_so() {
+    // Units at the same place, as a new organisation's are (nothing granted, nothing earned).
+    let point = |i: u32, x: f64, y: f64| series::MapPoint {
+        unit: UnitId(i),
+        name: format!("Stacked unit {i}"),
+        kind: UnitKind::Team,
+        leader: false,
+        x,
+        y,
+        verdict: Verdict::Hold,
+        evidence: 0,
+        withheld: None,
+    };
+    let points: Vec<_> = (1..=14).map(|i| point(i, 0.0, if i % 2 == 0 { 0.0 } else { 38.0 })).collect();
+    for width in [760, 360] {
+        let svg = charts::org_map_at(&points, Theme::Light, width, None);
+        let doc = parse(&svg);
+        let by_class = |class: &str| {
+            doc.descendants().filter(|n| n.attribute("class") == Some(class)).map(|n| (n.text().unwrap_or("").trim().to_owned(), n.attribute("y").unwrap().parse::<f64>().unwrap())).collect::<Vec<_>>()
+        };
+        let legend = by_class("org-map__legend");
+        let listed: Vec<_> = legend.iter().filter(|(t, _)| t.contains("(S 0, A ")).collect();
+        assert!(!listed.is_empty(), "at {width}: some points are listed: {legend:?}");
+        let heading = by_class("org-map__legend-heading");
+        assert_eq!(heading.len(), 1, "at {width}: one heading: {heading:?}");
+        assert_eq!(heading[0].0, "Too close to others to label on the map:");
+        // The heading has its row, above the listed points and below the numbered ones.
+        assert!(listed.iter().all(|(_, y)| *y > heading[0].1), "at {width}: listed under the heading");
+        assert!(legend.iter().filter(|(t, _)| !t.contains("(S 0, A ")).all(|(_, y)| *y < heading[0].1), "at {width}: numbers above it");
+        assert!(listed.iter().all(|(t, _)| !t.starts_with('·')), "{listed:?}");
+    }
+    // A map with room for every label has no such heading.
+    let roomy: Vec<_> = (1..=3).map(|i| point(i, 20.0 * i as f64, 30.0 * i as f64)).collect();
+    let svg = charts::org_map(&roomy, Theme::Light);
+    let doc = parse(&svg);
+    assert!(!doc.descendants().any(|n| n.attribute("class") == Some("org-map__legend-heading")));
+}

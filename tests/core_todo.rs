@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use latitude::core::todo::{calendar_events, icalendar as calendar_file, todo, TodoKind};
+use latitude::core::todo::{calendar_events, icalendar as calendar_file, nothing_owed, todo, NothingOwed, TodoKind};
 use latitude::core::*;
 
 const AS_OF: &str = "2026-01-04";
@@ -180,4 +180,39 @@ fn a_calendar_with_nothing_in_it_is_known_before_it_is_made() {
     assert!(todo(&ws, &ws.policy, d(AS_OF), Some(UnitId(77))).is_empty());
     assert_eq!(count(&ws, Some(UnitId(77))), (0, 0));
     assert_eq!(count(&Workspace::new(Name::new("Empty").unwrap()), None), (0, 0));
+}
+
+fn built(b: &Builder) -> Workspace {
+    let mut ws = b.ws.clone();
+    ws.normalize();
+    ws
+}
+
+/// An empty list says why: nothing to owe anything on yet (no units, or no commitment and
+/// no decision), or everything done.
+#[test]
+fn an_empty_list_knows_whether_there_is_anything_yet() {
+    let empty = Workspace::new(Name::new("Empty").unwrap());
+    assert!(todo(&empty, &empty.policy, d(AS_OF), None).is_empty());
+    assert_eq!(nothing_owed(&empty, d(AS_OF), None), NothingOwed::NoUnits);
+    let mut b = Builder::new();
+    let lead = b.unit("Head of product", None);
+    let team = b.unit("Checkout team", Some(lead));
+    let quiet = b.unit("Quiet", None);
+    let ws = built(&b);
+    assert!(todo(&ws, &ws.policy, d(AS_OF), None).is_empty());
+    assert_eq!(nothing_owed(&ws, d(AS_OF), None), NothingOwed::NoCommitments);
+    // A commitment that starts after the as-of date is not there yet.
+    b.deliver(team, "Latency", Category::SystemPerformance, "2026-02-01", "2026-03-28", 1.0);
+    let ws = built(&b);
+    assert_eq!(nothing_owed(&ws, d(AS_OF), None), NothingOwed::NoCommitments);
+    assert_eq!(nothing_owed(&ws, d("2026-02-01"), None), NothingOwed::UpToDate);
+    // Per subtree: the team's leader has it, the other unit has nothing yet.
+    assert_eq!(nothing_owed(&ws, d("2026-02-01"), Some(lead)), NothingOwed::UpToDate);
+    assert_eq!(nothing_owed(&ws, d("2026-02-01"), Some(quiet)), NothingOwed::NoCommitments);
+    // A logged decision is something that can be owed (its review).
+    b.decision(quiet, ARCH, "2025-12-01", Outcome::Good, &[quiet]);
+    let ws = built(&b);
+    assert_eq!(nothing_owed(&ws, d(AS_OF), Some(quiet)), NothingOwed::UpToDate);
+    assert_eq!(nothing_owed(&ws, d("2025-11-30"), Some(quiet)), NothingOwed::NoCommitments);
 }

@@ -67,6 +67,43 @@ fn key_widths(compact: bool) -> Vec<i32> {
         .collect()
 }
 
+/// What the legend under the map says: numbered names, then under a heading of their
+/// own the points that found no room on the map even for a number, with their scores.
+#[derive(Default)]
+struct Legend {
+    /// "3. Design team" for a numbered point; in the most compact map, one line saying
+    /// how many units are unnamed.
+    entries: Vec<String>,
+    /// "Board (S 0, A 0)" for each point too close to others to be labelled.
+    listed: Vec<String>,
+}
+
+/// Says what the list of unlabelled points is, on a row of its own above them.
+const LISTED_HEADING: &str = "Too close to others to label on the map:";
+
+impl Legend {
+    fn rows(&self, cols: u32) -> u32 {
+        let listed = if self.listed.is_empty() { 0 } else { 1 + (self.listed.len() as u32).div_ceil(cols) };
+        (self.entries.len() as u32).div_ceil(cols) + listed
+    }
+
+    /// The widest cell of the grid (the heading has a row of its own and is not a cell).
+    fn widest(&self) -> u32 {
+        self.entries.iter().chain(&self.listed).map(|e| text_width(e, 12.0) + 16).max().unwrap_or(1).max(1) as u32
+    }
+
+    /// Each text with its column and row, and whether it is the heading.
+    fn cells(&self, cols: u32) -> Vec<(u32, u32, &str, bool)> {
+        let mut out: Vec<(u32, u32, &str, bool)> = self.entries.iter().enumerate().map(|(k, e)| (k as u32 % cols, k as u32 / cols, e.as_str(), false)).collect();
+        if !self.listed.is_empty() {
+            let top = (self.entries.len() as u32).div_ceil(cols);
+            out.push((0, top, LISTED_HEADING, true));
+            out.extend(self.listed.iter().enumerate().map(|(k, e)| (k as u32 % cols, top + 1 + k as u32 / cols, e.as_str(), false)));
+        }
+        out
+    }
+}
+
 /// Where a point's label went.
 #[derive(Clone)]
 enum Label {
@@ -168,7 +205,7 @@ pub fn org_map(points: &[MapPoint], theme: Theme) -> String {
 const COMPACT_LEVELS: u8 = 3;
 
 /// The layout, labels and legend of a map at one level of compaction.
-fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, level: u8, regions: &MapRegions) -> (Layout, Vec<Label>, Vec<String>, u32) {
+fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, level: u8, regions: &MapRegions) -> (Layout, Vec<Label>, Legend, u32) {
     let compact = level >= 1;
     let key_rows = wrap_rows(&key_widths(compact), width as i32 - 40).len() as u32;
     let min_plot = if level >= 2 { 180 } else { 240 };
@@ -185,7 +222,7 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
     // move and their labels are placed again.
     let mut bounds = (0, 0, width as i32, layout.plot as i32);
     let mut labels = Vec::new();
-    let mut legend: Vec<String> = Vec::new();
+    let mut legend = Legend::default();
     let mut legend_cols = (width / 260).max(1);
     for pass in 0..4 {
         let mut pixels = Vec::new();
@@ -196,27 +233,29 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
         if level >= 2 {
             labels = labels.into_iter().map(|l| if matches!(l, Label::Name { .. }) { l } else { Label::None }).collect();
             let unnamed = labels.iter().filter(|l| matches!(l, Label::None)).count();
-            legend = match unnamed {
+            let entries = match unnamed {
                 0 => Vec::new(),
                 1 => vec!["1 unit unnamed: point at it".to_owned()],
                 n => vec![format!("{n} units unnamed: point at one")],
             };
+            legend = Legend { entries, listed: Vec::new() };
         } else {
-            legend = labels
-                .iter()
-                .zip(points)
-                .filter_map(|(l, p)| match l {
-                    Label::Number { n, .. } => Some(format!("{n}. {}", p.name)),
-                    Label::Listed => Some(format!("· {} (S {:.0}, A {:.0})", p.name, p.x, p.y)),
-                    _ => None,
-                })
-                .collect();
+            legend = Legend {
+                entries: labels
+                    .iter()
+                    .zip(points)
+                    .filter_map(|(l, p)| match l {
+                        Label::Number { n, .. } => Some(format!("{n}. {}", p.name)),
+                        _ => None,
+                    })
+                    .collect(),
+                listed: labels.iter().zip(points).filter(|(l, _)| matches!(l, Label::Listed)).map(|(_, p)| format!("{} (S {:.0}, A {:.0})", p.name, p.x, p.y)).collect(),
+            };
         }
         if level >= 1 {
-            let widest = legend.iter().map(|e| text_width(e, 12.0) + 16).max().unwrap_or(1).max(1) as u32;
-            legend_cols = ((width - 32) / widest).clamp(1, 6);
+            legend_cols = ((width - 32) / legend.widest()).clamp(1, 6);
         }
-        layout.legend_rows = (legend.len() as u32).div_ceil(legend_cols);
+        layout.legend_rows = legend.rows(legend_cols);
         let plot = layout.plot;
         if pass < 3 {
             fit_height(&mut layout);
@@ -261,14 +300,13 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
     let mut extra = String::new();
     let text = escape(&rgb(p.text));
     let col_w = (width - 32) / legend_cols;
-    for (k, entry) in legend.iter().enumerate() {
-        let col = k as u32 % legend_cols;
-        let row = k as u32 / legend_cols;
+    for (col, row, entry, heading) in legend.cells(legend_cols) {
+        let (class, weight, room) = if heading { ("org-map__legend-heading", " font-weight=\"700\"", width - 32) } else { ("org-map__legend", "", col_w) };
         extra.push_str(&format!(
-            "<text class=\"org-map__legend\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{text}\">{}</text>",
+            "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\"{weight} fill=\"{text}\">{}</text>",
             16 + col * col_w,
             layout.legend_top() + 13 + row * ROW_H,
-            escape(&fit(entry, 12.0, col_w as i32 - 8))
+            escape(&fit(entry, 12.0, room as i32 - 8))
         ));
     }
     extra.push_str("<g class=\"org-map__hits\">");

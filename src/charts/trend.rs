@@ -43,6 +43,13 @@ fn plot_height(width: u32) -> u32 {
     (width as f64 * if width < NARROW { 0.8 } else { 0.5 }).clamp(260.0, 560.0) as u32
 }
 
+/// A time axis from `first` to `last` (day numbers), a week long at least. A short
+/// history starts earlier rather than ending later: the axis never runs past the last
+/// day shown (the as-of date), into days that have not happened.
+fn time_span(first: i64, last: i64) -> (i64, i64) {
+    (first.min(last - 7), last)
+}
+
 /// Granted against supported autonomy over time, the gap between them shaded.
 pub fn unit_trend(name: &str, series: &[SeriesPoint], events: &[TrendEvent], as_of: Date, theme: Theme) -> String {
     unit_trend_at(name, series, events, as_of, theme, W)
@@ -116,8 +123,7 @@ fn draw_trend<'a>(
     let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
     let (top, _) = root.split_vertically(h);
-    let x0 = day_number(series[0].date);
-    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let (x0, x1) = time_span(day_number(series[0].date), day_number(series.last().expect("not empty").date).max(day_number(as_of)));
     let title = if width < NARROW { name.to_owned() } else { format!("{name}: granted autonomy against delivered results") };
     let mut chart = time_chart(&top, &root, title, (x0, x1), "Score (0–100)", &p, width)?;
     for (i, pt) in series.iter().enumerate() {
@@ -156,12 +162,24 @@ fn draw_trend<'a>(
             chart.draw_series(LineSeries::new(line, p.delivered.stroke_width(2)))?;
         }
     }
-    if series.len() == 1 && !series[0].no_results {
-        let s0 = series[0];
-        chart.draw_series(std::iter::once(Circle::new((day_number(s0.date), s0.track_record * 100.0), 2, p.delivered.filled())))?;
+    if let [s0] = series {
+        // One week (a unit new on the as-of date) has no lines to draw: each value is a dot,
+        // the prior a hollow one.
+        let x = day_number(s0.date);
+        for (v, color) in [(s0.autonomy, p.granted), (s0.supported, p.supported), (s0.rigor * 100.0, p.rigor)] {
+            chart.draw_series(std::iter::once(Circle::new((x, v), 3, color.filled())))?;
+        }
+        let style = if s0.no_results { p.delivered.stroke_width(2) } else { p.delivered.filled() };
+        chart.draw_series(std::iter::once(Circle::new((x, s0.track_record * 100.0), 3, style)))?;
     }
     if let Some(first) = series.iter().find(|s| s.no_results) {
-        chart.draw_series(std::iter::once(EmptyElement::at((day_number(first.date), first.track_record * 100.0)) + Text::new(PRIOR_LABEL, (4, -18), font(12).color(&p.delivered))))?;
+        // Beside the first week without results, on the side with room for it (that week
+        // is the last one for a unit new on the as-of date).
+        let at = (day_number(first.date), first.track_record * 100.0);
+        let room = chart.plotting_area().get_pixel_range().0.end - chart.backend_coord(&at).0;
+        let (anchor, dx) = if room > text_width(PRIOR_LABEL, 12.0) + 6 { (plotters::style::text_anchor::HPos::Left, 4) } else { (plotters::style::text_anchor::HPos::Right, -4) };
+        let style = font(12).color(&p.delivered).pos(plotters::style::text_anchor::Pos::new(anchor, plotters::style::text_anchor::VPos::Top));
+        chart.draw_series(std::iter::once(EmptyElement::at(at) + Text::new(PRIOR_LABEL, (dx, -18), style)))?;
     }
     chart.draw_series(LineSeries::new(series.iter().map(|s| (day_number(s.date), s.rigor * 100.0)), p.rigor.stroke_width(1)))?;
     // Grants and reviews: a marker for each; its letter where it has room (a narrow chart
@@ -315,8 +333,8 @@ fn draw_felt<'a>(svg: &'a mut String, name: &str, pulses: &[Pulse], series: &[Se
     let root = SVGBackend::with_string(svg, (width, h + key_h)).into_drawing_area();
     root.fill(&p.background)?;
     let (top, _) = root.split_vertically(h);
-    let x0 = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
-    let x1 = day_number(series.last().expect("not empty").date).max(x0 + 7);
+    let first = day_number(series[0].date).min(pulses.iter().map(|p| day_number(p.date)).min().unwrap_or(i64::MAX));
+    let (x0, x1) = time_span(first, day_number(series.last().expect("not empty").date));
     let title = if width < NARROW { format!("{name}: felt and earned") } else { format!("{name}: felt autonomy against earned") };
     let y_desc = if width < NARROW { "Score (0–100)" } else { "Score (0–100; pulse 1–5 rescaled)" };
     let mut chart = time_chart(&top, &root, title, (x0, x1), y_desc, &p, width)?;

@@ -159,6 +159,37 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
     out
 }
 
+/// Why the list is empty, when it is: there is nothing yet that could be owed, or all of
+/// it is done. A new workspace is told what to add first rather than that all is well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NothingOwed {
+    /// No units at all: the first thing to add is a unit.
+    NoUnits,
+    /// Units, but no commitment started and no decision logged by the as-of date (in
+    /// `root`'s subtree): nothing can fall due until a unit commits to a result.
+    NoCommitments,
+    /// There are commitments or decisions, and nothing about them is owed.
+    UpToDate,
+}
+
+/// Why nothing is owed as of `as_of` in `root`'s subtree (or the whole organisation),
+/// for a list [`todo`] found empty.
+pub fn nothing_owed(ws: &Workspace, as_of: Date, root: Option<UnitId>) -> NothingOwed {
+    if ws.units.is_empty() {
+        return NothingOwed::NoUnits;
+    }
+    let scope: Option<IdSet<UnitId>> = root.map(|r| ws.subtree(r).into_iter().collect());
+    let in_scope = |u: UnitId| scope.as_ref().is_none_or(|s| s.contains(&u));
+    let committed = ws.commitments.iter().any(|c| in_scope(c.owner) && c.start <= as_of);
+    let decided = ws.decisions.iter().any(|d| in_scope(d.unit) && d.date <= as_of);
+    if committed || decided {
+        NothingOwed::UpToDate
+    } else {
+        NothingOwed::NoCommitments
+    }
+}
+
 /// The day a review is expected by (the policy's review window after the due date), in
 /// the past tense once it has gone: the list keeps a review owed for the whole rigor
 /// window, longer than the review window.

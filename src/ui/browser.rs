@@ -90,20 +90,33 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".into())
 }
 
-/// Keeps a control taking the focus clear of the sticky header. Browsers scroll a focused
-/// control into view, but WebKit does not leave `scroll-padding-top` free when it does:
-/// a control brought back from above the viewport would land under the header.
+/// The bottom edge, in the viewport, of what stays in view at the top while the page
+/// scrolls: the sticky header and the banners under it (`.shell__sticky`), or nothing
+/// (0) once a static header (phones) has scrolled away and no banner stays.
+fn sticky_bottom(document: &web_sys::Document) -> f64 {
+    [".shell__header", ".shell__sticky"]
+        .iter()
+        .filter_map(|sel| document.query_selector(sel).ok().flatten())
+        .filter(|el| el.get_bounding_client_rect().height() > 0.0)
+        .map(|el| el.get_bounding_client_rect().bottom())
+        .fold(0.0, f64::max)
+}
+
+/// Keeps a control taking the focus clear of the sticky header and the banners that stay
+/// under it. Browsers scroll a focused control into view, but WebKit does not leave
+/// `scroll-padding-top` free when it does: a control brought back from above the
+/// viewport would land under the header.
 pub fn keep_focus_clear_of_header() {
     let Some(window) = web_sys::window() else { return };
     let handler = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let Some(window) = web_sys::window() else { return };
+        let Some(document) = window.document() else { return };
         let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-        let Some(header) = window.document().and_then(|d| d.query_selector(".shell__header").ok().flatten()) else { return };
-        if header.contains(Some(&target)) {
+        let inside = |sel: &str| document.query_selector(sel).ok().flatten().is_some_and(|el| el.contains(Some(&target)));
+        if inside(".shell__header") || inside(".shell__sticky") {
             return;
         }
-        // A static header (phones) scrolls away: its bottom is then above the viewport.
-        let bottom = header.get_bounding_client_rect().bottom();
+        let bottom = sticky_bottom(&document);
         let top = target.get_bounding_client_rect().top();
         if bottom > 0.0 && top < bottom {
             window.scroll_by_with_x_and_y(0.0, top - bottom - 8.0);
@@ -111,6 +124,31 @@ pub fn keep_focus_clear_of_header() {
     });
     let _ = window.add_event_listener_with_callback("focusin", handler.as_ref().unchecked_ref());
     handler.forget();
+}
+
+/// Keeps `--shell-header-height` and `--shell-sticky-height` on the root element equal to
+/// the header's height and to the banners' that stay under it (`.shell__sticky`), so the
+/// style places those banners right under the sticky header and leaves both free when
+/// the browser scrolls a control into view (`scroll-padding-top`).
+pub fn follow_sticky_heights() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(header), Some(sticky)) = (document.query_selector(".shell__header").ok().flatten(), document.query_selector(".shell__sticky").ok().flatten()) else { return };
+    let Some(root) = document.document_element().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let (h, s) = (header.clone(), sticky.clone());
+    let measure = move || {
+        let style = root.style();
+        let _ = style.set_property("--shell-header-height", &format!("{}px", h.get_bounding_client_rect().height().ceil()));
+        let _ = style.set_property("--shell-sticky-height", &format!("{}px", s.get_bounding_client_rect().height().ceil()));
+    };
+    measure();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(&header);
+        observer.observe(&sticky);
+        // The shell stays for the page's life: so do the observer and its callback.
+        std::mem::forget(observer);
+    }
+    callback.forget();
 }
 
 /// Focuses the text field or text area with this id and selects its text.

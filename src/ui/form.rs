@@ -124,6 +124,9 @@ pub fn number(text: &str, field: &str) -> Result<crate::core::Finite, String> {
 pub fn area_ref(ws: &crate::core::Workspace, chosen: &str, typed: &str) -> Result<crate::core::AreaRef, String> {
     use crate::core::{AreaId, AreaRef, Name};
     if chosen == "new" || ws.areas.is_empty() {
+        if typed.trim().is_empty() && ws.areas.is_empty() {
+            return Err("decision area: this workspace has none yet, so name the first decision area (e.g. Architecture)".into());
+        }
         if typed.trim().is_empty() {
             return Err("decision area: name the new area (e.g. Architecture)".into());
         }

@@ -38,6 +38,7 @@ pub fn start() {
         boot.remove();
     }
     leptos::mount::mount_to_body(shell::App);
+    browser::follow_sticky_heights();
     crate::perf::record("boot", start, crate::perf::now());
     leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
 }

@@ -233,13 +233,17 @@ fn Banners() -> impl IntoView {
                 <button type="button" class="banner__action" data-testid="banner-as-of-refused-dismiss" on:click=move |_| ctx.as_of_notice.set(None)>"Dismiss"</button>
             </div>
         })}
-        {move || past().map(|as_of| view! {
-            <div class="banner banner--info" role="status" data-testid="banner-as-of">
-                <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
-                " "
-                <button type="button" class="banner__action" data-testid="banner-as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Back to today"</button>
-            </div>
-        })}
+        // The date edits are recorded on stays in view under the header while the page
+        // scrolls (the sweep is long); the wrapper is there, empty, when it is today.
+        <div class="shell__sticky">
+            {move || past().map(|as_of| view! {
+                <div class="banner banner--info" role="status" data-testid="banner-as-of">
+                    <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
+                    " "
+                    <button type="button" class="banner__action" data-testid="banner-as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Back to today"</button>
+                </div>
+            })}
+        </div>
         {move || reminder().map(|text| view! {
             <div class="banner banner--info" role="status" data-testid="banner-export-reminder">
                 <span>{text}</span>

@@ -316,7 +316,8 @@ pub fn ScaleSelect(
     }
 }
 
-/// Chooses a decision area, or names a new one.
+/// Chooses a decision area, or names a new one. A workspace with no areas yet shows only
+/// the name of its first one, with a hint, so the first grant needs no other step.
 #[component]
 pub fn AreaPicker(
     /// Prefix of the element ids and `data-testid`s (`{prefix}-area`, `{prefix}-new-area`).
@@ -331,23 +332,43 @@ pub fn AreaPicker(
     let ctx = super::state::use_app();
     let select_id = format!("{prefix}-area");
     let input_id = format!("{prefix}-new-area");
+    let none_yet = Memo::new(move |_| ctx.ws.with(|w| w.areas.is_empty()));
+    let chooser = {
+        let select_id = select_id.clone();
+        move || {
+            (!none_yet.get()).then(|| {
+                let select_id = select_id.clone();
+                view! {
+                    <div class="field">
+                        <label for=select_id.clone()>"Decision area"</label>
+                        <select id=select_id.clone() data-testid=select_id.clone() aria-describedby=format!("{select_id}-error") on:change=move |ev| area.set(event_target_value(&ev))>
+                            {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
+                            <option value="new">"New area…"</option>
+                        </select>
+                        {error.map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
+                    </div>
+                }
+            })
+        }
+    };
     view! {
-        <div class="field">
-            <label for=select_id.clone()>"Decision area"</label>
-            <select id=select_id.clone() data-testid=select_id.clone() aria-describedby=format!("{select_id}-error") on:change=move |ev| area.set(event_target_value(&ev))>
-                {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
-                <option value="new">"New area…"</option>
-            </select>
-            {error.map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
-        </div>
-        {move || (area.get() == "new" || ctx.ws.with(|w| w.areas.is_empty())).then(|| {
+        {chooser}
+        {move || (area.get() == "new" || none_yet.get()).then(|| {
             let id = input_id.clone();
+            let first = none_yet.get();
+            let hint = format!("{id}-hint");
+            let described = if first { format!("{hint} {id}-error") } else { format!("{id}-error") };
             view! {
                 <div class="field">
-                    <label for=id.clone()>"New area name"</label>
-                    <input id=id.clone() type="text" maxlength="120" placeholder="e.g. Architecture" data-testid=id.clone() aria-describedby=format!("{id}-error")
+                    <label for=id.clone()>{if first { "First decision area" } else { "New area name" }}</label>
+                    <input id=id.clone() type="text" maxlength="120" placeholder="e.g. Architecture" data-testid=id.clone() aria-describedby=described aria-required=first.then_some("true")
                         prop:value=move || new_area.get() on:input=move |ev| new_area.set(event_target_value(&ev))/>
+                    {first.then(|| view! {
+                        <p class="field__hint" id=hint.clone() data-testid=hint.clone()>"No decision areas yet: name the first one (what is decided, such as Architecture or Hiring)."</p>
+                    })}
                     {error.map(|e| view! { <super::form::FieldError error=e field=id.clone()/> })}
+                    // With no chooser shown, a refusal about the area is shown here.
+                    {error.filter(|_| first).map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
                 </div>
             }
         })}

@@ -11,6 +11,7 @@ mod capacity;
 mod charts;
 mod embed;
 mod engines;
+mod first_steps;
 mod forms;
 mod journeys;
 mod share;

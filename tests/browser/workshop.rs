@@ -80,7 +80,10 @@ async fn open_round(b: &Browser, unit: &str, area: Area<'_>) -> R {
     b.find("poker-unit").await?.select_by_label(unit).await?;
     match area {
         Area::New(name) => {
-            b.find("poker-area").await?.select_by_value("new").await?;
+            // A workspace with no areas yet asks for the first one's name alone.
+            if b.exists("poker-area").await? {
+                b.find("poker-area").await?.select_by_value("new").await?;
+            }
             b.type_into("poker-new-area", name).await?;
         }
         Area::Existing(name) => b.find("poker-area").await?.select_by_label(name).await?,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::core::todo::{calendar_events, icalendar, todo, TodoItem, TodoKind};
+use crate::core::todo::{calendar_events, icalendar, nothing_owed, todo, NothingOwed, TodoItem, TodoKind};
 use crate::core::{format_date, UnitId};
 use crate::ui::browser;
 use crate::ui::state::use_app;
@@ -37,7 +37,15 @@ pub fn Todo() -> impl IntoView {
         let r = root.get();
         ctx.ws.with(|w| calendar_events(w, &w.policy, as_of, r))
     });
+    // Why nothing is owed, when nothing is: a new workspace is told what to add first,
+    // not that all is well.
+    let nothing = Memo::new(move |_| {
+        let as_of = ctx.as_of.get();
+        let r = root.get();
+        ctx.ws.with(|w| nothing_owed(w, as_of, r))
+    });
     let calendar_note = move || match (items.with(Vec::is_empty), events.get()) {
+        (true, 0) if nothing.get() != NothingOwed::UpToDate => "Nothing to put in a calendar yet.",
         (true, 0) => "Nothing to put in a calendar: nothing is owed, no open commitment has a check-in rhythm and no decision's review is ahead.",
         (true, _) => "Nothing is owed now; the calendar holds the check-in rhythm and the reviews ahead.",
         _ => "",
@@ -73,7 +81,25 @@ pub fn Todo() -> impl IntoView {
             {move || {
                 let list = items.get();
                 if list.is_empty() {
-                    view! { <EmptyState title="Nothing owed" testid="todo-empty"><p>"Every check-in is within its cadence, every due result reviewed, every decision reviewed on time."</p></EmptyState> }.into_any()
+                    match nothing.get() {
+                        NothingOwed::NoUnits => view! {
+                            <EmptyState title="Nothing to do yet" testid="todo-empty">
+                                <p>"This workspace has no units yet. Start on the Units page: add the teams and people, then their commitments. What each one owes will be listed here."</p>
+                                <p><a href="#/units" class="button button--primary" data-testid="todo-empty-start">"Add the first unit"</a></p>
+                            </EmptyState>
+                        }.into_any(),
+                        NothingOwed::NoCommitments => view! {
+                            <EmptyState title="Nothing to do yet" testid="todo-empty">
+                                <p>"No unit has a commitment yet, so nothing can fall due. Open a unit from the Units page and add a commitment: its check-ins and the reviews after it will be listed here when they are owed."</p>
+                                <p><a href="#/units" class="button button--primary" data-testid="todo-empty-start">"Go to the units"</a></p>
+                            </EmptyState>
+                        }.into_any(),
+                        NothingOwed::UpToDate => view! {
+                            <EmptyState title="Nothing owed" testid="todo-empty">
+                                <p>"Every check-in is within its cadence, every due result reviewed, every decision reviewed on time."</p>
+                            </EmptyState>
+                        }.into_any(),
+                    }
                 } else {
                     view! {
                         <ul class="todo__list" data-testid="todo-list">

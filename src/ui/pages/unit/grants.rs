@@ -72,7 +72,12 @@ pub fn Grants(id: UnitId) -> impl IntoView {
         };
         let area = match ctx.ws.with_untracked(|w| area_ref(w, &area.get_untracked(), &new_area.get_untracked())) {
             Ok(a) => a,
-            Err(e) => return error.set("grant-new-area", e),
+            Err(e) => {
+                error.set("grant-new-area", e);
+                // The name is what is missing: the cursor goes there.
+                crate::ui::browser::select_field("grant-new-area");
+                return;
+            }
         };
         let granted_by = ctx.ws.with_untracked(|w| w.unit(id).and_then(|u| u.parent));
         match ctx.edit(Command::Grant { unit: id, area, date: d, rung: r, level: l, granted_by, reason: reason.get_untracked().trim().to_owned() }) {
