@@ -381,6 +381,12 @@ fn unit_names_are_unique_on_add_and_rename_but_stored_duplicates_stay_editable()
     let err = apply(&mut ws, &Command::AddUnit { name: name("ÉQUIPE"), kind: UnitKind::Team, parent: None, role: String::new() }).unwrap_err();
     assert_eq!((err.field(), err.to_string().as_str()), ("name", "name: another unit is already called Équipe"));
     assert_eq!(ws, before);
+    // Spaces between words count as one: "Équipe  Nord" reads as "Équipe Nord".
+    apply(&mut ws, &Command::AddUnit { name: name("Équipe Nord"), kind: UnitKind::Team, parent: None, role: String::new() }).unwrap();
+    let before = ws.clone();
+    let err = apply(&mut ws, &Command::AddUnit { name: name("équipe   nord"), kind: UnitKind::Team, parent: None, role: String::new() }).unwrap_err();
+    assert_eq!(err.to_string(), "name: another unit is already called Équipe Nord");
+    assert_eq!(ws, before);
 
     // A stored workspace that already holds two units of one name still opens, and either
     // can be edited without renaming it; renaming it to the other's name is still refused.

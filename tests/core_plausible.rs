@@ -94,3 +94,20 @@ fn the_results_grid_asks_before_replacing_a_days_value_or_recording_an_implausib
     let q = ask_before_recording(c, 1500.0, d("2026-08-20")).unwrap();
     assert!(q.contains("far outside") && q.contains("replaces 99 recorded"), "{q}");
 }
+
+#[test]
+fn the_scale_quoted_reads_as_written_not_as_floating_point_noise() {
+    let mut b = Builder::new();
+    let u = b.unit("Team", None);
+    let c = b.commitment(u, "Crash-free rate", Category::SystemPerformance, "2026-01-01", "2026-06-30", 7);
+    b.edit(c, |c| {
+        c.baseline = None;
+        c.target = None;
+    });
+    // 4.36 − 4.3 is 0.060000000000000005 in binary floating point.
+    reading(&mut b, c, "2026-01-08", 4.3);
+    reading(&mut b, c, "2026-01-15", 4.36);
+    let ws = b.build();
+    let far = implausible(ws.commitment(c).unwrap(), 43.0, d("2026-01-22")).expect("an extra digit is asked about");
+    assert!(far.contains("largest move (0.06 %)"), "{far}");
+}

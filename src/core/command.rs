@@ -890,7 +890,7 @@ fn unit_name_free(ws: &Workspace, name: &Name, except: Option<UnitId>) -> Result
 }
 
 fn area_name_free(ws: &Workspace, name: &Name, except: Option<AreaId>) -> Result<(), CommandError> {
-    if ws.areas.iter().any(|a| Some(a.id) != except && a.name.as_str().eq_ignore_ascii_case(name.as_str())) {
+    if ws.areas.iter().any(|a| Some(a.id) != except && a.name.same_as(name)) {
         return Err(CommandError::invalid("name", format!("a decision area is already called {name}")));
     }
     Ok(())

@@ -95,9 +95,11 @@ impl Name {
         &self.0
     }
     /// Whether two names are the same to a reader: equal ignoring case (any script's case,
-    /// not only ASCII). Names are already trimmed.
+    /// not only ASCII) and how many spaces stand between words ("Search  team" is
+    /// "Search team" on screen). Names are already trimmed.
     pub fn same_as(&self, other: &Name) -> bool {
-        self.0 == other.0 || self.0.to_lowercase() == other.0.to_lowercase()
+        let key = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+        self.0 == other.0 || key(&self.0) == key(&other.0)
     }
 }
 

@@ -49,9 +49,17 @@ pub fn implausible(c: &Commitment, value: f64, date: Date) -> Option<String> {
             (Some(b), Some(t)) => format!(" (baseline {b}, target {t}{measure})"),
             _ => String::new(),
         };
+        let scale = readable(scale);
         return Some(format!("{value}{measure} is far outside this commitment's scale: {times:.0}× its largest move ({scale}{measure}) away from {what} {from}{range}"));
     }
     None
+}
+
+/// A difference of two recorded values as a person would write it: 4.36 − 4.3 is
+/// "0.06", not the "0.060000000000000005" floating-point subtraction gives.
+fn readable(x: f64) -> String {
+    let rounded: f64 = format!("{x:.9e}").parse().unwrap_or(x);
+    rounded.to_string()
 }
 
 /// What to ask before recording `value` for `c` on `date` where nobody is watching a

@@ -393,6 +393,30 @@ async fn a_review_reason_never_argues_for_another_verdict() {
             Ok(note.as_str().is_some_and(|n| n.starts_with('|') && n.contains(&format!("Why {other} instead of the recommended {recommended}?"))))
         })
         .await?;
+        // Back at the recommended verdict, a reason cleared stays clear: what is typed
+        // next is the whole reason, not added to the recommendation's sentence.
+        b.js(
+            "const s = document.querySelector('[data-testid=review-verdict]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::json!(recommended)],
+        )
+        .await?;
+        let field = b.find("review-note").await?;
+        eventually("prefilled again", || async { Ok(field.prop("value").await?.is_some_and(|v| !v.is_empty())) }).await?;
+        b.click_el(&field).await?;
+        field.send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace)).await?;
+        eventually("the cleared reason stays clear", || async { Ok(field.prop("value").await?.as_deref() == Some("")) }).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        ensure(field.prop("value").await?.as_deref() == Some(""), "the recommendation does not come back")?;
+        let typed = "Weekly check-in: conversion missed twice";
+        field.send_keys(typed).await?;
+        eventually("only what was typed", || async { Ok(field.prop("value").await?.as_deref() == Some(typed)) }).await?;
+        let before = stored_workspace(&b).await?.reviews.len();
+        b.click("review-save").await?;
+        eventually("the review is stored with the typed reason", || async {
+            let ws = stored_workspace(&b).await?;
+            Ok(ws.reviews.len() == before + 1 && ws.reviews.iter().any(|r| r.note == typed))
+        })
+        .await?;
         Ok(())
     }
     .await;

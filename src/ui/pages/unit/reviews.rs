@@ -13,7 +13,8 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
     let ctx = use_app();
     let rec = move || ctx.scores.with(|s| s.unit(id).map(|u| u.recommendation.clone()));
     let verdict = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    // None until the reason is edited: then what was typed, even nothing, is kept.
+    let note = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<String>);
     let error = FormError::default();
     let once = SubmitOnce::default();
@@ -22,7 +23,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
     // recommended one: a different verdict starts from an empty reason (with a prompt),
     // never from a sentence arguing for the other verdict. Typed text is kept as typed.
     let prefill = move || rec().filter(|r| r.verdict.as_str() == current_verdict()).map(|r| r.reason);
-    let current_note = move || if note.get().is_empty() { prefill().unwrap_or_default() } else { note.get() };
+    let current_note = move || note.get().unwrap_or_else(|| prefill().unwrap_or_default());
     let placeholder = move || match rec() {
         Some(r) if r.verdict.as_str() != current_verdict() => format!("Why {} instead of the recommended {}?", current_verdict(), r.verdict.as_str()),
         _ => "Why this verdict?".to_owned(),
@@ -45,7 +46,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
         error.clear();
         once.recorded();
         verdict.set(String::new());
-        note.set(String::new());
+        note.set(None);
         saved.set(Some(format!("Review recorded: {} on {}.", v.as_str(), format_date(date))));
     };
     let later = Memo::new(move |_| {
@@ -80,7 +81,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--wide">
                         <label for="review-note">"Reason"</label>
-                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note placeholder=placeholder on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note placeholder=placeholder on:input=move |ev| note.set(Some(event_target_value(&ev)))></textarea>
                         <FieldError error=error field="review-note"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="review-save">"Record review"</button></div>
