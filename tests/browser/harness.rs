@@ -434,6 +434,12 @@ impl Browser {
 
     /// Opens any URL and waits for the app shell.
     pub async fn goto(&self, url: &str) -> R {
+        // Leave a page only once it has loaded: WebKit reports a preload it cancels (the
+        // wasm, fetched again by the start-up script) as a failed load of the page left.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && self.js("return document.readyState;", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).is_some_and(|state| state != "complete") {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         self.client.goto(url).await?;
         self.wait_for("page").await?;
         Ok(())
