@@ -367,7 +367,7 @@ async fn sharing_a_unit_opens_its_page_and_the_popover_behaves() {
         eventually("closed by a click outside", || async { Ok(!b.exists("share-panel").await?) }).await?;
         // The unit's link opens on that unit's page.
         b.goto(&link).await?;
-        b.client.refresh().await?;
+        b.refresh().await?;
         b.wait_for("banner-snapshot").await?;
         b.wait_for("unit-page").await?;
         ensure(b.text("unit-page").await?.contains(unit.name.as_str()), "the unit's own page")?;
@@ -466,7 +466,7 @@ impl Screen {
         match self {
             Screen::Emulated => {
                 b.goto(&format!("{}{route}", b.base)).await?;
-                b.client.refresh().await?;
+                b.refresh().await?;
             }
             Screen::Framed { page, .. } => {
                 b.client.clone().enter_parent_frame().await?;

@@ -244,9 +244,13 @@ pub const CAPTURE: &str = r#"(function () {
       sessionStorage.setItem('__e2e_errors', JSON.stringify(all));
     } catch (e) {}
   }
+  window.addEventListener('beforeunload', function () { e2e.leaving = true; });
+  window.addEventListener('pagehide', function () { e2e.leaving = true; });
   window.addEventListener('error', function (ev) {
     var t = ev.target;
-    if (t && t !== window && t.tagName) keep('failed to load ' + t.tagName.toLowerCase() + ' ' + (t.src || t.href || ''));
+    // A load the browser cancels because the page is being left (WebKit reports a
+    // cancelled wasm preload as a failed one) is not the page's error.
+    if (t && t !== window && t.tagName) { if (!e2e.leaving) keep('failed to load ' + t.tagName.toLowerCase() + ' ' + (t.src || t.href || '')); }
     else keep((ev.error && ev.error.stack ? ev.error.stack : ev.message) + ' @' + ev.filename + ':' + ev.lineno);
   }, true);
   window.addEventListener('unhandledrejection', function (ev) {
@@ -434,21 +438,34 @@ impl Browser {
 
     /// Opens any URL and waits for the app shell.
     pub async fn goto(&self, url: &str) -> R {
-        // Leave a page only once it has loaded: WebKit reports a preload it cancels (the
-        // wasm, fetched again by the start-up script) as a failed load of the page left.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline && self.js("return document.readyState;", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).is_some_and(|state| state != "complete") {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.loaded().await;
         self.client.goto(url).await?;
         self.wait_for("page").await?;
         Ok(())
     }
 
     pub async fn reload(&self) -> R {
-        self.client.refresh().await?;
+        self.refresh().await?;
         self.wait_for("page").await?;
         Ok(())
+    }
+
+    /// Reloads the page once it has loaded (see [`Browser::loaded`]), without waiting for
+    /// the app.
+    pub async fn refresh(&self) -> R {
+        self.loaded().await;
+        self.client.refresh().await?;
+        Ok(())
+    }
+
+    /// Waits (up to 10 s) until the page has loaded. A page is left or reloaded only then:
+    /// WebKit reports a preload it cancels (the wasm, fetched again by the start-up
+    /// script) as a failed load of the page left.
+    pub async fn loaded(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && self.js("return document.readyState;", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).is_some_and(|state| state != "complete") {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     fn css(testid: &str) -> String {

@@ -45,7 +45,7 @@ async fn a_snapshot_opened_beside_local_data_leaves_it_unchanged_until_saved_as_
         eventually("saved", || async { Ok(stored_text(&b, "latitude/ws/default").await?.contains("My own team")) }).await?;
         let before = b.all_local_storage().await?;
         b.goto(&format!("{}#/snapshot/{}", b.base, sample_link_data())).await?;
-        b.client.refresh().await?;
+        b.refresh().await?;
         b.wait_for("banner-snapshot").await?;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         ensure(b.all_local_storage().await? == before, "local data untouched by viewing")?;
@@ -67,7 +67,7 @@ async fn a_corrupted_or_future_snapshot_link_shows_a_clear_error() {
         let data = sample_link_data();
         for (fragment, expected) in [(data[..data.len() / 3].to_owned(), "damaged"), (data.replacen("2.", "9.", 1), "newer version"), ("garbage".to_owned(), "not a Latitude snapshot")] {
             b.goto(&format!("{}#/snapshot/{fragment}", b.base)).await?;
-            b.client.refresh().await?;
+            b.refresh().await?;
             let text = b.text("snapshot-error").await?;
             ensure(text.contains(expected) || text.contains("cut short"), format!("{expected}: {text:?}"))?;
         }
@@ -93,7 +93,7 @@ async fn the_share_panel_offers_a_link_that_opens_the_same_data() {
         let snippet = snippet.as_str().unwrap_or("");
         ensure(snippet.starts_with("<iframe") && snippet.contains("sandbox=\"allow-scripts") && snippet.contains("referrerpolicy=\"no-referrer\""), snippet.to_owned())?;
         b.goto(&link).await?;
-        b.client.refresh().await?;
+        b.refresh().await?;
         b.wait_for("banner-snapshot").await?;
         eventually("same units", || async { Ok(b.find_all("scoreboard-row").await?.len() == 17) }).await?;
         Ok(())
@@ -264,7 +264,7 @@ async fn a_unit_link_naming_someone_outside_shows_the_units_flags_and_keeps_as_a
         // Reload only once the page has loaded: a reload while WebKit still preloads the
         // wasm reports the cancelled preload as a failed load.
         b.wait_for("banner-snapshot").await?;
-        b.client.refresh().await?;
+        b.refresh().await?;
         b.wait_for("banner-snapshot").await?;
         b.wait_for("unit-page").await?;
         // The flags the unit has in the whole workspace, and no other.
@@ -276,7 +276,7 @@ async fn a_unit_link_naming_someone_outside_shows_the_units_flags_and_keeps_as_a
         }
         b.click("snapshot-save").await?;
         eventually("opened as a new workspace", || async { Ok(b.exists("scoreboard-row").await? && !b.exists("banner-snapshot").await?) }).await?;
-        b.client.refresh().await?;
+        b.refresh().await?;
         b.wait_for("scoreboard-row").await?;
         ensure(!b.exists("recovery").await?, "the kept workspace reads back")?;
         ensure(b.text("scoreboard-row").await?.contains("Mobile team"), "the unit is kept")?;
