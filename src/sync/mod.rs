@@ -17,9 +17,11 @@
 
 pub mod docs;
 pub mod replica;
+pub mod round;
 
 pub use docs::{canonicalize, changed_documents, documents, put_record, record_for, workspace_from, Assembled, DocError, DocKey, Record};
 pub use replica::{Conflict, Pulled, Push, PushOutcome, Replica, Resolution, SyncError, Version, Write};
+pub use round::{round, Answer, LocalCopy, Report, RoundError, Status, Transport, Unreachable};
 
 /// The `validate_doc_update` function of the design document `_design/latitude`,
 /// shipped with the app (see [`design_document`]).

@@ -432,13 +432,19 @@ impl Replica {
         if !known {
             if let Some(i) = self.outbox.iter().position(|w| w.id == id && !w.prune && w.base.as_ref() != Some(&rev)) {
                 let w = self.outbox.remove(i);
-                let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
-                self.conflict(id).others.push(mine);
-                conflicted = true;
+                // The same content on both sides (this member's own write whose answer
+                // was lost, or two people recording the same): nothing to choose.
+                if w.record != version.record {
+                    let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
+                    self.conflict(id).others.push(mine);
+                    conflicted = true;
+                }
             }
         }
         if let Some(c) = self.conflicts.get_mut(id) {
             c.current = Some(version.clone());
+            // A local version refused with a 409 that the server now holds anyway.
+            c.others.retain(|v| v.rev.is_some() || v.record != version.record);
             // Losing revisions no longer listed were deleted by someone's resolution.
             c.others.retain(|v| v.rev.as_ref().is_none_or(|r| conflicts.contains(r) || (v.record.is_none() && leaves.contains(r))));
             c.missing.retain(|r| conflicts.contains(r));
@@ -583,7 +589,7 @@ fn read_doc(id: &str, doc: &Value) -> Option<Incoming> {
 }
 
 /// Percent-encodes everything but unreserved characters (a checkpoint in a query).
-fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -1,0 +1,284 @@
+//! Synchronisation rounds (`sync::round`) against a CouchDB database in memory, through a
+//! transport that can fail the way a network and a server do: every fault ends the round
+//! with its own message, keeps the local copy and the outbox, and the next round after
+//! the cause is gone converges.
+
+mod couch_sim;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use couch_sim::Couch;
+use latitude::core::generate::{generate, GenSpec};
+use latitude::core::*;
+use latitude::sync::*;
+use serde_json::{json, Value};
+
+/// What the transport does with a request instead of serving it.
+#[derive(Clone)]
+enum Fault {
+    /// No answer (server down, network cut before the request arrived).
+    Unreachable,
+    /// The server did the work but the answer was lost (network cut mid-request).
+    LostAnswer,
+    /// This answer instead of the server's.
+    Answer(u16, Value),
+}
+
+struct Net {
+    couch: RefCell<Couch>,
+    db: &'static str,
+    faults: RefCell<VecDeque<Option<Fault>>>,
+    requests: RefCell<Vec<String>>,
+}
+
+impl Net {
+    fn new() -> Net {
+        Net { couch: RefCell::new(Couch::new()), db: "team", faults: RefCell::new(VecDeque::new()), requests: RefCell::new(Vec::new()) }
+    }
+    /// The next requests meet these faults (`None`: served normally).
+    fn fail(&self, faults: impl IntoIterator<Item = Option<Fault>>) {
+        self.faults.borrow_mut().extend(faults);
+    }
+    fn serve(&self, method: &str, path: &str, body: Option<&Value>) -> Answer {
+        let rest = path.strip_prefix(&format!("/{}/", self.db)).expect("requests go to the team database");
+        let mut couch = self.couch.borrow_mut();
+        match (method, rest) {
+            ("POST", "_bulk_docs") => Answer { status: 201, body: couch.bulk_docs(body.unwrap()) },
+            ("GET", r) if r.starts_with("_changes?") => Answer { status: 200, body: couch.get(r) },
+            ("GET", r) => {
+                let (id, query) = r.split_once("?open_revs=").expect("a document's open_revs");
+                let revs: Vec<String> = serde_json::from_str(&decode(query)).unwrap();
+                Answer { status: 200, body: couch.open_revs(&decode(id), &revs) }
+            }
+            _ => panic!("unexpected {method} {path}"),
+        }
+    }
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+impl Transport for Net {
+    async fn send(&self, method: &'static str, path: &str, body: Option<&Value>) -> Result<Answer, Unreachable> {
+        self.requests.borrow_mut().push(format!("{method} {path}"));
+        match self.faults.borrow_mut().pop_front().flatten() {
+            None => Ok(self.serve(method, path, body)),
+            Some(Fault::Unreachable) => Err(Unreachable("connection refused".into())),
+            Some(Fault::LostAnswer) => {
+                self.serve(method, path, body);
+                Err(Unreachable("the connection was reset".into()))
+            }
+            Some(Fault::Answer(status, body)) => Ok(Answer { status, body }),
+        }
+    }
+}
+
+/// One member's copy.
+struct Member(RefCell<(Replica, Workspace)>);
+
+impl LocalCopy for Member {
+    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
+        f(&mut self.0.borrow_mut().0)
+    }
+    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
+        let mut copy = self.0.borrow_mut();
+        let (r, ws) = &mut *copy;
+        f(r, ws)
+    }
+}
+
+impl Member {
+    fn sharing(author: &str, mut ws: Workspace) -> Member {
+        let mut r = Replica::new(author);
+        r.upload(&mut ws, "2026-11-26T09:00:00Z");
+        Member(RefCell::new((r, ws)))
+    }
+    fn joining(author: &str) -> Member {
+        Member(RefCell::new((Replica::new(author), Workspace::new(Name::new("Joining").unwrap()))))
+    }
+    fn edit(&self, command: &Command) {
+        let mut copy = self.0.borrow_mut();
+        let (r, ws) = &mut *copy;
+        let mut after = ws.clone();
+        let change = apply(&mut after, command).unwrap();
+        r.record(ws, &mut after, &change, "2026-11-26T10:00:00Z");
+        *ws = after;
+    }
+    fn ws(&self) -> Workspace {
+        self.0.borrow().1.clone()
+    }
+    fn replica(&self) -> Replica {
+        self.0.borrow().0.clone()
+    }
+    fn status(&self, last: Option<&RoundError>) -> Status {
+        Status::of(&self.0.borrow().0, last)
+    }
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+}
+
+fn org() -> Workspace {
+    generate(5, &GenSpec { units: 4, years: 1, cadence_days: 28, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() })
+}
+
+fn checkin(ws: &Workspace, date: &str, value: f64) -> Command {
+    let c = ws.commitments[0].id;
+    Command::RecordCheckIn { commitment: c, checkin: CheckIn::new(parse_date(date).unwrap(), Finite::new(value, "v").unwrap()) }
+}
+
+/// A leader who shared `org()` and a member who joined, both synced.
+fn team(net: &Net) -> (Member, Member) {
+    let ana = Member::sharing("ana", org());
+    let report = run(round(net, net.db, &ana)).unwrap();
+    assert!(report.pushed > 10, "{report:?}");
+    assert_eq!(ana.status(None), Status::Synced);
+    let bruno = Member::joining("bruno");
+    let report = run(round(net, net.db, &bruno)).unwrap();
+    assert_eq!(report.pushed, 0);
+    assert!(report.applied > 10, "{report:?}");
+    assert_eq!(bruno.ws(), ana.ws());
+    (ana, bruno)
+}
+
+#[test]
+fn a_round_pushes_pulls_and_two_members_converge() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    assert_eq!(bruno.status(None), Status::Waiting(1));
+    let report = run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!((report.pushed, report.conflicts), (1, 0), "{report:?}");
+    run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(ana.ws(), bruno.ws());
+    assert_eq!((ana.status(None), bruno.status(None)), (Status::Synced, Status::Synced));
+    // A round with nothing new sends nothing and asks once.
+    net.requests.borrow_mut().clear();
+    let report = run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(report, Report::default());
+    assert_eq!(net.requests.borrow().len(), 1, "{:?}", net.requests.borrow());
+}
+
+#[test]
+fn every_fault_ends_the_round_with_its_message_and_keeps_the_copy_and_the_outbox() {
+    let garbage = || Fault::Answer(200, Value::Null);
+    let cases: Vec<(Fault, fn(&RoundError) -> bool, &str)> = vec![
+        (Fault::Unreachable, |e| matches!(e, RoundError::Offline(_)), "Offline · 1 edit waiting"),
+        (Fault::Answer(500, json!({"error": "internal_server_error", "reason": "disk full"})), |e| matches!(e, RoundError::Server { status: 500, reason } if reason == "disk full"), "Sync error"),
+        (garbage(), |e| matches!(e, RoundError::Garbage(_)), "Sync error"),
+        (Fault::Answer(201, json!({"ok": true})), |e| matches!(e, RoundError::Garbage(_)), "Sync error"),
+        (Fault::Answer(401, json!({"error": "unauthorized", "reason": "You are not authorized to access this db."})), |e| *e == RoundError::LoggedOut, "Logged out"),
+        (Fault::Answer(403, json!({"error": "forbidden", "reason": "readers may not write"})), |e| *e == RoundError::Forbidden("readers may not write".into()), "Sync error"),
+        (Fault::Answer(404, json!({"error": "not_found", "reason": "Database does not exist."})), |e| *e == RoundError::Missing("team".into()), "Sync error"),
+    ];
+    for (fault, is_expected, label) in cases {
+        let net = Net::new();
+        let (ana, bruno) = team(&net);
+        bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+        let (ws, replica) = (bruno.ws(), bruno.replica());
+        net.fail([Some(fault.clone())]);
+        let error = run(round(&net, net.db, &bruno)).unwrap_err();
+        assert!(is_expected(&error), "{error:?}");
+        assert!(!error.to_string().is_empty());
+        // Nothing local changed: the edit is still shown and still waits.
+        assert_eq!((bruno.ws(), bruno.replica()), (ws, replica));
+        let status = bruno.status(Some(&error));
+        assert_eq!(status.label(), label, "{error:?}");
+        assert!(status.is_problem());
+        if !matches!(error, RoundError::LoggedOut) {
+            assert!(status.detail().contains("1 edit not yet sent is kept here"), "{}", status.detail());
+        }
+        // The cause is gone: the next round sends the edit and both copies agree.
+        run(round(&net, net.db, &bruno)).unwrap();
+        run(round(&net, net.db, &ana)).unwrap();
+        assert_eq!(ana.ws(), bruno.ws());
+        assert_eq!(bruno.status(None), Status::Synced);
+    }
+}
+
+#[test]
+fn a_fault_on_the_pull_after_a_push_keeps_what_the_push_did() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    net.fail([None, Some(Fault::Unreachable)]);
+    assert!(matches!(run(round(&net, net.db, &bruno)), Err(RoundError::Offline(_))));
+    // The push went through: nothing waits, only the pull is to do again.
+    assert!(bruno.replica().outbox.is_empty());
+    assert_eq!(bruno.status(None), Status::Synced);
+    run(round(&net, net.db, &ana)).unwrap();
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(ana.ws(), bruno.ws());
+}
+
+#[test]
+fn a_push_whose_answer_was_lost_is_not_a_conflict_with_itself() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    // The server wrote the check-in but the answer never came back.
+    net.fail([Some(Fault::LostAnswer)]);
+    assert!(matches!(run(round(&net, net.db, &bruno)), Err(RoundError::Offline(_))));
+    assert_eq!(bruno.status(None), Status::Waiting(1));
+    // Sent again, it meets its own revision (409); the pull shows the same content: no
+    // person is asked to choose between two identical versions.
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(bruno.status(None), Status::Synced, "{:?}", bruno.replica().conflicts);
+    run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(ana.ws(), bruno.ws());
+}
+
+#[test]
+fn concurrent_edits_of_one_record_end_the_round_as_a_conflict_to_settle() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
+    run(round(&net, net.db, &ana)).unwrap();
+    let report = run(round(&net, net.db, &bruno)).unwrap();
+    assert!(report.conflicts >= 1, "{report:?}");
+    assert_eq!(bruno.status(None), Status::Conflicts(1));
+    assert_eq!(bruno.status(None).label(), "1 conflict");
+    // Bruno keeps his own version (the second one); Ana gets it on her next round.
+    let id = bruno.replica().conflicts.keys().next().unwrap().clone();
+    bruno.both(|r, ws| r.resolve(ws, &id, Resolution::Keep(1), "2026-11-26T11:00:00Z")).unwrap();
+    run(round(&net, net.db, &bruno)).unwrap();
+    run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(ana.ws(), bruno.ws());
+    let c = &ana.ws().commitments[0];
+    assert_eq!(c.checkins().on(parse_date("2026-11-20").unwrap()).unwrap().value.get(), 45.0);
+    assert_eq!((ana.status(None), bruno.status(None)), (Status::Synced, Status::Synced));
+}
+
+#[test]
+fn refused_writes_are_reported_kept_and_not_resent_every_round() {
+    let net = Net::new();
+    let (_ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    let sent = bruno.replica().push(10);
+    let id = sent.body["docs"][0]["_id"].as_str().unwrap().to_owned();
+    net.fail([Some(Fault::Answer(201, json!([{ "id": id, "error": "forbidden", "reason": "readers may not write" }])))]);
+    let report = run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(report.refused, vec![(id, "readers may not write".to_owned())]);
+    let status = bruno.status(None);
+    assert_eq!(status, Status::Refused { count: 1, why: "readers may not write".into() });
+    assert!(status.detail().contains("kept here"));
+    net.requests.borrow_mut().clear();
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert!(net.requests.borrow().iter().all(|r| !r.contains("_bulk_docs")), "{:?}", net.requests.borrow());
+}
