@@ -177,7 +177,8 @@ fn a_round_pushes_pulls_and_two_members_converge() {
 #[test]
 fn every_fault_ends_the_round_with_its_message_and_keeps_the_copy_and_the_outbox() {
     let garbage = || Fault::Answer(200, Value::Null);
-    let cases: Vec<(Fault, fn(&RoundError) -> bool, &str)> = vec![
+    type Case = (Fault, fn(&RoundError) -> bool, &'static str);
+    let cases: Vec<Case> = vec![
         (Fault::Unreachable, |e| matches!(e, RoundError::Offline(_)), "Offline · 1 edit waiting"),
         (Fault::Answer(500, json!({"error": "internal_server_error", "reason": "disk full"})), |e| matches!(e, RoundError::Server { status: 500, reason } if reason == "disk full"), "Sync error"),
         (garbage(), |e| matches!(e, RoundError::Garbage(_)), "Sync error"),
