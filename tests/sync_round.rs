@@ -283,3 +283,25 @@ fn refused_writes_are_reported_kept_and_not_resent_every_round() {
     run(round(&net, net.db, &bruno)).unwrap();
     assert!(net.requests.borrow().iter().all(|r| !r.contains("_bulk_docs")), "{:?}", net.requests.borrow());
 }
+
+#[test]
+fn a_conflict_is_told_in_words_with_only_what_differs() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
+    run(round(&net, net.db, &ana)).unwrap();
+    run(round(&net, net.db, &bruno)).unwrap();
+    let conflict = bruno.replica().conflicts.values().next().unwrap().clone();
+    let ws = bruno.ws();
+    let title = ws.commitments[0].title.to_string();
+    assert_eq!(describe::what(&ws, &conflict.id), format!("the check-in of “{title}” on 2026-11-20"));
+    let versions: Vec<_> = conflict.versions().map(|v| v.record.as_ref()).collect();
+    assert_eq!(describe::differences(&versions), vec!["value: 40.0".to_owned(), "value: 45.0".to_owned()]);
+    // Against a deletion, the whole record is what differs.
+    let against_deletion = describe::differences(&[versions[0], None]);
+    assert!(against_deletion[0].contains("value: 40.0") && against_deletion[0].contains("date: 2026-11-20"), "{against_deletion:?}");
+    assert_eq!(against_deletion[1], "deleted");
+    assert_eq!(describe::differences(&[versions[0], versions[0]]), vec!["the same content".to_owned(); 2]);
+    assert_eq!(describe::what(&ws, "unit:999"), "the unit #999");
+}

@@ -81,6 +81,12 @@ pub fn workspace_key(id: &str) -> String {
     format!("{PREFIX}ws/{id}")
 }
 
+/// Where a shared workspace keeps its link to the team database (its replica: outbox,
+/// checkpoint, revisions and conflicts), beside the workspace itself.
+pub fn team_key(id: &str) -> String {
+    format!("{PREFIX}team/{id}")
+}
+
 pub fn recovered_key(id: &str) -> String {
     format!("{PREFIX}recovered/{id}")
 }
@@ -475,7 +481,22 @@ impl<B: Backend> Store<B> {
         Ok(rev)
     }
 
+    /// Removes a workspace and its team link.
     pub fn remove(&mut self, id: &str) -> Result<(), StorageError> {
+        self.backend.remove(&team_key(id))?;
         self.backend.remove(&workspace_key(id))
+    }
+
+    /// The stored team link of a shared workspace, as written by [`Store::set_team`].
+    pub fn team(&self, id: &str) -> Result<Option<String>, StorageError> {
+        self.backend.get(&team_key(id))
+    }
+
+    /// Stores (or, with `None`, removes) a workspace's team link.
+    pub fn set_team(&mut self, id: &str, raw: Option<&str>) -> Result<(), StorageError> {
+        match raw {
+            Some(raw) => self.backend.set(&team_key(id), raw),
+            None => self.backend.remove(&team_key(id)),
+        }
     }
 }

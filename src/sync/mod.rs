@@ -17,6 +17,7 @@
 
 pub mod docs;
 pub mod replica;
+pub mod describe;
 pub mod round;
 
 pub use docs::{canonicalize, changed_documents, documents, put_record, record_for, workspace_from, Assembled, DocError, DocKey, Record};

@@ -31,6 +31,7 @@ impl AppCtx {
             span.end();
             return Ok(change);
         }
+        self.team_record(&before, &mut after, &change);
         let before_for_scores = before.clone();
         self.history.update_value(|h| h.push_labelled(before, &after, change.summary.clone()));
         // The scores read what changed instead of comparing the two versions.
@@ -45,7 +46,8 @@ impl AppCtx {
     /// Takes back the last edit.
     pub fn undo(self) {
         let current = self.ws.get_untracked();
-        let Some(previous) = self.history.try_update_value(|h| h.undo(current)).flatten() else { return };
+        let Some(mut previous) = self.history.try_update_value(|h| h.undo(current.clone())).flatten() else { return };
+        self.team_record_replaced(&current, &mut previous);
         self.ws.set(previous);
         self.sync_depth();
         self.schedule_save();
@@ -54,7 +56,8 @@ impl AppCtx {
     /// Applies again the last edit taken back.
     pub fn redo(self) {
         let current = self.ws.get_untracked();
-        let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() else { return };
+        let Some(mut next) = self.history.try_update_value(|h| h.redo(current.clone())).flatten() else { return };
+        self.team_record_replaced(&current, &mut next);
         self.ws.set(next);
         self.sync_depth();
         self.schedule_save();

@@ -4,6 +4,7 @@
 //! - [`history`]: edits, undo and redo (the rules live in [`crate::ui::history`]);
 //! - [`saving`]: the one place that writes (its decisions live in [`crate::ui::save_plan`]);
 //! - [`tabs`]: other tabs' writes and the conflict choice;
+//! - [`team`]: a shared workspace's link to its team database, and sync rounds;
 //! - [`workspaces`]: the index of workspaces, open, create, delete, sample, export reminder;
 //! - [`theme`]: light or dark charts;
 //! - [`backend`]: localStorage or memory under the [`Store`].
@@ -12,6 +13,7 @@ mod backend;
 mod history;
 mod saving;
 mod tabs;
+mod team;
 mod theme;
 mod workspaces;
 
@@ -27,6 +29,7 @@ use crate::ui::save_plan::SavePlan;
 
 pub use crate::ui::save_plan::Persistence;
 use backend::AnyBackend;
+pub use team::TeamInfo;
 
 use super::browser;
 
@@ -75,6 +78,8 @@ pub struct AppCtx {
     /// Why the as-of date a link asked for is not shown (a future date, say), until
     /// dismissed or another date is chosen.
     pub as_of_notice: RwSignal<Option<String>>,
+    /// The team database of a shared workspace, its status and conflicts.
+    pub team: team::Team,
 }
 
 /// What start-up repaired in storage (the workspace list), told once in a banner.
@@ -199,12 +204,15 @@ impl AppCtx {
             last_change,
             map_only: StoredValue::new(None),
             as_of_notice: RwSignal::new(None),
+            team: team::Team::new(),
         };
         provide_context(ctx);
         ctx.follow_theme();
         if !snapshot {
             ctx.persist();
             ctx.watch_other_tabs();
+            ctx.load_team();
+            ctx.follow_team();
         }
         ctx
     }

@@ -15,6 +15,10 @@ impl AppCtx {
         {
             let handle = window_event_listener(leptos::ev::storage, move |ev| {
                 let id = self.id.get_untracked();
+                if ev.key().as_deref() == Some(crate::storage::store::team_key(&id).as_str()) {
+                    self.other_tab_synced();
+                    return;
+                }
                 if ev.key().as_deref() != Some(crate::storage::store::workspace_key(&id).as_str()) {
                     return;
                 }
@@ -45,6 +49,7 @@ impl AppCtx {
             self.rev.set(env.rev);
             self.ws.set(env.workspace);
             self.persistence.set(Persistence::Saved);
+            self.load_team();
         }
     }
 

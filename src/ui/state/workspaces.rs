@@ -72,6 +72,7 @@ impl AppCtx {
                 self.ws.set(env.workspace);
                 self.boot.set(Boot::Ready);
                 self.remember_active(id);
+                self.load_team();
                 Ok(())
             }
             Some(Ok(LoadOutcome::Corrupt { raw, problem })) => {
@@ -96,6 +97,7 @@ impl AppCtx {
         self.ws.set(ws);
         self.save_now();
         self.remember_active(&id);
+        self.load_team();
     }
 
     /// Records an export now, for the export reminder.

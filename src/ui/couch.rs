@@ -1,0 +1,143 @@
+//! The team database over the browser's `fetch`: a [`Transport`] for sync rounds, and
+//! the `_session` login. Every request carries the CouchDB session cookie
+//! (`credentials: "include"`) and has its own deadline (an `AbortController`): a server
+//! that does not answer makes the round fail as offline instead of hanging it. The
+//! password goes to `_session` once and is never kept.
+
+use js_sys::Reflect;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Request, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::sync::{Answer, Transport, Unreachable};
+
+/// How long a request may take before it is given up.
+const DEADLINE_MS: i32 = 20_000;
+
+/// The team database's server: its URL without a trailing slash (absolute, or a path on
+/// the app's own origin such as `/couch`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server(pub String);
+
+impl Server {
+    /// Checks and normalises a server address as typed.
+    pub fn parse(text: &str) -> Result<Server, String> {
+        let t = text.trim().trim_end_matches('/');
+        if t.is_empty() {
+            return Err("Give the address of the team's CouchDB server, e.g. https://couch.example.org.".into());
+        }
+        let ok = t.starts_with("https://") || t.starts_with("http://") || (t.starts_with('/') && !t.starts_with("//"));
+        if !ok || t.contains(char::is_whitespace) {
+            return Err(format!("“{t}” is not a server address: it starts with https:// (or is a path on this site, such as /couch)."));
+        }
+        Ok(Server(t.to_owned()))
+    }
+}
+
+impl Transport for Server {
+    async fn send(&self, method: &'static str, path: &str, body: Option<&Value>) -> Result<Answer, Unreachable> {
+        fetch(&format!("{}{path}", self.0), method, body).await
+    }
+}
+
+async fn fetch(url: &str, method: &str, body: Option<&Value>) -> Result<Answer, Unreachable> {
+    let window = web_sys::window().ok_or_else(|| Unreachable("no window".into()))?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::Include);
+    init.set_mode(RequestMode::Cors);
+    let controller = AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    if let Some(b) = body {
+        init.set_body(&JsValue::from_str(&b.to_string()));
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|e| Unreachable(js_text(&e)))?;
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    let timer = controller.clone().and_then(|c| {
+        let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), DEADLINE_MS).ok()
+    });
+    let outcome = JsFuture::from(window.fetch_with_request(&request)).await;
+    let response: Response = match outcome {
+        Ok(r) => r.unchecked_into(),
+        Err(e) => {
+            if let Some(t) = timer {
+                window.clear_timeout_with_handle(t);
+            }
+            let aborted = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).is_some_and(|n| n == "AbortError");
+            let why = if aborted { format!("no answer within {} s", DEADLINE_MS / 1000) } else { format!("the network or the server did not answer ({})", js_text(&e)) };
+            return Err(Unreachable(why));
+        }
+    };
+    let status = response.status();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if let Some(t) = timer {
+        window.clear_timeout_with_handle(t);
+    }
+    Ok(Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) })
+}
+
+fn js_text(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+}
+
+/// Logs in with CouchDB's cookie session; returns the user's name and roles.
+pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(String, Vec<String>), String> {
+    let body = serde_json::json!({ "name": name, "password": password });
+    let answer = fetch(&format!("{}/_session", server.0), "POST", Some(&body))
+        .await
+        .map_err(|Unreachable(why)| format!("Cannot reach {}: {why}. Check the address, and that the server allows this site (CORS).", server.0))?;
+    match answer.status {
+        200 => Ok(session_user(&answer.body).unwrap_or_else(|| (name.to_owned(), Vec::new()))),
+        401 => Err("The name or password is not right.".into()),
+        s => Err(format!("The server refused the login (HTTP {s}).")),
+    }
+}
+
+/// Who is logged in now (`None`: nobody, or the session has ended).
+pub async fn session(server: &Server) -> Result<Option<(String, Vec<String>)>, String> {
+    let answer = fetch(&format!("{}/_session", server.0), "GET", None).await.map_err(|Unreachable(why)| why)?;
+    Ok(session_user(&answer.body).filter(|(n, _)| !n.is_empty()))
+}
+
+/// Ends the session (the cookie is CouchDB's to clear).
+pub async fn log_out(server: &Server) {
+    let _ = fetch(&format!("{}/_session", server.0), "DELETE", None).await;
+}
+
+fn session_user(body: &Value) -> Option<(String, Vec<String>)> {
+    let ctx = body.get("userCtx").unwrap_or(body);
+    let name = ctx.get("name")?.as_str()?.to_owned();
+    let roles = ctx.get("roles").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+    Some((name, roles))
+}
+
+/// What a database holds: `Ok(true)` if it is set up and empty (a workspace may be
+/// shared into it), `Ok(false)` if it already holds a workspace (members join it).
+pub async fn database_state(server: &Server, db: &str) -> Result<bool, String> {
+    let path = format!("/{}", crate::sync::replica::percent_encode(db));
+    let reach = |Unreachable(why)| format!("Cannot reach {}: {why}.", server.0);
+    let design = server.send("GET", &format!("{path}/{}", crate::sync::DESIGN_ID), None).await.map_err(reach)?;
+    match design.status {
+        200 => {}
+        401 | 403 => return Err(format!("You are not a member of the team database “{db}”: a server admin adds you with `latitude-cli couch member`.")),
+        404 if design.body.get("reason").and_then(Value::as_str).is_some_and(|r| r.contains("atabase")) => {
+            return Err(format!("There is no team database “{db}” on {}: a server admin creates it with `latitude-cli couch setup`.", server.0))
+        }
+        404 => return Err(format!("The database “{db}” is not set up for Latitude: a server admin runs `latitude-cli couch setup` first.")),
+        s => return Err(format!("The server answered HTTP {s} for the database “{db}”.")),
+    }
+    let held = server.send("GET", &format!("{path}/_all_docs?limit=1&startkey=%22a%22"), None).await.map_err(reach)?;
+    let rows = held.body.get("rows").and_then(Value::as_array).ok_or_else(|| format!("The server answered HTTP {} when listing “{db}”.", held.status))?;
+    Ok(rows.is_empty())
+}

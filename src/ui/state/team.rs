@@ -1,0 +1,348 @@
+//! Team workspaces in the app: a shared workspace keeps its link to the team database
+//! (server, database and the [`Replica`]: outbox, checkpoint, revisions, conflicts)
+//! in storage beside the workspace, so a reload resumes where it was. Every edit is
+//! recorded in the outbox by [`AppCtx::edit`] (through [`AppCtx::team_record`]); a sync
+//! round runs after an edit, every few seconds while the page is visible, when the
+//! browser comes back online and on "Sync now", one at a time. What other members
+//! changed is applied to the open workspace as it arrives.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AppCtx;
+use crate::core::{Change, Workspace};
+use crate::sync::{round, Conflict, LocalCopy, Replica, Resolution, RoundError, Status, Transport};
+use crate::ui::browser;
+use crate::ui::couch::Server;
+
+/// How often a visible page asks the team database for other members' edits.
+const POLL_MS: u64 = 8_000;
+
+/// What is stored for a shared workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamLink {
+    /// The server's address (absolute, or a path on the app's origin).
+    pub server: String,
+    pub db: String,
+    pub replica: Replica,
+}
+
+/// What the views show about the open workspace's team database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamInfo {
+    pub server: String,
+    pub db: String,
+    /// The member every edit is recorded by.
+    pub user: String,
+}
+
+/// The team side of the app state (part of [`AppCtx`]).
+#[derive(Clone, Copy)]
+pub struct Team {
+    link: StoredValue<Option<TeamLink>>,
+    /// The open workspace's team database (`None`: a local workspace).
+    pub info: RwSignal<Option<TeamInfo>>,
+    /// Its status (`None`: a local workspace).
+    pub status: RwSignal<Option<Status>>,
+    /// Documents two people changed at once, waiting for a choice.
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    /// A round is running.
+    pub syncing: RwSignal<bool>,
+    /// Another round is wanted when this one ends.
+    again: StoredValue<bool>,
+    last_error: StoredValue<Option<RoundError>>,
+}
+
+impl Team {
+    pub(super) fn new() -> Team {
+        Team {
+            link: StoredValue::new(None),
+            info: RwSignal::new(None),
+            status: RwSignal::new(None),
+            conflicts: RwSignal::new(Vec::new()),
+            syncing: RwSignal::new(false),
+            again: StoredValue::new(false),
+            last_error: StoredValue::new(None),
+        }
+    }
+}
+
+/// The open workspace as a sync round sees it, bound to the workspace the round started
+/// for: if another workspace is opened meanwhile, the round's next request fails and
+/// nothing reaches the newly opened one.
+struct Bound {
+    ctx: AppCtx,
+    id: String,
+    server: Server,
+}
+
+impl Bound {
+    fn current(&self) -> bool {
+        self.ctx.id.get_untracked() == self.id && self.ctx.team.link.with_value(Option::is_some)
+    }
+}
+
+impl Transport for Bound {
+    async fn send(&self, method: &'static str, path: &str, body: Option<&serde_json::Value>) -> Result<crate::sync::Answer, crate::sync::Unreachable> {
+        if !self.current() {
+            return Err(crate::sync::Unreachable("the workspace was closed".into()));
+        }
+        self.server.send(method, path, body).await
+    }
+}
+
+impl LocalCopy for Bound {
+    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
+        let mut scratch = Replica::new("");
+        let r = if self.current() {
+            self.ctx.team.link.try_update_value(|l| f(&mut l.as_mut().expect("current").replica)).expect("the link is stored")
+        } else {
+            f(&mut scratch)
+        };
+        self.ctx.store_team();
+        r
+    }
+
+    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
+        if !self.current() {
+            return f(&mut Replica::new(""), &mut self.ctx.ws.get_untracked());
+        }
+        let before = self.ctx.ws.get_untracked();
+        let mut ws = before.clone();
+        let r = self.ctx.team.link.try_update_value(|l| f(&mut l.as_mut().expect("current").replica, &mut ws)).expect("the link is stored");
+        if ws != before {
+            // Undo must never take back another member's edit: the steps recorded before
+            // it no longer apply to this version.
+            self.ctx.forget_history();
+            self.ctx.ws.set(ws);
+            self.ctx.schedule_save();
+        }
+        self.ctx.store_team();
+        r
+    }
+}
+
+impl AppCtx {
+    /// Reads the open workspace's team link from storage (none: a local workspace) and
+    /// starts synchronising if there is one.
+    pub(super) fn load_team(self) {
+        let id = self.id.get_untracked();
+        let link = self.store.with_value(|s| s.team(&id)).ok().flatten().and_then(|raw| serde_json::from_str::<TeamLink>(&raw).ok());
+        let shared = link.is_some();
+        self.team.link.set_value(link);
+        self.team.last_error.set_value(None);
+        self.refresh_team();
+        if shared {
+            self.sync_now();
+        }
+    }
+
+    /// Another tab of the same shared workspace stored its link (its round moved the
+    /// checkpoint, or it recorded an edit): this tab takes it, keeping its own waiting
+    /// writes of documents the other tab has not queued, so neither tab's edits are lost.
+    pub(super) fn other_tab_synced(self) {
+        let id = self.id.get_untracked();
+        let theirs = self.store.with_value(|s| s.team(&id)).ok().flatten().and_then(|raw| serde_json::from_str::<TeamLink>(&raw).ok());
+        let mine = self.team.link.get_value();
+        let merged = match (theirs, mine) {
+            (Some(mut theirs), Some(mine)) => {
+                let extra: Vec<_> = mine.replica.outbox.into_iter().filter(|w| !theirs.replica.outbox.iter().any(|t| t.id == w.id)).collect();
+                let keep = !extra.is_empty();
+                theirs.replica.outbox.extend(extra);
+                self.team.link.set_value(Some(theirs));
+                keep
+            }
+            (theirs, _) => {
+                self.team.link.set_value(theirs);
+                false
+            }
+        };
+        if merged {
+            self.store_team();
+        } else {
+            self.refresh_team();
+        }
+    }
+
+    /// Writes the team link beside the workspace.
+    fn store_team(self) {
+        let id = self.id.get_untracked();
+        let raw = self.team.link.with_value(|l| l.as_ref().map(|l| serde_json::to_string(l).expect("a link serialises")));
+        let result = self.store.try_update_value(|s| s.set_team(&id, raw.as_deref()));
+        if let Some(Err(e)) = result {
+            self.persistence.set(super::Persistence::Failed(format!(
+                "The team workspace's waiting edits could not be stored ({e}): they are kept in this tab and sent while it stays open."
+            )));
+        }
+        self.refresh_team();
+    }
+
+    /// Sets the views' signals from the link.
+    fn refresh_team(self) {
+        let last = self.team.last_error.get_value();
+        let (info, status, conflicts) = self.team.link.with_value(|l| match l {
+            Some(l) => (
+                Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone() }),
+                Some(Status::of(&l.replica, last.as_ref())),
+                l.replica.conflicts.values().cloned().collect(),
+            ),
+            None => (None, None, Vec::new()),
+        });
+        if self.team.info.get_untracked() != info {
+            self.team.info.set(info);
+        }
+        if self.team.status.get_untracked() != status {
+            self.team.status.set(status);
+        }
+        if self.team.conflicts.get_untracked() != conflicts {
+            self.team.conflicts.set(conflicts);
+        }
+    }
+
+    /// Queues what an edit changed for the team database (nothing for a local
+    /// workspace). `after` is put in the order every member's copy has.
+    pub(super) fn team_record(self, before: &Workspace, after: &mut Workspace, change: &Change) {
+        if self.team.link.with_value(Option::is_none) {
+            return;
+        }
+        let at = browser::now_iso();
+        self.team.link.update_value(|l| {
+            if let Some(l) = l {
+                l.replica.record(before, after, change, &at);
+            }
+        });
+        self.store_team();
+        self.sync_now();
+    }
+
+    /// Queues an undo or redo: every document that differs between the two versions.
+    pub(super) fn team_record_replaced(self, before: &Workspace, after: &mut Workspace) {
+        let mut change = Change::new(String::new());
+        change.replaced = true;
+        self.team_record(before, after, &change);
+    }
+
+    /// Runs a sync round now, or right after the one running.
+    pub fn sync_now(self) {
+        let Some((server, db)) = self.team.link.with_value(|l| l.as_ref().map(|l| (l.server.clone(), l.db.clone()))) else { return };
+        if self.team.syncing.get_untracked() {
+            self.team.again.set_value(true);
+            return;
+        }
+        let Ok(server) = Server::parse(&server) else { return };
+        self.team.syncing.set(true);
+        let bound = Bound { ctx: self, id: self.id.get_untracked(), server };
+        leptos::task::spawn_local(async move {
+            loop {
+                self.team.again.set_value(false);
+                let result = round(&bound, &db, &bound).await;
+                if !bound.current() {
+                    break;
+                }
+                self.team.last_error.set_value(result.err());
+                self.refresh_team();
+                if !self.team.again.get_value() {
+                    break;
+                }
+            }
+            self.team.syncing.set(false);
+        });
+    }
+
+    /// Keeps a shared workspace in step: a round every few seconds while the page is
+    /// visible, and when the browser is back online.
+    pub(super) fn follow_team(self) {
+        let online = window_event_listener(leptos::ev::online, move |_| self.sync_now());
+        let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                self.sync_now();
+            }
+        });
+        let poll = set_interval_with_handle(
+            move || {
+                if document().visibility_state() == web_sys::VisibilityState::Visible {
+                    self.sync_now();
+                }
+            },
+            std::time::Duration::from_millis(POLL_MS),
+        )
+        .ok();
+        on_cleanup(move || {
+            online.remove();
+            visible.remove();
+            if let Some(p) = poll {
+                p.clear();
+            }
+        });
+    }
+
+    /// Shares the open local workspace into a set-up, empty team database as `user`
+    /// (already logged in): every record is queued and sent.
+    pub fn share_with_team(self, server: &Server, db: &str, user: &str) {
+        self.flush();
+        let mut ws = self.ws.get_untracked();
+        let mut replica = Replica::new(user);
+        replica.upload(&mut ws, &browser::now_iso());
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica }));
+        self.team.last_error.set_value(None);
+        self.forget_history();
+        self.ws.set(ws);
+        self.schedule_save();
+        self.store_team();
+        self.sync_now();
+    }
+
+    /// Joins a team workspace as `user` (already logged in): a new workspace in this
+    /// browser, filled by the first pull.
+    pub fn join_team(self, server: &Server, db: &str, user: &str) {
+        let ws = Workspace::new(crate::core::Name::new(db).unwrap_or_else(|_| crate::core::Name::new("Team workspace").expect("fixed name")));
+        self.create_workspace(ws);
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica: Replica::new(user) }));
+        self.team.last_error.set_value(None);
+        self.store_team();
+        self.sync_now();
+    }
+
+    /// After logging in again (as the same member, or another one): refused writes are
+    /// tried again, recorded by the member now logged in.
+    pub fn team_logged_in(self, user: &str) {
+        self.team.link.update_value(|l| {
+            if let Some(l) = l {
+                if l.replica.author != user {
+                    l.replica.author = user.to_owned();
+                }
+                l.replica.retry_refused();
+            }
+        });
+        self.team.last_error.set_value(None);
+        self.store_team();
+        self.sync_now();
+    }
+
+    /// Stops synchronising the open workspace in this browser: it stays here as a local
+    /// workspace; edits not yet sent are not sent.
+    pub fn leave_team(self) {
+        self.team.link.set_value(None);
+        self.team.last_error.set_value(None);
+        self.store_team();
+    }
+
+    /// Settles a conflict as the person chose; the choice is sent at once.
+    pub fn resolve_conflict(self, id: &str, choice: Resolution) -> Result<(), String> {
+        let mut ws = self.ws.get_untracked();
+        let at = browser::now_iso();
+        let result = self.team.link.try_update_value(|l| l.as_mut().map(|l| l.replica.resolve(&mut ws, id, choice, &at))).flatten();
+        match result {
+            Some(Ok(())) => {
+                self.forget_history();
+                self.ws.set(ws);
+                self.schedule_save();
+                self.store_team();
+                self.sync_now();
+                Ok(())
+            }
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("This workspace is not shared.".into()),
+        }
+    }
+}
