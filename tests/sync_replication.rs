@@ -184,7 +184,7 @@ impl World {
             .winners()
             .into_iter()
             .filter(|(id, _)| !id.starts_with("_design/"))
-            .map(|(id, (_, doc))| (id.parse().unwrap(), serde_json::from_value(json!({ "type": doc["type"], "record": doc["record"] })).unwrap()))
+            .map(|(id, (_, doc))| (id.parse().unwrap(), serde_json::from_str(&json!({ "type": doc["type"], "record": doc["record"] }).to_string()).unwrap()))
             .collect();
         workspace_from(&docs).unwrap()
     }

@@ -35,7 +35,8 @@ pub fn what(ws: &Workspace, id: &str) -> String {
 /// ("value: 45 · note: counted twice"), or "deleted". Versions with the same content
 /// read "the same as …" rather than an empty line.
 pub fn differences(versions: &[Option<&Record>]) -> Vec<String> {
-    let flat: Vec<Option<BTreeMap<String, String>>> = versions.iter().map(|r| r.map(|r| flatten(&serde_json::to_value(r).expect("a record serialises")))).collect();
+    let flat: Vec<Option<BTreeMap<String, String>>> =
+        versions.iter().map(|r| r.map(|r| flatten(&serde_json::to_string(r).and_then(|t| serde_json::from_str(&t)).expect("a record serialises")))).collect();
     let mut keys: Vec<&String> = flat.iter().flatten().flat_map(BTreeMap::keys).collect();
     keys.sort();
     keys.dedup();

@@ -15,9 +15,9 @@
 //!
 //! See docs/TEAM-WORKSPACES.md for the design and what is not yet wired into the app.
 
+pub mod describe;
 pub mod docs;
 pub mod replica;
-pub mod describe;
 pub mod round;
 
 pub use docs::{canonicalize, changed_documents, documents, put_record, record_for, workspace_from, Assembled, DocError, DocKey, Record};

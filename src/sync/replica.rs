@@ -283,7 +283,9 @@ impl Replica {
 
     fn doc_json(&self, w: &Write) -> Value {
         let mut doc = match &w.record {
-            Some(r) => match serde_json::to_value(r) {
+            // Through text: the app's JSON writer and reader for records are already in
+            // the wasm (files, storage); a `Value` serializer would be a second copy.
+            Some(r) => match serde_json::to_string(r).and_then(|t| serde_json::from_str(&t)) {
                 Ok(Value::Object(m)) => m,
                 _ => unreachable!("a record serialises to an object"),
             },
@@ -575,7 +577,8 @@ fn read_doc(id: &str, doc: &Value) -> Option<Incoming> {
     let record = if deleted {
         None
     } else {
-        let r: Record = serde_json::from_value(json!({ "type": doc.get("type")?, "record": doc.get("record")? })).ok()?;
+        // Through text, as in `doc_json`.
+        let r: Record = serde_json::from_str(&json!({ "type": doc.get("type")?, "record": doc.get("record")? }).to_string()).ok()?;
         if !r.fits(&key) {
             return None;
         }

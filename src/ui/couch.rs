@@ -104,12 +104,6 @@ pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(Stri
     }
 }
 
-/// Who is logged in now (`None`: nobody, or the session has ended).
-pub async fn session(server: &Server) -> Result<Option<(String, Vec<String>)>, String> {
-    let answer = fetch(&format!("{}/_session", server.0), "GET", None).await.map_err(|Unreachable(why)| why)?;
-    Ok(session_user(&answer.body).filter(|(n, _)| !n.is_empty()))
-}
-
 /// Ends the session (the cookie is CouchDB's to clear).
 pub async fn log_out(server: &Server) {
     let _ = fetch(&format!("{}/_session", server.0), "DELETE", None).await;

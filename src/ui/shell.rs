@@ -152,6 +152,7 @@ pub fn App() -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
+            <pages::SyncBadge/>
             <div class="shell__history" role="group" aria-label="Edit history">
                 <button type="button" class="button button--small" data-testid="undo" title=move || ctx.undo_labels.with(|(u, _)| u.as_ref().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Undo (Ctrl+Z)".into()))
                     disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| ctx.undo()>"↶ Undo"</button>

@@ -17,6 +17,7 @@ mod journeys;
 mod share;
 mod shell;
 mod storage;
+mod team;
 mod verdicts;
 mod views;
 mod workshop;

@@ -17,6 +17,7 @@ pub fn Settings() -> impl IntoView {
         <PageHeader title="Settings" lead="The open workspace, the scoring policy it carries, and where its data lives."/>
         <div class="settings">
             <WorkspaceCard/>
+            <super::team::TeamCard/>
             <TransferCard/>
             <SpreadsheetCard/>
             <ScalesCard/>
@@ -29,6 +30,10 @@ pub fn Settings() -> impl IntoView {
 fn WorkspaceCard() -> impl IntoView {
     let ctx = use_app();
     let name = RwSignal::new(ctx.ws.with_untracked(|w| w.name.to_string()));
+    // The field follows the name when it changes elsewhere (undo, another tab, a team
+    // member's edit).
+    let current = Memo::new(move |_| ctx.ws.with(|w| w.name.to_string()));
+    Effect::new(move |_| name.set(current.get()));
     let error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
     let rename = move |ev: leptos::ev::SubmitEvent| {

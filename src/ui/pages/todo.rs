@@ -64,6 +64,7 @@ pub fn Todo() -> impl IntoView {
         <PageHeader title="To do" lead="What each person owes as of this date: check-ins past their cadence, reviews after due results, decisions to review, commitments to make precise.">
             <super::overview::AsOfPicker/>
         </PageHeader>
+        <super::ConflictList/>
         <section class="card todo" data-testid="todo">
             <div class="card__head">
                 <div class="field field--compact">
@@ -124,6 +125,7 @@ pub fn todo_count() -> Signal<usize> {
     let ctx = use_app();
     Signal::derive(move || {
         let as_of = ctx.as_of.get();
-        ctx.ws.with(|w| todo(w, &w.policy, as_of, None).len())
+        // Conflicts of a shared workspace wait for someone too.
+        ctx.ws.with(|w| todo(w, &w.policy, as_of, None).len()) + ctx.team.conflicts.with(Vec::len)
     })
 }

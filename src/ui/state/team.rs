@@ -94,11 +94,7 @@ impl Transport for Bound {
 impl LocalCopy for Bound {
     fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
         let mut scratch = Replica::new("");
-        let r = if self.current() {
-            self.ctx.team.link.try_update_value(|l| f(&mut l.as_mut().expect("current").replica)).expect("the link is stored")
-        } else {
-            f(&mut scratch)
-        };
+        let r = if self.current() { self.ctx.team.link.try_update_value(|l| f(&mut l.as_mut().expect("current").replica)).expect("the link is stored") } else { f(&mut scratch) };
         self.ctx.store_team();
         r
     }
@@ -170,9 +166,7 @@ impl AppCtx {
         let raw = self.team.link.with_value(|l| l.as_ref().map(|l| serde_json::to_string(l).expect("a link serialises")));
         let result = self.store.try_update_value(|s| s.set_team(&id, raw.as_deref()));
         if let Some(Err(e)) = result {
-            self.persistence.set(super::Persistence::Failed(format!(
-                "The team workspace's waiting edits could not be stored ({e}): they are kept in this tab and sent while it stays open."
-            )));
+            self.persistence.set(super::Persistence::Failed(format!("The team workspace's waiting edits could not be stored ({e}): they are kept in this tab and sent while it stays open.")));
         }
         self.refresh_team();
     }

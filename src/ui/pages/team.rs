@@ -1,0 +1,290 @@
+//! Team workspaces in the views: the Settings card that shares the open workspace with a
+//! team database or joins one, the status in the header, and the conflicts to settle in
+//! the To-do list.
+
+use leptos::prelude::*;
+
+use crate::sync::{describe, Resolution, Status};
+use crate::ui::couch::{self, Server};
+use crate::ui::state::use_app;
+
+/// The Settings card: share, join, the status, log in again, stop sharing here.
+#[component]
+pub fn TeamCard() -> impl IntoView {
+    let ctx = use_app();
+    view! {
+        <section class="card team" id="team" data-testid="team-card">
+            <h2 class="card__title">"Team workspace"</h2>
+            {move || match ctx.team.info.get() {
+                None => view! { <Connect/> }.into_any(),
+                Some(info) => view! { <Shared info=info/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The fields both ways of connecting ask for.
+#[derive(Clone, Copy)]
+struct Login {
+    server: RwSignal<String>,
+    db: RwSignal<String>,
+    name: RwSignal<String>,
+    password: RwSignal<String>,
+}
+
+impl Login {
+    fn new() -> Login {
+        Login { server: RwSignal::new(String::new()), db: RwSignal::new(String::new()), name: RwSignal::new(String::new()), password: RwSignal::new(String::new()) }
+    }
+
+    /// Checks the fields and logs in; the password is forgotten either way.
+    async fn log_in(self) -> Result<(Server, String, String), String> {
+        let server = Server::parse(&self.server.get_untracked())?;
+        let db = self.db.get_untracked().trim().to_owned();
+        if db.is_empty() {
+            return Err("Give the team database's name (the one `latitude-cli couch setup` created).".into());
+        }
+        let name = self.name.get_untracked().trim().to_owned();
+        let password = self.password.get_untracked();
+        if name.is_empty() || password.is_empty() {
+            return Err("Give your name and password on the team's CouchDB server.".into());
+        }
+        let result = couch::log_in(&server, &name, &password).await;
+        self.password.set(String::new());
+        let (user, _roles) = result?;
+        Ok((server, db, user))
+    }
+}
+
+#[component]
+fn LoginFields(login: Login, #[prop(default = true)] place: bool) -> impl IntoView {
+    view! {
+        {place.then(|| view! {
+            <div class="field field--wide">
+                <label for="team-server">"Server"</label>
+                <input id="team-server" type="url" inputmode="url" placeholder="https://couch.example.org" autocomplete="url" data-testid="team-server"
+                    prop:value=move || login.server.get() on:input=move |ev| login.server.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="team-db">"Database"</label>
+                <input id="team-db" type="text" autocapitalize="off" spellcheck="false" data-testid="team-db"
+                    prop:value=move || login.db.get() on:input=move |ev| login.db.set(event_target_value(&ev))/>
+            </div>
+        })}
+        <div class="field">
+            <label for="team-name">"Your name on the server"</label>
+            <input id="team-name" type="text" autocomplete="username" autocapitalize="off" spellcheck="false" data-testid="team-name"
+                prop:value=move || login.name.get() on:input=move |ev| login.name.set(event_target_value(&ev))/>
+        </div>
+        <div class="field">
+            <label for="team-password">"Password"</label>
+            <input id="team-password" type="password" autocomplete="current-password" data-testid="team-password"
+                prop:value=move || login.password.get() on:input=move |ev| login.password.set(event_target_value(&ev))/>
+        </div>
+    }
+}
+
+/// A local workspace: share it, or join a team's.
+#[component]
+fn Connect() -> impl IntoView {
+    let ctx = use_app();
+    let login = Login::new();
+    let error = RwSignal::new(None::<String>);
+    let working = RwSignal::new(None::<&'static str>);
+    let go = move |share: bool| {
+        if working.get_untracked().is_some() {
+            return;
+        }
+        error.set(None);
+        working.set(Some(if share { "Logging in and checking the database…" } else { "Logging in and joining…" }));
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let (server, db, user) = login.log_in().await?;
+                let empty = couch::database_state(&server, &db).await?;
+                match (share, empty) {
+                    (true, true) => ctx.share_with_team(&server, &db, &user),
+                    (true, false) => return Err(format!("The team database “{db}” already holds a workspace: join it instead (your workspace here stays as it is).")),
+                    (false, false) => ctx.join_team(&server, &db, &user),
+                    (false, true) => return Err(format!("The team database “{db}” holds no workspace yet: a leader shares one into it first.")),
+                }
+                Ok(())
+            }
+            .await;
+            working.set(None);
+            if let Err(e) = result {
+                error.set(Some(e));
+            }
+        });
+    };
+    view! {
+        <p>"This workspace lives in this browser only. A leadership team shares one workspace through a CouchDB database that a server admin sets up with "<code>"latitude-cli couch setup"</code>" and where each of you has a login: everyone's edits reach everyone, and each record names who made it. The copy here keeps working offline."</p>
+        <form class="form" data-testid="team-connect" on:submit=move |ev| { ev.prevent_default(); go(false); }>
+            <div class="form__row"><LoginFields login=login/></div>
+            <p class="field__error" role="alert" data-testid="team-error">{move || error.get()}</p>
+            <p class="muted" role="status" data-testid="team-working">{move || working.get()}</p>
+            <div class="button-row">
+                <button type="submit" class="button button--primary" data-testid="team-join" disabled=move || working.get().is_some()>"Join a team workspace"</button>
+                <button type="button" class="button" data-testid="team-share" disabled=move || working.get().is_some() on:click=move |_| go(true)>"Share this workspace with a team database"</button>
+            </div>
+            <p class="muted">"Join opens the team's workspace as a new workspace in this browser. Share sends the open workspace into an empty team database, for a leader starting one. Your password goes to the server only; the session is the server's."</p>
+        </form>
+    }
+}
+
+/// A shared workspace: where it syncs, as whom, its status.
+#[component]
+fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
+    let ctx = use_app();
+    let login = Login::new();
+    login.server.set(info.server.clone());
+    login.db.set(info.db.clone());
+    login.name.set(info.user.clone());
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let confirm_leave = RwSignal::new(false);
+    let status = move || ctx.team.status.get();
+    let logged_out = move || matches!(status(), Some(Status::LoggedOut { .. }));
+    let relogin = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match login.log_in().await {
+                Ok((_, _, user)) => {
+                    ctx.team_logged_in(&user);
+                    done.set(Some(format!("Logged in as {user}.")));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let waiting = move || {
+        ctx.team.status.with(|s| match s {
+            Some(Status::Waiting(n) | Status::Offline { waiting: n, .. } | Status::LoggedOut { waiting: n } | Status::Error { waiting: n, .. }) => *n,
+            _ => 0,
+        })
+    };
+    let server = info.server.clone();
+    view! {
+        <p data-testid="team-where">"Shared through the database "<strong>{info.db.clone()}</strong>" on "{info.server.clone()}". Your edits are recorded as "<strong data-testid="team-user">{info.user.clone()}</strong>"."</p>
+        <p class="team__status" class=("team__status--problem", move || status().is_some_and(|s| s.is_problem())) role="status" data-testid="team-status">
+            <strong>{move || status().map(|s| s.label())}</strong>" — "{move || status().map(|s| s.detail())}
+        </p>
+        <div class="button-row">
+            <button type="button" class="button" data-testid="team-sync" disabled=move || ctx.team.syncing.get() on:click=move |_| ctx.sync_now()>
+                {move || if ctx.team.syncing.get() { "Syncing…" } else { "Sync now" }}
+            </button>
+            <button type="button" class="button" data-testid="team-log-out" on:click=move |_| {
+                let server = Server(server.clone());
+                leptos::task::spawn_local(async move {
+                    couch::log_out(&server).await;
+                    done.set(Some("Logged out: edits wait here until you log in again.".into()));
+                    ctx.sync_now();
+                });
+            }>"Log out"</button>
+        </div>
+        <form class="form" data-testid="team-relogin" on:submit=relogin>
+            <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>
+            <div class="form__row"><LoginFields login=login place=false/></div>
+            <p class="field__error" role="alert" data-testid="team-relogin-error">{move || error.get()}</p>
+            <p class="form__status" role="status" data-testid="team-relogin-done">{move || done.get()}</p>
+            <button type="submit" class="button" data-testid="team-relogin-submit">"Log in"</button>
+        </form>
+        <div class="team__leave">
+            {move || if confirm_leave.get() {
+                let n = waiting();
+                view! {
+                    <p role="alert" data-testid="team-leave-warning">{if n == 0 {
+                        "This browser's copy stays here as a local workspace and stops receiving the team's edits. The team database is not changed.".to_owned()
+                    } else {
+                        format!("{n} of your edits have not reached the team database yet and will not be sent. This browser's copy keeps them as a local workspace.")
+                    }}</p>
+                    <button type="button" class="button button--danger" data-testid="team-leave-confirm" on:click=move |_| { ctx.leave_team(); confirm_leave.set(false); }>"Stop syncing here"</button>
+                    <button type="button" class="button" on:click=move |_| confirm_leave.set(false)>"Keep syncing"</button>
+                }.into_any()
+            } else {
+                view! { <button type="button" class="button" data-testid="team-leave" on:click=move |_| confirm_leave.set(true)>"Stop syncing this workspace here…"</button> }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// The header's sync status of a shared workspace (nothing for a local one).
+#[component]
+pub fn SyncBadge() -> impl IntoView {
+    let ctx = use_app();
+    move || {
+        ctx.team.status.get().map(|s| {
+            let problem = s.is_problem();
+            let syncing = ctx.team.syncing.get();
+            view! {
+                <a class="sync-badge" class=("sync-badge--problem", problem) href="#/settings" data-testid="sync-status" title=s.detail() aria-label=format!("Team sync: {}. {}", s.label(), s.detail())>
+                    <span class="sync-badge__dot" aria-hidden="true">{if syncing { "↻" } else if problem { "!" } else { "●" }}</span>
+                    {s.label()}
+                </a>
+            }
+        })
+    }
+}
+
+/// The To-do list's conflicts: each record two people changed at once, every version
+/// with who and when and what differs, and a button to keep it.
+#[component]
+pub fn ConflictList() -> impl IntoView {
+    let ctx = use_app();
+    let error = RwSignal::new(None::<String>);
+    move || {
+        let conflicts = ctx.team.conflicts.get();
+        (!conflicts.is_empty()).then(|| {
+            let items = conflicts
+                .into_iter()
+                .map(|c| {
+                    let what = ctx.ws.with_untracked(|w| describe::what(w, &c.id));
+                    let records: Vec<_> = c.versions().map(|v| v.record.as_ref()).collect();
+                    let diffs = describe::differences(&records);
+                    let ready = c.is_ready();
+                    let versions = c
+                        .versions()
+                        .zip(diffs)
+                        .enumerate()
+                        .map(|(i, (v, diff))| {
+                            let id = c.id.clone();
+                            let who = if v.at.is_empty() { v.by.clone() } else { format!("{}, {}", v.by, v.at.replace('T', " ").trim_end_matches('Z')) };
+                            let shown = if i == 0 {
+                                "shown now"
+                            } else if v.rev.is_none() {
+                                "yours, not sent"
+                            } else {
+                                "other version"
+                            };
+                            view! {
+                                <li class="conflict__version" data-testid="conflict-version">
+                                    <span class="conflict__who">{who}" ("{shown}")"</span>
+                                    <span class="conflict__diff">{diff}</span>
+                                    <button type="button" class="button button--small" data-testid="conflict-keep" disabled=!ready on:click=move |_| {
+                                        if let Err(e) = ctx.resolve_conflict(&id, Resolution::Keep(i)) {
+                                            error.set(Some(e));
+                                        }
+                                    }>"Keep this version"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <li class="conflict" data-testid="conflict">
+                            <p class="conflict__what">{format!("Two people changed {what} at the same time.")}{(!ready).then_some(" (Fetching the other version…)")}</p>
+                            <ul class="conflict__versions">{versions}</ul>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="card conflicts" data-testid="conflicts" aria-labelledby="conflicts-title">
+                    <h2 class="card__title" id="conflicts-title">"Changed by two people at once"</h2>
+                    <p class="muted">"The team sees the version shown now until someone picks. Keeping a version sends it to everyone; the others are deleted only by this choice."</p>
+                    <ul class="conflict-list">{items}</ul>
+                    <p class="field__error" role="alert">{move || error.get()}</p>
+                </section>
+            }
+        })
+    }
+}
