@@ -343,7 +343,7 @@ fn setup(server: &Server, db: &str, origins: &[Origin]) -> Result<Vec<String>, F
     let others: Vec<Origin> = origins.iter().filter(|o| **o != couch).cloned().collect();
     let same_origin = !origins.is_empty() && others.is_empty();
     if same_origin {
-        lines.push(format!("CORS: not needed ({} is CouchDB's own origin)", couch.as_str()));
+        lines.push(format!("CORS: not needed (the app and CouchDB share the origin {})", couch.as_str()));
     } else if !others.is_empty() {
         let (cors_lines, cors_changed) = cors::configure(server, &others).map_err(|mut f| {
             f.message = format!("{}. The database is set up; run setup again once CORS can be configured", f.message);
