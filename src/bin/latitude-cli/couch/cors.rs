@@ -136,6 +136,9 @@ struct ConfigApi {
     /// The sections `enable_cors` is read from, first found wins: `[chttpd]` then
     /// `[httpd]` since CouchDB 3.2, only `[httpd]` before.
     enable_cors_in: &'static [&'static str],
+    /// Nodes of the cluster (`/_membership`); the configuration written is the answering
+    /// node's only.
+    nodes: usize,
 }
 
 impl ConfigApi {
@@ -144,14 +147,16 @@ impl ConfigApi {
         if node.status == 200 {
             let version = server.expect("reading the server's version", "GET", "/", None, &[200])?.body["version"].as_str().map(str::to_owned).unwrap_or_default();
             let enable_cors_in: &'static [&'static str] = if before_3_2(&version) { &["httpd"] } else { &["chttpd", "httpd"] };
-            return Ok(ConfigApi { prefix: "/_node/_local/_config", config: node.body, enable_cors_in });
+            let membership = server.request("GET", "/_membership", None)?;
+            let nodes = if membership.status == 200 { cluster_nodes(&membership.body) } else { 1 };
+            return Ok(ConfigApi { prefix: "/_node/_local/_config", config: node.body, enable_cors_in, nodes });
         }
         if ![400, 404].contains(&node.status) {
             return Err(Failure::server(format!("{}: reading the configuration (/_node/_local/_config): refused ({}: {})", server.base, node.status, node.reason())));
         }
         let old = server.request("GET", "/_config", None)?;
         if old.status == 200 {
-            return Ok(ConfigApi { prefix: "/_config", config: old.body, enable_cors_in: &["httpd"] });
+            return Ok(ConfigApi { prefix: "/_config", config: old.body, enable_cors_in: &["httpd"], nodes: 1 });
         }
         Err(Failure::server(format!(
             "{}: no configuration API answered (/_node/_local/_config: {}, /_config: {} {}): apply the CORS settings by hand (run setup without --app-origin to see them)",
@@ -170,6 +175,11 @@ impl ConfigApi {
         server.expect(&format!("setting [{section}] {key}"), "PUT", &format!("{}/{section}/{key}", self.prefix), Some(&json!(value)), &[200])?;
         Ok(())
     }
+}
+
+/// How many nodes a `/_membership` answer lists in the cluster (at least one).
+fn cluster_nodes(membership: &Value) -> usize {
+    membership["cluster_nodes"].as_array().map_or(1, |n| n.len().max(1))
 }
 
 /// Whether a CouchDB version string is older than 3.2 (where `enable_cors` moved to `[chttpd]`).
@@ -247,6 +257,12 @@ pub fn configure(server: &Server, origins: &[Origin]) -> Result<(Vec<String>, bo
     } else {
         lines.push(format!("CORS: unchanged ({} may connect with the members' sessions)", names.join(", ")));
     }
+    if api.nodes > 1 {
+        lines.push(format!(
+            "CORS: this server is a cluster of {} nodes and only the node that answered was checked: apply the same settings on every node (its local.ini or /_node/<node>/_config)",
+            api.nodes
+        ));
+    }
     Ok((lines, changed))
 }
 
@@ -305,6 +321,14 @@ mod tests {
         assert_eq!(Origin::of_url("https://app.example.org/couch").map(|o| o.0).as_deref(), Ok("https://app.example.org"));
         assert_eq!(Origin::of_url("http://127.0.0.1:5984").map(|o| o.0).as_deref(), Ok("http://127.0.0.1:5984"));
         assert_eq!(Origin::of_url("HTTPS://Couch.Example.org:443").map(|o| o.0).as_deref(), Ok("https://couch.example.org"));
+    }
+
+    #[test]
+    fn a_cluster_is_counted_by_its_members() {
+        assert_eq!(cluster_nodes(&json!({ "all_nodes": ["a@x", "b@x", "c@x"], "cluster_nodes": ["a@x", "b@x", "c@x"] })), 3);
+        assert_eq!(cluster_nodes(&json!({ "all_nodes": ["nonode@nohost"], "cluster_nodes": ["nonode@nohost"] })), 1);
+        assert_eq!(cluster_nodes(&json!({ "cluster_nodes": [] })), 1);
+        assert_eq!(cluster_nodes(&Value::Null), 1);
     }
 
     #[test]
