@@ -23,8 +23,10 @@ use cors::Origin;
 #[derive(Subcommand)]
 pub enum Couch {
     /// Create the team's database (if missing), its `_security` and the design
-    /// document that enforces who may write what. Safe to run again: it changes only
-    /// what differs. Server admin from COUCHDB_USER and COUCHDB_PASSWORD.
+    /// document that enforces who may write what, and with --app-origin CouchDB's CORS
+    /// for the app; then print the Content-Security-Policy connect-src the app's host
+    /// needs. Safe to run again: it changes only what differs. Server admin from
+    /// COUCHDB_USER and COUCHDB_PASSWORD.
     Setup {
         /// The server, e.g. https://couch.example.org (http://127.0.0.1:5984 locally).
         #[arg(long)]
