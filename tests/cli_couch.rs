@@ -251,3 +251,110 @@ fn a_leader_uploads_a_workspace_file_that_a_member_then_pulls_whole() {
     assert!(err.contains("already holds documents"), "{err}");
     let _ = std::fs::remove_file(&file);
 }
+
+/// The CORS headers (lower-case names) of a preflight `OPTIONS path` from `origin`, as a
+/// browser sends it before a `fetch` with credentials and a JSON body.
+fn preflight(server: &Server, path: &str, origin: &str) -> Vec<(String, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let request = format!(
+        "OPTIONS {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n",
+        server.port
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let head = answer.split("\r\n\r\n").next().unwrap();
+    head.lines().skip(1).filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).filter(|(k, _)| k.starts_with("access-control-")).collect()
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn setup_prints_what_the_host_needs_and_the_cors_settings_when_not_told_the_apps_origin() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    let (_, before) = request(&server, "GET", "/_config/cors", Some(&admin), None).unwrap();
+    let out = setup(&server);
+    assert!(out.contains(&format!("Content-Security-Policy: connect-src 'self' {}\n", server.url())), "{out}");
+    assert!(out.contains("/couch/") && out.contains("connect-src 'self' is enough") && out.contains("first-party"), "{out}");
+    assert!(out.contains("CORS: not configured") && out.contains("cannot connect"), "{out}");
+    for line in
+        ["[chttpd]", "enable_cors = true", "[cors]", "origins = ", "credentials = true", "methods = GET, PUT, POST, HEAD, DELETE", "headers = accept, authorization, content-type, origin, referer"]
+    {
+        assert!(out.lines().any(|l| l.trim() == line || (line.ends_with(' ') && l.trim().starts_with(line))), "{line} in {out}");
+    }
+    let (_, after) = request(&server, "GET", "/_config/cors", Some(&admin), None).unwrap();
+    assert_eq!(after, before, "without --app-origin the server's CORS is left alone");
+}
+
+#[test]
+fn setup_configures_cors_for_the_apps_origins_once() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    let url = server.url();
+    let run = |origins: &[&str]| {
+        let mut args = vec!["setup", "--url", url.as_str(), "--db", "team"];
+        for o in origins {
+            args.extend(["--app-origin", o]);
+        }
+        couch(&args, "secret", None)
+    };
+    // pouchdb-server starts with origins "*": any site could use a member's session.
+    assert_eq!(request(&server, "GET", "/_config/cors/origins", Some(&admin), None).unwrap().1, json!("*"));
+
+    let out = ok(run(&["https://wiki.example.org/", "http://localhost:8080", "HTTPS://WIKI.example.org:443"]));
+    assert!(out.contains("database team: created") && out.contains("CORS origins: https://wiki.example.org, http://localhost:8080 (was *)"), "{out}");
+    assert!(out.contains("may now connect") && !out.contains("nothing changed") && !out.contains("CORS: not configured"), "{out}");
+    assert!(out.contains(&format!("connect-src 'self' {url}\n")), "{out}");
+    for origin in ["https://wiki.example.org", "http://localhost:8080"] {
+        let headers = preflight(&server, "/team", origin);
+        assert_eq!(header(&headers, "access-control-allow-origin"), Some(origin), "{headers:?}");
+        assert_eq!(header(&headers, "access-control-allow-credentials"), Some("true"), "{headers:?}");
+        let methods = header(&headers, "access-control-allow-methods").unwrap_or_default().to_ascii_uppercase();
+        assert!(methods.contains("PUT") && methods.contains("DELETE"), "{headers:?}");
+    }
+    assert_eq!(header(&preflight(&server, "/team", "https://elsewhere.example.org"), "access-control-allow-origin"), None, "another site is not allowed");
+
+    let again = ok(run(&["https://wiki.example.org", "http://localhost:8080"]));
+    assert!(again.contains("CORS: unchanged") && again.contains("nothing changed"), "{again}");
+    assert!(!again.contains("CORS origins:"), "{again}");
+
+    // A second app's origin is added; the first stays.
+    let third = ok(run(&["https://plan.example.org"]));
+    assert!(third.contains("CORS origins: https://wiki.example.org, http://localhost:8080, https://plan.example.org (was https://wiki.example.org, http://localhost:8080)"), "{third}");
+    assert!(!third.contains("nothing changed"), "{third}");
+    assert_eq!(header(&preflight(&server, "/team", "https://wiki.example.org"), "access-control-allow-origin"), Some("https://wiki.example.org"));
+
+    // Credentials turned off by hand are turned on again.
+    request(&server, "PUT", "/_config/cors/credentials", Some(&admin), Some(&json!("false"))).unwrap();
+    let fourth = ok(run(&["https://plan.example.org"]));
+    assert!(fourth.contains("CORS credentials: true (was false)") && !fourth.contains("nothing changed"), "{fourth}");
+    assert_eq!(header(&preflight(&server, "/team", "https://plan.example.org"), "access-control-allow-credentials"), Some("true"));
+
+    // The app on CouchDB's own origin needs no CORS.
+    let same = ok(run(&[&url]));
+    assert!(same.contains("CORS: not needed") && same.contains("Content-Security-Policy: connect-src 'self'\n") && same.contains("nothing changed"), "{same}");
+}
+
+#[test]
+fn setup_refuses_an_app_origin_that_is_not_one_before_sending_anything() {
+    let server = start();
+    let admin = make_admin(&server, "admin", "secret");
+    for (origin, reason) in [
+        ("https://wiki.example.org/latitude/", "has a path or query; the origin is https://wiki.example.org"),
+        ("wiki.example.org", "must start with https:// or http://"),
+        ("https://*.example.org", "wildcard"),
+        ("https://wiki.example.org:99999", "not a port"),
+    ] {
+        let out = couch(&["setup", "--url", &server.url(), "--db", "team", "--app-origin", "https://ok.example.org", "--app-origin", origin], "secret", None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{origin}: {err}");
+        assert!(err.contains("--app-origin") && err.contains(reason), "{origin}: {err}");
+    }
+    assert_eq!(request(&server, "GET", "/team", Some(&admin), None).unwrap().0, 404, "no database was made");
+    assert_eq!(request(&server, "GET", "/_config/cors/origins", Some(&admin), None).unwrap().1, json!("*"), "CORS left alone");
+}

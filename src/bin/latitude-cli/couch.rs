@@ -17,11 +17,16 @@ use ureq::http;
 
 use crate::cli::Failure;
 
+mod cors;
+use cors::Origin;
+
 #[derive(Subcommand)]
 pub enum Couch {
     /// Create the team's database (if missing), its `_security` and the design
-    /// document that enforces who may write what. Safe to run again: it changes only
-    /// what differs. Server admin from COUCHDB_USER and COUCHDB_PASSWORD.
+    /// document that enforces who may write what, and with --app-origin CouchDB's CORS
+    /// for the app; then print the Content-Security-Policy connect-src the app's host
+    /// needs. Safe to run again: it changes only what differs. Server admin from
+    /// COUCHDB_USER and COUCHDB_PASSWORD.
     Setup {
         /// The server, e.g. https://couch.example.org (http://127.0.0.1:5984 locally).
         #[arg(long)]
@@ -29,6 +34,11 @@ pub enum Couch {
         /// The database's name (lower-case letters, digits and _$()+-/, starting with a letter).
         #[arg(long)]
         db: String,
+        /// An origin the app is served from, e.g. https://wiki.example.org (repeat for
+        /// several). CORS is then configured so that the app there may connect with the
+        /// members' sessions; without it, the settings are printed for the admin.
+        #[arg(long = "app-origin", value_name = "ORIGIN")]
+        app_origin: Vec<String>,
     },
     /// Create or update a member: a CouchDB user with one role (leader, member or
     /// reader). The password is LATITUDE_MEMBER_PASSWORD or, for a new user when it is
@@ -73,11 +83,18 @@ const DEADLINE: Duration = Duration::from_secs(30);
 
 pub fn run(command: Couch) -> Result<(), Failure> {
     match command {
-        Couch::Setup { url, db } => {
+        Couch::Setup { url, db, app_origin } => {
             let base = server_url(&url)?;
             check_db_name(&db)?;
+            let mut origins: Vec<Origin> = Vec::new();
+            for text in &app_origin {
+                let origin = Origin::parse(text).map_err(|e| Failure::usage(format!("--app-origin: {e}")))?;
+                if !origins.contains(&origin) {
+                    origins.push(origin);
+                }
+            }
             let server = Server::as_admin(base)?;
-            for line in setup(&server, &db)? {
+            for line in setup(&server, &db, &origins)? {
                 println!("{line}");
             }
         }
@@ -129,7 +146,10 @@ fn server_url(url: &str) -> Result<String, Failure> {
     match rest {
         // Credentials in the address would be on the command line for all to see.
         Some(host) if host.split('/').next().is_some_and(|h| h.contains('@')) => Err(Failure::usage("--url: put the name and password in COUCHDB_USER and COUCHDB_PASSWORD, not in the address")),
-        Some(host) if !host.is_empty() && !host.contains(['?', '#']) => Ok(trimmed.to_owned()),
+        Some(host) if !host.is_empty() && !host.contains(['?', '#']) => match Origin::of_url(trimmed) {
+            Ok(_) => Ok(trimmed.to_owned()),
+            Err(e) => Err(Failure::usage(format!("--url: {e}"))),
+        },
         _ => Err(Failure::usage(format!("--url: \u{201c}{url}\u{201d} is not an http:// or https:// address of a server"))),
     }
 }
@@ -269,8 +289,9 @@ impl Server {
 }
 
 /// Creates the database, `_security` and design document where they are missing or
-/// differ; one line for each, saying what was done.
-fn setup(server: &Server, db: &str) -> Result<Vec<String>, Failure> {
+/// differ, and configures CORS for the app's `origins` (other than CouchDB's own); one
+/// line for each, saying what was done, then what the app's host needs.
+fn setup(server: &Server, db: &str, origins: &[Origin]) -> Result<Vec<String>, Failure> {
     let path = format!("/{}", segment(db));
     let mut lines = Vec::new();
     let mut changed = false;
@@ -318,7 +339,26 @@ fn setup(server: &Server, db: &str) -> Result<Vec<String>, Failure> {
         lines.push(format!("{DESIGN_ID}: updated to this version's rules"));
         changed = true;
     }
+
+    let couch = Origin::of_url(&server.base).map_err(|e| Failure::usage(format!("--url: {e}")))?;
+    // The app served from CouchDB's own origin needs no CORS.
+    let others: Vec<Origin> = origins.iter().filter(|o| **o != couch).cloned().collect();
+    let same_origin = !origins.is_empty() && others.is_empty();
+    if same_origin {
+        lines.push(format!("CORS: not needed (the app and CouchDB share the origin {})", couch.as_str()));
+    } else if !others.is_empty() {
+        let (cors_lines, cors_changed) = cors::configure(server, &others).map_err(|mut f| {
+            f.message = format!("{}. The database is set up; run setup again once CORS can be configured", f.message);
+            f
+        })?;
+        lines.extend(cors_lines);
+        changed |= cors_changed;
+    }
     lines.push(if changed { format!("{db} is ready: add members with `latitude-cli couch member`") } else { format!("nothing changed: {db} was already set up") });
+    if origins.is_empty() {
+        lines.extend(cors::manual_settings());
+    }
+    lines.extend(cors::host_settings(&couch, same_origin));
     Ok(lines)
 }
 
