@@ -149,6 +149,7 @@ fn team(net: &Net) -> (Member, Member) {
     assert!(report.pushed > 10, "{report:?}");
     assert_eq!(ana.status(None), Status::Synced);
     let bruno = Member::joining("bruno");
+    assert_eq!(bruno.status(None), Status::Fetching);
     let report = run(round(net, net.db, &bruno)).unwrap();
     assert_eq!(report.pushed, 0);
     assert!(report.applied > 10, "{report:?}");
@@ -304,4 +305,22 @@ fn a_conflict_is_told_in_words_with_only_what_differs() {
     assert_eq!(against_deletion[1], "deleted");
     assert_eq!(describe::differences(&[versions[0], versions[0]]), vec!["the same content".to_owned(); 2]);
     assert_eq!(describe::what(&ws, "unit:999"), "the unit #999");
+}
+
+#[test]
+fn a_write_refused_for_want_of_a_login_waits_for_the_next_login() {
+    let net = Net::new();
+    let (_ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    let id = bruno.replica().push(10).body["docs"][0]["_id"].as_str().unwrap().to_owned();
+    // The design document refuses a write without a session as `unauthorized`.
+    net.fail([Some(Fault::Answer(201, json!([{ "id": id, "error": "unauthorized", "reason": "Log in to change this workspace." }])))]);
+    let error = run(round(&net, net.db, &bruno)).unwrap_err();
+    assert_eq!(error, RoundError::LoggedOut);
+    let status = bruno.status(Some(&error));
+    assert_eq!(status, Status::LoggedOut { waiting: 1 });
+    assert!(status.detail().contains("1 edit not yet sent is kept here"), "{}", status.detail());
+    // Logged in again, the same write goes.
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(bruno.status(None), Status::Synced);
 }

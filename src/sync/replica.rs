@@ -136,6 +136,9 @@ pub struct PushOutcome {
     pub refused: Vec<(String, String)>,
     /// Other failures (kept in the outbox, sent again next time).
     pub failed: Vec<(String, String)>,
+    /// A write was refused because nobody is logged in (`unauthorized`): the session
+    /// ended. The write is kept as it was, to be sent after the next login.
+    pub logged_out: bool,
 }
 
 /// What a pull did.
@@ -363,7 +366,9 @@ impl Replica {
                     self.conflicts.entry(id.clone()).or_insert_with(|| Conflict { id: id.clone(), current: None, others: Vec::new(), missing: Vec::new() }).others.push(mine);
                     out.conflicts.push(id.clone());
                 }
-                "forbidden" | "unauthorized" => {
+                // Nobody is logged in: not a verdict on this write.
+                "unauthorized" => out.logged_out = true,
+                "forbidden" => {
                     if let Some(i) = at {
                         self.outbox[i].refused = Some(reason.clone());
                     }

@@ -92,6 +92,9 @@ pub async fn round<T: Transport, C: LocalCopy>(transport: &T, db: &str, copy: &C
         }
         let answer = expect(transport.send("POST", &format!("{base}/_bulk_docs"), Some(&push.body)).await, db, &[201, 200])?;
         let out = copy.replica(|r| r.on_pushed(&push, &answer)).map_err(|e| RoundError::Garbage(e.to_string()))?;
+        if out.logged_out {
+            return Err(RoundError::LoggedOut);
+        }
         report.pushed += out.written.len() + out.pruned.len();
         report.conflicts += out.conflicts.len();
         report.refused.extend(out.refused);
@@ -147,6 +150,9 @@ pub enum Status {
     Synced,
     /// Edits waiting to be sent (the next round sends them).
     Waiting(usize),
+    /// Nothing has been pulled yet: the team's workspace is on its way (a member who
+    /// just joined).
+    Fetching,
     /// The last round could not reach the server; edits wait.
     Offline { waiting: usize, why: String },
     /// The session ended: the member logs in again; edits wait.
@@ -179,6 +185,9 @@ impl Status {
         if waiting > 0 {
             return Status::Waiting(waiting);
         }
+        if replica.since.is_none() {
+            return Status::Fetching;
+        }
         Status::Synced
     }
 
@@ -188,6 +197,7 @@ impl Status {
         match self {
             Status::Synced => "Synced".into(),
             Status::Waiting(n) => format!("{} waiting", edits(*n)),
+            Status::Fetching => "Fetching…".into(),
             Status::Offline { waiting: 0, .. } => "Offline".into(),
             Status::Offline { waiting, .. } => format!("Offline · {} waiting", edits(*waiting)),
             Status::LoggedOut { .. } => "Logged out".into(),
@@ -209,6 +219,7 @@ impl Status {
         match self {
             Status::Synced => "Every edit is on the team database, and its latest edits are here.".into(),
             Status::Waiting(n) => format!("{} waiting to be sent to the team database.", if *n == 1 { "1 edit is".to_owned() } else { format!("{n} edits are") }),
+            Status::Fetching => "Fetching the team's workspace for the first time.".into(),
             Status::Offline { waiting, why } => format!("Cannot reach the team database ({why}).{}", kept(*waiting)),
             Status::LoggedOut { waiting } => format!("Your session with the team database has ended: log in again in Settings.{}", kept(*waiting)),
             Status::Conflicts(n) => format!("{n} record{} changed by two people at once: pick the version to keep in the To-do list.", if *n == 1 { " was" } else { "s were" }),
@@ -219,6 +230,6 @@ impl Status {
 
     /// Whether it is a state to act on (shown as a warning).
     pub fn is_problem(&self) -> bool {
-        !matches!(self, Status::Synced | Status::Waiting(_))
+        !matches!(self, Status::Synced | Status::Waiting(_) | Status::Fetching)
     }
 }

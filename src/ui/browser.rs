@@ -18,6 +18,16 @@ pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()
 }
 
+/// Resolves after `ms` milliseconds (a `setTimeout`).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// A random identifier for this tab.
 pub fn tab_id() -> String {
     format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)

@@ -41,7 +41,28 @@ impl Transport for Server {
     }
 }
 
+/// How long a wait for other members' changes stays open before it is asked again.
+const WATCH_MS: i32 = 25_000;
+
+/// Waits until the database has a change after `since` (a longpoll `_changes` with
+/// `limit=1`, given up after [`WATCH_MS`] by this side: pouchdb-server does not honour
+/// the server-side `timeout`). `Ok(true)`: something changed; `Ok(false)`: nothing
+/// within the wait.
+pub async fn changed_since(server: &Server, db: &str, since: &str) -> Result<bool, Unreachable> {
+    let url = format!("{}/{}/_changes?feed=longpoll&limit=1&timeout={WATCH_MS}&since={}", server.0, crate::sync::replica::percent_encode(db), crate::sync::replica::percent_encode(since));
+    match fetch_within(&url, "GET", None, WATCH_MS + 2_000).await {
+        Ok(a) if a.status == 200 => Ok(a.body.get("results").and_then(Value::as_array).is_some_and(|r| !r.is_empty())),
+        Ok(a) => Err(Unreachable(format!("HTTP {}", a.status))),
+        Err(e) if e.0.starts_with("no answer within") => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 async fn fetch(url: &str, method: &str, body: Option<&Value>) -> Result<Answer, Unreachable> {
+    fetch_within(url, method, body, DEADLINE_MS).await
+}
+
+async fn fetch_within(url: &str, method: &str, body: Option<&Value>, deadline_ms: i32) -> Result<Answer, Unreachable> {
     let window = web_sys::window().ok_or_else(|| Unreachable("no window".into()))?;
     let init = RequestInit::new();
     init.set_method(method);
@@ -62,7 +83,7 @@ async fn fetch(url: &str, method: &str, body: Option<&Value>) -> Result<Answer, 
     }
     let timer = controller.clone().and_then(|c| {
         let abort = wasm_bindgen::closure::Closure::once_into_js(move || c.abort());
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), DEADLINE_MS).ok()
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), deadline_ms).ok()
     });
     let outcome = JsFuture::from(window.fetch_with_request(&request)).await;
     let response: Response = match outcome {
@@ -72,7 +93,7 @@ async fn fetch(url: &str, method: &str, body: Option<&Value>) -> Result<Answer, 
                 window.clear_timeout_with_handle(t);
             }
             let aborted = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).is_some_and(|n| n == "AbortError");
-            let why = if aborted { format!("no answer within {} s", DEADLINE_MS / 1000) } else { format!("the network or the server did not answer ({})", js_text(&e)) };
+            let why = if aborted { format!("no answer within {} s", deadline_ms / 1000) } else { format!("the network or the server did not answer ({})", js_text(&e)) };
             return Err(Unreachable(why));
         }
     };
@@ -102,6 +123,13 @@ pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(Stri
         401 => Err("The name or password is not right.".into()),
         s => Err(format!("The server refused the login (HTTP {s}).")),
     }
+}
+
+/// Who is logged in now (`None`: nobody, or the session has ended). Asking `_session`
+/// answers 200 either way, where a request to the database would be refused with a 401.
+pub async fn session(server: &Server) -> Result<Option<String>, Unreachable> {
+    let answer = fetch(&format!("{}/_session", server.0), "GET", None).await?;
+    Ok(session_user(&answer.body).map(|(n, _)| n).filter(|n| !n.is_empty()))
 }
 
 /// Ends the session (the cookie is CouchDB's to clear).

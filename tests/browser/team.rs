@@ -117,8 +117,7 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         // Bruno's edit reaches Ana.
         rename(&bruno, "Acme, shared").await?;
         status_is(&bruno, "Synced").await?;
-        ana.open("#/settings").await?;
-        ana.click("team-sync").await?;
+        // Live: Ana's page is watching the database; nobody presses "Sync now".
         eventually("the rename reaches ana", || async { Ok(workspace_name(&ana).await? == "Acme, shared") }).await?;
         // Logged out, Bruno's edit waits; it survives a reload and goes after a login.
         bruno.open("#/settings").await?;
@@ -138,7 +137,7 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         bruno.click("team-relogin-submit").await?;
         status_is(&bruno, "1 conflict").await?;
         // The conflict is in Bruno's To-do list with both versions, who and what differs.
-        bruno.open("#/todo").await?;
+        bruno.open("#/to-do").await?;
         bruno.wait_for("conflicts").await?;
         let versions = bruno.find_all("conflict-version").await?;
         ensure(versions.len() == 2, format!("{} versions", versions.len()))?;
@@ -169,7 +168,185 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
     }
     .await;
     stop(couch);
-    let rb = if r.is_ok() { Ok(()) } else { Err("see the other browser's failure".into()) };
+    if r.is_err() {
+        let _ = bruno.screenshot(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures/team_bruno.png")).await;
+    }
+    bruno.finish(Ok(())).await;
     ana.finish(r).await;
-    bruno.finish(rb).await;
+}
+
+/// Uploads `ws` into `team` as the admin would with `latitude-cli couch upload`, the
+/// documents naming `ana`.
+fn upload(server: &pouchdb::Server, mut ws: latitude::core::Workspace) {
+    let admin = pouchdb::basic("admin", "secret");
+    let mut replica = latitude::sync::Replica::new("ana");
+    replica.upload(&mut ws, "2026-11-26T09:00:00Z");
+    loop {
+        let push = replica.push(2_000);
+        if push.is_empty() {
+            break;
+        }
+        let (status, answer) = pouchdb::request(server, "POST", "/team/_bulk_docs", Some(&admin), Some(&push.body)).unwrap();
+        assert_eq!(status, 201, "{answer}");
+        replica.on_pushed(&push, &answer).unwrap();
+    }
+}
+
+/// Milliseconds, in the page's wall clock, at which `[data-testid=sync-status]` first reads
+/// `label` after the returned start (a MutationObserver installed before `act` runs).
+async fn time_until_status(b: &Browser, label: &str, act: impl std::future::Future<Output = R>) -> R<f64> {
+    b.js(
+        "window.__until = null; window.__t0 = performance.now(); const label = arguments[0];
+         const check = () => { const s = document.querySelector('[data-testid=sync-status]');
+           if (window.__until === null && s && s.textContent.includes(label)) { window.__until = performance.now(); } };
+         window.__obs && window.__obs.disconnect();
+         window.__obs = new MutationObserver(check); window.__obs.observe(document.body, {subtree: true, childList: true, characterData: true});",
+        vec![json!(label)],
+    )
+    .await?;
+    act.await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    loop {
+        let v = b.js("return window.__until === null ? null : window.__until - window.__t0;", vec![]).await?;
+        if let Some(ms) = v.as_f64() {
+            return Ok(ms);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("{}: status never read “{label}”", b.name).into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The team benchmark (BENCHMARKS.md, "Team workspaces"): a generated org in the team
+/// database (`LATITUDE_TEAM_BENCH_SCALE`, the large org's factor: 0.1 in the suite, 1 for
+/// the recorded figures); a member's first join against `fetch` + `JSON.parse` of the
+/// same documents from `_all_docs?include_docs=true` in the same page; an edit's time
+/// until it shows in another profile (median of 5); 100 check-ins imported while logged
+/// out, pushed after the login. Prints the figures; asserts only that each is produced.
+#[tokio::test]
+async fn team_benchmark_produces_every_figure() {
+    chromium_only!("a benchmark: its figures come from one engine");
+    let scale: f64 = std::env::var("LATITUDE_TEAM_BENCH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(0.1);
+    let spec = latitude::core::generate::GenSpec::scaled(scale);
+    let ws = latitude::core::generate::generate(7, &spec);
+    let ana = Browser::start("team_bench_ana").await;
+    let bruno = Browser::start("team_bench_bruno").await;
+    let app = origin(&ana.base);
+    let docs = latitude::sync::documents(&ws).len();
+    let org = ws.clone();
+    let couch = std::thread::spawn(move || {
+        let server = team_server(app);
+        upload(&server, org);
+        server
+    })
+    .join()
+    .unwrap();
+    let url = couch.url();
+    let r = async {
+        // The reference: the same documents fetched and parsed in the member's page.
+        bruno.open("").await?;
+        let reference = bruno
+            .js(
+                "const url = arguments[0];
+                 return fetch(url + '/_session', {method: 'POST', credentials: 'include', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({name: 'bruno', password: 'pw-bruno'})})
+                   .then(() => { const t0 = performance.now();
+                     return fetch(url + '/team/_all_docs?include_docs=true', {credentials: 'include'}).then(r => r.text()).then(t => { const rows = JSON.parse(t).rows.length; return [performance.now() - t0, rows]; }); });",
+                vec![json!(url)],
+            )
+            .await?;
+        let reference_ms = reference[0].as_f64().ok_or("no reference time")?;
+        ensure(reference[1].as_u64() == Some(docs as u64 + 1), format!("{} documents, {reference} listed", docs))?;
+        // The first join: from the click to "Synced".
+        bruno.open("#/settings").await?;
+        bruno.wait_for("team-card").await?;
+        bruno.type_into("team-server", &url).await?;
+        bruno.type_into("team-db", "team").await?;
+        bruno.type_into("team-name", "bruno").await?;
+        bruno.type_into("team-password", "pw-bruno").await?;
+        let join_ms = time_until_status(&bruno, "Synced", async { bruno.click("team-join").await }).await?;
+        let units = bruno.js("return document.querySelector('[data-testid=ws-counts]').textContent;", vec![]).await?;
+        ensure(units.as_str().is_some_and(|t| t.starts_with(&format!("{} units", ws.units.len()))), format!("joined: {units}"))?;
+        // Ana joins too; her edits show in Bruno's page.
+        connect(&ana, &url, "ana", "team-join").await?;
+        status_is(&ana, "Synced").await?;
+        bruno.open("#/settings").await?;
+        let mut visible = Vec::new();
+        for i in 0..5 {
+            let name = format!("Renamed {i}");
+            bruno
+                .js(
+                    "window.__seen = null; const want = arguments[0];
+                     const tick = () => { const i = document.querySelector('[data-testid=ws-name]');
+                       if (i && i.value === want) { window.__seen = Date.now(); } else { requestAnimationFrame(tick); } };
+                     requestAnimationFrame(tick);",
+                    vec![json!(name)],
+                )
+                .await?;
+            ana.open("#/settings").await?;
+            ana.wait_for("ws-name").await?;
+            let start = ana
+                .js(
+                    "const i = document.querySelector('[data-testid=ws-name]'); i.value = arguments[0]; i.dispatchEvent(new Event('input', {bubbles: true}));
+                     const t = Date.now(); document.querySelector('[data-testid=ws-rename]').click(); return t;",
+                    vec![json!(name)],
+                )
+                .await?
+                .as_f64()
+                .ok_or("no start time")?;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            let seen = loop {
+                if let Some(t) = bruno.js("return window.__seen;", vec![]).await?.as_f64() {
+                    break t;
+                }
+                if std::time::Instant::now() > deadline {
+                    return Err(format!("rename {i} never reached bruno").into());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            };
+            visible.push(seen - start);
+        }
+        visible.sort_by(f64::total_cmp);
+        // 100 check-ins imported while logged out, sent after the login.
+        bruno.open("#/settings").await?;
+        bruno.click("team-log-out").await?;
+        status_is(&bruno, "Logged out").await?;
+        let bruno_ws = &ws;
+        let mut csv = String::from("commitment,unit,date,value\n");
+        for c in bruno_ws.commitments.iter().filter(|c| c.checkins().len() >= 2).take(100) {
+            let first = c.checkins().iter().next().ok_or("a check-in")?.date;
+            let unit = bruno_ws.unit(c.owner).ok_or("an owner")?;
+            csv.push_str(&format!("{},\"{}\",{},{}\n", c.id.0, unit.name, latitude::core::format_date(first + time::Duration::days(1)), 42));
+        }
+        let file = std::env::temp_dir().join(format!("latitude-team-bench-{}.csv", std::process::id()));
+        std::fs::write(&file, csv)?;
+        let input = bruno.client.find(fantoccini::Locator::Css("[data-testid=\"csv-file\"]")).await?;
+        input.send_keys(&file.display().to_string()).await?;
+        bruno.click("csv-apply").await?;
+        let status = bruno.text("csv-status").await?;
+        ensure(status.contains("100"), format!("imported: {status}"))?;
+        status_is(&bruno, "Logged out").await?;
+        ensure(bruno.text("team-status").await?.contains("100 edits not yet sent"), format!("waiting: {}", bruno.text("team-status").await?))?;
+        bruno.type_into("team-password", "pw-bruno").await?;
+        let push_ms = time_until_status(&bruno, "Synced", async { bruno.click("team-relogin-submit").await }).await?;
+        println!(
+            "team benchmark (scale {scale}: {} units, {docs} documents): first join {join_ms:.0} ms; fetch + JSON.parse of _all_docs {reference_ms:.0} ms (× {:.2}); \
+             edit visible in the other profile: median {:.0} ms (min {:.0}, max {:.0}); 100 offline edits pushed after login {push_ms:.0} ms",
+            ws.units.len(),
+            join_ms / reference_ms,
+            visible[visible.len() / 2],
+            visible[0],
+            visible[visible.len() - 1]
+        );
+        no_console_errors(&ana).await?;
+        no_console_errors(&bruno).await?;
+        Ok(())
+    }
+    .await;
+    stop(couch);
+    if r.is_err() {
+        let _ = bruno.screenshot(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures/team_bench_bruno.png")).await;
+    }
+    bruno.finish(Ok(())).await;
+    ana.finish(r).await;
 }

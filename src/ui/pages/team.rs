@@ -175,10 +175,12 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
             </button>
             <button type="button" class="button" data-testid="team-log-out" on:click=move |_| {
                 let server = Server(server.clone());
+                // No round or watch starts once this is marked, so none meets the
+                // server without a session.
+                ctx.team_logged_out();
                 leptos::task::spawn_local(async move {
                     couch::log_out(&server).await;
                     done.set(Some("Logged out: edits wait here until you log in again.".into()));
-                    ctx.sync_now();
                 });
             }>"Log out"</button>
         </div>

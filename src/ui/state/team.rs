@@ -15,8 +15,8 @@ use crate::sync::{round, Conflict, LocalCopy, Replica, Resolution, RoundError, S
 use crate::ui::browser;
 use crate::ui::couch::Server;
 
-/// How often a visible page asks the team database for other members' edits.
-const POLL_MS: u64 = 8_000;
+/// How long to wait before watching again after the watch failed (offline, logged out).
+const RETRY_MS: u64 = 8_000;
 
 /// What is stored for a shared workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +50,8 @@ pub struct Team {
     pub syncing: RwSignal<bool>,
     /// Another round is wanted when this one ends.
     again: StoredValue<bool>,
+    /// Which watch of the database is the current one (see [`AppCtx::watch_team`]).
+    watching: StoredValue<u64>,
     last_error: StoredValue<Option<RoundError>>,
 }
 
@@ -62,6 +64,7 @@ impl Team {
             conflicts: RwSignal::new(Vec::new()),
             syncing: RwSignal::new(false),
             again: StoredValue::new(false),
+            watching: StoredValue::new(0),
             last_error: StoredValue::new(None),
         }
     }
@@ -129,8 +132,37 @@ impl AppCtx {
         self.team.last_error.set_value(None);
         self.refresh_team();
         if shared {
-            self.sync_now();
+            self.resume_team();
+            self.watch_team();
         }
+    }
+
+    /// On opening a shared workspace: if the session has ended, says so without asking
+    /// the database (which would refuse with a 401); otherwise syncs.
+    fn resume_team(self) {
+        let Some(server) = self.team.link.with_value(|l| l.as_ref().and_then(|l| Server::parse(&l.server).ok())) else { return };
+        let id = self.id.get_untracked();
+        leptos::task::spawn_local(async move {
+            let who = crate::ui::couch::session(&server).await;
+            if self.id.get_untracked() != id {
+                return;
+            }
+            match who {
+                Ok(None) => self.team_logged_out(),
+                _ => self.sync_now(),
+            }
+        });
+    }
+
+    /// The member logged out (or the session is known to have ended): edits wait, and no
+    /// round runs until the next login.
+    pub fn team_logged_out(self) {
+        self.team.last_error.set_value(Some(RoundError::LoggedOut));
+        self.refresh_team();
+    }
+
+    fn logged_out(self) -> bool {
+        self.team.last_error.with_value(|e| matches!(e, Some(RoundError::LoggedOut)))
     }
 
     /// Another tab of the same shared workspace stored its link (its round moved the
@@ -219,6 +251,11 @@ impl AppCtx {
     /// Runs a sync round now, or right after the one running.
     pub fn sync_now(self) {
         let Some((server, db)) = self.team.link.with_value(|l| l.as_ref().map(|l| (l.server.clone(), l.db.clone()))) else { return };
+        // Logged out: edits wait for the next login, told in the status.
+        if self.logged_out() {
+            self.refresh_team();
+            return;
+        }
         if self.team.syncing.get_untracked() {
             self.team.again.set_value(true);
             return;
@@ -243,8 +280,9 @@ impl AppCtx {
         });
     }
 
-    /// Keeps a shared workspace in step: a round every few seconds while the page is
-    /// visible, and when the browser is back online.
+    /// Keeps a shared workspace in step: a round when the browser is back online or the
+    /// page visible again, and as soon as the team database has a change (see
+    /// [`AppCtx::watch_team`]).
     pub(super) fn follow_team(self) {
         let online = window_event_listener(leptos::ev::online, move |_| self.sync_now());
         let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
@@ -252,20 +290,55 @@ impl AppCtx {
                 self.sync_now();
             }
         });
-        let poll = set_interval_with_handle(
-            move || {
-                if document().visibility_state() == web_sys::VisibilityState::Visible {
-                    self.sync_now();
-                }
-            },
-            std::time::Duration::from_millis(POLL_MS),
-        )
-        .ok();
         on_cleanup(move || {
             online.remove();
             visible.remove();
-            if let Some(p) = poll {
-                p.clear();
+        });
+    }
+
+    /// Watches the open shared workspace's database for other members' changes: a
+    /// longpoll `_changes` from the checkpoint stays open, and when it answers with a
+    /// change a round pulls it, so an edit shows up in the other members' browsers within
+    /// about a second. One watch per opened workspace; it ends when another workspace is
+    /// opened or the workspace stops syncing. After a failure it waits a few seconds and
+    /// runs a round (which reports the cause) before watching again.
+    fn watch_team(self) {
+        let id = self.id.get_untracked();
+        let generation = self.team.watching.get_value() + 1;
+        self.team.watching.set_value(generation);
+        leptos::task::spawn_local(async move {
+            loop {
+                let Some((server, db, since)) = self.team.link.with_value(|l| l.as_ref().and_then(|l| Server::parse(&l.server).ok().map(|s| (s, l.db.clone(), l.replica.since.clone())))) else {
+                    return;
+                };
+                if self.team.watching.get_value() != generation || self.id.get_untracked() != id {
+                    return;
+                }
+                // Nothing pulled yet (the first round is under way), or logged out: wait.
+                let Some(since) = since.filter(|_| !self.logged_out()) else {
+                    crate::ui::browser::sleep_ms(500).await;
+                    continue;
+                };
+                let since = match since {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                let changed = crate::ui::couch::changed_since(&server, &db, &since).await;
+                if self.team.watching.get_value() != generation || self.id.get_untracked() != id {
+                    return;
+                }
+                match changed {
+                    Ok(true) => self.sync_now(),
+                    Ok(false) => {}
+                    Err(_) => {
+                        crate::ui::browser::sleep_ms(RETRY_MS as i32).await;
+                        self.sync_now();
+                    }
+                }
+                // Let the round move the checkpoint before watching from it again.
+                while self.team.syncing.get_untracked() {
+                    crate::ui::browser::sleep_ms(100).await;
+                }
             }
         });
     }
@@ -284,6 +357,7 @@ impl AppCtx {
         self.schedule_save();
         self.store_team();
         self.sync_now();
+        self.watch_team();
     }
 
     /// Joins a team workspace as `user` (already logged in): a new workspace in this
@@ -295,6 +369,7 @@ impl AppCtx {
         self.team.last_error.set_value(None);
         self.store_team();
         self.sync_now();
+        self.watch_team();
     }
 
     /// After logging in again (as the same member, or another one): refused writes are
