@@ -93,3 +93,36 @@ proptest! {
         prop_assert_eq!(back, ws);
     }
 }
+
+mod revs {
+    use latitude::storage::compact::{decode_revs, encode_revs};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn revisions_round_trip(entries in proptest::collection::btree_map("[a-z]{1,8}:[0-9]{1,4}(:2026-0[1-9]-1[0-9])?", prop_oneof![
+            (1u64..5000, "[0-9a-f]{32}").prop_map(|(g, h)| format!("{g}-{h}")),
+            "[0-9]{1,3}-[0-9A-Za-z]{1,40}",
+        ], 0..200)) {
+            let text = encode_revs(entries.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+            let back = decode_revs(&text).unwrap();
+            let expected: Vec<(String, String)> = entries.into_iter().collect();
+            prop_assert_eq!(back, expected);
+        }
+    }
+
+    #[test]
+    fn a_large_orgs_revisions_take_a_fraction_of_the_quota() {
+        let entries: Vec<(String, String)> = (0..190_000u64)
+            .map(|i| (format!("checkin:{}:2025-{:02}-{:02}", i / 150, i % 12 + 1, i % 28 + 1), format!("{}-{:032x}", i % 3 + 1, (i as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835))))
+            .collect();
+        let mut sorted = entries.clone();
+        sorted.sort();
+        sorted.dedup_by(|a, b| a.0 == b.0);
+        let text = encode_revs(sorted.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+        let chars = text.chars().count();
+        // 16 bytes of hash each cannot shrink: about 11 characters a revision.
+        assert!(chars < sorted.len() * 12, "{chars} characters for {} revisions", sorted.len());
+        assert_eq!(decode_revs(&text).unwrap(), sorted);
+    }
+}

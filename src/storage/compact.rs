@@ -433,3 +433,68 @@ pub fn to_bytes_as(ws: &Workspace, layout: Layout) -> Vec<u8> {
 pub fn from_bytes_as(bytes: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
     inflate_payload(bytes, layout)
 }
+
+/// A team workspace's document revisions (id → `_rev`), compactly: ids front-coded in
+/// order, each CouchDB revision (`<generation>-<32 hex digits>`) as a number and 16
+/// bytes, any other revision as its text; deflated and packed like a workspace. A large
+/// organisation has about 190,000 documents: as JSON their revisions would take more
+/// than the whole of a site's localStorage.
+pub fn encode_revs<'a>(entries: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> String {
+    let mut out = Vec::new();
+    put_varint(&mut out, entries.clone().count() as u64);
+    put_strings(&mut out, entries.clone().map(|(id, _)| id), Layout::C2);
+    for (_, rev) in entries {
+        match couch_rev(rev) {
+            Some((generation, hash)) => {
+                out.push(0);
+                put_varint(&mut out, generation);
+                out.extend_from_slice(&hash);
+            }
+            None => {
+                out.push(1);
+                put_str(&mut out, rev);
+            }
+        }
+    }
+    pack(&compress_to_vec(&out, LEVEL))
+}
+
+/// Reads what [`encode_revs`] wrote.
+pub fn decode_revs(text: &str) -> Result<Vec<(String, String)>, CompactError> {
+    let raw = decompress_to_vec_with_limit(&unpack(text)?, MAX_INFLATED).map_err(|_| CompactError::Damaged("inflate"))?;
+    let mut r = Reader { bytes: &raw, pos: 0 };
+    let count = r.len()?;
+    let ids = r.strings(count, Layout::C2)?;
+    let mut out = Vec::with_capacity(count);
+    for id in ids {
+        let rev = match r.byte()? {
+            0 => {
+                let generation = r.varint()?;
+                let hash = r.take(16)?;
+                let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+                format!("{generation}-{hex}")
+            }
+            1 => {
+                let n = r.len()?;
+                String::from_utf8(r.take(n)?.to_vec()).map_err(|_| CompactError::Damaged("text"))?
+            }
+            _ => return Err(CompactError::Damaged("revision")),
+        };
+        out.push((id, rev));
+    }
+    Ok(out)
+}
+
+/// `<generation>-<32 lower-case hex digits>` as its parts.
+fn couch_rev(rev: &str) -> Option<(u64, [u8; 16])> {
+    let (generation, hex) = rev.split_once('-')?;
+    if hex.len() != 32 || generation.starts_with('0') || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return None;
+    }
+    let generation: u64 = generation.parse().ok()?;
+    let mut hash = [0u8; 16];
+    for (i, h) in hash.iter_mut().enumerate() {
+        *h = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).ok()?;
+    }
+    Some((generation, hash))
+}

@@ -87,6 +87,25 @@ pub fn team_key(id: &str) -> String {
     format!("{PREFIX}team/{id}")
 }
 
+/// How many keys a shared workspace's revisions are spread over: an edit rewrites the
+/// one its document falls in, not all of them.
+pub const REV_BUCKETS: usize = 64;
+
+/// Which of the [`REV_BUCKETS`] a document's revision is kept in (FNV-1a of its id).
+pub fn rev_bucket(id: &str) -> usize {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    (h % REV_BUCKETS as u64) as usize
+}
+
+/// Where one bucket of a shared workspace's revisions is kept.
+pub fn team_revs_key(id: &str, bucket: usize) -> String {
+    format!("{PREFIX}team-revs/{id}/{bucket}")
+}
+
 pub fn recovered_key(id: &str) -> String {
     format!("{PREFIX}recovered/{id}")
 }
@@ -483,6 +502,9 @@ impl<B: Backend> Store<B> {
 
     /// Removes a workspace and its team link.
     pub fn remove(&mut self, id: &str) -> Result<(), StorageError> {
+        for bucket in 0..REV_BUCKETS {
+            self.backend.remove(&team_revs_key(id, bucket))?;
+        }
         self.backend.remove(&team_key(id))?;
         self.backend.remove(&workspace_key(id))
     }
@@ -490,6 +512,19 @@ impl<B: Backend> Store<B> {
     /// The stored team link of a shared workspace, as written by [`Store::set_team`].
     pub fn team(&self, id: &str) -> Result<Option<String>, StorageError> {
         self.backend.get(&team_key(id))
+    }
+
+    /// One bucket of a shared workspace's revisions, as written by [`Store::set_team_revs`].
+    pub fn team_revs(&self, id: &str, bucket: usize) -> Result<Option<String>, StorageError> {
+        self.backend.get(&team_revs_key(id, bucket))
+    }
+
+    /// Stores (or, with `None`, removes) one bucket of a workspace's revisions.
+    pub fn set_team_revs(&mut self, id: &str, bucket: usize, raw: Option<&str>) -> Result<(), StorageError> {
+        match raw {
+            Some(raw) => self.backend.set(&team_revs_key(id, bucket), raw),
+            None => self.backend.remove(&team_revs_key(id, bucket)),
+        }
     }
 
     /// Stores (or, with `None`, removes) a workspace's team link.

@@ -21,7 +21,7 @@ use crate::core::Workspace;
 /// Writes per `_bulk_docs` request.
 pub const PUSH_BATCH: usize = 200;
 /// Changes per `_changes` request.
-pub const PULL_BATCH: usize = 500;
+pub const PULL_BATCH: usize = 2_000;
 
 /// A server's answer: its status and its body (`Value::Null` if the body was not JSON).
 #[derive(Debug, Clone, PartialEq)]

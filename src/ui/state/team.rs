@@ -1,6 +1,8 @@
 //! Team workspaces in the app: a shared workspace keeps its link to the team database
-//! (server, database and the [`Replica`]: outbox, checkpoint, revisions, conflicts)
-//! in storage beside the workspace, so a reload resumes where it was. Every edit is
+//! (server, database and the [`Replica`]: outbox, checkpoint, conflicts) in storage
+//! beside the workspace, so a reload resumes where it was; the documents' revisions,
+//! one per record, are kept compactly in [`REV_BUCKETS`] keys of their own, written at
+//! the end of each sync round (with the checkpoint), only the buckets that changed. Every edit is
 //! recorded in the outbox by [`AppCtx::edit`] (through [`AppCtx::team_record`]); a sync
 //! round runs after an edit, every few seconds while the page is visible, when the
 //! browser comes back online and on "Sync now", one at a time. What other members
@@ -11,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::AppCtx;
 use crate::core::{Change, Workspace};
+use crate::storage::compact::{decode_revs, encode_revs};
+use crate::storage::store::{rev_bucket, REV_BUCKETS};
 use crate::sync::{round, Conflict, LocalCopy, Replica, Resolution, RoundError, Status, Transport};
 use crate::ui::browser;
 use crate::ui::couch::Server;
@@ -52,6 +56,11 @@ pub struct Team {
     again: StoredValue<bool>,
     /// Which watch of the database is the current one (see [`AppCtx::watch_team`]).
     watching: StoredValue<u64>,
+    /// A hash of each stored bucket of revisions (to write only the changed ones).
+    rev_hashes: StoredValue<Vec<u64>>,
+    /// The running round is the first pull of a member who just joined: the status says
+    /// "Fetching…" until it ends, not "Synced" after its first batch.
+    first_pull: StoredValue<bool>,
     last_error: StoredValue<Option<RoundError>>,
 }
 
@@ -65,6 +74,8 @@ impl Team {
             syncing: RwSignal::new(false),
             again: StoredValue::new(false),
             watching: StoredValue::new(0),
+            first_pull: StoredValue::new(false),
+            rev_hashes: StoredValue::new(vec![0; REV_BUCKETS]),
             last_error: StoredValue::new(None),
         }
     }
@@ -98,7 +109,8 @@ impl LocalCopy for Bound {
     fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
         let mut scratch = Replica::new("");
         let r = if self.current() { self.ctx.team.link.try_update_value(|l| f(&mut l.as_mut().expect("current").replica)).expect("the link is stored") } else { f(&mut scratch) };
-        self.ctx.store_team();
+        // Stored at the end of the round, with the revisions and the checkpoint.
+        self.ctx.refresh_team();
         r
     }
 
@@ -116,7 +128,7 @@ impl LocalCopy for Bound {
             self.ctx.ws.set(ws);
             self.ctx.schedule_save();
         }
-        self.ctx.store_team();
+        self.ctx.refresh_team();
         r
     }
 }
@@ -126,14 +138,67 @@ impl AppCtx {
     /// starts synchronising if there is one.
     pub(super) fn load_team(self) {
         let id = self.id.get_untracked();
-        let link = self.store.with_value(|s| s.team(&id)).ok().flatten().and_then(|raw| serde_json::from_str::<TeamLink>(&raw).ok());
+        let (link, hashes) = self.read_team(&id);
         let shared = link.is_some();
         self.team.link.set_value(link);
+        self.team.rev_hashes.set_value(hashes);
         self.team.last_error.set_value(None);
         self.refresh_team();
         if shared {
             self.resume_team();
-            self.watch_team();
+        }
+    }
+
+    /// The stored link of workspace `id` with its revisions, and the hash of each bucket.
+    fn read_team(self, id: &str) -> (Option<TeamLink>, Vec<u64>) {
+        let mut hashes = vec![0; REV_BUCKETS];
+        let link = self.store.with_value(|s| s.team(id)).ok().flatten().and_then(|raw| serde_json::from_str::<TeamLink>(&raw).ok());
+        let Some(mut link) = link else { return (None, hashes) };
+        for (bucket, hash) in hashes.iter_mut().enumerate() {
+            let raw = self.store.with_value(|s| s.team_revs(id, bucket)).ok().flatten();
+            // A bucket that cannot be read leaves its documents' revisions unknown: a
+            // write of one is then refused by the server (409) and shown as a conflict,
+            // never applied over someone else's.
+            if let Some(entries) = raw.and_then(|raw| decode_revs(&raw).ok()) {
+                *hash = bucket_hash(entries.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+                link.replica.revs.extend(entries);
+            }
+        }
+        (Some(link), hashes)
+    }
+
+    /// Writes the buckets of revisions that changed since they were last written.
+    fn store_team_revs(self) {
+        let id = self.id.get_untracked();
+        let changed: Vec<(usize, Option<String>, u64)> = self.team.link.with_value(|l| {
+            let mut buckets: Vec<Vec<(&str, &str)>> = vec![Vec::new(); REV_BUCKETS];
+            if let Some(l) = l {
+                for (doc, rev) in &l.replica.revs {
+                    buckets[rev_bucket(doc)].push((doc.as_str(), rev.as_str()));
+                }
+            }
+            self.team.rev_hashes.with_value(|old| {
+                buckets
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(b, entries)| {
+                        let hash = bucket_hash(entries.iter().copied());
+                        (hash != old[b]).then(|| (b, (!entries.is_empty()).then(|| encode_revs(entries.iter().copied())), hash))
+                    })
+                    .collect()
+            })
+        });
+        for (bucket, raw, hash) in changed {
+            match self.store.try_update_value(|s| s.set_team_revs(&id, bucket, raw.as_deref())) {
+                Some(Ok(())) => self.team.rev_hashes.update_value(|h| h[bucket] = hash),
+                Some(Err(e)) => {
+                    self.persistence.set(super::Persistence::Failed(format!(
+                        "The team workspace's sync state could not be stored ({e}): it is kept in this tab; after a reload, edits of records whose state was lost come back as conflicts to settle."
+                    )));
+                    return;
+                }
+                None => return,
+            }
         }
     }
 
@@ -151,6 +216,8 @@ impl AppCtx {
                 Ok(None) => self.team_logged_out(),
                 _ => self.sync_now(),
             }
+            // Watching starts once it is known whether anyone is logged in.
+            self.watch_team();
         });
     }
 
@@ -170,7 +237,8 @@ impl AppCtx {
     /// writes of documents the other tab has not queued, so neither tab's edits are lost.
     pub(super) fn other_tab_synced(self) {
         let id = self.id.get_untracked();
-        let theirs = self.store.with_value(|s| s.team(&id)).ok().flatten().and_then(|raw| serde_json::from_str::<TeamLink>(&raw).ok());
+        let (theirs, hashes) = self.read_team(&id);
+        self.team.rev_hashes.set_value(hashes);
         let mine = self.team.link.get_value();
         let merged = match (theirs, mine) {
             (Some(mut theirs), Some(mine)) => {
@@ -192,10 +260,22 @@ impl AppCtx {
         }
     }
 
-    /// Writes the team link beside the workspace.
+    /// Writes the team link beside the workspace (its revisions are written by
+    /// [`AppCtx::store_team_revs`]).
     fn store_team(self) {
         let id = self.id.get_untracked();
-        let raw = self.team.link.with_value(|l| l.as_ref().map(|l| serde_json::to_string(l).expect("a link serialises")));
+        let raw = self
+            .team
+            .link
+            .try_update_value(|l| {
+                l.as_mut().map(|l| {
+                    let revs = std::mem::take(&mut l.replica.revs);
+                    let raw = serde_json::to_string(l).expect("a link serialises");
+                    l.replica.revs = revs;
+                    raw
+                })
+            })
+            .flatten();
         let result = self.store.try_update_value(|s| s.set_team(&id, raw.as_deref()));
         if let Some(Err(e)) = result {
             self.persistence.set(super::Persistence::Failed(format!("The team workspace's waiting edits could not be stored ({e}): they are kept in this tab and sent while it stays open.")));
@@ -204,12 +284,15 @@ impl AppCtx {
     }
 
     /// Sets the views' signals from the link.
-    fn refresh_team(self) {
+    pub(super) fn refresh_team(self) {
         let last = self.team.last_error.get_value();
         let (info, status, conflicts) = self.team.link.with_value(|l| match l {
             Some(l) => (
                 Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone() }),
-                Some(Status::of(&l.replica, last.as_ref())),
+                Some(match Status::of(&l.replica, last.as_ref()) {
+                    Status::Synced if self.team.first_pull.get_value() => Status::Fetching,
+                    s => s,
+                }),
                 l.replica.conflicts.values().cloned().collect(),
             ),
             None => (None, None, Vec::new()),
@@ -262,6 +345,7 @@ impl AppCtx {
         }
         let Ok(server) = Server::parse(&server) else { return };
         self.team.syncing.set(true);
+        self.team.first_pull.set_value(self.team.link.with_value(|l| l.as_ref().is_some_and(|l| l.replica.since.is_none())));
         let bound = Bound { ctx: self, id: self.id.get_untracked(), server };
         leptos::task::spawn_local(async move {
             loop {
@@ -271,12 +355,16 @@ impl AppCtx {
                     break;
                 }
                 self.team.last_error.set_value(result.err());
-                self.refresh_team();
+                // Revisions first: another tab reads them when the link changes.
+                self.store_team_revs();
+                self.store_team();
                 if !self.team.again.get_value() {
                     break;
                 }
             }
+            self.team.first_pull.set_value(false);
             self.team.syncing.set(false);
+            self.refresh_team();
         });
     }
 
@@ -393,6 +481,7 @@ impl AppCtx {
     pub fn leave_team(self) {
         self.team.link.set_value(None);
         self.team.last_error.set_value(None);
+        self.store_team_revs();
         self.store_team();
     }
 
@@ -414,4 +503,16 @@ impl AppCtx {
             None => Err("This workspace is not shared.".into()),
         }
     }
+}
+
+/// A bucket's content, to tell whether it changed (0: empty).
+fn bucket_hash<'a>(entries: impl Iterator<Item = (&'a str, &'a str)>) -> u64 {
+    let mut h: u64 = 0;
+    for (doc, rev) in entries {
+        for b in doc.bytes().chain([0]).chain(rev.bytes()).chain([1]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+        }
+        h = h.wrapping_add(1);
+    }
+    h
 }
