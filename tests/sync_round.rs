@@ -324,3 +324,57 @@ fn a_write_refused_for_want_of_a_login_waits_for_the_next_login() {
     run(round(&net, net.db, &bruno)).unwrap();
     assert_eq!(bruno.status(None), Status::Synced);
 }
+
+#[test]
+fn a_refused_write_can_be_discarded_and_the_copy_shows_the_servers_version_again() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    let before = bruno.ws();
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    let id = bruno.replica().push(10).body["docs"][0]["_id"].as_str().unwrap().to_owned();
+    net.fail([Some(Fault::Answer(201, json!([{ "id": id, "error": "forbidden", "reason": "readers may not write" }])))]);
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert_ne!(bruno.ws(), ana.ws());
+    // The server has no such check-in: discarding removes it here.
+    bruno.both(|r, ws| r.discard(ws, &id, None)).unwrap();
+    assert_eq!(bruno.ws(), before);
+    assert_eq!(bruno.status(None), Status::Synced);
+    // An edit of a record the server has: discarding brings the server's content back.
+    let unit = ana.ws().units[0].id;
+    let u = ana.ws().unit(unit).unwrap().clone();
+    bruno.edit(&Command::EditUnit { unit, name: Name::new("Bruno's unit").unwrap(), kind: u.kind, parent: u.parent, role: u.role.clone() });
+    let doc = net.couch.borrow().winners()[&format!("unit:{}", unit.0)].1.clone();
+    bruno.both(|r, ws| r.discard(ws, &format!("unit:{}", unit.0), Some(&doc))).unwrap();
+    assert_eq!(bruno.ws(), ana.ws());
+    assert!(bruno.replica().outbox.is_empty());
+}
+
+#[test]
+fn a_write_keeps_the_name_of_the_member_who_made_it_after_another_logs_in() {
+    let net = Net::new();
+    let (_ana, bruno) = team(&net);
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 41.0));
+    // Ana logs in on Bruno's browser before his edit was sent.
+    bruno.0.borrow_mut().0.author = "ana".into();
+    let push = bruno.replica().push(10);
+    assert_eq!(push.body["docs"][0]["by"], "bruno");
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-21", 42.0));
+    let push = bruno.replica().push(10);
+    let by: Vec<&str> = push.body["docs"].as_array().unwrap().iter().filter(|d| d["_id"].as_str().unwrap().starts_with("checkin")).map(|d| d["by"].as_str().unwrap()).collect();
+    assert_eq!(by, vec!["bruno", "ana"]);
+}
+
+#[test]
+fn two_records_created_apart_under_one_id_are_told_as_two_records() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    let unit = ana.ws().units[0].id;
+    let area = ana.ws().areas[0].id;
+    let decide = |title: &str| Command::LogDecision { unit, area, date: parse_date("2026-11-20").unwrap(), title: Name::new(title).unwrap(), expected: String::new(), review_date: None };
+    ana.edit(&decide("Ana's decision"));
+    bruno.edit(&decide("Bruno's decision"));
+    run(round(&net, net.db, &ana)).unwrap();
+    run(round(&net, net.db, &bruno)).unwrap();
+    let conflict = bruno.replica().conflicts.values().next().unwrap().clone();
+    assert!(conflict.others.iter().any(|v| v.created && v.by == "bruno"), "{conflict:?}");
+}

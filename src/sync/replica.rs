@@ -57,6 +57,11 @@ pub struct Write {
     pub refused: Option<String>,
     /// Which write this is: a later edit of the same document gets a new number.
     pub n: u64,
+    /// The member who made it (`None` in outboxes stored before this was kept: the
+    /// replica's member). A write is sent under its own member's name, so logging in as
+    /// someone else never passes one person's edit off as another's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// One version of a conflicted document.
@@ -70,6 +75,10 @@ pub struct Version {
     pub by: String,
     /// When.
     pub at: String,
+    /// A record this member created that the server already held under the same id
+    /// (another member created one while apart): two records, not two edits of one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub created: bool,
 }
 
 /// A document with more than one version: shown to the people, never settled silently.
@@ -245,10 +254,11 @@ impl Replica {
                 w.at = at.to_owned();
                 w.refused = None;
                 w.n = n;
+                w.by = Some(self.author.clone());
             }
             None => {
                 let base = self.revs.get(&id).cloned();
-                self.outbox.push(Write { id, base, record, at: at.to_owned(), prune: false, refused: None, n });
+                self.outbox.push(Write { id, base, record, at: at.to_owned(), prune: false, refused: None, n, by: Some(self.author.clone()) });
             }
         }
     }
@@ -258,6 +268,35 @@ impl Replica {
         for w in &mut self.outbox {
             w.refused = None;
         }
+    }
+
+    /// Lets the refused write of document `id` be sent again (its member may write it now).
+    pub fn retry(&mut self, id: &str) {
+        for w in self.outbox.iter_mut().filter(|w| w.id == id) {
+            w.refused = None;
+        }
+    }
+
+    /// Gives up this member's unsent or refused write of document `id`: the write leaves
+    /// the outbox and the local copy shows the server's version again — `server` is the
+    /// answer to `GET /db/<id>` (`None`: the server has no such document).
+    pub fn discard(&mut self, ws: &mut Workspace, id: &str, server: Option<&Value>) -> Result<(), SyncError> {
+        let key: DocKey = id.parse().map_err(|_| SyncError::WrongRecord(id.to_owned()))?;
+        let version = match server {
+            Some(doc) => Some(read_doc(id, doc).ok_or_else(|| SyncError::Garbage(format!("the server's “{id}” cannot be read")))?.version),
+            None => None,
+        };
+        self.outbox.retain(|w| w.id != id || w.prune);
+        match version {
+            Some(v) => {
+                if let Some(rev) = &v.rev {
+                    self.revs.insert(id.to_owned(), rev.clone());
+                }
+                put_record(ws, &mut self.orphans, &key, v.record.as_ref());
+            }
+            None => put_record(ws, &mut self.orphans, &key, None),
+        }
+        Ok(())
     }
 
     /// The next `_bulk_docs` request: up to `limit` writes, oldest first, refused ones
@@ -301,7 +340,7 @@ impl Replica {
         if w.record.is_none() {
             doc.insert("_deleted".into(), Value::Bool(true));
         }
-        doc.insert("by".into(), Value::String(self.author.clone()));
+        doc.insert("by".into(), Value::String(w.by.clone().unwrap_or_else(|| self.author.clone())));
         doc.insert("at".into(), Value::String(w.at.clone()));
         Value::Object(doc)
     }
@@ -362,7 +401,8 @@ impl Replica {
                     // The newest local content of the document is the version kept.
                     let Some(i) = self.outbox.iter().position(|w| w.id == *id && !w.prune) else { continue };
                     let w = self.outbox.remove(i);
-                    let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
+                    let created = w.base.is_none() && w.record.is_some();
+                    let mine = Version { rev: None, record: w.record, by: w.by.unwrap_or_else(|| self.author.clone()), at: w.at, created };
                     self.conflicts.entry(id.clone()).or_insert_with(|| Conflict { id: id.clone(), current: None, others: Vec::new(), missing: Vec::new() }).others.push(mine);
                     out.conflicts.push(id.clone());
                 }
@@ -428,7 +468,7 @@ impl Replica {
         // deletion is not listed in `_conflicts` (CouchDB lets an edit win over a
         // concurrent deletion), so it is caught here: the deletion becomes a version.
         if let Some(mine) = self.revs.get(id).filter(|r| !known && leaves.contains(r) && !conflicts.contains(r)).cloned() {
-            let lost = Version { rev: Some(mine), record: None, by: self.author.clone(), at: String::new() };
+            let lost = Version { rev: Some(mine), record: None, by: self.author.clone(), at: String::new(), created: false };
             let c = self.conflict(id);
             if !c.others.contains(&lost) {
                 c.others.push(lost);
@@ -442,7 +482,8 @@ impl Replica {
                 // The same content on both sides (this member's own write whose answer
                 // was lost, or two people recording the same): nothing to choose.
                 if w.record != version.record {
-                    let mine = Version { rev: None, record: w.record, by: self.author.clone(), at: w.at };
+                    let created = w.base.is_none() && w.record.is_some();
+                    let mine = Version { rev: None, record: w.record, by: w.by.unwrap_or_else(|| self.author.clone()), at: w.at, created };
                     self.conflict(id).others.push(mine);
                     conflicted = true;
                 }
@@ -547,7 +588,7 @@ impl Replica {
         // A losing deletion is already a deleted leaf: nothing to delete.
         for loser in c.others.into_iter().filter(|v| v.record.is_some()).filter_map(|v| v.rev) {
             self.next += 1;
-            self.outbox.push(Write { id: id.to_owned(), base: Some(loser), record: None, at: at.to_owned(), prune: true, refused: None, n: self.next });
+            self.outbox.push(Write { id: id.to_owned(), base: Some(loser), record: None, at: at.to_owned(), prune: true, refused: None, n: self.next, by: Some(self.author.clone()) });
         }
         Ok(())
     }
@@ -593,7 +634,7 @@ fn read_doc(id: &str, doc: &Value) -> Option<Incoming> {
         None => Vec::new(),
         Some(v) => v.as_array()?.iter().map(|r| r.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()?,
     };
-    Some(Incoming { key, version: Version { rev: Some(rev), record, by: text("by"), at: text("at") }, conflicts })
+    Some(Incoming { key, version: Version { rev: Some(rev), record, by: text("by"), at: text("at"), created: false }, conflicts })
 }
 
 /// Percent-encodes everything but unreserved characters (a checkpoint in a query).

@@ -221,9 +221,11 @@ impl Status {
             Status::Waiting(n) => format!("{} waiting to be sent to the team database.", if *n == 1 { "1 edit is".to_owned() } else { format!("{n} edits are") }),
             Status::Fetching => "Fetching the team's workspace for the first time.".into(),
             Status::Offline { waiting, why } => format!("Cannot reach the team database ({why}).{}", kept(*waiting)),
-            Status::LoggedOut { waiting } => format!("Your session with the team database has ended: log in again in Settings.{}", kept(*waiting)),
+            Status::LoggedOut { waiting } => format!("You are not logged in to the team database: log in in Settings.{}", kept(*waiting)),
             Status::Conflicts(n) => format!("{n} record{} changed by two people at once: pick the version to keep in the To-do list.", if *n == 1 { " was" } else { "s were" }),
-            Status::Refused { count, why } => format!("The team database refused {count} of your edits: {why}. They are kept here; a leader can record them."),
+            Status::Refused { count, why } => {
+                format!("The team database refused {} of your edits: {}. They are kept here and not shared: send them again or discard them in Settings.", count, why.trim_end_matches('.'))
+            }
             Status::Error { waiting, why } => format!("Synchronising failed: {why}.{}", kept(*waiting)),
         }
     }

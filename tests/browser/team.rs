@@ -41,9 +41,16 @@ fn team_server(app_origin: String) -> pouchdb::Server {
     server
 }
 
-/// Stops the server where blocking is allowed.
-fn stop(server: pouchdb::Server) {
+/// Stops the server (where blocking is allowed) and both browsers; on a failure, keeps
+/// a screenshot of each.
+async fn end(server: pouchdb::Server, ana: Browser, bruno: Browser, r: R) {
     std::thread::spawn(move || drop(server)).join().unwrap();
+    if r.is_err() {
+        let shot = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/e2e-failures/{}.png", bruno.name));
+        let _ = bruno.screenshot(&shot).await;
+    }
+    bruno.finish(Ok(())).await;
+    ana.finish(r).await;
 }
 
 fn origin(base: &str) -> String {
@@ -156,6 +163,19 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         ana.click("team-sync").await?;
         eventually("bruno's choice reaches ana", || async { Ok(workspace_name(&ana).await? == "Bruno's name") }).await?;
         status_is(&ana, "Synced").await?;
+        // A member may not change the scoring policy: the write is refused, listed with
+        // its reason, and discarded to show the team's policy again.
+        bruno.open("#/settings").await?;
+        let policy = bruno.wait_for("policy-0").await?.prop("value").await?.unwrap_or_default();
+        let changed = if policy == "0.5" { "0.6" } else { "0.5" };
+        bruno.js("const i = document.querySelector('[data-testid=policy-0]'); i.value = arguments[0]; i.dispatchEvent(new Event('change', {bubbles: true}));", vec![json!(changed)]).await?;
+        status_is(&bruno, "1 edit refused").await?;
+        let refused = bruno.wait_for("team-refused-item").await?.text().await?;
+        ensure(refused.contains("The scoring policy") && refused.contains("Only a leader"), format!("refused edit listed: {refused}"))?;
+        bruno.click("team-refused-discard").await?;
+        status_is(&bruno, "Synced").await?;
+        eventually("the team's policy is shown again", || async { Ok(!bruno.exists("team-refused").await? && bruno.find("policy-0").await?.prop("value").await?.unwrap_or_default() == policy) })
+            .await?;
         // Every document names who wrote it last.
         let couch_docs = {
             let url = format!("{url}/team/workspace");
@@ -167,12 +187,7 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         Ok(())
     }
     .await;
-    stop(couch);
-    if r.is_err() {
-        let _ = bruno.screenshot(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures/team_bruno.png")).await;
-    }
-    bruno.finish(Ok(())).await;
-    ana.finish(r).await;
+    end(couch, ana, bruno, r).await;
 }
 
 /// Uploads `ws` into `team` as the admin would with `latitude-cli couch upload`, the
@@ -343,10 +358,5 @@ async fn team_benchmark_produces_every_figure() {
         Ok(())
     }
     .await;
-    stop(couch);
-    if r.is_err() {
-        let _ = bruno.screenshot(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures/team_bench_bruno.png")).await;
-    }
-    bruno.finish(Ok(())).await;
-    ana.finish(r).await;
+    end(couch, ana, bruno, r).await;
 }

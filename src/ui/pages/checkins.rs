@@ -235,7 +235,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         }
         confirming.set(None);
         warning.set(None);
-        let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: None };
+        let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: ctx.recording_unit() };
         // A value already recorded on this day is replaced: an edit, not a second entry.
         if let Err(e) = ctx.edit(Command::RecordCheckIn { commitment: id, checkin }) {
             return error.set(Some(e.to_string()));

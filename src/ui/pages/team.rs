@@ -44,14 +44,19 @@ impl Login {
         if db.is_empty() {
             return Err("Give the team database's name (the one `latitude-cli couch setup` created).".into());
         }
+        let valid = db.starts_with(|c: char| c.is_ascii_lowercase()) && db.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_$()+-/".contains(c));
+        if !valid {
+            return Err(format!("“{db}” cannot be a database name: names are lower-case letters, digits and _$()+-/, starting with a letter."));
+        }
         let name = self.name.get_untracked().trim().to_owned();
         let password = self.password.get_untracked();
         if name.is_empty() || password.is_empty() {
             return Err("Give your name and password on the team's CouchDB server.".into());
         }
-        let result = couch::log_in(&server, &name, &password).await;
+        // The password is forgotten once it has let the member in (kept to correct a
+        // typo in another field otherwise).
+        let (user, _roles) = couch::log_in(&server, &name, &password).await?;
         self.password.set(String::new());
-        let (user, _roles) = result?;
         Ok((server, db, user))
     }
 }
@@ -60,26 +65,30 @@ impl Login {
 fn LoginFields(login: Login, #[prop(default = true)] place: bool) -> impl IntoView {
     view! {
         {place.then(|| view! {
-            <div class="field field--wide">
-                <label for="team-server">"Server"</label>
-                <input id="team-server" type="url" inputmode="url" placeholder="https://couch.example.org" autocomplete="url" data-testid="team-server"
-                    prop:value=move || login.server.get() on:input=move |ev| login.server.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="team-db">"Database"</label>
-                <input id="team-db" type="text" autocapitalize="off" spellcheck="false" data-testid="team-db"
-                    prop:value=move || login.db.get() on:input=move |ev| login.db.set(event_target_value(&ev))/>
-            </div>
+            <Field id="team-server" label="Server" kind="url" autocomplete="url" value=login.server wide=true placeholder="https://couch.example.org"/>
+            <Field id="team-db" label="Database" kind="text" autocomplete="off" value=login.db/>
         })}
-        <div class="field">
-            <label for="team-name">"Your name on the server"</label>
-            <input id="team-name" type="text" autocomplete="username" autocapitalize="off" spellcheck="false" data-testid="team-name"
-                prop:value=move || login.name.get() on:input=move |ev| login.name.set(event_target_value(&ev))/>
-        </div>
-        <div class="field">
-            <label for="team-password">"Password"</label>
-            <input id="team-password" type="password" autocomplete="current-password" data-testid="team-password"
-                prop:value=move || login.password.get() on:input=move |ev| login.password.set(event_target_value(&ev))/>
+        <Field id="team-name" label="Your name on the server" kind="text" autocomplete="username" value=login.name/>
+        <Field id="team-password" label="Password" kind="password" autocomplete="current-password" value=login.password/>
+    }
+}
+
+/// One labelled input of the login (its id is also its test id).
+#[component]
+fn Field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] wide: bool,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field" class=("field--wide", wide)>
+            <label for=id>{label}</label>
+            <input id=id type=kind autocomplete=autocomplete placeholder=(!placeholder.is_empty()).then_some(placeholder) autocapitalize="off" spellcheck="false" data-testid=id
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
         </div>
     }
 }
@@ -157,23 +166,28 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
             }
         });
     };
-    let waiting = move || {
-        ctx.team.status.with(|s| match s {
-            Some(Status::Waiting(n) | Status::Offline { waiting: n, .. } | Status::LoggedOut { waiting: n } | Status::Error { waiting: n, .. }) => *n,
-            _ => 0,
-        })
-    };
+    let waiting = move || ctx.team.unsent.get();
     let server = info.server.clone();
     view! {
         <p data-testid="team-where">"Shared through the database "<strong>{info.db.clone()}</strong>" on "{info.server.clone()}". Your edits are recorded as "<strong data-testid="team-user">{info.user.clone()}</strong>"."</p>
+        <div class="field">
+            <label for="team-unit">"You lead"</label>
+            <select id="team-unit" data-testid="team-unit" aria-describedby="team-unit-note" on:change=move |ev| ctx.set_team_unit(event_target_value(&ev).parse().ok().map(crate::core::UnitId))>
+                <option value="" selected=info.unit.is_none()>"No unit in particular"</option>
+                {move || ctx.ws.with(|w| w.units.iter().map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>()).into_iter().map(|(id, name)| {
+                    view! { <option value=id.0.to_string() selected=info.unit == Some(id)>{name}</option> }
+                }).collect_view()}
+            </select>
+            <p class="muted" id="team-unit-note">"Check-ins you record name this unit as recorded by: a value recorded by someone other than the commitment's owner counts as objectively measured."</p>
+        </div>
         <p class="team__status" class=("team__status--problem", move || status().is_some_and(|s| s.is_problem())) role="status" data-testid="team-status">
             <strong>{move || status().map(|s| s.label())}</strong>" — "{move || status().map(|s| s.detail())}
         </p>
         <div class="button-row">
-            <button type="button" class="button" data-testid="team-sync" disabled=move || ctx.team.syncing.get() on:click=move |_| ctx.sync_now()>
+            <button type="button" class="button" data-testid="team-sync" disabled=move || ctx.team.syncing.get() || logged_out() on:click=move |_| ctx.sync_now()>
                 {move || if ctx.team.syncing.get() { "Syncing…" } else { "Sync now" }}
             </button>
-            <button type="button" class="button" data-testid="team-log-out" on:click=move |_| {
+            <button type="button" class="button" data-testid="team-log-out" hidden=logged_out on:click=move |_| {
                 let server = Server(server.clone());
                 // No round or watch starts once this is marked, so none meets the
                 // server without a session.
@@ -184,6 +198,7 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                 });
             }>"Log out"</button>
         </div>
+        <RefusedList/>
         <form class="form" data-testid="team-relogin" on:submit=relogin>
             <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>
             <div class="form__row"><LoginFields login=login place=false/></div>
@@ -198,15 +213,62 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                     <p role="alert" data-testid="team-leave-warning">{if n == 0 {
                         "This browser's copy stays here as a local workspace and stops receiving the team's edits. The team database is not changed.".to_owned()
                     } else {
-                        format!("{n} of your edits have not reached the team database yet and will not be sent. This browser's copy keeps them as a local workspace.")
+                        format!("{n} of your edits (refused ones included) have not reached the team database and will not be sent. This browser's copy keeps them as a local workspace.")
                     }}</p>
-                    <button type="button" class="button button--danger" data-testid="team-leave-confirm" on:click=move |_| { ctx.leave_team(); confirm_leave.set(false); }>"Stop syncing here"</button>
-                    <button type="button" class="button" on:click=move |_| confirm_leave.set(false)>"Keep syncing"</button>
+                    <div class="button-row">
+                        <button type="button" class="button button--danger" data-testid="team-leave-confirm" on:click=move |_| { ctx.leave_team(); confirm_leave.set(false); }>"Stop syncing here"</button>
+                        <button type="button" class="button" on:click=move |_| confirm_leave.set(false)>"Keep syncing"</button>
+                    </div>
                 }.into_any()
             } else {
                 view! { <button type="button" class="button" data-testid="team-leave" on:click=move |_| confirm_leave.set(true)>"Stop syncing this workspace here…"</button> }.into_any()
             }}
         </div>
+    }
+}
+
+/// Edits the team database refused to their member, each with the reason, to send
+/// again (the member may write it now) or to discard (the copy shows the team's version).
+#[component]
+fn RefusedList() -> impl IntoView {
+    let ctx = use_app();
+    let error = RwSignal::new(None::<String>);
+    move || {
+        let refused = ctx.team.refused.get();
+        (!refused.is_empty()).then(|| {
+            let items = refused
+                .into_iter()
+                .map(|(id, why)| {
+                    let what = ctx.ws.with_untracked(|w| describe::what(w, &id));
+                    let (again, gone) = (id.clone(), id);
+                    view! {
+                        <li class="refused__item" data-testid="team-refused-item">
+                            <span>{format!("{}: {}", capitalised(&what), why.trim_end_matches('.'))}</span>
+                            <span class="button-row">
+                                <button type="button" class="button button--small" on:click=move |_| ctx.retry_refused(&again)>"Send again"</button>
+                                <button type="button" class="button button--small" data-testid="team-refused-discard" on:click=move |_| {
+                                    let id = gone.clone();
+                                    leptos::task::spawn_local(async move {
+                                        match ctx.discard_refused(id).await {
+                                            Ok(()) => error.set(None),
+                                            Err(e) => error.set(Some(e)),
+                                        }
+                                    });
+                                }>"Discard"</button>
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="refused" data-testid="team-refused">
+                    <h3 class="card__subtitle">"Edits the team database refused"</h3>
+                    <p class="muted">"They show in this browser only. Send one again once you may write it (a leader gives you the role), or discard it to see the team's version."</p>
+                    <ul class="refused__list">{items}</ul>
+                    <p class="field__error" role="alert">{move || error.get()}</p>
+                </div>
+            }
+        })
     }
 }
 
@@ -250,7 +312,8 @@ pub fn ConflictList() -> impl IntoView {
                         .enumerate()
                         .map(|(i, (v, diff))| {
                             let id = c.id.clone();
-                            let who = if v.at.is_empty() { v.by.clone() } else { format!("{}, {}", v.by, v.at.replace('T', " ").trim_end_matches('Z')) };
+                            let at: String = v.at.replace('T', " ").chars().take(16).collect();
+                            let who = if at.is_empty() { v.by.clone() } else { format!("{}, {at} UTC", v.by) };
                             let shown = if i == 0 {
                                 "shown now"
                             } else if v.rev.is_none() {
@@ -273,7 +336,11 @@ pub fn ConflictList() -> impl IntoView {
                         .collect_view();
                     view! {
                         <li class="conflict" data-testid="conflict">
-                            <p class="conflict__what">{format!("Two people changed {what} at the same time.")}{(!ready).then_some(" (Fetching the other version…)")}</p>
+                            <p class="conflict__what">{if c.others.iter().any(|v| v.created) {
+                                format!("Two records were added under one number while apart; the team sees {what}. Keep one here and add the other again.")
+                            } else {
+                                format!("Two people changed {what} without seeing each other's edit.")
+                            }}{(!ready).then_some(" (Fetching the other version…)")}</p>
                             <ul class="conflict__versions">{versions}</ul>
                         </li>
                     }
@@ -289,4 +356,10 @@ pub fn ConflictList() -> impl IntoView {
             }
         })
     }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

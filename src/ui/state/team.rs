@@ -29,6 +29,11 @@ pub struct TeamLink {
     pub server: String,
     pub db: String,
     pub replica: Replica,
+    /// The unit whose leader the logged-in member is, if they said so: the check-ins
+    /// they record name it as "recorded by", so a value recorded by someone other than
+    /// the commitment's owner counts for the rigor component *objectivity*.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<crate::core::UnitId>,
 }
 
 /// What the views show about the open workspace's team database.
@@ -38,6 +43,8 @@ pub struct TeamInfo {
     pub db: String,
     /// The member every edit is recorded by.
     pub user: String,
+    /// The unit the member leads, if they said so.
+    pub unit: Option<crate::core::UnitId>,
 }
 
 /// The team side of the app state (part of [`AppCtx`]).
@@ -50,6 +57,10 @@ pub struct Team {
     pub status: RwSignal<Option<Status>>,
     /// Documents two people changed at once, waiting for a choice.
     pub conflicts: RwSignal<Vec<Conflict>>,
+    /// Writes the server refused to their member: document id and reason.
+    pub refused: RwSignal<Vec<(String, String)>>,
+    /// Writes not yet on the server, refused ones included.
+    pub unsent: RwSignal<usize>,
     /// A round is running.
     pub syncing: RwSignal<bool>,
     /// Another round is wanted when this one ends.
@@ -71,6 +82,8 @@ impl Team {
             info: RwSignal::new(None),
             status: RwSignal::new(None),
             conflicts: RwSignal::new(Vec::new()),
+            refused: RwSignal::new(Vec::new()),
+            unsent: RwSignal::new(0),
             syncing: RwSignal::new(false),
             again: StoredValue::new(false),
             watching: StoredValue::new(0),
@@ -286,17 +299,25 @@ impl AppCtx {
     /// Sets the views' signals from the link.
     pub(super) fn refresh_team(self) {
         let last = self.team.last_error.get_value();
-        let (info, status, conflicts) = self.team.link.with_value(|l| match l {
+        let (info, status, conflicts, refused, unsent) = self.team.link.with_value(|l| match l {
             Some(l) => (
-                Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone() }),
+                Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone(), unit: l.unit }),
                 Some(match Status::of(&l.replica, last.as_ref()) {
                     Status::Synced if self.team.first_pull.get_value() => Status::Fetching,
                     s => s,
                 }),
                 l.replica.conflicts.values().cloned().collect(),
+                l.replica.outbox.iter().filter_map(|w| w.refused.as_ref().map(|r| (w.id.clone(), r.clone()))).collect::<Vec<_>>(),
+                l.replica.outbox.iter().filter(|w| !w.prune).count(),
             ),
-            None => (None, None, Vec::new()),
+            None => (None, None, Vec::new(), Vec::new(), 0),
         });
+        if self.team.refused.get_untracked() != refused {
+            self.team.refused.set(refused);
+        }
+        if self.team.unsent.get_untracked() != unsent {
+            self.team.unsent.set(unsent);
+        }
         if self.team.info.get_untracked() != info {
             self.team.info.set(info);
         }
@@ -438,7 +459,7 @@ impl AppCtx {
         let mut ws = self.ws.get_untracked();
         let mut replica = Replica::new(user);
         replica.upload(&mut ws, &browser::now_iso());
-        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica }));
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica, unit: None }));
         self.team.last_error.set_value(None);
         self.forget_history();
         self.ws.set(ws);
@@ -453,27 +474,43 @@ impl AppCtx {
     pub fn join_team(self, server: &Server, db: &str, user: &str) {
         let ws = Workspace::new(crate::core::Name::new(db).unwrap_or_else(|_| crate::core::Name::new("Team workspace").expect("fixed name")));
         self.create_workspace(ws);
-        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica: Replica::new(user) }));
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica: Replica::new(user), unit: None }));
         self.team.last_error.set_value(None);
         self.store_team();
         self.sync_now();
         self.watch_team();
     }
 
-    /// After logging in again (as the same member, or another one): refused writes are
-    /// tried again, recorded by the member now logged in.
+    /// After logging in again (as the same member, or another one): edits from now on
+    /// are recorded by the member now logged in; waiting ones keep their own member's
+    /// name (the server refuses them under another login until their member logs in).
     pub fn team_logged_in(self, user: &str) {
         self.team.link.update_value(|l| {
             if let Some(l) = l {
                 if l.replica.author != user {
                     l.replica.author = user.to_owned();
                 }
-                l.replica.retry_refused();
             }
         });
         self.team.last_error.set_value(None);
         self.store_team();
         self.sync_now();
+    }
+
+    /// The unit a check-in recorded here names as "recorded by": the unit the logged-in
+    /// member of a shared workspace leads, if they said so (none in a local workspace).
+    pub fn recording_unit(self) -> Option<crate::core::UnitId> {
+        self.team.link.with_value(|l| l.as_ref().and_then(|l| l.unit)).filter(|u| self.ws.with_untracked(|w| w.unit(*u).is_some()))
+    }
+
+    /// Sets which unit the logged-in member leads (kept in this browser only).
+    pub fn set_team_unit(self, unit: Option<crate::core::UnitId>) {
+        self.team.link.update_value(|l| {
+            if let Some(l) = l {
+                l.unit = unit;
+            }
+        });
+        self.store_team();
     }
 
     /// Stops synchronising the open workspace in this browser: it stays here as a local
@@ -483,6 +520,45 @@ impl AppCtx {
         self.team.last_error.set_value(None);
         self.store_team_revs();
         self.store_team();
+    }
+
+    /// Sends a refused write again (its member may write it now).
+    pub fn retry_refused(self, id: &str) {
+        self.team.link.update_value(|l| {
+            if let Some(l) = l {
+                l.replica.retry(id);
+            }
+        });
+        self.store_team();
+        self.sync_now();
+    }
+
+    /// Gives up a refused write: the local copy shows the team's version again.
+    pub async fn discard_refused(self, id: String) -> Result<(), String> {
+        let Some((server, db)) = self.team.link.with_value(|l| l.as_ref().and_then(|l| Server::parse(&l.server).ok().map(|s| (s, l.db.clone())))) else {
+            return Err("This workspace is not shared.".into());
+        };
+        let path = format!("/{}/{}", crate::sync::replica::percent_encode(&db), crate::sync::replica::percent_encode(&id));
+        let answer = server.send("GET", &path, None).await.map_err(|e| format!("Cannot reach the team database: {}.", e.0))?;
+        let doc = match answer.status {
+            200 => Some(answer.body),
+            404 => None,
+            401 => return Err("Log in to the team database first: the team's version is read from it.".into()),
+            s => return Err(format!("The team database answered HTTP {s}.")),
+        };
+        let mut ws = self.ws.get_untracked();
+        let result = self.team.link.try_update_value(|l| l.as_mut().map(|l| l.replica.discard(&mut ws, &id, doc.as_ref()))).flatten();
+        match result {
+            Some(Ok(())) => {
+                self.forget_history();
+                self.ws.set(ws);
+                self.schedule_save();
+                self.store_team();
+                Ok(())
+            }
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("This workspace is not shared.".into()),
+        }
     }
 
     /// Settles a conflict as the person chose; the choice is sent at once.
