@@ -198,6 +198,17 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                 });
             }>"Log out"</button>
         </div>
+        {move || match ctx.team.orphans.get() {
+            0 => None,
+            n => Some(view! {
+                <p class="team__note" data-testid="team-orphans">{format!(
+                    "{n} check-in{} recorded for a commitment someone has removed: the team database keeps {}, but {} not shown here.",
+                    if n == 1 { " was" } else { "s were" },
+                    if n == 1 { "it" } else { "them" },
+                    if n == 1 { "it is" } else { "they are" }
+                )}</p>
+            }),
+        }}
         <RefusedList/>
         <form class="form" data-testid="team-relogin" on:submit=relogin>
             <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>

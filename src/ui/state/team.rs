@@ -61,6 +61,8 @@ pub struct Team {
     pub refused: RwSignal<Vec<(String, String)>>,
     /// Writes not yet on the server, refused ones included.
     pub unsent: RwSignal<usize>,
+    /// Check-ins recorded for commitments someone removed (kept, not shown).
+    pub orphans: RwSignal<usize>,
     /// A round is running.
     pub syncing: RwSignal<bool>,
     /// Another round is wanted when this one ends.
@@ -84,6 +86,7 @@ impl Team {
             conflicts: RwSignal::new(Vec::new()),
             refused: RwSignal::new(Vec::new()),
             unsent: RwSignal::new(0),
+            orphans: RwSignal::new(0),
             syncing: RwSignal::new(false),
             again: StoredValue::new(false),
             watching: StoredValue::new(0),
@@ -318,6 +321,10 @@ impl AppCtx {
         if self.team.unsent.get_untracked() != unsent {
             self.team.unsent.set(unsent);
         }
+        let orphans = self.team.link.with_value(|l| l.as_ref().map_or(0, |l| l.replica.orphans.len()));
+        if self.team.orphans.get_untracked() != orphans {
+            self.team.orphans.set(orphans);
+        }
         if self.team.info.get_untracked() != info {
             self.team.info.set(info);
         }
@@ -520,6 +527,11 @@ impl AppCtx {
         self.team.last_error.set_value(None);
         self.store_team_revs();
         self.store_team();
+    }
+
+    /// Whether the stored workspace `id` is shared with a team database.
+    pub fn is_shared(self, id: &str) -> bool {
+        self.store.with_value(|s| s.team(id)).ok().flatten().is_some()
     }
 
     /// Sends a refused write again (its member may write it now).
