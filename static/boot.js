@@ -100,11 +100,19 @@
   });
   // Not every engine reports a failed start (WebKit raises no event when the module's
   // start-up promise rejects, nor when a policy refuses WebAssembly): a watchdog asks
-  // the server for the files 3 s and 8 s after the page has loaded, while the loading
-  // text still shows; at 8 s, with every file there and the WebAssembly downloaded long
-  // since, the app cannot run it here.
+  // the server for the files 3 s after the page has loaded, while the loading text
+  // still shows; from 8 s on, every 2 s, once every file is there and the WebAssembly
+  // was downloaded more than 4 s before (a slow connection or a busy machine takes
+  // longer), the app cannot run it here. After 30 s it asks the server once more.
   window.addEventListener('load', function () {
     setTimeout(function () { if (starting()) diagnose(null); }, 3000);
-    setTimeout(function () { if (starting()) diagnose(wasmArrivedLongAgo() ? 'wasm' : null); }, 8000);
+    var tries = 0;
+    function watch() {
+      if (!starting()) return;
+      if (wasmArrivedLongAgo()) diagnose('wasm');
+      else if (++tries < 12) setTimeout(watch, 2000);
+      else diagnose(null);
+    }
+    setTimeout(watch, 8000);
   });
 })();

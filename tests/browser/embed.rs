@@ -168,11 +168,11 @@ async fn start_failure(b: &Browser, what: &str) -> R<(String, Option<String>)> {
         )
         .await
     };
-    // WebKit reports no failed start: its watch decides 8 s after the frame loaded, so
-    // this waits longer than `eventually` does, for a loaded machine.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(25);
+    // WebKit reports no failed start: its watch decides from 8 s after the frame loaded,
+    // once the WebAssembly arrived 4 s before; this waits longer than `eventually` does.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
     while read().await?.is_null() {
-        ensure(std::time::Instant::now() < deadline, format!("{what}: the failure message shows within 25 s"))?;
+        ensure(std::time::Instant::now() < deadline, format!("{what}: the failure message shows within 40 s"))?;
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     let said = read().await?;
