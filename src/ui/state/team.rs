@@ -558,8 +558,15 @@ impl AppCtx {
             401 => return Err("Log in to the team database first: the team's version is read from it.".into()),
             s => return Err(format!("The team database answered HTTP {s}.")),
         };
+        self.change_through_replica(|r, ws| r.discard(ws, &id, doc.as_ref()))
+    }
+
+    /// Changes the replica and the open workspace together (a discard, a resolution):
+    /// the new version replaces the open one, undo forgets the steps before it, and both
+    /// are stored.
+    fn change_through_replica(self, f: impl FnOnce(&mut Replica, &mut Workspace) -> Result<(), crate::sync::SyncError>) -> Result<(), String> {
         let mut ws = self.ws.get_untracked();
-        let result = self.team.link.try_update_value(|l| l.as_mut().map(|l| l.replica.discard(&mut ws, &id, doc.as_ref()))).flatten();
+        let result = self.team.link.try_update_value(|l| l.as_mut().map(|l| f(&mut l.replica, &mut ws))).flatten();
         match result {
             Some(Ok(())) => {
                 self.forget_history();
@@ -575,21 +582,10 @@ impl AppCtx {
 
     /// Settles a conflict as the person chose; the choice is sent at once.
     pub fn resolve_conflict(self, id: &str, choice: Resolution) -> Result<(), String> {
-        let mut ws = self.ws.get_untracked();
         let at = browser::now_iso();
-        let result = self.team.link.try_update_value(|l| l.as_mut().map(|l| l.replica.resolve(&mut ws, id, choice, &at))).flatten();
-        match result {
-            Some(Ok(())) => {
-                self.forget_history();
-                self.ws.set(ws);
-                self.schedule_save();
-                self.store_team();
-                self.sync_now();
-                Ok(())
-            }
-            Some(Err(e)) => Err(e.to_string()),
-            None => Err("This workspace is not shared.".into()),
-        }
+        self.change_through_replica(|r, ws| r.resolve(ws, id, choice, &at))?;
+        self.sync_now();
+        Ok(())
     }
 }
 
