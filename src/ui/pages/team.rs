@@ -301,7 +301,7 @@ pub fn SyncBadge() -> impl IntoView {
     }
 }
 
-/// The To-do list's conflicts: each record two people changed at once, every version
+/// The To-do list's conflicts: each record two people changed without seeing each other's edit, every version
 /// with who and when and what differs, and a button to keep it.
 #[component]
 pub fn ConflictList() -> impl IntoView {
@@ -359,7 +359,7 @@ pub fn ConflictList() -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="card conflicts" data-testid="conflicts" aria-labelledby="conflicts-title">
-                    <h2 class="card__title" id="conflicts-title">"Changed by two people at once"</h2>
+                    <h2 class="card__title" id="conflicts-title">"Changed by two people apart"</h2>
                     <p class="muted">"The team sees the version shown now until someone picks. Keeping a version sends it to everyone; the others are deleted only by this choice."</p>
                     <ul class="conflict-list">{items}</ul>
                     <p class="field__error" role="alert">{move || error.get()}</p>
