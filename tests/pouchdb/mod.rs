@@ -46,7 +46,10 @@ pub fn start() -> Server {
         .spawn()
         .expect("pouchdb-server starts");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let http = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    // A fresh connection per request: Node closes a connection idle for 5 s, and a
+    // request sent on a pooled one as it closes fails with `IncompleteMessage` (a POST is
+    // not retried). Between requests the tests compute for longer than that.
+    let http = Client::builder(hyper_util::rt::TokioExecutor::new()).pool_max_idle_per_host(0).build_http();
     let server = Server { child, port, dir, runtime, http };
     let deadline = Instant::now() + Duration::from_secs(60);
     while request(&server, "GET", "/", None, None).is_err() {
