@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::pages;
+use super::parts::{self, View};
 use super::route::{EmbedKind, LinkedAsOf, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
 use crate::core::format_date;
@@ -112,7 +113,7 @@ pub fn App() -> impl IntoView {
             <main class="embed" data-testid="page">
                 {move || match (ctx.boot.get(), route.get()) {
                     (Boot::BadSnapshot(msg), _) => view! { <p class="embed__error" data-testid="snapshot-error">{format!("This embedded view cannot be shown: {msg}.")}</p> }.into_any(),
-                    (_, Route::Embed(kind, _)) => view! { <pages::Embed kind=kind/> }.into_any(),
+                    (_, Route::Embed(kind, _)) => parts::show(View::Embed(kind)).into_any(),
                     _ => view! { <p class="embed__error">"Open this view in Latitude itself."</p> }.into_any(),
                 }}
             </main>
@@ -174,19 +175,19 @@ pub fn App() -> impl IntoView {
                 }.into_any(),
                 Boot::Ready => match route.get() {
                     Route::Snapshot(_) => match shared_scope {
-                        Some(Scope::Unit(id)) => view! { <pages::UnitPage id=id/> }.into_any(),
-                        Some(Scope::Board) => view! { <pages::Embed kind=EmbedKind::Scoreboard/> }.into_any(),
-                        _ => view! { <pages::Overview/> }.into_any(),
+                        Some(Scope::Unit(id)) => parts::show(View::Unit(id)).into_any(),
+                        Some(Scope::Board) => parts::show(View::Embed(EmbedKind::Scoreboard)).into_any(),
+                        _ => parts::show(View::Overview).into_any(),
                     },
-                    Route::Overview => view! { <pages::Overview/> }.into_any(),
-                    Route::Embed(kind, _) => view! { <pages::Embed kind=kind/> }.into_any(),
-                    Route::Units => view! { <pages::Units/> }.into_any(),
-                    Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
-                    Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
-                    Route::Todo => view! { <pages::Todo/> }.into_any(),
-                    Route::Decisions => view! { <pages::Decisions/> }.into_any(),
-                    Route::Workshop => view! { <pages::Workshop/> }.into_any(),
-                    Route::Settings => view! { <pages::Settings/> }.into_any(),
+                    Route::Overview => parts::show(View::Overview).into_any(),
+                    Route::Embed(kind, _) => parts::show(View::Embed(kind)).into_any(),
+                    Route::Units => parts::show(View::Units).into_any(),
+                    Route::Unit(id) => parts::show(View::Unit(id)).into_any(),
+                    Route::CheckIns => parts::show(View::CheckIns).into_any(),
+                    Route::Todo => parts::show(View::Todo).into_any(),
+                    Route::Decisions => parts::show(View::Decisions).into_any(),
+                    Route::Workshop => parts::show(View::Workshop).into_any(),
+                    Route::Settings => parts::show(View::Settings).into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 },
             }}

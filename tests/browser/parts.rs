@@ -1,0 +1,129 @@
+//! The app's code arrives in parts by view (src/ui/parts.rs, scripts/split_dist.py):
+//! every route opens by deep link, an embed fetches only its own part, the others are
+//! fetched while the browser is idle, and a part that cannot be fetched says so and
+//! loads on retry.
+
+use serde_json::json;
+
+use crate::harness::*;
+
+/// The routes and the heading each view shows.
+const ROUTES: [(&str, &str); 8] = [
+    ("#/", "Overview"),
+    ("#/units", "Units"),
+    ("#/units/2", ""),
+    ("#/check-ins", "Check-ins"),
+    ("#/to-do", "To do"),
+    ("#/decisions", "Decisions"),
+    ("#/workshop", "Workshop"),
+    ("#/settings", "Settings"),
+];
+
+/// The parts of the app the page has fetched so far (`part-<view>-<hash>.bin`).
+async fn fetched_parts(b: &Browser) -> R<Vec<String>> {
+    let names = b.js("return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('part-')).map((n) => n.split('-')[1]);", vec![]).await?;
+    let mut names: Vec<String> = serde_json::from_value(names)?;
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+async fn heading(b: &Browser) -> R<String> {
+    Ok(b.js("const h = document.querySelector('main h1'); return h ? h.textContent : '';", vec![]).await?.as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn every_route_opens_by_deep_link_and_the_other_parts_arrive_while_idle() {
+    let b = Browser::start("parts_deep_links").await;
+    let r = async {
+        load_sample(&b).await?;
+        for (n, (route, title)) in ROUTES.into_iter().enumerate() {
+            // A new document each time (another query), so the route's part is what the
+            // page fetches first.
+            b.goto(&format!("{}?visit={n}{route}", b.base)).await?;
+            eventually(&format!("{route} shows “{title}”"), || async {
+                let h = heading(&b).await?;
+                Ok(!h.is_empty() && h.contains(title) && !h.contains("could not be loaded"))
+            })
+            .await?;
+            ensure(!b.exists("part-failed").await?, format!("{route}: its part loaded"))?;
+        }
+        // After the first view, every other part is fetched while the browser is idle.
+        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == 9) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn an_embed_fetches_only_its_own_part() {
+    let b = Browser::start("parts_embed").await;
+    let r = async {
+        let ws = latitude::core::sample::sample_org(crate::common::d("2026-11-29"));
+        let data = latitude::storage::snapshot::encode_map(&ws, crate::common::d("2026-11-29"));
+        b.goto(&format!("{}#/embed/map/{data}", b.base)).await?;
+        b.wait_for("embed-map").await?;
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+        let parts = fetched_parts(&b).await?;
+        ensure(parts == ["embed"], format!("an embed of the map fetched the parts {parts:?}"))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_part_that_cannot_be_fetched_says_so_and_loads_on_retry() {
+    let b = Browser::start("parts_retry").await;
+    let r = async {
+        // A copy of the build without the workshop's part, as when a host has the new
+        // page but not yet all of its files, or the network drops.
+        let dir = std::env::temp_dir().join(format!("latitude-parts-retry-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let mut held_back = None;
+        for entry in std::fs::read_dir(dist())?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // No service worker: it would fetch (and fail on) the whole build.
+            if name == "sw.js" {
+                continue;
+            }
+            if name.starts_with("part-workshop-") {
+                held_back = Some((entry.path(), dir.join(&name)));
+                continue;
+            }
+            std::fs::copy(entry.path(), dir.join(&name))?;
+        }
+        let (source, target) = held_back.ok_or("dist has no part-workshop-….bin")?;
+        let server = StaticServer::start(&dir, SUB_PATH, Vec::new());
+        let base = server.url(SUB_PATH);
+        b.goto(&format!("{base}#/")).await?;
+        eventually("the overview", || async { Ok(heading(&b).await? == "Overview") }).await?;
+        b.open_url_fragment("#/workshop").await?;
+        let failed = b.wait_for("part-failed").await?.text().await?;
+        ensure(failed.contains("could not be loaded") && failed.contains("Your data is safe"), format!("the message: {failed}"))?;
+        ensure(heading(&b).await? == "This view could not be loaded", "the failure is the page's heading")?;
+        // The file arrives; the retry fetches it again and shows the view.
+        std::fs::copy(&source, &target)?;
+        b.click("part-retry").await?;
+        eventually("the workshop after the retry", || async { Ok(heading(&b).await?.contains("Workshop")) }).await?;
+        ensure(!b.exists("part-failed").await?, "the message is gone")?;
+        // Other views were never affected.
+        b.open_url_fragment("#/units").await?;
+        eventually("the units", || async { Ok(heading(&b).await?.contains("Units")) }).await?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+impl Browser {
+    /// Follows a link within the page that is open (the fragment changes), then waits for
+    /// the view's part.
+    async fn open_url_fragment(&self, fragment: &str) -> R {
+        self.js("location.hash = arguments[0];", vec![json!(fragment)]).await?;
+        self.view_loaded().await
+    }
+}
