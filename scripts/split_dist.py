@@ -11,7 +11,7 @@ Run by scripts/build after `trunk build --release`, before finish_dist.py:
 3. Packs: a view needs its own module and up to eighty small chunks. Fetched one by
    one that is eighty requests, so the modules are packed: every chunk goes into the
    pack of the first view, in the order below, that needs it, and a view fetches its
-   own pack plus the packs holding its other chunks. The loader (`__wasm_split.js`) is
+   own pack plus the packs holding its other chunks. The loader (`parts-<hash>.js`) is
    rewritten to read modules out of packs. Packs and loader are named by their content.
 
 Prints each pack's size and what each view's first open downloads.
@@ -133,7 +133,9 @@ def main() -> None:
         loader = loader.replace("console.error(e);", "console.warn('A part of Latitude could not be loaded:', e);")
         imports_end = loader.index("\n", loader.index("import {")) + 1
         loader = loader[:imports_end] + reader + loader[imports_end:]
-        loader_name = f"__wasm_split-{digest(loader.encode())}.js"
+        # Not "wasm" in the name: the start-up watch (static/boot.js) reads a refused URL
+        # with "wasm" in it as WebAssembly refused.
+        loader_name = f"parts-{digest(loader.encode())}.js"
         (dist / loader_name).write_text(loader, encoding="utf-8")
         # The JS module imports the loader under its new name; the wasm's import object
         # keeps the name the wasm asks for.

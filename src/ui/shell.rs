@@ -19,7 +19,10 @@ pub fn App() -> impl IntoView {
     let booted_with = first.snapshot_data().map(str::to_owned);
     // A unit's link opens on that unit's page; a scoreboard link on the scoreboard.
     let shared_scope = first.snapshot_data().and_then(peek_scope);
-    let route = RwSignal::new(first);
+    // Every change of the link (`linked`), and the route it names (`route`): following a
+    // link to the page already shown (another as-of date) keeps that page mounted.
+    let linked = RwSignal::new(first);
+    let route = Memo::new(move |_| linked.get());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
         // A link to a past view opened in this tab moves the as-of date there.
@@ -39,7 +42,7 @@ pub fn App() -> impl IntoView {
                 return;
             }
         }
-        route.set(next);
+        linked.set(next);
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -76,7 +79,7 @@ pub fn App() -> impl IntoView {
     // can be bookmarked or sent and opens on the same date; today's view has no date.
     Effect::new(move |_| {
         let as_of = ctx.as_of.get();
-        let _ = route.get();
+        linked.track();
         let current = browser::hash();
         let wanted = super::route::with_as_of(&current, (as_of != browser::today()).then_some(as_of));
         if wanted != current && !(current.is_empty() && wanted == "/") {

@@ -57,6 +57,27 @@ async fn every_route_opens_by_deep_link_and_the_other_parts_arrive_while_idle() 
 }
 
 #[tokio::test]
+async fn switching_views_faster_than_their_parts_load_ends_on_the_last_one() {
+    let b = Browser::start("parts_fast_switch").await;
+    let r = async {
+        load_sample(&b).await?;
+        // A new document whose parts are not loaded yet; five links followed at once,
+        // then the same page again under another as-of date.
+        b.goto(&format!("{}?fast#/", b.base)).await?;
+        b.js("for (const h of ['#/units', '#/workshop', '#/settings', '#/decisions', '#/check-ins']) location.hash = h;", vec![]).await?;
+        eventually("the last view shows", || async { Ok(heading(&b).await? == "Check-ins") }).await?;
+        b.open("#/check-ins?asof=2026-10-01").await?;
+        eventually("the earlier date", || async { Ok(b.exists("banner-as-of").await? && b.text("banner-as-of").await?.contains("2026-10-01")) }).await?;
+        b.click("as-of-today").await?;
+        eventually("back to today", || async { Ok(!b.exists("banner-as-of").await?) }).await?;
+        ensure(!b.exists("panic").await?, "no internal error")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
 async fn an_embed_fetches_only_its_own_part() {
     let b = Browser::start("parts_embed").await;
     let r = async {

@@ -36,7 +36,7 @@ fn temp_file(name: &str, content: &[u8]) -> PathBuf {
     path
 }
 
-async fn pick_file(b: &Browser, testid: &str, path: &std::path::Path) -> R {
+pub(crate) async fn pick_file(b: &Browser, testid: &str, path: &std::path::Path) -> R {
     let input = b.client.find(Locator::Css(&format!("[data-testid=\"{testid}\"]"))).await?;
     input.send_keys(&path.display().to_string()).await?;
     Ok(())

@@ -115,6 +115,15 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         connect(&ana, &url, "ana", "team-share").await?;
         status_is(&ana, "Synced").await?;
         ensure(ana.text("team-user").await? == "ana", "edits are recorded as ana")?;
+        // Importing a file over a shared workspace says whose workspace it replaces.
+        let file = std::env::temp_dir().join(format!("latitude-team-import-{}.json", std::process::id()));
+        std::fs::write(&file, latitude::storage::file::export_workspace(&latitude::core::sample::sample_org(crate::common::d("2026-11-29"))))?;
+        crate::storage::pick_file(&ana, "import-file", &file).await?;
+        let warning = ana.wait_for("import-team-warning").await?.text().await?;
+        ensure(warning.contains("shared with the team database “team”") && warning.contains("every member"), format!("the import's warning: {warning}"))?;
+        ensure(ana.text("import-apply").await? == "Replace it for the whole team", "the replace button names the team")?;
+        ana.click("import-cancel").await?;
+        let _ = std::fs::remove_file(&file);
         // Bruno joins from a fresh browser and gets the whole workspace.
         bruno.open("").await?;
         connect(&bruno, &url, "bruno", "team-join").await?;

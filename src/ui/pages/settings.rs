@@ -162,10 +162,17 @@ fn TransferCard() -> impl IntoView {
             {move || pending.get().map(|ws| view! {
                 <div class="preview" role="region" aria-label="The file to import" tabindex="-1" data-testid="import-preview" node_ref=preview_ref>
                     <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{} units, {} commitments, {} check-ins, {} decisions.", ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len())}</p>
-                    <p>"Open it as a new workspace, or replace the open one (Undo takes a replacement back)."</p>
+                    {move || match ctx.team.info.get() {
+                        // A shared workspace is the team's: replacing it replaces it for everyone.
+                        Some(team) => view! {
+                            <p data-testid="import-team-warning"><strong>{format!("The open workspace is shared with the team database “{}”.", team.db)}</strong>
+                                " Replacing it replaces it for every member, at their next sync. Undo sends the team's version back, but others may have built on the file's by then. To look at the file alone, import it as a new workspace."</p>
+                        }.into_any(),
+                        None => view! { <p>"Open it as a new workspace, or replace the open one (Undo takes a replacement back)."</p> }.into_any(),
+                    }}
                     <div class="button-row">
                         <button type="button" class="button button--primary" data-testid="import-new" on:click=apply_new>"Import as a new workspace"</button>
-                        <button type="button" class="button button--danger" data-testid="import-apply" on:click=apply>"Replace the open workspace"</button>
+                        <button type="button" class="button button--danger" data-testid="import-apply" on:click=apply>{move || if ctx.team.info.with(Option::is_some) { "Replace it for the whole team" } else { "Replace the open workspace" }}</button>
                         <button type="button" class="button" data-testid="import-cancel" on:click=move |_| pending.set(None)>"Cancel"</button>
                     </div>
                 </div>
