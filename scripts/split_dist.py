@@ -95,7 +95,9 @@ def main() -> None:
                 data = (split / f"{name}.wasm").read_bytes()
                 entries[name] = (len(blob), len(data))
                 blob += data
-            pack_name = f"part-{view}-{digest(bytes(blob))}.bin"
+            # `.wasm`: hosts serve it as application/wasm, which they compress (few
+            # compress application/octet-stream); it holds WebAssembly modules end to end.
+            pack_name = f"part-{view}-{digest(bytes(blob))}.wasm"
             (dist / pack_name).write_bytes(bytes(blob))
             pack_names[view] = pack_name
             sizes[view] = (len(blob), gz(bytes(blob)))

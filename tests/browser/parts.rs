@@ -19,7 +19,7 @@ const ROUTES: [(&str, &str); 8] = [
     ("#/settings", "Settings"),
 ];
 
-/// The parts of the app the page has fetched so far (`part-<view>-<hash>.bin`).
+/// The parts of the app the page has fetched so far (`part-<view>-<hash>.wasm`).
 async fn fetched_parts(b: &Browser) -> R<Vec<String>> {
     let names = b.js("return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('part-')).map((n) => n.split('-')[1]);", vec![]).await?;
     let mut names: Vec<String> = serde_json::from_value(names)?;
@@ -116,7 +116,7 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_on_retry() {
             }
             std::fs::copy(entry.path(), dir.join(&name))?;
         }
-        let (source, target) = held_back.ok_or("dist has no part-workshop-….bin")?;
+        let (source, target) = held_back.ok_or("dist has no part-workshop-….wasm")?;
         let server = StaticServer::start(&dir, SUB_PATH, Vec::new());
         let base = server.url(SUB_PATH);
         b.goto(&format!("{base}#/")).await?;
