@@ -108,6 +108,9 @@ mod reasons {
     #[test]
     fn numbers_read_on_the_side_of_their_threshold() {
         assert_eq!(against(0.3996, 2, &[0.4]), "0.3996");
+        // Four decimals would round onto the threshold: the digits are cut on its side.
+        assert_eq!(against(0.3999727454448143, 2, &[0.4]), "0.3999");
+        assert_eq!(against(0.40000003, 2, &[0.4]), "0.4001");
         assert_eq!(against(0.396, 2, &[0.4]), "0.396");
         assert_eq!(against(0.37, 2, &[0.4]), "0.37");
         assert_eq!(against(0.4, 2, &[0.4]), "0.40");

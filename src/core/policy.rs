@@ -335,5 +335,13 @@ fn rounded_against(value: f64, min_decimals: usize, thresholds: &[f64], signed: 
             return shown;
         }
     }
+    // Still on a threshold after rounding (0.39997 against 0.40): cut the digits toward
+    // the value's side instead of rounding, "0.3999" or "0.4001".
+    let scale = 10f64.powi(most as i32);
+    for cut in [(value * scale).floor() / scale, (value * scale).ceil() / scale] {
+        if thresholds.iter().all(|&t| side(cut, t) == side(value, t)) {
+            return if signed { format!("{cut:+.most$}") } else { format!("{cut:.most$}") };
+        }
+    }
     text(most)
 }
