@@ -18,8 +18,6 @@ mod form;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
-mod parts;
-#[cfg(target_arch = "wasm32")]
 mod read_only;
 #[cfg(target_arch = "wasm32")]
 mod shell;
@@ -43,9 +41,6 @@ pub fn start() {
     }
     leptos::mount::mount_to_body(shell::App);
     browser::follow_sticky_heights();
-    if !matches!(route::Route::parse(&browser::hash()), route::Route::Embed(..)) {
-        parts::prefetch_when_idle();
-    }
     crate::perf::record("boot", start, crate::perf::now());
     leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
 }

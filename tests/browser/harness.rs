@@ -430,7 +430,7 @@ impl Browser {
         if same_document {
             self.js("if (location.hash !== arguments[0]) location.hash = arguments[0];", vec![json!(route)]).await?;
             self.wait_for("page").await?;
-            self.view_loaded().await
+            Ok(())
         } else {
             self.goto(&url).await
         }
@@ -441,24 +441,12 @@ impl Browser {
         self.loaded().await;
         self.client.goto(url).await?;
         self.wait_for("page").await?;
-        self.view_loaded().await
+        Ok(())
     }
 
     pub async fn reload(&self) -> R {
         self.refresh().await?;
         self.wait_for("page").await?;
-        self.view_loaded().await
-    }
-
-    /// Waits (up to 20 s) until the routed view's part of the app has loaded: its
-    /// "Loading this view…" is gone (src/ui/parts.rs), replaced by the view or by the
-    /// message that it could not be loaded.
-    pub async fn view_loaded(&self) -> R {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.exists("part-loading").await? {
-            ensure(Instant::now() < deadline, "the view's part did not load within 20 s")?;
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
         Ok(())
     }
 

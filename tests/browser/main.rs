@@ -14,7 +14,6 @@ mod engines;
 mod first_steps;
 mod forms;
 mod journeys;
-mod parts;
 mod share;
 mod shell;
 mod storage;
