@@ -150,7 +150,10 @@ pub fn follow_sticky_heights() {
         let _ = style.set_property("--shell-header-height", &format!("{}px", h.get_bounding_client_rect().height().ceil()));
         let _ = style.set_property("--shell-sticky-height", &format!("{}px", s.get_bounding_client_rect().height().ceil()));
     };
-    measure();
+    // Measured before the first paint, but not in the task that mounts the app: reading
+    // sizes there would force a layout of the whole page in the middle of its start.
+    let first = measure.clone();
+    leptos::prelude::request_animation_frame(first);
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         observer.observe(&header);

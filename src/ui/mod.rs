@@ -29,18 +29,27 @@ mod widgets;
 /// Installs the panic hook and mounts the app on the page body. Records how long the
 /// app took to read, score and render its first view (`latitude:boot`) and until the
 /// next frame (`latitude:first-frame`).
+///
+/// The app mounts in a task of its own, after the one that instantiated the wasm, and
+/// charts are drawn in the next animation frame (`widgets::on_resize`): the page stays
+/// responsive between these steps instead of blocking for the whole start.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     let start = crate::perf::now();
     browser::install_panic_hook();
     browser::keep_focus_clear_of_header();
     browser::register_service_worker();
-    // The page's loading text gives way to the app in the same task: no blank frame.
-    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(shell::App);
-    browser::follow_sticky_heights();
-    crate::perf::record("boot", start, crate::perf::now());
-    leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
+    leptos::prelude::set_timeout(
+        move || {
+            // The page's loading text gives way to the app in the same task: no blank frame.
+            if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+                boot.remove();
+            }
+            leptos::mount::mount_to_body(shell::App);
+            browser::follow_sticky_heights();
+            crate::perf::record("boot", start, crate::perf::now());
+            leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
+        },
+        std::time::Duration::ZERO,
+    );
 }

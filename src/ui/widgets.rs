@@ -7,11 +7,24 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use super::browser;
 use crate::core::explain::Section;
 
-/// Calls `measure` now and whenever the element changes size (`ResizeObserver`), until
-/// the element leaves the page.
-fn on_resize(el: &web_sys::Element, mut measure: impl FnMut() + 'static) {
-    measure();
-    let callback = Closure::<dyn FnMut()>::new(measure);
+/// Calls `measure` once the view that holds the element has mounted and whenever the
+/// element changes size (`ResizeObserver`), until the element leaves the page.
+///
+/// Neither call is made in the task that triggers it. The first comes in a task of its
+/// own right after the mount (before the next frame is painted), so that a page's start
+/// does not also draw its charts in one long task and mounting forces no layout. The
+/// later ones wait for the next animation frame, so that a redraw which changes the
+/// element's height is seen by the observer in that frame rather than looping in this
+/// one ("ResizeObserver loop completed with undelivered notifications").
+fn on_resize(el: &web_sys::Element, measure: impl Fn() + 'static) {
+    let measure = std::rc::Rc::new(measure);
+    let first = measure.clone();
+    set_timeout(move || first(), std::time::Duration::ZERO);
+    let in_next_frame = move || {
+        let measure = measure.clone();
+        request_animation_frame(move || measure());
+    };
+    let callback = Closure::<dyn FnMut()>::new(in_next_frame);
     if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
         observer.observe(el);
         let kept = send_wrapper::SendWrapper::new((observer, callback));
@@ -23,7 +36,8 @@ fn on_resize(el: &web_sys::Element, mut measure: impl FnMut() + 'static) {
 }
 
 /// Follows an element's content width in CSS pixels, rounded down to 8 so that a scroll
-/// bar coming and going does not redraw.
+/// bar coming and going does not redraw. The width stays 0 (draw nothing yet) until the
+/// element has been measured, which happens before the first frame it is painted in.
 pub fn observe_width(el: &web_sys::Element, width: RwSignal<u32>) {
     let target = el.clone();
     on_resize(el, move || {
@@ -137,13 +151,16 @@ pub fn ChartFigure(
         }
     };
     let holder = NodeRef::<leptos::html::Div>::new();
-    let width = RwSignal::new(760u32);
+    let width = RwSignal::new(0u32);
     Effect::new(move |_| {
         if let Some(el) = holder.get() {
             observe_width(&el, width);
         }
     });
-    let drawn = Memo::new(move |_| svg.run(width.get()));
+    let drawn = Memo::new(move |_| match width.get() {
+        0 => String::new(),
+        w => svg.run(w),
+    });
     let exported = move || {
         let theme = super::state::use_app().theme.get_untracked();
         crate::charts::with_heading(&svg.run(EXPORT_WIDTH), &export_heading(), theme)

@@ -283,6 +283,25 @@ fn shared_rows(ctx: AppCtx) -> Vec<BoardRow> {
     ctx.ws.with(|w| board_rows(w, &scores))
 }
 
+/// The scoreboard's rows as markup, text escaped: the name with its flags under it (shown
+/// on a phone), the figures, and the flags as chips in their own column.
+fn board_body(rows: &[BoardRow]) -> String {
+    use std::fmt::Write;
+    let mut html = String::new();
+    for r in rows {
+        let cells = r.cells();
+        let chips: String = r.flags.iter().map(|f| format!("<span class=\"embed__flag\">{}</span>", charts::escape(f))).collect();
+        let _ = write!(html, "<tr data-testid=\"embed-row\"><th scope=\"row\">{}<span class=\"embed__flags-inline\">{chips}</span></th>", charts::escape(&cells[0]));
+        // The last cell (the flags as text) is shown as chips instead.
+        for (i, c) in cells.iter().enumerate().take(cells.len() - 1).skip(1) {
+            let class = if BOARD_NUMERIC.contains(&i) { " class=\"num\"" } else { "" };
+            let _ = write!(html, "<td{class}>{}</td>", charts::escape(c));
+        }
+        let _ = write!(html, "<td class=\"embed__flags\" data-testid=\"embed-flags\">{chips}</td></tr>");
+    }
+    html
+}
+
 /// A chart or the scoreboard alone, for an iframe: it fills the frame, the map drawn
 /// for the frame's size, the scoreboard with its header fixed and its rows scrolling.
 #[component]
@@ -306,16 +325,17 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
         EmbedKind::Scoreboard if !has_rows => view! { <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p> }.into_any(),
         EmbedKind::Map => {
             let holder = NodeRef::<leptos::html::Div>::new();
-            let size = RwSignal::new((760u32, 0u32));
+            // Nothing is drawn until the frame has been measured (before its first paint).
+            let size = RwSignal::new((0u32, 0u32));
             Effect::new(move |_| {
                 if let Some(el) = holder.get() {
                     observe_size(&el, size);
                 }
             });
             // Drawn for the frame's width and the height left under the caption.
-            let svg = Memo::new(move |_| {
-                let (w, h) = size.get();
-                map_svg(ctx, w, (h >= 240).then_some(h))
+            let svg = Memo::new(move |_| match size.get() {
+                (0, _) => String::new(),
+                (w, h) => map_svg(ctx, w, (h >= 240).then_some(h)),
             });
             view! {
                 <figure class="embed__figure" data-testid="embed-map">
@@ -335,22 +355,9 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
                             let class = if short.is_some() { "embed__long" } else { "" };
                             view! { <th scope="col" class=BOARD_NUMERIC.contains(&i).then_some("num")><span class=class>{*h}</span>{short}</th> }
                         }).collect_view()}</tr></thead>
-                        <tbody>
-                            {move || shared_rows(ctx).iter().map(|r| {
-                                let cells = r.cells();
-                                let chips = || r.flags.iter().map(|f| view! { <span class="embed__flag">{f.clone()}</span> }).collect_view();
-                                let last = cells.len() - 1;
-                                view! {
-                                    <tr data-testid="embed-row">
-                                        // On a phone the flags go under the name, and their column is hidden.
-                                        <th scope="row">{cells[0].clone()}<span class="embed__flags-inline">{chips()}</span></th>
-                                        {cells.into_iter().enumerate().skip(1).take(last - 1).map(|(i, c)| view! { <td class=BOARD_NUMERIC.contains(&i).then_some("num")>{c}</td> }).collect_view()}
-                                        // Flags as compact chips that wrap inside their cell.
-                                        <td class="embed__flags" data-testid="embed-flags">{chips()}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
+                        // One string for all rows: a view per cell would cost the embed's
+                        // start a function to prepare for each kind of cell.
+                        <tbody inner_html=move || board_body(&shared_rows(ctx))></tbody>
                     </table>
                 </div>
                 <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>

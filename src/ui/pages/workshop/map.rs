@@ -28,7 +28,8 @@ pub fn scoped_map(ws: &Workspace, scores: &Scores, scope: &[UnitId], theme: Them
 pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
     let ctx = use_app();
     let holder = NodeRef::<leptos::html::Div>::new();
-    let size = RwSignal::new((760u32, 480u32));
+    // Nothing is drawn until the holder has been measured (before its first paint).
+    let size = RwSignal::new((0u32, 0u32));
     Effect::new(move |_| {
         if let Some(el) = holder.get() {
             crate::ui::widgets::observe_size(&el, size);
@@ -38,6 +39,9 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
     let svg = move || {
         let scores = ctx.scores.get();
         let (w, h) = size.get();
+        if w == 0 {
+            return String::new();
+        }
         let scope = scope();
         ctx.ws.with(|ws| {
             if presenter.get() {
