@@ -23,8 +23,9 @@ fn push_all(server: &Server, auth: &str, replica: &mut Replica) -> PushOutcome {
         let (status, answer) = request(server, "POST", "/team/_bulk_docs", Some(auth), Some(&push.body)).unwrap();
         assert_eq!(status, 201, "{answer}");
         let out = replica.on_pushed(&push, &answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
-        let stop = out.written.is_empty() && out.pruned.is_empty();
+        let stop = out.written.is_empty() && out.pruned.is_empty() && out.siblings.is_empty();
         all.written.extend(out.written);
+        all.siblings.extend(out.siblings);
         all.conflicts.extend(out.conflicts);
         all.refused.extend(out.refused);
         all.failed.extend(out.failed);
@@ -41,6 +42,12 @@ fn pull_all(server: &Server, auth: &str, replica: &mut Replica, ws: &mut Workspa
         let rows = answer["results"].as_array().unwrap().len();
         let pulled = replica.on_changes(ws, &answer).unwrap();
         assert!(pulled.unreadable.is_empty(), "{:?}", pulled.unreadable);
+        for (id, revs) in pulled.fetch {
+            let path = format!("/team/{id}?open_revs={}", serde_json::Value::from(revs).to_string().replace('"', "%22"));
+            let (status, answer) = request(server, "GET", &path, Some(auth), None).unwrap();
+            assert_eq!(status, 200, "{answer}");
+            replica.on_revisions(&id, &answer).unwrap();
+        }
         if rows < 500 {
             return;
         }
@@ -100,16 +107,38 @@ fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_r
     let id = format!("unit:{}", unit.id.0);
     assert_eq!(out.conflicts, vec![id.clone()]);
     assert_eq!(out.written.len(), 1, "the check-in went through: {out:?}");
+    // Once the pull has brought Ana's version, Bruno's goes beside it as a conflicting
+    // revision, through the design document's rules (`new_edits: false` is validated too).
     pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
-    let conflict = &bruno.conflicts[&id];
-    assert!(conflict.is_ready());
-    assert_eq!(conflict.versions().map(|v| v.by.as_str()).collect::<Vec<_>>(), ["ana", "bruno"]);
+    let out = push_all(&server, &bruno_auth, &mut bruno);
+    assert_eq!(out.siblings.len(), 1, "{out:?}");
+    assert!(out.refused.is_empty() && out.failed.is_empty(), "{out:?}");
+    pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
+    pull_all(&server, &ana_auth, &mut ana, &mut ana_ws);
+    // Apache CouchDB keeps it (`tests/sync_replication.rs` checks that both members are
+    // then shown the conflict); pouchdb-server answers but drops `new_edits: false`
+    // writes made by a member's session. Either way Bruno keeps his conflict with both
+    // versions, and Ana's version stays the one shown.
+    let (_, leaves) = request(&server, "GET", &format!("/team/{id}?open_revs=all"), Some(&admin), None).unwrap();
+    let kept = leaves.as_array().map_or(0, Vec::len) == 2;
+    let shown_to: Vec<&str> = if kept { vec!["bruno", "ana"] } else { vec!["bruno"] };
+    for (who, replica, ws) in [("bruno", &bruno, &bruno_ws), ("ana", &ana, &ana_ws)] {
+        assert_eq!(ws.unit(unit.id).unwrap().name.as_str(), "Ana's name", "{who}");
+        if !shown_to.contains(&who) {
+            assert!(replica.conflicts.is_empty(), "{who}");
+            continue;
+        }
+        let conflict = &replica.conflicts[&id];
+        assert!(conflict.is_ready(), "{who}");
+        assert_eq!(conflict.versions().map(|v| v.by.as_str()).collect::<Vec<_>>(), ["ana", "bruno"], "{who}");
+    }
     bruno.resolve(&mut bruno_ws, &id, Resolution::Keep(1), "2026-11-26T11:00:00Z").unwrap();
     assert!(push_all(&server, &bruno_auth, &mut bruno).conflicts.is_empty());
     pull_all(&server, &ana_auth, &mut ana, &mut ana_ws);
     pull_all(&server, &bruno_auth, &mut bruno, &mut bruno_ws);
     assert_eq!(ana_ws, bruno_ws);
     assert_eq!(ana_ws.unit(unit.id).unwrap().name.as_str(), "Bruno's name");
+    assert!(ana.conflicts.is_empty() && bruno.conflicts.is_empty(), "one choice settles it for both");
 
     // A member cannot record a grant; the write is kept, refused with the reason.
     let grant = Command::Grant {

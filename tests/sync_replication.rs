@@ -226,6 +226,11 @@ impl World {
                 let same = m.contents.get(id).is_some_and(|mine| *mine == on_server);
                 assert!(kept || never_sent || same || self.recorded_conflicts.contains(id), "{}'s edit of {id} disappeared without a conflict", m.replica.author);
             }
+            // A conflict the server holds is shown to every member, not only to the one
+            // whose write lost.
+            for id in self.sites[0].conflicted() {
+                assert!(m.replica.conflicts.contains_key(&id), "{} is not shown the conflict on {id}", m.replica.author);
+            }
         }
     }
 
@@ -316,7 +321,10 @@ fn a_stale_push_is_a_conflict_with_both_versions_and_the_pick_is_written() {
     let response = w.sites[0].bulk_docs(&push.body);
     let out = w.ack(1, &push, &response);
     assert_eq!(out.conflicts, vec![id.clone()]);
-    assert!(w.members[1].replica.outbox.is_empty(), "the refused write moved into the conflict");
+    // The refused write moved into the conflict, and waits to be written beside Ana's
+    // version as a conflicting revision.
+    let waiting: Vec<(&str, bool)> = w.members[1].replica.outbox.iter().map(|x| (x.id.as_str(), x.sibling.is_some())).collect();
+    assert_eq!(waiting, vec![(id.as_str(), true)]);
     let c = &w.members[1].replica.conflicts[&id];
     assert!(!c.is_ready(), "the server's version is not known yet");
     let mut copy = w.members[1].ws.clone();
@@ -334,6 +342,16 @@ fn a_stale_push_is_a_conflict_with_both_versions_and_the_pick_is_written() {
     assert_eq!(w.members[1].ws.unit(u).unwrap().name.as_str(), "Ana's name");
     w.sync();
     w.check_converged();
+    // Both members see the conflict, with the same two versions: Bruno's is on the server
+    // beside Ana's, which stays the one shown.
+    assert_eq!(w.sites[0].conflicted(), vec![id.clone()]);
+    for m in &w.members {
+        let c = &m.replica.conflicts[&id];
+        let versions: Vec<(&str, Option<&str>, bool)> =
+            c.versions().map(|v| (v.by.as_str(), v.record.as_ref().map(|r| if let Record::Unit(u) = r { u.name.as_str() } else { "?" }), v.rev.is_some())).collect();
+        assert_eq!(versions, vec![("ana", Some("Ana's name"), true), ("bruno", Some("Bruno's name"), true)], "{}", m.replica.author);
+        assert_eq!(m.ws.unit(u).unwrap().name.as_str(), "Ana's name");
+    }
     // Bruno keeps his: it is written over Ana's revision, and reaches Ana.
     w.resolve(1, &id, Resolution::Keep(1));
     assert_eq!(w.members[1].ws.unit(u).unwrap().name.as_str(), "Bruno's name");

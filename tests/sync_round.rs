@@ -256,7 +256,15 @@ fn concurrent_edits_of_one_record_end_the_round_as_a_conflict_to_settle() {
     assert!(report.conflicts >= 1, "{report:?}");
     assert_eq!(bruno.status(None), Status::Conflicts(1));
     assert_eq!(bruno.status(None).label(), "1 conflict");
-    // Bruno keeps his own version (the second one); Ana gets it on her next round.
+    // The same round wrote Bruno's version beside Ana's: her next round shows her the
+    // conflict too, with her version still the one shown.
+    assert!(bruno.replica().outbox.is_empty(), "{:?}", bruno.replica().outbox);
+    run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(ana.status(None), Status::Conflicts(1));
+    let c = &ana.ws().commitments[0];
+    assert_eq!(c.checkins().on(parse_date("2026-11-20").unwrap()).unwrap().value.get(), 40.0);
+    // Bruno keeps his own version (the second one); Ana gets it on her next round, and
+    // her conflict goes with his one choice.
     let id = bruno.replica().conflicts.keys().next().unwrap().clone();
     bruno.both(|r, ws| r.resolve(ws, &id, Resolution::Keep(1), "2026-11-26T11:00:00Z")).unwrap();
     run(round(&net, net.db, &bruno)).unwrap();

@@ -62,12 +62,18 @@ pub struct Write {
     /// someone else never passes one person's edit off as another's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// An edit the server refused with a 409, written beside the server's version as a
+    /// conflicting revision (`new_edits: false`, this revision, a child of `base`), so
+    /// that every member sees the conflict, not only the one whose write lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sibling: Option<String>,
 }
 
 /// One version of a conflicted document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Version {
-    /// Its revision on the server (`None`: it exists only here, refused with a 409).
+    /// Its revision on the server (`None`: it exists only here, refused with a 409, until
+    /// it is written beside the server's version).
     pub rev: Option<String>,
     /// Its content (`None`: deleted).
     pub record: Option<Record>,
@@ -79,6 +85,11 @@ pub struct Version {
     /// (another member created one while apart): two records, not two edits of one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub created: bool,
+    /// The revision this local version was written as, beside the server's version
+    /// (`rev` is set once a pull lists it: a server that answered but did not keep it —
+    /// pouchdb-server drops members' `new_edits: false` writes — leaves it here alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_as: Option<String>,
 }
 
 /// A document with more than one version: shown to the people, never settled silently.
@@ -118,9 +129,11 @@ pub enum Resolution {
 /// A `_bulk_docs` request to send, and which writes it carries (in order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Push {
-    /// The body: `{"docs": […], "new_edits": true}`.
+    /// The body: `{"docs": […], "new_edits": true}`, or `false` for refused edits
+    /// written as conflicting revisions (each with its `_rev` and `_revisions`).
     pub body: Value,
     writes: Vec<(String, u64)>,
+    siblings: bool,
 }
 
 impl Push {
@@ -139,6 +152,9 @@ pub struct PushOutcome {
     pub written: Vec<(String, String)>,
     /// Losing revisions deleted (a resolution), with the deletion's revision.
     pub pruned: Vec<(String, String)>,
+    /// Refused edits now on the server beside the winning version, as conflicting
+    /// revisions every member sees.
+    pub siblings: Vec<(String, String)>,
     /// Documents whose write was refused with a 409 and became conflicts.
     pub conflicts: Vec<String>,
     /// Documents the server refused to let this member write, with its reason.
@@ -248,7 +264,7 @@ impl Replica {
     fn queue(&mut self, id: String, record: Option<Record>, at: &str) {
         self.next += 1;
         let n = self.next;
-        match self.outbox.iter_mut().find(|w| w.id == id && !w.prune) {
+        match self.outbox.iter_mut().find(|w| w.id == id && !w.prune && w.sibling.is_none()) {
             Some(w) => {
                 w.record = record;
                 w.at = at.to_owned();
@@ -258,7 +274,7 @@ impl Replica {
             }
             None => {
                 let base = self.revs.get(&id).cloned();
-                self.outbox.push(Write { id, base, record, at: at.to_owned(), prune: false, refused: None, n, by: Some(self.author.clone()) });
+                self.outbox.push(Write { id, base, record, at: at.to_owned(), prune: false, refused: None, n, by: Some(self.author.clone()), sibling: None });
             }
         }
     }
@@ -311,7 +327,9 @@ impl Replica {
         // does not keep the request's order), and a second write of the same document (a
         // resolution's deletions) waits for the next request.
         let mut ids = std::collections::BTreeSet::new();
-        for w in self.outbox.iter().filter(|w| w.refused.is_none()) {
+        // Conflicting revisions go first, in a request of their own (`new_edits` false).
+        let siblings = self.outbox.iter().any(|w| self.sibling_ready(w));
+        for w in self.outbox.iter().filter(|w| w.refused.is_none() && if siblings { self.sibling_ready(w) } else { w.sibling.is_none() }) {
             if writes.len() == limit {
                 break;
             }
@@ -320,7 +338,20 @@ impl Replica {
                 writes.push((w.id.clone(), w.n));
             }
         }
-        Push { body: json!({ "docs": docs, "new_edits": true }), writes }
+        Push { body: json!({ "docs": docs, "new_edits": !siblings }), writes, siblings }
+    }
+
+    /// Whether a refused edit is to be written beside the server's version now: once
+    /// the pull has brought that version and it differs (a write whose answer was lost
+    /// meets its own revision, which is no conflict at all).
+    fn sibling_ready(&self, w: &Write) -> bool {
+        w.refused.is_none() && w.sibling.is_some() && self.conflicts.get(&w.id).is_some_and(|c| c.current.as_ref().is_some_and(|cur| cur.record != w.record))
+    }
+
+    /// Whether refused edits wait to be written beside the server's versions (a round
+    /// pushes again after its pull).
+    pub fn siblings_waiting(&self) -> bool {
+        self.outbox.iter().any(|w| self.sibling_ready(w))
     }
 
     fn doc_json(&self, w: &Write) -> Value {
@@ -334,7 +365,16 @@ impl Replica {
             None => Map::new(),
         };
         doc.insert("_id".into(), Value::String(w.id.clone()));
-        if let Some(rev) = &w.base {
+        if let Some(rev) = &w.sibling {
+            // The new revision and its parent, as replication writes them.
+            let (start, hash) = split_rev(rev);
+            let mut ids = vec![Value::String(hash.to_owned())];
+            if let Some(base) = &w.base {
+                ids.push(Value::String(split_rev(base).1.to_owned()));
+            }
+            doc.insert("_rev".into(), Value::String(rev.clone()));
+            doc.insert("_revisions".into(), json!({ "start": start, "ids": ids }));
+        } else if let Some(rev) = &w.base {
             doc.insert("_rev".into(), Value::String(rev.clone()));
         }
         if w.record.is_none() {
@@ -350,6 +390,9 @@ impl Replica {
     /// brings the server's.
     pub fn on_pushed(&mut self, push: &Push, response: &Value) -> Result<PushOutcome, SyncError> {
         let results = response.as_array().ok_or_else(|| SyncError::Garbage("_bulk_docs did not answer with a list".into()))?;
+        if push.siblings {
+            return self.on_siblings_pushed(push, results);
+        }
         if results.len() != push.writes.len() {
             return Err(SyncError::Garbage(format!("{} results for {} documents", results.len(), push.writes.len())));
         }
@@ -398,13 +441,19 @@ impl Replica {
                         }
                         continue;
                     }
-                    // The newest local content of the document is the version kept.
-                    let Some(i) = self.outbox.iter().position(|w| w.id == *id && !w.prune) else { continue };
-                    let w = self.outbox.remove(i);
+                    // The newest local content of the document is the version kept, and
+                    // it is written beside the server's as a conflicting revision.
+                    let Some(i) = self.outbox.iter().position(|w| w.id == *id && !w.prune && w.sibling.is_none()) else { continue };
+                    let mut w = self.outbox.remove(i);
                     let created = w.base.is_none() && w.record.is_some();
-                    let mine = Version { rev: None, record: w.record, by: w.by.unwrap_or_else(|| self.author.clone()), at: w.at, created };
-                    self.conflicts.entry(id.clone()).or_insert_with(|| Conflict { id: id.clone(), current: None, others: Vec::new(), missing: Vec::new() }).others.push(mine);
+                    let mine = Version { rev: None, record: w.record.clone(), by: w.by.clone().unwrap_or_else(|| self.author.clone()), at: w.at.clone(), created, written_as: None };
+                    self.conflict(id).others.push(mine);
                     out.conflicts.push(id.clone());
+                    // A deletion that lost needs no revision: the server's version stands.
+                    if w.record.is_some() {
+                        w.sibling = Some(sibling_rev(&w));
+                        self.outbox.push(w);
+                    }
                 }
                 // Nobody is logged in: not a verdict on this write.
                 "unauthorized" => out.logged_out = true,
@@ -468,7 +517,7 @@ impl Replica {
         // deletion is not listed in `_conflicts` (CouchDB lets an edit win over a
         // concurrent deletion), so it is caught here: the deletion becomes a version.
         if let Some(mine) = self.revs.get(id).filter(|r| !known && leaves.contains(r) && !conflicts.contains(r)).cloned() {
-            let lost = Version { rev: Some(mine), record: None, by: self.author.clone(), at: String::new(), created: false };
+            let lost = Version { rev: Some(mine), record: None, by: self.author.clone(), at: String::new(), created: false, written_as: None };
             let c = self.conflict(id);
             if !c.others.contains(&lost) {
                 c.others.push(lost);
@@ -477,20 +526,31 @@ impl Replica {
         }
         // An unsent local edit on an older base: the two edits were concurrent.
         if !known {
-            if let Some(i) = self.outbox.iter().position(|w| w.id == id && !w.prune && w.base.as_ref() != Some(&rev)) {
+            if let Some(i) = self.outbox.iter().position(|w| w.id == id && !w.prune && w.sibling.is_none() && w.base.as_ref() != Some(&rev)) {
                 let w = self.outbox.remove(i);
                 // The same content on both sides (this member's own write whose answer
                 // was lost, or two people recording the same): nothing to choose.
                 if w.record != version.record {
                     let created = w.base.is_none() && w.record.is_some();
-                    let mine = Version { rev: None, record: w.record, by: w.by.unwrap_or_else(|| self.author.clone()), at: w.at, created };
+                    let mine = Version { rev: None, record: w.record, by: w.by.unwrap_or_else(|| self.author.clone()), at: w.at, created, written_as: None };
                     self.conflict(id).others.push(mine);
                     conflicted = true;
                 }
             }
         }
         if let Some(c) = self.conflicts.get_mut(id) {
+            // A local version written beside the server's is that revision now, if the
+            // server lists it (as a conflict, or as the winner).
+            for v in c.others.iter_mut().filter(|v| v.rev.is_none()) {
+                if let Some(r) = v.written_as.take() {
+                    if conflicts.contains(&r) || r == rev {
+                        v.rev = Some(r);
+                    }
+                }
+            }
             c.current = Some(version.clone());
+            // A conflicting revision written from here may have won: it is the current one.
+            c.others.retain(|v| v.rev.as_ref() != Some(&rev));
             // A local version refused with a 409 that the server now holds anyway.
             c.others.retain(|v| v.rev.is_some() || v.record != version.record);
             // Losing revisions no longer listed were deleted by someone's resolution.
@@ -508,6 +568,10 @@ impl Replica {
             }
             conflicted = true;
         }
+        // A refused edit not yet written beside the server's version is written only while
+        // its version is still one of the conflict's (the server may hold it already).
+        let waiting: Vec<Option<Record>> = self.conflicts.get(id).map(|c| c.others.iter().filter(|v| v.rev.is_none()).map(|v| v.record.clone()).collect()).unwrap_or_default();
+        self.outbox.retain(|w| w.id != id || w.sibling.is_none() || waiting.contains(&w.record));
         if self.conflicts.get(id).is_some_and(|c| c.others.is_empty() && c.missing.is_empty()) {
             self.conflicts.remove(id);
         } else if conflicted {
@@ -581,6 +645,8 @@ impl Replica {
         };
         let c = self.conflicts.remove(id).expect("checked above");
         let current = c.current.expect("ready");
+        // A version not yet written beside the server's needs writing no more.
+        self.outbox.retain(|w| w.id != id || w.sibling.is_none());
         if chosen != current.record {
             self.queue(id.to_owned(), chosen.clone(), at);
             put_record(ws, &mut self.orphans, &key, chosen.as_ref());
@@ -588,10 +654,64 @@ impl Replica {
         // A losing deletion is already a deleted leaf: nothing to delete.
         for loser in c.others.into_iter().filter(|v| v.record.is_some()).filter_map(|v| v.rev) {
             self.next += 1;
-            self.outbox.push(Write { id: id.to_owned(), base: Some(loser), record: None, at: at.to_owned(), prune: true, refused: None, n: self.next, by: Some(self.author.clone()) });
+            self.outbox.push(Write { id: id.to_owned(), base: Some(loser), record: None, at: at.to_owned(), prune: true, refused: None, n: self.next, by: Some(self.author.clone()), sibling: None });
         }
         Ok(())
     }
+}
+
+impl Replica {
+    /// Takes in the answer to a push of conflicting revisions (`new_edits` false): CouchDB
+    /// lists only the documents it refused, pouchdb-server may list every one.
+    fn on_siblings_pushed(&mut self, push: &Push, results: &[Value]) -> Result<PushOutcome, SyncError> {
+        let mut out = PushOutcome::default();
+        for (id, n) in &push.writes {
+            let result = results.iter().find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            let error = result.and_then(|r| r.get("error")).and_then(Value::as_str).unwrap_or("");
+            let reason = result.and_then(|r| r.get("reason")).and_then(Value::as_str).unwrap_or(error).to_owned();
+            let Some(i) = self.outbox.iter().position(|w| w.id == *id && w.n == *n) else { continue };
+            match error {
+                "" => {
+                    let w = self.outbox.remove(i);
+                    let rev = w.sibling.clone().expect("a push of conflicting revisions");
+                    // The local version is that revision once the server lists it.
+                    if let Some(v) = self.conflicts.get_mut(id).and_then(|c| c.others.iter_mut().find(|v| v.rev.is_none() && v.record == w.record)) {
+                        v.written_as = Some(rev.clone());
+                    }
+                    out.siblings.push((id.clone(), rev));
+                }
+                "unauthorized" => out.logged_out = true,
+                "forbidden" => {
+                    self.outbox[i].refused = Some(reason.clone());
+                    out.refused.push((id.clone(), reason));
+                }
+                _ => out.failed.push((id.clone(), reason)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A revision's generation and hash (`"3-ab12…"` → `(3, "ab12…")`).
+fn split_rev(rev: &str) -> (u64, &str) {
+    let (n, hash) = rev.split_once('-').unwrap_or(("0", rev));
+    (n.parse().unwrap_or(0), hash)
+}
+
+/// The revision a refused edit is written as: a child of its base, named from its
+/// content (the same edit gets the same revision). Its hash starts with zeros, so that
+/// beside a concurrent edit of the same generation it loses: the version the server
+/// accepted first stays the one every member sees until someone chooses.
+fn sibling_rev(w: &Write) -> String {
+    use std::hash::{Hash, Hasher};
+    let generation = w.base.as_deref().map_or(0, |b| split_rev(b).0) + 1;
+    let content = serde_json::to_string(&w.record).unwrap_or_default();
+    let part = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (salt, &w.id, &w.base, &content, &w.by, &w.at).hash(&mut h);
+        h.finish()
+    };
+    format!("{generation}-0000{:012x}{:016x}", part(1) >> 16, part(2))
 }
 
 /// The record `ws` (or the orphans) holds under `key`, as stored.
@@ -634,7 +754,7 @@ fn read_doc(id: &str, doc: &Value) -> Option<Incoming> {
         None => Vec::new(),
         Some(v) => v.as_array()?.iter().map(|r| r.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()?,
     };
-    Some(Incoming { key, version: Version { rev: Some(rev), record, by: text("by"), at: text("at"), created: false }, conflicts })
+    Some(Incoming { key, version: Version { rev: Some(rev), record, by: text("by"), at: text("at"), created: false, written_as: None }, conflicts })
 }
 
 /// Percent-encodes everything but unreserved characters (a checkpoint in a query).

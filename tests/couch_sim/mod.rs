@@ -87,6 +87,10 @@ impl Couch {
             let id = doc.get("_id").and_then(Value::as_str).expect("every document has an id").to_owned();
             if new_edits {
                 out.push(self.write(&id, &doc));
+            } else if let Some((error, reason)) = self.validate.as_ref().and_then(|v| v(&doc)) {
+                // `validate_doc_update` runs on replicated revisions too; CouchDB lists
+                // only the refused documents when `new_edits` is false.
+                out.push(json!({ "id": id, "error": error, "reason": reason }));
             } else {
                 self.merge(&id, &doc);
             }
