@@ -22,6 +22,9 @@
     if (!boot || failed) return;
     failed = true;
     boot.className += ' boot--failed boot--' + cause;
+    // A frame sandboxed without allow-same-origin has an opaque origin: its own files
+    // are then cross-origin requests, which a plain static host does not allow.
+    if (framed && cause === 'blocked' && String(window.origin) === 'null') boot.className += ' boot--sandboxed';
     var a = document.getElementById('boot-open');
     if (!a) return;
     a.href = window.location.href;

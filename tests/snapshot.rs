@@ -236,7 +236,10 @@ fn links_of_this_format_made_before_still_open_with_the_same_data() {
     assert_eq!(names, ws.units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>());
     let b = decode(&read("board")).unwrap().map.unwrap();
     let full: Vec<Vec<String>> = board_rows(&ws, &whole).iter().map(|r| r.cells()).collect();
-    assert_eq!(b.rows.iter().map(|r| r.cells()).collect::<Vec<_>>(), full);
+    // That link kept the organisation's order; it is shown largest gap first, as now.
+    let mut rows = b.rows.clone();
+    latitude::storage::snapshot::by_gap(&mut rows);
+    assert_eq!(rows.iter().map(|r| r.cells()).collect::<Vec<_>>(), full);
 }
 
 #[test]
@@ -285,7 +288,10 @@ fn a_scoreboard_gap_reads_on_the_same_side_of_every_margin_as_the_flags() {
     let margins = [p.overextended_gap, p.contract_gap, -p.starved_gap, -p.expand_margin];
     let rows = board_rows(&ws, &scores);
     let mut with_decimal = 0;
-    for (row, s) in rows.iter().zip(&scores.units) {
+    // Largest gap first, as the app's scoreboard opens.
+    assert!(rows.windows(2).all(|w| w[0].a - w[0].s >= w[1].a - w[1].s));
+    for row in &rows {
+        let s = scores.units.iter().find(|s| ws.unit_name(s.unit) == row.name).unwrap();
         let gap = s.autonomy - s.supported;
         let cell = &row.cells()[3];
         assert_eq!(cell, &p.gap_text(gap), "{}", row.name);

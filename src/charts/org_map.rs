@@ -235,8 +235,8 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
             let unnamed = labels.iter().filter(|l| matches!(l, Label::None)).count();
             let entries = match unnamed {
                 0 => Vec::new(),
-                1 => vec!["1 unit unnamed: point at it".to_owned()],
-                n => vec![format!("{n} units unnamed: point at one")],
+                1 => vec!["1 unit unnamed: tap or point at it".to_owned()],
+                n => vec![format!("{n} units unnamed: tap or point at one")],
             };
             legend = Legend { entries, listed: Vec::new() };
         } else {

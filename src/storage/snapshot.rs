@@ -133,7 +133,7 @@ impl BoardRow {
 
 /// The scoreboard rows of a scoring run, in the scores' order.
 pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
-    scores
+    let mut rows: Vec<BoardRow> = scores
         .units
         .iter()
         .map(|s| BoardRow {
@@ -146,7 +146,16 @@ pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
             flags: s.flags.iter().map(|f| f.kind.label().to_owned()).collect(),
             gap: Some(shown_gap(&ws.policy, s.autonomy - s.supported)),
         })
-        .collect()
+        .collect();
+    by_gap(&mut rows);
+    rows
+}
+
+/// Orders scoreboard rows as the app's scoreboard opens: the largest gap (granted above
+/// supported) first, ties in the organisation's order. Rows of a link made before this
+/// order was kept are put in it when shown.
+pub fn by_gap(rows: &mut [BoardRow]) {
+    rows.sort_by(|x, y| (y.a - y.s).total_cmp(&(x.a - x.s)));
 }
 
 /// A gap as the policy's text shows it, as a number.

@@ -279,6 +279,14 @@ fn Banners() -> impl IntoView {
             Persistence::ReadOnly(msg) => view! {
                 <div class="banner banner--warning" role="status" data-testid="banner-read-only">{msg}</div>
             }.into_any(),
+            // A map or scoreboard link carries names and scores, no records: nothing to keep.
+            Persistence::Snapshot if ctx.map_only.with_value(Option::is_some) => view! {
+                <div class="banner banner--info" role="status" data-testid="banner-snapshot">
+                    <span>{format!("A read-only view from a link: unit names and scores as of {}, the date it was made. It carries no records, so it cannot be kept as a workspace, and nothing in this browser was changed.", format_date(ctx.as_of.get_untracked()))}</span>
+                    " "
+                    <button type="button" class="banner__action" data-testid="snapshot-close" on:click=move |_| browser::go_home()>"Close"</button>
+                </div>
+            }.into_any(),
             Persistence::Snapshot => {
                 let error = RwSignal::new(None::<String>);
                 view! {

@@ -75,6 +75,12 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             let fit = b.js("const s = document.querySelector('.embed__svg svg').getBoundingClientRect(); return { w: s.width, h: s.height, vw: innerWidth, vh: innerHeight };", vec![]).await?;
             let (w, vw, h, vh) = (fit["w"].as_f64().unwrap_or(0.0), fit["vw"].as_f64().unwrap_or(0.0), fit["h"].as_f64().unwrap_or(0.0), fit["vh"].as_f64().unwrap_or(0.0));
             ensure(w <= vw && w >= vw - 40.0 && h <= vh, format!("the map fills the frame: {fit}"))?;
+            // A point is read out under the map (on a phone most names have no room on
+            // it), and no label promises a unit page, which an embed cannot open.
+            let label = b.js("const p = document.querySelector('.embed__svg .chart__hit'); p.focus(); return p.getAttribute('aria-label');", vec![]).await?;
+            let label = label.as_str().unwrap_or_default().to_owned();
+            ensure(label.contains("granted A") && !label.contains("Opens the unit page"), format!("point label: {label}"))?;
+            eventually("the point read out", || async { Ok(b.text("embed-readout").await? == label) }).await?;
         } else {
             eventually("every row", || async { Ok(b.find_all("embed-row").await?.len() as u64 == units) }).await?;
             // The header stays in view while the rows scroll.
@@ -88,6 +94,9 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             ensure((sticky["head"].as_f64().unwrap_or(-99.0) - sticky["box"].as_f64().unwrap_or(0.0)).abs() < 2.0, format!("header stays visible: {sticky}"))?;
         }
         dates.push(b.text("embed-as-of").await?);
+        // "Open in Latitude" opens the same data in the app, not this bare view again.
+        let open = b.find("embed-open").await?.attr("href").await?.unwrap_or_default();
+        ensure(open.contains("#/snapshot/") && !open.contains("/embed/"), format!("open in Latitude: {open}"))?;
         b.client.clone().enter_parent_frame().await?;
     }
     ensure(dates[0] == dates[1] && dates[0].contains("as of"), format!("one as-of for both views: {dates:?}"))?;
@@ -195,10 +204,14 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         let blocked = StaticServer::start(&broken_dist("blocked", |_| false), SUB_PATH, vec![("Content-Security-Policy".into(), policy)]);
         // A fourth host's policy allows its scripts but not WebAssembly (no 'wasm-unsafe-eval').
         let no_webassembly = StaticServer::start(&broken_dist("nowasm-policy", |_| false), SUB_PATH, vec![("Content-Security-Policy".into(), "script-src 'self'".into())]);
-        let frames: Vec<String> = [&no_wasm, &no_module, &blocked, &no_webassembly]
+        // A fifth host is fine, but the wiki's editor took allow-same-origin out of the
+        // snippet's sandbox: the frame's own files become cross-origin requests.
+        let plain = StaticServer::start(&broken_dist("plain", |_| false), SUB_PATH, Vec::new());
+        let mut frames: Vec<String> = [&no_wasm, &no_module, &blocked, &no_webassembly]
             .iter()
             .map(|s| format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-same-origin allow-popups\" src=\"{}#/embed/map/{data}\"></iframe>", app_url(s)))
             .collect();
+        frames.push(format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-popups\" src=\"{}#/embed/map/{data}\"></iframe>", app_url(&plain)));
         let (_wiki, url) = wiki_page("broken", &frames.join("\n"));
         b.client.goto(&url).await?;
         for (frame, lost) in [(0, "the wasm"), (1, "the module")] {
@@ -211,7 +224,7 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         }
         enter_frame(&b, 2).await?;
         let (text, link) = start_failure(&b, "blocked").await?;
-        ensure(text.contains("blocked its script") && !text.contains("missing"), format!("blocked: {text}"))?;
+        ensure(text.contains("blocked its script") && !text.contains("missing") && !text.contains("sandbox"), format!("blocked: {text}"))?;
         let link = link.unwrap_or_default();
         ensure(link.contains("#/embed/map/") && link.ends_with(" _blank"), format!("blocked: the link opens the view in a new tab: {link}"))?;
         b.client.clone().enter_parent_frame().await?;
@@ -219,6 +232,11 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         let (text, link) = start_failure(&b, "WebAssembly refused").await?;
         ensure(text.contains("cannot run WebAssembly here") && !text.contains("missing"), format!("WebAssembly refused: {text}"))?;
         ensure(link.unwrap_or_default().contains("#/embed/map/"), "WebAssembly refused: the link opens the view in a new tab")?;
+        b.client.clone().enter_parent_frame().await?;
+        enter_frame(&b, 4).await?;
+        let (text, link) = start_failure(&b, "sandbox without allow-same-origin").await?;
+        ensure(text.contains("sandbox") && text.contains("allow-same-origin"), format!("sandboxed: the message names the cause: {text}"))?;
+        ensure(link.unwrap_or_default().contains("#/embed/map/"), "sandboxed: the link opens the view in a new tab")?;
         b.client.clone().enter_parent_frame().await?;
         // Opened by itself, a view whose wasm is missing offers no link either.
         b.client.goto(&format!("{}#/embed/map/{data}", app_url(&no_wasm))).await?;
@@ -663,6 +681,8 @@ async fn the_share_panel_warns_of_private_commitments_keeps_its_parts_apart_and_
             .await?;
         ensure(overlaps.as_array().is_some_and(|a| a.is_empty()), format!("overlapping parts: {overlaps}"))?;
         b.screenshot(&shots().join(format!("share-panel-1366-{}.png", b.engine.name()))).await?;
+        // Served from loopback, as here, frames would reach no wiki reader: it says so.
+        ensure(b.text("share-local-only").await?.contains("on this computer only"), "the loopback address is named as local")?;
         // The sample's private commitments are named before anything is copied.
         let private = b.text("share-private").await?;
         ensure(private.contains("commitments marked private") && private.contains("readable by anyone") && private.contains("carry no commitments"), private.clone())?;

@@ -240,6 +240,10 @@ async fn a_map_only_link_shows_the_map_and_nothing_else() {
         let points = b.js("return document.querySelectorAll('[data-testid=org-map] .chart__hit').length;", vec![]).await?;
         ensure(points.as_u64() == Some(17), format!("{points} points"))?;
         ensure(!b.exists("scoreboard").await?, "no scoreboard in a map-only link")?;
+        // Its scores are for one date, and there are no records to keep: no date
+        // controls that would change nothing, no "Save as new workspace".
+        ensure(b.text("as-of-fixed").await?.contains("2026-11-29") && !b.exists("as-of-back").await?, "the link's date, fixed")?;
+        ensure(b.text("banner-snapshot").await?.contains("cannot be kept as a workspace") && !b.exists("snapshot-save").await?, "nothing to save")?;
         ensure(b.all_local_storage().await? == before, "local storage untouched")?;
         // The same data embeds as a map.
         b.goto(&format!("{}#/embed/map/{data}", b.base)).await?;

@@ -32,6 +32,13 @@ pub fn AsOfPicker() -> impl IntoView {
     // (change, which is when WebKit reports it): else the banner a past date brings would
     // appear as the pointer goes down on ◀ and push the button from under it. Dates still
     // being typed (year 0002…) and refused ones wait for the change, which explains them.
+    // A map or scoreboard link carries its scores for one date only.
+    if ctx.map_only.with_value(Option::is_some) {
+        return view! {
+            <p class="as-of" data-testid="as-of-fixed">{format!("As of {}: the scores this link carries, for that date only.", format_date(ctx.as_of.get_untracked()))}</p>
+        }
+        .into_any();
+    }
     view! {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
@@ -69,6 +76,7 @@ pub fn AsOfPicker() -> impl IntoView {
             <span id="as-of-error" class="field__error" role="alert" data-testid="as-of-error">{move || error.get()}</span>
         </div>
     }
+    .into_any()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,20 @@ fn base_url() -> String {
     web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or_default().to_owned()).unwrap_or_default()
 }
 
+/// Why the page's own address will not reach a wiki's readers, if it will not: one on
+/// this computer only (loopback) or a file.
+fn local_only(base: &str) -> Option<&'static str> {
+    let authority = base.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
+    let host = if authority.starts_with('[') { authority.split(']').next().unwrap_or("").trim_start_matches('[') } else { authority.split(':').next().unwrap_or("") };
+    if base.starts_with("file:") {
+        Some("This page is opened from a file: frames and links made here point to this computer only. Serve Latitude from a web address the wiki's readers can open, and copy them from there.")
+    } else if host == "localhost" || host.starts_with("127.") || host == "::1" || host.ends_with(".localhost") {
+        Some("This page's address is on this computer only: the wiki's readers will not reach frames and links made here. Serve Latitude from a web address they can open, and copy them from there.")
+    } else {
+        None
+    }
+}
+
 /// Escapes text for an HTML attribute value in the embed snippet.
 fn attr(text: &str) -> String {
     charts::escape(text)
@@ -228,7 +242,8 @@ pub fn SharePanel(
                         </div>
                         <p class="share__size">{move || format!("{} characters", map_link().chars().count())}</p>
                         <h3 class="share__heading">"Embed in a wiki page"</h3>
-                        <p class="muted">"Three ways, by what the wiki accepts. A frame stays live: wikis and site generators that accept HTML (Confluence's iframe macro, Docusaurus, MkDocs, Hugo or Jekyll pages) take the snippet; Notion's embed block takes the address inside src. An image suits wikis that take only Markdown and pictures (GitHub and GitLab wikis, Azure DevOps, README files). For a page that should follow the data, render the images on a schedule with the command line."</p>
+                        {local_only(&base_url()).map(|why| view! { <p class="field__error" data-testid="share-local-only">{why}</p> })}
+                        <p class="muted">"Three ways, by what the wiki accepts. Frames and images show the data as of the date shown here, with the workspace's name: they do not change when the workspace does, so copy them again (or render them on a schedule, below) to show newer figures. Wikis and site generators that accept HTML (Confluence's iframe macro, Docusaurus, MkDocs, Hugo or Jekyll pages) take a frame's snippet; Notion's embed block takes the address inside src. An image suits wikis that take only Markdown and pictures (GitHub and GitLab wikis, Azure DevOps, README files)."</p>
                         <label for="share-embed-map">"Frame: the org map"</label>
                         <p class="share__contains" data-testid="share-contains-map-frame">{Scope::Map.contents()}</p>
                         <div class="share__row">
@@ -268,36 +283,49 @@ pub fn board_image(rows: &[BoardRow], heading: &str, theme: Theme, width: u32) -
 pub fn map_svg(ctx: AppCtx, width: u32, height: Option<u32>) -> String {
     let theme = ctx.theme.get();
     if let Some(points) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.clone())) {
-        return charts::org_map_at(&points, theme, width, height);
+        // A map-only link has no unit pages to open.
+        return without_unit_pages(charts::org_map_at(&points, theme, width, height));
     }
     let scores = ctx.scores.get();
     ctx.ws.with(|w| charts::org_map_with(&map_points(w, &scores), theme, width, height, &MapRegions::from_policy(&w.policy)))
 }
 
+/// The map's point labels without the promise to open a unit page, where points open
+/// nothing (an embed, a map-only link).
+fn without_unit_pages(svg: String) -> String {
+    svg.replace(". Opens the unit page.", ".")
+}
+
 /// The scoreboard rows of the open data: a scoreboard snapshot's, or the workspace's.
 fn shared_rows(ctx: AppCtx) -> Vec<BoardRow> {
-    if let Some(rows) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.rows.clone())) {
+    if let Some(mut rows) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.rows.clone())) {
+        snapshot::by_gap(&mut rows);
         return rows;
     }
     let scores = ctx.scores.get();
     ctx.ws.with(|w| board_rows(w, &scores))
 }
 
-/// The scoreboard's rows as markup, text escaped: the name with its flags under it (shown
-/// on a phone), the figures, and the flags as chips in their own column.
+/// The scoreboard's rows as markup, text escaped: the name, the figures and the flags as
+/// chips in their own column, or (on a phone) on a line under the row.
 fn board_body(rows: &[BoardRow]) -> String {
     use std::fmt::Write;
     let mut html = String::new();
     for r in rows {
         let cells = r.cells();
         let chips: String = r.flags.iter().map(|f| format!("<span class=\"embed__flag\">{}</span>", charts::escape(f))).collect();
-        let _ = write!(html, "<tr data-testid=\"embed-row\"><th scope=\"row\">{}<span class=\"embed__flags-inline\">{chips}</span></th>", charts::escape(&cells[0]));
+        let _ = write!(html, "<tr data-testid=\"embed-row\"><th scope=\"row\">{}</th>", charts::escape(&cells[0]));
         // The last cell (the flags as text) is shown as chips instead.
         for (i, c) in cells.iter().enumerate().take(cells.len() - 1).skip(1) {
             let class = if BOARD_NUMERIC.contains(&i) { " class=\"num\"" } else { "" };
             let _ = write!(html, "<td{class}>{}</td>", charts::escape(c));
         }
         let _ = write!(html, "<td class=\"embed__flags\" data-testid=\"embed-flags\">{chips}</td></tr>");
+        // On a phone the flags column is hidden and the flags take a line of their own
+        // under the row, across the table, rather than a narrow stack under the name.
+        if !chips.is_empty() {
+            let _ = write!(html, "<tr class=\"embed__flags-row\"><td colspan=\"{}\">{chips}</td></tr>", cells.len());
+        }
     }
     html
 }
@@ -308,8 +336,14 @@ fn board_body(rows: &[BoardRow]) -> String {
 pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let ctx = use_app();
     let caption = move || format!("{} · as of {}", ctx.ws.with(|w| w.name.to_string()), format_date(ctx.as_of.get()));
+    // The same data in the app, read-only, rather than this bare view again.
     let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-    let open_link = view! { <a class="embed__open" href=here target="_blank" rel="noopener">"Open in Latitude"</a> };
+    let page = here.split('#').next().unwrap_or_default().to_owned();
+    let open = match crate::ui::route::Route::parse(&browser::hash()) {
+        crate::ui::route::Route::Embed(_, data) => format!("{page}{}", crate::ui::route::Route::Snapshot(data).href()),
+        _ => here,
+    };
+    let open_link = view! { <a class="embed__open" href=open target="_blank" rel="noopener" data-testid="embed-open">"Open in Latitude"</a> };
     let has_points = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.points.is_empty()));
     let has_rows = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.rows.is_empty()));
     let nothing = ctx.map_only.with_value(|m| m.as_ref().is_some_and(|m| m.points.is_empty() && m.rows.is_empty()));
@@ -335,11 +369,22 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
             // Drawn for the frame's width and the height left under the caption.
             let svg = Memo::new(move |_| match size.get() {
                 (0, _) => String::new(),
-                (w, h) => map_svg(ctx, w, (h >= 240).then_some(h)),
+                (w, h) => without_unit_pages(map_svg(ctx, w, (h >= 240).then_some(h))),
             });
+            // What the point tapped, focused or pointed at says, read out under the map:
+            // on a phone most names have no room on the map itself.
+            let readout = RwSignal::new(None::<String>);
+            let read_point = move |ev: web_sys::Event| {
+                let label = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("aria-label"));
+                if let Some(label) = label.filter(|l| !l.is_empty()) {
+                    readout.set(Some(label));
+                }
+            };
             view! {
                 <figure class="embed__figure" data-testid="embed-map">
-                    <div class="embed__svg" node_ref=holder inner_html=move || svg.get()></div>
+                    <div class="embed__svg" node_ref=holder inner_html=move || svg.get()
+                        on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into()) on:click=move |ev| read_point(ev.into())></div>
+                    <p class="embed__readout" aria-live="polite" data-testid="embed-readout">{move || readout.get().unwrap_or_else(|| "Tap or point at a unit to read its figures.".into())}</p>
                     <figcaption class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</figcaption>
                 </figure>
             }
