@@ -75,9 +75,10 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             let fit = b.js("const s = document.querySelector('.embed__svg svg').getBoundingClientRect(); return { w: s.width, h: s.height, vw: innerWidth, vh: innerHeight };", vec![]).await?;
             let (w, vw, h, vh) = (fit["w"].as_f64().unwrap_or(0.0), fit["vw"].as_f64().unwrap_or(0.0), fit["h"].as_f64().unwrap_or(0.0), fit["vh"].as_f64().unwrap_or(0.0));
             ensure(w <= vw && w >= vw - 40.0 && h <= vh, format!("the map fills the frame: {fit}"))?;
-            // A point is read out under the map (on a phone most names have no room on
+            // A point tapped is read out under the map (on a phone most names have no room on
             // it), and no label promises a unit page, which an embed cannot open.
-            let label = b.js("const p = document.querySelector('.embed__svg .chart__hit'); p.focus(); return p.getAttribute('aria-label');", vec![]).await?;
+            let label =
+                b.js("const p = document.querySelector('.embed__svg .chart__hit'); p.dispatchEvent(new MouseEvent('click', { bubbles: true })); return p.getAttribute('aria-label');", vec![]).await?;
             let label = label.as_str().unwrap_or_default().to_owned();
             ensure(label.contains("granted A") && !label.contains("Opens the unit page"), format!("point label: {label}"))?;
             eventually("the point read out", || async { Ok(b.text("embed-readout").await? == label) }).await?;
