@@ -78,7 +78,7 @@ async fn focusing_a_point_on_the_org_map_reads_out_its_values() {
     let b = Browser::start("map_focus").await;
     let r = async {
         open_sample(&b).await?;
-        let hit = b.client.find(fantoccini::Locator::Css("[data-testid=org-map] .chart__hit")).await?;
+        let hit = b.wait_css("[data-testid=org-map] .chart__hit").await?;
         let label = hit.attr("aria-label").await?.unwrap_or_default();
         ensure(label.contains("granted A") && label.contains("supported S"), format!("hit area label {label:?}"))?;
         b.js("document.querySelector('[data-testid=org-map] .chart__hit').focus();", vec![]).await?;
@@ -107,7 +107,7 @@ async fn charts_follow_a_dark_page_theme() {
         let fill = b.js("const r = document.querySelector('[data-testid=org-map] svg rect'); return r && r.getAttribute('fill');", vec![]).await?;
         ensure(fill.as_str().is_some_and(|f| f.contains("#16181D") || f.contains("#16181d")), format!("background fill {fill}"))?;
         b.open("#/units/2").await?;
-        b.wait_for("trend-chart").await?;
+        b.wait_css("[data-testid=trend-chart] .chart__hit--column").await?;
         b.full_screenshot(&dir.join("dark-desktop-unit.png")).await?;
         // Hovering a week of the trend reads out its values.
         b.js("document.querySelector('[data-testid=trend-chart] .chart__hit--column').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));", vec![]).await?;
@@ -136,7 +136,7 @@ async fn dark_charts_on_a_phone() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.full_screenshot(&dir.join("dark-phone-overview.png")).await?;
         b.open("#/units/9").await?;
-        b.wait_for("trend-chart").await?;
+        b.wait_css("[data-testid=trend-chart] .chart__hit--column").await?;
         b.full_screenshot(&dir.join("dark-phone-unit.png")).await?;
         let violations = axe_violations(&b).await?;
         ensure(violations.is_empty(), format!("{violations:?}"))?;

@@ -234,7 +234,7 @@ async fn screenshots_of_the_overview_and_a_unit_page() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         b.full_screenshot(&dir.join("engine-overview.png")).await?;
         b.open("#/units/2").await?;
-        b.wait_for("trend-chart").await?;
+        b.wait_css("[data-testid=trend-chart] .chart__hit--column").await?;
         b.full_screenshot(&dir.join("engine-unit.png")).await?;
         no_console_errors(&b).await
     }

@@ -475,13 +475,19 @@ impl Browser {
     /// Waits up to 10 s (20 s outside Chromium: WebKit under Xvfb and Firefox start pages
     /// more slowly on a loaded machine) for an element with this `data-testid`.
     pub async fn wait_for(&self, testid: &str) -> R<Element> {
-        let sel = Self::css(testid);
-        let secs = if self.engine == Engine::Chromium { 10 } else { 20 };
-        Ok(self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(&sel)).await.map_err(|e| format!("no [data-testid={testid}] within {secs} s: {e}"))?)
+        self.wait_css(&Self::css(testid)).await
     }
 
     pub async fn find(&self, testid: &str) -> R<Element> {
         self.wait_for(testid).await
+    }
+
+    /// Waits for an element by a CSS selector, as [`Browser::wait_for`] does by test id:
+    /// for what is drawn after the view is mounted (a chart is measured and drawn in the
+    /// task after the mount), a find without waiting may run before it exists.
+    pub async fn wait_css(&self, sel: &str) -> R<Element> {
+        let secs = if self.engine == Engine::Chromium { 10 } else { 20 };
+        Ok(self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(sel)).await.map_err(|e| format!("no {sel} within {secs} s: {e}"))?)
     }
 
     pub async fn find_all(&self, testid: &str) -> R<Vec<Element>> {
@@ -498,9 +504,7 @@ impl Browser {
     /// the click.
     pub async fn click(&self, testid: &str) -> R {
         let el = self.find(testid).await?;
-        self.js("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", vec![serde_json::to_value(&el)?]).await?;
-        el.click().await?;
-        Ok(())
+        self.click_el(&el).await
     }
 
     /// Clicks an element found some other way, brought to the middle of the viewport
@@ -823,7 +827,8 @@ pub async fn no_console_errors(b: &Browser) -> R {
 pub async fn open_sample(b: &Browser) -> R {
     b.open("").await?;
     b.click("overview-load-sample").await?;
-    b.wait_for("org-map").await?;
+    // The map is drawn in the task after the mount, once its box is measured.
+    b.wait_css("[data-testid=org-map] .chart__hit").await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ async fn a_newcomer_loads_the_sample_and_reaches_a_flagged_units_explanation() {
     let b = Browser::start("newcomer").await;
     let r = async {
         open_sample(&b).await?;
-        let flag = b.client.find(Locator::Css("[data-testid=flag][data-flag=overextended] a")).await?;
+        let flag = b.wait_css("[data-testid=flag][data-flag=overextended] a").await?;
         let unit = flag.text().await?;
         flag.click().await?;
         b.wait_for("unit-page").await?;
@@ -79,7 +79,7 @@ async fn a_reviewer_records_a_review_from_the_recommendation() {
     let b = Browser::start("review").await;
     let r = async {
         open_sample(&b).await?;
-        let link = b.client.find(Locator::Css("[data-testid=flag][data-flag=overextended] a")).await?;
+        let link = b.wait_css("[data-testid=flag][data-flag=overextended] a").await?;
         link.click().await?;
         b.wait_for("review-form").await?;
         let verdict = b.find("unit-verdict").await?.text().await?.to_lowercase();

@@ -125,6 +125,7 @@ async fn the_embed_route_renders_in_a_sandboxed_iframe_on_another_origin() {
             b.wait_for(testid).await?;
             ensure(!b.exists("brand").await?, "no app chrome in an embed")?;
             if testid == "embed-map" {
+                b.wait_css(".chart__hit").await?;
                 let points = b.js("return document.querySelectorAll('.chart__hit').length;", vec![]).await?;
                 ensure(points.as_u64() == Some(17), format!("{points} points"))?;
             }
@@ -237,6 +238,7 @@ async fn a_map_only_link_shows_the_map_and_nothing_else() {
         let before = b.all_local_storage().await?;
         b.goto(&format!("{}#/snapshot/{data}", b.base)).await?;
         b.wait_for("map-only").await?;
+        b.wait_css("[data-testid=org-map] .chart__hit").await?;
         let points = b.js("return document.querySelectorAll('[data-testid=org-map] .chart__hit').length;", vec![]).await?;
         ensure(points.as_u64() == Some(17), format!("{points} points"))?;
         ensure(!b.exists("scoreboard").await?, "no scoreboard in a map-only link")?;

@@ -220,7 +220,7 @@ async fn a_map_point_opens_its_unit_page_by_keyboard() {
         eventually("the unit page opens", || async { Ok(b.exists("unit-page").await? && b.js("return location.hash;", vec![]).await?.as_str() == Some(&format!("#/units/{unit}"))) }).await?;
         // Space on another point, back on the overview.
         b.open("#/").await?;
-        b.wait_for("org-map").await?;
+        b.wait_css("[data-testid=org-map] .chart__hit").await?;
         let second = b.js("const el = document.querySelectorAll('[data-testid=org-map] .chart__hit')[1]; el.focus(); return el.getAttribute('data-unit');", vec![]).await?;
         let second = second.as_str().ok_or("a second point")?.to_owned();
         b.client.active_element().await?.send_keys(" ").await?;

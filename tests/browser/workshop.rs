@@ -185,7 +185,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         step_is(&b, 4).await?;
         b.click("workshop-next").await?;
         step_is(&b, 5).await?;
-        b.wait_for("workshop-map").await?;
+        b.wait_css("[data-testid=workshop-map] svg [data-scope]").await?;
         let ringed = b.js("return document.querySelectorAll('[data-testid=workshop-map] svg [data-scope]').length;", vec![]).await?;
         ensure(ringed.as_u64() == Some(3), format!("the units in scope are ringed: {ringed}"))?;
         b.click("workshop-next").await?;
