@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use couch_sim::Couch;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
+use latitude::sync::round::PULL_BATCH;
 use latitude::sync::*;
 use serde_json::{json, Value};
 
@@ -385,4 +386,68 @@ fn two_records_created_apart_under_one_id_are_told_as_two_records() {
     run(round(&net, net.db, &bruno)).unwrap();
     let conflict = bruno.replica().conflicts.values().next().unwrap().clone();
     assert!(conflict.others.iter().any(|v| v.created && v.by == "bruno"), "{conflict:?}");
+}
+
+/// A member's copy that writes each batch it takes in into the transport's request log,
+/// so a test sees when a batch was applied against when the next was asked for.
+struct Logged<'a>(&'a Member, &'a Net);
+
+impl LocalCopy for Logged<'_> {
+    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
+        LocalCopy::replica(self.0, f)
+    }
+    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
+        self.1.requests.borrow_mut().push("apply".into());
+        LocalCopy::both(self.0, f)
+    }
+}
+
+/// An org of more documents than three pulls of `PULL_BATCH`, shared by Ana.
+fn big_team(net: &Net) -> Member {
+    let ws = generate(11, &GenSpec { units: 30, ..GenSpec::small() });
+    let docs = documents(&ws).len();
+    assert!(docs > 2 * PULL_BATCH && docs < 3 * PULL_BATCH, "{docs} documents");
+    let ana = Member::sharing("ana", ws);
+    run(round(net, net.db, &ana)).unwrap();
+    ana
+}
+
+#[test]
+fn a_join_asks_for_the_next_batch_before_it_applies_this_one() {
+    let net = Net::new();
+    let ana = big_team(&net);
+    let bruno = Member::joining("bruno");
+    net.requests.borrow_mut().clear();
+    run(round(&net, net.db, &Logged(&bruno, &net))).unwrap();
+    assert_eq!(bruno.ws(), ana.ws());
+    assert_eq!(bruno.status(None), Status::Synced);
+    // Each full batch's successor is asked for (from its `last_seq`) before it is applied;
+    // the last, short batch asks for nothing more.
+    let log: Vec<String> = net.requests.borrow().iter().map(|r| if r.contains("_changes?") { format!("changes since {}", r.rsplit("since=").next().unwrap()) } else { r.clone() }).collect();
+    assert_eq!(log.len(), 6, "{log:?}");
+    assert_eq!(log[0], "changes since 0");
+    assert!(log[1].starts_with("changes since") && log[1] != log[0], "{log:?}");
+    assert_eq!(log[2], "apply");
+    assert!(log[3].starts_with("changes since") && log[3] != log[1], "{log:?}");
+    assert_eq!(&log[4..], ["apply", "apply"], "{log:?}");
+}
+
+#[test]
+fn a_join_cut_off_while_asking_for_the_next_batch_keeps_what_it_took_and_resumes() {
+    let net = Net::new();
+    let ana = big_team(&net);
+    let bruno = Member::joining("bruno");
+    // The first batch arrives; the request for the second gets no answer.
+    net.fail([None, Some(Fault::Unreachable)]);
+    assert!(matches!(run(round(&net, net.db, &bruno)), Err(RoundError::Offline(_))));
+    let first = bruno.ws();
+    assert!(first != Workspace::new(Name::new("Joining").unwrap()), "the first batch is kept");
+    assert!(first != ana.ws(), "only the first batch");
+    assert!(bruno.replica().since.is_some(), "the checkpoint moved past the first batch");
+    // The next round resumes from that checkpoint and ends with the whole workspace.
+    net.requests.borrow_mut().clear();
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert!(!net.requests.borrow()[0].ends_with("since=0"), "{:?}", net.requests.borrow()[0]);
+    assert_eq!(bruno.ws(), ana.ws());
+    assert_eq!(bruno.status(None), Status::Synced);
 }

@@ -471,10 +471,15 @@ impl Replica {
 
     /// The `_changes` request from the checkpoint, path and query relative to the database.
     pub fn changes_path(&self, limit: usize) -> String {
-        let since = match &self.since {
-            None => "0".to_owned(),
-            Some(Value::String(s)) => s.clone(),
-            Some(v) => v.to_string(),
+        Self::changes_path_since(self.since.as_ref().unwrap_or(&Value::from(0)), limit)
+    }
+
+    /// The `_changes` request from the checkpoint `since` (a number or a string, as the
+    /// server gave it in `last_seq`).
+    pub fn changes_path_since(since: &Value, limit: usize) -> String {
+        let since = match since {
+            Value::String(s) => s.clone(),
+            v => v.to_string(),
         };
         format!("_changes?style=all_docs&conflicts=true&include_docs=true&limit={limit}&since={}", percent_encode(&since))
     }

@@ -113,11 +113,28 @@ pub async fn round<T: Transport, C: LocalCopy>(transport: &T, db: &str, copy: &C
                 break;
             }
         }
+        // A full batch means more may follow: the next one is asked for from this
+        // answer's `last_seq` before this one is applied, so the server prepares it while
+        // the member's copy takes this one in (a first join is a run of full batches).
+        let mut next = None;
         loop {
-            let path = copy.replica(|r| r.changes_path(PULL_BATCH));
-            let answer = expect(transport.send("GET", &format!("{base}/{path}"), None).await, db, &[200])?;
+            let answer = match next.take() {
+                Some(answer) => answer,
+                None => transport.send("GET", &format!("{base}/{}", copy.replica(|r| r.changes_path(PULL_BATCH))), None).await,
+            };
+            let answer = expect(answer, db, &[200])?;
             let rows = answer.get("results").and_then(Value::as_array).map_or(0, Vec::len);
-            let pulled = copy.both(|r, ws| r.on_changes(ws, &answer)).map_err(|e| RoundError::Garbage(e.to_string()))?;
+            let apply = async { copy.both(|r, ws| r.on_changes(ws, &answer)) };
+            let pulled = match answer.get("last_seq").filter(|_| rows >= PULL_BATCH) {
+                Some(seq) => {
+                    let path = format!("{base}/{}", Replica::changes_path_since(seq, PULL_BATCH));
+                    let (following, pulled) = futures_util::future::join(transport.send("GET", &path, None), apply).await;
+                    next = Some(following);
+                    pulled
+                }
+                None => apply.await,
+            };
+            let pulled = pulled.map_err(|e| RoundError::Garbage(e.to_string()))?;
             report.applied += pulled.applied.len();
             report.conflicts += pulled.conflicts.len();
             for (id, revs) in pulled.fetch {
