@@ -12,6 +12,9 @@ use latitude::core::*;
 use latitude::sync::*;
 use pouchdb::*;
 use serde_json::json;
+use std::cell::RefCell;
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 fn push_all(server: &Server, auth: &str, replica: &mut Replica) -> PushOutcome {
     let mut all = PushOutcome::default();
@@ -61,8 +64,10 @@ fn edit(replica: &mut Replica, ws: &mut Workspace, command: &Command) {
     *ws = after;
 }
 
-#[test]
-fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_rules() {
+/// A server with the team database, its `_security` and design document, and three
+/// users: ana (leader), bruno (member), rita (reader), each with the password "pw"; the
+/// admin's credentials header.
+fn team_server() -> (Server, String) {
     let server = start();
     let admin = make_admin(&server, "admin", "secret");
     for (name, role) in [("ana", "leader"), ("bruno", "member"), ("rita", "reader")] {
@@ -74,6 +79,73 @@ fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_r
     assert_eq!(request(&server, "PUT", "/team/_security", Some(&admin), Some(&security_object())).unwrap().0, 200);
     let (status, body) = request(&server, "PUT", &format!("/team/{DESIGN_ID}"), Some(&admin), Some(&design_document())).unwrap();
     assert_eq!(status, 201, "{body}");
+    (server, admin)
+}
+
+/// `sync::round`'s transport over the tests' blocking client, as a logged-in member.
+struct Member<'a> {
+    server: &'a Server,
+    auth: String,
+    requests: RefCell<Vec<String>>,
+}
+
+impl Transport for Member<'_> {
+    async fn send(&self, method: &'static str, path: &str, body: Option<&serde_json::Value>) -> Result<Answer, Unreachable> {
+        self.requests.borrow_mut().push(format!("{method} {path}"));
+        request(self.server, method, path, Some(&self.auth), body).map(|(status, body)| Answer { status, body }).map_err(|e| Unreachable(e.to_string()))
+    }
+}
+
+/// A member's copy for `sync::round`.
+struct Copy(RefCell<(Replica, Workspace)>);
+
+impl LocalCopy for Copy {
+    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
+        f(&mut self.0.borrow_mut().0)
+    }
+    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
+        let mut copy = self.0.borrow_mut();
+        let (r, ws) = &mut *copy;
+        f(r, ws)
+    }
+}
+
+/// Runs a round whose transport answers at once (the blocking client): it never waits.
+fn now<F: Future>(f: F) -> F::Output {
+    match std::pin::pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("a round over a blocking client does not wait"),
+    }
+}
+
+#[test]
+fn a_member_joins_a_workspace_of_several_pages_through_all_docs() {
+    let (server, _) = team_server();
+    let ana = Member { server: &server, auth: login(&server, "ana", "pw"), requests: RefCell::new(Vec::new()) };
+    let mut ws = generate(11, &GenSpec { units: 30, ..GenSpec::small() });
+    assert!(documents(&ws).len() > 2 * round::PULL_BATCH, "more than two pages");
+    let mut replica = Replica::new("ana");
+    replica.upload(&mut ws, "2026-11-26T09:00:00Z");
+    let ana_copy = Copy(RefCell::new((replica, ws)));
+    now(round::round(&ana, "team", &ana_copy)).unwrap();
+    assert_eq!(Status::of(&ana_copy.0.borrow().0, None), Status::Synced);
+    // Bruno's first pull reads every page of _all_docs (ids quoted as JSON keys), then
+    // _changes from the update_seq read before the first page.
+    let bruno = Member { server: &server, auth: login(&server, "bruno", "pw"), requests: RefCell::new(Vec::new()) };
+    let copy = Copy(RefCell::new((Replica::new("bruno"), Workspace::new(Name::new("Joining").unwrap()))));
+    now(round::round(&bruno, "team", &copy)).unwrap();
+    let requests = bruno.requests.borrow();
+    assert_eq!(requests.iter().filter(|r| r.contains("/_all_docs?")).count(), 3, "{requests:?}");
+    assert!(requests.last().unwrap().contains("/_changes?"), "{requests:?}");
+    let (replica, joined) = &*copy.0.borrow();
+    assert_eq!(joined, &ana_copy.0.borrow().1);
+    assert_eq!(Status::of(replica, None), Status::Synced);
+    assert_eq!(replica.revs, ana_copy.0.borrow().0.revs, "every revision known");
+}
+
+#[test]
+fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_rules() {
+    let (server, admin) = team_server();
 
     // Without a session nothing is read.
     let (status, _) = request(&server, "GET", "/team/_changes", None, None).unwrap();

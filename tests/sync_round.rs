@@ -8,7 +8,7 @@ mod couch_sim;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use couch_sim::Couch;
+use couch_sim::{percent_decode, Couch};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::sync::round::PULL_BATCH;
@@ -42,35 +42,23 @@ impl Net {
         self.faults.borrow_mut().extend(faults);
     }
     fn serve(&self, method: &str, path: &str, body: Option<&Value>) -> Answer {
-        let rest = path.strip_prefix(&format!("/{}/", self.db)).expect("requests go to the team database");
         let mut couch = self.couch.borrow_mut();
+        if path == format!("/{}", self.db) {
+            return Answer { status: 200, body: couch.info() };
+        }
+        let rest = path.strip_prefix(&format!("/{}/", self.db)).expect("requests go to the team database");
         match (method, rest) {
+            ("GET", r) if r.starts_with("_all_docs?") => Answer { status: 200, body: couch.all_docs(&r["_all_docs?".len()..]) },
             ("POST", "_bulk_docs") => Answer { status: 201, body: couch.bulk_docs(body.unwrap()) },
             ("GET", r) if r.starts_with("_changes?") => Answer { status: 200, body: couch.get(r) },
             ("GET", r) => {
                 let (id, query) = r.split_once("?open_revs=").expect("a document's open_revs");
-                let revs: Vec<String> = serde_json::from_str(&decode(query)).unwrap();
-                Answer { status: 200, body: couch.open_revs(&decode(id), &revs) }
+                let revs: Vec<String> = serde_json::from_str(&percent_decode(query)).unwrap();
+                Answer { status: 200, body: couch.open_revs(&percent_decode(id), &revs) }
             }
             _ => panic!("unexpected {method} {path}"),
         }
     }
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 impl Transport for Net {
@@ -412,18 +400,46 @@ fn big_team(net: &Net) -> Member {
     ana
 }
 
+/// The request log with each `_changes` shortened to its checkpoint.
+fn log(net: &Net) -> Vec<String> {
+    net.requests.borrow().iter().map(|r| if r.contains("_changes?") { format!("changes since {}", r.rsplit("since=").next().unwrap()) } else { r.clone() }).collect()
+}
+
 #[test]
-fn a_join_asks_for_the_next_batch_before_it_applies_this_one() {
+fn a_first_join_reads_all_docs_asking_for_each_page_before_it_applies_the_last() {
     let net = Net::new();
     let ana = big_team(&net);
+    let seq = net.couch.borrow().seq();
     let bruno = Member::joining("bruno");
     net.requests.borrow_mut().clear();
     run(round(&net, net.db, &Logged(&bruno, &net))).unwrap();
     assert_eq!(bruno.ws(), ana.ws());
     assert_eq!(bruno.status(None), Status::Synced);
-    // Each full batch's successor is asked for (from its `last_seq`) before it is applied;
-    // the last, short batch asks for nothing more.
-    let log: Vec<String> = net.requests.borrow().iter().map(|r| if r.contains("_changes?") { format!("changes since {}", r.rsplit("since=").next().unwrap()) } else { r.clone() }).collect();
+    // The database's update_seq first, then the pages of _all_docs, each asked for (after
+    // the last id of the one before) before that one is applied; then _changes from the
+    // update_seq read first.
+    let log = log(&net);
+    assert_eq!(log.len(), 9, "{log:?}");
+    assert_eq!(log[0], "GET /team");
+    assert!(log[1].ends_with("_all_docs?include_docs=true&conflicts=true&limit=2000"), "{log:?}");
+    assert!(log[2].contains("&startkey=%22") && log[2].ends_with("&skip=1"), "{log:?}");
+    assert_eq!(log[3], "apply");
+    assert!(log[4].contains("&startkey=%22") && log[4] != log[2], "{log:?}");
+    assert_eq!(&log[5..7], ["apply", "apply"], "{log:?}");
+    assert_eq!(log[7], format!("changes since {seq}"));
+    assert_eq!(log[8], "apply");
+}
+
+#[test]
+fn a_pull_of_many_changes_asks_for_the_next_batch_before_it_applies_this_one() {
+    // Ana shares a large workspace: her pull after the upload is not a first one (she
+    // knows every revision), so it reads _changes, batch by batch.
+    let net = Net::new();
+    let ws = generate(11, &GenSpec { units: 30, ..GenSpec::small() });
+    let ana = Member::sharing("ana", ws);
+    run(round(&net, net.db, &Logged(&ana, &net))).unwrap();
+    assert_eq!(ana.status(None), Status::Synced);
+    let log: Vec<String> = log(&net).into_iter().filter(|r| !r.starts_with("POST")).collect();
     assert_eq!(log.len(), 6, "{log:?}");
     assert_eq!(log[0], "changes since 0");
     assert!(log[1].starts_with("changes since") && log[1] != log[0], "{log:?}");
@@ -433,21 +449,43 @@ fn a_join_asks_for_the_next_batch_before_it_applies_this_one() {
 }
 
 #[test]
-fn a_join_cut_off_while_asking_for_the_next_batch_keeps_what_it_took_and_resumes() {
+fn a_first_join_cut_off_mid_way_keeps_what_it_took_and_resumes_with_changes() {
     let net = Net::new();
     let ana = big_team(&net);
     let bruno = Member::joining("bruno");
-    // The first batch arrives; the request for the second gets no answer.
-    net.fail([None, Some(Fault::Unreachable)]);
-    assert!(matches!(run(round(&net, net.db, &bruno)), Err(RoundError::Offline(_))));
+    // The database's information and the first page arrive; the second page does not.
+    net.fail([None, None, Some(Fault::Unreachable)]);
+    let cut = run(round(&net, net.db, &bruno)).unwrap_err();
+    assert!(matches!(cut, RoundError::Offline(_)), "{cut:?}");
     let first = bruno.ws();
-    assert!(first != Workspace::new(Name::new("Joining").unwrap()), "the first batch is kept");
-    assert!(first != ana.ws(), "only the first batch");
-    assert!(bruno.replica().since.is_some(), "the checkpoint moved past the first batch");
-    // The next round resumes from that checkpoint and ends with the whole workspace.
+    assert!(first != Workspace::new(Name::new("Joining").unwrap()), "the first page is kept");
+    assert!(first != ana.ws(), "only the first page");
+    assert_eq!(bruno.status(Some(&cut)), Status::Offline { waiting: 0, why: "connection refused".into() });
+    // The next round reads _changes from the start (the pages read are known revisions
+    // now) and ends with the whole workspace.
     net.requests.borrow_mut().clear();
     run(round(&net, net.db, &bruno)).unwrap();
-    assert!(!net.requests.borrow()[0].ends_with("since=0"), "{:?}", net.requests.borrow()[0]);
+    assert_eq!(log(&net)[0], "changes since 0");
     assert_eq!(bruno.ws(), ana.ws());
     assert_eq!(bruno.status(None), Status::Synced);
+}
+
+#[test]
+fn a_member_who_joins_after_a_conflict_is_shown_it() {
+    let net = Net::new();
+    let (ana, bruno) = team(&net);
+    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
+    run(round(&net, net.db, &ana)).unwrap();
+    run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(net.couch.borrow().conflicted().len(), 1, "the server holds both versions");
+    let carla = Member::joining("carla");
+    run(round(&net, net.db, &carla)).unwrap();
+    assert!(log(&net).iter().any(|r| r.contains("_all_docs?")), "a first pull");
+    assert_eq!(carla.status(None), Status::Conflicts(1));
+    let id = net.couch.borrow().conflicted()[0].clone();
+    let c = &carla.replica().conflicts[&id];
+    assert_eq!(c.others.len(), 1, "{c:?}");
+    assert!(c.others[0].record.is_some(), "the other version was fetched: {c:?}");
+    assert_eq!(carla.ws(), ana.ws(), "the version shown is the one the server picked");
 }

@@ -21,13 +21,17 @@
 //!    concurrent edit: a conflict, never a silent overwrite. A document that arrives with
 //!    `_conflicts` (two sites or a cluster accepted two edits) is a conflict too; the
 //!    bodies of the other revisions are fetched (`open_revs`, [`Replica::on_revisions`]).
+//!    A member's first pull ([`Replica::first_pull`]) reads the database's `update_seq`,
+//!    then the pages of `_all_docs` ([`Replica::on_all_docs`]), then `_changes` from that
+//!    `update_seq` ([`Replica::pulled_up_to`]).
 //! 4. Resolve: [`Replica::resolve`] with the version the person picked or a merged one
 //!    queues the writes: the chosen content on the current revision and the deletion of
 //!    each losing revision — only by that choice is a revision deleted.
 //!
 //! The local copy always shows the server's winning revision of a conflicted document
 //! (so every member sees the same workspace); the other versions wait in the conflict.
-//! Requests are made one at a time (push, then pull), never two at once.
+//! Requests are made in order (push, then pull); a pull asks for its next page while it
+//! applies the one it has, and nothing else overlaps.
 
 use std::collections::BTreeMap;
 
@@ -497,6 +501,51 @@ impl Replica {
                 row.get("changes").and_then(Value::as_array).map(|l| l.iter().filter_map(|c| c.get("rev").and_then(Value::as_str).map(str::to_owned)).collect()).unwrap_or_default();
             rows.push((id.to_owned(), doc, leaves));
         }
+        let out = self.take_rows(ws, rows);
+        self.since = Some(last_seq);
+        Ok(out)
+    }
+
+    /// Whether the next pull is a member's first: nothing pulled yet and no revision of
+    /// the server known. It reads the database with `_all_docs` (the winning revisions
+    /// with their conflicts, without the deleted documents a copy that holds nothing
+    /// has no use for), which a server answers faster than the whole `_changes` feed.
+    pub fn first_pull(&self) -> bool {
+        self.since.is_none() && self.revs.is_empty()
+    }
+
+    /// The `_all_docs` request of a first pull: `limit` documents with their conflicts,
+    /// from the first id after `after`.
+    pub fn all_docs_path(after: Option<&str>, limit: usize) -> String {
+        let mut path = format!("_all_docs?include_docs=true&conflicts=true&limit={limit}");
+        if let Some(id) = after {
+            path.push_str(&format!("&startkey={}&skip=1", percent_encode(&Value::from(id).to_string())));
+        }
+        path
+    }
+
+    /// Takes in a page of `_all_docs` (a first pull) as [`Replica::on_changes`] takes in
+    /// changes. The checkpoint is not moved: a first pull ends at the `update_seq` the
+    /// database had before its first page ([`Replica::pulled_up_to`]), so what changed
+    /// while the pages were read comes again with the next `_changes`.
+    pub fn on_all_docs(&mut self, ws: &mut Workspace, response: &Value) -> Result<Pulled, SyncError> {
+        let results = response.get("rows").and_then(Value::as_array).ok_or_else(|| SyncError::Garbage("_all_docs has no rows".into()))?;
+        let mut rows = Vec::with_capacity(results.len());
+        for row in results {
+            let id = row.get("id").and_then(Value::as_str).ok_or_else(|| SyncError::Garbage("a row without an id".into()))?;
+            let doc = row.get("doc").filter(|d| d.is_object()).ok_or_else(|| SyncError::Garbage(format!("the row of “{id}” carries no document (include_docs)")))?;
+            rows.push((id.to_owned(), doc, Vec::new()));
+        }
+        Ok(self.take_rows(ws, rows))
+    }
+
+    /// Ends a first pull: the next `_changes` starts at `seq`.
+    pub fn pulled_up_to(&mut self, seq: Value) {
+        self.since = Some(seq);
+    }
+
+    /// Applies pulled documents (id, winning revision's document, leaf revisions).
+    fn take_rows(&mut self, ws: &mut Workspace, rows: Vec<(String, &Value, Vec<String>)>) -> Pulled {
         let mut out = Pulled::default();
         for (id, doc, leaves) in rows {
             if id.starts_with("_design/") {
@@ -507,8 +556,7 @@ impl Replica {
                 None => out.unreadable.push(id),
             }
         }
-        self.since = Some(last_seq);
-        Ok(out)
+        out
     }
 
     fn take_in(&mut self, ws: &mut Workspace, id: &str, incoming: Incoming, leaves: &[String], out: &mut Pulled) {

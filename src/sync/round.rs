@@ -113,41 +113,97 @@ pub async fn round<T: Transport, C: LocalCopy>(transport: &T, db: &str, copy: &C
                 break;
             }
         }
-        // A full batch means more may follow: the next one is asked for from this
-        // answer's `last_seq` before this one is applied, so the server prepares it while
-        // the member's copy takes this one in (a first join is a run of full batches).
-        let mut next = None;
-        loop {
-            let answer = match next.take() {
-                Some(answer) => answer,
-                None => transport.send("GET", &format!("{base}/{}", copy.replica(|r| r.changes_path(PULL_BATCH))), None).await,
-            };
-            let answer = expect(answer, db, &[200])?;
-            let rows = answer.get("results").and_then(Value::as_array).map_or(0, Vec::len);
-            let apply = async { copy.both(|r, ws| r.on_changes(ws, &answer)) };
-            let pulled = match answer.get("last_seq").filter(|_| rows >= PULL_BATCH) {
-                Some(seq) => {
-                    let path = format!("{base}/{}", Replica::changes_path_since(seq, PULL_BATCH));
-                    let (following, pulled) = futures_util::future::join(transport.send("GET", &path, None), apply).await;
-                    next = Some(following);
-                    pulled
-                }
-                None => apply.await,
-            };
-            let pulled = pulled.map_err(|e| RoundError::Garbage(e.to_string()))?;
-            report.applied += pulled.applied.len();
-            report.conflicts += pulled.conflicts.len();
-            for (id, revs) in pulled.fetch {
-                let list = percent_encode(&Value::from(revs).to_string());
-                let answer = expect(transport.send("GET", &format!("{base}/{}?open_revs={list}", percent_encode(&id)), None).await, db, &[200])?;
-                copy.replica(|r| r.on_revisions(&id, &answer)).map_err(|e| RoundError::Garbage(e.to_string()))?;
-            }
-            if rows < PULL_BATCH {
-                break;
+        // A member's first pull reads the database's documents as they are now, then
+        // goes on with `_changes` from the `update_seq` read before the first page.
+        if pass == 0 && copy.replica(|r| r.first_pull()) {
+            let info = expect(transport.send("GET", &base, None).await, db, &[200])?;
+            let seq = info.get("update_seq").filter(|v| !v.is_null()).cloned().ok_or_else(|| RoundError::Garbage("the database's information has no update_seq".into()))?;
+            pull(transport, &base, db, copy, Feed::AllDocs, &mut report).await?;
+            copy.replica(|r| r.pulled_up_to(seq));
+        }
+        pull(transport, &base, db, copy, Feed::Changes, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// What a pull reads, page by page.
+#[derive(Clone, Copy)]
+enum Feed {
+    /// `_changes` from the checkpoint.
+    Changes,
+    /// `_all_docs`: a member's first pull.
+    AllDocs,
+}
+
+impl Feed {
+    fn rows(self, answer: &Value) -> usize {
+        let key = match self {
+            Feed::Changes => "results",
+            Feed::AllDocs => "rows",
+        };
+        answer.get(key).and_then(Value::as_array).map_or(0, Vec::len)
+    }
+
+    /// The first page's request.
+    fn first<C: LocalCopy>(self, copy: &C) -> String {
+        match self {
+            Feed::Changes => copy.replica(|r| r.changes_path(PULL_BATCH)),
+            Feed::AllDocs => Replica::all_docs_path(None, PULL_BATCH),
+        }
+    }
+
+    /// The request of the page after `answer`, read from it alone (before it is applied).
+    fn after(self, answer: &Value) -> Option<String> {
+        match self {
+            Feed::Changes => answer.get("last_seq").map(|seq| Replica::changes_path_since(seq, PULL_BATCH)),
+            Feed::AllDocs => {
+                let last = answer.get("rows").and_then(Value::as_array).and_then(|rows| rows.last());
+                last.and_then(|row| row.get("id")).and_then(Value::as_str).map(|id| Replica::all_docs_path(Some(id), PULL_BATCH))
             }
         }
     }
-    Ok(report)
+
+    fn apply(self, replica: &mut Replica, ws: &mut Workspace, answer: &Value) -> Result<super::Pulled, super::SyncError> {
+        match self {
+            Feed::Changes => replica.on_changes(ws, answer),
+            Feed::AllDocs => replica.on_all_docs(ws, answer),
+        }
+    }
+}
+
+/// Pulls every page of `feed`, then fetches the losing revisions of new conflicts. A full
+/// page means more may follow: the next one is asked for before this one is applied, so
+/// the server prepares it while the member's copy takes this one in.
+async fn pull<T: Transport, C: LocalCopy>(transport: &T, base: &str, db: &str, copy: &C, feed: Feed, report: &mut Report) -> Result<(), RoundError> {
+    let mut next = None;
+    loop {
+        let answer = match next.take() {
+            Some(answer) => answer,
+            None => transport.send("GET", &format!("{base}/{}", feed.first(copy)), None).await,
+        };
+        let answer = expect(answer, db, &[200])?;
+        let rows = feed.rows(&answer);
+        let apply = async { copy.both(|r, ws| feed.apply(r, ws, &answer)) };
+        let pulled = match feed.after(&answer).filter(|_| rows >= PULL_BATCH) {
+            Some(path) => {
+                let (following, pulled) = futures_util::future::join(transport.send("GET", &format!("{base}/{path}"), None), apply).await;
+                next = Some(following);
+                pulled
+            }
+            None => apply.await,
+        };
+        let pulled = pulled.map_err(|e| RoundError::Garbage(e.to_string()))?;
+        report.applied += pulled.applied.len();
+        report.conflicts += pulled.conflicts.len();
+        for (id, revs) in pulled.fetch {
+            let list = percent_encode(&Value::from(revs).to_string());
+            let answer = expect(transport.send("GET", &format!("{base}/{}?open_revs={list}", percent_encode(&id)), None).await, db, &[200])?;
+            copy.replica(|r| r.on_revisions(&id, &answer)).map_err(|e| RoundError::Garbage(e.to_string()))?;
+        }
+        if rows < PULL_BATCH {
+            return Ok(());
+        }
+    }
 }
 
 /// The body of an expected answer, or the error the status means.

@@ -462,10 +462,10 @@ fn over_a_frame(prefix: &str, what: &str, sample: &Value) {
 /// as `<dir>/<name>.cpuprofile` (open it in the browser's performance tools) and
 /// summarised as the functions with the most time of their own. Build with names kept
 /// to read them (see BENCHMARKS.md).
-struct Profile(Option<(PathBuf, &'static str)>);
+pub(crate) struct Profile(Option<(PathBuf, &'static str)>);
 
 impl Profile {
-    async fn start(b: &Browser, name: &'static str) -> R<Profile> {
+    pub(crate) async fn start(b: &Browser, name: &'static str) -> R<Profile> {
         let Ok(dir) = std::env::var("LATITUDE_BENCH_PROFILE") else { return Ok(Profile(None)) };
         b.cdp("Profiler.enable", json!({})).await?;
         b.cdp("Profiler.setSamplingInterval", json!({"interval": 100})).await?;
@@ -473,7 +473,7 @@ impl Profile {
         Ok(Profile(Some((PathBuf::from(dir), name))))
     }
 
-    async fn stop(self, b: &Browser) -> R {
+    pub(crate) async fn stop(self, b: &Browser) -> R {
         let Some((dir, name)) = self.0 else { return Ok(()) };
         let profile = b.cdp("Profiler.stop", json!({})).await?["profile"].clone();
         std::fs::create_dir_all(&dir)?;

@@ -294,7 +294,9 @@ async fn team_benchmark_produces_every_figure() {
         bruno.type_into("team-db", "team").await?;
         bruno.type_into("team-name", "bruno").await?;
         bruno.type_into("team-password", "pw-bruno").await?;
+        let profile = crate::bench::Profile::start(&bruno, "team-join").await?;
         let join_ms = time_until_status(&bruno, "Synced", async { bruno.click("team-join").await }).await?;
+        profile.stop(&bruno).await?;
         let units = bruno.js("return document.querySelector('[data-testid=ws-counts]').textContent;", vec![]).await?;
         ensure(units.as_str().is_some_and(|t| t.starts_with(&format!("{} units", ws.units.len()))), format!("joined: {units}"))?;
         // Ana joins too; her edits show in Bruno's page.

@@ -214,6 +214,44 @@ impl Couch {
         json!({ "results": results, "last_seq": last_seq, "pending": 0 })
     }
 
+    /// `GET /db`: the database's information (its `update_seq`).
+    pub fn info(&self) -> Value {
+        json!({ "db_name": "team", "doc_count": self.winners().len(), "update_seq": self.seq })
+    }
+
+    /// `GET /db/_all_docs?include_docs=true&conflicts=true&limit=…[&startkey="…"&skip=1]`:
+    /// the winning revision of each document not deleted, by id, with its `_conflicts`.
+    pub fn all_docs(&self, query: &str) -> Value {
+        let (mut limit, mut start, mut skip) = (usize::MAX, None::<String>, 0);
+        for pair in query.split('&') {
+            let (k, v) = pair.split_once('=').unwrap();
+            match k {
+                "limit" => limit = v.parse().unwrap(),
+                "startkey" => start = Some(serde_json::from_str(&percent_decode(v)).expect("a JSON key")),
+                "skip" => skip = v.parse().unwrap(),
+                "include_docs" | "conflicts" => assert_eq!(v, "true"),
+                other => panic!("_all_docs does not take {other}"),
+            }
+        }
+        let rows: Vec<Value> = self
+            .docs
+            .iter()
+            .filter(|(id, t)| !t.winner().deleted && start.as_ref().is_none_or(|s| id.as_str() >= s.as_str()))
+            .skip(skip)
+            .take(limit)
+            .map(|(id, t)| {
+                let rev = t.winner().path.last().unwrap();
+                let mut doc = Couch::doc_json(id, rev, &t.bodies[rev].0, false);
+                let conflicts = t.conflicts();
+                if !conflicts.is_empty() {
+                    doc["_conflicts"] = json!(conflicts);
+                }
+                json!({ "id": id, "key": id, "value": { "rev": rev }, "doc": doc })
+            })
+            .collect();
+        json!({ "total_rows": self.winners().len(), "offset": 0, "rows": rows })
+    }
+
     /// `GET /db/<id>?open_revs=[…]`.
     pub fn open_revs(&self, id: &str, revs: &[String]) -> Value {
         let tree = self.docs.get(id);
@@ -288,4 +326,21 @@ impl Couch {
     pub fn seq(&self) -> u64 {
         self.seq
     }
+}
+
+/// Decodes a percent-encoded query value.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
