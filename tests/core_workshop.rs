@@ -336,6 +336,34 @@ fn an_anonymous_workshop_keeps_names_out_of_the_grant_reason() {
 }
 
 #[test]
+fn a_round_revealed_without_names_is_never_named_afterwards() {
+    let o = org();
+    let (mut ws, id) = started(&o);
+    ok(&mut ws, Command::SetVotePrivacy { workshop: id, privacy: VotePrivacy::Anonymous });
+    ok(&mut ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::Existing(o.ws.areas[ARCH].id) });
+    let hidden = round_of(&ws, id);
+    votes(&mut ws, id, hidden, &[("Dara", 6), ("Ana", 3)]);
+    ok(&mut ws, Command::RevealRound { workshop: id, round: hidden });
+    ok(&mut ws, Command::AgreeRound { workshop: id, round: hidden, level: lv(4), rung: Rung::new(2).unwrap(), granted_by: None, reason: String::new() });
+    // The room switches to names for the next round: the first stays without names.
+    ok(&mut ws, Command::SetVotePrivacy { workshop: id, privacy: VotePrivacy::Named });
+    ok(&mut ws, Command::OpenRound { workshop: id, unit: o.payments, area: AreaRef::Existing(o.ws.areas[ARCH].id) });
+    let named = round_of(&ws, id);
+    votes(&mut ws, id, named, &[("Chen", 5), ("Bruno", 2)]);
+    ok(&mut ws, Command::RevealRound { workshop: id, round: named });
+    let s = ws.workshop(id).unwrap();
+    assert_eq!(s.round(hidden).unwrap().shown(s.privacy), ShownVotes::Anonymous(vec![lv(3), lv(6)]));
+    assert_eq!(s.round(hidden).unwrap().privacy(VotePrivacy::Named), VotePrivacy::Anonymous);
+    assert_eq!(s.round(named).unwrap().shown(s.privacy), ShownVotes::Named(vec![(name("Chen"), lv(5)), (name("Bruno"), lv(2))]));
+    let summary = summary_markdown(&ws, s);
+    let table = summary.split("## Agreed autonomy").nth(1).unwrap().split("##").next().unwrap();
+    assert!(!table.contains("Ana") && !table.contains("Dara"), "{table}");
+    assert!(table.contains("Chen 5"), "{table}");
+    // A round revealed with names is shown without them once the workshop is set so.
+    assert_eq!(s.round(named).unwrap().shown(VotePrivacy::Anonymous), ShownVotes::Anonymous(vec![lv(2), lv(5)]));
+}
+
+#[test]
 fn the_history_of_a_unit_and_area_shows_how_the_view_moved_across_workshops() {
     let o = org();
     let arch = o.ws.areas[ARCH].id;

@@ -237,6 +237,10 @@ pub struct PokerRound {
     pub votes: Vec<Vote>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub revealed: bool,
+    /// Revealed without names: the round stays so whatever the workshop's setting
+    /// becomes later (a vote shown to the room without a name is never named after).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub anonymous: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed: Option<Agreement>,
 }
@@ -258,12 +262,23 @@ impl PokerRound {
         VoteStats::of(&self.votes)
     }
 
-    /// What may be shown of the votes under `privacy`.
+    /// How this round's votes are shown in a workshop set to `privacy`: without names if
+    /// either the round was revealed without names or the workshop is set so now.
+    pub fn privacy(&self, privacy: VotePrivacy) -> VotePrivacy {
+        if self.anonymous {
+            VotePrivacy::Anonymous
+        } else {
+            privacy
+        }
+    }
+
+    /// What may be shown of the votes in a workshop set to `privacy` (see
+    /// [`PokerRound::privacy`]).
     pub fn shown(&self, privacy: VotePrivacy) -> ShownVotes {
         if !self.revealed {
             return ShownVotes::Hidden { voted: self.votes.iter().map(|v| v.participant.clone()).collect() };
         }
-        match privacy {
+        match self.privacy(privacy) {
             VotePrivacy::Named => ShownVotes::Named(self.votes.iter().map(|v| (v.participant.clone(), v.level)).collect()),
             VotePrivacy::Anonymous => {
                 let mut levels: Vec<Level> = self.votes.iter().map(|v| v.level).collect();
@@ -834,7 +849,7 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
             let area_id = area_for(ws, area, &mut change)?;
             let mut s = ws.workshops[i].clone();
             let id = s.next_round_id();
-            s.rounds.push(PokerRound { id, unit: *unit, area: area_id, votes: Vec::new(), revealed: false, agreed: None });
+            s.rounds.push(PokerRound { id, unit: *unit, area: area_id, votes: Vec::new(), revealed: false, anonymous: false, agreed: None });
             if !s.units.contains(unit) {
                 s.units.push(*unit);
             }
@@ -868,6 +883,7 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
                 return Err(invalid("round", "nobody has voted yet"));
             }
             s.rounds[r].revealed = true;
+            s.rounds[r].anonymous = s.privacy == VotePrivacy::Anonymous;
             let n = s.rounds[r].votes.len();
             put(ws, i, s, Change::new(format!("Revealed {n} vote{}", plural(n))))
         }

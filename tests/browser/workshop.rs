@@ -99,11 +99,14 @@ async fn set_up(b: &Browser) -> R {
     b.wait_for("workshop-sessions-card").await?;
     b.click("workshop-blank").await?;
     step_is(b, 1).await?;
-    b.type_into("workshop-participants", "Ana, Bo, Chen, Dee").await?;
+    b.type_into("workshop-participants", "Ana, Bo, Chen").await?;
     b.click("workshop-participants-save").await?;
-    eventually("participants", || async { Ok(b.text("workshop-participant-list").await?.contains("Dee")) }).await?;
+    eventually("participants", || async { Ok(b.text("workshop-participant-list").await?.contains("Chen")) }).await?;
+    // A name typed and the field left for the next step, without "Save": kept.
+    b.type_into("workshop-participants", "Ana, Bo, Chen, Dee").await?;
     b.click("workshop-next").await?;
     step_is(b, 2).await?;
+    eventually("the names typed are kept", || async { Ok(stored_workspace(b).await?.workshops.first().map(|s| s.participants.len()) == Some(4)) }).await?;
     for (name, kind, leader) in [("Platform", "team", None), ("Payments", "team", Some("Platform")), ("Rita Osei", "person", Some("Platform"))] {
         b.type_into("workshop-team-name", name).await?;
         b.find("workshop-team-kind").await?.select_by_value(kind).await?;
@@ -173,9 +176,20 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.find("poker-agreed").await?.select_by_value("2").await?;
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;
+        // Names for the next rounds: the votes the room saw without names stay so (the
+        // summary below shows them without names).
+        b.click("poker-privacy-named").await?;
+        eventually("the setting is stored", || async { Ok(stored_workspace(&b).await?.workshops.first().map(|s| s.privacy) == Some(latitude::core::workshop::VotePrivacy::Named)) }).await?;
 
         // A later round for the same unit and area shows the earlier one; it can be dropped.
         open_round(&b, "Payments", Area::Existing("Release")).await?;
+        // On a level card, → moves to the next card; the workshop stays at this step.
+        b.find("poker-who").await?.select_by_value("Ana").await?;
+        b.js("document.querySelector('[data-testid=poker-cast-3]').focus();", vec![]).await?;
+        b.client.active_element().await?.send_keys(&fantoccini::key::Key::Right.to_string()).await?;
+        let focused = b.js("return document.activeElement.getAttribute('data-testid');", vec![]).await?;
+        ensure(focused.as_str() == Some("poker-cast-4"), format!("→ moves along the cards: {focused}"))?;
+        step_is(&b, 3).await?;
         let history = b.wait_for("poker-history").await?.text().await?;
         ensure(history.contains("median between 4 and 5, agreed 4"), format!("earlier rounds: {history:?}"))?;
         b.click("poker-discard").await?;
@@ -205,6 +219,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(err.as_str() == Some("Give “Add release metrics” a due date."), format!("a missing due date is named: {err}"))?;
         ensure(stored_workspace(&b).await?.workshops.first().map(|s| s.outcomes.len()) == Some(0), "nothing is recorded without a due date")?;
         b.js(&format!("const el = document.querySelector(\"{unit} [data-testid=workshop-action-due]\"); el.value = '2027-01-15'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"), vec![]).await?;
+        ensure(b.js(&format!("return !!document.querySelector(\"{unit} [data-testid=workshop-recommendation]\");"), vec![]).await?.as_bool() == Some(true), "a recommendation before the agreement")?;
         b.js(&format!("const btn = document.querySelector(\"{unit} [data-testid=workshop-record-review]\"); btn.click(); btn.click();"), vec![]).await?;
         eventually("agreed", || async { Ok(b.js(&format!("const a = document.querySelector(\"{unit} [data-testid=workshop-agreed]\"); return a ? a.innerText : '';"), vec![]).await?.as_str().unwrap_or("").contains("Add release metrics — Bo, due 2027-01-15")) }).await?;
         eventually("stored once", || async {
@@ -213,6 +228,9 @@ async fn a_facilitator_runs_the_whole_workshop() {
             Ok(outcomes == 1 && ws.reviews.iter().filter(|r| r.unit.0 == 2).count() == 1)
         })
         .await?;
+        // The recommendation, computed from the review just recorded, no longer shows
+        // beside the agreement it would contradict.
+        ensure(b.js(&format!("return !!document.querySelector(\"{unit} [data-testid=workshop-recommendation]\");"), vec![]).await?.as_bool() == Some(false), "no recommendation after the agreement")?;
 
         // Finishing names the units in scope still without a verdict, and may go on anyway.
         b.click("workshop-finish").await?;
@@ -229,6 +247,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(b.text("workshop-summary-actions").await?.contains("Add release metrics"), "actions with owners")?;
         let md = value_of(&b, "workshop-markdown").await?;
         ensure(md.contains("level 4 Agree at scope 3 System") && md.contains("level 2 Sell at scope 2"), format!("the Markdown has every agreed level: {md}"))?;
+        ensure(md.contains("Ana 3, Bo 4") && md.contains("| 2, 2, 6 |"), format!("the first round with names, the second without: {md}"))?;
 
         // The summary leaves as a picture and as Markdown, under safe file names.
         b.click("workshop-summary-svg").await?;

@@ -136,7 +136,9 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     view! {
         <li class="workshop__action" data-testid="workshop-unit-actions" data-unit=uid.to_string()>
             <h3 class="workshop__sub">{name.clone()}</h3>
-            {move || rec().map(|r| view! { <p class="muted" data-testid="workshop-recommendation">{format!("Recommended: {} — {}", r.verdict.as_str(), r.reason)}</p> })}
+            // Until the room agrees: once it has, the recommendation is computed from the
+            // review just recorded and would contradict the agreement shown below it.
+            {move || outcome().is_none().then(rec).flatten().map(|r| view! { <p class="muted" data-testid="workshop-recommendation">{format!("Recommended: {} — {}", r.verdict.as_str(), r.reason)}</p> })}
             {move || match outcome() {
                 Some(o) => view! {
                     <div class="workshop__agreed" data-testid="workshop-agreed">

@@ -99,7 +99,15 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
             <button type="button" class="button button--small" data-testid="workshop-all" on:click=move |_| open.set(Open::List)>"All workshops"</button>
         </div>
         {move || if finished.get() {
-            view! { <summary::Summary id=id/> }.into_any()
+            // Presenter mode hides the session bar: the summary keeps a way out on screen.
+            view! {
+                {move || presenter.on.get().then(|| view! {
+                    <div class="workshop__bar workshop__bar--summary">
+                        <button type="button" class="button workshop__present" data-testid="presenter-toggle" aria-keyshortcuts="F" aria-pressed="true" on:click=move |_| presenter.toggle()>"Exit presenter"</button>
+                    </div>
+                })}
+                <summary::Summary id=id/>
+            }.into_any()
         } else {
             view! {
                 <nav class="workshop__progress" aria-label="Workshop steps" data-view="">

@@ -9,6 +9,7 @@
 //! the workshop, so a later workshop shows how the team's view moved.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::workshop::{round_history, RoundId, ShownVotes, VotePrivacy, WorkshopId};
 use crate::core::*;
@@ -224,6 +225,20 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
             ev.prevent_default();
             ev.stop_propagation();
             cast(n);
+            return;
+        }
+        // On a card, ← and → move along the cards (not to another step of the workshop).
+        let step = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowUp" => -1,
+            "ArrowRight" | "ArrowDown" => 1,
+            _ => return,
+        };
+        let Some(card) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).filter(|el| el.class_list().contains("poker__pick")) else { return };
+        ev.prevent_default();
+        ev.stop_propagation();
+        let sibling = if step < 0 { card.previous_element_sibling() } else { card.next_element_sibling() };
+        if let Some(next) = sibling.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = next.focus();
         }
     };
     // Revealing before everyone has voted closes the round to them: asked first.
@@ -354,7 +369,7 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                             let apart = st.max.get() - st.min.get();
                             format!("Spread: {} to {} ({apart} level{} apart). Median {}.", st.min.get(), st.max.get(), if apart == 1 { "" } else { "s" }, st.median)
                         }).unwrap_or_default();
-                        let ask = st.as_ref().filter(|st| !st.outliers.is_empty()).map(|st| match privacy {
+                        let ask = st.as_ref().filter(|st| !st.outliers.is_empty()).map(|st| match r.privacy(privacy) {
                             VotePrivacy::Named => format!("Ask {} why before agreeing.", st.outliers.iter().map(|v| format!("{} ({})", v.participant, v.level.get())).collect::<Vec<_>>().join(" and ")),
                             VotePrivacy::Anonymous => {
                                 let mut levels: Vec<String> = st.outliers.iter().map(|v| v.level.get().to_string()).collect();

@@ -17,8 +17,9 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
     let text = RwSignal::new(with_session_untracked(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default());
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Saved by the button, and when the field is left with a change in it (a facilitator
+    // who types the names and goes straight to the next step keeps them).
+    let commit = move || {
         let typed = text.get_untracked();
         let parsed: Result<Vec<Name>, String> = typed.split([',', '\n', ';']).map(str::trim).filter(|t| !t.is_empty()).map(|t| Name::new(t).map_err(|e| format!("“{t}”: {e}"))).collect();
         match parsed.and_then(|participants| ctx.edit(Command::SetParticipants { workshop: id, participants }).map_err(|e| e.to_string())) {
@@ -32,12 +33,16 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
             }
         }
     };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        commit();
+    };
     view! {
         <form class="form" data-testid="workshop-participants-form" on:submit=save>
             <div class="field field--wide">
                 <label for="ws-participants">"Participants (separated by commas or one per line)"</label>
                 <textarea id="ws-participants" rows="2" data-testid="workshop-participants" aria-describedby="ws-participants-error"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) on:change=move |_| commit()></textarea>
             </div>
             <div class="button-row"><button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button></div>
             <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
