@@ -248,6 +248,12 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let md = value_of(&b, "workshop-markdown").await?;
         ensure(md.contains("level 4 Agree at scope 3 System") && md.contains("level 2 Sell at scope 2"), format!("the Markdown has every agreed level: {md}"))?;
         ensure(md.contains("Ana 3, Bo 4") && md.contains("| 2, 2, 6 |"), format!("the first round with names, the second without: {md}"))?;
+        // The summary in presenter mode keeps a way out on screen.
+        key(&b, "f").await?;
+        let presenting = || async { Ok::<bool, Box<dyn std::error::Error + Send + Sync>>(b.find("workshop").await?.attr("class").await?.unwrap_or_default().contains("workshop--presenter")) };
+        eventually("presenter mode", || async { presenting().await }).await?;
+        b.click("presenter-toggle").await?;
+        eventually("out of presenter mode", || async { Ok(!presenting().await?) }).await?;
 
         // The summary leaves as a picture and as Markdown, under safe file names.
         b.click("workshop-summary-svg").await?;
