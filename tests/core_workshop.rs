@@ -139,6 +139,21 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
 }
 
 #[test]
+fn workshops_of_one_day_are_told_apart_by_their_titles() {
+    let o = org();
+    let (mut ws, first) = started(&o);
+    let title = |ws: &Workspace, id| ws.workshop(id).unwrap().title.to_string();
+    let second = ok(&mut ws, Command::StartWorkshop { date: d(DAY), title: None }).workshops.added[0];
+    let third = ok(&mut ws, Command::StartWorkshop { date: d(DAY), title: None }).workshops.added[0];
+    assert_eq!(title(&ws, first), "Workshop of 2026-11-25");
+    assert_eq!(title(&ws, second), "Workshop of 2026-11-25 (2)");
+    assert_eq!(title(&ws, third), "Workshop of 2026-11-25 (3)");
+    // A title given is kept as given.
+    let named = ok(&mut ws, Command::StartWorkshop { date: d(DAY), title: Some(name("Workshop of 2026-11-25")) }).workshops.added[0];
+    assert_eq!(title(&ws, named), "Workshop of 2026-11-25");
+}
+
+#[test]
 fn steps_and_vote_privacy_read_their_words() {
     assert_eq!("Record autonomy".parse::<Step>(), Ok(Step::RecordAutonomy));
     assert_eq!("agree-actions".parse::<Step>(), Ok(Step::AgreeActions));

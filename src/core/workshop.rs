@@ -716,7 +716,17 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
             if ws.workshops.iter().any(|s| s.id == id) {
                 return Err(invalid("id", "no workshop id is left to give"));
             }
-            let s = WorkshopSession::new(id, *date, title.clone());
+            let mut s = WorkshopSession::new(id, *date, title.clone());
+            // A second workshop of the day without a title of its own is told apart (and so
+            // are its files): "Workshop of 2026-11-26 (2)".
+            if title.is_none() {
+                let base = s.title.to_string();
+                let mut n = 1;
+                while ws.workshops.iter().any(|w| same_name(w.title.as_str(), s.title.as_str())) {
+                    n += 1;
+                    s.title = Name::new(format!("{base} ({n})")).expect("a short name");
+                }
+            }
             let mut change = Change::new(format!("Started {}", s.title));
             ws.workshops.push(s);
             ws.issued.workshop = ws.issued.workshop.max(id.0);

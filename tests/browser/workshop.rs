@@ -173,6 +173,13 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let round = b.wait_for("poker-round").await?.text().await?;
         ensure(!["Ana", "Bo", "Chen", "Dee"].iter().any(|n| round.contains(n)), format!("an anonymous reveal shows no names: {round:?}"))?;
         ensure(round.contains("Ask whoever voted 6"), format!("outliers without names: {round:?}"))?;
+        // Leaving the step before the level is recorded is asked first.
+        b.click("workshop-next").await?;
+        let question = b.wait_for("workshop-unrecorded").await?.text().await?;
+        ensure(question.contains("Platform · Release are revealed, but no level is recorded"), format!("the question: {question:?}"))?;
+        b.click("workshop-unrecorded-cancel").await?;
+        eventually("the question closes", || async { Ok(!b.exists("workshop-unrecorded").await?) }).await?;
+        step_is(&b, 3).await?;
         b.find("poker-agreed").await?.select_by_value("2").await?;
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;

@@ -24,9 +24,10 @@ use super::PageHeader;
 use crate::core::workshop::{Step, WorkshopId};
 use crate::core::Command;
 use crate::ui::state::use_app;
+use crate::ui::widgets::Confirm;
 use clock::StepClock;
 use presenter::{Presenter, Shortcuts};
-use session::{with_session, Open};
+use session::{with_session, with_session_untracked, Open};
 
 /// What each step asks of the room.
 fn what(step: Step) -> &'static str {
@@ -82,11 +83,26 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
     let step = Memo::new(move |_| with_session(ctx, id, |s| s.step).unwrap_or_default());
     let finished = Memo::new(move |_| with_session(ctx, id, |s| s.finished).unwrap_or(false));
     let title = move || with_session(ctx, id, |s| s.title.to_string()).unwrap_or_default();
-    let go = move |i: usize| {
+    // Leaving step 3 with votes revealed but no level recorded is asked first: the room
+    // may believe the grant is recorded.
+    let unrecorded = RwSignal::new(None::<(usize, String)>);
+    let go_to = move |i: usize| {
+        unrecorded.set(None);
         if let Some(to) = Step::from_index(i.min(Step::ALL.len() - 1)) {
             if to != step.get_untracked() {
                 let _ = ctx.edit(Command::GoToStep { workshop: id, step: to });
             }
+        }
+    };
+    let go = move |i: usize| {
+        let pending = with_session_untracked(ctx, id, |s| {
+            let r = s.current_round().filter(|r| s.step == Step::RecordAutonomy && r.revealed)?;
+            Some(ctx.ws.with_untracked(|w| format!("{} · {}", w.unit_name(r.unit), w.area_name(r.area))))
+        })
+        .flatten();
+        match pending {
+            Some(round) if i != step.get_untracked().index() => unrecorded.set(Some((i, format!("The votes for {round} are revealed, but no level is recorded. Leave this step anyway?")))),
+            _ => go_to(i),
         }
     };
     let back = move |_| go(step.get_untracked().index().saturating_sub(1));
@@ -148,6 +164,9 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
                         Step::RevealMap => view! { <map::MapStep id=id presenter=presenter.on/> }.into_any(),
                         Step::AgreeActions => view! { <actions::ActionsStep id=id/> }.into_any(),
                     }}
+                    {move || unrecorded.get().map(|(to, q)| view! {
+                        <Confirm testid="workshop-unrecorded" question=q confirm="Leave without recording" cancel="Stay and record" on_confirm=move |_| go_to(to) on_cancel=move |_| unrecorded.set(None)/>
+                    })}
                     <div class="workshop__nav" data-view="">
                         {move || (!presenter.on.get()).then(|| view! {
                             <button type="button" class="button" data-testid="workshop-back" data-shortcut="back" aria-keyshortcuts="ArrowLeft" disabled=at_start on:click=back>"← Back"</button>
