@@ -422,6 +422,14 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         // Full screen where the browser grants it, else the app's chrome is hidden.
         let shown = b.js("return document.fullscreenElement !== null || getComputedStyle(document.querySelector('.shell__header')).display === 'none';", vec![]).await?;
         ensure(shown.as_bool() == Some(true), "full screen, or the header and navigation hidden")?;
+        // A reload in the middle of the session comes back presenting (the chrome hidden:
+        // only a click or a key may ask for full screen again).
+        b.reload().await?;
+        step_is(&b, 1).await?;
+        let class = b.find("workshop").await?.attr("class").await?.unwrap_or_default();
+        ensure(class.contains("workshop--presenter"), format!("presenter mode after a reload: {class:?}"))?;
+        let hidden = b.js("return getComputedStyle(document.querySelector('.shell__header')).display === 'none';", vec![]).await?;
+        ensure(hidden.as_bool() == Some(true), "the header stays hidden after a reload")?;
         key(&b, "ArrowRight").await?;
         eventually("step 2 by keyboard", || async { Ok(b.text("workshop-step-title").await?.starts_with("2.")) }).await?;
         key(&b, "ArrowLeft").await?;

@@ -19,6 +19,21 @@ pub struct Presenter {
     root: NodeRef<leptos::html::Div>,
 }
 
+/// Where this browser remembers that the workshop is presented, so a reload or a
+/// browser restart in the middle of a session comes back in presenter mode (without
+/// the browser's full screen, which only a click or a key may ask for).
+const REMEMBERED: &str = "latitude/presenter";
+
+fn remembered() -> bool {
+    window().local_storage().ok().flatten().and_then(|s| s.get_item(REMEMBERED).ok().flatten()).is_some_and(|v| v == "1")
+}
+
+fn remember(on: bool) {
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = if on { s.set_item(REMEMBERED, "1") } else { s.remove_item(REMEMBERED) };
+    }
+}
+
 fn set_presenting(on: bool) {
     if let Some(el) = document().document_element() {
         let _ = if on { el.class_list().add_1(PRESENTING) } else { el.class_list().remove_1(PRESENTING) };
@@ -27,7 +42,9 @@ fn set_presenting(on: bool) {
 
 impl Presenter {
     pub fn new(root: NodeRef<leptos::html::Div>) -> Presenter {
-        let p = Presenter { on: RwSignal::new(false), fullscreen: RwSignal::new(false), root };
+        let again = remembered();
+        let p = Presenter { on: RwSignal::new(again), fullscreen: RwSignal::new(false), root };
+        set_presenting(again);
         // Leaving full screen with the browser's own key (Escape) leaves presenter mode.
         let listener = Closure::<dyn Fn()>::new(move || {
             let full = document().fullscreen_element().is_some();
@@ -36,6 +53,7 @@ impl Presenter {
             if was && !full {
                 p.on.set(false);
                 set_presenting(false);
+                remember(false);
             }
         });
         let _ = document().add_event_listener_with_callback("fullscreenchange", listener.as_ref().unchecked_ref());
@@ -54,6 +72,7 @@ impl Presenter {
         let on = !self.on.get_untracked();
         self.on.set(on);
         set_presenting(on);
+        remember(on);
         let doc = document();
         if on {
             if doc.fullscreen_enabled() {
