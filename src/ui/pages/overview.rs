@@ -191,19 +191,21 @@ fn OverviewContent() -> impl IntoView {
 #[component]
 fn FlagsList() -> impl IntoView {
     let ctx = use_app();
-    let flags = move || {
+    let flags = Memo::new(move |_| {
         ctx.scores.with(|scores| {
             ctx.ws.with(|w| {
                 scores.flags_by_severity().into_iter().map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone(), scores.unit(u).and_then(|s| f.kind.quote_for(s)))).collect::<Vec<_>>()
             })
         })
-    };
+    });
     let show_all = RwSignal::new(false);
+    // How many there are, in the heading: the list scrolls inside the card.
+    let count = move || flags.with(|f| if f.is_empty() { String::new() } else { format!(" ({})", f.len()) });
     view! {
         <section class="card flags" data-testid="flags">
-            <h2 class="card__title">"Flags to act on"</h2>
+            <h2 class="card__title">"Flags to act on"<span data-testid="flags-count">{count}</span></h2>
             {move || {
-                let mut all = flags();
+                let mut all = flags.get();
                 let total = all.len();
                 if !show_all.get() {
                     all.truncate(FIRST_FLAGS);

@@ -50,7 +50,16 @@ fn WorkspaceCard() -> impl IntoView {
         }
     };
     let counts = move || {
-        ctx.ws.with(|w| format!("{} units · {} decision areas · {} commitments · {} check-ins · {} decisions", w.units.len(), w.areas.len(), w.commitments.len(), w.checkin_count(), w.decisions.len()))
+        ctx.ws.with(|w| {
+            [
+                counted(w.units.len(), "unit"),
+                counted(w.areas.len(), "decision area"),
+                counted(w.commitments.len(), "commitment"),
+                counted(w.checkin_count(), "check-in"),
+                counted(w.decisions.len(), "decision"),
+            ]
+            .join(" · ")
+        })
     };
     let usage = move || {
         ctx.ws.track();
@@ -161,7 +170,7 @@ fn TransferCard() -> impl IntoView {
             <p role="status" class="form__status" data-testid="transfer-status">{move || status.get()}</p>
             {move || pending.get().map(|ws| view! {
                 <div class="preview" role="region" aria-label="The file to import" tabindex="-1" data-testid="import-preview" node_ref=preview_ref>
-                    <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{} units, {} commitments, {} check-ins, {} decisions.", ws.units.len(), ws.commitments.len(), ws.checkin_count(), ws.decisions.len())}</p>
+                    <p><strong>{format!("{}: ", ws.name)}</strong>{format!("{}.", [counted(ws.units.len(), "unit"), counted(ws.commitments.len(), "commitment"), counted(ws.checkin_count(), "check-in"), counted(ws.decisions.len(), "decision")].join(", "))}</p>
                     {move || match ctx.team.info.get() {
                         // A shared workspace is the team's: replacing it replaces it for everyone.
                         Some(team) => view! {
@@ -592,5 +601,14 @@ fn ScalesCard() -> impl IntoView {
             </form>
             <p class="field__error" role="alert">{move || error.get()}</p>
         </section>
+    }
+}
+
+/// "1 unit", "3 units".
+fn counted(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
