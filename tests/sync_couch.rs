@@ -96,20 +96,6 @@ impl Transport for Member<'_> {
     }
 }
 
-/// A member's copy for `sync::round`.
-struct Copy(RefCell<(Replica, Workspace)>);
-
-impl LocalCopy for Copy {
-    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
-        f(&mut self.0.borrow_mut().0)
-    }
-    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
-        let mut copy = self.0.borrow_mut();
-        let (r, ws) = &mut *copy;
-        f(r, ws)
-    }
-}
-
 /// Runs a round whose transport answers at once (the blocking client): it never waits.
 fn now<F: Future>(f: F) -> F::Output {
     match std::pin::pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
@@ -126,21 +112,21 @@ fn a_member_joins_a_workspace_of_several_pages_through_all_docs() {
     assert!(documents(&ws).len() > 2 * round::PULL_BATCH, "more than two pages");
     let mut replica = Replica::new("ana");
     replica.upload(&mut ws, "2026-11-26T09:00:00Z");
-    let ana_copy = Copy(RefCell::new((replica, ws)));
+    let ana_copy = RefCell::new((replica, ws));
     now(round::round(&ana, "team", &ana_copy)).unwrap();
-    assert_eq!(Status::of(&ana_copy.0.borrow().0, None), Status::Synced);
+    assert_eq!(Status::of(&ana_copy.borrow().0, None), Status::Synced);
     // Bruno's first pull reads every page of _all_docs (ids quoted as JSON keys), then
     // _changes from the update_seq read before the first page.
     let bruno = Member { server: &server, auth: login(&server, "bruno", "pw"), requests: RefCell::new(Vec::new()) };
-    let copy = Copy(RefCell::new((Replica::new("bruno"), Workspace::new(Name::new("Joining").unwrap()))));
+    let copy = RefCell::new((Replica::new("bruno"), Workspace::new(Name::new("Joining").unwrap())));
     now(round::round(&bruno, "team", &copy)).unwrap();
     let requests = bruno.requests.borrow();
     assert_eq!(requests.iter().filter(|r| r.contains("/_all_docs?")).count(), 3, "{requests:?}");
     assert!(requests.last().unwrap().contains("/_changes?"), "{requests:?}");
-    let (replica, joined) = &*copy.0.borrow();
-    assert_eq!(joined, &ana_copy.0.borrow().1);
+    let (replica, joined) = &*copy.borrow();
+    assert_eq!(joined, &ana_copy.borrow().1);
     assert_eq!(Status::of(replica, None), Status::Synced);
-    assert_eq!(replica.revs, ana_copy.0.borrow().0.revs, "every revision known");
+    assert_eq!(replica.revs, ana_copy.borrow().0.revs, "every revision known");
 }
 
 #[test]

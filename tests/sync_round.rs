@@ -81,12 +81,10 @@ struct Member(RefCell<(Replica, Workspace)>);
 
 impl LocalCopy for Member {
     fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
-        f(&mut self.0.borrow_mut().0)
+        LocalCopy::replica(&self.0, f)
     }
     fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
-        let mut copy = self.0.borrow_mut();
-        let (r, ws) = &mut *copy;
-        f(r, ws)
+        LocalCopy::both(&self.0, f)
     }
 }
 
@@ -234,14 +232,21 @@ fn a_push_whose_answer_was_lost_is_not_a_conflict_with_itself() {
     assert_eq!(ana.ws(), bruno.ws());
 }
 
+/// Ana and Bruno record different values for one check-in apart; Ana's round goes
+/// first. Bruno's round's report.
+fn concurrent_checkins(net: &Net) -> (Member, Member, Report) {
+    let (ana, bruno) = team(net);
+    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
+    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
+    run(round(net, net.db, &ana)).unwrap();
+    let report = run(round(net, net.db, &bruno)).unwrap();
+    (ana, bruno, report)
+}
+
 #[test]
 fn concurrent_edits_of_one_record_end_the_round_as_a_conflict_to_settle() {
     let net = Net::new();
-    let (ana, bruno) = team(&net);
-    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
-    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
-    run(round(&net, net.db, &ana)).unwrap();
-    let report = run(round(&net, net.db, &bruno)).unwrap();
+    let (ana, bruno, report) = concurrent_checkins(&net);
     assert!(report.conflicts >= 1, "{report:?}");
     assert_eq!(bruno.status(None), Status::Conflicts(1));
     assert_eq!(bruno.status(None).label(), "1 conflict");
@@ -473,11 +478,7 @@ fn a_first_join_cut_off_mid_way_keeps_what_it_took_and_resumes_with_changes() {
 #[test]
 fn a_member_who_joins_after_a_conflict_is_shown_it() {
     let net = Net::new();
-    let (ana, bruno) = team(&net);
-    ana.edit(&checkin(&ana.ws(), "2026-11-20", 40.0));
-    bruno.edit(&checkin(&bruno.ws(), "2026-11-20", 45.0));
-    run(round(&net, net.db, &ana)).unwrap();
-    run(round(&net, net.db, &bruno)).unwrap();
+    let (ana, _, _) = concurrent_checkins(&net);
     assert_eq!(net.couch.borrow().conflicted().len(), 1, "the server holds both versions");
     let carla = Member::joining("carla");
     run(round(&net, net.db, &carla)).unwrap();

@@ -49,6 +49,19 @@ pub trait LocalCopy {
     fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R;
 }
 
+/// A copy held in a cell: the replica and the workspace side by side (native callers
+/// and tests; the app's copy lives in its signals).
+impl LocalCopy for std::cell::RefCell<(Replica, Workspace)> {
+    fn replica<R>(&self, f: impl FnOnce(&mut Replica) -> R) -> R {
+        f(&mut self.borrow_mut().0)
+    }
+    fn both<R>(&self, f: impl FnOnce(&mut Replica, &mut Workspace) -> R) -> R {
+        let mut copy = self.borrow_mut();
+        let (r, ws) = &mut *copy;
+        f(r, ws)
+    }
+}
+
 /// Why a round stopped. The local copy and the outbox are kept in every case.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RoundError {
