@@ -486,7 +486,12 @@ impl Browser {
     /// for what is drawn after the view is mounted (a chart is measured and drawn in the
     /// task after the mount), a find without waiting may run before it exists.
     pub async fn wait_css(&self, sel: &str) -> R<Element> {
-        let secs = if self.engine == Engine::Chromium { 10 } else { 20 };
+        self.wait_css_within(sel, if self.engine == Engine::Chromium { 10 } else { 20 }).await
+    }
+
+    /// Waits up to `secs` for an element by a CSS selector: for a page that starts the
+    /// app several times at once (a wiki page with six frames).
+    pub async fn wait_css_within(&self, sel: &str, secs: u64) -> R<Element> {
         Ok(self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(sel)).await.map_err(|e| format!("no {sel} within {secs} s: {e}"))?)
     }
 
