@@ -35,8 +35,9 @@ pub fn trend_events(ws: &Workspace, unit: UnitId, from: Date, to: Date) -> Vec<T
 
 /// Width the CLI and tests draw at when no width is given.
 const W: u32 = 760;
-/// Pixels between two event letters on a trend chart: a 12 px capital and a gap.
-const MARK_ROOM: i32 = 11;
+/// Pixels between two event letters on a trend chart: a 12 px capital (a "G" is up to
+/// 9.3 px wide in the fonts browsers fall back to) and a gap.
+const MARK_ROOM: i32 = 13;
 
 /// Height of a time chart's plot for a width: wide charts are flatter.
 fn plot_height(width: u32) -> u32 {
