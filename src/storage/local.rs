@@ -33,6 +33,23 @@ impl LocalBackend {
     }
 }
 
+/// A setting of this browser rather than of a workspace (presenter mode on a projector's
+/// laptop): `None` when unset or where storage cannot be used.
+pub fn device_setting(key: &str) -> Option<String> {
+    LocalBackend::open()?.get(key).ok().flatten()
+}
+
+/// Sets (`Some`) or clears (`None`) a setting of this browser; nothing where storage
+/// cannot be used.
+pub fn set_device_setting(key: &str, value: Option<&str>) {
+    if let Some(mut b) = LocalBackend::open() {
+        let _ = match value {
+            Some(v) => b.set(key, v),
+            None => b.remove(key),
+        };
+    }
+}
+
 /// Recognises the three shapes browsers give a full store.
 pub fn classify(err: &JsValue) -> StorageError {
     if let Some(e) = err.dyn_ref::<web_sys::DomException>() {

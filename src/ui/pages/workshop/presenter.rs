@@ -8,6 +8,8 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::storage::local::{device_setting, set_device_setting};
+
 /// The class on `<html>` that hides the app chrome while presenting (style/workshop.css).
 const PRESENTING: &str = "is-presenting";
 
@@ -25,13 +27,11 @@ pub struct Presenter {
 const REMEMBERED: &str = "latitude/presenter";
 
 fn remembered() -> bool {
-    window().local_storage().ok().flatten().and_then(|s| s.get_item(REMEMBERED).ok().flatten()).is_some_and(|v| v == "1")
+    device_setting(REMEMBERED).is_some_and(|v| v == "1")
 }
 
 fn remember(on: bool) {
-    if let Some(s) = window().local_storage().ok().flatten() {
-        let _ = if on { s.set_item(REMEMBERED, "1") } else { s.remove_item(REMEMBERED) };
-    }
+    set_device_setting(REMEMBERED, on.then_some("1"));
 }
 
 fn set_presenting(on: bool) {
