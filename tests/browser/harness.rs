@@ -472,8 +472,9 @@ impl Browser {
         format!("[data-testid=\"{testid}\"]")
     }
 
-    /// Waits up to 10 s (20 s outside Chromium: WebKit under Xvfb and Firefox start pages
-    /// more slowly on a loaded machine) for an element with this `data-testid`.
+    /// Waits up to 20 s (a page starts in under a second on a quiet machine; the suite
+    /// runs several browsers at once on two cores, where a start has taken over 10 s)
+    /// for an element with this `data-testid`.
     pub async fn wait_for(&self, testid: &str) -> R<Element> {
         self.wait_css(&Self::css(testid)).await
     }
@@ -486,7 +487,7 @@ impl Browser {
     /// for what is drawn after the view is mounted (a chart is measured and drawn in the
     /// task after the mount), a find without waiting may run before it exists.
     pub async fn wait_css(&self, sel: &str) -> R<Element> {
-        self.wait_css_within(sel, if self.engine == Engine::Chromium { 10 } else { 20 }).await
+        self.wait_css_within(sel, 20).await
     }
 
     /// Waits up to `secs` for an element by a CSS selector: for a page that starts the
