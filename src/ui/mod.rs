@@ -30,25 +30,43 @@ mod widgets;
 /// app took to read, score and render its first view (`latitude:boot`) and until the
 /// next frame (`latitude:first-frame`).
 ///
-/// The app mounts in a task of its own, after the one that instantiated the wasm, and
-/// charts are drawn in the next animation frame (`widgets::on_resize`): the page stays
-/// responsive between these steps instead of blocking for the whole start.
+/// The start runs in steps, each a task of its own, so that the page answers input
+/// between them instead of blocking for the whole start (the browser compiles each wasm
+/// function on its first call, in the task that calls it): the wasm is instantiated; the
+/// app's state is read (storage, or the link's data); the app mounts; an embed's view
+/// mounts (`widgets::NextTask`); charts are measured and drawn (`widgets::on_resize`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    use leptos::prelude::{set_timeout, Owner};
     let start = crate::perf::now();
     browser::install_panic_hook();
     browser::keep_focus_clear_of_header();
     browser::register_service_worker();
-    leptos::prelude::set_timeout(
+    set_timeout(
         move || {
-            // The page's loading text gives way to the app in the same task: no blank frame.
-            if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-                boot.remove();
-            }
-            leptos::mount::mount_to_body(shell::App);
-            browser::follow_sticky_heights();
-            crate::perf::record("boot", start, crate::perf::now());
-            leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
+            // The effects the state creates run on Leptos's executor, which the mount
+            // would start only in the next task.
+            let _ = any_spawner::Executor::init_wasm_bindgen();
+            // The app's root: the state read here is the context of everything mounted
+            // in it. It lives as long as the page.
+            let root = Owner::new();
+            root.with(shell::provide_state);
+            set_timeout(
+                move || {
+                    root.with(|| {
+                        // The page's loading text gives way to the app in the same task: no blank frame.
+                        if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+                            boot.remove();
+                        }
+                        leptos::mount::mount_to_body(shell::App);
+                    });
+                    std::mem::forget(root);
+                    browser::follow_sticky_heights();
+                    crate::perf::record("boot", start, crate::perf::now());
+                    leptos::prelude::request_animation_frame(move || crate::perf::record("first-frame", start, crate::perf::now()));
+                },
+                std::time::Duration::ZERO,
+            );
         },
         std::time::Duration::ZERO,
     );

@@ -6,14 +6,21 @@ use super::browser;
 use super::pages;
 use super::route::{EmbedKind, LinkedAsOf, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
+use super::widgets::NextTask;
 use crate::core::format_date;
 use crate::storage::snapshot::{peek_scope, Scope};
 
-/// The whole app.
+/// Reads the app's state (the workspace from storage, or the data of the link opened) and
+/// provides it as the context [`App`] is mounted in.
+pub fn provide_state() {
+    AppCtx::provide(Route::parse(&browser::hash()).snapshot_data());
+}
+
+/// The whole app, mounted where [`provide_state`] has provided its state.
 #[component]
 pub fn App() -> impl IntoView {
     let first = Route::parse(&browser::hash());
-    let ctx = AppCtx::provide(first.snapshot_data());
+    let ctx = super::state::use_app();
     let embedded = matches!(first, Route::Embed(..));
     let booted_with = first.snapshot_data().map(str::to_owned);
     // A unit's link opens on that unit's page; a scoreboard link on the scoreboard.
@@ -112,7 +119,7 @@ pub fn App() -> impl IntoView {
             <main class="embed" data-testid="page">
                 {move || match (ctx.boot.get(), route.get()) {
                     (Boot::BadSnapshot(msg), _) => view! { <p class="embed__error" data-testid="snapshot-error">{format!("This embedded view cannot be shown: {msg}.")}</p> }.into_any(),
-                    (_, Route::Embed(kind, _)) => view! { <pages::Embed kind=kind/> }.into_any(),
+                    (_, Route::Embed(kind, _)) => view! { <NextTask><pages::Embed kind=kind/></NextTask> }.into_any(),
                     _ => view! { <p class="embed__error">"Open this view in Latitude itself."</p> }.into_any(),
                 }}
             </main>
