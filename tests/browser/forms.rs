@@ -358,6 +358,50 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
 }
 
 #[tokio::test]
+async fn a_check_in_typed_and_not_saved_is_still_there_after_a_visit_to_another_page() {
+    let b = Browser::start("form-checkin-draft").await;
+    let r = async {
+        open_stored_sample(&b).await?;
+        b.open("#/check-ins").await?;
+        let row = b.find("sweep-row").await?;
+        let id = row.attr("data-commitment-id").await?.ok_or("row id")?;
+        let before = stored_ws(&b).await?;
+        // The last value recorded, which no plausibility check questions.
+        let last = before.commitment(latitude::core::CommitmentId(id.parse()?)).and_then(|c| c.checkins().iter().last().map(|k| k.value.get())).ok_or("a check-in")?.to_string();
+        row.find(Locator::Css("[data-testid=sweep-value]")).await?.send_keys(&last).await?;
+        row.find(Locator::Css("[data-testid=sweep-evidence]")).await?.send_keys("dashboard export").await?;
+        b.js("const s = document.getElementById('sweep-confidence-' + arguments[0]); s.value = 'at_risk'; s.dispatchEvent(new Event('change', {bubbles: true}));", vec![json!(id)]).await?;
+
+        b.open("#/").await?;
+        b.open("#/check-ins").await?;
+        let fields = || async {
+            let v = b.js("const i = arguments[0]; return ['value', 'evidence', 'confidence'].map(f => document.getElementById('sweep-' + f + '-' + i).value);", vec![json!(id)]).await?;
+            R::<Vec<String>>::Ok(serde_json::from_value::<Vec<String>>(v)?)
+        };
+        let back = fields().await?;
+        ensure(back == [last.as_str(), "dashboard export", "at_risk"], format!("the row typed comes back as it was: {back:?}"))?;
+        ensure(stored_ws(&b).await? == before, "nothing is recorded until the row is saved")?;
+
+        // Saved, the row is no longer a draft: the next visit starts it empty.
+        let row = b.find("sweep-row").await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
+        settle().await;
+        // A value already recorded that day is replaced only when confirmed.
+        if b.js("return !document.querySelector('[data-testid=sweep-warning]').hidden;", vec![]).await? == json!(true) {
+            b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
+        }
+        eventually("the check-in is stored", || async { Ok(stored_ws(&b).await? != before) }).await?;
+        b.open("#/").await?;
+        b.open("#/check-ins").await?;
+        let after = fields().await?;
+        ensure(after == ["", "", ""], format!("a saved row is not kept as a draft: {after:?}"))?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
 async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
     let b = Browser::start("form-decision").await;
     let r = async {

@@ -134,9 +134,23 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         })
     };
     let Some((owner, unit, title)) = info else { return ().into_any() };
-    let value = RwSignal::new(String::new());
-    let evidence = RwSignal::new(String::new());
-    let confidence = RwSignal::new(String::new());
+    // What was typed in this row and not saved comes back after a visit to another page.
+    let draft_key = move || (ctx.id.get_untracked(), id.0, ctx.as_of.get_untracked());
+    let [typed_value, typed_evidence, typed_confidence] = ctx.drafts.with_value(|d| d.get(&draft_key()).cloned()).unwrap_or_default();
+    let value = RwSignal::new(typed_value);
+    let evidence = RwSignal::new(typed_evidence);
+    let confidence = RwSignal::new(typed_confidence);
+    Effect::new(move |_| {
+        let typed = [value.get(), evidence.get(), confidence.get()];
+        let unsaved = !done.get() && typed.iter().any(|t| !t.trim().is_empty());
+        ctx.drafts.update_value(|d| {
+            if unsaved {
+                d.insert(draft_key(), typed);
+            } else {
+                d.remove(&draft_key());
+            }
+        });
+    });
     let error = RwSignal::new(None::<String>);
     // An undo (or redo) changes whether the row is done: the count follows, and the row
     // and the sweep say what happened.
@@ -280,10 +294,8 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                 <div class="field field--compact">
                     <label for=cid.clone()>"Confidence"</label>
                     <select id=cid data-testid="sweep-confidence" on:change=move |ev| confidence.set(event_target_value(&ev))>
-                        <option value="">"—"</option>
-                        <option value="on_track">"On track"</option>
-                        <option value="at_risk">"At risk"</option>
-                        <option value="off_track">"Off track"</option>
+                        {[("", "—"), ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track")]
+                            .map(|(v, label)| view! { <option value=v selected=move || confidence.get() == v>{label}</option> })}
                     </select>
                 </div>
                 <button type="submit" class="button button--small" data-testid="sweep-save"

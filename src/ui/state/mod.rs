@@ -80,7 +80,14 @@ pub struct AppCtx {
     pub as_of_notice: RwSignal<Option<String>>,
     /// The team database of a shared workspace, its status and conflicts.
     pub team: team::Team,
+    /// What was typed in the check-in sweep and not saved yet: going to another page and
+    /// back finds it again.
+    pub drafts: StoredValue<Drafts>,
 }
+
+/// Rows of the check-in sweep typed and not saved: value, evidence and confidence, by
+/// workspace, commitment and the date the row is for.
+pub type Drafts = std::collections::HashMap<(String, u32, Date), [String; 3]>;
 
 /// What start-up repaired in storage (the workspace list), told once in a banner.
 #[derive(Clone, Copy)]
@@ -205,6 +212,7 @@ impl AppCtx {
             map_only: StoredValue::new(None),
             as_of_notice: RwSignal::new(None),
             team: team::Team::new(),
+            drafts: StoredValue::new(Drafts::new()),
         };
         provide_context(ctx);
         ctx.follow_theme();
