@@ -25,6 +25,8 @@ pub fn App() -> impl IntoView {
     let booted_with = first.snapshot_data().map(str::to_owned);
     // A unit's link opens on that unit's page; a scoreboard link on the scoreboard.
     let shared_scope = first.snapshot_data().and_then(peek_scope);
+    // Where a link's own view is, for the pages a map or scoreboard link cannot show.
+    let shared_home = first.href();
     let route = RwSignal::new(first);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
@@ -177,6 +179,15 @@ pub fn App() -> impl IntoView {
                         <p>{format!("{msg}.")}</p>
                         <p>"Ask for a new link, or for the workspace as a file. Nothing in this browser was changed."</p>
                         <p><button type="button" class="button button--primary" on:click=move |_| browser::go_home()>"Go to your own workspace"</button></p>
+                    </section>
+                }.into_any(),
+                // A map or scoreboard link has names and scores, no records: the other
+                // pages would read as an empty workspace.
+                Boot::Ready if ctx.map_only.with_value(Option::is_some) && !matches!(route.get(), Route::Snapshot(_) | Route::Overview | Route::Embed(..)) => view! {
+                    <section class="error-page" data-testid="map-only-page">
+                        <h1>{route.get_untracked().title()}</h1>
+                        <p>{format!("This link shares only unit names and scores as of {}: it has no records to show here.", format_date(ctx.as_of.get_untracked()))}</p>
+                        <p><a class="button button--primary" href=shared_home.clone()>"Back to what the link shares"</a></p>
                     </section>
                 }.into_any(),
                 Boot::Ready => match route.get() {

@@ -378,6 +378,16 @@ async fn sharing_a_unit_opens_its_page_and_the_popover_behaves() {
         eventually("closed by Esc", || async { Ok(!b.exists("share-panel").await?) }).await?;
         let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?;
         ensure(focused.as_str() == Some("share-toggle"), format!("focus on {focused}"))?;
+        // Tab past its last control closes it: the focus never lands on the page behind it.
+        b.click("share-toggle").await?;
+        b.wait_for("share-panel").await?;
+        b.js(
+            "const f = [...document.querySelectorAll('#share-panel a[href], #share-panel button, #share-panel input, #share-panel textarea')].filter(e => !e.disabled); f[f.length - 1].focus();",
+            vec![],
+        )
+        .await?;
+        b.client.active_element().await?.send_keys("\u{e004}").await?;
+        eventually("closed by Tab past its end", || async { Ok(!b.exists("share-panel").await?) }).await?;
         // A click outside closes it too.
         b.click("share-toggle").await?;
         b.wait_for("share-panel").await?;

@@ -246,6 +246,12 @@ async fn a_map_only_link_shows_the_map_and_nothing_else() {
         // controls that would change nothing, no "Save as new workspace".
         ensure(b.text("as-of-fixed").await?.contains("2026-11-29") && !b.exists("as-of-back").await?, "the link's date, fixed")?;
         ensure(b.text("banner-snapshot").await?.contains("cannot be kept as a workspace") && !b.exists("snapshot-save").await?, "nothing to save")?;
+        // The other pages say there is nothing of theirs in the link, and lead back to it.
+        b.click("nav-units").await?;
+        let page = b.wait_for("map-only-page").await?.text().await?;
+        ensure(page.contains("only unit names and scores") && !page.contains("No units yet"), format!("the units page of a map link: {page}"))?;
+        b.click_el(&b.wait_css("[data-testid=map-only-page] a").await?).await?;
+        b.wait_css("[data-testid=org-map] .chart__hit").await?;
         ensure(b.all_local_storage().await? == before, "local storage untouched")?;
         // The same data embeds as a map.
         b.goto(&format!("{}#/embed/map/{data}", b.base)).await?;

@@ -50,8 +50,10 @@ pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-po
 /// (and a fixed one where the wiki strips style attributes).
 pub fn snippet(src: &str, title: &str, kind: EmbedKind) -> String {
     let (ratio, fallback, min) = match kind {
-        EmbedKind::Map => ("6 / 5", 640, 380),
-        EmbedKind::Scoreboard => ("16 / 10", 480, 320),
+        // On a phone the ratio alone leaves the map a plot a finger wide under its key
+        // and legend, and the scoreboard three rows: the minimum heights give both room.
+        EmbedKind::Map => ("6 / 5", 640, 480),
+        EmbedKind::Scoreboard => ("16 / 10", 480, 400),
     };
     format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{fallback}\" style=\"width:100%;height:auto;aspect-ratio:{ratio};min-height:{min}px;border:0\" sandbox=\"{SANDBOX}\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>",
@@ -71,7 +73,7 @@ enum Copied {
 
 /// "Share read-only link": what each link contains, the links, frames for wikis, images
 /// for wikis without frames. A popover: Esc or a click outside closes it and gives the
-/// focus back to its button.
+/// focus back to its button; the focus leaving it (Tab past its end) closes it too.
 #[component]
 pub fn SharePanel(
     /// Share one unit and its reports instead of the whole workspace.
@@ -205,7 +207,16 @@ pub fn SharePanel(
         }
     };
     view! {
-        <div class="share" data-view="" node_ref=root>
+        // Tab past the panel's last control (or Shift+Tab before its button) closes it:
+        // the focus never lands on the page hidden behind it.
+        <div class="share" data-view="" node_ref=root on:focusout=move |ev: leptos::ev::FocusEvent| {
+            let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            if let (true, Some(to), Some(r)) = (open.get_untracked(), to, root.get_untracked()) {
+                if !r.contains(Some(&to)) {
+                    close(false);
+                }
+            }
+        }>
             <button type="button" class="button" data-testid="share-toggle" node_ref=toggle aria-expanded=move || open.get().to_string() aria-controls="share-panel"
                 on:click=move |_| if open.get_untracked() { close(false) } else { open.set(true) }>
                 {if unit.is_some() { "Share this unit" } else { "Share read-only link" }}
