@@ -341,6 +341,37 @@ fn org_map_labels_never_overlap_at_any_width() {
     }
 }
 
+/// The regions' own labels (what "Overextended" and "Starved" mean) move along their
+/// region to a place clear of every point: the sample's Billing team, deep in the starved
+/// corner, sat under the starved label and lost its name to the list under the map.
+#[test]
+fn region_labels_lie_over_no_point_where_their_region_has_room() {
+    let ws = latitude::core::sample::sample_org(d("2026-11-29"));
+    let points = map_points(&ws, &score(&ws, &ws.policy, d("2026-11-29")));
+    for width in [760u32, 960, 1366] {
+        let svg = charts::org_map_at(&points, Theme::Light, width, None);
+        let doc = parse(&svg);
+        let circles: Vec<(f64, f64, f64)> =
+            hits(&doc).iter().map(|n| (n.attribute("cx").unwrap().parse().unwrap(), n.attribute("cy").unwrap().parse().unwrap(), n.attribute("r").unwrap().parse().unwrap())).collect();
+        let labels: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text().map(str::trim).is_some_and(|t| t.starts_with("Overextended") || t.starts_with("Starved") || t.starts_with("flagged if")))
+            .collect();
+        assert_eq!(labels.len(), 3, "at {width}: both regions' labels");
+        for n in labels {
+            let t = n.text().unwrap().trim();
+            let (x, y): (f64, f64) = (n.attribute("x").unwrap().parse().unwrap(), n.attribute("y").unwrap().parse().unwrap());
+            // 13 px text anchored at its top left, at most 0.55 em a character wide.
+            let (x1, y1) = (x + t.chars().count() as f64 * 13.0 * 0.55, y + 15.0);
+            for &(cx, cy, r) in &circles {
+                let over = cx + r > x && cx - r < x1 && cy + r > y && cy - r < y1;
+                assert!(!over, "at {width}: {t:?} ({x}, {y})–({x1}, {y1}) lies over the point at ({cx}, {cy})");
+            }
+        }
+        assert!(!texts(&doc).iter().any(|t| t.starts_with("Billing team (")), "at {width}: the Billing team is named on the map, not listed under it");
+    }
+}
+
 #[test]
 fn exported_pictures_carry_the_workspace_and_the_date() {
     let (ws, scores) = small_org();

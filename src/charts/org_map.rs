@@ -353,6 +353,8 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
 }
 
 type Pixels = Vec<(i32, i32)>;
+/// A region label's lines and the places (top left, in data units) they may take.
+type Placings = (Vec<String>, Vec<(f64, f64)>);
 
 #[allow(clippy::too_many_arguments)]
 fn draw<'a>(
@@ -411,34 +413,79 @@ fn draw<'a>(
     chart.draw_series(std::iter::once(Polygon::new(vec![(sg, 0.0), (100.0, 0.0), (100.0, 100.0 - sg)], p.opportunity.mix(0.12))))?;
     chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (100.0, 100.0)], p.text.stroke_width(2)))?;
     let zone = font(13).color(&p.muted);
-    let over = if narrow { format!("Overextended: A − S > {og:.0}") } else { format!("Overextended: granted more than {og:.0} above what is measured (A − S > {og:.0})") };
-    let starved = [
-        if narrow { format!("Starved: S − A > {sg:.0}") } else { format!("Starved: earned more than {sg:.0} above granted (S − A > {sg:.0})") },
-        format!("flagged if track record ≥ {:.2}", regions.starved_track_record),
-    ];
+    let short_over = format!("Overextended: A − S > {og:.0}");
+    let short_starved = format!("Starved: S − A > {sg:.0}");
+    let flagged_if = format!("flagged if track record ≥ {:.2}", regions.starved_track_record);
+    // Each region's label in words, then (on a narrow map from the start) in symbols.
+    let mut over_texts = vec![vec![short_over.clone()]];
+    let mut starved_texts = vec![vec![short_starved.clone(), flagged_if.clone()]];
+    if !narrow {
+        over_texts.insert(0, vec![format!("Overextended: granted more than {og:.0} above what is measured (A − S > {og:.0})")]);
+        starved_texts.insert(0, vec![format!("Starved: earned more than {sg:.0} above granted (S − A > {sg:.0})"), flagged_if]);
+    }
     reserved.clear();
     let plot = chart.plotting_area();
     let (xr, yr) = plot.get_pixel_range();
     let (pw, ph) = (f64::from((xr.end - xr.start).max(1)), f64::from((yr.end - yr.start).max(1)));
-    // The starved label sits in the lower right corner, right-aligned by its width.
-    let widest = starved.iter().map(|t| text_width(t, 13.0)).max().unwrap_or(0);
-    let starved_x = (100.0 * (1.0 - f64::from(widest + 8) / pw)).max(0.0);
-    let mut zones = vec![(over.clone(), (3.0, 97.0))];
-    for (i, text) in starved.iter().enumerate() {
-        zones.push((text.clone(), (starved_x, 100.0 * (f64::from(17 * (2 - i as i32) + 6) / ph))));
-    }
-    for (text, at) in zones {
-        let text = fit(&text, 13.0, pw as i32 - 8);
-        chart.draw_series(std::iter::once(Text::new(text.clone(), at, zone.clone())))?;
-        let (x, y) = chart.backend_coord(&at);
-        reserved.push((x - 2, y - 2, x + text_width(&text, 13.0) + 2, y + 17));
-    }
-
     *bounds = (xr.start, yr.start, xr.end, yr.end);
     pixels.clear();
     for pt in points {
         pixels.push(chart.backend_coord(&(pt.x.clamp(0.0, 100.0), pt.y.clamp(0.0, 100.0))));
     }
+    // How many points a block of text (top-left at `at`, in data units) would lie over.
+    let covered = |lines: &[String], at: (f64, f64)| {
+        let (x, y) = chart.backend_coord(&at);
+        let w = lines.iter().map(|t| text_width(t, 13.0)).max().unwrap_or(0);
+        // With room to spare: the width is an estimate, and fonts differ between engines.
+        let (x1, y1) = (x + w + w / 10 + 4, y + 17 * lines.len() as i32);
+        pixels
+            .iter()
+            .zip(points)
+            .filter(|(&(px, py), pt)| {
+                let r = radius(pt.evidence) + 2;
+                px + r >= x && px - r <= x1 && py + r >= y && py - r <= y1
+            })
+            .count()
+    };
+    // Of a region's label texts and the places each may take, the first that lies over no
+    // point, else the first text where it lies over the fewest: the points are what the
+    // map is for.
+    let clearest = |variants: Vec<Placings>| {
+        let fewest = |lines: &[String], places: &[(f64, f64)]| places.iter().enumerate().min_by_key(|(i, at)| (covered(lines, **at), *i)).map(|(_, at)| *at).unwrap_or((0.0, 0.0));
+        variants
+            .iter()
+            .find_map(|(lines, places)| places.iter().find(|at| covered(lines, **at) == 0).map(|at| (lines.clone(), *at)))
+            .unwrap_or_else(|| (variants[0].0.clone(), fewest(&variants[0].0, &variants[0].1)))
+    };
+    let row = 100.0 * 17.0 / ph;
+    let fitted = |lines: &Vec<String>| lines.iter().map(|t| fit(t, 13.0, pw as i32 - 8)).collect::<Vec<_>>();
+    // The overextended label: along the top of its region, from the left edge rightwards
+    // while it stays in the region, then down the left edge.
+    let over_places = |lines: Vec<String>| {
+        let w = 100.0 * f64::from(text_width(&lines[0], 13.0) + 8) / pw;
+        let mut places = vec![(3.0, 97.0)];
+        places.extend((1..).map(|k| 3.0 + 2.0 * f64::from(k)).take_while(|x| x + w <= 100.0 - og).map(|x| (x, 97.0)));
+        places.extend((1..).map(|k| 97.0 - row * f64::from(k)).take_while(|y| y - row >= og + 3.0 + w).map(|y| (3.0, y)));
+        (lines, places)
+    };
+    let (over, over_at) = clearest(over_texts.iter().map(fitted).map(over_places).collect());
+    // The starved label: in the lower right corner, right-aligned by its width, or further
+    // left along the bottom while it stays in the region.
+    let bottom = 100.0 * (f64::from(17 * 2 + 6) / ph);
+    let starved_places = |lines: Vec<String>| {
+        let widest = lines.iter().map(|t| text_width(t, 13.0)).max().unwrap_or(0);
+        let right = (100.0 * (1.0 - f64::from(widest + 8) / pw)).max(0.0);
+        let places = std::iter::once(right).chain((1..).map(|k| right - 2.0 * f64::from(k)).take_while(|x| *x >= sg + bottom)).map(|x| (x, bottom)).collect();
+        (lines, places)
+    };
+    let (starved, starved_at) = clearest(starved_texts.iter().map(fitted).map(starved_places).collect());
+    let zones = std::iter::once((over[0].clone(), over_at)).chain(starved.iter().enumerate().map(|(i, t)| (t.clone(), (starved_at.0, starved_at.1 - row * i as f64))));
+    for (text, at) in zones {
+        chart.draw_series(std::iter::once(Text::new(text.clone(), at, zone.clone())))?;
+        let (x, y) = chart.backend_coord(&at);
+        reserved.push((x - 2, y - 2, x + text_width(&text, 13.0) + 2, y + 17));
+    }
+
     for (i, pt) in points.iter().enumerate() {
         let color = verdict_color(pt.verdict, theme);
         let r = radius(pt.evidence);
