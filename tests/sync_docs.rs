@@ -210,3 +210,61 @@ proptest! {
         }
     }
 }
+
+/// Every record of `ws` that has an id of its own.
+fn record_ids(ws: &Workspace) -> Vec<latitude::core::renumber::RecordId> {
+    use latitude::core::renumber::RecordId;
+    let mut ids: Vec<RecordId> = ws.units.iter().map(|u| RecordId::Unit(u.id)).collect();
+    ids.extend(ws.areas.iter().map(|a| RecordId::Area(a.id)));
+    ids.extend(ws.commitments.iter().map(|c| RecordId::Commitment(c.id)));
+    ids.extend(ws.decisions.iter().map(|d| RecordId::Decision(d.id)));
+    ids.extend(ws.workshops.iter().map(|w| RecordId::Workshop(w.id)));
+    ids
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A record moved to a fresh id takes every reference with it: the documents that
+    /// differ are exactly those its change names, the workspace is as valid as before,
+    /// nothing names the old id, and moving it back gives the workspace back.
+    #[test]
+    fn a_record_moved_to_a_fresh_id_takes_every_reference_with_it(ops in prop::collection::vec(op(), 1..40), pick in any::<prop::sample::Index>()) {
+        use latitude::core::renumber::{renumber, RecordId};
+        let before = by_commands(&ops);
+        let ids = record_ids(&before);
+        prop_assume!(!ids.is_empty());
+        let from = ids[pick.index(ids.len())];
+        let to = from.next_in(&before);
+        let mut after = before.clone();
+        let change = renumber(&mut after, from, to).expect("a fresh id");
+        prop_assert!(!from.exists_in(&after) && to.exists_in(&after));
+        prop_assert_eq!(before.validate().is_ok(), after.validate().is_ok());
+        prop_assert_eq!(to.next_in(&after), to.with_number(to.number() + 1), "the new id counts as issued");
+        canonicalize(&mut after);
+        let changed = changed_documents(&before, &after, &change);
+        let mut docs = documents(&before);
+        for (key, record) in &changed {
+            match record {
+                Some(r) => { docs.insert(key.clone(), r.clone()); }
+                None => { docs.remove(key); }
+            }
+        }
+        let mut expected = documents(&after);
+        docs.remove(&DocKey::Issued(None));
+        expected.remove(&DocKey::Issued(None));
+        prop_assert_eq!(docs, expected);
+        // No reference to the old number is left: moving it back restores the workspace.
+        let mut back = after.clone();
+        prop_assert!(renumber(&mut back, to, from).is_some());
+        canonicalize(&mut back);
+        back.issued = before.issued;
+        prop_assert_eq!(back, before);
+        // A taken id or another kind is refused, changing nothing.
+        let mut same = after.clone();
+        prop_assert!(renumber(&mut same, to, to).is_none());
+        let other = if matches!(to, RecordId::Unit(_)) { RecordId::Area(AreaId(999)) } else { RecordId::Unit(UnitId(999)) };
+        prop_assert!(renumber(&mut same, to, other).is_none());
+        prop_assert_eq!(same, after);
+    }
+}

@@ -12,6 +12,7 @@ pub mod model;
 pub mod number;
 pub mod plausible;
 pub mod policy;
+pub mod renumber;
 pub mod sample;
 pub mod score;
 pub mod series;

@@ -275,6 +275,34 @@ impl FromStr for DocKey {
     }
 }
 
+impl DocKey {
+    /// The record this document holds, if it is one with an id of its own (the ids a
+    /// member gives out, which two members apart can give twice).
+    pub fn record_id(&self) -> Option<crate::core::renumber::RecordId> {
+        use crate::core::renumber::RecordId;
+        Some(match self {
+            DocKey::Unit(id) => RecordId::Unit(*id),
+            DocKey::Area(id) => RecordId::Area(*id),
+            DocKey::Commitment(id) => RecordId::Commitment(*id),
+            DocKey::Decision(id) => RecordId::Decision(*id),
+            DocKey::Workshop(id) => RecordId::Workshop(*id),
+            _ => return None,
+        })
+    }
+
+    /// The document of a record with an id of its own.
+    pub fn from_record_id(id: crate::core::renumber::RecordId) -> DocKey {
+        use crate::core::renumber::RecordId;
+        match id {
+            RecordId::Unit(id) => DocKey::Unit(id),
+            RecordId::Area(id) => DocKey::Area(id),
+            RecordId::Commitment(id) => DocKey::Commitment(id),
+            RecordId::Decision(id) => DocKey::Decision(id),
+            RecordId::Workshop(id) => DocKey::Workshop(id),
+        }
+    }
+}
+
 impl Record {
     /// Whether this record may be stored under `key`: its own key is that one (and a
     /// group is not empty and all of one key).

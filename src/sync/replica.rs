@@ -181,6 +181,12 @@ pub struct Pulled {
     pub fetch: Vec<(String, Vec<String>)>,
     /// Documents that could not be read (left alone, named for the status line).
     pub unreadable: Vec<String>,
+    /// Records this member created under an id another member's record took on the server
+    /// first, each moved to a fresh id (old document id, new one): both records are kept.
+    pub moved: Vec<(String, String)>,
+    /// Other documents of those records that moved with them (a grant of a moved unit is
+    /// filed under its new id): deleted under the old id, written under the new one.
+    pub refiled: Vec<String>,
 }
 
 /// A server answer that does not have the shape it must have, or a resolution that
@@ -235,8 +241,21 @@ impl Replica {
     /// put in canonical order first (the order it will have everywhere).
     pub fn upload(&mut self, ws: &mut Workspace, at: &str) {
         super::docs::canonicalize(ws);
-        for (key, record) in documents(ws) {
-            self.queue(key.to_string(), Some(record), at);
+        let docs = documents(ws);
+        self.outbox.reserve(docs.len());
+        // `queue` looks for a write of the same document to replace: for a large org's
+        // 190,000 documents that search would be quadratic, so only ids already waiting
+        // (none, when a workspace is first shared) go through it.
+        let waiting: std::collections::HashSet<String> = self.outbox.iter().map(|w| w.id.clone()).collect();
+        for (key, record) in docs {
+            let id = key.to_string();
+            if waiting.contains(&id) {
+                self.queue(id, Some(record), at);
+                continue;
+            }
+            self.next += 1;
+            let base = self.revs.get(&id).cloned();
+            self.outbox.push(Write { id, base, record: Some(record), at: at.to_owned(), prune: false, refused: None, n: self.next, by: Some(self.author.clone()), sibling: None });
         }
     }
 
@@ -413,27 +432,40 @@ impl Replica {
             matched.push((r, w));
         }
         let mut out = PushOutcome::default();
+        // The writes done, taken out of the outbox in one pass (a large upload's answers
+        // one by one would each search and shift the whole outbox).
+        let done: std::collections::HashMap<(&str, u64), &str> =
+            matched.iter().filter_map(|(r, (id, n))| r.get("rev").and_then(Value::as_str).filter(|_| r.get("error").is_none()).map(|rev| ((id.as_str(), *n), rev))).collect();
+        let mut pruned = std::collections::HashSet::new();
+        self.outbox.retain(|w| {
+            let sent = done.contains_key(&(w.id.as_str(), w.n));
+            if sent && w.prune {
+                pruned.insert((w.id.clone(), w.n));
+            }
+            !sent
+        });
+        // An edit made while this write was on its way (it took the write's place in the
+        // outbox, under a new number) builds on it.
+        let rebase: std::collections::HashMap<&str, &str> = done.iter().filter(|((id, n), _)| !pruned.contains(&((*id).to_owned(), *n))).map(|((id, _), rev)| (*id, *rev)).collect();
+        if !rebase.is_empty() {
+            for w in self.outbox.iter_mut().filter(|w| !w.prune) {
+                if let Some(rev) = rebase.get(w.id.as_str()) {
+                    w.base = Some((*rev).to_owned());
+                }
+            }
+        }
         for (r, (id, n)) in matched {
-            let at = self.outbox.iter().position(|w| w.id == *id && w.n == *n);
-            let prune = at.is_some_and(|i| self.outbox[i].prune);
-            if let Some(rev) = r.get("rev").and_then(Value::as_str).filter(|_| r.get("error").is_none()) {
-                if let Some(i) = at {
-                    self.outbox.remove(i);
-                }
-                if !prune {
-                    self.revs.insert(id.clone(), rev.to_owned());
-                    // An edit made while this write was on its way builds on it.
-                    if let Some(w) = self.outbox.iter_mut().find(|w| w.id == *id && !w.prune) {
-                        w.base = Some(rev.to_owned());
-                    }
-                }
-                if prune {
-                    out.pruned.push((id.clone(), rev.to_owned()));
+            if let Some(rev) = done.get(&(id.as_str(), *n)) {
+                if pruned.contains(&(id.clone(), *n)) {
+                    out.pruned.push((id.clone(), (*rev).to_owned()));
                 } else {
-                    out.written.push((id.clone(), rev.to_owned()));
+                    self.revs.insert(id.clone(), (*rev).to_owned());
+                    out.written.push((id.clone(), (*rev).to_owned()));
                 }
                 continue;
             }
+            let at = self.outbox.iter().position(|w| w.id == *id && w.n == *n);
+            let prune = at.is_some_and(|i| self.outbox[i].prune);
             let error = r.get("error").and_then(Value::as_str).unwrap_or("");
             let reason = r.get("reason").and_then(Value::as_str).unwrap_or(error).to_owned();
             match error {
@@ -547,16 +579,88 @@ impl Replica {
     /// Applies pulled documents (id, winning revision's document, leaf revisions).
     fn take_rows(&mut self, ws: &mut Workspace, rows: Vec<(String, &Value, Vec<String>)>) -> Pulled {
         let mut out = Pulled::default();
-        for (id, doc, leaves) in rows {
-            if id.starts_with("_design/") {
-                continue;
+        let incoming: Vec<(String, Option<Incoming>, Vec<String>)> = rows
+            .into_iter()
+            .filter(|(id, _, _)| !id.starts_with("_design/"))
+            .map(|(id, doc, leaves)| {
+                let i = read_doc(&id, doc);
+                (id, i, leaves)
+            })
+            .collect();
+        // Records created here under ids the server gave another member's record move
+        // first, so that the other member's records of this page that name theirs are not
+        // taken for references to this member's.
+        for (id, i, _) in &incoming {
+            if let Some(i) = i {
+                if let Some((moved, refiled)) = self.move_aside(ws, id, i) {
+                    out.moved.push(moved);
+                    out.refiled.extend(refiled);
+                }
             }
-            match read_doc(&id, doc) {
-                Some(incoming) => self.take_in(ws, &id, incoming, &leaves, &mut out),
+        }
+        for (id, i, leaves) in incoming {
+            match i {
+                Some(i) => self.take_in(ws, &id, i, &leaves, &mut out),
                 None => out.unreadable.push(id),
             }
         }
         out
+    }
+
+    /// If this member created the record `id` and the server never took it, while the
+    /// server holds another record under that id (`incoming`: another member created one
+    /// while the two were apart), moves this member's record to a fresh id with every
+    /// reference to it and queues those writes; the other record then takes the id here
+    /// too. Nothing is moved when the server's record is this member's own (a write whose
+    /// answer was lost) or when the id is a natural key (a check-in of a day, a grant…:
+    /// two of those are one record, and a disagreement is a conflict).
+    fn move_aside(&mut self, ws: &mut Workspace, id: &str, incoming: &Incoming) -> Option<((String, String), Vec<String>)> {
+        let from = incoming.key.record_id()?;
+        if self.revs.contains_key(id) {
+            return None;
+        }
+        let created = |w: &Write| w.id == id && w.base.is_none() && w.record.is_some() && !w.prune;
+        let pending = self.outbox.iter().find(|w| created(w) && w.sibling.is_none());
+        let refused = self.conflicts.get(id).and_then(|c| c.others.iter().find(|v| v.created && v.rev.is_none()));
+        let at = pending.map(|w| w.at.clone()).or_else(|| refused.map(|v| v.at.clone()))?;
+        let mine = record_for(ws, &incoming.key);
+        // A deleted document is no record: a create is written over it.
+        if mine.is_none() || incoming.version.record.is_none() || mine == incoming.version.record {
+            return None;
+        }
+        // Two units (or areas) of one name are one team added twice: the people choose
+        // between the two versions, as for any conflict, rather than keep a double.
+        match (&mine, &incoming.version.record) {
+            (Some(Record::Unit(a)), Some(Record::Unit(b))) if a.name.same_as(&b.name) => return None,
+            (Some(Record::Area(a)), Some(Record::Area(b))) if a.name.same_as(&b.name) => return None,
+            _ => {}
+        }
+        let before = ws.clone();
+        let to = from.next_in(ws);
+        let change = crate::core::renumber::renumber(ws, from, to)?;
+        super::docs::canonicalize(ws);
+        self.outbox.retain(|w| !created(w));
+        if let Some(c) = self.conflicts.get_mut(id) {
+            c.others.retain(|v| !(v.created && v.rev.is_none()));
+            if c.others.is_empty() && c.missing.is_empty() {
+                self.conflicts.remove(id);
+            }
+        }
+        let new_id = DocKey::from_record_id(to).to_string();
+        let mut refiled = Vec::new();
+        for (key, record) in changed_documents(&before, ws, &change) {
+            let k = key.to_string();
+            if k != id {
+                if record.is_none() {
+                    refiled.push(k.clone());
+                }
+                self.queue(k, record, &at);
+            }
+        }
+        if ws.issued != before.issued {
+            self.queue(DocKey::Issued(Some(self.author.clone())).to_string(), record_for(ws, &DocKey::Issued(None)), &at);
+        }
+        Some(((id.to_owned(), new_id), refiled))
     }
 
     fn take_in(&mut self, ws: &mut Workspace, id: &str, incoming: Incoming, leaves: &[String], out: &mut Pulled) {

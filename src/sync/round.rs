@@ -92,6 +92,9 @@ pub struct Report {
     pub refused: Vec<(String, String)>,
     /// Writes that failed otherwise (sent again next round).
     pub failed: Vec<(String, String)>,
+    /// Records created here that moved to a fresh id, another member's having taken
+    /// theirs (old document id, new one).
+    pub moved: Vec<(String, String)>,
 }
 
 /// One round: push everything waiting, pull everything new, fetch conflicting versions.
@@ -101,7 +104,8 @@ pub async fn round<T: Transport, C: LocalCopy>(transport: &T, db: &str, copy: &C
     // A second pass when an edit refused with a 409 is to be written beside the version
     // the pull just brought, so that every member is shown the conflict.
     for pass in 0..2 {
-        if pass == 1 && !copy.replica(|r| r.siblings_waiting()) {
+        // Also when the pull moved a record created here to a fresh id: its writes go now.
+        if pass == 1 && !copy.replica(|r| r.siblings_waiting()) && report.moved.is_empty() {
             break;
         }
         loop {
@@ -208,6 +212,7 @@ async fn pull<T: Transport, C: LocalCopy>(transport: &T, base: &str, db: &str, c
         let pulled = pulled.map_err(|e| RoundError::Garbage(e.to_string()))?;
         report.applied += pulled.applied.len();
         report.conflicts += pulled.conflicts.len();
+        report.moved.extend(pulled.moved);
         for (id, revs) in pulled.fetch {
             let list = percent_encode(&Value::from(revs).to_string());
             let answer = expect(transport.send("GET", &format!("{base}/{}?open_revs={list}", percent_encode(&id)), None).await, db, &[200])?;

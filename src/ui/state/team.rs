@@ -63,6 +63,9 @@ pub struct Team {
     pub unsent: RwSignal<usize>,
     /// Check-ins recorded for commitments someone removed (kept, not shown).
     pub orphans: RwSignal<usize>,
+    /// Records added here that took a fresh number because another member's took theirs
+    /// at the same time, in words (this session's).
+    pub moved: RwSignal<Vec<String>>,
     /// A round is running.
     pub syncing: RwSignal<bool>,
     /// Another round is wanted when this one ends.
@@ -87,6 +90,7 @@ impl Team {
             refused: RwSignal::new(Vec::new()),
             unsent: RwSignal::new(0),
             orphans: RwSignal::new(0),
+            moved: RwSignal::new(Vec::new()),
             syncing: RwSignal::new(false),
             again: StoredValue::new(false),
             watching: StoredValue::new(0),
@@ -381,6 +385,11 @@ impl AppCtx {
                 let result = round(&bound, &db, &bound).await;
                 if !bound.current() {
                     break;
+                }
+                if let Some(report) = result.as_ref().ok().filter(|r| !r.moved.is_empty()) {
+                    let ws = self.ws.get_untracked();
+                    let lines = report.moved.iter().map(|(old, new)| crate::sync::describe::moved(&ws, old, new));
+                    self.team.moved.update(|m| m.extend(lines));
                 }
                 self.team.last_error.set_value(result.err());
                 // Revisions first: another tab reads them when the link changes.
