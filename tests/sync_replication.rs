@@ -5,8 +5,9 @@
 //! that lost to an edit — becomes a conflict item that only a person's choice settles.
 //! The property: over random interleavings of two members' commands, pushes, pulls and
 //! site replications, after a full sync both copies are equal to each other and to the
-//! server's documents, and every edit is either in the winning history of its document
-//! or in a recorded conflict.
+//! server's documents, and every edit is either in the winning history of its document,
+//! in a recorded conflict, or moved with a record created under an id another member's
+//! record took first.
 
 mod couch_sim;
 mod ops;
@@ -50,6 +51,9 @@ struct World {
     members: Vec<Member>,
     /// Every document that was ever in a conflict or left aside, on any member.
     recorded_conflicts: BTreeSet<String>,
+    /// Records a member created under an id another's took first, moved to a fresh id
+    /// (the old document id).
+    moved: BTreeSet<String>,
     clock: u64,
 }
 
@@ -72,7 +76,7 @@ impl World {
             written: BTreeMap::new(),
             saw: BTreeMap::new(),
         };
-        let mut w = World { sites: (0..sites).map(|_| Couch::new()).collect(), members: vec![ana, bruno], recorded_conflicts: BTreeSet::new(), clock: 0 };
+        let mut w = World { sites: (0..sites).map(|_| Couch::new()).collect(), members: vec![ana, bruno], recorded_conflicts: BTreeSet::new(), moved: BTreeSet::new(), clock: 0 };
         w.push(0);
         w.replicate();
         w.pull(1);
@@ -156,6 +160,7 @@ impl World {
                 member.replica.on_revisions(id, &site.open_revs(id, revs)).unwrap();
             }
             self.recorded_conflicts.extend(pulled.conflicts);
+            self.moved.extend(pulled.moved.into_iter().map(|(old, _)| old).chain(pulled.refiled));
             if rows < BATCH {
                 break;
             }
@@ -224,7 +229,10 @@ impl World {
                 // or one's write was answered too late): the edit's effect is there.
                 let on_server: Option<Record> = winners.get(id).map(|(_, doc)| serde_json::from_str(&json!({ "type": doc["type"], "record": doc["record"] }).to_string()).unwrap());
                 let same = m.contents.get(id).is_some_and(|mine| *mine == on_server);
-                assert!(kept || never_sent || same || self.recorded_conflicts.contains(id), "{}'s edit of {id} disappeared without a conflict", m.replica.author);
+                // A record created under an id another member's took first lives on under
+                // a fresh id.
+                let moved = self.moved.contains(id);
+                assert!(kept || never_sent || same || moved || self.recorded_conflicts.contains(id), "{}'s edit of {id} disappeared without a conflict", m.replica.author);
             }
             // A conflict the server holds is shown to every member, not only to the one
             // whose write lost.
@@ -382,6 +390,41 @@ fn an_unsent_edit_overtaken_by_another_members_is_a_conflict_at_pull() {
     w.sync();
     w.check_converged();
     assert_eq!(w.members[0].ws.commitment(c).unwrap().checkins().on(d("2026-03-02")).unwrap().value.get(), 1.5);
+}
+
+#[test]
+fn two_versions_merge_field_by_field_and_the_merge_reaches_everyone() {
+    let mut w = World::new(small_org(), 1);
+    let c = first_commitment(&w.members[0].ws);
+    let id = format!("commitment:{}", c.0);
+    let fields = w.members[0].ws.commitment(c).unwrap().fields();
+    let target = CommitmentFields { target: Some(Finite::new(99.0, "t").unwrap()), ..fields.clone() };
+    assert!(w.edit(0, &Command::EditCommitment { commitment: c, fields: target }));
+    let title = CommitmentFields { title: name("Faster refunds"), measure: "days".into(), ..fields.clone() };
+    assert!(w.edit(1, &Command::EditCommitment { commitment: c, fields: title }));
+    w.push(0);
+    w.sync();
+    let conflict = w.members[1].replica.conflicts[&id].clone();
+    let records: Vec<&Record> = conflict.versions().map(|v| v.record.as_ref().unwrap()).collect();
+    let merge = describe::merge_fields(&records);
+    let labels: Vec<&str> = merge.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, ["measure", "target", "title"]);
+    let before = fields.target.map_or("(none)".to_owned(), |t| t.get().to_string());
+    assert_eq!(merge[1].values, ["99".to_owned(), before]);
+    assert_eq!(merge[2].values, [fields.title.to_string(), "Faster refunds".to_owned()]);
+    // Ana's target, Bruno's title and measure.
+    let picks: Vec<usize> = merge.iter().map(|f| usize::from(f.label != "target")).collect();
+    let merged = describe::merged(&records, &merge, &picks).unwrap();
+    w.resolve(1, &id, Resolution::Merged(Some(merged)));
+    w.sync();
+    assert_eq!(w.conflicts(), 0);
+    w.check_converged();
+    for m in &w.members {
+        let c = m.ws.commitment(c).unwrap();
+        assert_eq!((c.title.as_str(), c.measure.as_str(), c.target.map(|t| t.get())), ("Faster refunds", "days", Some(99.0)));
+    }
+    // Picks that make no record are refused with the reason.
+    assert!(describe::merged(&records, &merge, &[0, 5, 0]).is_err());
 }
 
 #[test]
@@ -548,6 +591,62 @@ fn a_record_created_and_deleted_before_it_was_sent_sends_nothing() {
     assert!(w.edit(0, &Command::LogDecision { unit, area, date: d("2026-03-03"), title: name("Pricing"), expected: String::new(), review_date: None }));
     w.sync();
     assert_eq!(w.conflicts(), 0);
+    w.check_converged();
+}
+
+#[test]
+fn records_two_members_create_apart_under_one_id_are_both_kept_under_two_ids() {
+    let mut w = World::new(small_org(), 1);
+    let area = w.members[0].ws.areas[0].id;
+    let next = w.members[0].ws.next_unit_id();
+    assert_eq!(next, w.members[1].ws.next_unit_id());
+    let add = |n: &str| Command::AddUnit { name: name(n), kind: UnitKind::Team, parent: None, role: String::new() };
+    assert!(w.edit(0, &add("Billing")));
+    assert!(w.edit(1, &add("Payments")));
+    // Bruno gives his new team a commitment, a grant and a decision before he syncs.
+    let fields = CommitmentFields::new(next, name("Refunds in a day"), Category::Revenue, d("2026-03-01"));
+    assert!(w.edit(1, &Command::AddCommitment { fields }));
+    let commitment = w.members[1].ws.commitments.iter().find(|c| c.owner == next).unwrap().id;
+    assert!(w.edit(1, &record_checkin(commitment, "2026-03-05", 3.0)));
+    let grant =
+        Command::Grant { unit: next, area: AreaRef::Existing(area), date: d("2026-03-01"), rung: Rung::new(2).unwrap(), level: Level::new(4).unwrap(), granted_by: None, reason: String::new() };
+    assert!(w.edit(1, &grant));
+    // Ana's team reached the server first: Bruno's push of his is refused (409).
+    w.push(0);
+    w.sync();
+    assert_eq!(w.conflicts(), 0, "two different teams are no conflict");
+    w.check_converged();
+    for m in &w.members {
+        let billing = m.ws.units.iter().find(|u| u.name.as_str() == "Billing").unwrap();
+        let payments = m.ws.units.iter().find(|u| u.name.as_str() == "Payments").unwrap();
+        assert_eq!(billing.id, next, "the first on the server keeps the id");
+        assert!(payments.id > next);
+        // Everything Bruno gave his team went with it.
+        let c = m.ws.commitments.iter().find(|c| c.title.as_str() == "Refunds in a day").unwrap();
+        assert_eq!(c.owner, payments.id);
+        assert_eq!(c.checkins().on(d("2026-03-05")).unwrap().value.get(), 3.0);
+        assert!(m.ws.grants.iter().any(|g| g.unit == payments.id && g.area == area));
+        assert!(m.ws.grants.iter().all(|g| g.unit != billing.id));
+        assert!(m.ws.validate().is_ok());
+    }
+    assert_eq!(w.moved, BTreeSet::from([format!("unit:{}", next.0)]));
+    // The documents say the same: Bruno's grant is filed under his team's new id only.
+    let winners = w.sites[0].winners();
+    assert!(winners.keys().all(|id| !id.starts_with(&format!("grant:{}:", next.0))));
+}
+
+#[test]
+fn two_members_adding_one_team_of_the_same_name_apart_is_a_conflict_they_settle() {
+    let mut w = World::new(small_org(), 1);
+    let add = Command::AddUnit { name: name("Billing"), kind: UnitKind::Team, parent: None, role: String::new() };
+    assert!(w.edit(0, &add));
+    let add = Command::AddUnit { name: name("billing"), kind: UnitKind::Person, parent: None, role: String::new() };
+    assert!(w.edit(1, &add));
+    w.push(0);
+    w.sync();
+    let id = format!("unit:{}", w.members[0].ws.units.iter().find(|u| u.name.as_str() == "Billing").unwrap().id.0);
+    assert!(w.members[1].replica.conflicts.contains_key(&id), "the people choose which of the two is the team");
+    assert!(w.moved.is_empty());
     w.check_converged();
 }
 

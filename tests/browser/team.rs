@@ -145,6 +145,13 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         bruno.open("#/settings").await?;
         status_is(&bruno, "Logged out").await?;
         ensure(bruno.text("team-status").await?.contains("1 edit not yet sent is kept here"), format!("the waiting edit is told: {}", bruno.text("team-status").await?))?;
+        // Each adds a team: both take the same next number.
+        for (b, team) in [(&bruno, "Vendor desk"), (&ana, "Data office")] {
+            b.open("#/units").await?;
+            b.type_into("unit-name", team).await?;
+            b.click("unit-add").await?;
+            eventually("the team is listed", || async { Ok(b.text("unit-list").await?.contains(team)) }).await?;
+        }
         // Meanwhile Ana renames too: the two edits of one record are concurrent.
         rename(&ana, "Ana's name").await?;
         status_is(&ana, "Synced").await?;
@@ -152,6 +159,17 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         bruno.type_into("team-password", "pw-bruno").await?;
         bruno.click("team-relogin-submit").await?;
         status_is(&bruno, "1 conflict").await?;
+        // Two different teams under one number are no conflict: Ana's was on the server
+        // first and keeps it; Bruno's takes the next, and he is told.
+        let moved = bruno.wait_for("team-moved").await?.text().await?;
+        ensure(moved.contains("The unit “Vendor desk”, which you added, is now number 19") && moved.contains("as number 18"), format!("the move is told: {moved}"))?;
+        bruno.open("#/units").await?;
+        eventually("both teams are in bruno's copy", || async {
+            let t = bruno.text("unit-list").await?;
+            Ok(t.contains("Vendor desk") && t.contains("Data office"))
+        })
+        .await?;
+        bruno.open("#/settings").await?;
         // The conflict is in Bruno's To-do list with both versions, who and what differs.
         bruno.open("#/to-do").await?;
         bruno.wait_for("conflicts").await?;
@@ -166,10 +184,18 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         // answers such a write from a member's session but does not keep it, so here
         // only Bruno is shown the conflict (`tests/sync_round.rs` checks both members
         // are, against a server that keeps it, as Apache CouchDB does).
-        // Bruno keeps his own version; it reaches Ana and nobody has a conflict left.
-        let keep = bruno.find_all("conflict-keep").await?;
+        // Bruno merges the versions field by field (one field differs here, the name) and
+        // keeps his own name; it reaches Ana and nobody has a conflict left.
+        let summary = bruno.wait_css("[data-testid=merge] summary").await?;
+        bruno.click_el(&summary).await?;
+        let fields = bruno.find_all("merge-field").await?;
+        ensure(fields.len() == 1, format!("{} fields to merge", fields.len()))?;
+        let field = fields[0].text().await?;
+        ensure(field.contains("Name") && field.contains("Ana's name (ana)") && field.contains("Bruno's name (bruno)"), format!("the field to merge: {field}"))?;
+        let options = bruno.find_all("merge-option").await?;
         let mine = if versions[1].text().await?.contains("Bruno's name") { 1 } else { 0 };
-        bruno.click_el(&keep[mine]).await?;
+        bruno.click_el(&options[mine]).await?;
+        bruno.click("merge-keep").await?;
         status_is(&bruno, "Synced").await?;
         ensure(!bruno.exists("conflicts").await?, "the conflict is settled")?;
         ana.open("#/settings").await?;

@@ -209,6 +209,14 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                 )}</p>
             }),
         }}
+        {move || {
+            let moved = ctx.team.moved.get();
+            (!moved.is_empty()).then(|| view! {
+                <ul class="team__note" data-testid="team-moved">
+                    {moved.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            })
+        }}
         <RefusedList/>
         <form class="form" data-testid="team-relogin" on:submit=relogin>
             <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>
@@ -254,7 +262,7 @@ fn RefusedList() -> impl IntoView {
                     let (again, gone) = (id.clone(), id);
                     view! {
                         <li class="refused__item" data-testid="team-refused-item">
-                            <span>{format!("{}: {}", capitalised(&what), why.trim_end_matches('.'))}</span>
+                            <span>{format!("{}: {}", describe::capitalised(&what), why.trim_end_matches('.'))}</span>
                             <span class="button-row">
                                 <button type="button" class="button button--small" on:click=move |_| ctx.retry_refused(&again)>"Send again"</button>
                                 <button type="button" class="button button--small" data-testid="team-refused-discard" on:click=move |_| {
@@ -345,14 +353,19 @@ pub fn ConflictList() -> impl IntoView {
                             }
                         })
                         .collect_view();
+                    let named = c.id.parse::<crate::sync::DocKey>().ok().and_then(|k| k.record_id()).is_some();
+                    let merge = ready.then(|| view! { <MergePicker conflict=c.clone() error=error/> });
                     view! {
                         <li class="conflict" data-testid="conflict">
-                            <p class="conflict__what">{if c.others.iter().any(|v| v.created) {
-                                format!("Two records were added under one number while apart; the team sees {what}. Keep one here and add the other again.")
+                            <p class="conflict__what">{if c.others.iter().any(|v| v.created) && named {
+                                format!("{} was added twice while apart, under one name and one number: keep the version the team should have, or merge them.", describe::capitalised(&what))
+                            } else if c.others.iter().any(|v| v.created) {
+                                format!("Two people added {what} while apart.")
                             } else {
                                 format!("Two people changed {what} without seeing each other's edit.")
                             }}{(!ready).then_some(" (Fetching the other version…)")}</p>
                             <ul class="conflict__versions">{versions}</ul>
+                            {merge}
                         </li>
                     }
                 })
@@ -369,8 +382,71 @@ pub fn ConflictList() -> impl IntoView {
     }
 }
 
-/// `text` with its first letter in upper case.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// A conflict's versions merged field by field: for each field in which they differ, a
+/// choice of the versions' values (the shown one preselected), and a button that keeps
+/// the result. Not offered when a version is a deletion.
+#[component]
+fn MergePicker(conflict: crate::sync::Conflict, error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = use_app();
+    let records: Option<Vec<crate::sync::Record>> = conflict.versions().map(|v| v.record.clone()).collect();
+    let records = records?;
+    let refs: Vec<&crate::sync::Record> = records.iter().collect();
+    let fields = describe::merge_fields(&refs);
+    if fields.is_empty() || records.len() < 2 {
+        return None;
+    }
+    let picks = RwSignal::new(vec![0usize; fields.len()]);
+    let id = conflict.id.clone();
+    let rows = fields
+        .iter()
+        .enumerate()
+        .map(|(f, field)| {
+            let group = format!("merge-{}-{f}", conflict.id);
+            let options = field
+                .values
+                .iter()
+                .enumerate()
+                .map(|(v, value)| {
+                    let who = conflict.versions().nth(v).map(|x| x.by.clone()).unwrap_or_default();
+                    view! {
+                        <label class="merge__option">
+                            <input type="radio" name=group.clone() data-testid="merge-option" checked=v == 0 on:change=move |_| picks.update(|p| p[f] = v)/>
+                            <span>{value.clone()}</span>
+                            <span class="muted">" ("{who}")"</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="merge__field" data-testid="merge-field">
+                    <legend>{describe::capitalised(&field.label)}</legend>
+                    {options}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let keep = move |_| {
+        let refs: Vec<&crate::sync::Record> = records.iter().collect();
+        let result = describe::merged(&refs, &fields, &picks.get_untracked()).and_then(|record| {
+            // A mix of two valid versions can break a rule between fields (a due date
+            // before the start): refused here, beside the choice, before anything is sent.
+            let key: crate::sync::DocKey = id.parse().map_err(|_| "not a record".to_owned())?;
+            let mut trial = ctx.ws.get_untracked();
+            let was_valid = trial.validate().is_ok();
+            crate::sync::put_record(&mut trial, &mut Default::default(), &key, Some(&record));
+            if let (true, Err(problems)) = (was_valid, trial.validate()) {
+                return Err(format!("This mix is not a valid record: {}", problems.first().map(ToString::to_string).unwrap_or_default()));
+            }
+            ctx.resolve_conflict(&id, Resolution::Merged(Some(record)))
+        });
+        error.set(result.err());
+    };
+    Some(view! {
+        <details class="merge" data-testid="merge">
+            <summary>"Merge field by field"</summary>
+            <p class="muted">"For each field the versions disagree on, pick the value to keep; the rest is the same in every version."</p>
+            {rows}
+            <button type="button" class="button button--small" data-testid="merge-keep" on:click=keep>"Keep the merged version"</button>
+        </details>
+    })
 }
