@@ -108,8 +108,8 @@ fn now<F: Future>(f: F) -> F::Output {
 fn a_member_joins_a_workspace_of_several_pages_through_all_docs() {
     let (server, _) = team_server();
     let ana = Member { server: &server, auth: login(&server, "ana", "pw"), requests: RefCell::new(Vec::new()) };
-    let mut ws = generate(11, &GenSpec { units: 30, ..GenSpec::small() });
-    assert!(documents(&ws).len() > 2 * round::PULL_BATCH, "more than two pages");
+    let mut ws = generate(11, &GenSpec { units: 140, ..GenSpec::small() });
+    assert!(documents(&ws).len() > 2 * round::FIRST_PULL_BATCH, "more than two pages");
     let mut replica = Replica::new("ana");
     replica.upload(&mut ws, "2026-11-26T09:00:00Z");
     let ana_copy = RefCell::new((replica, ws));

@@ -629,7 +629,8 @@ fn records_two_members_create_apart_under_one_id_are_both_kept_under_two_ids() {
         assert!(m.ws.grants.iter().all(|g| g.unit != billing.id));
         assert!(m.ws.validate().is_ok());
     }
-    assert_eq!(w.moved, BTreeSet::from([format!("unit:{}", next.0)]));
+    // The unit moved, and its grant's document with it (filed under the unit's id).
+    assert_eq!(w.moved, BTreeSet::from([format!("grant:{}:{}:2026-03-01", next.0, area.0), format!("unit:{}", next.0)]));
     // The documents say the same: Bruno's grant is filed under his team's new id only.
     let winners = w.sites[0].winners();
     assert!(winners.keys().all(|id| !id.starts_with(&format!("grant:{}:", next.0))));

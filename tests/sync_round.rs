@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use couch_sim::{percent_decode, Couch};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
-use latitude::sync::round::PULL_BATCH;
+use latitude::sync::round::{FIRST_PULL_BATCH, PULL_BATCH};
 use latitude::sync::*;
 use serde_json::{json, Value};
 
@@ -300,10 +300,10 @@ fn a_conflict_is_told_in_words_with_only_what_differs() {
     let title = ws.commitments[0].title.to_string();
     assert_eq!(describe::what(&ws, &conflict.id), format!("the check-in of “{title}” on 2026-11-20"));
     let versions: Vec<_> = conflict.versions().map(|v| v.record.as_ref()).collect();
-    assert_eq!(describe::differences(&versions), vec!["value: 40.0".to_owned(), "value: 45.0".to_owned()]);
+    assert_eq!(describe::differences(&versions), vec!["value: 40".to_owned(), "value: 45".to_owned()]);
     // Against a deletion, the whole record is what differs.
     let against_deletion = describe::differences(&[versions[0], None]);
-    assert!(against_deletion[0].contains("value: 40.0") && against_deletion[0].contains("date: 2026-11-20"), "{against_deletion:?}");
+    assert!(against_deletion[0].contains("value: 40") && against_deletion[0].contains("date: 2026-11-20"), "{against_deletion:?}");
     assert_eq!(against_deletion[1], "deleted");
     assert_eq!(describe::differences(&[versions[0], versions[0]]), vec!["the same content".to_owned(); 2]);
     assert_eq!(describe::what(&ws, "unit:999"), "the unit #999");
@@ -367,18 +367,29 @@ fn a_write_keeps_the_name_of_the_member_who_made_it_after_another_logs_in() {
 }
 
 #[test]
-fn two_records_created_apart_under_one_id_are_told_as_two_records() {
+fn two_records_created_apart_under_one_id_are_both_kept_in_one_round() {
     let net = Net::new();
     let (ana, bruno) = team(&net);
     let unit = ana.ws().units[0].id;
     let area = ana.ws().areas[0].id;
     let decide = |title: &str| Command::LogDecision { unit, area, date: parse_date("2026-11-20").unwrap(), title: Name::new(title).unwrap(), expected: String::new(), review_date: None };
+    let id = ana.ws().next_decision_id();
     ana.edit(&decide("Ana's decision"));
     bruno.edit(&decide("Bruno's decision"));
     run(round(&net, net.db, &ana)).unwrap();
-    run(round(&net, net.db, &bruno)).unwrap();
-    let conflict = bruno.replica().conflicts.values().next().unwrap().clone();
-    assert!(conflict.others.iter().any(|v| v.created && v.by == "bruno"), "{conflict:?}");
+    // Bruno's push is refused (409); the pull brings Ana's decision under that id, and
+    // Bruno's moves to the next one and is pushed in the same round.
+    let report = run(round(&net, net.db, &bruno)).unwrap();
+    assert_eq!(report.moved, vec![(format!("decision:{}", id.0), format!("decision:{}", id.0 + 1))]);
+    assert!(bruno.replica().conflicts.is_empty() && bruno.replica().outbox.is_empty());
+    assert_eq!(
+        describe::moved(&bruno.ws(), &report.moved[0].0, &report.moved[0].1),
+        format!("The decision “Bruno's decision”, which you added, is now number {}: another member added one as number {} at the same time. Both are kept.", id.0 + 1, id.0)
+    );
+    run(round(&net, net.db, &ana)).unwrap();
+    assert_eq!(bruno.ws(), ana.ws());
+    let titles: Vec<(u32, String)> = ana.ws().decisions.iter().filter(|d| d.id >= id).map(|d| (d.id.0, d.title.to_string())).collect();
+    assert_eq!(titles, vec![(id.0, "Ana's decision".to_owned()), (id.0 + 1, "Bruno's decision".to_owned())]);
 }
 
 /// A member's copy that writes each batch it takes in into the transport's request log,
@@ -395,11 +406,11 @@ impl LocalCopy for Logged<'_> {
     }
 }
 
-/// An org of more documents than three pulls of `PULL_BATCH`, shared by Ana.
+/// An org of documents for three pages of a first pull (`FIRST_PULL_BATCH`), shared by Ana.
 fn big_team(net: &Net) -> Member {
-    let ws = generate(11, &GenSpec { units: 30, ..GenSpec::small() });
+    let ws = generate(11, &GenSpec { units: 140, ..GenSpec::small() });
     let docs = documents(&ws).len();
-    assert!(docs > 2 * PULL_BATCH && docs < 3 * PULL_BATCH, "{docs} documents");
+    assert!(docs > 2 * FIRST_PULL_BATCH && docs < 3 * FIRST_PULL_BATCH, "{docs} documents");
     let ana = Member::sharing("ana", ws);
     run(round(net, net.db, &ana)).unwrap();
     ana
@@ -426,7 +437,7 @@ fn a_first_join_reads_all_docs_asking_for_each_page_before_it_applies_the_last()
     let log = log(&net);
     assert_eq!(log.len(), 9, "{log:?}");
     assert_eq!(log[0], "GET /team");
-    assert!(log[1].ends_with("_all_docs?include_docs=true&conflicts=true&limit=2000"), "{log:?}");
+    assert!(log[1].ends_with(&format!("_all_docs?include_docs=true&conflicts=true&limit={FIRST_PULL_BATCH}")), "{log:?}");
     assert!(log[2].contains("&startkey=%22") && log[2].ends_with("&skip=1"), "{log:?}");
     assert_eq!(log[3], "apply");
     assert!(log[4].contains("&startkey=%22") && log[4] != log[2], "{log:?}");

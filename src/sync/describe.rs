@@ -50,7 +50,7 @@ pub fn capitalised(text: &str) -> String {
 /// read "the same as …" rather than an empty line.
 pub fn differences(versions: &[Option<&Record>]) -> Vec<String> {
     let flat: Vec<Option<BTreeMap<String, Value>>> = versions.iter().map(|r| r.map(|r| flatten(&as_json(r)))).collect();
-    let differing = differing_paths(flat.iter().flatten());
+    let differing = differing_paths(flat.iter().map(Option::as_ref));
     flat.iter()
         .map(|f| match f {
             None => "deleted".to_owned(),
@@ -81,7 +81,7 @@ pub struct MergeField {
 /// The fields in which `versions` (none of them a deletion) differ: what a merge picks.
 pub fn merge_fields(versions: &[&Record]) -> Vec<MergeField> {
     let flat: Vec<BTreeMap<String, Value>> = versions.iter().map(|r| flatten(&as_json(r))).collect();
-    differing_paths(flat.iter()).into_iter().map(|path| MergeField { label: label(&path), values: flat.iter().map(|f| shown(f.get(&path))).collect(), path }).collect()
+    differing_paths(flat.iter().map(Some)).into_iter().map(|path| MergeField { label: label(&path), values: flat.iter().map(|f| shown(f.get(&path))).collect(), path }).collect()
 }
 
 /// The record that takes, for each of `fields` ([`merge_fields`]), the value of the
@@ -104,12 +104,13 @@ fn as_json(r: &Record) -> Value {
     serde_json::to_string(r).and_then(|t| serde_json::from_str(&t)).expect("a record serialises")
 }
 
-/// The paths whose value is not the same in every one of `flat`, in order.
-fn differing_paths<'a>(flat: impl Iterator<Item = &'a BTreeMap<String, Value>> + Clone) -> Vec<String> {
-    let mut keys: Vec<&String> = flat.clone().flat_map(BTreeMap::keys).collect();
+/// The paths whose value is not the same in every one of `flat` (`None`: a deletion,
+/// which has none), in order.
+fn differing_paths<'a>(flat: impl Iterator<Item = Option<&'a BTreeMap<String, Value>>> + Clone) -> Vec<String> {
+    let mut keys: Vec<&String> = flat.clone().flatten().flat_map(BTreeMap::keys).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter().filter(|k| flat.clone().map(|f| f.get(*k)).collect::<Vec<_>>().windows(2).any(|w| w[0] != w[1])).cloned().collect()
+    keys.into_iter().filter(|k| flat.clone().map(|f| f.and_then(|f| f.get(*k))).collect::<Vec<_>>().windows(2).any(|w| w[0] != w[1])).cloned().collect()
 }
 
 fn shown(v: Option<&Value>) -> String {

@@ -195,6 +195,9 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         let options = bruno.find_all("merge-option").await?;
         let mine = if versions[1].text().await?.contains("Bruno's name") { 1 } else { 0 };
         bruno.click_el(&options[mine]).await?;
+        if let Ok(dir) = std::env::var("LATITUDE_SHOT_DIR") {
+            bruno.screenshot(&std::path::Path::new(&dir).join("merge.png")).await?;
+        }
         bruno.click("merge-keep").await?;
         status_is(&bruno, "Synced").await?;
         ensure(!bruno.exists("conflicts").await?, "the conflict is settled")?;
