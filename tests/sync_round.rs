@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use couch_sim::{percent_decode, Couch};
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
-use latitude::sync::round::{FIRST_PULL_BATCH, PULL_BATCH};
+use latitude::sync::round::FIRST_PULL_BATCH;
 use latitude::sync::*;
 use serde_json::{json, Value};
 

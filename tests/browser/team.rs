@@ -191,7 +191,10 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         let fields = bruno.find_all("merge-field").await?;
         ensure(fields.len() == 1, format!("{} fields to merge", fields.len()))?;
         let field = fields[0].text().await?;
-        ensure(field.contains("Name") && field.contains("Ana's name (ana)") && field.contains("Bruno's name (bruno)"), format!("the field to merge: {field}"))?;
+        ensure(
+            field.contains("Name") && field.contains("Ana's name") && field.contains("(ana)") && field.contains("Bruno's name") && field.contains("(bruno)"),
+            format!("the field to merge: {field}"),
+        )?;
         let options = bruno.find_all("merge-option").await?;
         let mine = if versions[1].text().await?.contains("Bruno's name") { 1 } else { 0 };
         bruno.click_el(&options[mine]).await?;
