@@ -38,6 +38,24 @@ fn by_commands(ops: &[ops::Op]) -> Workspace {
     ws
 }
 
+/// The documents of `before` patched with `changed`, the highest issued ids aside
+/// (members merge those by maximum).
+fn patched(before: &Workspace, changed: &[(DocKey, Option<Record>)]) -> BTreeMap<DocKey, Record> {
+    let mut docs = documents(before);
+    for (key, record) in changed {
+        match record {
+            Some(r) => docs.insert(key.clone(), r.clone()),
+            None => docs.remove(key),
+        };
+    }
+    without_issued(docs)
+}
+
+fn without_issued(mut docs: BTreeMap<DocKey, Record>) -> BTreeMap<DocKey, Record> {
+    docs.remove(&DocKey::Issued(None));
+    docs
+}
+
 #[test]
 fn document_ids_are_the_records_natural_keys_and_read_back() {
     let cases = [
@@ -188,19 +206,8 @@ proptest! {
         canonicalize(&mut after);
         canonicalize(&mut before);
         let changed = changed_documents(&before, &after, &change);
-        // Patching the documents before with the changed ones gives the documents after
-        // (the highest issued ids aside: members merge those by maximum).
-        let mut docs = documents(&before);
-        for (key, record) in &changed {
-            match record {
-                Some(r) => { docs.insert(key.clone(), r.clone()); }
-                None => { docs.remove(key); }
-            }
-        }
-        let mut expected = documents(&after);
-        docs.remove(&DocKey::Issued(None));
-        expected.remove(&DocKey::Issued(None));
-        prop_assert_eq!(docs, expected);
+        // Patching the documents before with the changed ones gives the documents after.
+        prop_assert_eq!(patched(&before, &changed), without_issued(documents(&after)));
         // Nothing is sent for what did not change.
         for (key, record) in &changed {
             prop_assert_ne!(record_for(&before, key), record.clone(), "{} listed but unchanged", key);
@@ -243,17 +250,7 @@ proptest! {
         prop_assert_eq!(to.next_in(&after), to.with_number(to.number() + 1), "the new id counts as issued");
         canonicalize(&mut after);
         let changed = changed_documents(&before, &after, &change);
-        let mut docs = documents(&before);
-        for (key, record) in &changed {
-            match record {
-                Some(r) => { docs.insert(key.clone(), r.clone()); }
-                None => { docs.remove(key); }
-            }
-        }
-        let mut expected = documents(&after);
-        docs.remove(&DocKey::Issued(None));
-        expected.remove(&DocKey::Issued(None));
-        prop_assert_eq!(docs, expected);
+        prop_assert_eq!(patched(&before, &changed), without_issued(documents(&after)));
         // No reference to the old number is left: moving it back restores the workspace.
         let mut back = after.clone();
         prop_assert!(renumber(&mut back, to, from).is_some());
