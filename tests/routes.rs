@@ -1,7 +1,7 @@
 //! Hash routes parse to pages and back.
 
 use latitude::core::UnitId;
-use latitude::ui::route::{EmbedKind, Route, NAV};
+use latitude::ui::route::{after_move, EmbedKind, Route, NAV};
 
 #[test]
 fn hashes_parse_to_routes() {
@@ -91,4 +91,15 @@ fn the_as_of_date_rides_in_the_fragment() {
         assert_eq!(as_of_param(&with_as_of(hash, Some(day))), Some(day));
         assert_eq!(with_as_of(&with_as_of(hash, Some(day)), None), hash);
     }
+}
+
+#[test]
+fn a_units_page_follows_its_unit_when_it_moves_to_a_fresh_id() {
+    let moved = vec![("unit:18".to_owned(), "unit:19".to_owned()), ("decision:4".to_owned(), "decision:5".to_owned())];
+    assert_eq!(after_move("/units/18", &moved).as_deref(), Some("/units/19"));
+    assert_eq!(after_move("/units/18?asof=2026-11-01", &moved).as_deref(), Some("/units/19?asof=2026-11-01"));
+    // Other pages, and a unit that did not move, stay where they are.
+    assert_eq!(after_move("/units/17", &moved), None);
+    assert_eq!(after_move("/units", &moved), None);
+    assert_eq!(after_move("/decisions", &moved), None);
 }

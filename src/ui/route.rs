@@ -175,5 +175,16 @@ pub fn with_as_of(hash: &str, as_of: Option<time::Date>) -> String {
     }
 }
 
+/// The fragment to show instead of `hash` (without `#`) after records moved to fresh ids
+/// (`moved`: old and new document ids, as a sync round reports them): a unit's page
+/// follows its unit, parameters kept. `None`: the page names no record that moved.
+pub fn after_move(hash: &str, moved: &[(String, String)]) -> Option<String> {
+    let Route::Unit(unit) = Route::parse(hash) else { return None };
+    let (_, new) = moved.iter().find(|(old, _)| *old == format!("unit:{}", unit.0))?;
+    let id: u32 = new.strip_prefix("unit:")?.parse().ok()?;
+    let query = hash.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    Some(format!("/units/{id}{query}"))
+}
+
 /// The main navigation, in order.
 pub const NAV: [Route; 7] = [Route::Overview, Route::Units, Route::CheckIns, Route::Todo, Route::Decisions, Route::Workshop, Route::Settings];

@@ -390,6 +390,14 @@ impl AppCtx {
                     let ws = self.ws.get_untracked();
                     let lines = report.moved.iter().map(|(old, new)| crate::sync::describe::moved(&ws, old, new));
                     self.team.moved.update(|m| m.extend(lines));
+                    // A unit's page open on a unit that moved follows it, rather than show
+                    // the other member's unit that now has its number.
+                    if let Some(w) = web_sys::window() {
+                        let hash = w.location().hash().unwrap_or_default();
+                        if let Some(to) = crate::ui::route::after_move(hash.trim_start_matches('#'), &report.moved) {
+                            let _ = w.location().replace(&format!("#{to}"));
+                        }
+                    }
                 }
                 self.team.last_error.set_value(result.err());
                 // Revisions first: another tab reads them when the link changes.
