@@ -18,7 +18,9 @@
 //!    (`since`), with the documents and their conflicts; [`Replica::on_changes`] applies
 //!    each document to the local workspace and moves the checkpoint. A document that
 //!    arrives while the outbox holds an unsent edit of it on an older base is a
-//!    concurrent edit: a conflict, never a silent overwrite. A document that arrives with
+//!    concurrent edit: a conflict, never a silent overwrite. A record this member created
+//!    under an id another member's record took on the server first is moved to a fresh
+//!    id instead, with every reference ([`Pulled::moved`]): two records, both kept. A document that arrives with
 //!    `_conflicts` (two sites or a cluster accepted two edits) is a conflict too; the
 //!    bodies of the other revisions are fetched (`open_revs`, [`Replica::on_revisions`]).
 //!    A member's first pull ([`Replica::first_pull`]) reads the database's `update_seq`,
