@@ -61,6 +61,11 @@ pub fn start() -> Server {
 
 pub type Failure = Box<dyn std::error::Error + Send + Sync>;
 
+/// How long a request may wait for its answer. The tests are not timed: in CI one request
+/// of the join of a 20,000-document workspace passed 30 s, where each takes under a
+/// second on a quiet machine.
+const ANSWER_WITHIN: Duration = Duration::from_secs(120);
+
 /// One request through hyper's client; the status and the JSON body (`Null` when the
 /// body is not JSON), with the session cookie a response sets under `__cookie`.
 pub fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, body: Option<&Value>) -> Result<(u16, Value), Failure> {
@@ -69,8 +74,9 @@ pub fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, bo
         req = req.header(name, value);
     }
     let req = req.body(Full::new(Bytes::from(body.map(Value::to_string).unwrap_or_default())))?;
-    server.runtime.block_on(async {
-        let res = tokio::time::timeout(Duration::from_secs(30), server.http.request(req)).await??;
+    let started = Instant::now();
+    let answer = server.runtime.block_on(async {
+        let res = tokio::time::timeout(ANSWER_WITHIN, server.http.request(req)).await??;
         let status = res.status().as_u16();
         let cookie = res.headers().get(http::header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(|c| c.split(';').next().unwrap_or("").to_owned());
         let raw = res.into_body().collect().await?.to_bytes();
@@ -78,8 +84,11 @@ pub fn request(server: &Server, method: &str, path: &str, auth: Option<&str>, bo
         if let (Some(c), Value::Object(m)) = (cookie, &mut value) {
             m.insert("__cookie".into(), json!(c));
         }
-        Ok((status, value))
-    })
+        Ok::<_, Failure>((status, value))
+    });
+    // Which request failed, and after how long, is what a CI log needs to tell a hung
+    // server from a slow one.
+    answer.map_err(|e| format!("{method} {path}: {e} after {:.1} s", started.elapsed().as_secs_f64()).into())
 }
 
 pub fn basic(name: &str, password: &str) -> String {
