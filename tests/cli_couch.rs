@@ -63,7 +63,7 @@ fn setup_creates_the_database_security_and_design_document_once() {
     let (status, design) = request(&server, "GET", &format!("/team/{DESIGN_ID}"), Some(&admin), None).unwrap();
     assert_eq!(status, 200);
     let rev = design["_rev"].clone();
-    assert_eq!(without_rev(design), design_document());
+    assert_eq!(without_rev(design), design_document("team"));
     let (status, _) = request(&server, "GET", "/team/_changes", None, None).unwrap();
     assert_eq!(status, 401, "without a session nothing is read");
 
@@ -84,7 +84,7 @@ fn setup_creates_the_database_security_and_design_document_once() {
     assert!(third.contains("_design/latitude: updated") && third.contains("_security: set") && !third.contains("nothing changed"), "{third}");
     let (_, design) = request(&server, "GET", &format!("/team/{DESIGN_ID}"), Some(&admin), None).unwrap();
     assert_ne!(design["_rev"], rev);
-    assert_eq!(without_rev(design), design_document());
+    assert_eq!(without_rev(design), design_document("team"));
     assert_eq!(request(&server, "GET", "/team/_security", Some(&admin), None).unwrap().1, security_object());
     assert!(setup(&server).contains("nothing changed"));
 }
@@ -166,6 +166,43 @@ fn members_log_in_and_write_as_their_role_allows() {
     assert_eq!(status, 201, "{written}");
     let out = member(&server, "rita", "member", Some("rita-pw"));
     assert!(out.contains("user rita: unchanged (role member, same password)"), "{out}");
+
+    // Bruno leads the first unit, by name: the check-ins he records may name it as
+    // recorded by, and no other unit; the roles of another database are kept.
+    let (first, second) = (&ws.units[0], &ws.units[1]);
+    let (_, mut user) = request(&server, "GET", "/_users/org.couchdb.user:bruno", Some(&admin), None).unwrap();
+    user["roles"] = json!(["member", "unit:9@other", "wiki-editor"]);
+    assert_eq!(request(&server, "PUT", "/_users/org.couchdb.user:bruno", Some(&admin), Some(&user)).unwrap().0, 201);
+    let unit_args = |units: &[&str]| {
+        let mut args = vec!["member", "--url", &server.url(), "--db", "team", "--name", "bruno", "--role", "member"].into_iter().map(str::to_owned).collect::<Vec<_>>();
+        for u in units {
+            args.extend(["--unit".to_owned(), (*u).to_owned()]);
+        }
+        args
+    };
+    let run = |units: &[&str]| couch(&unit_args(units).iter().map(String::as_str).collect::<Vec<_>>(), "secret", None);
+    let out = ok(run(&[&first.name.to_string().to_uppercase()]));
+    assert!(out.contains(&format!("user bruno: leads {} (unit {}) in team", first.name, first.id.0)) && !out.contains("role"), "{out}");
+    let (_, user) = request(&server, "GET", "/_users/org.couchdb.user:bruno", Some(&admin), None).unwrap();
+    assert_eq!(user["roles"], json!(["unit:9@other", "wiki-editor", "member", format!("unit:{}@team", first.id.0)]));
+    let out = ok(run(&[&first.id.0.to_string()]));
+    assert!(out.contains("unchanged (role member, leads"), "{out}");
+    let bruno = login(&server, "bruno", &bruno_pw);
+    let commitment = ws.commitments[0].id;
+    let checkin = |unit: latitude::core::UnitId, day: &str| json!({ "_id": format!("checkin:{}:{day}", commitment.0), "type": "checkin", "record": { "commitment": commitment.0, "checkin": { "date": day, "value": 2.0, "recorded_by": unit.0 } } });
+    let (status, written) = write_as(&server, &bruno, "bruno", &checkin(first.id, "2031-01-05"));
+    assert_eq!(status, 201, "{written}");
+    let (status, refused) = write_as(&server, &bruno, "bruno", &checkin(second.id, "2031-01-06"));
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused["reason"].as_str().unwrap().contains(&format!("leads unit {}", second.id.0)), "{refused}");
+    // A unit that is not there, and `none`, which clears them.
+    let out = run(&["Nowhere"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no unit \u{201c}Nowhere\u{201d}"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ok(run(&["none"]));
+    assert!(out.contains("user bruno: leads no unit in team"), "{out}");
+    let (_, user) = request(&server, "GET", "/_users/org.couchdb.user:bruno", Some(&admin), None).unwrap();
+    assert_eq!(user["roles"], json!(["unit:9@other", "wiki-editor", "member"]));
 
     // A new password replaces the old one.
     let out = member(&server, "bruno", "member", Some("bruno-new"));

@@ -77,7 +77,7 @@ fn team_server() -> (Server, String) {
     }
     assert_eq!(request(&server, "PUT", "/team", Some(&admin), None).unwrap().0, 201);
     assert_eq!(request(&server, "PUT", "/team/_security", Some(&admin), Some(&security_object())).unwrap().0, 200);
-    let (status, body) = request(&server, "PUT", &format!("/team/{DESIGN_ID}"), Some(&admin), Some(&design_document())).unwrap();
+    let (status, body) = request(&server, "PUT", &format!("/team/{DESIGN_ID}"), Some(&admin), Some(&design_document("team"))).unwrap();
     assert_eq!(status, 201, "{body}");
     (server, admin)
 }

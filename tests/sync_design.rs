@@ -12,17 +12,23 @@ use serde_json::{json, Value};
 /// Runs the function on each `(doc, userCtx)` and gives `"ok"`, or `"forbidden: …"` /
 /// `"unauthorized: …"` as CouchDB would answer.
 fn validate(cases: &[(Value, Value)]) -> Vec<String> {
+    validate_over(&cases.iter().map(|(d, u)| (d.clone(), u.clone(), Value::Null)).collect::<Vec<_>>())
+}
+
+/// [`validate`] of `(doc, userCtx, oldDoc)`: a write over the document's current version.
+fn validate_over(cases: &[(Value, Value, Value)]) -> Vec<String> {
     let script = r#"
         const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
         const validate = eval('(' + input.source + ')');
-        const out = input.cases.map(([doc, user]) => {
-            try { validate(doc, null, user, {}); return 'ok'; }
+        const out = input.cases.map(([doc, user, old]) => {
+            try { validate.call(input.design, doc, old, user, {}); return 'ok'; }
             catch (e) { return e.forbidden ? 'forbidden: ' + e.forbidden : e.unauthorized ? 'unauthorized: ' + e.unauthorized : 'threw ' + String(e); }
         });
         process.stdout.write(JSON.stringify(out));
     "#;
     let mut child = Command::new("node").args(["-e", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("node runs (scripts/setup installs it)");
-    let input = json!({ "source": DESIGN_JS, "cases": cases });
+    // CouchDB calls the function with its design document as `this`.
+    let input = json!({ "source": DESIGN_JS, "design": design_document("team"), "cases": cases });
     child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -81,6 +87,82 @@ fn who_may_write_what() {
 }
 
 #[test]
+fn only_a_member_who_leads_a_unit_may_name_it_as_a_check_ins_recorder() {
+    let checkin = |recorded_by: Option<u32>| {
+        let mut k = json!({ "date": "2026-11-20", "value": 1.0 });
+        if let Some(u) = recorded_by {
+            k["recorded_by"] = json!(u);
+        }
+        json!({ "_id": "checkin:7:2026-11-20", "type": "checkin", "record": { "commitment": 7, "checkin": k }, "by": "bruno", "at": "t" })
+    };
+    let bruno = |roles: &[&str]| json!({ "name": "bruno", "roles": roles, "db": "team" });
+    let none = Value::Null;
+    let cases = [
+        // Naming the unit one leads in this database, or none, is fine.
+        (checkin(Some(4)), bruno(&["member", "unit:4@team"]), none.clone(), "ok"),
+        (checkin(None), bruno(&["member"]), none.clone(), "ok"),
+        // Another unit, or the same unit in another team's database, is refused.
+        (checkin(Some(5)), bruno(&["member", "unit:4@team"]), none.clone(), "forbidden"),
+        (checkin(Some(4)), bruno(&["member", "unit:4@other"]), none.clone(), "forbidden"),
+        // Where the server names no database, the design document's is the one.
+        (checkin(Some(4)), json!({ "name": "bruno", "roles": ["member", "unit:4@team"] }), none.clone(), "ok"),
+        (checkin(Some(4)), json!({ "name": "bruno", "roles": ["member", "unit:4@other"] }), none.clone(), "forbidden"),
+        (checkin(Some(4)), bruno(&["member"]), none.clone(), "forbidden"),
+        // Editing a check-in someone else recorded keeps their claim, not a new one.
+        (checkin(Some(5)), bruno(&["member", "unit:4@team"]), checkin(Some(5)), "ok"),
+        (checkin(Some(5)), bruno(&["member", "unit:4@team"]), checkin(Some(6)), "forbidden"),
+        (checkin(None), bruno(&["member", "unit:4@team"]), checkin(Some(6)), "ok"),
+        // A leader records the team's history (an uploaded workspace's check-ins).
+        (checkin(Some(5)), bruno(&["leader"]), none.clone(), "ok"),
+    ];
+    let got = validate_over(&cases.iter().map(|(d, u, o, _)| (d.clone(), u.clone(), o.clone())).collect::<Vec<_>>());
+    for ((doc, user, old, want), got) in cases.iter().zip(&got) {
+        assert!(got.starts_with(want), "{doc} by {user} over {old}: expected {want}, got {got}");
+    }
+    assert!(got[2].contains("leads unit 5") && got[2].contains("--unit"), "{}", got[2]);
+}
+
+#[test]
+fn unit_roles_are_named_per_database() {
+    use latitude::core::UnitId;
+    use latitude::sync::{led_units, records_for_any_unit, unit_role};
+    assert_eq!(unit_role("team", UnitId(12)), "unit:12@team");
+    let roles: Vec<String> = ["member", "unit:12@team", "unit:3@team", "unit:4@other", "unit:5@xteam", "unit:x@team"].map(String::from).to_vec();
+    assert_eq!(led_units("team", &roles), [UnitId(12), UnitId(3)]);
+    assert_eq!(led_units("other", &roles), [UnitId(4)]);
+    assert!(!records_for_any_unit(&roles));
+    assert!(records_for_any_unit(&["leader".to_owned()]));
+}
+
+#[test]
+fn a_member_records_as_the_unit_their_login_names() {
+    use latitude::core::UnitId;
+    use latitude::sync::{recordable_units, recording_unit};
+    let roles = |r: &[&str]| r.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let existing = [UnitId(1), UnitId(2), UnitId(3)];
+    // One unit: it is the recorder without a choice; a choice of another is not taken.
+    let one = roles(&["member", "unit:2@team"]);
+    assert_eq!(recordable_units("team", &one, existing), [UnitId(2)]);
+    assert_eq!(recording_unit("team", &one, None, existing), Some(UnitId(2)));
+    assert_eq!(recording_unit("team", &one, Some(UnitId(3)), existing), Some(UnitId(2)));
+    // A unit the workspace no longer has is none.
+    assert_eq!(recording_unit("team", &one, None, [UnitId(1)]), None);
+    // Several: the chosen one, else none.
+    let two = roles(&["member", "unit:3@team", "unit:1@team"]);
+    assert_eq!(recordable_units("team", &two, existing), [UnitId(1), UnitId(3)]);
+    assert_eq!(recording_unit("team", &two, None, existing), None);
+    assert_eq!(recording_unit("team", &two, Some(UnitId(3)), existing), Some(UnitId(3)));
+    assert_eq!(recording_unit("team", &two, Some(UnitId(2)), existing), None);
+    // None at all, or another team's.
+    assert_eq!(recording_unit("team", &roles(&["member", "unit:2@other"]), Some(UnitId(2)), existing), None);
+    // A leader names any unit, only by choice.
+    let leader = roles(&["leader"]);
+    assert_eq!(recordable_units("team", &leader, existing), existing);
+    assert_eq!(recording_unit("team", &leader, None, existing), None);
+    assert_eq!(recording_unit("team", &leader, Some(UnitId(1)), existing), Some(UnitId(1)));
+}
+
+#[test]
 fn every_document_a_replica_sends_is_accepted_for_its_leader_and_refused_for_a_reader() {
     let mut ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
     let mut replica = Replica::new("ana");
@@ -98,7 +180,7 @@ fn every_document_a_replica_sends_is_accepted_for_its_leader_and_refused_for_a_r
 
 #[test]
 fn the_design_and_security_documents_have_couchdbs_shape() {
-    let design = design_document();
+    let design = design_document("team");
     assert_eq!(design["_id"], DESIGN_ID);
     assert!(design["validate_doc_update"].as_str().unwrap().starts_with("function (newDoc, oldDoc, userCtx, secObj)"));
     let security = security_object();

@@ -26,6 +26,20 @@ function (newDoc, oldDoc, userCtx, secObj) {
   if ((kind === 'grant' || kind === 'review' || kind === 'policy') && !has('leader')) {
     throw({ forbidden: 'Only a leader may record grants, autonomy reviews and the scoring policy.' });
   }
+  // A check-in's "recorded by" names a unit: only a member who leads it (role
+  // unit:<id>@<database>) may name it, so the rigor component objectivity rests on who
+  // actually recorded the value. Leaders record the team's history (sharing a workspace
+  // uploads its past check-ins); an edit that keeps the recorder is no new claim.
+  if (kind === 'checkin' && !newDoc._deleted && !has('leader')) {
+    var recorder = function (doc) {
+      var r = doc && !doc._deleted && doc.record && doc.record.checkin ? doc.record.checkin.recorded_by : null;
+      return r === undefined ? null : r;
+    };
+    var unit = recorder(newDoc);
+    if (unit !== null && unit !== recorder(oldDoc) && !has('unit:' + unit + '@' + (userCtx.db || this.database))) {
+      throw({ forbidden: 'Only someone who leads unit ' + unit + ' may record a check-in as recorded by it: a server admin gives ' + userCtx.name + ' that unit with latitude-cli couch member --unit.' });
+    }
+  }
   if (kind === 'issued' && id !== 'issued:' + userCtx.name && !(id === 'issued' && has('leader'))) {
     throw({ forbidden: 'Each member records only its own issued ids.' });
   }

@@ -33,6 +33,47 @@ pub const DESIGN_JS: &str = include_str!("design.js");
 /// `reader` nothing.
 pub const ROLES: [&str; 3] = ["leader", "member", "reader"];
 
+/// The role that lets a member of database `db` name `unit` as a check-in's "recorded
+/// by": `unit:<id>@<db>` (CouchDB roles are the server's, so the database is part of the
+/// name). A server admin gives it with `latitude-cli couch member --unit`; the design
+/// document refuses a check-in that names a unit its writer holds no role for.
+pub fn unit_role(db: &str, unit: crate::core::UnitId) -> String {
+    format!("unit:{}@{db}", unit.0)
+}
+
+/// The units that `roles` let their member name as "recorded by" in `db`, in the roles'
+/// order.
+pub fn led_units(db: &str, roles: &[String]) -> Vec<crate::core::UnitId> {
+    roles.iter().filter_map(|r| r.strip_prefix("unit:")?.strip_suffix(db)?.strip_suffix('@')?.parse().ok()).map(crate::core::UnitId).collect()
+}
+
+/// Whether `roles` let their member record check-ins as recorded by any unit: a leader
+/// (who records the team's history, an uploaded workspace's included) or a server admin.
+pub fn records_for_any_unit(roles: &[String]) -> bool {
+    roles.iter().any(|r| r == "leader" || r == "_admin")
+}
+
+/// The units a member with `roles` may name as "recorded by" in `db`, among the
+/// workspace's units `existing` (in that order): every one for a leader, else those their
+/// roles name.
+pub fn recordable_units(db: &str, roles: &[String], existing: impl IntoIterator<Item = crate::core::UnitId>) -> Vec<crate::core::UnitId> {
+    let led = led_units(db, roles);
+    let any = records_for_any_unit(roles);
+    existing.into_iter().filter(|u| any || led.contains(u)).collect()
+}
+
+/// The unit the check-ins a member records name as "recorded by": the one they `chosen`
+/// if they may name it, else the only one they may name (none if they may name several
+/// and chose none, or none at all).
+pub fn recording_unit(db: &str, roles: &[String], chosen: Option<crate::core::UnitId>, existing: impl IntoIterator<Item = crate::core::UnitId>) -> Option<crate::core::UnitId> {
+    let may = recordable_units(db, roles, existing);
+    match chosen {
+        Some(u) if may.contains(&u) => Some(u),
+        _ if may.len() == 1 && !records_for_any_unit(roles) => Some(may[0]),
+        _ => None,
+    }
+}
+
 /// The database's `_security` object: only users with one of [`ROLES`] get in, so a
 /// request without a session is refused (401) before any document is read.
 pub fn security_object() -> serde_json::Value {
@@ -42,8 +83,10 @@ pub fn security_object() -> serde_json::Value {
 /// The id of the design document the app installs.
 pub const DESIGN_ID: &str = "_design/latitude";
 
-/// The design document as CouchDB stores it: `{"_id": "_design/latitude",
-/// "validate_doc_update": "<function>"}`.
-pub fn design_document() -> serde_json::Value {
-    serde_json::json!({ "_id": DESIGN_ID, "language": "javascript", "validate_doc_update": DESIGN_JS.trim() })
+/// The design document of database `db` as CouchDB stores it: `{"_id":
+/// "_design/latitude", "validate_doc_update": "<function>", "database": "<db>"}`. The
+/// function reads the database's name from CouchDB's `userCtx.db`, and from `database`
+/// where a server does not give it (pouchdb-server, for documents written one by one).
+pub fn design_document(db: &str) -> serde_json::Value {
+    serde_json::json!({ "_id": DESIGN_ID, "language": "javascript", "validate_doc_update": DESIGN_JS.trim(), "database": db })
 }

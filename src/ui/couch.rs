@@ -125,11 +125,12 @@ pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(Stri
     }
 }
 
-/// Who is logged in now (`None`: nobody, or the session has ended). Asking `_session`
-/// answers 200 either way, where a request to the database would be refused with a 401.
-pub async fn session(server: &Server) -> Result<Option<String>, Unreachable> {
+/// Who is logged in now, with their roles (`None`: nobody, or the session has ended).
+/// Asking `_session` answers 200 either way, where a request to the database would be
+/// refused with a 401.
+pub async fn session(server: &Server) -> Result<Option<(String, Vec<String>)>, Unreachable> {
     let answer = fetch(&format!("{}/_session", server.0), "GET", None).await?;
-    Ok(session_user(&answer.body).map(|(n, _)| n).filter(|n| !n.is_empty()))
+    Ok(session_user(&answer.body).filter(|(n, _)| !n.is_empty()))
 }
 
 /// Ends the session (the cookie is CouchDB's to clear).

@@ -34,11 +34,18 @@ fn team_server(app_origin: String) -> pouchdb::Server {
     };
     put("/team", json!({}));
     put("/team/_security", latitude::sync::security_object());
-    put(&format!("/team/{}", latitude::sync::DESIGN_ID), latitude::sync::design_document());
-    for (name, role) in [("ana", "leader"), ("bruno", "member")] {
-        put(&format!("/_users/org.couchdb.user:{name}"), json!({ "name": name, "password": "pw-".to_owned() + name, "roles": [role], "type": "user" }));
+    put(&format!("/team/{}", latitude::sync::DESIGN_ID), latitude::sync::design_document("team"));
+    // Bruno leads a unit of the sample organisation: the check-ins he records name it.
+    let bruno_unit = latitude::sync::unit_role("team", bruno_unit().id);
+    for (name, roles) in [("ana", vec!["leader".to_owned()]), ("bruno", vec!["member".to_owned(), bruno_unit])] {
+        put(&format!("/_users/org.couchdb.user:{name}"), json!({ "name": name, "password": "pw-".to_owned() + name, "roles": roles, "type": "user" }));
     }
     server
+}
+
+/// The sample organisation's unit Bruno leads in [`team_server`].
+fn bruno_unit() -> latitude::core::Unit {
+    latitude::core::sample::sample_org(crate::common::d("2026-11-29")).units[1].clone()
 }
 
 /// Stops the server (where blocking is allowed) and both browsers; on a failure, keeps
@@ -132,6 +139,37 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         status_is(&bruno, "Synced").await?;
         bruno.open("").await?;
         eventually("17 units arrive", || async { Ok(bruno.find_all("scoreboard-row").await?.len() == 17) }).await?;
+        // His login leads one unit: the check-ins he records name it as recorded by, and
+        // the server keeps that name.
+        bruno.open("#/settings").await?;
+        let leads = bruno.wait_for("team-unit").await?.text().await?;
+        ensure(leads.contains(&format!("Check-ins you record name {} as recorded by", bruno_unit().name)), format!("the unit he records as: {leads}"))?;
+        if let Ok(dir) = std::env::var("LATITUDE_SHOT_DIR") {
+            let centre = "document.querySelector('[data-testid=team-unit]').scrollIntoView({block: 'center'});";
+            bruno.js(centre, vec![]).await?;
+            bruno.screenshot(&std::path::Path::new(&dir).join("team-unit-member.png")).await?;
+            ana.open("#/settings").await?;
+            ana.wait_for("team-unit").await?;
+            ana.js(centre, vec![]).await?;
+            ana.screenshot(&std::path::Path::new(&dir).join("team-unit-leader.png")).await?;
+        }
+        bruno.open("#/check-ins").await?;
+        let row = bruno.wait_for("sweep-row").await?;
+        let commitment: u32 = row.attr("data-commitment-id").await?.ok_or("row id")?.parse()?;
+        row.find(fantoccini::Locator::Css("[data-testid=sweep-value]")).await?.send_keys("7").await?;
+        let save = row.find(fantoccini::Locator::Css("[data-testid=sweep-save]")).await?;
+        bruno.click_el(&save).await?;
+        if bruno.js("return !document.querySelector('[data-testid=sweep-warning]').hidden;", vec![]).await? == json!(true) {
+            // An unusual value is asked about once: saving it again records it.
+            bruno.click_el(&save).await?;
+        }
+        status_is(&bruno, "Synced").await?;
+        let recorded = {
+            let url = format!("{url}/team/_all_docs?include_docs=true&startkey=%22checkin:{commitment}:%22&endkey=%22checkin:{commitment}:%EF%BF%B0%22");
+            bruno.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(url)]).await?
+        };
+        let mine: Vec<&serde_json::Value> = recorded["rows"].as_array().ok_or("rows")?.iter().map(|r| &r["doc"]).filter(|d| d["by"] == "bruno").collect();
+        ensure(mine.len() == 1 && mine[0]["record"]["checkin"]["recorded_by"] == json!(bruno_unit().id.0), format!("bruno's check-in names his unit: {recorded}"))?;
         // Bruno's edit reaches Ana.
         rename(&bruno, "Acme, shared").await?;
         status_is(&bruno, "Synced").await?;

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use clap::Subcommand;
+use latitude::core::UnitId;
 use latitude::sync::{design_document, security_object, Replica, DESIGN_ID, ROLES};
 use serde_json::{json, Value};
 use ureq::http;
@@ -57,6 +58,12 @@ pub enum Couch {
         /// and the policy) or reader (reads only).
         #[arg(long)]
         role: String,
+        /// A unit the member leads in this workspace, by number or by name (repeat for
+        /// several; `none` for none): the check-ins they record may name it as "recorded
+        /// by", which the server checks. Replaces the units given before; without it they
+        /// are kept.
+        #[arg(long = "unit", value_name = "UNIT")]
+        units: Vec<String>,
     },
     /// Share a workspace file (exported from the app) with the team: upload it into a
     /// freshly set-up database as the leader COUCHDB_USER (password COUCHDB_PASSWORD),
@@ -98,7 +105,7 @@ pub fn run(command: Couch) -> Result<(), Failure> {
                 println!("{line}");
             }
         }
-        Couch::Member { url, db, name, role } => {
+        Couch::Member { url, db, name, role, units } => {
             let base = server_url(&url)?;
             check_db_name(&db)?;
             check_user_name(&name)?;
@@ -111,7 +118,8 @@ pub fn run(command: Couch) -> Result<(), Failure> {
                 Err(_) => None,
             };
             let server = Server::as_admin(base)?;
-            for line in member(&server, &db, &name, &role, password)? {
+            let units = if units.is_empty() { None } else { Some(led_units(&server, &db, &units)?) };
+            for line in member(&server, &db, &name, &role, units.as_deref(), password)? {
                 println!("{line}");
             }
         }
@@ -324,7 +332,7 @@ fn setup(server: &Server, db: &str, origins: &[Origin]) -> Result<Vec<String>, F
     }
 
     let design_path = format!("{path}/{DESIGN_ID}");
-    let wanted = design_document();
+    let wanted = design_document(db);
     let installed = server.expect("reading the design document", "GET", &design_path, None, &[200, 404])?;
     if installed.status == 404 {
         server.expect("installing the design document", "PUT", &design_path, Some(&wanted), &[201, 202])?;
@@ -374,13 +382,65 @@ fn same_design(installed: &Value, wanted: &Value) -> bool {
     strip(installed) == strip(wanted)
 }
 
-/// Creates or updates the user `name` with the Latitude role `role`; other roles the
-/// user holds (for other applications on the server) are kept.
-fn member(server: &Server, db: &str, name: &str, role: &str, password: Option<String>) -> Result<Vec<String>, Failure> {
+/// The units `given` (numbers or names, or `none`) among the workspace's units in `db`,
+/// with their names.
+fn led_units(server: &Server, db: &str, given: &[String]) -> Result<Vec<(UnitId, String)>, Failure> {
+    if given.iter().any(|u| u.trim().eq_ignore_ascii_case("none")) {
+        return if given.len() == 1 { Ok(Vec::new()) } else { Err(Failure::usage("--unit none stands alone: it clears the units")) };
+    }
+    check_db(server, db)?;
+    let path = format!("/{}/_all_docs?include_docs=true&startkey=%22unit%3A%22&endkey=%22unit%3A%EF%BF%B0%22", segment(db));
+    let answer = server.expect(&format!("reading the units of {db}"), "GET", &path, None, &[200])?;
+    let units: Vec<(UnitId, String)> = answer.body["rows"]
+        .as_array()
+        .map(|rows| rows.iter().filter_map(|r| Some((UnitId(r["doc"]["record"]["id"].as_u64()?.try_into().ok()?), r["doc"]["record"]["name"].as_str()?.to_owned()))).collect())
+        .unwrap_or_default();
+    let mut out: Vec<(UnitId, String)> = Vec::new();
+    for text in given {
+        let text = text.trim();
+        let found = match text.parse::<u32>() {
+            Ok(n) => units.iter().find(|(id, _)| id.0 == n),
+            Err(_) => {
+                let named: Vec<_> = units.iter().filter(|(_, n)| n.eq_ignore_ascii_case(text)).collect();
+                if named.len() > 1 {
+                    let numbers: Vec<String> = named.iter().map(|(id, _)| id.0.to_string()).collect();
+                    return Err(Failure::usage(format!("--unit: {} units of {db} are named \u{201c}{text}\u{201d}: give the number ({})", named.len(), numbers.join(" or "))));
+                }
+                named.first().copied()
+            }
+        };
+        match found {
+            Some(u) if !out.contains(u) => out.push(u.clone()),
+            Some(_) => {}
+            None if units.is_empty() => return Err(Failure::usage(format!("--unit: {db} holds no units yet: share a workspace into it first"))),
+            None => return Err(Failure::usage(format!("--unit: {db} has no unit \u{201c}{text}\u{201d} (give its number or its name as the app shows it)"))),
+        }
+    }
+    Ok(out)
+}
+
+fn check_db(server: &Server, db: &str) -> Result<(), Failure> {
     let db_path = format!("/{}", segment(db));
     if server.expect(&format!("looking up database {db}"), "GET", &db_path, None, &[200, 404])?.status == 404 {
         return Err(Failure::server(format!("{}: there is no database {db}: run `latitude-cli couch setup --url {} --db {db}` first", server.base, server.base)));
     }
+    Ok(())
+}
+
+/// Creates or updates the user `name` with the Latitude role `role` and, if `units` is
+/// given, the units they lead in `db` (replacing those given before); other roles the
+/// user holds (for other databases or applications on the server) are kept.
+fn member(server: &Server, db: &str, name: &str, role: &str, units: Option<&[(UnitId, String)]>, password: Option<String>) -> Result<Vec<String>, Failure> {
+    check_db(server, db)?;
+    let is_latitude = |r: &str| ROLES.contains(&r) || !latitude::sync::led_units(db, &[r.to_owned()]).is_empty();
+    let unit_roles = |units: &[(UnitId, String)]| units.iter().map(|(id, _)| latitude::sync::unit_role(db, *id)).collect::<Vec<_>>();
+    let leads = |units: &[(UnitId, String)]| {
+        if units.is_empty() {
+            "no unit".to_owned()
+        } else {
+            units.iter().map(|(id, n)| format!("{n} (unit {})", id.0)).collect::<Vec<_>>().join(", ")
+        }
+    };
     let path = format!("/_users/{}", segment(&format!("org.couchdb.user:{name}")));
     let existing = server.expect(&format!("looking up user {name}"), "GET", &path, None, &[200, 404])?;
     let mut lines = Vec::new();
@@ -389,25 +449,47 @@ fn member(server: &Server, db: &str, name: &str, role: &str, password: Option<St
             Some(p) => (p, false),
             None => (generate_password()?, true),
         };
-        let user = json!({ "_id": format!("org.couchdb.user:{name}"), "name": name, "type": "user", "roles": [role], "password": password });
+        let mut roles = vec![role.to_owned()];
+        roles.extend(unit_roles(units.unwrap_or_default()));
+        let user = json!({ "_id": format!("org.couchdb.user:{name}"), "name": name, "type": "user", "roles": roles, "password": password });
         server.expect(&format!("creating user {name}"), "PUT", &path, Some(&user), &[201, 202])?;
         lines.push(format!("user {name}: created with role {role}"));
+        if let Some(units) = units {
+            lines.push(format!("user {name}: leads {} in {db}", leads(units)));
+        }
         lines.push(if generated { format!("password for {name} (shown only now; pass it on privately): {password}") } else { format!("password for {name}: from LATITUDE_MEMBER_PASSWORD") });
         return Ok(lines);
     }
 
     let mut user = existing.body;
     let old: Vec<String> = user["roles"].as_array().map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
-    let mut roles: Vec<String> = old.iter().filter(|r| !ROLES.contains(&r.as_str())).cloned().collect();
+    let was: Vec<&str> = old.iter().map(String::as_str).filter(|r| ROLES.contains(r)).collect();
+    let old_units = latitude::sync::led_units(db, &old);
+    let mut roles: Vec<String> = old.iter().filter(|r| !is_latitude(r)).cloned().collect();
     roles.push(role.to_owned());
-    let role_changed = roles != old;
+    match units {
+        Some(units) => roles.extend(unit_roles(units)),
+        None => roles.extend(old_units.iter().map(|u| latitude::sync::unit_role(db, *u))),
+    }
+    let role_changed = was != [role];
+    let units_changed = units.is_some_and(|u| {
+        let mut given: Vec<UnitId> = u.iter().map(|(id, _)| *id).collect();
+        let mut before = old_units.clone();
+        given.sort();
+        before.sort();
+        given != before
+    });
     // A password given again is checked by logging in with it: the same one is no change.
     let password_changed = match &password {
         Some(p) => !logs_in(server, name, p)?,
         None => false,
     };
-    if !role_changed && !password_changed {
-        lines.push(format!("user {name}: unchanged (role {role}{})", if password.is_some() { ", same password" } else { "" }));
+    if roles == old && !password_changed {
+        lines.push(format!(
+            "user {name}: unchanged (role {role}{}{})",
+            if units.is_some() { format!(", leads {}", leads(units.unwrap_or_default())) } else { String::new() },
+            if password.is_some() { ", same password" } else { "" }
+        ));
         return Ok(lines);
     }
     user["roles"] = json!(roles);
@@ -416,8 +498,10 @@ fn member(server: &Server, db: &str, name: &str, role: &str, password: Option<St
     }
     server.expect(&format!("updating user {name}"), "PUT", &path, Some(&user), &[201, 202])?;
     if role_changed {
-        let was: Vec<&str> = old.iter().map(String::as_str).filter(|r| ROLES.contains(r)).collect();
         lines.push(format!("user {name}: role {} \u{2192} {role}", if was.is_empty() { "none".to_owned() } else { was.join(", ") }));
+    }
+    if let (true, Some(units)) = (units_changed, units) {
+        lines.push(format!("user {name}: leads {} in {db}", leads(units)));
     }
     lines.push(if password_changed { format!("user {name}: password changed (from LATITUDE_MEMBER_PASSWORD)") } else { format!("user {name}: password kept") });
     Ok(lines)

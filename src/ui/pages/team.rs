@@ -38,7 +38,7 @@ impl Login {
     }
 
     /// Checks the fields and logs in; the password is forgotten either way.
-    async fn log_in(self) -> Result<(Server, String, String), String> {
+    async fn log_in(self) -> Result<(Server, String, String, Vec<String>), String> {
         let server = Server::parse(&self.server.get_untracked())?;
         let db = self.db.get_untracked().trim().to_owned();
         if db.is_empty() {
@@ -55,9 +55,9 @@ impl Login {
         }
         // The password is forgotten once it has let the member in (kept to correct a
         // typo in another field otherwise).
-        let (user, _roles) = couch::log_in(&server, &name, &password).await?;
+        let (user, roles) = couch::log_in(&server, &name, &password).await?;
         self.password.set(String::new());
-        Ok((server, db, user))
+        Ok((server, db, user, roles))
     }
 }
 
@@ -108,12 +108,12 @@ fn Connect() -> impl IntoView {
         working.set(Some(if share { "Logging in and checking the database…" } else { "Logging in and joining…" }));
         leptos::task::spawn_local(async move {
             let result = async {
-                let (server, db, user) = login.log_in().await?;
+                let (server, db, user, roles) = login.log_in().await?;
                 let empty = couch::database_state(&server, &db).await?;
                 match (share, empty) {
-                    (true, true) => ctx.share_with_team(&server, &db, &user),
+                    (true, true) => ctx.share_with_team(&server, &db, &user, roles),
                     (true, false) => return Err(format!("The team database “{db}” already holds a workspace: join it instead (your workspace here stays as it is).")),
-                    (false, false) => ctx.join_team(&server, &db, &user),
+                    (false, false) => ctx.join_team(&server, &db, &user, roles),
                     (false, true) => return Err(format!("The team database “{db}” holds no workspace yet: a leader shares one into it first.")),
                 }
                 Ok(())
@@ -158,8 +158,8 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             match login.log_in().await {
-                Ok((_, _, user)) => {
-                    ctx.team_logged_in(&user);
+                Ok((_, _, user, roles)) => {
+                    ctx.team_logged_in(&user, roles);
                     done.set(Some(format!("Logged in as {user}.")));
                 }
                 Err(e) => error.set(Some(e)),
@@ -170,16 +170,7 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
     let server = info.server.clone();
     view! {
         <p data-testid="team-where">"Shared through the database "<strong>{info.db.clone()}</strong>" on "{info.server.clone()}". Your edits are recorded as "<strong data-testid="team-user">{info.user.clone()}</strong>"."</p>
-        <div class="field">
-            <label for="team-unit">"You lead"</label>
-            <select id="team-unit" data-testid="team-unit" aria-describedby="team-unit-note" on:change=move |ev| ctx.set_team_unit(event_target_value(&ev).parse().ok().map(crate::core::UnitId))>
-                <option value="" selected=info.unit.is_none()>"No unit in particular"</option>
-                {move || ctx.ws.with(|w| w.units.iter().map(|u| (u.id, u.name.to_string())).collect::<Vec<_>>()).into_iter().map(|(id, name)| {
-                    view! { <option value=id.0.to_string() selected=info.unit == Some(id)>{name}</option> }
-                }).collect_view()}
-            </select>
-            <p class="muted" id="team-unit-note">"Check-ins you record name this unit as recorded by: a value recorded by someone other than the commitment's owner counts as objectively measured."</p>
-        </div>
+        <RecordingUnit info=info.clone()/>
         <p class="team__status" class=("team__status--problem", move || status().is_some_and(|s| s.is_problem())) role="status" data-testid="team-status">
             <strong>{move || status().map(|s| s.label())}</strong>" — "{move || status().map(|s| s.detail())}
         </p>
@@ -243,6 +234,56 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                 view! { <button type="button" class="button" data-testid="team-leave" on:click=move |_| confirm_leave.set(true)>"Stop syncing this workspace here…"</button> }.into_any()
             }}
         </div>
+    }
+}
+
+/// Which unit the check-ins this member records name as "recorded by": the unit their
+/// login leads (a server admin gives it with `latitude-cli couch member --unit`), a choice
+/// among several, or a leader's choice among all.
+#[component]
+fn RecordingUnit(info: crate::ui::state::TeamInfo) -> impl IntoView {
+    let ctx = use_app();
+    let may = {
+        let info = info.clone();
+        move || {
+            ctx.ws
+                .with(|w| crate::sync::recordable_units(&info.db, &info.roles, w.units.iter().map(|u| u.id)).into_iter().filter_map(|id| Some((id, w.unit(id)?.name.to_string()))).collect::<Vec<_>>())
+        }
+    };
+    let choice = crate::sync::records_for_any_unit(&info.roles);
+    let why = if choice {
+        "A value recorded by someone other than the commitment's owner counts as objectively measured."
+    } else {
+        "A value recorded by someone other than the commitment's owner counts as objectively measured; the team database checks that you lead the unit you name."
+    };
+    move || {
+        let units = may();
+        let set = move |ev: leptos::ev::Event| ctx.set_team_unit(event_target_value(&ev).parse().ok().map(crate::core::UnitId));
+        if units.len() == 1 && !choice {
+            let (_, name) = &units[0];
+            return view! {
+                <p data-testid="team-unit">"Check-ins you record name "<strong>{name.clone()}</strong>" as recorded by: your login leads it. "{why}</p>
+            }
+            .into_any();
+        }
+        if units.is_empty() {
+            return view! {
+                <p class="muted" data-testid="team-unit">"Your login leads no unit of this workspace, so check-ins you record name no recorder. A server admin gives you yours with "<code>"latitude-cli couch member --unit"</code>"."</p>
+            }
+            .into_any();
+        }
+        let unit = ctx.recording_unit();
+        view! {
+            <div class="field">
+                <label for="team-unit">"You record check-ins as"</label>
+                <select id="team-unit" data-testid="team-unit" aria-describedby="team-unit-note" on:change=set>
+                    <option value="" selected=unit.is_none()>"No unit in particular"</option>
+                    {units.into_iter().map(|(id, name)| view! { <option value=id.0.to_string() selected=unit == Some(id)>{name}</option> }).collect_view()}
+                </select>
+                <p class="muted" id="team-unit-note">{if choice { "As a leader you may name any unit (members name only the units their login leads). " } else { "Your login leads these units. " }}{why}</p>
+            </div>
+        }
+        .into_any()
     }
 }
 

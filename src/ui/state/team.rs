@@ -29,11 +29,17 @@ pub struct TeamLink {
     pub server: String,
     pub db: String,
     pub replica: Replica,
-    /// The unit whose leader the logged-in member is, if they said so: the check-ins
-    /// they record name it as "recorded by", so a value recorded by someone other than
-    /// the commitment's owner counts for the rigor component *objectivity*.
+    /// The unit the logged-in member chose to record as, among those they may name (see
+    /// [`crate::sync::recording_unit`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<crate::core::UnitId>,
+    /// The logged-in member's roles on the server, as their last login or session check
+    /// gave them (kept so that an offline start records as the same unit): which units
+    /// they lead, so that the check-ins they record name one as "recorded by" and a value
+    /// recorded by someone other than the commitment's owner counts for the rigor
+    /// component *objectivity*. The design document checks the same roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// What the views show about the open workspace's team database.
@@ -43,8 +49,10 @@ pub struct TeamInfo {
     pub db: String,
     /// The member every edit is recorded by.
     pub user: String,
-    /// The unit the member leads, if they said so.
+    /// The unit the member chose to record as.
     pub unit: Option<crate::core::UnitId>,
+    /// The member's roles on the server.
+    pub roles: Vec<String>,
 }
 
 /// The team side of the app state (part of [`AppCtx`]).
@@ -234,11 +242,33 @@ impl AppCtx {
             }
             match who {
                 Ok(None) => self.team_logged_out(),
-                _ => self.sync_now(),
+                Ok(Some((name, roles))) => {
+                    // The roles may have changed since the last login (a unit given or
+                    // taken by a server admin).
+                    self.team_roles(&name, roles);
+                    self.sync_now();
+                }
+                Err(_) => self.sync_now(),
             }
             // Watching starts once it is known whether anyone is logged in.
             self.watch_team();
         });
+    }
+
+    /// The server's session names `name` with `roles`: kept if `name` is the member
+    /// edits are recorded by.
+    fn team_roles(self, name: &str, roles: Vec<String>) {
+        let changed = self.team.link.try_update_value(|l| match l {
+            Some(l) if l.replica.author == name && l.roles != roles => {
+                l.roles = roles;
+                true
+            }
+            _ => false,
+        });
+        if changed == Some(true) {
+            self.store_team();
+            self.refresh_team();
+        }
     }
 
     /// The member logged out (or the session is known to have ended): edits wait, and no
@@ -308,7 +338,7 @@ impl AppCtx {
         let last = self.team.last_error.get_value();
         let (info, status, conflicts, refused, unsent) = self.team.link.with_value(|l| match l {
             Some(l) => (
-                Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone(), unit: l.unit }),
+                Some(TeamInfo { server: l.server.clone(), db: l.db.clone(), user: l.replica.author.clone(), unit: l.unit, roles: l.roles.clone() }),
                 Some(match Status::of(&l.replica, last.as_ref()) {
                     Status::Synced if self.team.first_pull.get_value() => Status::Fetching,
                     s => s,
@@ -478,12 +508,12 @@ impl AppCtx {
 
     /// Shares the open local workspace into a set-up, empty team database as `user`
     /// (already logged in): every record is queued and sent.
-    pub fn share_with_team(self, server: &Server, db: &str, user: &str) {
+    pub fn share_with_team(self, server: &Server, db: &str, user: &str, roles: Vec<String>) {
         self.flush();
         let mut ws = self.ws.get_untracked();
         let mut replica = Replica::new(user);
         replica.upload(&mut ws, &browser::now_iso());
-        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica, unit: None }));
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica, unit: None, roles }));
         self.team.last_error.set_value(None);
         self.forget_history();
         self.ws.set(ws);
@@ -495,10 +525,10 @@ impl AppCtx {
 
     /// Joins a team workspace as `user` (already logged in): a new workspace in this
     /// browser, filled by the first pull.
-    pub fn join_team(self, server: &Server, db: &str, user: &str) {
+    pub fn join_team(self, server: &Server, db: &str, user: &str, roles: Vec<String>) {
         let ws = Workspace::new(crate::core::Name::new(db).unwrap_or_else(|_| crate::core::Name::new("Team workspace").expect("fixed name")));
         self.create_workspace(ws);
-        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica: Replica::new(user), unit: None }));
+        self.team.link.set_value(Some(TeamLink { server: server.0.clone(), db: db.to_owned(), replica: Replica::new(user), unit: None, roles }));
         self.team.last_error.set_value(None);
         self.store_team();
         self.sync_now();
@@ -508,12 +538,14 @@ impl AppCtx {
     /// After logging in again (as the same member, or another one): edits from now on
     /// are recorded by the member now logged in; waiting ones keep their own member's
     /// name (the server refuses them under another login until their member logs in).
-    pub fn team_logged_in(self, user: &str) {
+    pub fn team_logged_in(self, user: &str, roles: Vec<String>) {
         self.team.link.update_value(|l| {
             if let Some(l) = l {
                 if l.replica.author != user {
                     l.replica.author = user.to_owned();
+                    l.unit = None;
                 }
+                l.roles = roles;
             }
         });
         self.team.last_error.set_value(None);
@@ -521,13 +553,18 @@ impl AppCtx {
         self.sync_now();
     }
 
-    /// The unit a check-in recorded here names as "recorded by": the unit the logged-in
-    /// member of a shared workspace leads, if they said so (none in a local workspace).
+    /// The unit a check-in recorded here names as "recorded by": in a shared workspace,
+    /// the unit the logged-in member leads by their roles on the server, or the one they
+    /// chose among several (none in a local workspace).
     pub fn recording_unit(self) -> Option<crate::core::UnitId> {
-        self.team.link.with_value(|l| l.as_ref().and_then(|l| l.unit)).filter(|u| self.ws.with_untracked(|w| w.unit(*u).is_some()))
+        self.team.link.with_value(|l| {
+            let l = l.as_ref()?;
+            self.ws.with_untracked(|w| crate::sync::recording_unit(&l.db, &l.roles, l.unit, w.units.iter().map(|u| u.id)))
+        })
     }
 
-    /// Sets which unit the logged-in member leads (kept in this browser only).
+    /// Sets which unit, among those the logged-in member may name, their check-ins name
+    /// as "recorded by" (kept in this browser only).
     pub fn set_team_unit(self, unit: Option<crate::core::UnitId>) {
         self.team.link.update_value(|l| {
             if let Some(l) = l {
