@@ -1,13 +1,17 @@
-"""Finishes a Trunk build in dist/ for strict hosting and offline use.
+"""Finishes the Trunk builds in dist/ (the local build) and dist/team/ (the team build,
+when there) for strict hosting and offline use.
 
+For each page:
 1. Moves Trunk's inline start-up script into a file, so the page runs under a
    Content-Security-Policy with no 'unsafe-inline' (script-src 'self').
 2. Joins the stylesheets (one per component in the source) into one file, in their
    order: one render-blocking request instead of thirteen on a slow connection.
 3. Checks the start-up watch (boot.js) ships with the page.
-4. Writes sw.js, a service worker that caches exactly this build's files under a
-   name derived from their contents: a new build installs a new cache whole, then
-   removes the old one, so files of two builds are never mixed.
+Then:
+4. Writes sw.js, a service worker that caches exactly this build's files, both pages'
+   (the team build is in its scope), under a name derived from their contents: a new
+   build installs a new cache whole, then removes the old one, so files of two builds
+   are never mixed.
 """
 import hashlib
 import json
@@ -16,11 +20,6 @@ import re
 import sys
 
 dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
-index = dist / "index.html"
-html = index.read_text(encoding="utf-8")
-
-inline = re.compile(r"<script type=\"module\">(.*?)</script>", re.S)
-match = inline.search(html)
 # plotters measures text with a span whose style it sets as an attribute. A strict CSP
 # (style-src 'self') refuses style attributes, so route them through CSSOM, which the
 # policy allows; everything else is untouched.
@@ -33,43 +32,78 @@ Element.prototype.setAttribute = function (name, value) {
   return setAttribute.call(this, name, value);
 };
 """
-if match:
-    code = SHIM + match.group(1).strip() + "\n"
-    name = "start-" + hashlib.sha256(code.encode()).hexdigest()[:16] + ".js"
-    (dist / name).write_text(code, encoding="utf-8")
-    html = inline.sub(f'<script type="module" src="./{name}"></script>', html, count=1)
-    index.write_text(html, encoding="utf-8")
-links = re.compile(r'<link rel="stylesheet" href="\./([^"]+\.css)"\s*/?>\s*')
-sheets = links.findall(html)
-if len(sheets) > 1:
-    css = "".join(f"/* {name} */\n" + (dist / name).read_text(encoding="utf-8").strip() + "\n" for name in sheets)
-    joined = "app-" + hashlib.sha256(css.encode()).hexdigest()[:16] + ".css"
-    (dist / joined).write_text(css, encoding="utf-8")
-    for name in sheets:
-        (dist / name).unlink()
-    first = links.search(html)
-    html = html[: first.start()] + f'<link rel="stylesheet" href="./{joined}"/>\n    ' + links.sub("", html[first.start():])
-    index.write_text(html, encoding="utf-8")
-if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) or re.search(r"\sstyle=\"", html) or "<style" in html:
-    sys.exit("dist/index.html still has inline script or style: the strict CSP would block it")
-# The start-up watch turns "Loading…" into a message with a link when the app cannot
-# start (an embed whose script is blocked, an old browser); it must ship with the page.
-if 'src="./boot.js"' not in html or not (dist / "boot.js").is_file():
-    sys.exit("dist/boot.js is missing: a frame that cannot start would show Loading… forever")
 
-files = sorted(p for p in dist.iterdir() if p.is_file() and p.name != "sw.js")
+
+def finish_page(folder: pathlib.Path) -> None:
+    """Steps 1-3 for the page in `folder`."""
+    index = folder / "index.html"
+    html = index.read_text(encoding="utf-8")
+
+    inline = re.compile(r"<script type=\"module\">(.*?)</script>", re.S)
+    match = inline.search(html)
+    if match:
+        code = SHIM + match.group(1).strip() + "\n"
+        name = "start-" + hashlib.sha256(code.encode()).hexdigest()[:16] + ".js"
+        (folder / name).write_text(code, encoding="utf-8")
+        html = inline.sub(f'<script type="module" src="./{name}"></script>', html, count=1)
+        index.write_text(html, encoding="utf-8")
+    links = re.compile(r'<link rel="stylesheet" href="\./([^"]+\.css)"\s*/?>\s*')
+    sheets = links.findall(html)
+    if len(sheets) > 1:
+        css = "".join(f"/* {name} */\n" + (folder / name).read_text(encoding="utf-8").strip() + "\n" for name in sheets)
+        joined = "app-" + hashlib.sha256(css.encode()).hexdigest()[:16] + ".css"
+        (folder / joined).write_text(css, encoding="utf-8")
+        for name in sheets:
+            (folder / name).unlink()
+        first = links.search(html)
+        html = html[: first.start()] + f'<link rel="stylesheet" href="./{joined}"/>\n    ' + links.sub("", html[first.start():])
+        index.write_text(html, encoding="utf-8")
+    if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) or re.search(r"\sstyle=\"", html) or "<style" in html:
+        sys.exit(f"{index} still has inline script or style: the strict CSP would block it")
+    # The start-up watch turns "Loading…" into a message with a link when the app cannot
+    # start (an embed whose script is blocked, an old browser); it must ship with the page.
+    if 'src="./boot.js"' not in html or not (folder / "boot.js").is_file():
+        sys.exit(f"{folder}/boot.js is missing: a frame that cannot start would show Loading… forever")
+
+
+finish_page(dist)
+if (dist / "team" / "index.html").is_file():
+    finish_page(dist / "team")
+
+files = sorted(p for p in dist.rglob("*") if p.is_file() and p != dist / "sw.js")
 digest = hashlib.sha256()
 for p in files:
-    digest.update(p.name.encode())
+    digest.update(p.relative_to(dist).as_posix().encode())
     digest.update(p.read_bytes())
 version = digest.hexdigest()[:16]
-urls = ["./"] + [f"./{p.name}" for p in files]
+team = dist / "team"
+local_files = ["./"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team not in p.parents]
+team_files = (["./team/"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team in p.parents]) if (team / "index.html").is_file() else []
 sw = f"""// Offline copy of one build of Latitude ({version}). Generated by scripts/finish_dist.py.
+// The local build's files are cached on install. The team build's (team/) are cached
+// as a page fetches them, and on install only where team workspaces are used: a browser
+// with local workspaces only never downloads them.
 const CACHE = 'latitude-{version}';
-const FILES = {json.dumps(urls)};
+const FILES = {json.dumps(local_files)};
+const TEAM = {json.dumps(team_files)};
+const TEAM_URLS = new Set(TEAM.map((f) => new URL(f, self.location).href));
+
+// Team workspaces are used here: an earlier version's cache holds the team build, or a
+// page of the team build is open (it registered this worker).
+function usesTeam() {{
+  const cached = caches.keys().then((keys) =>
+    Promise.all(keys.filter((k) => k.startsWith('latitude-') && k !== CACHE).map((k) => caches.open(k).then((c) => c.match('./team/'))))
+  );
+  const open = self.clients.matchAll({{ type: 'window', includeUncontrolled: true }}).then((pages) => pages.map((p) => TEAM_URLS.has(new URL('./', p.url).href)));
+  return Promise.all([cached, open]).then(([a, b]) => a.concat(b).some(Boolean));
+}}
 
 self.addEventListener('install', (event) => {{
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(FILES).then(() => usesTeam()).then((team) => (team ? cache.addAll(TEAM) : null)))
+      .then(() => self.skipWaiting())
+  );
 }});
 
 self.addEventListener('activate', (event) => {{
@@ -82,15 +116,25 @@ self.addEventListener('activate', (event) => {{
 
 self.addEventListener('fetch', (event) => {{
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  url.search = '';
+  url.hash = '';
+  const team = TEAM_URLS.has(url.href);
   event.respondWith(
     caches.open(CACHE).then((cache) =>
       cache.match(request, {{ ignoreSearch: true }}).then((hit) =>
-        hit || fetch(request).catch(() => (request.mode === 'navigate' ? cache.match('./') : Response.error()))
+        hit ||
+        fetch(request)
+          .then((response) => {{
+            if (team && response.ok) cache.put(url.href, response.clone());
+            return response;
+          }})
+          .catch(() => (request.mode === 'navigate' ? cache.match(url.pathname.endsWith('/team/') || url.pathname.endsWith('/team/index.html') ? './team/' : './') : Response.error()))
       )
     )
   );
 }});
 """
 (dist / "sw.js").write_text(sw, encoding="utf-8")
-print(f"dist: start-up script external, service worker for build {version} ({len(urls)} files)")
+print(f"dist: start-up script external, service worker for build {version} ({len(local_files)} files on install, {len(team_files)} of the team build as used)")

@@ -19,6 +19,7 @@ pub fn now_iso() -> String {
 }
 
 /// Resolves after `ms` milliseconds (a `setTimeout`).
+#[cfg(feature = "team")]
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
@@ -209,6 +210,39 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Where the team build lives, relative to the local build's page (`dist/team/`).
+const TEAM_DIR: &str = "team/";
+
+/// The address of the team build's page at `hash` (`#/settings`), from the local build.
+#[cfg(not(feature = "team"))]
+pub fn team_build_href(hash: &str) -> String {
+    format!("{TEAM_DIR}{hash}")
+}
+
+/// Continues in the team build at the page `hash` (the route without its `#`); the
+/// local build's page is replaced in the history, so Back does not return to it.
+#[cfg(not(feature = "team"))]
+pub fn open_team_build(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(&team_build_href(&format!("#{hash}")));
+    }
+}
+
+/// The address, without fragment, of the local build's page: what embeds and links
+/// made for others point to (it loads no team code). In the team build, the page's
+/// folder's parent.
+pub fn app_page() -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    if cfg!(feature = "team") {
+        let folder = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
+        if let Some(parent) = folder.strip_suffix(TEAM_DIR) {
+            return parent.to_owned();
+        }
+    }
+    page.to_owned()
+}
+
 /// Registers the offline service worker (sw.js, written by the build). Where service
 /// workers are not allowed (a sandboxed frame, a development server) this does nothing.
 pub fn register_service_worker() {
@@ -222,7 +256,10 @@ pub fn register_service_worker() {
     }
     let Ok(register) = js_sys::Reflect::get(&container, &JsValue::from_str("register")) else { return };
     let Ok(register) = register.dyn_into::<js_sys::Function>() else { return };
-    if let Ok(promise) = register.call1(&container, &JsValue::from_str("./sw.js")) {
+    // One worker, beside the local build's page, caches both builds (the team build's
+    // page is in a folder below it, within the worker's scope).
+    let script = if cfg!(feature = "team") { "../sw.js" } else { "./sw.js" };
+    if let Ok(promise) = register.call1(&container, &JsValue::from_str(script)) {
         if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
             // Handle a refusal quietly: the app works online without it.
             wasm_bindgen_futures::spawn_local(async move {

@@ -11,7 +11,7 @@ pub mod step_timer;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "team"))]
 mod couch;
 #[cfg(target_arch = "wasm32")]
 mod form;

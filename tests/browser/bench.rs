@@ -143,7 +143,6 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
             vec![],
         )
         .await?;
-    let get = |v: &Value, k: &str| v[k].as_f64().ok_or_else(|| format!("no figure {k} in {v}"));
     let (decode, validate) = (get(&boot, "decode")?, get(&boot, "validate")?);
     add(samples, "read_ms", get(&boot, "read")?);
     add(samples, "decode_ms", decode);
@@ -242,28 +241,7 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
     add(samples, "checkins_open_ms", get(&open, "ms")?);
     let profile = Profile::start(b, "edit").await?;
     for row in 0..3 {
-        // A value in the commitment's scale (its last reading, or the baseline): one far
-        // outside it would be questioned by the sweep instead of saved.
-        let id = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[arguments[0]].dataset.commitmentId;", vec![json!(row)]).await?;
-        let c = id.as_str().and_then(|id| id.parse().ok()).and_then(|id| ws.commitment(latitude::core::CommitmentId(id))).ok_or(format!("row {row} names a stored commitment: {id}"))?;
-        let value = c.checkins().last().map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0);
-        let edit = b
-            .client
-            .execute_async(
-                &format!(
-                    "const [row, value, done] = arguments; {SETTLE} {LAST_MEASURE}
-                 const li = document.querySelectorAll('[data-testid=sweep-row]')[row];
-                 const input = li.querySelector('[data-testid=sweep-value]');
-                 input.value = String(value); input.dispatchEvent(new Event('input', {{ bubbles: true }}));
-                 const scored = performance.getEntriesByName('latitude:score', 'measure').length;
-                 const t0 = performance.now();
-                 li.querySelector('form').requestSubmit();
-                 settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, result: li.querySelector('[data-testid=sweep-result]').textContent,
-                     rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"
-                ),
-                vec![json!(row), json!(value)],
-            )
-            .await?;
+        let edit = save_checkin(b, ws, row).await?;
         ensure(edit["rescored"] == json!(true) && !edit["result"].as_str().unwrap_or("").is_empty(), format!("the saved row shows its new scores: {edit}"))?;
         add(samples, "edit_ms", get(&edit, "ms")?);
         add(samples, "edit_layout_ms", get(&edit, "layout")?);
@@ -372,7 +350,6 @@ async fn workshop_run(b: &Browser, ws: &Workspace, stored: &str, prefix: &str, s
     let agreed = b.find_all("poker-agreed-list").await?;
     ensure(agreed.len() == 1, "the rounds agreed before are listed")?;
     let session = ws.workshops.iter().next().ok_or("the stored workshop")?;
-    let get = |v: &Value, k: &str| v[k].as_f64().ok_or_else(|| format!("no figure {k} in {v}"));
     for i in 0..WORKSHOP_ROUNDS {
         let (unit, area) = (session.units[AGREED_ROUNDS + i], session.areas[(AGREED_ROUNDS + i) % session.areas.len()]);
         b.js(
@@ -500,6 +477,40 @@ impl Profile {
     }
 }
 
+/// The figure `k` of a measurement the page returned.
+fn get(v: &Value, k: &str) -> Result<f64, String> {
+    v[k].as_f64().ok_or_else(|| format!("no figure {k} in {v}"))
+}
+
+/// Saves a check-in in row `row` of the open sweep, with a value in the commitment's
+/// scale (its last reading, or the baseline: one far outside it would be questioned by
+/// the sweep instead of saved), and times it from the submit until the page has settled
+/// (style, layout and paint done): `ms`, `layout`, the row's `result`, whether the page
+/// `rescored`, and the app's own `edit` and `score` measures.
+async fn save_checkin(b: &Browser, ws: &Workspace, row: usize) -> R<Value> {
+    let id = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[arguments[0]].dataset.commitmentId;", vec![json!(row)]).await?;
+    let c = id.as_str().and_then(|id| id.parse().ok()).and_then(|id| ws.commitment(latitude::core::CommitmentId(id))).ok_or(format!("row {row} names a stored commitment: {id}"))?;
+    let value = c.checkins().last().map(|k| k.value.get()).or(c.baseline.map(|v| v.get())).unwrap_or(0.0);
+    let edit = b
+        .client
+        .execute_async(
+            &format!(
+                "const [row, value, done] = arguments; {SETTLE} {LAST_MEASURE}
+             const li = document.querySelectorAll('[data-testid=sweep-row]')[row];
+             const input = li.querySelector('[data-testid=sweep-value]');
+             input.value = String(value); input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+             const scored = performance.getEntriesByName('latitude:score', 'measure').length;
+             const t0 = performance.now();
+             li.querySelector('form').requestSubmit();
+             settle().then(t1 => done({{ ms: t1 - t0, layout: window.__layoutMs, result: li.querySelector('[data-testid=sweep-result]').textContent,
+                 rescored: performance.getEntriesByName('latitude:score', 'measure').length > scored, edit: last('edit'), score: last('score') }}));"
+            ),
+            vec![json!(row), json!(value)],
+        )
+        .await?;
+    Ok(edit)
+}
+
 /// JS heap in use after a full garbage collection, and the wasm linear memory, in MB.
 async fn memory(b: &Browser) -> R<(f64, f64)> {
     b.cdp("HeapProfiler.collectGarbage", json!({})).await?;
@@ -600,9 +611,13 @@ const COLD_START_FIGURES: &[(&str, &str, &str, &str)] = &[
     ("before_painted_ms", "before: navigation → overview painted (the app's files, then style and layout)", "ms", ""),
     ("after_painted_ms", "after: navigation → overview painted (the app's files, then style and layout)", "ms", ""),
     ("painted_ratio", "after ÷ before, navigation → overview painted (per pair of runs)", "×", "≤ 1.10"),
+    ("before_edit_ms", "before: check-in saved in the sweep → scores and row updated (median of 3 per run)", "ms", ""),
+    ("after_edit_ms", "after: check-in saved in the sweep → scores and row updated (median of 3 per run)", "ms", ""),
+    ("edit_ratio", "after ÷ before, check-in saved (per pair of runs)", "×", "≤ 1.05"),
 ];
 
-/// The large org's cold start to its rendered overview in this build and in another one
+/// The large org's cold start to its rendered overview, then an edit in its check-in
+/// sweep, in this build and in another one
 /// (`LATITUDE_BENCH_BEFORE`: the dist folder of an earlier commit, which
 /// `./scripts/bench-cold-start REV` builds), in one session, runs interleaved and the order
 /// alternated so both builds see the same machine load. Without `LATITUDE_BENCH_BEFORE`
@@ -629,6 +644,7 @@ async fn cold_start_before_and_after() {
     let mut samples = Samples::new();
     for run in 0..runs {
         let mut pair = [0.0; 2];
+        let mut edits = [0.0; 2];
         let order = if run % 2 == 0 { [true, false] } else { [false, true] };
         for before in order {
             let which = if before { "before" } else { "after" };
@@ -642,12 +658,25 @@ async fn cold_start_before_and_after() {
                 add(&mut samples, if before { "before_boot_ms" } else { "after_boot_ms" }, boot);
                 add(&mut samples, if before { "before_painted_ms" } else { "after_painted_ms" }, painted);
                 pair[usize::from(!before)] = painted;
+                // Then an edit in the same page: three check-ins saved in the sweep.
+                b.js("location.hash = '#/check-ins';", vec![]).await?;
+                b.wait_for("sweep-row").await?;
+                let mut ms = Vec::new();
+                for row in 0..3 {
+                    let edit = save_checkin(&b, &ws, row).await?;
+                    ensure(!edit["result"].as_str().unwrap_or("").is_empty(), format!("the saved row shows its result: {edit}"))?;
+                    ms.push(get(&edit, "ms")?);
+                }
+                ms.sort_by(f64::total_cmp);
+                add(&mut samples, if before { "before_edit_ms" } else { "after_edit_ms" }, ms[1]);
+                edits[usize::from(!before)] = ms[1];
                 Ok(())
             }
             .await;
             b.finish(r).await;
         }
         add(&mut samples, "painted_ratio", pair[1] / pair[0]);
+        add(&mut samples, "edit_ratio", edits[1] / edits[0]);
     }
     before_server.stop();
     let what = format!(

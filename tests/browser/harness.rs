@@ -199,7 +199,8 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
         let (status, body, ctype) = match path.strip_prefix(prefix).or_else(|| (path.clone() + "/" == prefix).then_some("")) {
             _ if path == CAPTURE_PATH => ("200 OK", CAPTURE.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
             Some(rest) if !rest.contains("..") => {
-                let file = if rest.is_empty() { root.join("index.html") } else { root.join(rest) };
+                // A folder's address serves its index.html, as static hosts do.
+                let file = if rest.is_empty() || rest.ends_with('/') { root.join(rest).join("index.html") } else { root.join(rest) };
                 match std::fs::read(&file) {
                     Ok(b) if content_type(&file).starts_with("text/html") && engine() != Engine::Chromium => ("200 OK", with_capture(b), content_type(&file)),
                     Ok(b) => ("200 OK", b, content_type(&file)),
@@ -524,6 +525,9 @@ impl Browser {
     /// Clears a field and types into it.
     pub async fn type_into(&self, testid: &str, text: &str) -> R {
         let el = self.find(testid).await?;
+        if self.engine == Engine::Webkit {
+            return self.type_into_el(&el, text).await;
+        }
         el.clear().await?;
         el.send_keys(text).await?;
         Ok(())

@@ -211,6 +211,34 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
         b.type_into("unit-name", "Offline team").await?;
         b.click("unit-add").await?;
         eventually("saved", || async { Ok(b.text("unit-list").await?.contains("Offline team")) }).await?;
+        // With local workspaces only, nothing of the team build (team/) was downloaded.
+        let cached = || async {
+            let urls = b
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     if (typeof caches === 'undefined') return done('no caches');
+                     (async () => {
+                       const urls = [];
+                       for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(r.url);
+                       return JSON.stringify(urls);
+                     })().then(done, (e) => done('failed: ' + e));",
+                    vec![],
+                )
+                .await?;
+            // geckodriver answered null once, just after the team build's page opened: nothing yet.
+            if urls.is_null() {
+                return R::<Vec<String>>::Ok(Vec::new());
+            }
+            R::<Vec<String>>::Ok(serde_json::from_str(urls.as_str().unwrap_or_default()).map_err(|_| format!("the caches: {urls}"))?)
+        };
+        let urls = cached().await?;
+        ensure(urls.iter().any(|u| u.ends_with(".wasm")) && !urls.iter().any(|u| u.contains("/team/")), format!("cached with local workspaces only: {urls:?}"))?;
+        // The team build, opened once, is cached as it loads (it reads the same storage).
+        b.goto(&format!("{base}team/#/units")).await?;
+        eventually("the team build shows the workspace", || async { Ok(b.text("unit-list").await?.contains("Offline team")) }).await?;
+        eventually("the team build is cached", || async { Ok(cached().await?.iter().filter(|u| u.contains("/team/")).any(|u| u.ends_with(".wasm"))) }).await?;
+        b.goto(&format!("{base}#/units")).await?;
         server.stop();
         drop(server);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -222,6 +250,12 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
         })
         .await?;
         ensure(b.text("unit-list").await?.contains("Offline team"), "the app and its data load offline")?;
+        b.js("window.__before_reload = true; location.href = arguments[0];", vec![json!(format!("{base}team/#/units"))]).await?;
+        eventually("the team build's page", || async {
+            Ok(b.js("return !window.__before_reload && !!document.querySelector('[data-testid=unit-list]');", vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true))
+        })
+        .await?;
+        ensure(b.text("unit-list").await?.contains("Offline team"), "the team build loads offline too")?;
         Ok(())
     }
     .await;

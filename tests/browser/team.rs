@@ -66,10 +66,37 @@ fn origin(base: &str) -> String {
     format!("{}://{host}", base.split_once("://").map_or("http", |(s, _)| s))
 }
 
-/// Fills the Settings card's login and presses `button` (`team-share` or `team-join`).
+/// The local build's page (what a first visit opens), for a browser whose `base` is the
+/// team build's (see [`in_team_build`]).
+fn local_page(b: &Browser) -> &str {
+    b.base.strip_suffix("team/").unwrap_or(&b.base)
+}
+
+/// A browser whose pages open in the team build (`dist/team/`), as a member's bookmark
+/// of a shared workspace does.
+fn in_team_build(mut b: Browser) -> Browser {
+    b.base.push_str("team/");
+    b
+}
+
+/// Waits until the page is the team build's (a driver may answer with an error while the
+/// page is being replaced: WebKit's did, with an empty one).
+async fn in_team_page(b: &Browser) -> R {
+    eventually("the team build's page opens", || async {
+        let url = b.client.current_url().await.ok();
+        Ok(url.is_some_and(|u| u.path().ends_with("/team/")) && b.exists("page").await.unwrap_or(false))
+    })
+    .await
+}
+
+/// From the local build's Settings, goes to the team build's, fills its login and presses
+/// `button` (`team-share` or `team-join`).
 async fn connect(b: &Browser, url: &str, name: &str, button: &str) -> R {
-    b.open("#/settings").await?;
-    b.wait_for("team-card").await?;
+    b.goto(&format!("{}#/settings", local_page(b))).await?;
+    b.click("team-open").await?;
+    in_team_page(b).await?;
+    ensure(b.client.current_url().await?.fragment() == Some("/settings"), "the team build opens at Settings")?;
+    b.wait_for("team-server").await?;
     b.type_into("team-server", url).await?;
     b.type_into("team-db", "team").await?;
     b.type_into("team-name", name).await?;
@@ -113,8 +140,8 @@ async fn rename(b: &Browser, name: &str) -> R {
 
 #[tokio::test]
 async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_settled_by_a_choice() {
-    let ana = Browser::start("team_ana").await;
-    let bruno = Browser::start("team_bruno").await;
+    let ana = in_team_build(Browser::start("team_ana").await);
+    let bruno = in_team_build(Browser::start("team_bruno").await);
     let app = origin(&ana.base);
     let couch = std::thread::spawn(move || team_server(app)).join().unwrap();
     let url = couch.url();
@@ -137,7 +164,10 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         bruno.open("").await?;
         connect(&bruno, &url, "bruno", "team-join").await?;
         status_is(&bruno, "Synced").await?;
-        bruno.open("").await?;
+        // The local build's page, where a first visit lands, opens the shared workspace in
+        // the team build.
+        bruno.goto(local_page(&bruno)).await?;
+        in_team_page(&bruno).await?;
         eventually("17 units arrive", || async { Ok(bruno.find_all("scoreboard-row").await?.len() == 17) }).await?;
         // His login leads one unit: the check-ins he records name it as recorded by, and
         // the server keeps that name.
@@ -153,6 +183,8 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
             ana.js(centre, vec![]).await?;
             ana.screenshot(&std::path::Path::new(&dir).join("team-unit-leader.png")).await?;
         }
+        let violations = axe_violations(&bruno).await?;
+        ensure(violations.is_empty(), format!("the shared workspace's Settings is accessible: {violations:?}"))?;
         bruno.open("#/check-ins").await?;
         let row = bruno.wait_for("sweep-row").await?;
         let commitment: u32 = row.attr("data-commitment-id").await?.ok_or("row id")?.parse()?;
@@ -332,8 +364,8 @@ async fn team_benchmark_produces_every_figure() {
     let scale: f64 = std::env::var("LATITUDE_TEAM_BENCH_SCALE").ok().and_then(|v| v.parse().ok()).unwrap_or(0.1);
     let spec = latitude::core::generate::GenSpec::scaled(scale);
     let ws = latitude::core::generate::generate(7, &spec);
-    let ana = Browser::start("team_bench_ana").await;
-    let bruno = Browser::start("team_bench_bruno").await;
+    let ana = in_team_build(Browser::start("team_bench_ana").await);
+    let bruno = in_team_build(Browser::start("team_bench_bruno").await);
     let app = origin(&ana.base);
     let docs = latitude::sync::documents(&ws).len();
     let org = ws.clone();

@@ -6,6 +6,10 @@ mod misc;
 mod overview;
 mod settings;
 pub(crate) mod share;
+#[cfg(feature = "team")]
+mod team;
+#[cfg(not(feature = "team"))]
+#[path = "team_local.rs"]
 mod team;
 mod todo;
 mod unit;

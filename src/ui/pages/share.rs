@@ -15,9 +15,9 @@ use crate::ui::route::EmbedKind;
 use crate::ui::state::{use_app, AppCtx};
 use crate::ui::widgets::{export_heading, export_png, observe_size};
 
-/// The page's address without its fragment.
+/// The app's address without its fragment (the local build's, also from the team build).
 fn base_url() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or_default().to_owned()).unwrap_or_default()
+    browser::app_page()
 }
 
 /// Why the page's own address will not reach a wiki's readers, if it will not: one on

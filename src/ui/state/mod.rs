@@ -4,7 +4,8 @@
 //! - [`history`]: edits, undo and redo (the rules live in [`crate::ui::history`]);
 //! - [`saving`]: the one place that writes (its decisions live in [`crate::ui::save_plan`]);
 //! - [`tabs`]: other tabs' writes and the conflict choice;
-//! - [`team`]: a shared workspace's link to its team database, and sync rounds;
+//! - [`team`]: a shared workspace's link to its team database, and sync rounds (in the
+//!   team build; the local build's `team_local.rs` opens a shared workspace there);
 //! - [`workspaces`]: the index of workspaces, open, create, delete, sample, export reminder;
 //! - [`theme`]: light or dark charts;
 //! - [`backend`]: localStorage or memory under the [`Store`].
@@ -13,6 +14,10 @@ mod backend;
 mod history;
 mod saving;
 mod tabs;
+#[cfg(feature = "team")]
+mod team;
+#[cfg(not(feature = "team"))]
+#[path = "team_local.rs"]
 mod team;
 mod theme;
 mod workspaces;
@@ -29,6 +34,7 @@ use crate::ui::save_plan::SavePlan;
 
 pub use crate::ui::save_plan::Persistence;
 use backend::AnyBackend;
+#[cfg(feature = "team")]
 pub use team::TeamInfo;
 
 use super::browser;

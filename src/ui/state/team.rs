@@ -583,11 +583,6 @@ impl AppCtx {
         self.store_team();
     }
 
-    /// Whether the stored workspace `id` is shared with a team database.
-    pub fn is_shared(self, id: &str) -> bool {
-        self.store.with_value(|s| s.team(id)).ok().flatten().is_some()
-    }
-
     /// Sends a refused write again (its member may write it now).
     pub fn retry_refused(self, id: &str) {
         self.team.link.update_value(|l| {

@@ -10,6 +10,11 @@ use crate::storage::store::{LoadOutcome, Store, StoreIndex, WorkspaceMeta};
 use crate::ui::browser;
 
 impl AppCtx {
+    /// Whether the stored workspace `id` is shared with a team database.
+    pub fn is_shared(self, id: &str) -> bool {
+        self.store.with_value(|s| s.team(id)).ok().flatten().is_some()
+    }
+
     /// Keeps the snapshot being viewed as a new local workspace, then opens it.
     pub fn save_snapshot_as_workspace(self) -> Result<(), String> {
         #[cfg(target_arch = "wasm32")]
