@@ -163,6 +163,44 @@ fn a_member_records_as_the_unit_their_login_names() {
 }
 
 #[test]
+fn the_app_refuses_what_the_server_would_for_the_members_role() {
+    use latitude::core::*;
+    use latitude::sync::refusal;
+    let ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
+    let roles = |r: &[&str]| r.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let outcome = |command: Command, who: &[&str]| {
+        let mut after = ws.clone();
+        let change = apply(&mut after, &command).unwrap();
+        refusal(&roles(who), &ws, &after, &change)
+    };
+    let mut policy = ws.policy.clone();
+    policy.decision_review_days += 1;
+    let set_policy = || Command::SetPolicy { policy: Box::new(policy.clone()) };
+    let review = || Command::RecordReview { unit: ws.units[0].id, date: parse_date("2026-11-20").unwrap(), reviewer: None, verdict: Verdict::Expand, note: String::new() };
+    let rename = || Command::RenameWorkspace { name: Name::new("Renamed").unwrap() };
+    // A member: not the policy, not a review; the rest.
+    assert!(outcome(set_policy(), &["member", "unit:1@team"]).is_some_and(|m| m.contains("only a leader")));
+    assert!(outcome(review(), &["member"]).is_some());
+    assert_eq!(outcome(rename(), &["member"]), None);
+    // A leader: everything. Roles not known yet: the server decides.
+    assert_eq!(outcome(set_policy(), &["leader"]), None);
+    assert_eq!(outcome(review(), &[]), None);
+    // A reader: nothing.
+    assert!(outcome(rename(), &["reader"]).is_some_and(|m| m.contains("read this team workspace")));
+    // Setting the policy to what it is changes nothing a leader must do.
+    assert_eq!(outcome(Command::SetPolicy { policy: Box::new(ws.policy.clone()) }, &["member"]), None);
+}
+
+#[test]
+fn a_refusal_names_the_units_it_numbers() {
+    use latitude::sync::describe::unit_names;
+    let ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
+    let (id, name) = (ws.units[1].id.0, ws.units[1].name.to_string());
+    assert_eq!(unit_names(&ws, &format!("Only someone who leads unit {id} may record")), format!("Only someone who leads unit {id} ({name}) may record"));
+    assert_eq!(unit_names(&ws, "leads unit 999, a unit of another team"), "leads unit 999, a unit of another team");
+}
+
+#[test]
 fn every_document_a_replica_sends_is_accepted_for_its_leader_and_refused_for_a_reader() {
     let mut ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
     let mut replica = Replica::new("ana");

@@ -40,6 +40,27 @@ pub fn moved(ws: &Workspace, old: &str, new: &str) -> String {
 }
 
 /// `text` with its first letter in upper case.
+/// A server's message with each "unit <number>" it names followed by that unit's name
+/// (the design document knows numbers only): "leads unit 11" → "leads unit 11 (Payments
+/// team)".
+pub fn unit_names(ws: &Workspace, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("unit ") {
+        let (before, after) = rest.split_at(at + "unit ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (number, tail) = after.split_at(digits);
+        out.push_str(number);
+        if let Some(unit) = number.parse().ok().and_then(|n| ws.unit(crate::core::UnitId(n))) {
+            out.push_str(&format!(" ({})", unit.name));
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()

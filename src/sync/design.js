@@ -9,7 +9,7 @@ function (newDoc, oldDoc, userCtx, secObj) {
     throw({ unauthorized: 'Log in to change this workspace.' });
   }
   if (!has('leader') && !has('member')) {
-    throw({ forbidden: 'You may read this workspace but not change it (ask a leader for the member role).' });
+    throw({ forbidden: 'You may read this workspace but not change it (a server admin gives the member role with latitude-cli couch member).' });
   }
   if (newDoc.by !== userCtx.name) {
     throw({ forbidden: 'A record must name who wrote it: ' + userCtx.name + ', not ' + JSON.stringify(newDoc.by) + '.' });

@@ -74,6 +74,25 @@ pub fn recording_unit(db: &str, roles: &[String], chosen: Option<crate::core::Un
     }
 }
 
+/// Why a member with `roles` may not make `change` from `before` to `after`, if so: the
+/// design document would refuse it, so the app refuses it first and nothing is shown that
+/// the team will not have. A reader changes nothing; a member changes no grant, autonomy
+/// review or scoring policy. Roles not known (an older link) refuse nothing: the server
+/// decides.
+pub fn refusal(roles: &[String], before: &crate::core::Workspace, after: &crate::core::Workspace, change: &crate::core::Change) -> Option<String> {
+    if roles.is_empty() || records_for_any_unit(roles) {
+        return None;
+    }
+    if !roles.iter().any(|r| r == "member") {
+        return Some("your login may read this team workspace but not change it: a server admin gives you the member role with `latitude-cli couch member`".into());
+    }
+    let leaders_only = changed_documents(before, after, change)
+        .into_iter()
+        .filter(|(key, _)| matches!(key, DocKey::Policy | DocKey::Grants(_) | DocKey::Reviews(_)))
+        .any(|(key, now)| now != record_for(before, &key));
+    leaders_only.then(|| "only a leader may record grants, autonomy reviews and the scoring policy of a team workspace".into())
+}
+
 /// The database's `_security` object: only users with one of [`ROLES`] get in, so a
 /// request without a session is refused (401) before any document is read.
 pub fn security_object() -> serde_json::Value {

@@ -224,7 +224,7 @@ pub fn team_build_href(hash: &str) -> String {
 #[cfg(not(feature = "team"))]
 pub fn open_team_build(hash: &str) {
     if let Some(w) = web_sys::window() {
-        let _ = w.location().replace(&team_build_href(&format!("#{hash}")));
+        let _ = w.location().replace(&team_build_href(&if hash.is_empty() { String::new() } else { format!("#{hash}") }));
     }
 }
 

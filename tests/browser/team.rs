@@ -43,6 +43,39 @@ fn team_server(app_origin: String) -> pouchdb::Server {
     server
 }
 
+/// Records a check-in (the value 7) in row `row` of the check-in sweep; its commitment.
+async fn record_checkin(b: &Browser, row: usize) -> R<u32> {
+    b.open("#/check-ins").await?;
+    b.wait_for("sweep-row").await?;
+    let row = b.find_all("sweep-row").await?.into_iter().nth(row).ok_or("a row of the sweep")?;
+    let commitment: u32 = row.attr("data-commitment-id").await?.ok_or("row id")?.parse()?;
+    b.type_into_el(&row.find(fantoccini::Locator::Css("[data-testid=sweep-value]")).await?, "7").await?;
+    let save = row.find(fantoccini::Locator::Css("[data-testid=sweep-save]")).await?;
+    b.click_el(&save).await?;
+    let warned = "return !arguments[0].querySelector('[data-testid=sweep-warning]').hidden;";
+    if b.js(warned, vec![serde_json::to_value(&row)?]).await? == json!(true) {
+        // An unusual value is asked about once: saving it again records it.
+        b.click_el(&save).await?;
+    }
+    eventually("the check-in is saved", || async { Ok(!row.find(fantoccini::Locator::Css("[data-testid=sweep-result]")).await?.text().await?.is_empty()) }).await?;
+    Ok(commitment)
+}
+
+/// The "recorded by" unit of each of Bruno's check-ins of `commitment` in the team
+/// database, read in his page with his session.
+async fn recorded_by(b: &Browser, url: &str, commitment: u32) -> R<Vec<Option<u32>>> {
+    let url = format!("{url}/team/_all_docs?include_docs=true&startkey=%22checkin:{commitment}:%22&endkey=%22checkin:{commitment}:%EF%BF%B0%22");
+    let all = b.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(url)]).await?;
+    Ok(all["rows"]
+        .as_array()
+        .ok_or(format!("rows: {all}"))?
+        .iter()
+        .map(|r| &r["doc"])
+        .filter(|d| d["by"] == "bruno")
+        .map(|d| d["record"]["checkin"]["recorded_by"].as_u64().and_then(|u| u32::try_from(u).ok()))
+        .collect())
+}
+
 /// The sample organisation's unit Bruno leads in [`team_server`].
 fn bruno_unit() -> latitude::core::Unit {
     latitude::core::sample::sample_org(crate::common::d("2026-11-29")).units[1].clone()
@@ -185,23 +218,10 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         }
         let violations = axe_violations(&bruno).await?;
         ensure(violations.is_empty(), format!("the shared workspace's Settings is accessible: {violations:?}"))?;
-        bruno.open("#/check-ins").await?;
-        let row = bruno.wait_for("sweep-row").await?;
-        let commitment: u32 = row.attr("data-commitment-id").await?.ok_or("row id")?.parse()?;
-        row.find(fantoccini::Locator::Css("[data-testid=sweep-value]")).await?.send_keys("7").await?;
-        let save = row.find(fantoccini::Locator::Css("[data-testid=sweep-save]")).await?;
-        bruno.click_el(&save).await?;
-        if bruno.js("return !document.querySelector('[data-testid=sweep-warning]').hidden;", vec![]).await? == json!(true) {
-            // An unusual value is asked about once: saving it again records it.
-            bruno.click_el(&save).await?;
-        }
+        let commitment = record_checkin(&bruno, 0).await?;
         status_is(&bruno, "Synced").await?;
-        let recorded = {
-            let url = format!("{url}/team/_all_docs?include_docs=true&startkey=%22checkin:{commitment}:%22&endkey=%22checkin:{commitment}:%EF%BF%B0%22");
-            bruno.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(url)]).await?
-        };
-        let mine: Vec<&serde_json::Value> = recorded["rows"].as_array().ok_or("rows")?.iter().map(|r| &r["doc"]).filter(|d| d["by"] == "bruno").collect();
-        ensure(mine.len() == 1 && mine[0]["record"]["checkin"]["recorded_by"] == json!(bruno_unit().id.0), format!("bruno's check-in names his unit: {recorded}"))?;
+        let recorders = recorded_by(&bruno, &url, commitment).await?;
+        ensure(recorders == [Some(bruno_unit().id.0)], format!("bruno's check-in names his unit: {recorders:?}"))?;
         // Bruno's edit reaches Ana.
         rename(&bruno, "Acme, shared").await?;
         status_is(&bruno, "Synced").await?;
@@ -282,19 +302,49 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         status_is(&ana, "Synced").await?;
         ana.open("#/to-do").await?;
         ensure(!ana.exists("conflicts").await?, "the conflict is settled for ana too, by bruno's one choice")?;
-        // A member may not change the scoring policy: the write is refused, listed with
-        // its reason, and discarded to show the team's policy again.
+        // A member may not change the scoring policy: the app says so at once, as the
+        // server would, and nothing waits to be refused.
         bruno.open("#/settings").await?;
         let policy = bruno.wait_for("policy-0").await?.prop("value").await?.unwrap_or_default();
         let changed = if policy == "0.5" { "0.6" } else { "0.5" };
         bruno.js("const i = document.querySelector('[data-testid=policy-0]'); i.value = arguments[0]; i.dispatchEvent(new Event('change', {bubbles: true}));", vec![json!(changed)]).await?;
+        eventually("the policy's field says why", || async {
+            Ok(bruno.js("return document.getElementById('policy-0-error').textContent;", vec![]).await?.as_str().is_some_and(|t| t.contains("only a leader")))
+        })
+        .await?;
+        status_is(&bruno, "Synced").await?;
+        ensure(!bruno.exists("team-refused").await?, "nothing was sent to be refused")?;
+        // A server admin gives Bruno another unit while he is logged in: the check-ins he
+        // records next still name his old one and are refused, with the unit named. One is
+        // sent again (his roles are read again and it names his new unit), one discarded.
+        let (old, new) = (bruno_unit(), latitude::core::sample::sample_org(crate::common::d("2026-11-29")).units[2].clone());
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let admin = pouchdb::basic("admin", "secret");
+                let (_, mut user) = pouchdb::request(&couch, "GET", "/_users/org.couchdb.user:bruno", Some(&admin), None).unwrap();
+                user["roles"] = json!(["member", latitude::sync::unit_role("team", new.id)]);
+                let (status, answer) = pouchdb::request(&couch, "PUT", "/_users/org.couchdb.user:bruno", Some(&admin), Some(&user)).unwrap();
+                assert!(status == 201 || status == 200, "{answer}");
+            })
+            .join()
+            .unwrap()
+        });
+        let sent = record_checkin(&bruno, 1).await?;
+        let dropped = record_checkin(&bruno, 2).await?;
+        status_is(&bruno, "2 edits refused").await?;
+        bruno.open("#/settings").await?;
+        let refused = bruno.wait_for("team-refused").await?.text().await?;
+        ensure(refused.contains(&format!("leads unit {} ({})", old.id.0, old.name)), format!("the refusal names the unit: {refused}"))?;
+        let items = bruno.find_all("team-refused-item").await?;
+        let again = items[0].find(fantoccini::Locator::Css("[data-testid=team-refused-again]")).await?;
+        bruno.click_el(&again).await?;
         status_is(&bruno, "1 edit refused").await?;
-        let refused = bruno.wait_for("team-refused-item").await?.text().await?;
-        ensure(refused.contains("The scoring policy") && refused.contains("Only a leader"), format!("refused edit listed: {refused}"))?;
         bruno.click("team-refused-discard").await?;
         status_is(&bruno, "Synced").await?;
-        eventually("the team's policy is shown again", || async { Ok(!bruno.exists("team-refused").await? && bruno.find("policy-0").await?.prop("value").await?.unwrap_or_default() == policy) })
-            .await?;
+        let (a, b) = (recorded_by(&bruno, &url, sent).await?, recorded_by(&bruno, &url, dropped).await?);
+        let (sent_again, discarded) = if a.is_empty() { (b, a) } else { (a, b) };
+        ensure(sent_again == [Some(new.id.0)] && discarded.is_empty(), format!("one check-in names his new unit, the other was discarded: {sent_again:?}, {discarded:?}"))?;
+        ensure(!bruno.exists("team-refused").await?, "nothing refused is left")?;
         // Every document names who wrote it last.
         let couch_docs = {
             let url = format!("{url}/team/workspace");

@@ -294,6 +294,8 @@ fn WorkspaceList() -> impl IntoView {
         <ul class="workspaces" data-testid="workspace-list">
             {move || {
                 let current = ctx.id.get();
+                // Sharing or leaving changes which workspaces are marked shared.
+                ctx.team.info.track();
                 ctx.index.get().workspaces.into_iter().map(|m| {
                     let open = m.id == current;
                     let id = m.id.clone();

@@ -214,7 +214,9 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
             <div class="form__row"><LoginFields login=login place=false/></div>
             <p class="field__error" role="alert" data-testid="team-relogin-error">{move || error.get()}</p>
             <p class="form__status" role="status" data-testid="team-relogin-done">{move || done.get()}</p>
-            <button type="submit" class="button" data-testid="team-relogin-submit">"Log in"</button>
+            <div class="button-row">
+                <button type="submit" class="button" data-testid="team-relogin-submit">"Log in"</button>
+            </div>
         </form>
         <div class="team__leave">
             {move || if confirm_leave.get() {
@@ -223,7 +225,7 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
                     <p role="alert" data-testid="team-leave-warning">{if n == 0 {
                         "This browser's copy stays here as a local workspace and stops receiving the team's edits. The team database is not changed.".to_owned()
                     } else {
-                        format!("{n} of your edits (refused ones included) have not reached the team database and will not be sent. This browser's copy keeps them as a local workspace.")
+                        format!("{} (refused ones included) not reached the team database and will not be sent. This browser's copy keeps {} as a local workspace.", if n == 1 { "1 of your edits has".to_owned() } else { format!("{n} of your edits have") }, if n == 1 { "it" } else { "them" })
                     }}</p>
                     <div class="button-row">
                         <button type="button" class="button button--danger" data-testid="team-leave-confirm" on:click=move |_| { ctx.leave_team(); confirm_leave.set(false); }>"Stop syncing here"</button>
@@ -266,6 +268,12 @@ fn RecordingUnit(info: crate::ui::state::TeamInfo) -> impl IntoView {
             }
             .into_any();
         }
+        if !info.roles.is_empty() && !info.roles.iter().any(|r| r == "member") && !choice {
+            return view! {
+                <p class="muted" data-testid="team-unit">"Your login may read this workspace but not change it: a server admin gives you the member role with "<code>"latitude-cli couch member"</code>"."</p>
+            }
+            .into_any();
+        }
         if units.is_empty() {
             return view! {
                 <p class="muted" data-testid="team-unit">"Your login leads no unit of this workspace, so check-ins you record name no recorder. A server admin gives you yours with "<code>"latitude-cli couch member --unit"</code>"."</p>
@@ -303,9 +311,9 @@ fn RefusedList() -> impl IntoView {
                     let (again, gone) = (id.clone(), id);
                     view! {
                         <li class="refused__item" data-testid="team-refused-item">
-                            <span>{format!("{}: {}", describe::capitalised(&what), why.trim_end_matches('.'))}</span>
+                            <span>{format!("{}: {}", describe::capitalised(&what), ctx.ws.with_untracked(|w| describe::unit_names(w, why.trim_end_matches('.'))))}</span>
                             <span class="button-row">
-                                <button type="button" class="button button--small" on:click=move |_| ctx.retry_refused(&again)>"Send again"</button>
+                                <button type="button" class="button button--small" data-testid="team-refused-again" on:click=move |_| { leptos::task::spawn_local(ctx.retry_refused(again.clone())); }>"Send again"</button>
                                 <button type="button" class="button button--small" data-testid="team-refused-discard" on:click=move |_| {
                                     let id = gone.clone();
                                     leptos::task::spawn_local(async move {
@@ -323,7 +331,7 @@ fn RefusedList() -> impl IntoView {
             view! {
                 <div class="refused" data-testid="team-refused">
                     <h3 class="card__subtitle">"Edits the team database refused"</h3>
-                    <p class="muted">"They show in this browser only. Send one again once you may write it (a leader gives you the role), or discard it to see the team's version."</p>
+                    <p class="muted">"They show in this browser only. Send one again once you may write it (a server admin gives you the role or the unit), or discard it to see the team's version."</p>
                     <ul class="refused__list">{items}</ul>
                     <p class="field__error" role="alert">{move || error.get()}</p>
                 </div>

@@ -31,6 +31,10 @@ impl AppCtx {
             span.end();
             return Ok(change);
         }
+        if let Some(message) = self.team_refusal(&before, &after, &change) {
+            span.end();
+            return Err(CommandError::Invalid { field: "workspace", message });
+        }
         self.team_record(&before, &mut after, &change);
         let before_for_scores = before.clone();
         self.history.update_value(|h| h.push_labelled(before, &after, change.summary.clone()));

@@ -372,6 +372,12 @@ impl AppCtx {
 
     /// Queues what an edit changed for the team database (nothing for a local
     /// workspace). `after` is put in the order every member's copy has.
+    /// Why the logged-in member may not make this change in the shared workspace (see
+    /// [`crate::sync::refusal`]); `None` in a local workspace.
+    pub(super) fn team_refusal(self, before: &Workspace, after: &Workspace, change: &Change) -> Option<String> {
+        self.team.link.with_value(|l| l.as_ref().and_then(|l| crate::sync::refusal(&l.roles, before, after, change)))
+    }
+
     pub(super) fn team_record(self, before: &Workspace, after: &mut Workspace, change: &Change) {
         if self.team.link.with_value(Option::is_none) {
             return;
@@ -584,13 +590,35 @@ impl AppCtx {
     }
 
     /// Sends a refused write again (its member may write it now).
-    pub fn retry_refused(self, id: &str) {
+    /// Sends a refused write again (its member may write it now): the member's roles
+    /// are read again first (a server admin may have given or taken a unit), and a
+    /// check-in that names a unit they no longer lead names the one they record as now.
+    pub async fn retry_refused(self, id: String) {
+        let server = self.team.link.with_value(|l| l.as_ref().and_then(|l| Server::parse(&l.server).ok()));
+        if let Some(server) = server {
+            if let Ok(Some((name, roles))) = crate::ui::couch::session(&server).await {
+                self.team_roles(&name, roles);
+            }
+        }
+        if let Ok(crate::sync::DocKey::CheckIn(k)) = id.parse::<crate::sync::DocKey>() {
+            let (db, roles) = self.team.link.with_value(|l| l.as_ref().map(|l| (l.db.clone(), l.roles.clone()))).unwrap_or_default();
+            let stale = self.ws.with_untracked(|w| {
+                let may = crate::sync::recordable_units(&db, &roles, w.units.iter().map(|u| u.id));
+                w.commitment(k.commitment).and_then(|c| c.checkins().on(k.date)).filter(|x| x.recorded_by.is_some_and(|u| !may.contains(&u))).cloned()
+            });
+            if let Some(mut checkin) = stale {
+                checkin.recorded_by = self.recording_unit();
+                // Recording it again queues the new version in place of the refused one.
+                let _ = self.edit(crate::core::Command::RecordCheckIn { commitment: k.commitment, checkin });
+            }
+        }
         self.team.link.update_value(|l| {
             if let Some(l) = l {
-                l.replica.retry(id);
+                l.replica.retry(&id);
             }
         });
         self.store_team();
+        self.refresh_team();
         self.sync_now();
     }
 
@@ -599,11 +627,13 @@ impl AppCtx {
         let Some((server, db)) = self.team.link.with_value(|l| l.as_ref().and_then(|l| Server::parse(&l.server).ok().map(|s| (s, l.db.clone())))) else {
             return Err("This workspace is not shared.".into());
         };
-        let path = format!("/{}/{}", crate::sync::replica::percent_encode(&db), crate::sync::replica::percent_encode(&id));
-        let answer = server.send("GET", &path, None).await.map_err(|e| format!("Cannot reach the team database: {}.", e.0))?;
+        // Through `_all_docs` with the one key: a document the server does not have is a
+        // row saying so, not a 404 (which a browser logs as a failed load).
+        let path = format!("/{}/_all_docs?include_docs=true", crate::sync::replica::percent_encode(&db));
+        let keys = serde_json::json!({ "keys": [id] });
+        let answer = server.send("POST", &path, Some(&keys)).await.map_err(|e| format!("Cannot reach the team database: {}.", e.0))?;
         let doc = match answer.status {
-            200 => Some(answer.body),
-            404 => None,
+            200 => answer.body.get("rows").and_then(|rows| rows.get(0)).and_then(|row| row.get("doc")).filter(|doc| doc.is_object()).cloned(),
             401 => return Err("Log in to the team database first: the team's version is read from it.".into()),
             s => return Err(format!("The team database answered HTTP {s}.")),
         };

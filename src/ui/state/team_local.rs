@@ -47,6 +47,10 @@ impl AppCtx {
         self.load_team();
     }
 
+    pub(super) fn team_refusal(self, _before: &Workspace, _after: &Workspace, _change: &Change) -> Option<String> {
+        None
+    }
+
     pub(super) fn team_record(self, _before: &Workspace, _after: &mut Workspace, _change: &Change) {}
 
     pub(super) fn team_record_replaced(self, _before: &Workspace, _after: &mut Workspace) {}
