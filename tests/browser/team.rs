@@ -219,6 +219,8 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         let violations = axe_violations(&bruno).await?;
         ensure(violations.is_empty(), format!("the shared workspace's Settings is accessible: {violations:?}"))?;
         let commitment = record_checkin(&bruno, 0).await?;
+        let recorder = bruno.text("sweep-recorder").await?;
+        ensure(recorder.contains(&format!("recorded by {}", bruno_unit().name)), format!("the sweep says whose values these are: {recorder}"))?;
         status_is(&bruno, "Synced").await?;
         let recorders = recorded_by(&bruno, &url, commitment).await?;
         ensure(recorders == [Some(bruno_unit().id.0)], format!("bruno's check-in names his unit: {recorders:?}"))?;

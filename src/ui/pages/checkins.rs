@@ -94,6 +94,9 @@ pub fn CheckIns() -> impl IntoView {
                             }}</p>
                         </div>
                         <p class="muted">"Enter saves a row and moves to the next (on an empty row it just moves on). A second value on the same date replaces the first. Ctrl+Z in an empty value takes back the last save."</p>
+                        {ctx.recording_unit().and_then(|u| ctx.ws.with_untracked(|w| w.unit(u).map(|u| u.name.to_string()))).map(|name| view! {
+                            <p class="muted" data-testid="sweep-recorder">"Values you save here are recorded by "<strong>{name}</strong>" (Settings → Team workspace)."</p>
+                        })}
                         <ol class="sweep__list">
                             {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved notice=notice/> }).collect_view()}
                             {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved notice=notice/> }).collect_view())}

@@ -293,6 +293,9 @@ fn CheckInRow(commitment: CommitmentId, checkin: CheckIn) -> impl IntoView {
     let error = FormError::default();
     let (date_id, value_id) = (format!("ck-date-{}-{}", commitment.0, format_date(day)), format!("ck-value-{}-{}", commitment.0, format_date(day)));
     let ids = StoredValue::new((date_id.clone(), value_id.clone()));
+    // Who recorded it, when someone other than its owner could have: the rigor component
+    // objectivity counts it.
+    let by = checkin.recorded_by.and_then(|u| ctx.ws.with_untracked(|w| w.unit(u).map(|u| u.name.to_string())));
     let original = StoredValue::new(checkin);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -330,6 +333,7 @@ fn CheckInRow(commitment: CommitmentId, checkin: CheckIn) -> impl IntoView {
                 </div>
                 <button type="submit" class="button button--small" data-testid="checkin-save" aria-label=format!("Save the check-in of {}", format_date(day))>"Save"</button>
                 <button type="button" class="button button--small button--quiet-danger" data-testid="checkin-delete" aria-label=format!("Delete the check-in of {}", format_date(day)) on:click=delete>"Delete"</button>
+                {by.map(|name| view! { <span class="muted checkin-history__by" data-testid="checkin-by">{format!("recorded by {name}")}</span> })}
             </form>
         </li>
     }
