@@ -245,6 +245,9 @@ pub const CAPTURE: &str = r#"(function () {
       sessionStorage.setItem('__e2e_errors', JSON.stringify(all));
     } catch (e) {}
   }
+  // An operation the browser aborts because the page is being left (Firefox reported an
+  // AbortError while a test reloaded the page under the full suite's load).
+  function aborted(e) { return /AbortError|operation was aborted/.test(String(e && e.name ? e.name + ': ' + e.message : e)); }
   window.addEventListener('beforeunload', function () { e2e.leaving = true; });
   window.addEventListener('pagehide', function () { e2e.leaving = true; });
   window.addEventListener('error', function (ev) {
@@ -252,10 +255,11 @@ pub const CAPTURE: &str = r#"(function () {
     // A load the browser cancels because the page is being left (WebKit reports a
     // cancelled wasm preload as a failed one) is not the page's error.
     if (t && t !== window && t.tagName) { if (!e2e.leaving) keep('failed to load ' + t.tagName.toLowerCase() + ' ' + (t.src || t.href || '')); }
-    else keep((ev.error && ev.error.stack ? ev.error.stack : ev.message) + ' @' + ev.filename + ':' + ev.lineno);
+    else if (!(e2e.leaving && aborted(ev.error || ev.message))) keep((ev.error && ev.error.stack ? ev.error.stack : ev.message) + ' @' + ev.filename + ':' + ev.lineno);
   }, true);
   window.addEventListener('unhandledrejection', function (ev) {
     var r = ev.reason;
+    if (e2e.leaving && aborted(r)) return;
     keep('unhandled rejection: ' + (r && (r.stack || r.message) ? (r.stack || r.message) : String(r)));
   });
   var original = console.error;
