@@ -24,6 +24,9 @@ fn team_server(app_origin: String) -> pouchdb::Server {
         ("/_config/cors/credentials", json!("true")),
         ("/_config/cors/methods", json!("GET, PUT, POST, HEAD, DELETE")),
         ("/_config/cors/headers", json!("accept, authorization, content-type, origin, referer")),
+        // A fixed secret: sessions outlive a restart of the server, as CouchDB's do (its
+        // secret is in its configuration); pouchdb-server makes a new one at each start.
+        ("/_config/couch_httpd_auth/secret", json!("a-fixed-secret-for-the-tests")),
     ] {
         let (status, answer) = pouchdb::request(&server, "PUT", path, Some(&admin), Some(&body)).unwrap();
         assert_eq!(status, 200, "{path}: {answer}");
@@ -64,16 +67,15 @@ async fn record_checkin(b: &Browser, row: usize) -> R<u32> {
 /// The "recorded by" unit of each of Bruno's check-ins of `commitment` in the team
 /// database, read in his page with his session.
 async fn recorded_by(b: &Browser, url: &str, commitment: u32) -> R<Vec<Option<u32>>> {
+    Ok(checkins_by(b, url, commitment, "bruno").await?.into_iter().map(|d| d["record"]["checkin"]["recorded_by"].as_u64().and_then(|u| u32::try_from(u).ok())).collect())
+}
+
+/// The check-in documents of `commitment` written by `who`, read in `b`'s page with its
+/// session.
+async fn checkins_by(b: &Browser, url: &str, commitment: u32, who: &str) -> R<Vec<serde_json::Value>> {
     let url = format!("{url}/team/_all_docs?include_docs=true&startkey=%22checkin:{commitment}:%22&endkey=%22checkin:{commitment}:%EF%BF%B0%22");
     let all = b.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(url)]).await?;
-    Ok(all["rows"]
-        .as_array()
-        .ok_or(format!("rows: {all}"))?
-        .iter()
-        .map(|r| &r["doc"])
-        .filter(|d| d["by"] == "bruno")
-        .map(|d| d["record"]["checkin"]["recorded_by"].as_u64().and_then(|u| u32::try_from(u).ok()))
-        .collect())
+    Ok(all["rows"].as_array().ok_or(format!("rows: {all}"))?.iter().map(|r| r["doc"].clone()).filter(|d| d["by"] == who).collect())
 }
 
 /// The sample organisation's unit Bruno leads in [`team_server`].
@@ -229,6 +231,16 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         status_is(&bruno, "Synced").await?;
         // Live: Ana's page is watching the database; nobody presses "Sync now".
         eventually("the rename reaches ana", || async { Ok(workspace_name(&ana).await? == "Acme, shared") }).await?;
+        // The server stops: Ana's check-in waits, says so, outlives a reload, and is sent
+        // once the server is back; nothing is lost.
+        std::thread::scope(|s| s.spawn(|| couch.stop()).join().unwrap());
+        let waiting = record_checkin(&ana, 3).await?;
+        status_is(&ana, "Offline · 1 edit waiting").await?;
+        ana.reload().await?;
+        status_is(&ana, "Offline · 1 edit waiting").await?;
+        std::thread::scope(|s| s.spawn(|| couch.restart()).join().unwrap());
+        status_is(&ana, "Synced").await?;
+        ensure(checkins_by(&ana, &url, waiting, "ana").await?.len() == 1, "the check-in made while the server was down is on it")?;
         // Logged out, Bruno's edit waits; it survives a reload and goes after a login.
         bruno.open("#/settings").await?;
         bruno.click("team-log-out").await?;

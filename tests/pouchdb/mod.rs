@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 /// pouchdb-server, stopped and its data folder removed when dropped.
 pub struct Server {
-    child: Child,
+    child: std::sync::Mutex<Child>,
     pub port: u16,
     dir: PathBuf,
     runtime: tokio::runtime::Runtime,
@@ -25,37 +25,61 @@ pub struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-pub fn start() -> Server {
+/// pouchdb-server on `port`, its data and its config.json (admins, CORS, the session
+/// secret) in `dir`.
+fn spawn(port: u16, dir: &std::path::Path) -> Child {
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/.bin/pouchdb-server");
     assert!(bin.exists(), "{} is missing: run scripts/setup", bin.display());
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = std::env::temp_dir().join(format!("latitude-couch-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let child = std::process::Command::new(bin)
+    std::process::Command::new(bin)
         .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--dir", dir.to_str().unwrap()])
         // It keeps its config.json and log in the working folder: a fresh one.
-        .current_dir(&dir)
+        .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("pouchdb-server starts");
+        .expect("pouchdb-server starts")
+}
+
+impl Server {
+    /// Stops the server (its data stays): requests fail as with a server that is down.
+    pub fn stop(&self) {
+        let mut child = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    /// Starts the stopped server again on its port, with its data and configuration.
+    pub fn restart(&self) {
+        *self.child.lock().unwrap_or_else(|e| e.into_inner()) = spawn(self.port, &self.dir);
+        self.wait_until_up();
+    }
+
+    fn wait_until_up(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while request(self, "GET", "/", None, None).is_err() {
+            assert!(Instant::now() < deadline, "pouchdb-server did not answer within 60 s");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+pub fn start() -> Server {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = std::env::temp_dir().join(format!("latitude-couch-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let child = std::sync::Mutex::new(spawn(port, &dir));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     // A fresh connection per request: Node closes a connection idle for 5 s, and a
     // request sent on a pooled one as it closes fails with `IncompleteMessage` (a POST is
     // not retried). Between requests the tests compute for longer than that.
     let http = Client::builder(hyper_util::rt::TokioExecutor::new()).pool_max_idle_per_host(0).build_http();
     let server = Server { child, port, dir, runtime, http };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while request(&server, "GET", "/", None, None).is_err() {
-        assert!(Instant::now() < deadline, "pouchdb-server did not answer within 60 s");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    server.wait_until_up();
     server
 }
 
