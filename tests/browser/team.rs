@@ -240,7 +240,9 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         status_is(&ana, "Offline · 1 edit waiting").await?;
         std::thread::scope(|s| s.spawn(|| couch.restart()).join().unwrap());
         status_is(&ana, "Synced").await?;
-        ensure(checkins_by(&ana, &url, waiting, "ana").await?.len() == 1, "the check-in made while the server was down is on it")?;
+        // (Ana shared the workspace, so she wrote its earlier check-ins too.)
+        let docs = checkins_by(&ana, &url, waiting, "ana").await?;
+        ensure(docs.iter().filter(|d| d["record"]["checkin"]["value"].as_f64() == Some(7.0)).count() == 1, format!("the check-in made while the server was down is on it: {docs:?}"))?;
         // Logged out, Bruno's edit waits; it survives a reload and goes after a login.
         bruno.open("#/settings").await?;
         bruno.click("team-log-out").await?;
@@ -365,8 +367,13 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
             bruno.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(url)]).await?
         };
         ensure(couch_docs["by"] == "bruno", format!("the workspace document names its writer: {couch_docs}"))?;
-        no_console_errors(&ana).await?;
-        no_console_errors(&bruno).await?;
+        // The browsers logged their requests to the server that failed while it was
+        // stopped (Chromium logs a refused connection), and nothing else.
+        for b in [&ana, &bruno] {
+            let errors = b.console_errors().await?;
+            let outage = |e: &String| e.starts_with(&url) && (e.contains("net::ERR_CONNECTION_REFUSED") || e.contains("net::ERR_CONNECTION_RESET") || e.contains("net::ERR_EMPTY_RESPONSE"));
+            ensure(errors.iter().all(outage), format!("{}: console errors: {errors:?}", b.name))?;
+        }
         Ok(())
     }
     .await;
@@ -538,8 +545,13 @@ async fn team_benchmark_produces_every_figure() {
             visible[0],
             visible[visible.len() - 1]
         );
-        no_console_errors(&ana).await?;
-        no_console_errors(&bruno).await?;
+        // The browsers logged their requests to the server that failed while it was
+        // stopped (Chromium logs a refused connection), and nothing else.
+        for b in [&ana, &bruno] {
+            let errors = b.console_errors().await?;
+            let outage = |e: &String| e.starts_with(&url) && (e.contains("net::ERR_CONNECTION_REFUSED") || e.contains("net::ERR_CONNECTION_RESET") || e.contains("net::ERR_EMPTY_RESPONSE"));
+            ensure(errors.iter().all(outage), format!("{}: console errors: {errors:?}", b.name))?;
+        }
         Ok(())
     }
     .await;
