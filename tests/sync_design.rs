@@ -192,6 +192,28 @@ fn the_app_refuses_what_the_server_would_for_the_members_role() {
 }
 
 #[test]
+fn a_check_in_naming_a_unit_no_longer_led_is_sent_again_as_the_unit_led_now() {
+    use latitude::core::*;
+    use latitude::sync::restamped;
+    let mut ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });
+    let (old, new) = (ws.units[1].id, ws.units[2].id);
+    let c = ws.commitments[0].id;
+    let day = parse_date("2031-01-05").unwrap();
+    let mut checkin = CheckIn::new(day, Finite::new(2.0, "value").unwrap());
+    checkin.recorded_by = Some(old);
+    apply(&mut ws, &Command::RecordCheckIn { commitment: c, checkin }).unwrap();
+    let id = format!("checkin:{}:2031-01-05", c.0);
+    let roles = |u: UnitId| vec!["member".to_owned(), latitude::sync::unit_role("team", u)];
+    // Led now: another unit; the check-in is recorded again as that one, and only changes there.
+    let Some(Command::RecordCheckIn { commitment, checkin }) = restamped(&ws, "team", &roles(new), None, &id) else { panic!("a check-in to record again") };
+    assert_eq!((commitment, checkin.date, checkin.recorded_by, checkin.value.get()), (c, day, Some(new), 2.0));
+    // Still led, or not a check-in: nothing to change.
+    assert!(restamped(&ws, "team", &roles(old), None, &id).is_none());
+    assert!(restamped(&ws, "team", &roles(new), None, &format!("unit:{}", old.0)).is_none());
+    assert!(restamped(&ws, "team", &roles(new), None, "checkin:999:2031-01-05").is_none());
+}
+
+#[test]
 fn a_refusal_names_the_units_it_numbers() {
     use latitude::sync::describe::unit_names;
     let ws = generate(5, &GenSpec { units: 3, years: 1, commitments_per_unit: 1, decisions_per_unit: 1, ..GenSpec::small() });

@@ -74,6 +74,22 @@ pub fn recording_unit(db: &str, roles: &[String], chosen: Option<crate::core::Un
     }
 }
 
+/// The command that records document `id`'s check-in again as the unit its member
+/// records as now, if it is a check-in naming a unit their `roles` no longer let them
+/// name (a server admin changed the member's unit): what "Send again" sends in place of
+/// the refused write. `None` for anything else.
+pub fn restamped(ws: &crate::core::Workspace, db: &str, roles: &[String], chosen: Option<crate::core::UnitId>, id: &str) -> Option<crate::core::Command> {
+    let DocKey::CheckIn(k) = id.parse().ok()? else { return None };
+    let units = || ws.units.iter().map(|u| u.id);
+    let may = recordable_units(db, roles, units());
+    let mut checkin = ws.commitment(k.commitment)?.checkins().on(k.date)?.clone();
+    if checkin.recorded_by.is_none_or(|u| may.contains(&u)) {
+        return None;
+    }
+    checkin.recorded_by = recording_unit(db, roles, chosen, units());
+    Some(crate::core::Command::RecordCheckIn { commitment: k.commitment, checkin })
+}
+
 /// Why a member with `roles` may not make `change` from `before` to `after`, if so: the
 /// design document would refuse it, so the app refuses it first and nothing is shown that
 /// the team will not have. A reader changes nothing; a member changes no grant, autonomy

@@ -370,14 +370,14 @@ impl AppCtx {
         }
     }
 
-    /// Queues what an edit changed for the team database (nothing for a local
-    /// workspace). `after` is put in the order every member's copy has.
     /// Why the logged-in member may not make this change in the shared workspace (see
     /// [`crate::sync::refusal`]); `None` in a local workspace.
     pub(super) fn team_refusal(self, before: &Workspace, after: &Workspace, change: &Change) -> Option<String> {
         self.team.link.with_value(|l| l.as_ref().and_then(|l| crate::sync::refusal(&l.roles, before, after, change)))
     }
 
+    /// Queues what an edit changed for the team database (nothing for a local
+    /// workspace). `after` is put in the order every member's copy has.
     pub(super) fn team_record(self, before: &Workspace, after: &mut Workspace, change: &Change) {
         if self.team.link.with_value(Option::is_none) {
             return;
@@ -589,7 +589,6 @@ impl AppCtx {
         self.store_team();
     }
 
-    /// Sends a refused write again (its member may write it now).
     /// Sends a refused write again (its member may write it now): the member's roles
     /// are read again first (a server admin may have given or taken a unit), and a
     /// check-in that names a unit they no longer lead names the one they record as now.
@@ -600,17 +599,10 @@ impl AppCtx {
                 self.team_roles(&name, roles);
             }
         }
-        if let Ok(crate::sync::DocKey::CheckIn(k)) = id.parse::<crate::sync::DocKey>() {
-            let (db, roles) = self.team.link.with_value(|l| l.as_ref().map(|l| (l.db.clone(), l.roles.clone()))).unwrap_or_default();
-            let stale = self.ws.with_untracked(|w| {
-                let may = crate::sync::recordable_units(&db, &roles, w.units.iter().map(|u| u.id));
-                w.commitment(k.commitment).and_then(|c| c.checkins().on(k.date)).filter(|x| x.recorded_by.is_some_and(|u| !may.contains(&u))).cloned()
-            });
-            if let Some(mut checkin) = stale {
-                checkin.recorded_by = self.recording_unit();
-                // Recording it again queues the new version in place of the refused one.
-                let _ = self.edit(crate::core::Command::RecordCheckIn { commitment: k.commitment, checkin });
-            }
+        let restamp = self.team.link.with_value(|l| l.as_ref().and_then(|l| self.ws.with_untracked(|w| crate::sync::restamped(w, &l.db, &l.roles, l.unit, &id))));
+        if let Some(command) = restamp {
+            // Recording it again queues the new version in place of the refused one.
+            let _ = self.edit(command);
         }
         self.team.link.update_value(|l| {
             if let Some(l) = l {
