@@ -497,12 +497,34 @@ impl Browser {
 
     /// Waits up to `secs` for an element by a CSS selector: for a page that starts the
     /// app several times at once (a wiki page with six frames).
+    ///
+    /// A find is tried again when the driver answers "stale element": WebKitWebDriver
+    /// finds by script and then makes a handle for each node, and a node the app removes
+    /// in between (a view mounted again) fails the find though the page is fine.
     pub async fn wait_css_within(&self, sel: &str, secs: u64) -> R<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(sel)).await.map_err(|e| format!("no {sel} within {secs} s: {e}"))?)
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
+            match self.client.wait().at_most(left).for_element(Locator::Css(sel)).await {
+                Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(50)).await,
+                found => return Ok(found.map_err(|e| format!("no {sel} within {secs} s: {e}"))?),
+            }
+        }
     }
 
+    /// Every element with this `data-testid` now; tried again on "stale element" as
+    /// [`Browser::wait_css_within`] is.
     pub async fn find_all(&self, testid: &str) -> R<Vec<Element>> {
-        Ok(self.client.find_all(Locator::Css(&Self::css(testid))).await?)
+        let mut tries = 0;
+        loop {
+            match self.client.find_all(Locator::Css(&Self::css(testid))).await {
+                Err(e) if e.is_stale_element_reference() && tries < 20 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                found => return Ok(found?),
+            }
+        }
     }
 
     pub async fn exists(&self, testid: &str) -> R<bool> {
