@@ -247,3 +247,25 @@ fn the_design_and_security_documents_have_couchdbs_shape() {
     assert_eq!(security["members"]["roles"], json!(["leader", "member", "reader"]));
     assert_eq!(security["admins"]["names"], json!([]));
 }
+
+#[test]
+fn a_server_address_is_checked_and_completed_as_typed() {
+    use latitude::sync::server_address;
+    for (typed, want) in [
+        ("https://couch.example.org/", "https://couch.example.org"),
+        (" http://10.0.0.5:5984 ", "http://10.0.0.5:5984"),
+        ("couch.example.org", "https://couch.example.org"),
+        ("couch.example.org:6984/db-proxy/", "https://couch.example.org:6984/db-proxy"),
+        ("localhost:5984", "http://localhost:5984"),
+        ("127.0.0.1:5984", "http://127.0.0.1:5984"),
+        ("[::1]:5984", "http://[::1]:5984"),
+        ("/couch/", "/couch"),
+        ("HTTPS://Couch.Example.org", "HTTPS://Couch.Example.org"),
+    ] {
+        assert_eq!(server_address(typed).as_deref(), Ok(want), "{typed:?}");
+    }
+    for typed in ["", "   ", "//couch.example.org", "ftp://couch.example.org", "https://", "couch example.org", "-couch", "://x"] {
+        let refused = server_address(typed).expect_err(typed);
+        assert!(refused.contains("server"), "{typed:?}: {refused}");
+    }
+}

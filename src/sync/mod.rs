@@ -109,6 +109,38 @@ pub fn refusal(roles: &[String], before: &crate::core::Workspace, after: &crate:
     leaders_only.then(|| "only a leader may record grants, autonomy reviews and the scoring policy of a team workspace".into())
 }
 
+/// A team server's address as a member types it, checked and normalised: without a
+/// trailing slash; `https://` added to a bare host name (`http://` for this machine's
+/// own, `localhost` or `127.0.0.1`, where a test or a tunnel listens); a path on the app's
+/// own origin (`/couch`) kept as it is.
+pub fn server_address(text: &str) -> Result<String, String> {
+    let t = text.trim().trim_end_matches('/');
+    if t.is_empty() {
+        return Err("Give the address of the team's CouchDB server, e.g. https://couch.example.org.".into());
+    }
+    let refused = || format!("“{t}” is not a server address: it starts with https:// (or is a path on this site, such as /couch).");
+    if t.contains(char::is_whitespace) || t.starts_with("//") {
+        return Err(refused());
+    }
+    if t.starts_with('/') {
+        return Ok(t.to_owned());
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return if t.split_once("://").is_some_and(|(_, host)| !host.is_empty()) { Ok(t.to_owned()) } else { Err(refused()) };
+    }
+    if t.contains("://") || !t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[') {
+        return Err(refused());
+    }
+    let host = lower.split(['/', ':']).next().unwrap_or_default();
+    let port = lower.strip_prefix(host).and_then(|r| r.strip_prefix(':')).map(|r| r.split('/').next().unwrap_or_default());
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) && !lower.starts_with('[') {
+        return Err(refused());
+    }
+    let own = host == "localhost" || host.starts_with("127.") || lower.starts_with("[::1]");
+    Ok(format!("{}://{t}", if own { "http" } else { "https" }))
+}
+
 /// The database's `_security` object: only users with one of [`ROLES`] get in, so a
 /// request without a session is refused (401) before any document is read.
 pub fn security_object() -> serde_json::Value {

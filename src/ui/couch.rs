@@ -21,17 +21,9 @@ const DEADLINE_MS: i32 = 20_000;
 pub struct Server(pub String);
 
 impl Server {
-    /// Checks and normalises a server address as typed.
+    /// Checks and normalises a server address as typed ([`crate::sync::server_address`]).
     pub fn parse(text: &str) -> Result<Server, String> {
-        let t = text.trim().trim_end_matches('/');
-        if t.is_empty() {
-            return Err("Give the address of the team's CouchDB server, e.g. https://couch.example.org.".into());
-        }
-        let ok = t.starts_with("https://") || t.starts_with("http://") || (t.starts_with('/') && !t.starts_with("//"));
-        if !ok || t.contains(char::is_whitespace) {
-            return Err(format!("“{t}” is not a server address: it starts with https:// (or is a path on this site, such as /couch)."));
-        }
-        Ok(Server(t.to_owned()))
+        crate::sync::server_address(text).map(Server)
     }
 }
 
@@ -51,7 +43,9 @@ const WATCH_MS: i32 = 25_000;
 pub async fn changed_since(server: &Server, db: &str, since: &str) -> Result<bool, Unreachable> {
     let url = format!("{}/{}/_changes?feed=longpoll&limit=1&timeout={WATCH_MS}&since={}", server.0, crate::sync::replica::percent_encode(db), crate::sync::replica::percent_encode(since));
     match fetch_within(&url, "GET", None, WATCH_MS + 2_000).await {
-        Ok(a) if a.status == 200 => Ok(a.body.get("results").and_then(Value::as_array).is_some_and(|r| !r.is_empty())),
+        // An answer without CouchDB's list of changes (a proxy's error page) is a fault
+        // to wait out, not "nothing changed": asking again at once would loop.
+        Ok(a) if a.status == 200 => a.body.get("results").and_then(Value::as_array).map(|r| !r.is_empty()).ok_or_else(|| Unreachable("the answer is not CouchDB's".into())),
         Ok(a) => Err(Unreachable(format!("HTTP {}", a.status))),
         Err(e) if e.0.starts_with("no answer within") => Ok(false),
         Err(e) => Err(e),
@@ -113,15 +107,33 @@ fn js_text(e: &JsValue) -> String {
 }
 
 /// Logs in with CouchDB's cookie session; returns the user's name and roles.
-pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(String, Vec<String>), String> {
+pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(String, Vec<String>), LoginError> {
     let body = serde_json::json!({ "name": name, "password": password });
     let answer = fetch(&format!("{}/_session", server.0), "POST", Some(&body))
         .await
-        .map_err(|Unreachable(why)| format!("Cannot reach {}: {why}. Check the address, and that the server allows this site (CORS).", server.0))?;
+        .map_err(|Unreachable(why)| LoginError::Other(format!("Cannot reach {}: {why}. Check the address, and that the server allows this site (CORS).", server.0)))?;
     match answer.status {
-        200 => Ok(session_user(&answer.body).unwrap_or_else(|| (name.to_owned(), Vec::new()))),
-        401 => Err("The name or password is not right.".into()),
-        s => Err(format!("The server refused the login (HTTP {s}).")),
+        200 if answer.body.get("ok").is_some() => Ok(session_user(&answer.body).unwrap_or_else(|| (name.to_owned(), Vec::new()))),
+        200 => Err(LoginError::Other(format!("{} answered, but not as a CouchDB server does: check the address.", server.0))),
+        401 => Err(LoginError::Wrong),
+        s => Err(LoginError::Other(format!("The server refused the login (HTTP {s})."))),
+    }
+}
+
+/// Why a login failed.
+pub enum LoginError {
+    /// The server does not know this name with this password.
+    Wrong,
+    /// Anything else, in words.
+    Other(String),
+}
+
+impl LoginError {
+    pub fn message(self) -> String {
+        match self {
+            LoginError::Wrong => "The name or password is not right.".into(),
+            LoginError::Other(why) => why,
+        }
     }
 }
 
@@ -130,6 +142,9 @@ pub async fn log_in(server: &Server, name: &str, password: &str) -> Result<(Stri
 /// refused with a 401.
 pub async fn session(server: &Server) -> Result<Option<(String, Vec<String>)>, Unreachable> {
     let answer = fetch(&format!("{}/_session", server.0), "GET", None).await?;
+    if answer.status != 200 || answer.body.get("userCtx").is_none() {
+        return Err(Unreachable(format!("the answer to a session check is not CouchDB's (HTTP {})", answer.status)));
+    }
     Ok(session_user(&answer.body).filter(|(n, _)| !n.is_empty()))
 }
 

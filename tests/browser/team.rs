@@ -127,6 +127,11 @@ async fn in_team_page(b: &Browser) -> R {
 /// From the local build's Settings, goes to the team build's, fills its login and presses
 /// `button` (`team-share` or `team-join`).
 async fn connect(b: &Browser, url: &str, name: &str, button: &str) -> R {
+    connect_with(b, url, name, &format!("pw-{name}"), button).await
+}
+
+/// [`connect`] with a password of the test's choosing.
+async fn connect_with(b: &Browser, url: &str, name: &str, password: &str, button: &str) -> R {
     b.goto(&format!("{}#/settings", local_page(b))).await?;
     b.click("team-open").await?;
     in_team_page(b).await?;
@@ -135,7 +140,7 @@ async fn connect(b: &Browser, url: &str, name: &str, button: &str) -> R {
     b.type_into("team-server", url).await?;
     b.type_into("team-db", "team").await?;
     b.type_into("team-name", name).await?;
-    b.type_into("team-password", &format!("pw-{name}")).await?;
+    b.type_into("team-password", password).await?;
     b.click(button).await?;
     Ok(())
 }
@@ -368,10 +373,12 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         };
         ensure(couch_docs["by"] == "bruno", format!("the workspace document names its writer: {couch_docs}"))?;
         // The browsers logged their requests to the server that failed while it was
-        // stopped (Chromium logs a refused connection), and nothing else.
+        // stopped, and nothing else: Chromium logs each as a network error (a refused or
+        // reset connection, an empty answer, or a socket the stop closed under a waiting
+        // request), never as an answer's status.
         for b in [&ana, &bruno] {
             let errors = b.console_errors().await?;
-            let outage = |e: &String| e.starts_with(&url) && (e.contains("net::ERR_CONNECTION_REFUSED") || e.contains("net::ERR_CONNECTION_RESET") || e.contains("net::ERR_EMPTY_RESPONSE"));
+            let outage = |e: &String| e.starts_with(&url) && e.contains("Failed to load resource: net::ERR_");
             ensure(errors.iter().all(outage), format!("{}: console errors: {errors:?}", b.name))?;
         }
         Ok(())
@@ -546,14 +553,149 @@ async fn team_benchmark_produces_every_figure() {
             visible[visible.len() - 1]
         );
         // The browsers logged their requests to the server that failed while it was
-        // stopped (Chromium logs a refused connection), and nothing else.
+        // stopped, and nothing else: Chromium logs each as a network error (a refused or
+        // reset connection, an empty answer, or a socket the stop closed under a waiting
+        // request), never as an answer's status.
         for b in [&ana, &bruno] {
             let errors = b.console_errors().await?;
-            let outage = |e: &String| e.starts_with(&url) && (e.contains("net::ERR_CONNECTION_REFUSED") || e.contains("net::ERR_CONNECTION_RESET") || e.contains("net::ERR_EMPTY_RESPONSE"));
+            let outage = |e: &String| e.starts_with(&url) && e.contains("Failed to load resource: net::ERR_");
             ensure(errors.iter().all(outage), format!("{}: console errors: {errors:?}", b.name))?;
         }
         Ok(())
     }
     .await;
     end(couch, ana, bruno, r).await;
+}
+
+/// A loopback HTTP proxy in front of the team server, as a reverse proxy stands in front
+/// of CouchDB; switched to garbage, it answers every request with 200 and a page that is
+/// not CouchDB's (a misconfigured proxy, a captive portal), CORS headers included so the
+/// app reads it. One request per connection (`Connection: close` both ways).
+struct Proxy {
+    port: u16,
+    garbage: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Proxy {
+    fn start(upstream: &str) -> Proxy {
+        use std::sync::atomic::AtomicBool;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("address").port();
+        let garbage = std::sync::Arc::new(AtomicBool::new(false));
+        let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let flag = garbage.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (upstream, flag) = (upstream.clone(), flag.clone());
+                std::thread::spawn(move || {
+                    let _ = Proxy::answer(client, &upstream, &flag);
+                });
+            }
+        });
+        Proxy { port, garbage }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn set_garbage(&self, on: bool) {
+        self.garbage.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn answer(client: std::net::TcpStream, upstream: &str, garbage: &std::sync::atomic::AtomicBool) -> std::io::Result<()> {
+        use std::io::{BufRead, Read, Write};
+        let mut reader = std::io::BufReader::new(client.try_clone()?);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            if line == "\r\n" {
+                break;
+            }
+            head.push(line);
+        }
+        let header = |name: &str| head.iter().find_map(|l| l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_owned()));
+        let mut body = vec![0; header("content-length").and_then(|n| n.parse().ok()).unwrap_or(0)];
+        reader.read_exact(&mut body)?;
+        let mut client = client;
+        if garbage.load(std::sync::atomic::Ordering::SeqCst) {
+            let page = "<html><body><h1>Service temporarily unavailable</h1></body></html>";
+            write!(
+                client,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: {}\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: GET, PUT, POST, HEAD, DELETE\r\nAccess-Control-Allow-Headers: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len(),
+                header("origin").unwrap_or_else(|| "*".into()),
+                header("access-control-request-headers").unwrap_or_else(|| "content-type".into()),
+            )?;
+            return client.flush();
+        }
+        let mut server = std::net::TcpStream::connect(upstream)?;
+        for line in head.iter().filter(|l| !l.to_ascii_lowercase().starts_with("connection:")) {
+            server.write_all(line.as_bytes())?;
+        }
+        server.write_all(b"Connection: close\r\n\r\n")?;
+        server.write_all(&body)?;
+        std::io::copy(&mut server, &mut client)?;
+        client.flush()
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_a_garbage_answer_and_an_ended_session_each_show_their_message_and_are_recovered_from() {
+    let ana = in_team_build(Browser::start("team_faults").await);
+    let app = origin(&ana.base);
+    let couch = std::thread::spawn(move || team_server(app)).join().unwrap();
+    let proxy = Proxy::start(&couch.url());
+    let url = proxy.url();
+    let r = async {
+        open_sample(&ana).await?;
+        // A wrong password: the message, and the password is gone from its field.
+        connect_with(&ana, &url, "ana", "not-her-password", "team-share").await?;
+        eventually("the wrong password is told", || async { Ok(ana.text("team-error").await?.contains("The name or password is not right.")) }).await?;
+        ensure(ana.find("team-password").await?.prop("value").await?.unwrap_or_default().is_empty(), "the wrong password is cleared")?;
+        ensure(!ana.exists("team-status").await?, "nothing is shared")?;
+        // The address typed without its scheme is completed (this machine's: http://).
+        ana.type_into("team-server", url.trim_start_matches("http://")).await?;
+        ana.type_into("team-password", "pw-ana").await?;
+        ana.click("team-share").await?;
+        status_is(&ana, "Synced").await?;
+        ensure(ana.text("team-where").await?.contains(&url), format!("shared through {url}: {}", ana.text("team-where").await?))?;
+        // A garbage answer: the edit stays here, the status says what went wrong, and
+        // the edit is sent once the server answers properly again.
+        proxy.set_garbage(true);
+        rename(&ana, "Renamed behind a broken proxy").await?;
+        status_is(&ana, "Sync error").await?;
+        ana.open("#/settings").await?;
+        let detail = ana.text("team-status").await?;
+        ensure(detail.contains("Synchronising failed") && detail.contains("1 edit not yet sent is kept here"), format!("the garbage is told: {detail}"))?;
+        ensure(workspace_name(&ana).await? == "Renamed behind a broken proxy", "the local copy keeps the edit")?;
+        ana.reload().await?;
+        ensure(workspace_name(&ana).await? == "Renamed behind a broken proxy", "and after a reload")?;
+        proxy.set_garbage(false);
+        ana.click("team-sync").await?;
+        status_is(&ana, "Synced").await?;
+        let on_server = ana.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(format!("{url}/team/workspace"))]).await?;
+        ensure(on_server.to_string().contains("Renamed behind a broken proxy"), format!("the edit reached the server: {on_server}"))?;
+        // The session ends (its cookie is gone, as when it expires): the next edit waits,
+        // the status says to log in again, and logging in sends it.
+        ana.client.delete_all_cookies().await?;
+        rename(&ana, "Renamed after the session ended").await?;
+        status_is(&ana, "Logged out").await?;
+        ensure(ana.text("team-status").await?.contains("log in again"), "the status says what to do")?;
+        ana.type_into("team-password", "pw-ana").await?;
+        ana.click("team-relogin-submit").await?;
+        status_is(&ana, "Synced").await?;
+        let on_server = ana.js("return fetch(arguments[0], {credentials: 'include'}).then(r => r.json());", vec![json!(format!("{url}/team/workspace"))]).await?;
+        ensure(on_server.to_string().contains("Renamed after the session ended"), format!("the edit reached the server: {on_server}"))?;
+        // The console holds only the refusals of the wrong password and the ended session.
+        let errors = ana.console_errors().await?;
+        ensure(errors.iter().all(|e| e.starts_with(&url) && e.contains("401")), format!("console errors: {errors:?}"))?;
+        Ok(())
+    }
+    .await;
+    std::thread::spawn(move || drop(couch)).join().unwrap();
+    ana.finish(r).await;
 }

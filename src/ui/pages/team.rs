@@ -53,9 +53,14 @@ impl Login {
         if name.is_empty() || password.is_empty() {
             return Err("Give your name and password on the team's CouchDB server.".into());
         }
-        // The password is forgotten once it has let the member in (kept to correct a
-        // typo in another field otherwise).
-        let (user, roles) = couch::log_in(&server, &name, &password).await?;
+        // The password is forgotten once it has let the member in, or the server has
+        // said it is wrong (kept to correct a typo in another field otherwise).
+        let (user, roles) = couch::log_in(&server, &name, &password).await.map_err(|e| {
+            if matches!(e, couch::LoginError::Wrong) {
+                self.password.set(String::new());
+            }
+            e.message()
+        })?;
         self.password.set(String::new());
         Ok((server, db, user, roles))
     }
@@ -127,7 +132,7 @@ fn Connect() -> impl IntoView {
     };
     view! {
         <p>"This workspace lives in this browser only. A leadership team shares one workspace through a CouchDB database that a server admin sets up with "<code>"latitude-cli couch setup"</code>" and where each of you has a login: everyone's edits reach everyone, and each record names who made it. The copy here keeps working offline."</p>
-        <form class="form" data-testid="team-connect" on:submit=move |ev| { ev.prevent_default(); go(false); }>
+        <form class="form" data-testid="team-connect" novalidate=true on:submit=move |ev| { ev.prevent_default(); go(false); }>
             <div class="form__row"><LoginFields login=login/></div>
             <p class="field__error" role="alert" data-testid="team-error">{move || error.get()}</p>
             <p class="muted" role="status" data-testid="team-working">{move || working.get()}</p>
@@ -209,7 +214,7 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
             })
         }}
         <RefusedList/>
-        <form class="form" data-testid="team-relogin" on:submit=relogin>
+        <form class="form" data-testid="team-relogin" novalidate=true on:submit=relogin>
             <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>
             <div class="form__row"><LoginFields login=login place=false/></div>
             <p class="field__error" role="alert" data-testid="team-relogin-error">{move || error.get()}</p>
