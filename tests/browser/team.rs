@@ -241,6 +241,11 @@ async fn two_leaders_share_a_workspace_edits_wait_offline_and_a_conflict_is_sett
         std::thread::scope(|s| s.spawn(|| couch.stop()).join().unwrap());
         let waiting = record_checkin(&ana, 3).await?;
         status_is(&ana, "Offline · 1 edit waiting").await?;
+        // The status's longest words keep the header in one row in a 1280 px window.
+        let header = "const tops = [...document.querySelector('.shell__header').children].map(c => c.getBoundingClientRect().top); \
+                      return [window.innerWidth, Math.max(...tops) - Math.min(...tops)];";
+        let measured = ana.js(header, vec![]).await?;
+        ensure(measured[0].as_f64() < Some(1280.0) || measured[1].as_f64() < Some(20.0), format!("the header is one row at [width, spread of its items' tops] = {measured}"))?;
         ana.reload().await?;
         status_is(&ana, "Offline · 1 edit waiting").await?;
         std::thread::scope(|s| s.spawn(|| couch.restart()).join().unwrap());
@@ -663,6 +668,7 @@ async fn a_wrong_password_a_garbage_answer_and_an_ended_session_each_show_their_
         ana.click("team-share").await?;
         status_is(&ana, "Synced").await?;
         ensure(ana.text("team-where").await?.contains(&url), format!("shared through {url}: {}", ana.text("team-where").await?))?;
+        ensure(ana.find("team-name").await?.prop("value").await?.unwrap_or_default().is_empty(), "\"Log in as another member\" asks for a name")?;
         // A garbage answer: the edit stays here, the status says what went wrong, and
         // the edit is sent once the server answers properly again.
         proxy.set_garbage(true);
@@ -685,6 +691,7 @@ async fn a_wrong_password_a_garbage_answer_and_an_ended_session_each_show_their_
         rename(&ana, "Renamed after the session ended").await?;
         status_is(&ana, "Logged out").await?;
         ensure(ana.text("team-status").await?.contains("log in again"), "the status says what to do")?;
+        ensure(ana.find("team-name").await?.prop("value").await?.as_deref() == Some("ana"), "\"Log in again\" has her name filled in")?;
         ana.type_into("team-password", "pw-ana").await?;
         ana.click("team-relogin-submit").await?;
         status_is(&ana, "Synced").await?;

@@ -152,12 +152,14 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
     let login = Login::new();
     login.server.set(info.server.clone());
     login.db.set(info.db.clone());
-    login.name.set(info.user.clone());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let confirm_leave = RwSignal::new(false);
     let status = move || ctx.team.status.get();
-    let logged_out = move || matches!(status(), Some(Status::LoggedOut { .. }));
+    let logged_out = Memo::new(move |_| matches!(status(), Some(Status::LoggedOut { .. })));
+    // "Log in again" has the name filled in; "Log in as another member" asks for one.
+    let user = info.user.clone();
+    Effect::new(move |_| login.name.set(if logged_out.get() { user.clone() } else { String::new() }));
     let relogin = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
@@ -180,10 +182,10 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
             <strong>{move || status().map(|s| s.label())}</strong>" — "{move || status().map(|s| s.detail())}
         </p>
         <div class="button-row">
-            <button type="button" class="button" data-testid="team-sync" disabled=move || ctx.team.syncing.get() || logged_out() on:click=move |_| ctx.sync_now()>
+            <button type="button" class="button" data-testid="team-sync" disabled=move || ctx.team.syncing.get() || logged_out.get() on:click=move |_| ctx.sync_now()>
                 {move || if ctx.team.syncing.get() { "Syncing…" } else { "Sync now" }}
             </button>
-            <button type="button" class="button" data-testid="team-log-out" hidden=logged_out on:click=move |_| {
+            <button type="button" class="button" data-testid="team-log-out" hidden=move || logged_out.get() on:click=move |_| {
                 let server = Server(server.clone());
                 // No round or watch starts once this is marked, so none meets the
                 // server without a session.
@@ -215,7 +217,7 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
         }}
         <RefusedList/>
         <form class="form" data-testid="team-relogin" novalidate=true on:submit=relogin>
-            <h3 class="card__subtitle">{move || if logged_out() { "Log in again" } else { "Log in as another member" }}</h3>
+            <h3 class="card__subtitle">{move || if logged_out.get() { "Log in again" } else { "Log in as another member" }}</h3>
             <div class="form__row"><LoginFields login=login place=false/></div>
             <p class="field__error" role="alert" data-testid="team-relogin-error">{move || error.get()}</p>
             <p class="form__status" role="status" data-testid="team-relogin-done">{move || done.get()}</p>
