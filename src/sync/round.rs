@@ -333,7 +333,7 @@ impl Status {
             Status::Waiting(n) => format!("{} waiting to be sent to the team database.", if *n == 1 { "1 edit is".to_owned() } else { format!("{n} edits are") }),
             Status::Fetching => "Fetching the team's workspace for the first time.".into(),
             Status::Offline { waiting, why } => format!("Cannot reach the team database ({why}).{}", kept(*waiting)),
-            Status::LoggedOut { waiting } => format!("You are not logged in to the team database: log in again under Settings → Team workspace.{}", kept(*waiting)),
+            Status::LoggedOut { waiting } => format!("Your session on the team database has ended, or you logged out: log in again under Settings → Team workspace.{}", kept(*waiting)),
             Status::Conflicts(n) => {
                 format!("{n} record{} changed by two people who had not seen each other's edit: pick the version to keep in the To-do list.", if *n == 1 { " was" } else { "s were" })
             }

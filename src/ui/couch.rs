@@ -87,7 +87,7 @@ async fn fetch_within(url: &str, method: &str, body: Option<&Value>, deadline_ms
                 window.clear_timeout_with_handle(t);
             }
             let aborted = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).is_some_and(|n| n == "AbortError");
-            let why = if aborted { format!("no answer within {} s", deadline_ms / 1000) } else { format!("the network or the server did not answer ({})", js_text(&e)) };
+            let why = if aborted { format!("no answer within {} s", deadline_ms / 1000) } else { "the network or the server did not answer".to_owned() };
             return Err(Unreachable(why));
         }
     };

@@ -669,6 +669,14 @@ async fn a_wrong_password_a_garbage_answer_and_an_ended_session_each_show_their_
         status_is(&ana, "Synced").await?;
         ensure(ana.text("team-where").await?.contains(&url), format!("shared through {url}: {}", ana.text("team-where").await?))?;
         ensure(ana.find("team-name").await?.prop("value").await?.unwrap_or_default().is_empty(), "\"Log in as another member\" asks for a name")?;
+        // The storage line counts what is stored now, the team's copy included.
+        eventually("the storage line is up to date", || async {
+            let stored = ana.js("let n = 0; for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('latitude/')) n += k.length + localStorage.getItem(k).length; } return n;", vec![]).await?;
+            let shown = ana.text("storage-usage").await?;
+            let first: String = shown.split(" of ").next().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+            Ok(stored.as_u64().map(|n| n.to_string()) == Some(first))
+        })
+        .await?;
         // A garbage answer: the edit stays here, the status says what went wrong, and
         // the edit is sent once the server answers properly again.
         proxy.set_garbage(true);
@@ -687,11 +695,19 @@ async fn a_wrong_password_a_garbage_answer_and_an_ended_session_each_show_their_
         ensure(on_server.to_string().contains("Renamed behind a broken proxy"), format!("the edit reached the server: {on_server}"))?;
         // The session ends (its cookie is gone, as when it expires): the next edit waits,
         // the status says to log in again, and logging in sends it.
+        // A wrong password tried for another member leaves her logged in, and its message
+        // goes once the state it was about has changed.
+        ana.type_into("team-name", "bruno").await?;
+        ana.type_into("team-password", "not-his-password").await?;
+        ana.click("team-relogin-submit").await?;
+        eventually("the wrong password is told", || async { Ok(ana.text("team-relogin-error").await?.contains("not right")) }).await?;
+        ensure(ana.text("team-user").await? == "ana", "still ana")?;
         ana.client.delete_all_cookies().await?;
         rename(&ana, "Renamed after the session ended").await?;
         status_is(&ana, "Logged out").await?;
         ensure(ana.text("team-status").await?.contains("log in again"), "the status says what to do")?;
         ensure(ana.find("team-name").await?.prop("value").await?.as_deref() == Some("ana"), "\"Log in again\" has her name filled in")?;
+        ensure(ana.text("team-relogin-error").await?.is_empty(), "the earlier wrong password is not shown as the reason")?;
         ana.type_into("team-password", "pw-ana").await?;
         ana.click("team-relogin-submit").await?;
         status_is(&ana, "Synced").await?;

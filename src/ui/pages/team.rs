@@ -158,8 +158,17 @@ fn Shared(info: crate::ui::state::TeamInfo) -> impl IntoView {
     let status = move || ctx.team.status.get();
     let logged_out = Memo::new(move |_| matches!(status(), Some(Status::LoggedOut { .. })));
     // "Log in again" has the name filled in; "Log in as another member" asks for one.
+    // What the form said last is about the state before (a wrong password tried while
+    // logged in is not why the session later ended).
     let user = info.user.clone();
-    Effect::new(move |_| login.name.set(if logged_out.get() { user.clone() } else { String::new() }));
+    Effect::new(move |_| {
+        let out = logged_out.get();
+        login.name.set(if out { user.clone() } else { String::new() });
+        error.set(None);
+        if out {
+            done.set(None);
+        }
+    });
     let relogin = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);

@@ -233,6 +233,12 @@ impl AppCtx {
 
     /// Characters this workspace and the whole site use in browser storage.
     pub fn storage_usage(self) -> (usize, usize) {
+        // Read again once this tab has written (a save is debounced after the edit), and
+        // as a shared workspace's sync state is stored.
+        self.rev.track();
+        self.team.info.track();
+        #[cfg(feature = "team")]
+        self.team.status.track();
         #[cfg(target_arch = "wasm32")]
         {
             if matches!(self.persistence.get_untracked(), Persistence::MemoryOnly) {
