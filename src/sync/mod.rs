@@ -110,9 +110,11 @@ pub fn refusal(roles: &[String], before: &crate::core::Workspace, after: &crate:
 }
 
 /// A team server's address as a member types it, checked and normalised: without a
-/// trailing slash; `https://` added to a bare host name (`http://` for this machine's
-/// own, `localhost` or `127.0.0.1`, where a test or a tunnel listens); a path on the app's
-/// own origin (`/couch`) kept as it is.
+/// trailing slash; `https://` added to a bare host name, with its port if any (`http://`
+/// for this machine's own, `localhost`, `127.*` or `[::1]`, where a test or a tunnel
+/// listens); a path on the app's own origin (`/couch`) kept as it is. Anything else that
+/// cannot be an address (a space, another scheme, a port that is not a number) is
+/// refused with a message that says what one looks like.
 pub fn server_address(text: &str) -> Result<String, String> {
     let t = text.trim().trim_end_matches('/');
     if t.is_empty() {
