@@ -465,6 +465,9 @@ async fn chart_problems(b: &Browser, what: &str) -> R {
     ensure(v["problems"].as_array().is_some_and(|a| a.is_empty()), format!("{what}: {}", v["problems"]))
 }
 
+/// Numbers each page a framed screen opens.
+static VISITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// How the test gives the app a screen width. Chromium emulates the device through the
 /// DevTools protocol. Other engines show the app in a frame of that width on a page of
 /// the app's own origin (so it shares the app's storage): media queries and the charts
@@ -500,8 +503,31 @@ impl Screen {
             Screen::Framed { page, .. } => {
                 b.client.clone().enter_parent_frame().await?;
                 // A query of its own makes every visit a new page; the host ignores it.
-                b.js("const f = document.getElementById('fit'); f.src = arguments[0] + '?visit=' + Date.now() + arguments[1];", vec![json!(page), json!(route)]).await?;
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                let visit = format!("?visit={}-", VISITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+                b.js("document.getElementById('fit').src = arguments[0] + arguments[1] + arguments[2];", vec![json!(page), json!(visit), json!(route)]).await?;
+                // The frame is entered once the new page has replaced the old one and shows
+                // `testid`, both seen from this page: entered while the old page was being
+                // left, a driver can keep looking in the page that went. A large org on a
+                // busy machine gets a minute.
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+                loop {
+                    let seen = b
+                        .js(
+                            "const d = document.getElementById('fit').contentDocument;
+                             if (!d) return { shown: false, state: 'no document' };
+                             return { shown: d.URL.includes(arguments[0]) && !!d.querySelector('[data-testid=\"' + arguments[1] + '\"]'),
+                                      state: d.URL + ' ' + d.readyState + ': ' + (d.body ? d.body.innerText.slice(0, 300) : 'no body') };",
+                            vec![json!(visit), json!(testid)],
+                        )
+                        .await?;
+                    if seen["shown"].as_bool() == Some(true) {
+                        break;
+                    }
+                    if std::time::Instant::now() > deadline {
+                        return Err(format!("no {testid} in the frame within 60 s; the frame shows {}", seen["state"]).into());
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
                 b.client.clone().enter_frame(0).await?;
             }
         }
