@@ -126,3 +126,20 @@ mod revs {
         assert_eq!(decode_revs(&text).unwrap(), sorted);
     }
 }
+
+/// Front coding shares bytes, not characters: "é" and "è" share their first byte, so a
+/// string can start in the middle of the previous one's character and still read back.
+#[test]
+fn strings_sharing_part_of_a_character_read_back() {
+    let mut ws = generate(1, &GenSpec::small());
+    let c = ws.commitments.iter_mut().find(|c| c.checkins().len() >= 3).expect("a commitment with three check-ins");
+    let mut list: Vec<CheckIn> = c.checkins().iter().cloned().collect();
+    for (k, note) in list.iter_mut().zip(["éa", "èb", "\u{1F600} and \u{1F601}"]) {
+        k.note = note.into();
+        k.evidence = format!("{note}/{}", k.date);
+    }
+    c.set_checkins(CheckInLog::from_vec(list).unwrap());
+    for layout in [Layout::C1, Layout::C2] {
+        assert_eq!(decode(&encode_as(&ws, layout), layout).unwrap(), ws, "{layout:?}");
+    }
+}
