@@ -44,6 +44,9 @@ struct Member {
     /// For each document, the revision this member's copy showed when it last edited it
     /// (what the person saw), and every revision its own writes made since.
     saw: BTreeMap<String, (Option<String>, Vec<String>)>,
+    /// Documents whose unsent write met the same content from another member at a pull
+    /// (two people recording the same): one record now, which anyone may edit later.
+    met: BTreeSet<String>,
 }
 
 struct World {
@@ -63,8 +66,16 @@ impl World {
     /// `ana` shares `ws`; `bruno` joins from an empty copy. With two sites, `bruno`
     /// talks to the second one and the sites replicate.
     fn new(mut ws: Workspace, sites: usize) -> World {
-        let mut ana =
-            Member { replica: Replica::new("ana"), ws: Workspace::new(name("…")), site: 0, recorded: BTreeMap::new(), contents: BTreeMap::new(), written: BTreeMap::new(), saw: BTreeMap::new() };
+        let mut ana = Member {
+            replica: Replica::new("ana"),
+            ws: Workspace::new(name("…")),
+            site: 0,
+            recorded: BTreeMap::new(),
+            contents: BTreeMap::new(),
+            written: BTreeMap::new(),
+            saw: BTreeMap::new(),
+            met: BTreeSet::new(),
+        };
         ana.replica.upload(&mut ws, "2026-11-26T09:00:00Z");
         ana.ws = ws;
         let bruno = Member {
@@ -75,6 +86,7 @@ impl World {
             contents: BTreeMap::new(),
             written: BTreeMap::new(),
             saw: BTreeMap::new(),
+            met: BTreeSet::new(),
         };
         let mut w = World { sites: (0..sites).map(|_| Couch::new()).collect(), members: vec![ana, bruno], recorded_conflicts: BTreeSet::new(), moved: BTreeSet::new(), clock: 0 };
         w.push(0);
@@ -99,6 +111,7 @@ impl World {
             member.saw.insert(id.clone(), (member.replica.revs.get(&id).cloned(), Vec::new()));
             let content = record_for(&after, &id.parse().unwrap());
             member.recorded.insert(id.clone(), content.is_none());
+            member.met.remove(&id);
             member.contents.insert(id, content);
         }
         member.ws = after;
@@ -149,6 +162,7 @@ impl World {
 
     /// Pulls every change, `BATCH` at a time, fetching conflicting revisions.
     fn pull(&mut self, m: usize) {
+        let pending: BTreeSet<String> = self.members[m].replica.outbox.iter().map(|w| w.id.clone()).collect();
         loop {
             let member = &mut self.members[m];
             let site = &self.sites[member.site];
@@ -167,6 +181,16 @@ impl World {
         }
         let orphans: Vec<String> = self.members[m].replica.orphans.keys().map(ToString::to_string).collect();
         self.recorded_conflicts.extend(orphans);
+        // An unsent write that left the outbox at a pull, not for a conflict: the copy
+        // holds exactly what this member wrote, so it met the same content.
+        let member = &mut self.members[m];
+        for id in pending {
+            let gone = !member.replica.outbox.iter().any(|w| w.id == id) && !member.replica.conflicts.contains_key(&id);
+            let mine = member.contents.get(&id).cloned();
+            if gone && mine.is_some() && mine == Some(record_for(&member.ws, &id.parse().unwrap())) {
+                member.met.insert(id);
+            }
+        }
     }
 
     fn replicate(&mut self) {
@@ -226,9 +250,10 @@ impl World {
                 // Created and deleted before it was ever sent: nothing to keep.
                 let never_sent = *deleted && !m.written.contains_key(id);
                 // Another member wrote the same content (the two added the same record,
-                // or one's write was answered too late): the edit's effect is there.
+                // or one's write was answered too late): the edit's effect is there, or
+                // was when the two met (someone may have edited the one record since).
                 let on_server: Option<Record> = winners.get(id).map(|(_, doc)| serde_json::from_str(&json!({ "type": doc["type"], "record": doc["record"] }).to_string()).unwrap());
-                let same = m.contents.get(id).is_some_and(|mine| *mine == on_server);
+                let same = m.contents.get(id).is_some_and(|mine| *mine == on_server) || m.met.contains(id);
                 // A record created under an id another member's took first lives on under
                 // a fresh id.
                 let moved = self.moved.contains(id);
@@ -648,6 +673,71 @@ fn two_members_adding_one_team_of_the_same_name_apart_is_a_conflict_they_settle(
     let id = format!("unit:{}", w.members[0].ws.units.iter().find(|u| u.name.as_str() == "Billing").unwrap().id.0);
     assert!(w.members[1].replica.conflicts.contains_key(&id), "the people choose which of the two is the team");
     assert!(w.moved.is_empty());
+    w.check_converged();
+}
+
+/// Two members add the same area apart (a workshop round each, the same new area): one
+/// record, no conflict. When one then renames it, the other's add is not lost: it met
+/// the same content, and the rename came after.
+#[test]
+fn the_same_area_added_apart_is_one_record_that_either_member_renames_later() {
+    let mut w = World::new(small_org(), 1);
+    for (m, date) in [(0, "2026-01-05"), (1, "2026-01-12")] {
+        assert!(w.edit(m, &Command::StartWorkshop { date: d(date), title: None }));
+        let workshop = w.members[m].ws.workshops[0].id;
+        let unit = w.members[m].ws.units[0].id;
+        assert!(w.edit(m, &Command::OpenRound { workshop, unit, area: AreaRef::New(name("Payments")) }));
+    }
+    let area = w.members[1].ws.areas.iter().find(|a| a.name.as_str() == "Payments").unwrap().id;
+    assert_eq!(w.members[0].ws.areas.iter().find(|a| a.name.as_str() == "Payments").unwrap().id, area, "both took the same id");
+    w.push(1);
+    w.pull(0);
+    let id = format!("area:{}", area.0);
+    assert!(!w.members[0].replica.conflicts.contains_key(&id), "the same content is nothing to choose");
+    assert!(w.members[0].met.contains(&id));
+    assert!(w.edit(1, &Command::RenameArea { area, name: name("Payments and billing") }));
+    w.sync();
+    w.check_converged();
+    let ws = &w.members[0].ws;
+    assert_eq!(ws.areas.iter().filter(|a| a.name.as_str().starts_with("Payments")).count(), 1, "one area, not two");
+    assert_eq!(ws.areas.iter().find(|a| a.id == area).unwrap().name.as_str(), "Payments and billing");
+    // Both workshops (one moved to a fresh id) discuss that one area.
+    assert_eq!(ws.workshops.len(), 2);
+    assert!(ws.workshops.iter().all(|s| s.areas.contains(&area)), "{:?}", ws.workshops.iter().map(|s| &s.areas).collect::<Vec<_>>());
+}
+
+/// A member's record pulled a page before the record it names, while this member's own
+/// record under that id waits to be sent: when this member's record moves to a fresh id,
+/// the other's record keeps naming the other's (and nothing is written over it).
+#[test]
+fn a_record_pulled_before_the_one_it_names_keeps_naming_it_when_mine_moves() {
+    let mut w = World::new(small_org(), 1);
+    assert!(w.edit(1, &Command::StartWorkshop { date: d("2026-01-12"), title: None }));
+    let workshop = w.members[1].ws.workshops[0].id;
+    let unit = w.members[1].ws.units[0].id;
+    assert!(w.edit(1, &Command::OpenRound { workshop, unit, area: AreaRef::New(name("Payments")) }));
+    assert!(w.edit(0, &Command::AddArea { name: name("Vendor choice") }));
+    let area = w.members[1].ws.areas.iter().find(|a| a.name.as_str() == "Payments").unwrap().id;
+    assert_eq!(w.members[0].ws.areas.iter().find(|a| a.name.as_str() == "Vendor choice").unwrap().id, area, "both took the same id");
+    w.push(1);
+    // One document per page: the workshop comes before the area it names.
+    loop {
+        let Member { replica, ws, .. } = &mut w.members[0];
+        let response = w.sites[0].get(&replica.changes_path(1));
+        let pulled = replica.on_changes(ws, &response).unwrap();
+        w.moved.extend(pulled.moved.into_iter().map(|(old, _)| old).chain(pulled.refiled));
+        if response["results"].as_array().unwrap().is_empty() {
+            break;
+        }
+    }
+    let ws = &w.members[0].ws;
+    let payments = ws.areas.iter().find(|a| a.name.as_str() == "Payments").unwrap().id;
+    let hiring = ws.areas.iter().find(|a| a.name.as_str() == "Vendor choice").unwrap().id;
+    assert_eq!(payments, area, "Bruno's area keeps its id");
+    assert_ne!(hiring, area, "Ana's moved");
+    assert_eq!(ws.workshops[0].areas, vec![payments], "Bruno's workshop still discusses his area");
+    assert!(!w.members[0].replica.outbox.iter().any(|x| x.id.starts_with("workshop:")), "nothing is written over Bruno's workshop");
+    w.sync();
     w.check_converged();
 }
 
