@@ -80,10 +80,15 @@ fn import_envelope_within(text: &str, limit: usize) -> Result<Envelope, ImportEr
     // stack, and numbers that do not fit an f64 instead of making infinities.
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(text, e))?;
     let value = migrate(value)?;
-    // The path is tracked as the records are read, so a refused file says where; one
-    // deserializer for both outcomes keeps the wasm small (the stored compact values,
-    // read far more often, are not tracked).
-    let mut env: Envelope = serde_path_to_error::deserialize(value).map_err(|e| ImportError::Field { at: Location::new(e.path(), text), problem: plain(&e.inner().to_string()) })?;
+    // The records are read from the migrated value written out again, with the same
+    // deserializer as the stored workspaces (one copy of that code in the wasm); where
+    // the reader stopped in that JSON says which record and field a refusal is about.
+    let json = serde_json::to_vec(&value).map_err(|e| ImportError::Shape(plain(&e.to_string())))?;
+    drop(value);
+    let mut env: Envelope = serde_json::from_slice(&json).map_err(|e| {
+        let (at, problem) = Location::refused(&json, &e, text);
+        ImportError::Field { at, problem }
+    })?;
     env.workspace.normalize();
     env.workspace.validate().map_err(ImportError::Invalid)?;
     Ok(env)
@@ -97,11 +102,8 @@ pub(crate) fn json_error(text: &str, e: serde_json::Error) -> ImportError {
         return ImportError::TooDeep { limit: MAX_NESTING, line, column };
     }
     if message.starts_with("number out of range") {
-        // Read again with the path tracked, to name the record and the field.
-        let mut de = serde_json::Deserializer::from_str(text);
-        if let Err(located) = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
-            return ImportError::NumberOutOfRange { at: Location::new(located.path(), text), text: number_at(text, line, column) };
-        }
+        // Where the reader stopped names the record and the field.
+        return ImportError::NumberOutOfRange { at: Location::at(text.as_bytes(), line, column, text), text: number_at(text, line, column) };
     }
     if e.is_data() {
         return ImportError::Shape(plain(&message));

@@ -1,13 +1,16 @@
-//! Where in a workspace file a problem is, in a person's words. A path through the JSON
-//! (tracked by `serde_path_to_error`) becomes `checkins[12].value in “Checkout
-//! conversion”`, and serde's messages (`invalid type: string "NaN", expected f64`)
-//! become sentences (`“NaN” is not a number`).
+//! Where in a workspace file a problem is, in a person's words. The position serde_json
+//! stopped at is read back into a path through the JSON ([`path_at`]), which becomes
+//! `checkins[12].value in “Checkout conversion”`, and serde's messages (`invalid type:
+//! string "NaN", expected f64`) become sentences (`“NaN” is not a number`).
+//!
+//! Reading the position back, rather than tracking the path while the records are
+//! read, keeps one copy of the model's deserialisation code in the wasm: a tracking
+//! deserializer is generic, and every record type was compiled again for it.
 
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_path_to_error::{Path, Segment};
 
 /// A place in a workspace file: the path from the workspace's top, and the record it
 /// passes through named as the user knows it.
@@ -55,18 +58,30 @@ fn join(steps: &[Step]) -> String {
 }
 
 impl Location {
-    /// Locates a path tracked through a file (the envelope's `workspace.` is dropped:
-    /// people think in records, not in the envelope). `text` is the file, read again
-    /// only for the names of records.
-    pub fn new(path: &Path, text: &str) -> Location {
-        let mut steps: Vec<Step> = path
-            .iter()
-            .filter_map(|s| match s {
-                Segment::Seq { index } => Some(Step::Index(*index)),
-                Segment::Map { key } | Segment::Enum { variant: key } => Some(Step::Key(key.clone())),
-                Segment::Unknown => None,
-            })
-            .collect();
+    /// Locates the value where serde_json stopped reading `json`, at `line` (from 1) and
+    /// `column` (bytes from the line's start; see [`path_at`]). The envelope's
+    /// `workspace.` is dropped: people think in records, not in the envelope. `text` is
+    /// the file, read again only for the names of records.
+    pub fn at(json: &[u8], line: usize, column: usize, text: &str) -> Location {
+        Location::from_steps(path_at(json, offset_of(json, line, column)), text)
+    }
+
+    /// Where `json` was refused as a record, and why, in words. A check of the model
+    /// (`name: must not be empty`) is reported by serde_json at the end of the record
+    /// that holds the field; the field it names is then added to the place.
+    pub fn refused(json: &[u8], e: &serde_json::Error, text: &str) -> (Location, String) {
+        let mut steps = path_at(json, offset_of(json, e.line(), e.column()));
+        let message = e.to_string();
+        if let Some((field, _)) = message.split_once(": ") {
+            let is_key = !field.is_empty() && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            if is_key && !matches!(steps.last(), Some(Step::Key(k)) if k == field) {
+                steps.push(Step::Key(field.to_owned()));
+            }
+        }
+        (Location::from_steps(steps, text), plain(&message))
+    }
+
+    fn from_steps(mut steps: Vec<Step>, text: &str) -> Location {
         if steps.len() > 1 && steps[0] == Step::Key("workspace".into()) {
             steps.remove(0);
         }
@@ -208,19 +223,112 @@ impl Names {
     }
 }
 
-/// Where and what the first problem is in JSON that was refused as a `T`: read again
-/// with the path tracked (only ever on the error path, so good values cost nothing;
-/// through a `Value`, so the tracking shares its code with file imports).
+/// Where and what the first problem is in JSON that was refused as a `T` (read again
+/// only on the error path, so good values cost nothing).
 pub fn locate_in<T: serde::de::DeserializeOwned>(json: &[u8]) -> String {
     let value: serde_json::Value = match serde_json::from_slice(json) {
         Ok(v) => v,
         Err(e) if e.is_eof() => return "the data ends early".into(),
         Err(e) => return format!("{} (line {}, column {})", syntax_words(&e.to_string()), e.line(), e.column()),
     };
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Err(e) => format!("{}: {}", Location::new(e.path(), std::str::from_utf8(json).unwrap_or("")), plain(&e.inner().to_string())),
+    drop(value);
+    match serde_json::from_slice::<T>(json) {
+        Err(e) => {
+            let (at, problem) = Location::refused(json, &e, std::str::from_utf8(json).unwrap_or(""));
+            format!("{at}: {problem}")
+        }
         Ok(_) => "it could not be read".into(),
     }
+}
+
+/// The byte offset of serde_json's `line` (from 1) and `column` (bytes from the line's
+/// start) in `json`.
+fn offset_of(json: &[u8], line: usize, column: usize) -> usize {
+    let start: usize = json.split_inclusive(|&b| b == b'\n').take(line.saturating_sub(1)).map(<[u8]>::len).sum();
+    (start + column).min(json.len())
+}
+
+/// One open list or record while [`path_at`] reads.
+enum Open {
+    /// A record: the key of the value being read, if one was read.
+    Record(Option<String>),
+    /// A list: the index of the value being read, if one was started.
+    List(Option<usize>),
+}
+
+/// The path to the value that JSON's reader had reached at byte `offset`, as serde_json
+/// reports it for a value that does not fit: just after a scalar, at the `{` or `[` of a
+/// record or list refused by its type, just after the `}` or `]` of a record missing a
+/// field or a list of the wrong length (then the record or list is the place). Every
+/// token that starts before `offset` is read.
+fn path_at(json: &[u8], offset: usize) -> Vec<Step> {
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = 0;
+    let skip_space = |mut i: usize| {
+        while json.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    // A value starts in the innermost list: it is the next item.
+    let start_value = |open: &mut Vec<Open>| {
+        if let Some(Open::List(at)) = open.last_mut() {
+            *at = Some(at.map_or(0, |n| n + 1));
+        }
+    };
+    loop {
+        i = skip_space(i);
+        if i >= offset.min(json.len()) {
+            break;
+        }
+        match json[i] {
+            b'{' => {
+                start_value(&mut open);
+                open.push(Open::Record(None));
+                i += 1;
+            }
+            b'[' => {
+                start_value(&mut open);
+                open.push(Open::List(None));
+                i += 1;
+            }
+            b'}' | b']' => {
+                open.pop();
+                i += 1;
+            }
+            b',' => {
+                if let Some(Open::Record(key)) = open.last_mut() {
+                    *key = None;
+                }
+                i += 1;
+            }
+            b':' => i += 1,
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < json.len() && json[i] != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(json.len());
+                match open.last_mut() {
+                    Some(Open::Record(key @ None)) => *key = Some(serde_json::from_slice(&json[start..i]).unwrap_or_default()),
+                    _ => start_value(&mut open),
+                }
+            }
+            _ => {
+                start_value(&mut open);
+                while i < json.len() && !matches!(json[i], b',' | b'}' | b']' | b':') && !json[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            }
+        }
+    }
+    open.into_iter()
+        .filter_map(|o| match o {
+            Open::Record(key) => key.map(Step::Key),
+            Open::List(at) => at.map(Step::Index),
+        })
+        .collect()
 }
 
 /// serde's message about a value that does not fit, as a sentence. Messages written by
@@ -338,5 +446,42 @@ pub fn syntax_words(message: &str) -> String {
         "recursion limit exceeded" => format!("lists or records nest more than {} levels deep", super::file::MAX_NESTING),
         m if m.contains("escape") || m.contains("surrogate") || m.contains("code point") || m.contains("control character") => "a piece of text holds an invalid character or escape".into(),
         m => m.replace('`', ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path [`path_at`] reads at the first occurrence of `mark` in `json`, plus `skip`
+    /// bytes (where serde_json stops: after a scalar, at a refused bracket).
+    fn at(json: &str, mark: &str, skip: usize) -> String {
+        join(&path_at(json.as_bytes(), json.find(mark).expect("the mark is in the JSON") + skip))
+    }
+
+    #[test]
+    fn the_path_is_read_back_from_where_the_reader_stopped() {
+        let json = r#"{"workspace":{"units":[{"id":1,"name":"A"},{"id":2,"name":"B, [}\"]{"}],"commitments":[{"checkins":[{"value":1},{"value":"NaN"}],"owner":1}]}}"#;
+        // Just after a scalar: that scalar's field.
+        assert_eq!(at(json, r#""NaN""#, 5), "workspace.commitments[0].checkins[1].value");
+        assert_eq!(at(json, r#""id":2"#, 6), "workspace.units[1].id");
+        // Brackets and escaped quotes inside a string are text.
+        assert_eq!(at(json, r#"{"}"#, 2), "workspace.units[1].name");
+        // Just after a record's `}`: the record.
+        assert_eq!(at(json, r#"{"value":1}"#, 11), "workspace.commitments[0].checkins[0]");
+        // At a `[` or `{` refused by its type: the field it is the value of.
+        assert_eq!(at(json, r#"[{"value""#, 0), "workspace.commitments[0].checkins");
+        // The whole file.
+        assert_eq!(at(json, r#"{"workspace""#, 0), "");
+    }
+
+    #[test]
+    fn indented_files_are_located_by_line_and_column() {
+        let json = "{\n  \"units\": [\n    {\"id\": 1},\n    {\"id\": -4}\n  ]\n}\n";
+        // Column 13 of line 4 is just after -4.
+        assert_eq!(offset_of(json.as_bytes(), 4, 13), json.find("-4").unwrap() + 2);
+        let err = serde_json::from_str::<std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, u32>>>>(json).unwrap_err();
+        assert_eq!(err.line(), 4, "{err}");
+        assert_eq!(Location::at(json.as_bytes(), err.line(), err.column(), json).path, "units[1].id");
     }
 }
