@@ -3,7 +3,11 @@ when there) for strict hosting and offline use.
 
 For each page:
 1. Moves Trunk's inline start-up script into a file, so the page runs under a
-   Content-Security-Policy with no 'unsafe-inline' (script-src 'self').
+   Content-Security-Policy with no 'unsafe-inline' (script-src 'self'). The
+   WebAssembly is also written gzip-compressed (`…_bg.wasm.gz`), and the start-up
+   script fetches that file and unpacks it as it arrives: a host that does not
+   compress (a plain static server, some object stores) then sends a third of the
+   plain file. A browser without `DecompressionStream` fetches the plain file.
 2. Joins the stylesheets (one per component in the source) into one file, in their
    order: one render-blocking request instead of thirteen on a slow connection.
 3. Checks the start-up watch (boot.js) ships with the page.
@@ -13,6 +17,7 @@ Then:
    build installs a new cache whole, then removes the old one, so files of two builds
    are never mixed.
 """
+import gzip
 import hashlib
 import json
 import pathlib
@@ -32,6 +37,38 @@ Element.prototype.setAttribute = function (name, value) {
   return setAttribute.call(this, name, value);
 };
 """
+# The WebAssembly, sent compressed whatever the host does (see step 1). `packed` is the
+# compressed file's address, `plain` the plain one's.
+UNPACK = """// Fetches the compressed WebAssembly and unpacks it while it downloads. A host that
+// sent the file with Content-Encoding has had it unpacked by the browser already (no
+// gzip header then); a host without the file, or a browser without
+// DecompressionStream, gets the plain file.
+function wasmSource(packed, plain) {
+  if (typeof DecompressionStream !== 'function' || typeof ReadableStream !== 'function') return plain;
+  return fetch(packed).then(async (response) => {
+    if (!response.ok || !response.body) return fetch(plain);
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    const rest = new ReadableStream({
+      start(c) { if (!first.done) c.enqueue(first.value); },
+      async pull(c) { const next = await reader.read(); if (next.done) c.close(); else c.enqueue(next.value); },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    const packedHere = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+    const body = packedHere ? rest.pipeThrough(new DecompressionStream('gzip')) : rest;
+    return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
+  });
+}
+"""
+
+
+def pack_wasm(folder: pathlib.Path, html: str) -> str:
+    """Writes the page's WebAssembly gzip-compressed beside it, and has the page preload
+    that file instead of the plain one."""
+    for wasm in folder.glob("*_bg.wasm"):
+        (folder / (wasm.name + ".gz")).write_bytes(gzip.compress(wasm.read_bytes(), 9, mtime=0))
+        html = html.replace(f'href="./{wasm.name}" crossorigin="anonymous" as="fetch" type="application/wasm"', f'href="./{wasm.name}.gz" crossorigin="anonymous" as="fetch"')
+    return html
 
 
 def finish_page(folder: pathlib.Path) -> None:
@@ -42,7 +79,13 @@ def finish_page(folder: pathlib.Path) -> None:
     inline = re.compile(r"<script type=\"module\">(.*?)</script>", re.S)
     match = inline.search(html)
     if match:
-        code = SHIM + match.group(1).strip() + "\n"
+        start = re.sub(r"init\(\{ module_or_path: '(\./[^']+_bg\.wasm)' \}\)", r"init({ module_or_path: wasmSource('\1.gz', '\1') })", match.group(1).strip())
+        if "wasmSource(" not in start:
+            sys.exit(f"{index}: Trunk's start-up script no longer loads the WebAssembly as expected: {start}")
+        html = pack_wasm(folder, html)
+        if ".wasm.gz\" crossorigin" not in html:
+            sys.exit(f"{index}: the page does not preload the compressed WebAssembly")
+        code = SHIM + UNPACK + start + "\n"
         name = "start-" + hashlib.sha256(code.encode()).hexdigest()[:16] + ".js"
         (folder / name).write_text(code, encoding="utf-8")
         html = inline.sub(f'<script type="module" src="./{name}"></script>', html, count=1)
@@ -77,16 +120,23 @@ for p in files:
     digest.update(p.read_bytes())
 version = digest.hexdigest()[:16]
 team = dist / "team"
-local_files = ["./"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team not in p.parents]
-team_files = (["./team/"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team in p.parents]) if (team / "index.html").is_file() else []
+# The plain WebAssembly is fetched only by a browser that cannot unpack the compressed
+# one: cached as fetched, not on install.
+plain = [p for p in files if p.name.endswith("_bg.wasm") and p.with_name(p.name + ".gz").is_file()]
+local_files = ["./"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team not in p.parents and p not in plain]
+team_files = (["./team/"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team in p.parents and p not in plain]) if (team / "index.html").is_file() else []
+plain_files = [f"./{p.relative_to(dist).as_posix()}" for p in plain]
 sw = f"""// Offline copy of one build of Latitude ({version}). Generated by scripts/finish_dist.py.
 // The local build's files are cached on install. The team build's (team/) are cached
 // as a page fetches them, and on install only where team workspaces are used: a browser
-// with local workspaces only never downloads them.
+// with local workspaces only never downloads them. The plain WebAssembly (PLAIN), which
+// only a browser that cannot unpack the compressed one asks for, is cached as fetched.
 const CACHE = 'latitude-{version}';
 const FILES = {json.dumps(local_files)};
 const TEAM = {json.dumps(team_files)};
+const PLAIN = {json.dumps(plain_files)};
 const TEAM_URLS = new Set(TEAM.map((f) => new URL(f, self.location).href));
+const AS_FETCHED = new Set(TEAM.concat(PLAIN).map((f) => new URL(f, self.location).href));
 
 // Team workspaces are used here: an earlier version's cache holds the team build, or a
 // page of the team build is open (it registered this worker).
@@ -120,14 +170,14 @@ self.addEventListener('fetch', (event) => {{
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   url.search = '';
   url.hash = '';
-  const team = TEAM_URLS.has(url.href);
+  const keep = AS_FETCHED.has(url.href);
   event.respondWith(
     caches.open(CACHE).then((cache) =>
       cache.match(request, {{ ignoreSearch: true }}).then((hit) =>
         hit ||
         fetch(request)
           .then((response) => {{
-            if (team && response.ok) cache.put(url.href, response.clone());
+            if (keep && response.ok) cache.put(url.href, response.clone());
             return response;
           }})
           .catch(() => (request.mode === 'navigate' ? cache.match(url.pathname.endsWith('/team/') || url.pathname.endsWith('/team/index.html') ? './team/' : './') : Response.error()))

@@ -44,10 +44,11 @@
     return;
   }
   // The app's own files, as the page names them: the start-up module, the bindings and
-  // the WebAssembly.
+  // the WebAssembly (preloaded compressed, `.wasm.gz`).
+  var WASM = 'link[href$=".wasm"], link[href$=".wasm.gz"]';
   function files() {
     var out = [];
-    var found = document.querySelectorAll('script[type="module"][src], link[rel="modulepreload"][href], link[href$=".wasm"]');
+    var found = document.querySelectorAll('script[type="module"][src], link[rel="modulepreload"][href], ' + WASM);
     for (var i = 0; i < found.length; i++) out.push(found[i].src || found[i].href);
     return out;
   }
@@ -59,7 +60,7 @@
   // written once a download ends): an app that has still not started then never will,
   // which in an engine that reports nothing means it may not run WebAssembly here.
   function wasmArrivedLongAgo() {
-    var link = document.querySelector('link[href$=".wasm"]');
+    var link = document.querySelector(WASM);
     if (!link || !window.performance || !performance.getEntriesByName) return false;
     var seen = performance.getEntriesByName(link.href);
     for (var i = 0; i < seen.length; i++) {

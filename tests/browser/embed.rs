@@ -199,7 +199,7 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         // One host lost the WebAssembly, one the start-up module; a third host's policy
         // lets only the start-up watch run (and the test's error capture), as a filter
         // that blocks module scripts would.
-        let no_wasm = StaticServer::start(&broken_dist("wasm", |f| f.ends_with(".wasm")), SUB_PATH, Vec::new());
+        let no_wasm = StaticServer::start(&broken_dist("wasm", |f| f.ends_with(".wasm") || f.ends_with(".wasm.gz")), SUB_PATH, Vec::new());
         let no_module = StaticServer::start(&broken_dist("module", |f| f.starts_with("start-") && f.ends_with(".js")), SUB_PATH, Vec::new());
         let policy = format!("script-src http://127.0.0.1:*{SUB_PATH}boot.js http://127.0.0.1:*{CAPTURE_PATH}");
         let blocked = StaticServer::start(&broken_dist("blocked", |_| false), SUB_PATH, vec![("Content-Security-Policy".into(), policy)]);
@@ -800,6 +800,52 @@ async fn every_unit_page_fits_a_320_px_phone() {
         ensure(problems.is_empty(), problems.join("\n"))?;
         ensure(stacked > 0, "some unit page has a grant history")?;
         no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// The WebAssembly files the page fetched, by the end of their names (`_bg.wasm.gz`,
+/// `_bg.wasm`), each once (WebKit fetches a preloaded file again).
+async fn wasm_fetched(b: &Browser) -> R<Vec<String>> {
+    let script = "return [...new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /_bg\\.wasm(\\.gz)?$/.test(n)).map((n) => n.endsWith('.gz') ? '_bg.wasm.gz' : '_bg.wasm'))].sort();";
+    // geckodriver has answered null just after a navigation: asked again.
+    for _ in 0..50 {
+        let fetched: Vec<String> = serde_json::from_value(b.js(script, vec![]).await?).unwrap_or_default();
+        if !fetched.is_empty() {
+            return Ok(fetched);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err("the page lists no WebAssembly among its downloads".into())
+}
+
+#[tokio::test]
+async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_the_browser_cannot_unpack_it() {
+    let b = Browser::start("wasm_packed").await;
+    let r = async {
+        // The build's page fetches the compressed file only, on a host that sends files
+        // as they are, as on one that compresses them.
+        let plain_host = StaticServer::start_uncompressed(&dist(), SUB_PATH);
+        for (host, url) in [("compressing", app_url(app_server())), ("plain", app_url(&plain_host))] {
+            b.goto(&format!("{url}#/units")).await?;
+            ensure(wasm_fetched(&b).await? == ["_bg.wasm.gz"], format!("{host} host: {:?}", wasm_fetched(&b).await?))?;
+            let errors = b.console_errors().await?;
+            ensure(errors.is_empty(), format!("{host} host: {errors:?}"))?;
+        }
+        // A browser without DecompressionStream (as Safari before 16.4) fetches the plain file.
+        let dir = broken_dist("no-unpack", |_| false);
+        std::fs::copy(dist().join("sw.js"), dir.join("sw.js"))?;
+        std::fs::write(dir.join("no-unpack.js"), "delete window.DecompressionStream;\n")?;
+        let index = std::fs::read_to_string(dir.join("index.html"))?;
+        std::fs::write(dir.join("index.html"), index.replacen("<script type=\"module\"", "<script src=\"./no-unpack.js\"></script><script type=\"module\"", 1))?;
+        let old_browser = StaticServer::start(&dir, SUB_PATH, Vec::new());
+        b.goto(&format!("{}#/units", app_url(&old_browser))).await?;
+        ensure(b.js("return typeof DecompressionStream;", vec![]).await? == "undefined", "the page has no DecompressionStream")?;
+        ensure(wasm_fetched(&b).await?.contains(&"_bg.wasm".to_owned()), format!("no DecompressionStream: {:?}", wasm_fetched(&b).await?))?;
+        let errors = b.console_errors().await?;
+        ensure(errors.is_empty(), format!("no DecompressionStream: {errors:?}"))?;
+        Ok(())
     }
     .await;
     b.finish(r).await;

@@ -115,6 +115,16 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path, prefix: &str, headers: Vec<(String, String)>) -> StaticServer {
+        StaticServer::start_with(root, prefix, headers, true)
+    }
+
+    /// A host that sends every file as it is, never compressed (`python3 -m http.server`,
+    /// some object stores).
+    pub fn start_uncompressed(root: &Path, prefix: &str) -> StaticServer {
+        StaticServer::start_with(root, prefix, Vec::new(), false)
+    }
+
+    fn start_with(root: &Path, prefix: &str, headers: Vec<(String, String)>, compresses: bool) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         listener.set_nonblocking(true).expect("nonblocking");
@@ -131,7 +141,7 @@ impl StaticServer {
                         let headers = headers.clone();
                         let stopped = flag.clone();
                         std::thread::spawn(move || {
-                            let _ = serve(stream, &root, &prefix, &headers, &stopped);
+                            let _ = serve(stream, &root, &prefix, &headers, compresses, &stopped);
                         });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -170,7 +180,7 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, String)], stopped: &AtomicBool) -> std::io::Result<()> {
+fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, String)], compresses: bool, stopped: &AtomicBool) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -210,7 +220,7 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str, headers: &[(String, S
             _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         };
         // Text and wasm are sent compressed when the client accepts it, as static hosts do.
-        let compress = gzip && status.starts_with("200") && ctype != "image/png" && ctype != "application/octet-stream";
+        let compress = compresses && gzip && status.starts_with("200") && ctype != "image/png" && ctype != "application/octet-stream";
         let (body, encoding) = if compress { (gzip_bytes(&body), "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n") } else { (body, "") };
         let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{encoding}", body.len());
         for (k, v) in headers {

@@ -233,7 +233,12 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
             R::<Vec<String>>::Ok(serde_json::from_str(urls.as_str().unwrap_or_default()).map_err(|_| format!("the caches: {urls}"))?)
         };
         let urls = cached().await?;
-        ensure(urls.iter().any(|u| u.ends_with(".wasm")) && !urls.iter().any(|u| u.contains("/team/")), format!("cached with local workspaces only: {urls:?}"))?;
+        // The compressed WebAssembly, which the page loads; not the plain one, which only
+        // a browser that cannot unpack it asks for.
+        ensure(
+            urls.iter().any(|u| u.ends_with(".wasm.gz")) && !urls.iter().any(|u| u.ends_with(".wasm")) && !urls.iter().any(|u| u.contains("/team/")),
+            format!("cached with local workspaces only: {urls:?}"),
+        )?;
         // The team build, opened once, is cached as it loads (it reads the same storage).
         // (geckodriver has answered the navigation before the local page was left: the
         // page asked is checked to be the team build's, and a question the page leaving
@@ -244,7 +249,7 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
             Ok(team == Some(true) && b.text("unit-list").await?.contains("Offline team"))
         })
         .await?;
-        eventually("the team build is cached", || async { Ok(cached().await.unwrap_or_default().iter().filter(|u| u.contains("/team/")).any(|u| u.ends_with(".wasm"))) }).await?;
+        eventually("the team build is cached", || async { Ok(cached().await.unwrap_or_default().iter().filter(|u| u.contains("/team/")).any(|u| u.ends_with(".wasm.gz"))) }).await?;
         b.goto(&format!("{base}#/units")).await?;
         server.stop();
         drop(server);
