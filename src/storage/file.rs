@@ -53,7 +53,90 @@ fn summary(errors: &[ModelError]) -> String {
 /// The workspace as a pretty JSON file in the current envelope.
 pub fn export_workspace(ws: &Workspace) -> String {
     let env = Envelope::new(ws.clone(), 0, "export", "");
-    serde_json::to_string_pretty(&env).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    // Written compact, as a stored workspace is, then indented: serde_json's pretty
+    // writer would compile every record's serializer a second time into the wasm.
+    match serde_json::to_string(&env) {
+        Ok(compact) => indent(&compact),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// Compact JSON (no whitespace outside strings, as `serde_json::to_string` writes it)
+/// laid out as `serde_json::to_string_pretty` lays it out: two spaces per level, one
+/// value per line, `{}` and `[]` for empty records and lists.
+fn indent(compact: &str) -> String {
+    let b = compact.as_bytes();
+    let mut out = String::with_capacity(b.len() * 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                out.push_str(&compact[start..i]);
+                continue;
+            }
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                out.push(open as char);
+                if b.get(i + 1) == Some(&close) {
+                    out.push(close as char);
+                    i += 1;
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            close @ (b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(close as char);
+            }
+            b',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            b':' => out.push_str(": "),
+            _ => {
+                let start = i;
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b':' | b'"') {
+                    i += 1;
+                }
+                out.push_str(&compact[start..i]);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::generate::{generate, GenSpec};
+    use crate::core::sample::sample_org;
+
+    #[test]
+    fn the_export_is_laid_out_as_serde_json_lays_out_pretty_json() {
+        let mut tricky = generate(7, &GenSpec::small());
+        tricky.name = crate::core::Name::new("Quotes \" and \\ back, {braces} [brackets]: colons, commas; é ☃ \u{1F600}").unwrap();
+        for ws in [sample_org(time::macros::date!(2026 - 11 - 27)), tricky, Workspace::new(crate::core::Name::new("Empty").unwrap())] {
+            let env = Envelope::new(ws.clone(), 0, "export", "");
+            assert_eq!(export_workspace(&ws), serde_json::to_string_pretty(&env).unwrap());
+        }
+    }
 }
 
 /// Parses, migrates and validates a workspace file.
