@@ -122,23 +122,6 @@ fn indent(compact: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::generate::{generate, GenSpec};
-    use crate::core::sample::sample_org;
-
-    #[test]
-    fn the_export_is_laid_out_as_serde_json_lays_out_pretty_json() {
-        let mut tricky = generate(7, &GenSpec::small());
-        tricky.name = crate::core::Name::new("Quotes \" and \\ back, {braces} [brackets]: colons, commas; é ☃ \u{1F600}").unwrap();
-        for ws in [sample_org(time::macros::date!(2026 - 11 - 27)), tricky, Workspace::new(crate::core::Name::new("Empty").unwrap())] {
-            let env = Envelope::new(ws.clone(), 0, "export", "");
-            assert_eq!(export_workspace(&ws), serde_json::to_string_pretty(&env).unwrap());
-        }
-    }
-}
-
 /// Parses, migrates and validates a workspace file.
 pub fn import_workspace(text: &str) -> Result<Workspace, ImportError> {
     Ok(import_envelope(text)?.workspace)
@@ -217,5 +200,22 @@ fn number_at(text: &str, line: usize, column: usize) -> String {
         "a number".to_owned()
     } else {
         token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::generate::{generate, GenSpec};
+    use crate::core::sample::sample_org;
+
+    #[test]
+    fn the_export_is_laid_out_as_serde_json_lays_out_pretty_json() {
+        let mut tricky = generate(7, &GenSpec::small());
+        tricky.name = crate::core::Name::new("Quotes \" and \\ back, {braces} [brackets]: colons, commas; é ☃ \u{1F600}").unwrap();
+        for ws in [sample_org(time::macros::date!(2026 - 11 - 27)), tricky, Workspace::new(crate::core::Name::new("Empty").unwrap())] {
+            let env = Envelope::new(ws.clone(), 0, "export", "");
+            assert_eq!(export_workspace(&ws), serde_json::to_string_pretty(&env).unwrap());
+        }
     }
 }
