@@ -845,6 +845,14 @@ async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_th
         ensure(wasm_fetched(&b).await?.contains(&"_bg.wasm".to_owned()), format!("no DecompressionStream: {:?}", wasm_fetched(&b).await?))?;
         let errors = b.console_errors().await?;
         ensure(errors.is_empty(), format!("no DecompressionStream: {errors:?}"))?;
+        // A host that lost the compressed file (copied without it): the plain one.
+        let dir = broken_dist("no-packed", |f| f.ends_with(".wasm.gz"));
+        std::fs::copy(dist().join("sw.js"), dir.join("sw.js"))?;
+        let lost = StaticServer::start(&dir, SUB_PATH, Vec::new());
+        b.goto(&format!("{}#/units", app_url(&lost))).await?;
+        ensure(wasm_fetched(&b).await?.contains(&"_bg.wasm".to_owned()), format!("no .wasm.gz on the host: {:?}", wasm_fetched(&b).await?))?;
+        let errors = b.console_errors().await?;
+        ensure(errors.iter().all(|e| e.contains(".wasm.gz")), format!("no .wasm.gz on the host: only its 404 is an error: {errors:?}"))?;
         Ok(())
     }
     .await;
