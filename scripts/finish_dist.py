@@ -43,10 +43,12 @@ UNPACK = """// Fetches the compressed WebAssembly and unpacks it while it downlo
 // sent the file with Content-Encoding has had it unpacked by the browser already (no
 // gzip header then); a host without the file, or a browser without
 // DecompressionStream, gets the plain file.
+// The file fetched is named in `latitudeWasmUrl` for the start-up watch (boot.js).
 function wasmSource(packed, plain) {
-  if (typeof DecompressionStream !== 'function' || typeof ReadableStream !== 'function') return plain;
-  return fetch(packed).then(async (response) => {
-    if (!response.ok || !response.body) return fetch(plain);
+  const using = (path) => { window.latitudeWasmUrl = new URL(path, document.baseURI).href; return path; };
+  if (typeof DecompressionStream !== 'function' || typeof ReadableStream !== 'function') return using(plain);
+  return fetch(using(packed)).then(async (response) => {
+    if (!response.ok || !response.body) return fetch(using(plain));
     const reader = response.body.getReader();
     const first = await reader.read();
     const rest = new ReadableStream({

@@ -59,12 +59,19 @@
   // Whether the WebAssembly arrived whole more than 4 s ago (a resource timing entry is
   // written once a download ends): an app that has still not started then never will,
   // which in an engine that reports nothing means it may not run WebAssembly here.
+  // The file is the one the start-up script fetches (`latitudeWasmUrl`: the compressed
+  // file, or the plain one for a browser that cannot unpack it or a host without the
+  // compressed one), else the one the page preloads. Only downloads that started before
+  // this watch first asked the server count: its own HEAD requests for the same address
+  // end at once and would read as the file having arrived while it still downloads.
+  var firstAsked = Infinity;
   function wasmArrivedLongAgo() {
     var link = document.querySelector(WASM);
-    if (!link || !window.performance || !performance.getEntriesByName) return false;
-    var seen = performance.getEntriesByName(link.href);
+    var url = window.latitudeWasmUrl || (link && link.href);
+    if (!url || !window.performance || !performance.getEntriesByName) return false;
+    var seen = performance.getEntriesByName(url);
     for (var i = 0; i < seen.length; i++) {
-      if (seen[i].responseEnd > 0 && performance.now() - seen[i].responseEnd > 4000) return true;
+      if (seen[i].startTime < firstAsked && seen[i].responseEnd > 0 && performance.now() - seen[i].responseEnd > 4000) return true;
     }
     return false;
   }
@@ -79,8 +86,13 @@
       else if (unreachable) fail('blocked');
       else if (hint) fail(hint);
     }
+    if (window.performance && performance.now && firstAsked === Infinity) firstAsked = performance.now();
+    function head(url) { return fetch(url, { method: 'HEAD', cache: 'no-store' }); }
     urls.forEach(function (url) {
-      fetch(url, { method: 'HEAD', cache: 'no-store' })
+      head(url)
+        // Without the compressed WebAssembly the page fetches the plain file: only both
+        // gone is a file missing.
+        .then(function (r) { return r.ok || !/\.wasm\.gz$/.test(url) ? r : head(url.slice(0, -3)); })
         .then(function (r) { if (!r.ok) missing = true; }, function () { unreachable = true; })
         .then(done);
     });

@@ -805,6 +805,18 @@ async fn every_unit_page_fits_a_320_px_phone() {
     b.finish(r).await;
 }
 
+/// Whether the page fetched the plain WebAssembly, asked until it has (Firefox lists a
+/// download a moment after the app it holds has started) or 10 s have passed.
+async fn fetched_plain_wasm(b: &Browser) -> R<bool> {
+    for _ in 0..50 {
+        if wasm_fetched(b).await?.iter().any(|f| f == "_bg.wasm") {
+            return Ok(true);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Ok(false)
+}
+
 /// The WebAssembly files the page fetched, by the end of their names (`_bg.wasm.gz`,
 /// `_bg.wasm`), each once (WebKit fetches a preloaded file again).
 async fn wasm_fetched(b: &Browser) -> R<Vec<String>> {
@@ -842,7 +854,7 @@ async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_th
         let old_browser = StaticServer::start(&dir, SUB_PATH, Vec::new());
         b.goto(&format!("{}#/units", app_url(&old_browser))).await?;
         ensure(b.js("return typeof DecompressionStream;", vec![]).await? == "undefined", "the page has no DecompressionStream")?;
-        ensure(wasm_fetched(&b).await?.contains(&"_bg.wasm".to_owned()), format!("no DecompressionStream: {:?}", wasm_fetched(&b).await?))?;
+        ensure(fetched_plain_wasm(&b).await?, format!("no DecompressionStream: {:?}", wasm_fetched(&b).await?))?;
         let errors = b.console_errors().await?;
         ensure(errors.is_empty(), format!("no DecompressionStream: {errors:?}"))?;
         // A host that lost the compressed file (copied without it): the plain one.
@@ -850,9 +862,43 @@ async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_th
         std::fs::copy(dist().join("sw.js"), dir.join("sw.js"))?;
         let lost = StaticServer::start(&dir, SUB_PATH, Vec::new());
         b.goto(&format!("{}#/units", app_url(&lost))).await?;
-        ensure(wasm_fetched(&b).await?.contains(&"_bg.wasm".to_owned()), format!("no .wasm.gz on the host: {:?}", wasm_fetched(&b).await?))?;
+        ensure(fetched_plain_wasm(&b).await?, format!("no .wasm.gz on the host: {:?}", wasm_fetched(&b).await?))?;
         let errors = b.console_errors().await?;
         ensure(errors.iter().all(|e| e.contains(".wasm.gz")), format!("no .wasm.gz on the host: only its 404 is an error: {errors:?}"))?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn on_a_slow_connection_the_loading_screen_waits_for_the_app_without_a_false_alarm() {
+    chromium_only!("throttles the network through the DevTools protocol");
+    let b = Browser::start("boot_slow").await;
+    let r = async {
+        // About 400 kbit/s: the compressed WebAssembly takes some 15 s, longer than the
+        // start-up watch waits before it asks the server (3 s) and judges (from 8 s).
+        b.cdp("Network.enable", json!({})).await?;
+        b.cdp("Network.emulateNetworkConditions", json!({"offline": false, "latency": 150, "downloadThroughput": 50_000, "uploadThroughput": 50_000})).await?;
+        b.client.goto(&format!("{}#/units", app_url(app_server()))).await?;
+        let start = std::time::Instant::now();
+        loop {
+            let state = b
+                .js(
+                    "const boot = document.getElementById('boot');
+                     return { failed: !!boot && boot.classList.contains('boot--failed'), text: boot ? boot.innerText : '', mounted: !!document.querySelector('[data-testid=\"page\"]') };",
+                    vec![],
+                )
+                .await?;
+            ensure(state["failed"] != true, format!("after {:.1} s the loading screen says the app failed: {}", start.elapsed().as_secs_f64(), state["text"]))?;
+            if state["mounted"] == true {
+                break;
+            }
+            ensure(start.elapsed() < std::time::Duration::from_secs(90), "the app did not start within 90 s")?;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        ensure(start.elapsed() > std::time::Duration::from_secs(9), format!("the download was throttled long enough to meet the watch ({:.1} s)", start.elapsed().as_secs_f64()))?;
+        b.cdp("Network.emulateNetworkConditions", json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})).await?;
         Ok(())
     }
     .await;
