@@ -6,7 +6,7 @@
 use crate::core::{ModelError, Workspace};
 
 use super::envelope::{migrate, Envelope, EnvelopeError};
-use super::locate::{plain, syntax_words, Location};
+use super::locate::{plain, string_end, syntax_words, Location};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -79,11 +79,7 @@ fn indent(compact: &str) -> String {
         match b[i] {
             b'"' => {
                 let start = i;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(b.len());
+                i = string_end(b, i);
                 out.push_str(&compact[start..i]);
                 continue;
             }

@@ -248,6 +248,16 @@ fn offset_of(json: &[u8], line: usize, column: usize) -> usize {
     (start + column).min(json.len())
 }
 
+/// Where the JSON string whose opening quote is at `start` ends: just after its closing
+/// quote (or at the end of `json`, if it is cut short).
+pub(crate) fn string_end(json: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < json.len() && json[i] != b'"' {
+        i += if json[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(json.len())
+}
+
 /// One open list or record while [`path_at`] reads.
 enum Open {
     /// A record: the key of the value being read, if one was read.
@@ -305,11 +315,7 @@ fn path_at(json: &[u8], offset: usize) -> Vec<Step> {
             b':' => i += 1,
             b'"' => {
                 let start = i;
-                i += 1;
-                while i < json.len() && json[i] != b'"' {
-                    i += if json[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(json.len());
+                i = string_end(json, i);
                 match open.last_mut() {
                     Some(Open::Record(key @ None)) => *key = Some(serde_json::from_slice(&json[start..i]).unwrap_or_default()),
                     _ => start_value(&mut open),
