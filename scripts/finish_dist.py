@@ -50,7 +50,17 @@ function wasmSource(packed, plain) {
   return fetch(using(packed)).then(async (response) => {
     if (!response.ok || !response.body) return fetch(using(plain));
     const reader = response.body.getReader();
-    const first = await reader.read();
+    // gzip's header starts with two bytes: a first chunk shorter than that is joined
+    // to the next before the header is read.
+    let first = await reader.read();
+    while (!first.done && first.value.length < 2) {
+      const next = await reader.read();
+      if (next.done) break;
+      const joined = new Uint8Array(first.value.length + next.value.length);
+      joined.set(first.value);
+      joined.set(next.value, first.value.length);
+      first = { done: false, value: joined };
+    }
     const rest = new ReadableStream({
       start(c) { if (!first.done) c.enqueue(first.value); },
       async pull(c) { const next = await reader.read(); if (next.done) c.close(); else c.enqueue(next.value); },
