@@ -132,9 +132,9 @@ for p in files:
     digest.update(p.read_bytes())
 version = digest.hexdigest()[:16]
 team = dist / "team"
-# The plain WebAssembly is fetched only by a browser that cannot unpack the compressed
-# one: cached as fetched, not on install.
-plain = [p for p in files if p.name.endswith("_bg.wasm") and p.with_name(p.name + ".gz").is_file()]
+# The plain WebAssembly (the main module and the packs of parts) is fetched only by a
+# browser that cannot unpack the compressed one: cached as fetched, not on install.
+plain = [p for p in files if p.name.endswith(".wasm") and p.with_name(p.name + ".gz").is_file()]
 local_files = ["./"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team not in p.parents and p not in plain]
 team_files = (["./team/"] + [f"./{p.relative_to(dist).as_posix()}" for p in files if team in p.parents and p not in plain]) if (team / "index.html").is_file() else []
 plain_files = [f"./{p.relative_to(dist).as_posix()}" for p in plain]

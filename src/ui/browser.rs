@@ -282,3 +282,22 @@ pub fn go_home() {
         let _ = w.location().reload();
     }
 }
+
+/// Runs `f` once the browser is idle (`requestIdleCallback`, at the latest after 3 s),
+/// or after a second where there is no such call (Safari before 18).
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsValue};
+    let Some(window) = web_sys::window() else { return };
+    let callback = Closure::once_into_js(f);
+    let idle = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback")).ok().and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(idle) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from_f64(3000.0));
+            let _ = idle.call2(&window, &callback, &options);
+        }
+        None => {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 1000);
+        }
+    }
+}

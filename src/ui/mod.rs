@@ -18,6 +18,8 @@ mod form;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
+mod parts;
+#[cfg(target_arch = "wasm32")]
 mod read_only;
 #[cfg(target_arch = "wasm32")]
 mod shell;
@@ -34,7 +36,7 @@ mod widgets;
 /// between them instead of blocking for the whole start (the browser compiles each wasm
 /// function on its first call, in the task that calls it): the wasm is instantiated; the
 /// app's state is read (storage, or the link's data); the app mounts; an embed's view
-/// mounts (`widgets::NextTask`); charts are measured and drawn (`widgets::on_resize`).
+/// mounts when its part has loaded (`parts::show`); charts are measured and drawn (`widgets::on_resize`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     use leptos::prelude::{set_timeout, Owner};

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::pages;
+use super::parts::{self, View};
 use super::route::{EmbedKind, LinkedAsOf, Route, NAV};
 use super::state::{AppCtx, Boot, Persistence};
-use super::widgets::NextTask;
 use crate::core::format_date;
 use crate::storage::snapshot::{peek_scope, Scope};
 
@@ -27,7 +27,10 @@ pub fn App() -> impl IntoView {
     let shared_scope = first.snapshot_data().and_then(peek_scope);
     // Where a link's own view is, for the pages a map or scoreboard link cannot show.
     let shared_home = first.href();
-    let route = RwSignal::new(first);
+    // Every change of the link (`linked`), and the route it names (`route`): following a
+    // link to the page already shown (another as-of date) keeps that page mounted.
+    let linked = RwSignal::new(first);
+    let route = Memo::new(move |_| linked.get());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = Route::parse(&browser::hash());
         // A link to a past view opened in this tab moves the as-of date there.
@@ -47,7 +50,7 @@ pub fn App() -> impl IntoView {
                 return;
             }
         }
-        route.set(next);
+        linked.set(next);
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
     // can be bookmarked or sent and opens on the same date; today's view has no date.
     Effect::new(move |_| {
         let as_of = ctx.as_of.get();
-        let _ = route.get();
+        linked.track();
         let current = browser::hash();
         let wanted = super::route::with_as_of(&current, (as_of != browser::today()).then_some(as_of));
         if wanted != current && !(current.is_empty() && wanted == "/") {
@@ -121,7 +124,7 @@ pub fn App() -> impl IntoView {
             <main class="embed" data-testid="page">
                 {move || match (ctx.boot.get(), route.get()) {
                     (Boot::BadSnapshot(msg), _) => view! { <p class="embed__error" data-testid="snapshot-error">{format!("This embedded view cannot be shown: {msg}.")}</p> }.into_any(),
-                    (_, Route::Embed(kind, _)) => view! { <NextTask><pages::Embed kind=kind/></NextTask> }.into_any(),
+                    (_, Route::Embed(kind, _)) => parts::show(View::Embed(kind)).into_any(),
                     _ => view! { <p class="embed__error">"Open this view in Latitude itself."</p> }.into_any(),
                 }}
             </main>
@@ -192,19 +195,19 @@ pub fn App() -> impl IntoView {
                 }.into_any(),
                 Boot::Ready => match route.get() {
                     Route::Snapshot(_) => match shared_scope {
-                        Some(Scope::Unit(id)) => view! { <pages::UnitPage id=id/> }.into_any(),
-                        Some(Scope::Board) => view! { <pages::Embed kind=EmbedKind::Scoreboard/> }.into_any(),
-                        _ => view! { <pages::Overview/> }.into_any(),
+                        Some(Scope::Unit(id)) => parts::show(View::Unit(id)).into_any(),
+                        Some(Scope::Board) => parts::show(View::Embed(EmbedKind::Scoreboard)).into_any(),
+                        _ => parts::show(View::Overview).into_any(),
                     },
-                    Route::Overview => view! { <pages::Overview/> }.into_any(),
-                    Route::Embed(kind, _) => view! { <pages::Embed kind=kind/> }.into_any(),
-                    Route::Units => view! { <pages::Units/> }.into_any(),
-                    Route::Unit(id) => view! { <pages::UnitPage id=id/> }.into_any(),
-                    Route::CheckIns => view! { <pages::CheckIns/> }.into_any(),
-                    Route::Todo => view! { <pages::Todo/> }.into_any(),
-                    Route::Decisions => view! { <pages::Decisions/> }.into_any(),
-                    Route::Workshop => view! { <pages::Workshop/> }.into_any(),
-                    Route::Settings => view! { <pages::Settings/> }.into_any(),
+                    Route::Overview => parts::show(View::Overview).into_any(),
+                    Route::Embed(kind, _) => parts::show(View::Embed(kind)).into_any(),
+                    Route::Units => parts::show(View::Units).into_any(),
+                    Route::Unit(id) => parts::show(View::Unit(id)).into_any(),
+                    Route::CheckIns => parts::show(View::CheckIns).into_any(),
+                    Route::Todo => parts::show(View::Todo).into_any(),
+                    Route::Decisions => parts::show(View::Decisions).into_any(),
+                    Route::Workshop => parts::show(View::Workshop).into_any(),
+                    Route::Settings => parts::show(View::Settings).into_any(),
                     Route::NotFound(path) => view! { <pages::NotFound path=path/> }.into_any(),
                 },
             }}

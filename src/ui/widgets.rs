@@ -35,22 +35,6 @@ fn on_resize(el: &web_sys::Element, measure: impl Fn() + 'static) {
     }
 }
 
-/// Shows its children from the task after the one it is mounted in. A start that mounts
-/// the app and then the view in separate tasks lets the page answer input between them:
-/// the browser compiles each wasm function on its first call, and one task doing both
-/// blocks for their sum.
-#[component]
-pub fn NextTask(children: ChildrenFn) -> impl IntoView {
-    let ready = RwSignal::new(false);
-    set_timeout(
-        move || {
-            ready.try_set(true);
-        },
-        std::time::Duration::ZERO,
-    );
-    move || ready.get().then(|| children())
-}
-
 /// Follows an element's content width in CSS pixels, rounded down to 8 so that a scroll
 /// bar coming and going does not redraw. The width stays 0 (draw nothing yet) until the
 /// element has been measured, which happens before the first frame it is painted in.

@@ -152,20 +152,6 @@ async fn the_snippets_load_with_storage_blocked_in_every_frame() {
     b.finish(r).await;
 }
 
-/// A copy of the build with one file removed, as when a host or a filter blocks it.
-fn broken_dist(name: &str, remove: impl Fn(&str) -> bool) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("latitude-broken-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    for entry in std::fs::read_dir(dist()).expect("dist").flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && !remove(&file) && file != "sw.js" {
-            std::fs::copy(entry.path(), dir.join(&file)).expect("copy");
-        }
-    }
-    dir
-}
-
 /// Waits for the start-up failure message and returns what it says and the href of its
 /// "Open in a new tab" link when that shows.
 async fn start_failure(b: &Browser, what: &str) -> R<(String, Option<String>)> {
@@ -855,6 +841,10 @@ async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_th
         b.goto(&format!("{}#/units", app_url(&old_browser))).await?;
         ensure(b.js("return typeof DecompressionStream;", vec![]).await? == "undefined", "the page has no DecompressionStream")?;
         ensure(fetched_plain_wasm(&b).await?, format!("no DecompressionStream: {:?}", wasm_fetched(&b).await?))?;
+        // The view's parts too.
+        eventually("the view's parts", || async { Ok(!crate::parts::part_files(&b).await?.is_empty()) }).await?;
+        let parts = crate::parts::part_files(&b).await?;
+        ensure(parts.iter().all(|f| f.ends_with(".wasm")), format!("no DecompressionStream: the parts fetched {parts:?}"))?;
         let errors = b.console_errors().await?;
         ensure(errors.is_empty(), format!("no DecompressionStream: {errors:?}"))?;
         // A host that lost the compressed file (copied without it): the plain one.
@@ -863,6 +853,7 @@ async fn the_app_starts_from_the_compressed_wasm_and_from_the_plain_one_where_th
         let lost = StaticServer::start(&dir, SUB_PATH, Vec::new());
         b.goto(&format!("{}#/units", app_url(&lost))).await?;
         ensure(fetched_plain_wasm(&b).await?, format!("no .wasm.gz on the host: {:?}", wasm_fetched(&b).await?))?;
+        eventually("the view's plain parts", || async { Ok(crate::parts::part_files(&b).await?.iter().any(|f| f.ends_with(".wasm"))) }).await?;
         let errors = b.console_errors().await?;
         ensure(errors.iter().all(|e| e.contains(".wasm.gz")), format!("no .wasm.gz on the host: only its 404 is an error: {errors:?}"))?;
         Ok(())

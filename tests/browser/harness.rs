@@ -445,7 +445,7 @@ impl Browser {
         if same_document {
             self.js("if (location.hash !== arguments[0]) location.hash = arguments[0];", vec![json!(route)]).await?;
             self.wait_for("page").await?;
-            Ok(())
+            self.view_loaded().await
         } else {
             self.goto(&url).await
         }
@@ -456,12 +456,24 @@ impl Browser {
         self.loaded().await;
         self.client.goto(url).await?;
         self.wait_for("page").await?;
-        Ok(())
+        self.view_loaded().await
     }
 
     pub async fn reload(&self) -> R {
         self.refresh().await?;
         self.wait_for("page").await?;
+        self.view_loaded().await
+    }
+
+    /// Waits (up to 20 s) until the routed view's part of the app has loaded: its
+    /// "Loading this view…" is gone (src/ui/parts.rs), replaced by the view or by the
+    /// message that it could not be loaded.
+    pub async fn view_loaded(&self) -> R {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.exists("part-loading").await? {
+            ensure(Instant::now() < deadline, "the view's part did not load within 20 s")?;
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
         Ok(())
     }
 
@@ -882,4 +894,18 @@ pub async fn open_sample(b: &Browser) -> R {
 pub async fn emulate_scheme(b: &Browser, scheme: &str) -> R {
     b.cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]})).await?;
     Ok(())
+}
+
+/// A copy of the build with one file removed, as when a host or a filter blocks it.
+pub fn broken_dist(name: &str, remove: impl Fn(&str) -> bool) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("latitude-broken-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(dist()).expect("dist").flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !remove(&file) && file != "sw.js" {
+            std::fs::copy(entry.path(), dir.join(&file)).expect("copy");
+        }
+    }
+    dir
 }

@@ -14,6 +14,7 @@ mod engines;
 mod first_steps;
 mod forms;
 mod journeys;
+mod parts;
 mod share;
 mod shell;
 mod storage;

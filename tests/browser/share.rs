@@ -262,6 +262,12 @@ async fn after_one_visit_the_app_loads_with_the_server_gone() {
         })
         .await?;
         ensure(b.text("unit-list").await?.contains("Offline team"), "the app and its data load offline")?;
+        // Every view's part of the app came with the first visit.
+        for (route, title) in [("#/", "Overview"), ("#/check-ins", "Check-ins"), ("#/to-do", "To do"), ("#/decisions", "Decisions"), ("#/workshop", "Workshop"), ("#/settings", "Settings")] {
+            b.open(route).await?;
+            let h1 = b.js("const h = document.querySelector('main h1'); return h ? h.textContent : '';", vec![]).await?;
+            ensure(h1.as_str() == Some(title), format!("{route} offline shows {h1}"))?;
+        }
         b.js("window.__before_reload = true; location.href = arguments[0];", vec![json!(format!("{base}team/#/units"))]).await?;
         eventually("the team build's page", || async {
             Ok(b.js("return !window.__before_reload && !!document.querySelector('[data-testid=unit-list]');", vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true))
