@@ -9,9 +9,8 @@ Run by scripts/build after `trunk build --release`, before finish_dist.py:
    import the main module's memory and table), under the names Trunk gave the page,
    so index.html is unchanged; binaryen's wasm-opt then optimises every module.
 3. Packs: a view needs its own module and up to eighty small chunks. Fetched one by
-   one that is eighty requests, so the modules are packed: every chunk goes into the
-   pack of the first view, in the order below, that needs it, and a view fetches its
-   own pack plus the packs holding its other chunks. The loader (`parts-<hash>.js`) is
+   one that is eighty requests, so the modules are packed (FIRST and SHARED below), and
+   a view fetches its own pack plus the packs holding its other chunks. The loader (`parts-<hash>.js`) is
    rewritten to read modules out of packs. Packs and loader are named by their content.
 
 Prints each pack's size and what each view's first open downloads.
@@ -28,8 +27,15 @@ import subprocess
 import sys
 import tempfile
 
-# The order views claim the chunks they share: the first views a visitor sees first.
+# The views, each a split point of src/ui/parts.rs.
 ORDER = ["embed", "overview", "unit", "todo", "checkins", "units", "decisions", "settings", "workshop"]
+# The first views a visitor sees claim the chunks they need first: the embed's pack holds
+# every chunk the embed needs, the overview's every other chunk the overview needs. Of
+# the rest, a chunk one view needs goes into that view's pack, and a chunk several need
+# into one pack they share (SHARED): a view fetches at most its own pack, the shared
+# one and the first views' packs, never another view's.
+FIRST = ["embed", "overview"]
+SHARED = "shared"
 WASM_OPT_FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
                      "--enable-reference-types", "--enable-multivalue"]
 
@@ -115,14 +121,18 @@ def main() -> None:
         unknown = set(views) - set(ORDER)
         if unknown or set(ORDER) - set(views):
             sys.exit(f"scripts/split_dist.py: the views in ORDER do not match the split points: {sorted(unknown) or sorted(set(ORDER) - set(views))}")
-        home = {}
+        home = {f"split_{view}": view for view in ORDER}
+        needers = {}
         for view in ORDER:
-            home[f"split_{view}"] = view
             for chunk in views[view]:
-                home.setdefault(chunk, view)
-        packs = {view: [] for view in ORDER}
+                needers.setdefault(chunk, set()).add(view)
+        for chunk, needed_by in needers.items():
+            first = next((v for v in FIRST if v in needed_by), None)
+            home[chunk] = first or (next(iter(needed_by)) if len(needed_by) == 1 else SHARED)
+        packs = {view: [] for view in ORDER + [SHARED]}
         for name, view in home.items():
             packs[view].append(name)
+        packs = {view: names for view, names in packs.items() if names}
         index = {}
         integrity = {}
         pack_names = {}
@@ -190,8 +200,11 @@ def main() -> None:
 
     main_wasm = (dist / f"{stem}_bg.wasm").read_bytes()
     print(f"split: main {len(main_wasm):,} B raw, {gz(main_wasm):,} B gzip; loader {loader_name}")
-    for view in ORDER:
+    for view in [*ORDER, SHARED] if SHARED in sizes else ORDER:
         raw_size, gz_size = sizes[view]
+        if view == SHARED:
+            print(f"split: {view:10} pack {raw_size:9,} B raw {gz_size:8,} B gzip; code several views share, fetched with the first of them")
+            continue
         needs = sorted({index[n][0] for n in [f"split_{view}", *views[view]]})
         first = sum(sizes[p.split("-")[1]][1] for p in needs)
         print(f"split: {view:10} pack {raw_size:9,} B raw {gz_size:8,} B gzip; first open fetches {len(needs)} pack(s), {first:,} B gzip")

@@ -243,10 +243,13 @@ pub fn app_page() -> String {
     page.to_owned()
 }
 
-/// Registers the offline service worker (sw.js, written by the build). Where service
-/// workers are not allowed (a sandboxed frame, a development server) this does nothing.
-pub fn register_service_worker() {
+/// Registers the offline service worker (sw.js, written by the build), and resolves once
+/// it is active (it has cached the build) or after `wait` ms, whichever is first. Where
+/// service workers are not allowed (a sandboxed frame, a development server) or the
+/// registration is refused, it resolves at once: the app works online without it.
+pub async fn register_service_worker(wait: i32) {
     use wasm_bindgen::JsValue;
+    use wasm_bindgen_futures::JsFuture;
     let Some(window) = web_sys::window() else { return };
     let navigator: JsValue = window.navigator().into();
     // Reading the property throws in opaque-origin frames, hence Reflect.
@@ -259,14 +262,15 @@ pub fn register_service_worker() {
     // One worker, beside the local build's page, caches both builds (the team build's
     // page is in a folder below it, within the worker's scope).
     let script = if cfg!(feature = "team") { "../sw.js" } else { "./sw.js" };
-    if let Ok(promise) = register.call1(&container, &JsValue::from_str(script)) {
-        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-            // Handle a refusal quietly: the app works online without it.
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
-        }
+    let Ok(registered) = register.call1(&container, &JsValue::from_str(script)).and_then(|p| p.dyn_into::<js_sys::Promise>()) else { return };
+    if JsFuture::from(registered).await.is_err() {
+        return;
     }
+    let Ok(ready) = js_sys::Reflect::get(&container, &JsValue::from_str("ready")).and_then(|p| p.dyn_into::<js_sys::Promise>()) else { return };
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, wait);
+    });
+    let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&ready, &timeout))).await;
 }
 
 pub fn reload() {

@@ -43,7 +43,6 @@ pub fn start() {
     let start = crate::perf::now();
     browser::install_panic_hook();
     browser::keep_focus_clear_of_header();
-    browser::register_service_worker();
     set_timeout(
         move || {
             // The effects the state creates run on Leptos's executor, which the mount

@@ -157,25 +157,43 @@ enum Status {
 /// the part cannot be fetched, [`failed`] with a retry.
 pub fn show(view: View) -> impl IntoView {
     let status = RwSignal::new(if view.is_loaded() { Status::Ready } else { Status::Loading });
-    let fetch = move || {
+    let fetch = move |retry: bool| {
         status.set(Status::Loading);
         leptos::task::spawn_local(async move {
             let loaded = view.load().await.is_ok();
             status.try_set(if loaded { Status::Ready } else { Status::Failed });
-            // An embed loads only what it shows; the app fetches the other views'
-            // parts once its first view is on screen and the browser is idle.
+            // The retry button is gone with the message: focus goes to the view's
+            // heading, not back to the top of the page.
+            if loaded && retry {
+                request_animation_frame(focus_heading);
+            }
+            // An embed loads only what it shows; the app caches itself for offline use
+            // and fetches the other views' parts once its first view is on screen.
             if loaded && !matches!(view, View::Embed(_)) {
                 prefetch_when_idle();
             }
         });
     };
     if !view.is_loaded() {
-        fetch();
+        fetch(false);
     }
+    let retry = move || fetch(true);
     move || match status.get() {
         Status::Loading => view! { <p class="part__loading" role="status" data-testid="part-loading">"Loading this view…"</p> }.into_any(),
-        Status::Ready => view.build().unwrap_or_else(|| failed(fetch)),
-        Status::Failed => failed(fetch),
+        Status::Ready => view.build().unwrap_or_else(|| failed(retry)),
+        Status::Failed => failed(retry),
+    }
+}
+
+/// Moves the keyboard focus to the heading of the view shown.
+fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("main h1").ok().flatten());
+    if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !heading.has_attribute("tabindex") {
+            let _ = heading.set_attribute("tabindex", "-1");
+        }
+        let _ = heading.focus();
     }
 }
 
@@ -192,10 +210,13 @@ fn failed(retry: impl Fn() + Copy + Send + Sync + 'static) -> AnyView {
     .into_any()
 }
 
-/// Fetches every part while the browser is idle, once the first view is on screen, so
-/// later views open without waiting (once per page; the performance
-/// measure `latitude:prefetch` says when it starts). Failures are ignored here: opening the view
-/// tries again and says so.
+/// Once the first view is on screen and the browser is idle, registers the offline
+/// service worker, which caches the whole build, and then fetches every other part (from
+/// that cache, where it could fill it), so later views open without waiting. Both wait
+/// for the first view: on a slow connection they would otherwise compete with its part.
+/// Once per page; the performance measure `latitude:prefetch` says when the parts'
+/// fetch starts. Failures are ignored here: opening the view tries again and says so.
+/// An embed calls neither: it loads only what it shows and stores nothing.
 fn prefetch_when_idle() {
     thread_local! {
         static STARTED: Cell<bool> = const { Cell::new(false) };
@@ -204,11 +225,14 @@ fn prefetch_when_idle() {
         return;
     }
     super::browser::when_idle(|| {
-        let now = crate::perf::now();
-        crate::perf::record("prefetch", now, now);
         leptos::task::spawn_local(async {
-            // The likeliest next views first.
-            for view in [View::Overview, View::Unit(UnitId(0)), View::Todo, View::CheckIns, View::Units, View::Settings, View::Decisions, View::Workshop] {
+            super::browser::register_service_worker(15_000).await;
+            let now = crate::perf::now();
+            crate::perf::record("prefetch", now, now);
+            // The likeliest next views first, in the order the build packs the code they
+            // share (scripts/split_dist.py): a view's packs then arrive before the next
+            // view's.
+            for view in [View::Overview, View::Unit(UnitId(0)), View::Todo, View::CheckIns, View::Units, View::Decisions, View::Settings, View::Workshop] {
                 let _ = view.load().await;
             }
         });

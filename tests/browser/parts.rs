@@ -19,7 +19,8 @@ const ROUTES: [(&str, &str); 8] = [
     ("#/settings", "Settings"),
 ];
 
-/// The parts of the app the page has fetched so far (`part-<view>-<hash>.wasm`).
+/// The packs of parts the page has fetched so far (`part-<view or shared>-<hash>.wasm`),
+/// by view.
 async fn fetched_parts(b: &Browser) -> R<Vec<String>> {
     let names = b.js("return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('part-')).map((n) => n.split('-')[1]);", vec![]).await?;
     let mut names: Vec<String> = serde_json::from_value(names)?;
@@ -32,6 +33,11 @@ async fn fetched_parts(b: &Browser) -> R<Vec<String>> {
 pub async fn part_files(b: &Browser) -> R<Vec<String>> {
     let files = b.js("return performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('part-'));", vec![]).await?;
     Ok(serde_json::from_value(files)?)
+}
+
+/// How many packs of parts the build has (`part-<view or shared>-<hash>.wasm`).
+fn packs_in_build() -> R<usize> {
+    Ok(std::fs::read_dir(dist())?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("part-") && e.file_name().to_string_lossy().ends_with(".wasm")).count())
 }
 
 async fn heading(b: &Browser) -> R<String> {
@@ -55,7 +61,7 @@ async fn every_route_opens_by_deep_link_and_the_other_parts_arrive_while_idle() 
             ensure(!b.exists("part-failed").await?, format!("{route}: its part loaded"))?;
         }
         // After the first view, every other part is fetched while the browser is idle.
-        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == 9) }).await?;
+        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == packs_in_build()?) }).await?;
         no_console_errors(&b).await
     }
     .await;
@@ -94,6 +100,17 @@ async fn an_embed_fetches_only_its_own_part() {
         tokio::time::sleep(std::time::Duration::from_secs(4)).await;
         let parts = fetched_parts(&b).await?;
         ensure(parts == ["embed"], format!("an embed of the map fetched the parts {parts:?}"))?;
+        // Nor does it store the app for offline use: a wiki's readers keep nothing of it.
+        let workers = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 if (!navigator.serviceWorker) return done(0);
+                 navigator.serviceWorker.getRegistrations().then((r) => done(r.length), () => done(-1));",
+                vec![],
+            )
+            .await?;
+        ensure(workers == json!(0), format!("an embed registered service workers: {workers}"))?;
         no_console_errors(&b).await
     }
     .await;
@@ -125,6 +142,8 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_on_retry() {
         b.click("part-retry").await?;
         eventually("the workshop after the retry", || async { Ok(heading(&b).await?.contains("Workshop")) }).await?;
         ensure(!b.exists("part-failed").await?, "the message is gone")?;
+        // The button that had the focus is gone: the focus is on the view's heading.
+        eventually("the focus on the workshop's heading", || async { Ok(b.js("const a = document.activeElement; return !!a && a.matches('main h1');", vec![]).await? == json!(true)) }).await?;
         // Other views were never affected.
         b.open_url_fragment("#/units").await?;
         eventually("the units", || async { Ok(heading(&b).await?.contains("Units")) }).await?;
@@ -192,7 +211,7 @@ async fn parts_arrive_compressed_from_a_host_that_does_not_compress() {
         let server = StaticServer::start_uncompressed(&dist(), SUB_PATH);
         b.goto(&format!("{}#/", server.url(SUB_PATH))).await?;
         eventually("the overview", || async { Ok(heading(&b).await? == "Overview") }).await?;
-        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == 9) }).await?;
+        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == packs_in_build()?) }).await?;
         let files = part_files(&b).await?;
         ensure(files.iter().all(|f| f.ends_with(".wasm.gz")), format!("the parts fetched: {files:?}"))?;
         no_console_errors(&b).await
