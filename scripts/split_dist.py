@@ -9,8 +9,8 @@ Run by scripts/build after `trunk build --release`, before finish_dist.py:
    import the main module's memory and table), under the names Trunk gave the page,
    so index.html is unchanged; binaryen's wasm-opt then optimises every module.
 3. Packs: a view needs its own module and up to eighty small chunks. Fetched one by
-   one that is eighty requests, so the modules are packed (FIRST and SHARED below), and
-   a view fetches its own pack plus the packs holding its other chunks. The loader (`parts-<hash>.js`) is
+   one that is eighty requests, so the modules are packed (COMMON and SHARED below),
+   and a view fetches its own pack plus the packs holding its other chunks. The loader (`parts-<hash>.js`) is
    rewritten to read modules out of packs. Packs and loader are named by their content.
 
 Prints each pack's size and what each view's first open downloads.
@@ -29,12 +29,13 @@ import tempfile
 
 # The views, each a split point of src/ui/parts.rs.
 ORDER = ["embed", "overview", "unit", "todo", "checkins", "units", "decisions", "settings", "workshop"]
-# The first views a visitor sees claim the chunks they need first: the embed's pack holds
-# every chunk the embed needs, the overview's every other chunk the overview needs. Of
-# the rest, a chunk one view needs goes into that view's pack, and a chunk several need
-# into one pack they share (SHARED): a view fetches at most its own pack, the shared
-# one and the first views' packs, never another view's.
-FIRST = ["embed", "overview"]
+# How chunks are packed: the embed's pack holds every chunk the embed needs (an embed
+# fetches nothing else); a chunk one view needs goes into that view's pack; a chunk the
+# overview shares with later views into COMMON, and one only later views share into
+# SHARED. The overview's first view fetches the embed's pack, COMMON and its own; a
+# later view, opened first or after, the embed's, COMMON, SHARED and its own: never
+# another view's pack.
+COMMON = "common"
 SHARED = "shared"
 WASM_OPT_FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
                      "--enable-reference-types", "--enable-multivalue"]
@@ -127,9 +128,15 @@ def main() -> None:
             for chunk in views[view]:
                 needers.setdefault(chunk, set()).add(view)
         for chunk, needed_by in needers.items():
-            first = next((v for v in FIRST if v in needed_by), None)
-            home[chunk] = first or (next(iter(needed_by)) if len(needed_by) == 1 else SHARED)
-        packs = {view: [] for view in ORDER + [SHARED]}
+            if "embed" in needed_by:
+                home[chunk] = "embed"
+            elif len(needed_by) == 1:
+                home[chunk] = next(iter(needed_by))
+            elif "overview" in needed_by:
+                home[chunk] = COMMON
+            else:
+                home[chunk] = SHARED
+        packs = {view: [] for view in ORDER + [COMMON, SHARED]}
         for name, view in home.items():
             packs[view].append(name)
         packs = {view: names for view, names in packs.items() if names}
@@ -200,10 +207,11 @@ def main() -> None:
 
     main_wasm = (dist / f"{stem}_bg.wasm").read_bytes()
     print(f"split: main {len(main_wasm):,} B raw, {gz(main_wasm):,} B gzip; loader {loader_name}")
-    for view in [*ORDER, SHARED] if SHARED in sizes else ORDER:
+    for view in [v for v in [*ORDER, COMMON, SHARED] if v in sizes]:
         raw_size, gz_size = sizes[view]
-        if view == SHARED:
-            print(f"split: {view:10} pack {raw_size:9,} B raw {gz_size:8,} B gzip; code several views share, fetched with the first of them")
+        if view in (COMMON, SHARED):
+            whose = "the overview and later views" if view == COMMON else "later views"
+            print(f"split: {view:10} pack {raw_size:9,} B raw {gz_size:8,} B gzip; code {whose} share, fetched with the first of them")
             continue
         needs = sorted({index[n][0] for n in [f"split_{view}", *views[view]]})
         first = sum(sizes[p.split("-")[1]][1] for p in needs)

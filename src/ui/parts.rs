@@ -3,7 +3,8 @@
 //! Each function made by [`part!`] is a split point: `scripts/build` cuts the code
 //! reachable only from it into a module of its own, which the browser fetches the first
 //! time the view is shown; code that several views share goes into chunks they load
-//! together (`scripts/split_dist.py` packs them). The shell, the storage decoder and the
+//! together (`scripts/split_dist.py` packs them: a view fetches its own pack and
+//! packs of shared code, never another view's). The shell, the storage decoder and the
 //! scoring core stay in the first module. After the first view has rendered,
 //! [`prefetch_when_idle`] fetches every other part while the browser is idle, so a click
 //! rarely waits.
@@ -229,9 +230,7 @@ fn prefetch_when_idle() {
             super::browser::register_service_worker(15_000).await;
             let now = crate::perf::now();
             crate::perf::record("prefetch", now, now);
-            // The likeliest next views first, in the order the build packs the code they
-            // share (scripts/split_dist.py): a view's packs then arrive before the next
-            // view's.
+            // The likeliest next views first.
             for view in [View::Overview, View::Unit(UnitId(0)), View::Todo, View::CheckIns, View::Units, View::Decisions, View::Settings, View::Workshop] {
                 let _ = view.load().await;
             }

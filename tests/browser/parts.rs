@@ -7,17 +7,31 @@ use serde_json::json;
 
 use crate::harness::*;
 
-/// The routes and the heading each view shows.
-const ROUTES: [(&str, &str); 8] = [
-    ("#/", "Overview"),
-    ("#/units", "Units"),
-    ("#/units/2", ""),
-    ("#/check-ins", "Check-ins"),
-    ("#/to-do", "To do"),
-    ("#/decisions", "Decisions"),
-    ("#/workshop", "Workshop"),
-    ("#/settings", "Settings"),
+/// The routes, the heading each view shows, and its pack.
+const ROUTES: [(&str, &str, &str); 8] = [
+    ("#/", "Overview", "overview"),
+    ("#/units", "Units", "units"),
+    ("#/units/2", "", "unit"),
+    ("#/check-ins", "Check-ins", "checkins"),
+    ("#/to-do", "To do", "todo"),
+    ("#/decisions", "Decisions", "decisions"),
+    ("#/workshop", "Workshop", "workshop"),
+    ("#/settings", "Settings", "settings"),
 ];
+
+/// The packs the page fetched for its first view: before the idle prefetch of the other
+/// views began (the measure `latitude:prefetch`), by view.
+async fn first_view_parts(b: &Browser) -> R<Vec<String>> {
+    let names = b
+        .js(
+            "const from = performance.getEntriesByName('latitude:prefetch', 'measure');
+             const before = from.length ? from[0].startTime : Infinity;
+             return performance.getEntriesByType('resource').filter((e) => e.startTime < before).map((e) => e.name.split('/').pop()).filter((n) => n.startsWith('part-')).map((n) => n.split('-')[1]);",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(names)?)
+}
 
 /// The packs of parts the page has fetched so far (`part-<view or shared>-<hash>.wasm`),
 /// by view.
@@ -49,7 +63,7 @@ async fn every_route_opens_by_deep_link_and_the_other_parts_arrive_while_idle() 
     let b = Browser::start("parts_deep_links").await;
     let r = async {
         load_sample(&b).await?;
-        for (n, (route, title)) in ROUTES.into_iter().enumerate() {
+        for (n, (route, title, pack)) in ROUTES.into_iter().enumerate() {
             // A new document each time (another query), so the route's part is what the
             // page fetches first.
             b.goto(&format!("{}?visit={n}{route}", b.base)).await?;
@@ -59,6 +73,12 @@ async fn every_route_opens_by_deep_link_and_the_other_parts_arrive_while_idle() 
             })
             .await?;
             ensure(!b.exists("part-failed").await?, format!("{route}: its part loaded"))?;
+            // Its own pack and packs of shared code, never another view's.
+            let first = first_view_parts(&b).await?;
+            ensure(
+                first.iter().all(|p| [pack, "embed", "common", "shared"].contains(&p.as_str())) && first.iter().any(|p| p == pack),
+                format!("{route} fetched the packs {first:?} for its first view"),
+            )?;
         }
         // After the first view, every other part is fetched while the browser is idle.
         eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == packs_in_build()?) }).await?;
