@@ -32,6 +32,14 @@ async fn the_large_org_fits_in_local_storage_and_opens() {
         ensure(note.contains("50 of 300"), format!("says how many are shown: {note}"))?;
         b.js("document.querySelector('[data-testid=show-all-units] button').click();", vec![]).await?;
         eventually("all 300 rows", || async { Ok(b.find_all("scoreboard-row").await?.len() == 300) }).await?;
+        // So does the decision log, the latest first.
+        b.open("#/decisions").await?;
+        eventually("100 decisions", || async { Ok(b.find_all("decision").await?.len() == 100) }).await?;
+        let note = b.text("show-all-decisions").await?;
+        let total: usize = note.split(" of ").nth(1).and_then(|t| t.split(' ').next()).and_then(|n| n.parse().ok()).ok_or(format!("a count in {note:?}"))?;
+        ensure(total > 100 && total <= ws.decisions.len(), format!("says how many are shown: {note} ({} decisions)", ws.decisions.len()))?;
+        b.js("document.querySelector('[data-testid=show-all-decisions] button').click();", vec![]).await?;
+        eventually("every decision", || async { Ok(b.find_all("decision").await?.len() == total) }).await?;
         let back = stored_text(&b, "latitude/ws/default").await?;
         let decoded: latitude::core::Workspace = serde_json::from_str(&back)?;
         ensure(decoded == ws, "the stored workspace decodes to the generated one")?;

@@ -7,7 +7,10 @@ use super::PageHeader;
 use crate::core::*;
 use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
-use crate::ui::widgets::{EmptyState, LaterNote};
+use crate::ui::widgets::{EmptyState, LaterNote, ShowAll};
+
+/// Decisions listed at first, the latest first; the rest on "Show all".
+const FIRST_ROWS: usize = 100;
 
 #[component]
 pub fn Decisions() -> impl IntoView {
@@ -33,6 +36,9 @@ pub fn Decisions() -> impl IntoView {
             ds
         })
     };
+    // The rows are built again only when the decisions listed change.
+    let listed = Memo::new(move |_| rows());
+    let show_all = RwSignal::new(false);
     let empty = Memo::new(move |_| ctx.ws.with(|w| w.decisions.is_empty()));
     let later = Memo::new(move |_| {
         let as_of = ctx.as_of.get();
@@ -63,8 +69,12 @@ pub fn Decisions() -> impl IntoView {
                         </div>
                     </div>
                     <ul class="decisions">
-                        {move || rows().into_iter().map(|d| view! { <DecisionRow decision=d/> }).collect_view()}
+                        {move || {
+                            let shown = if show_all.get() { usize::MAX } else { FIRST_ROWS };
+                            listed.with(|ds| ds.iter().take(shown).cloned().map(|d| view! { <DecisionRow decision=d/> }).collect_view())
+                        }}
                     </ul>
+                    {move || { let total = listed.with(Vec::len); view! { <ShowAll first=FIRST_ROWS total=total what="decisions" show_all=show_all/> } }}
                     <LaterNote count=later what=("decision", "decisions")/>
                 </section>
             }.into_any()
