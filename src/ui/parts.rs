@@ -216,9 +216,11 @@ fn failed(retry: impl Fn() + Copy + Send + Sync + 'static) -> AnyView {
 /// that cache, where it could fill it), so later views open without waiting. Both wait
 /// for the first view: on a slow connection they would otherwise compete with its part.
 /// Once per page; the performance measure `latitude:prefetch` says when the parts'
-/// fetch starts. Failures are ignored here: opening the view tries again and says so.
-/// An embed calls neither: it loads only what it shows and stores nothing.
-fn prefetch_when_idle() {
+/// fetch starts, `latitude:prefetched` how long until every part was loaded. Failures
+/// are ignored here: opening the view tries again and says so.
+/// An embed calls neither: it loads only what it shows and stores nothing. The pages
+/// that are no view's part (not found, recovery) call it when shown.
+pub(crate) fn prefetch_when_idle() {
     thread_local! {
         static STARTED: Cell<bool> = const { Cell::new(false) };
     }
@@ -228,12 +230,13 @@ fn prefetch_when_idle() {
     super::browser::when_idle(|| {
         leptos::task::spawn_local(async {
             super::browser::register_service_worker(15_000).await;
-            let now = crate::perf::now();
-            crate::perf::record("prefetch", now, now);
+            let start = crate::perf::now();
+            crate::perf::record("prefetch", start, start);
             // The likeliest next views first.
             for view in [View::Overview, View::Unit(UnitId(0)), View::Todo, View::CheckIns, View::Units, View::Decisions, View::Settings, View::Workshop] {
                 let _ = view.load().await;
             }
+            crate::perf::record("prefetched", start, crate::perf::now());
         });
     });
 }

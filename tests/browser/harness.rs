@@ -102,6 +102,12 @@ pub fn dist() -> PathBuf {
     dir
 }
 
+/// How many packs of parts the build has (`part-<view or shared>-<hash>.wasm`); none
+/// for a build in one wasm.
+pub fn packs_in_build() -> R<usize> {
+    Ok(std::fs::read_dir(dist())?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("part-") && e.file_name().to_string_lossy().ends_with(".wasm")).count())
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
 }

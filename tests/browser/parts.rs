@@ -49,11 +49,6 @@ pub async fn part_files(b: &Browser) -> R<Vec<String>> {
     Ok(serde_json::from_value(files)?)
 }
 
-/// How many packs of parts the build has (`part-<view or shared>-<hash>.wasm`).
-fn packs_in_build() -> R<usize> {
-    Ok(std::fs::read_dir(dist())?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("part-") && e.file_name().to_string_lossy().ends_with(".wasm")).count())
-}
-
 async fn heading(b: &Browser) -> R<String> {
     Ok(b.js("const h = document.querySelector('main h1'); return h ? h.textContent : '';", vec![]).await?.as_str().unwrap_or_default().to_owned())
 }
@@ -121,20 +116,42 @@ async fn an_embed_fetches_only_its_own_part() {
         let parts = fetched_parts(&b).await?;
         ensure(parts == ["embed"], format!("an embed of the map fetched the parts {parts:?}"))?;
         // Nor does it store the app for offline use: a wiki's readers keep nothing of it.
-        let workers = b
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 if (!navigator.serviceWorker) return done(0);
-                 navigator.serviceWorker.getRegistrations().then((r) => done(r.length), () => done(-1));",
-                vec![],
-            )
-            .await?;
-        ensure(workers == json!(0), format!("an embed registered service workers: {workers}"))?;
+        let workers = service_workers(&b).await?;
+        ensure(workers == 0, format!("an embed registered service workers: {workers}"))?;
         no_console_errors(&b).await
     }
     .await;
     b.finish(r).await;
+}
+
+#[tokio::test]
+async fn a_first_visit_to_a_page_that_is_no_view_still_stores_the_app_for_offline_use() {
+    let b = Browser::start("parts_not_found").await;
+    let r = async {
+        // A mistyped link as the first visit: the page says so, and the app still
+        // registers its service worker and fetches every part while idle.
+        b.goto(&format!("{}#/no-such-page", b.base)).await?;
+        b.wait_for("not-found").await?;
+        eventually("the service worker registered", || async { Ok(service_workers(&b).await? == 1) }).await?;
+        eventually("every part fetched while idle", || async { Ok(fetched_parts(&b).await?.len() == packs_in_build()?) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// How many service workers the page's origin has registered.
+async fn service_workers(b: &Browser) -> R<i64> {
+    let workers = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             if (!navigator.serviceWorker) return done(0);
+             navigator.serviceWorker.getRegistrations().then((r) => done(r.length), () => done(-1));",
+            vec![],
+        )
+        .await?;
+    workers.as_i64().ok_or_else(|| format!("service workers: {workers}").into())
 }
 
 #[tokio::test]

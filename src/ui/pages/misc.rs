@@ -8,6 +8,8 @@ use crate::ui::state::use_app;
 /// An unknown route.
 #[component]
 pub fn NotFound(path: String) -> impl IntoView {
+    // A first visit may end here: the app still caches itself for offline use.
+    crate::ui::parts::prefetch_when_idle();
     view! {
         <section class="error-page" data-testid="not-found">
             <h1>"This page does not exist"</h1>
@@ -23,6 +25,7 @@ pub fn Recovery(raw: String, problem: String) -> impl IntoView {
     let ctx = use_app();
     let size = raw.chars().count();
     let raw_for_download = raw.clone();
+    crate::ui::parts::prefetch_when_idle();
     view! {
         <section class="error-page" data-testid="recovery">
             <h1>"Your stored workspace could not be read"</h1>
