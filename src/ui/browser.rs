@@ -273,6 +273,13 @@ pub async fn register_service_worker(wait: i32) {
     let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&ready, &timeout))).await;
 }
 
+/// Scrolls the page back to its top, as a new page starts.
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
 pub fn reload() {
     if let Some(w) = web_sys::window() {
         let _ = w.location().reload();

@@ -51,9 +51,7 @@ pub fn App() -> impl IntoView {
             }
         }
         linked.set(next);
-        if let Some(w) = web_sys::window() {
-            w.scroll_to_with_x_and_y(0.0, 0.0);
-        }
+        browser::scroll_to_top();
     });
     // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
     // where the browser's own text undo applies.

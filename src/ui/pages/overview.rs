@@ -111,7 +111,11 @@ pub fn Overview() -> impl IntoView {
                         <li>"Add commitments with a baseline, target and due date, then check in weekly."</li>
                     </ol>
                     <p>"Or explore a plausible company with a year of history, where every situation the method looks for appears at least once:"</p>
-                    <p><button type="button" class="button button--primary" data-testid="overview-load-sample" on:click=move |_| ctx.load_sample()>"Open the sample organisation"</button></p>
+                    <p><button type="button" class="button button--primary" data-testid="overview-load-sample" on:click=move |_| {
+                        ctx.load_sample();
+                        // The button sits low on a phone; the organisation starts at the top.
+                        browser::scroll_to_top();
+                    }>"Open the sample organisation"</button></p>
                 </EmptyState>
             }.into_any()
         } else {
