@@ -54,6 +54,13 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
     ("as_of_step_ms", "as-of date one week back (overview)", "ms", "≤ 50"),
     ("as_of_layout_ms", "  of which: style and layout", "ms", ""),
     ("checkins_open_ms", "open the check-in sweep (its first 100 rows)", "ms", ""),
+    ("open_units_ms", "first open, once the idle prefetch is done: units", "ms", "≤ before + 50"),
+    ("open_unit_ms", "  a unit's page", "ms", "≤ before + 50"),
+    ("open_todo_ms", "  to-do", "ms", "≤ before + 50"),
+    ("open_decisions_ms", "  decisions", "ms", "≤ before + 50"),
+    ("open_workshop_ms", "  workshop", "ms", "≤ before + 50"),
+    ("open_settings_ms", "  settings", "ms", "≤ before + 50"),
+    ("prefetched_ms", "idle prefetch: from its start until every part is loaded", "ms", ""),
     ("js_heap_mb", "memory: JS heap (after GC)", "MB", ""),
     ("wasm_memory_mb", "memory: wasm linear memory", "MB", ""),
     ("memory_mb", "memory: JS heap + wasm, large org open", "MB", "≤ 60"),
@@ -132,7 +139,9 @@ async fn benchmark_produces_every_figure() {
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-browser.md");
     std::fs::write(&out, &table).expect("write the report");
     println!("bench: report written to {}", out.display());
-    let missing: Vec<&str> = FIGURES.iter().map(|f| f.0).filter(|k| samples.get(k).is_none_or(|v| v.is_empty() || v.iter().any(|x| !x.is_finite()))).collect();
+    // A build in one wasm has no idle prefetch to time.
+    let not_applicable = |k: &str| k == "prefetched_ms" && !split_build();
+    let missing: Vec<&str> = FIGURES.iter().map(|f| f.0).filter(|k| !not_applicable(k) && samples.get(k).is_none_or(|v| v.is_empty() || v.iter().any(|x| !x.is_finite()))).collect();
     assert!(missing.is_empty(), "figures not produced: {missing:?}");
 }
 
@@ -213,6 +222,41 @@ async fn one_run(b: &Browser, ws: &Workspace, stored: &str, json_url: &str, samp
         add(samples, "as_of_layout_ms", get(&step, "layout")?);
     }
     profile.stop(b).await?;
+
+    // Each later view's first open, once the idle prefetch has loaded every part (a build
+    // in one wasm has no parts and no prefetch). The check-in sweep's is measured below.
+    if split_build() {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while b.js("return performance.getEntriesByName('latitude:prefetched', 'measure').length;", vec![]).await?.as_u64() != Some(1) {
+            ensure(std::time::Instant::now() < deadline, "the idle prefetch loads every part within a minute")?;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let prefetched = b.js(&format!("{LAST_MEASURE} return last('prefetched');"), vec![]).await?;
+        add(samples, "prefetched_ms", prefetched.as_f64().ok_or("no prefetched measure")?);
+    }
+    let unit = ws.units[0].name.as_str();
+    let views = [
+        ("open_units_ms", "#/units".to_owned(), "Units"),
+        ("open_unit_ms", format!("#/units/{}", ws.units[0].id.0), unit),
+        ("open_todo_ms", "#/to-do".to_owned(), "To do"),
+        ("open_decisions_ms", "#/decisions".to_owned(), "Decisions"),
+        ("open_workshop_ms", "#/workshop".to_owned(), "Workshop"),
+        ("open_settings_ms", "#/settings".to_owned(), "Settings"),
+    ];
+    for (key, hash, title) in views {
+        let open = b
+            .client
+            .execute_async(
+                &format!("const [hash, done] = arguments; {SETTLE}
+                 const t0 = performance.now();
+                 addEventListener('hashchange', () => settle().then(t1 => {{ const h = document.querySelector('main h1'); done({{ ms: t1 - t0, heading: h ? h.textContent : '' }}); }}), {{ once: true }});
+                 location.hash = hash;"),
+                vec![json!(hash)],
+            )
+            .await?;
+        ensure(open["heading"].as_str().is_some_and(|h| h.contains(title)), format!("{hash} shows “{title}” once settled: {open}"))?;
+        add(samples, key, get(&open, "ms")?);
+    }
 
     // Unit pages: the first opens, then each switch to the next unit is measured.
     b.js("location.hash = arguments[0];", vec![json!(format!("#/units/{}", ws.units[0].id.0))]).await?;
@@ -558,6 +602,11 @@ async fn first_views(b: &Browser, samples: &mut Samples) -> R {
     let embed = fetched().await?;
     add(samples, "transfer_embed_kb", transfer_bytes_of(|n| embed.iter().any(|f| f == n)) as f64 / 1000.0);
     Ok(())
+}
+
+/// Whether the build under test is in parts, as against one wasm.
+fn split_build() -> bool {
+    packs_in_build().expect("dist") > 0
 }
 
 /// What a browser downloads of the build: js and css gzip at the default level, and the
