@@ -273,6 +273,25 @@ pub async fn register_service_worker(wait: i32) {
     let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&ready, &timeout))).await;
 }
 
+/// Moves the keyboard focus to the element `selector` names, once the page has rendered
+/// (the element that had it may have been replaced), making it focusable if it is not.
+pub fn focus_after_render(selector: String) {
+    leptos::prelude::request_animation_frame(move || {
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
+        if let Some(el) = found.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+                let _ = el.set_attribute("tabindex", "-1");
+            }
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Moves the keyboard focus to the heading of the view shown.
+pub fn focus_heading() {
+    focus_after_render("main h1".into());
+}
+
 /// Scrolls the page back to its top, as a new page starts.
 pub fn scroll_to_top() {
     if let Some(w) = web_sys::window() {

@@ -166,7 +166,7 @@ pub fn show(view: View) -> impl IntoView {
             // The retry button is gone with the message: focus goes to the view's
             // heading, not back to the top of the page.
             if loaded && retry {
-                request_animation_frame(focus_heading);
+                super::browser::focus_heading();
             }
             // An embed loads only what it shows; the app caches itself for offline use
             // and fetches the other views' parts once its first view is on screen.
@@ -183,18 +183,6 @@ pub fn show(view: View) -> impl IntoView {
         Status::Loading => view! { <p class="part__loading" role="status" data-testid="part-loading">"Loading this view…"</p> }.into_any(),
         Status::Ready => view.build().unwrap_or_else(|| failed(retry)),
         Status::Failed => failed(retry),
-    }
-}
-
-/// Moves the keyboard focus to the heading of the view shown.
-fn focus_heading() {
-    use wasm_bindgen::JsCast;
-    let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector("main h1").ok().flatten());
-    if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if !heading.has_attribute("tabindex") {
-            let _ = heading.set_attribute("tabindex", "-1");
-        }
-        let _ = heading.focus();
     }
 }
 

@@ -158,7 +158,7 @@ pub fn App() -> impl IntoView {
                             href=r.href()
                             aria-current=move || current.get().then_some("page")
                             data-testid=format!("nav-{}", r.title().to_lowercase().replace(' ', "-"))
-                        >{r.title()}{count.map(|n| view! { " " <span class="shell__count" data-testid="todo-count" aria-label="things owed">{move || n.get().to_string()}</span> })}</a>
+                        >{r.title()}{count.map(|n| view! { " " <span class="shell__count" data-testid="todo-count" aria-label="things owed" hidden=move || n.get() == 0>{move || n.get().to_string()}</span> })}</a>
                     }
                 }).collect_view()}
             </nav>

@@ -143,3 +143,28 @@ async fn the_first_grant_of_a_new_workspace_names_its_first_decision_area() {
         b.finish(r).await;
     }
 }
+
+#[tokio::test]
+async fn the_sample_opened_on_a_phone_starts_at_the_top_with_the_focus_on_its_heading() {
+    let b = Browser::start_with("first_steps_sample_phone", (390, 844), None).await;
+    let r = async {
+        b.open("").await?;
+        // Nothing is owed in an empty workspace: the header shows no count.
+        ensure(b.find("todo-count").await?.attr("hidden").await?.is_some(), "no to-do count on an empty workspace")?;
+        // The button sits below the fold on a phone: scrolled to, then pressed.
+        b.js("document.querySelector('[data-testid=overview-load-sample]').scrollIntoView();", vec![]).await?;
+        ensure(b.js("return window.scrollY;", vec![]).await?.as_f64().unwrap_or(0.0) > 0.0, "the page scrolled to the button")?;
+        b.click("overview-load-sample").await?;
+        b.wait_css("[data-testid=org-map] .chart__hit").await?;
+        eventually("at the top, the focus on the heading", || async {
+            let at = b.js("return { y: window.scrollY, heading: !!document.activeElement && document.activeElement.matches('main h1') };", vec![]).await?;
+            Ok(at["y"].as_f64() == Some(0.0) && at["heading"] == json!(true))
+        })
+        .await?;
+        let count: usize = b.text("todo-count").await?.trim().parse()?;
+        ensure(count > 0 && b.find("todo-count").await?.attr("hidden").await?.is_none(), "the header counts what the sample owes")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

@@ -443,6 +443,12 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
         })
         .await?;
         eventually("the row shows the outcome", || async { Ok(find_with_text(&b, "decision", "Move to the new payment provider").await?.text().await?.contains("outcome mixed")) }).await?;
+        // The form is gone: the focus is on the row's button, not back at the top.
+        let button = format!("[data-decision-id=\"{}\"] [data-testid=decision-review]", id.0);
+        eventually("the focus on the row's button", || async {
+            Ok(b.js("return !!document.activeElement && document.activeElement.matches(arguments[0]);", vec![json!(button)]).await? == json!(true))
+        })
+        .await?;
         no_console_errors(&b).await
     }
     .await;

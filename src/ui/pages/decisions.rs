@@ -203,6 +203,8 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
         }
         review_error.clear();
         reviewing.set(false);
+        // The form is gone (and the row rebuilt): the focus goes to the row's button.
+        crate::ui::browser::focus_after_render(format!("[data-decision-id=\"{}\"] [data-testid=decision-review]", id.0));
     };
     let status = match known {
         Some(o) => format!("outcome {}", o.as_str()),

@@ -113,8 +113,10 @@ pub fn Overview() -> impl IntoView {
                     <p>"Or explore a plausible company with a year of history, where every situation the method looks for appears at least once:"</p>
                     <p><button type="button" class="button button--primary" data-testid="overview-load-sample" on:click=move |_| {
                         ctx.load_sample();
-                        // The button sits low on a phone; the organisation starts at the top.
+                        // The button sits low on a phone, and goes with the empty page: the
+                        // organisation starts at the top, the focus on its heading.
                         browser::scroll_to_top();
+                        browser::focus_heading();
                     }>"Open the sample organisation"</button></p>
                 </EmptyState>
             }.into_any()
