@@ -11,8 +11,10 @@ For each page:
 2. Joins the stylesheets (one per component in the source) into one file, in their
    order: one render-blocking request instead of thirteen on a slow connection.
 3. Checks the start-up watch (boot.js) ships with the page.
+4. Minifies the page's JavaScript and CSS with esbuild (from scripts/setup): half
+   the bytes on a host that does not compress, a fifth less gzip.
 Then:
-4. Writes sw.js, a service worker that caches exactly this build's files, both pages'
+5. Writes sw.js, a service worker that caches exactly this build's files, both pages'
    (the team build is in its scope), under a name derived from their contents: a new
    build installs a new cache whole, then removes the old one, so files of two builds
    are never mixed.
@@ -22,6 +24,7 @@ import hashlib
 import json
 import pathlib
 import re
+import subprocess
 import sys
 
 dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
@@ -119,6 +122,28 @@ def finish_page(folder: pathlib.Path) -> None:
     # start (an embed whose script is blocked, an old browser); it must ship with the page.
     if 'src="./boot.js"' not in html or not (folder / "boot.js").is_file():
         sys.exit(f"{folder}/boot.js is missing: a frame that cannot start would show Loading… forever")
+    minify(folder)
+
+
+ESBUILD = pathlib.Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
+
+
+def minify(folder: pathlib.Path) -> None:
+    """Step 4, in place: names stay as they are (index.html and the loader refer to
+    them). boot.js is a classic script in ES5, so that it can still say why the app
+    cannot start in a browser too old for it: it stays ES5. The modules stay within
+    ES2022, as the start-up script already is (it awaits at its top level)."""
+    for f in sorted([*folder.glob("*.js"), *folder.glob("*.css")]):
+        if f.name == "boot.js":
+            kind = ["--target=es5"]
+        elif f.suffix == ".js":
+            kind = ["--format=esm", "--target=es2022"]
+        else:
+            kind = []
+        run = subprocess.run([ESBUILD, f, "--minify", *kind, "--log-level=error", "--allow-overwrite", f"--outfile={f}"],
+                             capture_output=True, text=True)
+        if run.returncode:
+            sys.exit(f"esbuild could not minify {f}: {run.stderr.strip()}")
 
 
 finish_page(dist)
