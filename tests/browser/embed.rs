@@ -104,6 +104,27 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
     Ok(())
 }
 
+/// A host that does not compress sends the page's scripts and stylesheet as written: the
+/// build minifies them (scripts/finish_dist.py), in both builds. Minified, each is a line
+/// or two; as written by wasm-bindgen, Trunk and the sources, hundreds.
+#[test]
+fn the_pages_scripts_and_stylesheet_are_minified_in_both_builds() {
+    for folder in [dist(), dist().join("team")] {
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&folder).expect("a build folder").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.ends_with(".js") || name.ends_with(".css")) || name == "sw.js" {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).expect("a text file");
+            assert!(text.lines().count() <= 3, "{}: {} lines, not minified", entry.path().display(), text.lines().count());
+            seen += 1;
+        }
+        // boot.js, start-*.js, latitude-*.js, parts-*.js and app-*.css.
+        assert!(seen >= 5, "{}: only {seen} scripts and stylesheets", folder.display());
+    }
+}
+
 #[tokio::test]
 async fn the_generated_snippets_load_from_a_plain_static_host_in_a_frame_on_another_origin() {
     let b = Browser::start("embed_plain").await;
