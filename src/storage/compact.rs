@@ -250,14 +250,15 @@ fn from_payload(raw: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
         return Err(CompactError::Damaged("trailing data"));
     }
     let (mut rec, mut note, mut evid) = (recorded.into_iter(), notes.into_iter(), evidence.into_iter());
-    let mut i = 0;
+    // The columns, walked together: each has `total` entries, the sum of the counts.
+    let mut columns = flags.iter().zip(dates).zip(values);
     for (c, &n) in ws.commitments.iter_mut().zip(&counts) {
-        let mut list = Vec::with_capacity(n);
-        for _ in 0..n {
-            let f = flags[i];
-            list.push(CheckIn {
-                date: dates[i],
-                value: values[i],
+        let list = columns
+            .by_ref()
+            .take(n)
+            .map(|((&f, date), value)| CheckIn {
+                date,
+                value,
                 confidence: match f & 3 {
                     1 => Some(Confidence::OnTrack),
                     2 => Some(Confidence::AtRisk),
@@ -267,9 +268,8 @@ fn from_payload(raw: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
                 note: if f & 4 != 0 { note.next().unwrap_or_default() } else { String::new() },
                 evidence: if f & 8 != 0 { evid.next().unwrap_or_default() } else { String::new() },
                 recorded_by: if f & 16 != 0 { rec.next() } else { None },
-            });
-            i += 1;
-        }
+            })
+            .collect();
         let log = CheckInLog::from_vec(list).map_err(|date| CompactError::Shape(format!("check-ins of \u{201c}{}\u{201d}: two on {}", c.title, crate::core::format_date(date))))?;
         c.set_checkins(log);
     }

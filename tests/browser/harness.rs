@@ -461,8 +461,29 @@ impl Browser {
     pub async fn goto(&self, url: &str) -> R {
         self.loaded().await;
         self.client.goto(url).await?;
+        self.arrived(url).await;
         self.wait_for("page").await?;
         self.view_loaded().await
+    }
+
+    /// Waits (up to 10 s) until the tab shows `url`'s document, its fragment aside, and
+    /// that document has run its first script. Under the full suite's load geckodriver
+    /// once answered a navigation to another origin while the previous page was still
+    /// shown, so the checks after it read the page being left and then the new one
+    /// before its error capture was installed. Gives up silently: the checks that
+    /// follow report what is wrong.
+    async fn arrived(&self, url: &str) {
+        let script = "const want = new URL(arguments[0], location.href).href.split('#')[0];
+                      return location.href.split('#')[0] === want && (document.readyState !== 'loading' || !!window.__e2e);";
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.js(script, vec![json!(url)]).await.ok().and_then(|v| v.as_bool()) != Some(true) {
+            if Instant::now() > deadline {
+                let shown = self.js("return location.href;", vec![]).await.unwrap_or_default();
+                eprintln!("{} in {}: after 10 s the tab shows {shown}, not {url}", self.name, self.engine.name());
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
     }
 
     pub async fn reload(&self) -> R {
@@ -693,6 +714,12 @@ impl Browser {
         if self.engine == Engine::Chromium {
             let v = self.client.issue_cmd(Raw { method: http::Method::POST, path: "se/log".into(), body: Some(json!({"type": "browser"})) }).await?;
             return Ok(v.as_array().map(|a| a.iter().filter(|e| e["level"] == "SEVERE").filter_map(|e| e["message"].as_str().map(str::to_owned)).collect()).unwrap_or_default());
+        }
+        // A document that has only just replaced the last one may not have run its
+        // first script (the capture) yet: asked again for up to 5 s before it counts.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && self.js("return !!window.__e2e;", vec![]).await.ok().and_then(|v| v.as_bool()) != Some(true) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let v = self
             .js(
