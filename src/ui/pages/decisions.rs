@@ -138,7 +138,7 @@ fn DecisionForm() -> impl IntoView {
             <div class="form__row">
                 <div class="field field--wide">
                     <label for="d-title">"Decision"</label>
-                    <input id="d-title" type="text" maxlength="120" placeholder="e.g. Move checkout to the new payment provider" data-testid="d-title" aria-describedby="d-title-error" aria-invalid=move || error.invalid("d-title")
+                    <input id="d-title" type="text" maxlength="120" placeholder="e.g. Change payment provider" data-testid="d-title" aria-describedby="d-title-error" aria-invalid=move || error.invalid("d-title")
                         prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
                     <FieldError error=error field="d-title"/>
                 </div>
