@@ -119,6 +119,7 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
     assert_eq!((s.step, s.privacy, s.finished), (Step::SetTheScene, VotePrivacy::Named, false));
     assert_eq!(s.timer(Step::RecordAutonomy).default_secs, 20 * 60);
     assert_eq!(s.listing(), "Workshop of 2026-11-25, 0 of 6 steps done");
+    assert!(s.title_names_its_day(), "the default title gives the day: headings add it no second time");
     ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap });
     ok(&mut ws, Command::GoToStep { workshop: id, step: Step::NameTheTeams });
     let s = ws.workshop(id).unwrap();
@@ -126,6 +127,7 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
     assert_eq!(s.listing(), "Workshop of 2026-11-25, 4 of 6 steps done");
     ok(&mut ws, Command::SetWorkshopTitle { workshop: id, title: name("Q4 autonomy review") });
     assert_eq!(ws.workshop(id).unwrap().listing(), "Q4 autonomy review (2026-11-25), 4 of 6 steps done");
+    assert!(!ws.workshop(id).unwrap().title_names_its_day());
     // Several workshops per workspace, each with a fresh id.
     let second = ok(&mut ws, Command::StartWorkshop { date: d("2027-02-20"), title: Some(name("Next")) }).workshops.added[0];
     assert_ne!(second, id);
@@ -253,6 +255,41 @@ fn the_spread_counts_each_level_and_outliers_are_two_levels_or_more_from_the_med
     assert_eq!(st.median, Median::Between(lv(4), lv(5)));
     assert_eq!(levels(&st.outliers), vec![2, 7]);
     assert!(VoteStats::of(&v(&[3, 4, 5])).unwrap().outliers.is_empty());
+}
+
+proptest::proptest! {
+    /// What an anonymous round shows of its outliers, their levels, says nothing of the
+    /// order the votes were cast in (a facilitator who calls on people in turn would
+    /// otherwise learn who voted what): in level order, each once, the same for every
+    /// order of the same votes.
+    #[test]
+    fn the_outlier_levels_are_in_level_order_once_each_whatever_the_order_cast(cast in proptest::collection::vec(1u8..=7, 1..12), seed in proptest::prelude::any::<u64>()) {
+        let votes = |levels: &[u8]| levels.iter().enumerate().map(|(i, l)| Vote { participant: name(&format!("P{i}")), level: lv(*l) }).collect::<Vec<_>>();
+        let st = VoteStats::of(&votes(&cast)).unwrap();
+        let mut expected: Vec<u8> = st.outliers.iter().map(|v| v.level.get()).collect();
+        expected.sort_unstable();
+        expected.dedup();
+        let shown: Vec<u8> = st.outlier_levels().iter().map(|l| l.get()).collect();
+        proptest::prop_assert_eq!(&shown, &expected);
+        // The same votes cast in another order (a rotation and a reversal of them).
+        let mut other = cast.clone();
+        other.rotate_left((seed % cast.len() as u64) as usize);
+        if seed % 2 == 0 {
+            other.reverse();
+        }
+        let again: Vec<u8> = VoteStats::of(&votes(&other)).unwrap().outlier_levels().iter().map(|l| l.get()).collect();
+        proptest::prop_assert_eq!(again, shown);
+    }
+}
+
+#[test]
+fn an_anonymous_rounds_outliers_are_named_by_level_in_level_order() {
+    let v = |levels: &[u8]| levels.iter().enumerate().map(|(i, l)| Vote { participant: name(&format!("P{i}")), level: lv(*l) }).collect::<Vec<_>>();
+    // Cast 6, 2, 1, 7, 6 around a median of 4: asked about as 1, 2, 6 and 7.
+    let st = VoteStats::of(&v(&[6, 2, 4, 4, 1, 4, 7, 4, 6])).unwrap();
+    assert_eq!(st.median, Median::Exact(lv(4)));
+    assert_eq!(st.outlier_levels(), vec![lv(1), lv(2), lv(6), lv(7)]);
+    assert!(VoteStats::of(&v(&[3, 4, 5])).unwrap().outlier_levels().is_empty());
 }
 
 #[test]

@@ -29,7 +29,7 @@
 //! - [`latest_open`]`(ws)` (the workshop to resume), [`listed`]`(ws)` (latest first).
 //! - `Step` and `VotePrivacy` read their `as_str` words through `FromStr`.
 //! - Vote statistics: [`VoteStats`] (`count`, `min`, `max`, `counts` per level 1..=7,
-//!   `median`, `outliers`), [`Median`] (`Exact(level)` or `Between(low, high)`, with
+//!   `median`, `outliers`; `outlier_levels` for an anonymous round), [`Median`] (`Exact(level)` or `Between(low, high)`, with
 //!   `Display`: "4" or "between 4 and 5"), [`OUTLIER_DISTANCE`].
 //! - [`round_history`]`(ws, unit, area)`: every round for a unit and area across
 //!   workshops, oldest first, to show how the team's view moved.
@@ -342,6 +342,16 @@ impl VoteStats {
         let outliers = votes.iter().filter(|v| distance(v.level.get()) >= OUTLIER_DISTANCE).cloned().collect();
         Some(VoteStats { count: n, min, max, counts, median, outliers })
     }
+
+    /// The levels of the outliers, each once, in level order: what an anonymous round
+    /// may show of them. The order cast is left out, since a room that votes in turn
+    /// would read who voted what from it.
+    pub fn outlier_levels(&self) -> Vec<Level> {
+        let mut levels: Vec<Level> = self.outliers.iter().map(|v| v.level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        levels
+    }
 }
 
 /// A span of days, both ends included.
@@ -481,10 +491,15 @@ impl WorkshopSession {
         }
     }
 
+    /// Whether the title already gives the workshop's day (as "Workshop of 2026-11-25"
+    /// does), so that nothing need add it again.
+    pub fn title_names_its_day(&self) -> bool {
+        self.title.as_str().contains(&format_date(self.date))
+    }
+
     /// "Workshop of 2026-11-25, 4 of 6 steps done" (a title of its own gets the date).
     pub fn listing(&self) -> String {
-        let date = format_date(self.date);
-        let head = if self.title.as_str().contains(&date) { self.title.to_string() } else { format!("{} ({date})", self.title) };
+        let head = if self.title_names_its_day() { self.title.to_string() } else { format!("{} ({})", self.title, format_date(self.date)) };
         if self.finished {
             format!("{head}, finished")
         } else {

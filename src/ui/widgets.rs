@@ -256,6 +256,9 @@ pub fn Confirm(
 ) -> impl IntoView {
     let (text_id, labelled_by) = (format!("{testid}-text"), format!("{testid}-text"));
     let (confirm_id, cancel_id) = (format!("{testid}-confirm"), format!("{testid}-cancel"));
+    // As an alert dialog does, the question takes the focus when it opens, on the answer
+    // that changes nothing; focusing it also scrolls it into view.
+    browser::focus_after_render(format!("[data-testid=\"{cancel_id}\"]"));
     view! {
         <div class="confirm" class=("confirm--danger", danger) role="alertdialog" aria-labelledby=labelled_by data-testid=testid>
             <p id=text_id><strong>{question}</strong></p>

@@ -64,8 +64,16 @@ async fn reveal_before_all(b: &Browser, waiting: &[&str]) -> R {
     let question = b.wait_for("poker-early-reveal").await?.text().await?;
     ensure(waiting.iter().all(|w| question.contains(w)) && question.contains("not voted yet"), format!("the question names who has not voted: {question:?}"))?;
     ensure(!b.exists("poker-result").await?, "nothing is revealed before the answer")?;
+    // The question takes the focus, on its gentler answer, so that it is in view and the
+    // keyboard answers it (at 1280×720 in presenter mode it opened below the fold).
+    eventually("the question has the focus", || async {
+        Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await? == "poker-early-reveal-cancel")
+    })
+    .await?;
     b.click("poker-early-reveal-confirm").await?;
     b.wait_for("poker-result").await?;
+    // The reveal button is gone: the focus is on what it revealed.
+    eventually("the result has the focus", || async { Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await? == "poker-result") }).await?;
     Ok(())
 }
 
@@ -204,6 +212,16 @@ async fn a_facilitator_runs_the_whole_workshop() {
 
         b.click("workshop-next").await?;
         step_is(&b, 4).await?;
+        // A blank workspace has no commitments: step 4 says where to add one for each
+        // unit, and the workshop is at this step again on the way back.
+        ensure(b.exists("results-none").await?, "the step says nothing falls due")?;
+        let links = b.js("return [...document.querySelectorAll('[data-testid=results-unit-add]')].map(a => [a.innerText, a.getAttribute('href')]);", vec![]).await?;
+        let links: Vec<(String, String)> = serde_json::from_value(links)?;
+        ensure(links.len() == 3 && links.iter().any(|(t, h)| t == "Add a commitment on Payments\u{2019}s page" && h == "#/units/2"), format!("a link to each unit's page: {links:?}"))?;
+        b.js("document.querySelector('[data-testid=results-unit-add][href=\"#/units/2\"]').click();", vec![]).await?;
+        eventually("the unit's page", || async { Ok(b.text("page").await?.contains("Payments") && !b.exists("workshop").await?) }).await?;
+        b.open("#/workshop").await?;
+        step_is(&b, 4).await?;
         b.click("workshop-next").await?;
         step_is(&b, 5).await?;
         b.wait_css("[data-testid=workshop-map] svg [data-scope]").await?;
@@ -229,6 +247,8 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(b.js(&format!("return !!document.querySelector(\"{unit} [data-testid=workshop-recommendation]\");"), vec![]).await?.as_bool() == Some(true), "a recommendation before the agreement")?;
         b.js(&format!("const btn = document.querySelector(\"{unit} [data-testid=workshop-record-review]\"); btn.click(); btn.click();"), vec![]).await?;
         eventually("agreed", || async { Ok(b.js(&format!("const a = document.querySelector(\"{unit} [data-testid=workshop-agreed]\"); return a ? a.innerText : '';"), vec![]).await?.as_str().unwrap_or("").contains("Add release metrics — Bo, due 2027-01-15")) }).await?;
+        // The form is gone: the focus is on what was agreed, in that unit.
+        eventually("the agreement has the focus", || async { Ok(b.js(&format!("return document.activeElement === document.querySelector(\"{unit} [data-testid=workshop-agreed]\");"), vec![]).await?.as_bool() == Some(true)) }).await?;
         eventually("stored once", || async {
             let ws = stored_workspace(&b).await?;
             let outcomes = ws.workshops.first().map(|s| s.outcomes.len()).unwrap_or(0);

@@ -304,7 +304,7 @@ fn WorkspaceList() -> impl IntoView {
                     let name = m.name.clone();
                     view! {
                         <li class="workspaces__row" data-testid="workspace-row">
-                            <span class="workspaces__name">{m.name.clone()}{open.then(|| view! { <span class="tag">"open"</span> })}{ctx.is_shared(&m.id).then(|| view! { " " <span class="tag" data-testid="workspace-shared">"shared"</span> })}</span>
+                            <span class="workspaces__name">{m.name.clone()}{open.then(|| view! { " " <span class="tag">"open"</span> })}{ctx.is_shared(&m.id).then(|| view! { " " <span class="tag" data-testid="workspace-shared">"shared"</span> })}</span>
                             {(!open).then(|| view! {
                                 <span class="button-row">
                                     <button type="button" class="button button--small" data-testid="workspace-open" on:click=move |_| {

@@ -74,7 +74,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
                                             <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {}", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
-                                            <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</span>
+                                            <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { " " <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
                                         <button type="button" class="button button--small" data-testid="commitment-edit" aria-label=format!("Edit {}", c.title) on:click=move |_| editing.set(Some(c.id))>"Edit"</button>

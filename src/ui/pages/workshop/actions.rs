@@ -11,6 +11,7 @@ use super::clock::now_ms;
 use super::session::{with_session, with_session_untracked};
 use crate::core::workshop::{ActionInput, WorkshopId};
 use crate::core::*;
+use crate::ui::browser;
 use crate::ui::form::choice;
 use crate::ui::state::use_app;
 use crate::ui::widgets::Confirm;
@@ -118,6 +119,8 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
             Ok(_) => {
                 error.set(None);
                 status.set(Some(format!("Recorded: {} with {n} action{}.", v.as_str(), if n == 1 { "" } else { "s" })));
+                // The form is gone: the focus goes to what was agreed.
+                browser::focus_after_render(format!("[data-testid=\"workshop-unit-actions\"][data-unit=\"{}\"] [data-testid=\"workshop-agreed\"]", unit.0));
             }
             Err(e) => error.set(Some(e.to_string())),
         }

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::workshop::{round_history, RoundId, ShownVotes, VotePrivacy, WorkshopId};
 use crate::core::*;
+use crate::ui::browser;
 use crate::ui::form::{area_ref, choice};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{AreaPicker, Confirm, ScaleSelect};
@@ -259,7 +260,11 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
         }
         early_reveal.set(None);
         match ctx.edit(Command::RevealRound { workshop: id, round }) {
-            Ok(_) => untrack(prefill),
+            Ok(_) => {
+                untrack(prefill);
+                // The reveal button is gone: the focus goes to what it revealed.
+                browser::focus_after_render("[data-testid=\"poker-result\"]".into());
+            }
             Err(e) => error.set(Some(e.to_string())),
         }
     };
@@ -360,7 +365,10 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                             <button type="button" class="button" data-testid="poker-discard" on:click=discard>"Drop this round"</button>
                         </div>
                         {move || early_reveal.get().map(|q| view! {
-                            <Confirm testid="poker-early-reveal" question=q confirm="Reveal anyway" cancel="Wait for them" on_confirm=move |_| reveal(true) on_cancel=move |_| early_reveal.set(None)/>
+                            <Confirm testid="poker-early-reveal" question=q confirm="Reveal anyway" cancel="Wait for them" on_confirm=move |_| reveal(true) on_cancel=move |_| {
+                                early_reveal.set(None);
+                                browser::focus_after_render("[data-testid=\"poker-reveal\"]".into());
+                            }/>
                         })}
                     })}
                     {revealed.then(|| {
@@ -372,8 +380,7 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                         let ask = st.as_ref().filter(|st| !st.outliers.is_empty()).map(|st| match r.privacy(privacy) {
                             VotePrivacy::Named => format!("Ask {} why before agreeing.", st.outliers.iter().map(|v| format!("{} ({})", v.participant, v.level.get())).collect::<Vec<_>>().join(" and ")),
                             VotePrivacy::Anonymous => {
-                                let mut levels: Vec<String> = st.outliers.iter().map(|v| v.level.get().to_string()).collect();
-                                levels.dedup();
+                                let levels: Vec<String> = st.outlier_levels().iter().map(|l| l.get().to_string()).collect();
                                 format!("Ask whoever voted {} why before agreeing.", levels.join(" or "))
                             }
                         });

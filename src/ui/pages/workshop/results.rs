@@ -39,7 +39,7 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
     // Which units and commitments the grid shows; a value recorded redraws only its row's text.
     let grid = Memo::new(move |_| {
         ctx.ws.with(|w| {
-            with_session(ctx, id, |s| s.results_grid(w).into_iter().map(|(u, cs)| (w.unit_name(u).to_owned(), cs.into_iter().map(|c| c.id).collect::<Vec<_>>())).collect::<Vec<_>>())
+            with_session(ctx, id, |s| s.results_grid(w).into_iter().map(|(u, cs)| (u, w.unit_name(u).to_owned(), cs.into_iter().map(|c| c.id).collect::<Vec<_>>())).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     });
@@ -58,16 +58,26 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
             </div>
             <p class="field__error" role="alert">{move || error.get()}</p>
         </form>
-        <p class="muted">"Type a value and press Enter: it is recorded on the commitment's due day, and the next cell is ready."</p>
         {move || {
             let units = grid.get();
             if units.is_empty() {
                 return view! { <p data-testid="results-empty">"No unit is in this workshop yet: tick them in step 2, or play a poker round."</p> }.into_any();
             }
+            let any = units.iter().any(|(_, _, rows)| !rows.is_empty());
             let mut index = 0usize;
             view! {
+                {any.then(|| view! { <p class="muted">"Type a value and press Enter: it is recorded on the commitment's due day, and the next cell is ready."</p> })}
                 <div class="workshop__results" data-testid="results-grid">
-                    {units.into_iter().map(|(name, rows)| {
+                    {units.into_iter().map(|(unit, name, rows)| {
+                        // A unit with nothing due here: where to add a commitment (the
+                        // workshop keeps its place meanwhile).
+                        let nothing = rows.is_empty().then(|| view! {
+                            <p class="muted" data-testid="results-unit-none">
+                                "Nothing of theirs falls due in this period. "
+                                <a href=format!("#/units/{}", unit.0) data-testid="results-unit-add">{format!("Add a commitment on {name}\u{2019}s page")}</a>
+                                ", then come back to this step."
+                            </p>
+                        });
                         let cells = rows.into_iter().map(|cid| {
                             index += 1;
                             view! { <ResultCell id=id commitment=cid index=index/> }
@@ -75,11 +85,12 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
                         view! {
                             <section class="workshop__results-unit" data-testid="results-unit">
                                 <h3 class="workshop__sub">{name}</h3>
+                                {nothing}
                                 <ul class="workshop__results-rows">{cells}</ul>
                             </section>
                         }
                     }).collect_view()}
-                    {(index == 0).then(|| view! { <p data-testid="results-none">"No commitment of these units falls due in this period."</p> })}
+                    {(!any).then(|| view! { <p data-testid="results-none">"No commitment of these units falls due in this period: choose another period above, or add commitments on the units\u{2019} pages."</p> })}
                 </div>
             }.into_any()
         }}

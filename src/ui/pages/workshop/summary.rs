@@ -87,7 +87,8 @@ fn summary_image(ctx: AppCtx, id: WorkshopId) -> Option<(String, String)> {
         let actions = charts::table_image("Verdicts and actions", &["Unit", "Verdict", "Action", "Owner", "Due"], &action_rows(w, s), &[], theme, 960);
         let map = scoped_map(w, &scores, &s.units, theme, 960, None);
         let people = s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
-        let heading = format!("{} · {} · {}", s.title, format_date(s.date), if people.is_empty() { "no participants listed".into() } else { people });
+        let title = if s.title_names_its_day() { s.title.to_string() } else { format!("{} · {}", s.title, format_date(s.date)) };
+        let heading = format!("{title} · {}", if people.is_empty() { "no participants listed".into() } else { people });
         Some((charts::with_heading(&stack(&[levels, actions, map], theme), &heading, theme), s.title.to_string()))
     })
 }
