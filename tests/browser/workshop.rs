@@ -238,6 +238,9 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let owners = b.js(&format!("return [...document.querySelectorAll(\"{unit} [data-testid=workshop-owner-options] option\")].map(o => o.value);"), vec![]).await?;
         let owners: Vec<&str> = owners.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
         ensure(["Ana", "Dee", "Payments", "Rita Osei"].iter().all(|n| owners.contains(n)), format!("owners offered: {owners:?}"))?;
+        // The fields take no more than the core keeps (a name's 120 characters, a note's 2,000).
+        let limits = b.js(&format!("return ['workshop-action-text', 'workshop-action-owner', 'workshop-verdict-note'].map(t => document.querySelector(\"{unit} [data-testid=\" + t + \"]\").maxLength);"), vec![]).await?;
+        ensure(limits == json!([120, 120, 2000]), format!("the fields' limits: {limits}"))?;
         // Without a due date the action is refused, in words.
         b.js(&format!("document.querySelector(\"{unit} [data-testid=workshop-record-review]\").click();"), vec![]).await?;
         let err = b.js(&format!("return document.querySelector(\"{unit} [data-testid=workshop-action-error]\").innerText;"), vec![]).await?;

@@ -162,18 +162,18 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                             </div>
                             <div class="field field--wide">
                                 <label for=format!("verdict-note-{uid}")>"Note"</label>
-                                <input id=format!("verdict-note-{uid}") type="text" data-testid="workshop-verdict-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                                <input id=format!("verdict-note-{uid}") type="text" maxlength="2000" data-testid="workshop-verdict-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
                             </div>
                         </div>
                         {move || drafts.get().into_iter().enumerate().map(|(i, d)| view! {
                             <div class="form__row workshop__action-item" data-testid="workshop-action-item">
                                 <div class="field field--wide">
                                     <label for=format!("action-{uid}-{i}")>"Action"</label>
-                                    <input id=format!("action-{uid}-{i}") type="text" data-testid="workshop-action-text" prop:value=move || d.text.get() on:input=move |ev| d.text.set(event_target_value(&ev))/>
+                                    <input id=format!("action-{uid}-{i}") type="text" maxlength="120" data-testid="workshop-action-text" prop:value=move || d.text.get() on:input=move |ev| d.text.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("owner-{uid}-{i}")>"Owner"</label>
-                                    <input id=format!("owner-{uid}-{i}") type="text" list=format!("owners-{uid}") autocomplete="off" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
+                                    <input id=format!("owner-{uid}-{i}") type="text" maxlength="120" list=format!("owners-{uid}") autocomplete="off" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("due-{uid}-{i}")>"Due by"</label>
