@@ -105,8 +105,19 @@ impl Name {
 
 impl TryFrom<String> for Name {
     type Error = ModelError;
+    /// Keeps the string when it is already trimmed (names loaded from storage are),
+    /// rather than copying it.
     fn try_from(v: String) -> Result<Self, ModelError> {
-        Name::new(v)
+        if v.trim().len() != v.len() {
+            return Name::new(v);
+        }
+        if v.is_empty() {
+            return Err(ModelError::EmptyName);
+        }
+        if v.chars().count() > Self::MAX_CHARS {
+            return Err(ModelError::NameTooLong { max: Self::MAX_CHARS });
+        }
+        Ok(Name(v))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod file;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
 pub mod locate;
+mod record_columns;
 pub mod snapshot;
 pub mod store;
 

@@ -35,7 +35,7 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
     ("decode_ms", "cold start: decode (compact → workspace)", "ms", ""),
     ("unpack_ms", "  of which: characters to bytes", "ms", ""),
     ("inflate_ms", "  of which: inflate", "ms", ""),
-    ("records_ms", "  of which: records other than check-ins (JSON)", "ms", ""),
+    ("records_ms", "  of which: records other than check-ins", "ms", ""),
     ("checkins_ms", "  of which: check-in columns", "ms", ""),
     ("validate_ms", "cold start: validate", "ms", ""),
     ("decode_validate_ms", "cold start: decode + validate", "ms", ""),
