@@ -221,6 +221,17 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     let (header, _) = raw.split_once('\n').unwrap();
     assert!(header.contains(&format!("\"enc\":\"{}\"", latitude::storage::compact::Layout::CURRENT.tag())) && header.contains("\"rev\":1"), "{header}");
     assert_eq!(store.stored_rev("w").unwrap(), 1);
+    // Written in c3 under schema 3, which a build that reads only c1 and c2 (schema 2)
+    // leaves untouched as newer, instead of taking it for damaged data.
+    assert!(header.contains("\"schema\":3") && latitude::storage::store::STORED_SCHEMA > latitude::storage::SCHEMA, "{header}");
+    // What those builds wrote (schema 2, layout c2) still opens.
+    use latitude::storage::compact::{encode_as, Layout};
+    let earlier = format!("{{\"app\":\"latitude\",\"schema\":2,\"rev\":4,\"writer\":\"t\",\"saved_at\":\"\",\"enc\":\"c2\"}}\n{}", encode_as(&ws, Layout::C2));
+    store.backend.map.insert(workspace_key("c2"), earlier);
+    match store.load("c2").unwrap() {
+        LoadOutcome::Loaded(env) => assert_eq!((env.rev, &env.workspace), (4, &ws)),
+        other => panic!("{other:?}"),
+    }
     // A value written as a plain JSON envelope (schema 1, before the compact encoding).
     store.backend.map.insert(workspace_key("old"), fixture("schema-1.json"));
     match store.load("old").unwrap() {
@@ -229,7 +240,7 @@ fn stored_values_are_compact_and_older_plain_json_values_still_load() {
     }
     assert_eq!(store.stored_rev("old").unwrap(), 3);
     // A compact value from a newer schema is not read, and not written.
-    let newer = raw.replacen(&format!("\"schema\":{}", latitude::storage::SCHEMA), "\"schema\":5", 1);
+    let newer = raw.replacen(&format!("\"schema\":{}", latitude::storage::store::STORED_SCHEMA), "\"schema\":5", 1);
     store.backend.map.insert(workspace_key("n"), newer);
     let writes = store.backend.writes;
     assert!(matches!(store.load("n").unwrap(), LoadOutcome::Newer { found: 5, .. }));

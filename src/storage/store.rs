@@ -38,9 +38,17 @@ pub struct StoredHeader {
 /// The layout stored values are written in (older ones are still read).
 pub const ENCODING: &str = compact::Layout::CURRENT.tag();
 
+/// The schema a stored value's header names: the envelope's [`SCHEMA`] through layout
+/// `c2`, 3 from layout `c3` on. A build that knows only `c1` and `c2` also knows only
+/// schema 2, so it leaves a `c3` value untouched and says it was saved by a newer
+/// Latitude (read-only, nothing written), where an unknown layout would have sent it to
+/// the recovery page as damaged data: a tab still running the earlier build while another
+/// tab saves with this one. Files (export, import) keep the envelope's [`SCHEMA`].
+pub const STORED_SCHEMA: u32 = 3;
+
 /// A stored value: the header line, a newline, the compact workspace.
 pub fn encode_stored(ws: &Workspace, rev: u64, writer: &str, saved_at: &str) -> String {
-    let header = StoredHeader { app: APP.to_owned(), schema: SCHEMA, rev, writer: writer.to_owned(), saved_at: saved_at.to_owned(), enc: ENCODING.to_owned() };
+    let header = StoredHeader { app: APP.to_owned(), schema: STORED_SCHEMA, rev, writer: writer.to_owned(), saved_at: saved_at.to_owned(), enc: ENCODING.to_owned() };
     let mut out = serde_json::to_string(&header).unwrap_or_default();
     out.push('\n');
     out.push_str(&compact::encode(ws));
@@ -56,8 +64,8 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
     if header.app != APP {
         return Err(ImportError::Envelope(EnvelopeError::Foreign));
     }
-    if header.schema > SCHEMA {
-        return Err(ImportError::Envelope(EnvelopeError::Newer { found: header.schema, known: SCHEMA }));
+    if header.schema > STORED_SCHEMA {
+        return Err(ImportError::Envelope(EnvelopeError::Newer { found: header.schema, known: STORED_SCHEMA }));
     }
     let Some(layout) = compact::Layout::from_tag(&header.enc) else {
         return Err(ImportError::Shape(format!("unknown encoding \u{201c}{}\u{201d}", header.enc)));

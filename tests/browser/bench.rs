@@ -752,7 +752,7 @@ async fn cold_start_before_and_after() {
     // same value is marked with the schema that build writes.
     assert!(ws.workshops.is_empty(), "the benchmark's workspace holds no workshop");
     let marked = |var: &str| match std::env::var(var).ok().and_then(|s| s.parse::<u32>().ok()) {
-        Some(schema) => stored.replacen(&format!("\"schema\":{}", latitude::storage::SCHEMA), &format!("\"schema\":{schema}"), 1),
+        Some(schema) => stored.replacen(&format!("\"schema\":{}", latitude::storage::store::STORED_SCHEMA), &format!("\"schema\":{schema}"), 1),
         None => stored.clone(),
     };
     let (stored_before, stored_after) = (marked("LATITUDE_BENCH_BEFORE_SCHEMA"), marked("LATITUDE_BENCH_AFTER_SCHEMA"));
