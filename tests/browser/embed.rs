@@ -44,8 +44,7 @@ async fn field(b: &Browser, testid: &str) -> R<String> {
 /// Opens the sample on `base`, opens the share panel and returns the two snippets.
 async fn snippets(b: &Browser, base: &str) -> R<(String, String)> {
     b.goto(base).await?;
-    b.click("overview-load-sample").await?;
-    b.wait_for("org-map").await?;
+    load_sample_here(b).await?;
     b.click("share-toggle").await?;
     b.wait_for("share-embed-map").await?;
     Ok((field(b, "share-embed-map").await?, field(b, "share-embed-scoreboard").await?))

@@ -148,8 +148,7 @@ async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
         let server = StaticServer::start(&dist(), SUB_PATH, vec![("Content-Security-Policy".into(), CSP.into())]);
         let base = server.url(SUB_PATH);
         b.goto(&base).await?;
-        b.click("overview-load-sample").await?;
-        b.wait_for("org-map").await?;
+        load_sample_here(&b).await?;
         for route in ["#/", "#/units/3", "#/check-ins", "#/decisions", "#/workshop", "#/settings"] {
             b.goto(&format!("{base}{route}")).await?;
             tokio::time::sleep(std::time::Duration::from_millis(150)).await;
