@@ -379,7 +379,8 @@ impl Browser {
         let engine = engine();
         let port = free_port();
         let unique = format!("{}-{}", std::process::id(), free_port());
-        let profile = profile.unwrap_or_else(|| std::env::temp_dir().join(format!("latitude-e2e-{unique}")));
+        let fresh_profile = profile.is_none();
+        let mut profile = profile.unwrap_or_else(|| std::env::temp_dir().join(format!("latitude-e2e-{unique}")));
         let downloads = std::env::temp_dir().join(format!("latitude-e2e-downloads-{unique}"));
         std::fs::create_dir_all(&profile).expect("a profile folder");
         std::fs::create_dir_all(&downloads).expect("a download folder");
@@ -420,13 +421,30 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("{} runs ({e}; ./scripts/test installs it)", program.display()));
-        let caps = caps.as_object().cloned().unwrap_or_default();
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut caps = caps.as_object().cloned().unwrap_or_default();
+        let deadline = Instant::now() + Duration::from_secs(45);
+        let mut attempt = 0;
         let client = loop {
             match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
                 Ok(c) => break c,
                 Err(e) if Instant::now() > deadline => panic!("could not start {} through {}: {e}", engine.name(), program.display()),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) => {
+                    // Under the full suite's load geckodriver once gave up reading the port of
+                    // a Firefox still starting ("Failed to read marionette port"); that Firefox
+                    // keeps its profile locked, so each later attempt with the same profile
+                    // fails the same way. A fresh profile gets a fresh start.
+                    if engine == Engine::Firefox && fresh_profile && e.to_string().contains("marionette") {
+                        attempt += 1;
+                        eprintln!("{name} in firefox: {e}; starting again with a fresh profile");
+                        let _ = std::fs::remove_dir_all(&profile);
+                        profile = std::env::temp_dir().join(format!("latitude-e2e-{unique}-{attempt}"));
+                        std::fs::create_dir_all(&profile).expect("a profile folder");
+                        if let Some(options) = caps.get_mut("moz:firefoxOptions") {
+                            options["args"] = json!(["-headless", "-profile", profile]);
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
             }
         };
         let base = app_server().url(SUB_PATH);
