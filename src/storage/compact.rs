@@ -1,7 +1,10 @@
 //! The compact encoding of a stored workspace: the workspace without its check-ins as
-//! JSON, the check-ins as columns (delta-coded dates, values as scaled integers where that
-//! is exact, flag bytes, strings last), all deflated and packed 15 bits to a character.
-//! Large organisations fit in localStorage this way; every value loads back bit for bit.
+//! JSON (from layout `c3` on, without its other long lists either: grants, commitments,
+//! decisions, reviews and pulses are columns, `storage::record_columns`), the check-ins as
+//! columns (delta-coded dates, values as scaled integers where that is exact, flag bytes,
+//! strings last), all deflated and packed 15 bits to a character. Large organisations fit
+//! in localStorage this way; every value loads back bit for bit. The column loops are in
+//! the package `latitude-columns`, built at full speed.
 
 use latitude_columns::{self as columns, put_str, put_varint, zigzag, Reader, TextWriter, ValueWriter};
 use miniz_oxide::deflate::compress_to_vec;
@@ -69,13 +72,13 @@ pub fn encode(ws: &Workspace) -> String {
 
 /// Encodes in a given layout (older layouts stay readable, and tested).
 pub fn encode_as(ws: &Workspace, layout: Layout) -> String {
-    pack(&compress_to_vec(&payload(ws, layout), LEVEL))
+    columns::pack(&compress_to_vec(&payload(ws, layout), LEVEL))
 }
 
 /// Decodes what [`encode`] wrote in `layout`. The result still needs validating.
 pub fn decode(text: &str, layout: Layout) -> Result<Workspace, CompactError> {
     let span = Span::start("decode-unpack");
-    let bytes = unpack(text)?;
+    let bytes = columns::unpack(text)?;
     span.end();
     inflate_payload(&bytes, layout)
 }
@@ -230,14 +233,6 @@ fn from_payload(raw: &[u8], layout: Layout) -> Result<Workspace, CompactError> {
     Ok(ws)
 }
 
-fn pack(bytes: &[u8]) -> String {
-    columns::pack(bytes)
-}
-
-fn unpack(text: &str) -> Result<Vec<u8>, CompactError> {
-    Ok(columns::unpack(text)?)
-}
-
 /// The deflated columnar bytes in a given layout: links carry them as base64 and name
 /// the layout by their own version (see `storage::snapshot`).
 pub fn to_bytes_as(ws: &Workspace, layout: Layout) -> Vec<u8> {
@@ -271,12 +266,12 @@ pub fn encode_revs<'a>(entries: impl Iterator<Item = (&'a str, &'a str)> + Clone
             }
         }
     }
-    pack(&compress_to_vec(&out, LEVEL))
+    columns::pack(&compress_to_vec(&out, LEVEL))
 }
 
 /// Reads what [`encode_revs`] wrote.
 pub fn decode_revs(text: &str) -> Result<Vec<(String, String)>, CompactError> {
-    let raw = decompress_to_vec_with_limit(&unpack(text)?, MAX_INFLATED).map_err(|_| CompactError::Damaged("inflate"))?;
+    let raw = decompress_to_vec_with_limit(&columns::unpack(text)?, MAX_INFLATED).map_err(|_| CompactError::Damaged("inflate"))?;
     let mut r = Reader::new(&raw);
     let count = r.length()?;
     let ids = r.texts(count, true)?;
