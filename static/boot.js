@@ -97,17 +97,41 @@
         .then(done);
     });
   }
+  // Once the app runs, a fault of its WebAssembly (a trap: memory that cannot grow, or a
+  // fault of the engine) ends it without the panic message the app itself shows (see
+  // install_panic_hook in src/ui/browser.rs; a panic ends in a trap too, after that
+  // message). The page then says so, with the same words, instead of going dead.
+  function stopped(error) {
+    if (failed || !(error instanceof WebAssembly.RuntimeError) || document.getElementById('panic') || !document.body) return;
+    var el = document.createElement('div');
+    el.id = 'panic';
+    el.className = 'panic';
+    el.setAttribute('role', 'alert');
+    el.setAttribute('data-testid', 'panic');
+    var h = document.createElement('h1');
+    h.textContent = 'Latitude stopped because of an internal error';
+    var p = document.createElement('p');
+    p.textContent = 'Your data is safe: everything saved before this moment is in this browser. Reload the page to continue; if it happens again, export your workspace from Settings and report the message below.';
+    var pre = document.createElement('pre');
+    var head = String(error), stack = String(error.stack || '');
+    pre.textContent = stack.indexOf(head) === 0 ? stack : head + (stack ? '\n' + stack : '');
+    el.appendChild(h);
+    el.appendChild(p);
+    el.appendChild(pre);
+    document.body.insertBefore(el, document.body.firstChild);
+  }
   // A script or style sheet that cannot load (blocked, missing, offline, CORS), or an
   // error thrown while starting (the wasm missing or refused): before the app has
   // mounted, either means it will not.
   window.addEventListener('error', function (ev) {
-    if (!starting()) return;
+    if (!starting()) { stopped(ev.error); return; }
     var t = ev.target;
     diagnose(t && t !== window && t.tagName ? 'blocked' : 'wasm');
   }, true);
   // The module's start-up promise rejects when the wasm cannot be fetched or compiled.
-  window.addEventListener('unhandledrejection', function () {
+  window.addEventListener('unhandledrejection', function (ev) {
     if (starting()) diagnose('wasm');
+    else stopped(ev.reason);
   });
   // A policy of this page that refuses a script, or WebAssembly itself.
   document.addEventListener('securitypolicyviolation', function (ev) {

@@ -177,7 +177,8 @@ pub fn select_field(id: &str) {
     }
 }
 
-/// Shows a readable message instead of a dead page when the app panics.
+/// Shows a readable message instead of a dead page when the app panics. A fault of the
+/// WebAssembly that is no panic (a trap) gets the same message from static/boot.js.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);

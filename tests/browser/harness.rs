@@ -264,6 +264,14 @@ pub const CAPTURE: &str = r#"(function () {
   // An operation the browser aborts because the page is being left (Firefox reported an
   // AbortError while a test reloaded the page under the full suite's load).
   function aborted(e) { return /AbortError|operation was aborted/.test(String(e && e.name ? e.name + ': ' + e.message : e)); }
+  // An error with its kind and message: WebKit's and Firefox's stacks leave them out (a
+  // wasm trap's "RuntimeError: Unreachable code should not be executed" would read as
+  // frames only).
+  function describe(e, fallback) {
+    if (!e || !e.stack) return String(e && (e.message || e) || fallback);
+    var head = (e.name || 'Error') + ': ' + e.message;
+    return e.stack.indexOf(head) === 0 ? e.stack : head + '\n' + e.stack;
+  }
   window.addEventListener('beforeunload', function () { e2e.leaving = true; });
   window.addEventListener('pagehide', function () { e2e.leaving = true; });
   window.addEventListener('error', function (ev) {
@@ -271,12 +279,12 @@ pub const CAPTURE: &str = r#"(function () {
     // A load the browser cancels because the page is being left (WebKit reports a
     // cancelled wasm preload as a failed one) is not the page's error.
     if (t && t !== window && t.tagName) { if (!e2e.leaving) keep('failed to load ' + t.tagName.toLowerCase() + ' ' + (t.src || t.href || '')); }
-    else if (!(e2e.leaving && aborted(ev.error || ev.message))) keep((ev.error && ev.error.stack ? ev.error.stack : ev.message) + ' @' + ev.filename + ':' + ev.lineno);
+    else if (!(e2e.leaving && aborted(ev.error || ev.message))) keep(describe(ev.error, ev.message) + ' @' + ev.filename + ':' + ev.lineno);
   }, true);
   window.addEventListener('unhandledrejection', function (ev) {
     var r = ev.reason;
     if (e2e.leaving && aborted(r)) return;
-    keep('unhandled rejection: ' + (r && (r.stack || r.message) ? (r.stack || r.message) : String(r)));
+    keep('unhandled rejection: ' + describe(r, String(r)));
   });
   var original = console.error;
   console.error = function () {

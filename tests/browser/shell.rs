@@ -131,3 +131,32 @@ async fn a_unit_added_renamed_and_deleted_through_the_ui_is_kept_across_reloads(
     .await;
     b.finish(r).await;
 }
+
+#[tokio::test]
+async fn a_fault_of_the_webassembly_stops_the_app_with_a_message() {
+    let b = Browser::start("wasm_fault").await;
+    let r = async {
+        b.open("#/").await?;
+        b.wait_for("overview-empty").await?;
+        ensure(!b.exists("panic").await?, "the stop message shows before any fault")?;
+        // A real trap, as the engine raises it out of an event: a module whose only
+        // function executes `unreachable`, called from a timer. The page's own
+        // `WebAssembly` (Firefox runs this script in a sandbox of its own).
+        b.js(
+            "const bytes = new Uint8Array([0,97,115,109,1,0,0,0, 1,4,1,96,0,0, 3,2,1,0, 7,5,1,1,102,0,0, 10,5,1,3,0,0,11]);
+             const wasm = window.wrappedJSObject ? window.wrappedJSObject.WebAssembly : window.WebAssembly;
+             const f = new wasm.Instance(new wasm.Module(bytes)).exports.f;
+             setTimeout(f, 0);
+             return null;",
+            vec![],
+        )
+        .await?;
+        b.wait_for("panic").await?;
+        let text = b.text("panic").await?;
+        ensure(text.contains("Latitude stopped because of an internal error") && text.contains("Your data is safe") && text.contains("RuntimeError"), format!("the stop message reads {text:?}"))?;
+        let errors = b.console_errors().await?;
+        ensure(errors.iter().any(|e| e.contains("RuntimeError")), format!("the trap is recorded without its kind: {errors:?}"))
+    }
+    .await;
+    b.finish(r).await;
+}
