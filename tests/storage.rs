@@ -6,7 +6,9 @@ mod common;
 use latitude::core::generate::{generate, GenSpec};
 use latitude::core::*;
 use latitude::storage::file::{import_workspace, ImportError, MAX_IMPORT_BYTES, MAX_NESTING};
-use latitude::storage::store::{recovered_key, workspace_key, IndexRead, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, INDEX_KEY, RECOVERED_INDEX_KEY};
+use latitude::storage::store::{
+    kept_key, recovered_key, workspace_key, Backend, IndexRead, Kept, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, WorkspaceMeta, INDEX_KEY, RECOVERED_INDEX_KEY,
+};
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> String {
@@ -121,6 +123,64 @@ fn a_tab_holding_an_older_revision_cannot_overwrite_a_newer_one() {
     store.save("w", &ws, 1, "t").unwrap();
     // Another tab still at rev 1.
     assert_eq!(store.save("w", &ws, 1, "t"), Err(SaveError::Conflict { ours: 1, theirs: 2 }));
+}
+
+#[test]
+fn a_version_about_to_be_written_over_is_kept_as_a_workspace_listed_after_it() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    let mut theirs = small();
+    theirs.name = Name::new("Northwind").unwrap();
+    store.save("other", &small(), 0, "t").unwrap();
+    store.save("w", &theirs, 0, "t").unwrap();
+    store.save("w", &theirs, 1, "t").unwrap();
+    let listed = |id: &str, name: &str| WorkspaceMeta { id: id.into(), name: name.into() };
+    store.save_index(&StoreIndex { workspaces: vec![listed("w", "Northwind"), listed("other", "Other")], active: Some("w".into()), ..Default::default() }).unwrap();
+
+    let name = store.keep_copy("w", "copy", "other tab's version", "t").unwrap();
+    assert_eq!(name.as_deref(), Some("Northwind (other tab's version)"));
+    match store.load("copy").unwrap() {
+        LoadOutcome::Loaded(env) => {
+            assert_eq!(env.workspace.name.as_str(), "Northwind (other tab's version)");
+            assert_eq!((env.workspace.units.clone(), env.workspace.commitments.clone()), (theirs.units.clone(), theirs.commitments.clone()));
+            assert_eq!(env.rev, 1, "the copy starts a history of its own");
+        }
+        other => panic!("{other:?}"),
+    }
+    let index = store.index().unwrap();
+    assert_eq!(index.workspaces, vec![listed("w", "Northwind"), listed("copy", "Northwind (other tab's version)"), listed("other", "Other")]);
+    assert_eq!(index.active.as_deref(), Some("w"), "the open workspace stays open");
+    assert_eq!(store.kept("w").unwrap(), Some(Kept { rev: 2, name: "Northwind (other tab's version)".into() }));
+    // The original is untouched: the tab writes over it only after the copy.
+    assert_eq!(store.stored_rev("w").unwrap(), 2);
+
+    // A long name is shortened so that the label still fits.
+    theirs.name = Name::new("N".repeat(Name::MAX_CHARS)).unwrap();
+    store.save("w", &theirs, 2, "t").unwrap();
+    let name = store.keep_copy("w", "copy2", "other tab's version", "t").unwrap().unwrap();
+    assert!(name.chars().count() <= Name::MAX_CHARS && name.ends_with(" (other tab's version)") && name.starts_with("NNN"), "{name}");
+
+    // Nothing stored: nothing copied, nothing listed.
+    let before = store.index().unwrap();
+    assert_eq!(store.keep_copy("none", "copy3", "other tab's version", "t").unwrap(), None);
+    assert_eq!(store.index().unwrap(), before);
+    assert_eq!(store.kept("none").unwrap(), None);
+
+    // Deleting the workspace deletes what it says was kept aside, not the copy.
+    store.remove("w").unwrap();
+    assert_eq!(store.backend.get(&kept_key("w")).unwrap(), None);
+    assert!(matches!(store.load("copy").unwrap(), LoadOutcome::Loaded(_)));
+}
+
+#[test]
+fn a_version_that_cannot_be_copied_aside_is_not_written_over() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    store.save("w", &small(), 0, "t").unwrap();
+    let stored = store.backend.get(&workspace_key("w")).unwrap();
+    let used: usize = store.backend.map.iter().map(|(k, v)| k.len() + v.len()).sum();
+    store.backend.quota_chars = Some(used + 100);
+    assert!(store.keep_copy("w", "copy", "other tab's version", "t").is_err());
+    assert_eq!(store.backend.get(&workspace_key("w")).unwrap(), stored);
+    assert_eq!(store.backend.get(&workspace_key("copy")).unwrap(), None);
 }
 
 #[test]

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::Workspace;
+use crate::core::{Name, Workspace};
 use crate::perf::Span;
 
 use super::compact;
@@ -116,6 +116,22 @@ pub fn team_revs_key(id: &str, bucket: usize) -> String {
 
 pub fn recovered_key(id: &str) -> String {
     format!("{PREFIX}recovered/{id}")
+}
+
+/// Where a tab that kept its own version of a workspace over another tab's says which
+/// revision it copied aside, and as what ([`Kept`]): the tabs that showed that revision
+/// tell their user when the replacing version arrives.
+pub fn kept_key(id: &str) -> String {
+    format!("{PREFIX}kept/{id}")
+}
+
+/// A revision of a workspace copied aside before another version was written over it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    /// The revision copied.
+    pub rev: u64,
+    /// The name of the workspace it was copied to.
+    pub name: String,
 }
 
 /// Where an unreadable workspace list is kept aside.
@@ -508,12 +524,44 @@ impl<B: Backend> Store<B> {
         Ok(rev)
     }
 
+    /// Copies the stored workspace `id` to a new workspace `copy_id`, named after it with
+    /// `label` in brackets (its name shortened to fit [`Name::MAX_CHARS`]), listed right
+    /// after it: what a tab keeps aside before it writes its own version over another
+    /// tab's. The copy is local (no team link) and starts a history of its own. Returns
+    /// the copy's name; `None` when nothing readable is stored under `id` (an unreadable
+    /// value is copied aside by [`Store::load`] instead).
+    pub fn keep_copy(&mut self, id: &str, copy_id: &str, label: &str, saved_at: &str) -> Result<Option<String>, StorageError> {
+        let LoadOutcome::Loaded(env) = self.load(id)? else { return Ok(None) };
+        let rev = env.rev;
+        let mut ws = env.workspace;
+        let room = Name::MAX_CHARS - label.chars().count() - 3;
+        let base: String = ws.name.as_str().chars().take(room).collect();
+        ws.name = Name::new(format!("{} ({label})", base.trim_end())).map_err(|e| StorageError::Other(e.to_string()))?;
+        self.backend.set(&workspace_key(copy_id), &encode_stored(&ws, 1, &self.writer, saved_at))?;
+        let mut index = self.index()?;
+        let meta = WorkspaceMeta { id: copy_id.to_owned(), name: ws.name.to_string() };
+        match index.workspaces.iter().position(|m| m.id == id) {
+            Some(at) => index.workspaces.insert(at + 1, meta),
+            None => index.workspaces.push(meta),
+        }
+        self.save_index(&index)?;
+        let kept = Kept { rev, name: ws.name.to_string() };
+        self.backend.set(&kept_key(id), &serde_json::to_string(&kept).map_err(|e| StorageError::Other(e.to_string()))?)?;
+        Ok(Some(kept.name))
+    }
+
+    /// The last revision of workspace `id` a tab copied aside before writing over it.
+    pub fn kept(&self, id: &str) -> Result<Option<Kept>, StorageError> {
+        Ok(self.backend.get(&kept_key(id))?.and_then(|raw| serde_json::from_str(&raw).ok()))
+    }
+
     /// Removes a workspace and its team link.
     pub fn remove(&mut self, id: &str) -> Result<(), StorageError> {
         for bucket in 0..REV_BUCKETS {
             self.backend.remove(&team_revs_key(id, bucket))?;
         }
         self.backend.remove(&team_key(id))?;
+        self.backend.remove(&kept_key(id))?;
         self.backend.remove(&workspace_key(id))
     }
 

@@ -231,7 +231,6 @@ fn Banners() -> impl IntoView {
             None => "This workspace has never been exported. Browser storage can be cleared; a file is a safe copy.".to_owned(),
         })
     };
-    let notice = use_context::<super::state::StorageNotice>().map(|n| n.0);
     // One as-of for every view: when it is not today, say so on every page, with the
     // date a check-in entered now is recorded on, and a way back.
     let past = move || {
@@ -239,11 +238,11 @@ fn Banners() -> impl IntoView {
         (as_of != browser::today() && !matches!(ctx.persistence.get(), Persistence::Snapshot)).then_some(as_of)
     };
     view! {
-        {move || notice.and_then(|n| n.get()).map(|text| view! {
+        {move || ctx.storage_notice.get().map(|text| view! {
             <div class="banner banner--warning" role="alert" data-testid="banner-recovered">
                 <span>{text}</span>
                 " "
-                <button type="button" class="banner__action" data-testid="banner-recovered-dismiss" on:click=move |_| if let Some(n) = notice { n.set(None) }>"Dismiss"</button>
+                <button type="button" class="banner__action" data-testid="banner-recovered-dismiss" on:click=move |_| ctx.storage_notice.set(None)>"Dismiss"</button>
             </div>
         })}
         {move || ctx.as_of_notice.get().map(|why| view! {

@@ -231,3 +231,79 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
     .await;
     b.finish(r).await;
 }
+
+/// Runs `script` with `doc(which)`: this page's document (`"a"`) or that of the app in
+/// the frame `tab-b` (`"b"`), and `add(doc, name)`, which types a unit's name and adds it.
+const TWO_TABS: &str = "const doc = (which) => which === 'a' ? document : document.getElementById('tab-b').contentDocument;
+     const add = (d, name) => {
+       const input = d.querySelector('[data-testid=\"unit-name\"]');
+       input.value = name;
+       input.dispatchEvent(new d.defaultView.Event('input', { bubbles: true }));
+       d.querySelector('[data-testid=\"unit-add\"]').click();
+     };
+     const text = (d, id) => { const el = d.querySelector('[data-testid=\"' + id + '\"]'); return el ? el.textContent : null; };";
+
+#[tokio::test]
+async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_tabs_say_where() {
+    let b = Browser::start("conflict_keep_both").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Shared unit").await?;
+        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+        // A second tab of the app: the same page in a frame of the same origin, which
+        // hears this page's writes (and this page its) by the storage event.
+        b.js(
+            "const f = document.createElement('iframe');
+             f.id = 'tab-b';
+             f.style.width = '900px';
+             f.style.height = '600px';
+             f.src = location.href.split('#')[0] + '#/units';
+             document.body.appendChild(f);
+             return null;",
+            vec![],
+        )
+        .await?;
+        let b_has = |script: &'static str| {
+            let b = &b;
+            async move { Ok(b.js(&format!("{TWO_TABS} {script}"), vec![]).await?.as_bool() == Some(true)) }
+        };
+        eventually("the second tab shows the workspace", || b_has("return (text(doc('b'), 'unit-list') || '').includes('Shared unit');")).await?;
+
+        // The second tab adds a unit and writes it 300 ms later; this tab adds one 100 ms
+        // after it, so its edit is still unwritten when the second tab's write arrives.
+        b.js(&format!("{TWO_TABS} add(doc('b'), 'From the second tab'); setTimeout(() => add(doc('a'), 'From this tab'), 100); return null;"), vec![]).await?;
+        b.wait_for("banner-conflict").await?;
+        eventually("the second tab's version is stored", || async { Ok(stored_text(&b, KEY).await?.contains("From the second tab")) }).await?;
+        b.click("conflict-keep-mine").await?;
+
+        // This tab's version is stored; the second tab's is a workspace of its own.
+        eventually("this tab's version is stored", || async { Ok(stored_text(&b, KEY).await?.contains("From this tab")) }).await?;
+        ensure(!stored_text(&b, KEY).await?.contains("From the second tab"), "the two versions were merged")?;
+        let copy_name = "My organisation (other tab's version)";
+        let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
+        let copy = index["workspaces"].as_array().into_iter().flatten().find(|m| m["name"] == copy_name).ok_or(format!("the list has no copy: {index}"))?;
+        let copy_key = format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default());
+        let kept = stored_text(&b, &copy_key).await?;
+        ensure(kept.contains("From the second tab") && !kept.contains("From this tab"), format!("the copy holds {kept}"))?;
+        ensure(index["active"] == "default", "the open workspace changed")?;
+        let told = b.text("banner-recovered").await?;
+        ensure(told.contains("The other tab's version is kept") && told.contains(copy_name), format!("this tab says {told:?}"))?;
+
+        // The second tab shows the version kept, and says where its own went.
+        eventually("the second tab takes the version kept", || b_has("return (text(doc('b'), 'unit-list') || '').includes('From this tab');")).await?;
+        let theirs = b.js(&format!("{TWO_TABS} return text(doc('b'), 'banner-recovered');"), vec![]).await?;
+        let theirs = theirs.as_str().unwrap_or_default();
+        ensure(theirs.contains("Another tab kept its own version") && theirs.contains(copy_name), format!("the second tab says {theirs:?}"))?;
+
+        // The copy is listed in Settings and opens with the second tab's unit.
+        no_console_errors(&b).await?;
+        b.open("#/settings").await?;
+        eventually("the copy is listed", || async { Ok(listed(&b).await?.iter().any(|n| n.contains(copy_name))) }).await?;
+        in_row(&b, copy_name, "workspace-open").await?;
+        b.open("#/units").await?;
+        eventually("the copy opens with the second tab's unit", || async { Ok(unit_list(&b).await?.contains("From the second tab")) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}

@@ -84,6 +84,10 @@ pub struct AppCtx {
     /// Why the as-of date a link asked for is not shown (a future date, say), until
     /// dismissed or another date is chosen.
     pub as_of_notice: RwSignal<Option<String>>,
+    /// What happened in storage that the user must hear of once, until dismissed: the
+    /// workspace list repaired at start, or another version of this workspace kept
+    /// aside as a workspace of its own.
+    pub storage_notice: RwSignal<Option<String>>,
     /// The team database of a shared workspace, its status and conflicts.
     pub team: team::Team,
     /// What was typed in the check-in sweep and not saved yet: going to another page and
@@ -94,10 +98,6 @@ pub struct AppCtx {
 /// Rows of the check-in sweep typed and not saved: value, evidence and confidence, by
 /// workspace, commitment and the date the row is for.
 pub type Drafts = std::collections::HashMap<(String, u32, Date), [String; 3]>;
-
-/// What start-up repaired in storage (the workspace list), told once in a banner.
-#[derive(Clone, Copy)]
-pub struct StorageNotice(pub RwSignal<Option<String>>);
 
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
@@ -121,8 +121,7 @@ impl AppCtx {
         let mut store = Store::new(backend, browser::tab_id());
         // An unreadable list is rebuilt from the stored workspaces, never defaulted; say so once.
         let read = store.read_index();
-        let notice = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
-        provide_context(StorageNotice(RwSignal::new(notice)));
+        let repaired = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
         let index = read.map(|r| r.index).unwrap_or_default();
         let id = index.active.clone().unwrap_or_else(|| DEFAULT_ID.to_owned());
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
@@ -153,6 +152,7 @@ impl AppCtx {
         };
         let ctx = Self::assemble(ws, rev, id, index, store, persistence, boot, as_of);
         ctx.as_of_notice.set(notice);
+        ctx.storage_notice.set(repaired);
         ctx
     }
 
@@ -217,6 +217,7 @@ impl AppCtx {
             last_change,
             map_only: StoredValue::new(None),
             as_of_notice: RwSignal::new(None),
+            storage_notice: RwSignal::new(None),
             team: team::Team::new(),
             drafts: StoredValue::new(Drafts::new()),
         };

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::{AppCtx, Persistence};
 use crate::storage::store::LoadOutcome;
+use crate::ui::browser;
 use crate::ui::save_plan::{on_other_tab_write, Incoming};
 
 impl AppCtx {
@@ -34,8 +35,26 @@ impl AppCtx {
         let conflict = matches!(self.persistence.get_untracked(), Persistence::Conflict);
         match on_other_tab_write(self.unwritten(), conflict, theirs, self.rev.get_untracked()) {
             Incoming::Ask => self.persistence.set(Persistence::Conflict),
-            Incoming::Take => self.reload_from_storage(),
+            Incoming::Take => {
+                let shown = self.rev.get_untracked();
+                self.reload_from_storage();
+                self.tell_if_replaced(&id, shown);
+            }
             Incoming::Ignore => {}
+        }
+    }
+
+    /// After taking another tab's version: if that tab wrote it over the revision shown
+    /// here (it kept its own version after a conflict), says where the one shown here
+    /// was kept.
+    fn tell_if_replaced(self, id: &str, shown: u64) {
+        let Some(Ok(Some(kept))) = self.store.try_with_value(|s| s.kept(id)) else { return };
+        if kept.rev == shown && shown != 0 {
+            self.refresh_index();
+            self.storage_notice.set(Some(format!(
+                "Another tab kept its own version of this workspace in place of the one shown here. The one shown here is kept as the workspace \u{201c}{}\u{201d}: open it from Settings, under Workspaces.",
+                kept.name
+            )));
         }
     }
 
@@ -53,12 +72,39 @@ impl AppCtx {
         }
     }
 
-    /// After a conflict: keep this tab's version, overwriting the other tab's.
+    /// After a conflict: keep this tab's version. The other tab's version, which it
+    /// replaces, is first kept as a workspace of its own, listed after this one, and the
+    /// notice says where: neither is lost. If that copy cannot be written (storage full),
+    /// nothing is overwritten and the notice says why this tab still waits.
     pub fn keep_mine(self) {
         let id = self.id.get_untracked();
+        let copy_id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+        let Some(kept) = self.store.try_update_value(|s| s.keep_copy(&id, &copy_id, "other tab's version", &browser::now_iso())) else { return };
+        match kept {
+            Ok(Some(name)) => {
+                self.refresh_index();
+                self.storage_notice.set(Some(format!("The other tab's version is kept as the workspace \u{201c}{name}\u{201d}: open it from Settings, under Workspaces.")));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.storage_notice.set(Some(format!(
+                    "The other tab's version could not be kept aside ({e}), so this tab did not write over it. Export this tab's version from Settings, or delete a workspace you no longer need, then choose again."
+                )));
+                return;
+            }
+        }
         let theirs = self.store.with_value(|s| s.stored_rev(&id)).unwrap_or(0);
         self.rev.set(theirs);
         self.persistence.set(Persistence::Saved);
         self.save_now();
+    }
+
+    /// Reads the workspace list again (another tab or a copy changed it).
+    fn refresh_index(self) {
+        if let Some(Ok(index)) = self.store.try_update_value(|s| s.index()) {
+            if self.index.get_untracked() != index {
+                self.index.set(index);
+            }
+        }
     }
 }
