@@ -848,7 +848,17 @@ impl Browser {
             Err(e) => {
                 let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-failures").join(format!("{}-{}.png", self.name, self.engine.name()));
                 let saved = self.screenshot(&shot).await.is_ok();
-                Some(format!("{} in {}: {e}{}", self.name, self.engine.name(), if saved { format!(" (screenshot: {})", shot.display()) } else { String::new() }))
+                // What the page itself reported, which a timeout would not say: its errors
+                // since the last check, and the stop message if the app stopped.
+                let errors = match self.console_errors().await {
+                    Ok(errors) if !errors.is_empty() && !e.to_string().contains("console errors") => format!("; the page's errors: {errors:?}"),
+                    _ => String::new(),
+                };
+                let stopped = match self.exists("panic").await {
+                    Ok(true) => self.text("panic").await.map(|t| format!("; the page shows: {t}")).unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Some(format!("{} in {}: {e}{errors}{stopped}{}", self.name, self.engine.name(), if saved { format!(" (screenshot: {})", shot.display()) } else { String::new() }))
             }
         };
         let _ = self.client.clone().close().await;
