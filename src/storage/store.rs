@@ -125,8 +125,9 @@ pub fn kept_key(id: &str) -> String {
     format!("{PREFIX}kept/{id}")
 }
 
-/// A revision of a workspace copied aside before another version was written over it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A revision of a workspace copied aside before another version was written over it,
+/// stored as two lines: the revision, then the name (no JSON: nothing else reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
     /// The revision copied.
     pub rev: u64,
@@ -545,14 +546,17 @@ impl<B: Backend> Store<B> {
             None => index.workspaces.push(meta),
         }
         self.save_index(&index)?;
-        let kept = Kept { rev, name: ws.name.to_string() };
-        self.backend.set(&kept_key(id), &serde_json::to_string(&kept).map_err(|e| StorageError::Other(e.to_string()))?)?;
-        Ok(Some(kept.name))
+        let name = ws.name.to_string();
+        self.backend.set(&kept_key(id), &format!("{rev}\n{name}"))?;
+        Ok(Some(name))
     }
 
     /// The last revision of workspace `id` a tab copied aside before writing over it.
     pub fn kept(&self, id: &str) -> Result<Option<Kept>, StorageError> {
-        Ok(self.backend.get(&kept_key(id))?.and_then(|raw| serde_json::from_str(&raw).ok()))
+        Ok(self.backend.get(&kept_key(id))?.and_then(|raw| {
+            let (rev, name) = raw.split_once('\n')?;
+            Some(Kept { rev: rev.parse().ok()?, name: name.to_owned() })
+        }))
     }
 
     /// Removes a workspace and its team link.
