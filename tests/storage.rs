@@ -153,6 +153,12 @@ fn a_version_about_to_be_written_over_is_kept_as_a_workspace_listed_after_it() {
     // The original is untouched: the tab writes over it only after the copy.
     assert_eq!(store.stored_rev("w").unwrap(), 2);
 
+    // A second copy of the same version is numbered, and each is listed once, also
+    // when the list is read again from storage.
+    assert_eq!(store.keep_copy("w", "copy1b", "other tab's version", "t").unwrap().as_deref(), Some("Northwind (other tab's version 2)"));
+    let ids: Vec<String> = store.index().unwrap().workspaces.into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, ["w", "copy1b", "copy", "other"]);
+
     // A long name is shortened so that the label still fits.
     theirs.name = Name::new("N".repeat(Name::MAX_CHARS)).unwrap();
     store.save("w", &theirs, 2, "t").unwrap();

@@ -526,21 +526,33 @@ impl<B: Backend> Store<B> {
     }
 
     /// Copies the stored workspace `id` to a new workspace `copy_id`, named after it with
-    /// `label` in brackets (its name shortened to fit [`Name::MAX_CHARS`]), listed right
-    /// after it: what a tab keeps aside before it writes its own version over another
-    /// tab's. The copy is local (no team link) and starts a history of its own. Returns
+    /// `label` in brackets (numbered from the second copy; its name shortened to fit
+    /// [`Name::MAX_CHARS`]), listed right after it: what a tab keeps aside before it
+    /// writes its own version over another tab's. The copy is local (no team link) and starts a history of its own. Returns
     /// the copy's name; `None` when nothing readable is stored under `id` (an unreadable
     /// value is copied aside by [`Store::load`] instead).
     pub fn keep_copy(&mut self, id: &str, copy_id: &str, label: &str, saved_at: &str) -> Result<Option<String>, StorageError> {
         let LoadOutcome::Loaded(env) = self.load(id)? else { return Ok(None) };
         let rev = env.rev;
         let mut ws = env.workspace;
-        let room = Name::MAX_CHARS - label.chars().count() - 3;
-        let base: String = ws.name.as_str().chars().take(room).collect();
-        ws.name = Name::new(format!("{} ({label})", base.trim_end())).map_err(|e| StorageError::Other(e.to_string()))?;
-        self.backend.set(&workspace_key(copy_id), &encode_stored(&ws, 1, &self.writer, saved_at))?;
+        // The list is read before the copy is stored: read after, it would list the
+        // copy once as found in storage, and again below.
         let mut index = self.index()?;
+        // A second copy of the same workspace is numbered: "(other tab's version 2)".
+        let mut tag = label.to_owned();
+        for n in 2.. {
+            let room = Name::MAX_CHARS - tag.chars().count() - 3;
+            let base: String = ws.name.as_str().chars().take(room).collect();
+            let name = format!("{} ({tag})", base.trim_end());
+            if !index.workspaces.iter().any(|m| m.name == name) {
+                ws.name = Name::new(name).map_err(|e| StorageError::Other(e.to_string()))?;
+                break;
+            }
+            tag = format!("{label} {n}");
+        }
+        self.backend.set(&workspace_key(copy_id), &encode_stored(&ws, 1, &self.writer, saved_at))?;
         let meta = WorkspaceMeta { id: copy_id.to_owned(), name: ws.name.to_string() };
+        index.workspaces.retain(|m| m.id != copy_id);
         match index.workspaces.iter().position(|m| m.id == id) {
             Some(at) => index.workspaces.insert(at + 1, meta),
             None => index.workspaces.push(meta),

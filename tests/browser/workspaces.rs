@@ -294,6 +294,10 @@ async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_
         let theirs = b.js(&format!("{TWO_TABS} return text(doc('b'), 'banner-recovered');"), vec![]).await?;
         let theirs = theirs.as_str().unwrap_or_default();
         ensure(theirs.contains("Another tab kept its own version") && theirs.contains(copy_name), format!("the second tab says {theirs:?}"))?;
+        // Its undo steps were taken on the version it showed: Undo would now take back
+        // this tab's edits too, so it has none.
+        let undo = b.js(&format!("{TWO_TABS} return doc('b').querySelector('[data-testid=\"undo\"]').disabled;"), vec![]).await?;
+        ensure(undo.as_bool() == Some(true), "the second tab still offers to undo its own edit over the version it took")?;
 
         // The copy is listed in Settings and opens with the second tab's unit.
         no_console_errors(&b).await?;

@@ -76,7 +76,8 @@ impl AppCtx {
         }
     }
 
-    /// Forgets every step: another workspace was opened.
+    /// Forgets every step: another workspace was opened, or another tab's version
+    /// replaced the one shown.
     pub(super) fn forget_history(self) {
         self.history.update_value(History::clear);
         self.sync_depth();

@@ -65,6 +65,9 @@ impl AppCtx {
         let loaded = self.store.try_update_value(|s| s.load(&id));
         if let Some(Ok(LoadOutcome::Loaded(env))) = loaded {
             self.discard_pending();
+            // This tab's undo steps were taken on the version it showed: applied to
+            // another tab's, they would take back that tab's edits too.
+            self.forget_history();
             self.rev.set(env.rev);
             self.ws.set(env.workspace);
             self.persistence.set(Persistence::Saved);
