@@ -113,6 +113,10 @@ fn a_newer_schema_opens_without_a_single_write() {
     let writes = store.backend.writes;
     assert!(matches!(store.load("w").unwrap(), LoadOutcome::Newer { found: 7, .. }));
     assert_eq!(store.backend.writes, writes, "zero writes");
+    // Nor can it be copied aside: a tab must not keep its own version over it.
+    let refused = store.keep_copy("w", "copy", "other tab's version", "t").unwrap_err().to_string();
+    assert!(refused.contains("newer version of Latitude (schema 7)"), "{refused}");
+    assert_eq!(store.backend.writes, writes, "zero writes");
 }
 
 #[test]

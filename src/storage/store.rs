@@ -530,9 +530,15 @@ impl<B: Backend> Store<B> {
     /// [`Name::MAX_CHARS`]), listed right after it: what a tab keeps aside before it
     /// writes its own version over another tab's. The copy is local (no team link) and starts a history of its own. Returns
     /// the copy's name; `None` when nothing readable is stored under `id` (an unreadable
-    /// value is copied aside by [`Store::load`] instead).
+    /// value is copied aside by [`Store::load`] instead); an error, and nothing written,
+    /// when the stored value is from a newer version of Latitude.
     pub fn keep_copy(&mut self, id: &str, copy_id: &str, label: &str, saved_at: &str) -> Result<Option<String>, StorageError> {
-        let LoadOutcome::Loaded(env) = self.load(id)? else { return Ok(None) };
+        let env = match self.load(id)? {
+            LoadOutcome::Loaded(env) => env,
+            // This version cannot read it, so cannot copy it: the caller must not write.
+            LoadOutcome::Newer { found, .. } => return Err(StorageError::Other(format!("it was saved by a newer version of Latitude (schema {found}), which this one cannot copy"))),
+            LoadOutcome::Missing | LoadOutcome::Corrupt { .. } => return Ok(None),
+        };
         let rev = env.rev;
         let mut ws = env.workspace;
         // The list is read before the copy is stored: read after, it would list the
