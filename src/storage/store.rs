@@ -152,6 +152,9 @@ pub enum StorageError {
     Unavailable,
     #[error("browser storage failed: {0}")]
     Other(String),
+    /// A value saved by a newer version of Latitude, which this one cannot copy.
+    #[error("it was saved by a newer version of Latitude (schema {0}), which this one cannot copy")]
+    Newer(u32),
 }
 
 /// A string key–value store such as localStorage.
@@ -536,7 +539,7 @@ impl<B: Backend> Store<B> {
         let env = match self.load(id)? {
             LoadOutcome::Loaded(env) => env,
             // This version cannot read it, so cannot copy it: the caller must not write.
-            LoadOutcome::Newer { found, .. } => return Err(StorageError::Other(format!("it was saved by a newer version of Latitude (schema {found}), which this one cannot copy"))),
+            LoadOutcome::Newer { found, .. } => return Err(StorageError::Newer(found)),
             LoadOutcome::Missing | LoadOutcome::Corrupt { .. } => return Ok(None),
         };
         let rev = env.rev;
