@@ -8,6 +8,7 @@ use latitude::core::*;
 use latitude::storage::file::{import_workspace, ImportError, MAX_IMPORT_BYTES, MAX_NESTING};
 use latitude::storage::store::{
     kept_key, recovered_key, workspace_key, Backend, IndexRead, Kept, LoadOutcome, MemoryBackend, SaveError, StorageError, Store, StoreIndex, WorkspaceMeta, INDEX_KEY, RECOVERED_INDEX_KEY,
+    SET_ASIDE_KEY,
 };
 use proptest::prelude::*;
 
@@ -179,6 +180,67 @@ fn a_version_about_to_be_written_over_is_kept_as_a_workspace_listed_after_it() {
     store.remove("w").unwrap();
     assert_eq!(store.backend.get(&kept_key("w")).unwrap(), None);
     assert!(matches!(store.load("copy").unwrap(), LoadOutcome::Loaded(_)));
+}
+
+#[test]
+fn this_tabs_version_is_kept_aside_under_one_id_and_a_closed_tab_says_so_once() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    let mut stored = small();
+    stored.name = Name::new("Northwind").unwrap();
+    store.save("w", &stored, 0, "t").unwrap();
+    store.save_index(&StoreIndex { workspaces: vec![WorkspaceMeta { id: "w".into(), name: "Northwind".into() }], active: Some("w".into()), ..Default::default() }).unwrap();
+    let before = store.backend.get(&workspace_key("w")).unwrap();
+
+    // This tab's version, which differs from the stored one, is kept as it is.
+    let mut mine = stored.clone();
+    mine.name = Name::new("Northwind, renamed here").unwrap();
+    mine.units[0].name = Name::new("Renamed here").unwrap();
+    let name = store.keep_aside("w", "mine", &mine, "this tab's version", "t").unwrap();
+    assert_eq!(name, "Northwind, renamed here (this tab's version)");
+    match store.load("mine").unwrap() {
+        LoadOutcome::Loaded(env) => {
+            assert_eq!(env.workspace.name.as_str(), name);
+            assert_eq!(env.workspace.units, mine.units);
+            assert_eq!(env.rev, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.backend.get(&workspace_key("w")).unwrap(), before, "the workspace itself is untouched");
+    assert_eq!(store.kept("w").unwrap(), None, "no other tab needs telling");
+
+    // Kept again under the same id (the tab closed, came back from the page cache and
+    // then chose): replaced, under the same name, listed once.
+    mine.units[0].name = Name::new("Renamed again").unwrap();
+    assert_eq!(store.keep_aside("w", "mine", &mine, "this tab's version", "t").unwrap(), name);
+    let index = store.index().unwrap();
+    assert_eq!(index.workspaces.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["w", "mine"]);
+    match store.load("mine").unwrap() {
+        LoadOutcome::Loaded(env) => assert_eq!(env.workspace.units[0].name.as_str(), "Renamed again"),
+        other => panic!("{other:?}"),
+    }
+
+    // A tab that closed says once, at the next start, where its version went.
+    assert_eq!(store.take_set_aside().unwrap(), None);
+    store.note_set_aside(&name).unwrap();
+    assert_eq!(store.take_set_aside().unwrap().as_deref(), Some(name.as_str()));
+    assert_eq!(store.take_set_aside().unwrap(), None);
+    assert!(store.backend.get(SET_ASIDE_KEY).unwrap().is_none());
+}
+
+#[test]
+fn a_copy_that_cannot_be_listed_is_not_left_unseen() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    store.save("w", &small(), 0, "t").unwrap();
+    let index = StoreIndex { workspaces: vec![WorkspaceMeta { id: "w".into(), name: "W".into() }], active: Some("w".into()), ..Default::default() };
+    store.save_index(&index).unwrap();
+    // Room for the copy, not for the longer list.
+    let used: usize = store.backend.map.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let copy_len = store.backend.get(&workspace_key("w")).unwrap().unwrap().len() + 40;
+    store.backend.quota_chars = Some(used + copy_len);
+    let ws = small();
+    assert!(store.keep_aside("w", "copy", &ws, "this tab's version", "t").is_err());
+    assert_eq!(store.backend.get(&workspace_key("copy")).unwrap(), None, "an unlisted copy was left behind");
+    assert_eq!(store.index().unwrap(), index);
 }
 
 #[test]

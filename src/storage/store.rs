@@ -135,6 +135,10 @@ pub struct Kept {
     pub name: String,
 }
 
+/// Where a tab that closed during a conflict names the workspace its own version was
+/// kept as, until the next start has said so ([`Store::note_set_aside`]).
+pub const SET_ASIDE_KEY: &str = "latitude/set-aside";
+
 /// Where an unreadable workspace list is kept aside.
 pub const RECOVERED_INDEX_KEY: &str = "latitude/recovered/index";
 
@@ -528,13 +532,12 @@ impl<B: Backend> Store<B> {
         Ok(rev)
     }
 
-    /// Copies the stored workspace `id` to a new workspace `copy_id`, named after it with
-    /// `label` in brackets (numbered from the second copy; its name shortened to fit
-    /// [`Name::MAX_CHARS`]), listed right after it: what a tab keeps aside before it
-    /// writes its own version over another tab's. The copy is local (no team link) and starts a history of its own. Returns
-    /// the copy's name; `None` when nothing readable is stored under `id` (an unreadable
-    /// value is copied aside by [`Store::load`] instead); an error, and nothing written,
-    /// when the stored value is from a newer version of Latitude.
+    /// Copies the stored workspace `id` aside ([`Store::keep_aside`]) and notes the
+    /// revision copied ([`Store::kept`]): what a tab does before it writes its own
+    /// version over another tab's. Returns the copy's name; `None` when nothing readable
+    /// is stored under `id` (an unreadable value is copied aside by [`Store::load`]
+    /// instead); an error, and nothing written, when the stored value is from a newer
+    /// version of Latitude.
     pub fn keep_copy(&mut self, id: &str, copy_id: &str, label: &str, saved_at: &str) -> Result<Option<String>, StorageError> {
         let env = match self.load(id)? {
             LoadOutcome::Loaded(env) => env,
@@ -542,34 +545,67 @@ impl<B: Backend> Store<B> {
             LoadOutcome::Newer { found, .. } => return Err(StorageError::Newer(found)),
             LoadOutcome::Missing | LoadOutcome::Corrupt { .. } => return Ok(None),
         };
-        let rev = env.rev;
-        let mut ws = env.workspace;
+        let name = self.keep_aside(id, copy_id, &env.workspace, label, saved_at)?;
+        self.backend.set(&kept_key(id), &format!("{}\n{name}", env.rev))?;
+        Ok(Some(name))
+    }
+
+    /// Stores `ws`, a version of workspace `id`, as the workspace `copy_id`, named after
+    /// it with `label` in brackets (numbered from the second copy; its name shortened to
+    /// fit [`Name::MAX_CHARS`]) and listed right after `id`. Storing it again under the
+    /// same `copy_id` replaces it under the same name. The copy is local (no team link)
+    /// and starts a history of its own. Returns the copy's name; on an error nothing is
+    /// listed and the workspace `id` is untouched.
+    pub fn keep_aside(&mut self, id: &str, copy_id: &str, ws: &Workspace, label: &str, saved_at: &str) -> Result<String, StorageError> {
         // The list is read before the copy is stored: read after, it would list the
         // copy once as found in storage, and again below.
         let mut index = self.index()?;
+        let listed = index.workspaces.iter().any(|m| m.id == copy_id);
+        index.workspaces.retain(|m| m.id != copy_id);
         // A second copy of the same workspace is numbered: "(other tab's version 2)".
+        let mut copy = ws.clone();
         let mut tag = label.to_owned();
         for n in 2.. {
             let room = Name::MAX_CHARS - tag.chars().count() - 3;
             let base: String = ws.name.as_str().chars().take(room).collect();
             let name = format!("{} ({tag})", base.trim_end());
             if !index.workspaces.iter().any(|m| m.name == name) {
-                ws.name = Name::new(name).map_err(|e| StorageError::Other(e.to_string()))?;
+                copy.name = Name::new(name).map_err(|e| StorageError::Other(e.to_string()))?;
                 break;
             }
             tag = format!("{label} {n}");
         }
-        self.backend.set(&workspace_key(copy_id), &encode_stored(&ws, 1, &self.writer, saved_at))?;
-        let meta = WorkspaceMeta { id: copy_id.to_owned(), name: ws.name.to_string() };
-        index.workspaces.retain(|m| m.id != copy_id);
+        self.backend.set(&workspace_key(copy_id), &encode_stored(&copy, 1, &self.writer, saved_at))?;
+        let name = copy.name.to_string();
+        let meta = WorkspaceMeta { id: copy_id.to_owned(), name: name.clone() };
         match index.workspaces.iter().position(|m| m.id == id) {
             Some(at) => index.workspaces.insert(at + 1, meta),
             None => index.workspaces.push(meta),
         }
-        self.save_index(&index)?;
-        let name = ws.name.to_string();
-        self.backend.set(&kept_key(id), &format!("{rev}\n{name}"))?;
-        Ok(Some(name))
+        if let Err(e) = self.save_index(&index) {
+            // Not listed, so not kept: take a new copy back rather than leave it unseen.
+            if !listed {
+                let _ = self.backend.remove(&workspace_key(copy_id));
+            }
+            return Err(e);
+        }
+        Ok(name)
+    }
+
+    /// Notes that a tab, closing or reloading while it waited on a conflict, kept its own
+    /// version aside as the workspace `name`: the next start says so once
+    /// ([`Store::take_set_aside`]).
+    pub fn note_set_aside(&mut self, name: &str) -> Result<(), StorageError> {
+        self.backend.set(SET_ASIDE_KEY, name)
+    }
+
+    /// The name [`Store::note_set_aside`] noted, removed as it is read.
+    pub fn take_set_aside(&mut self) -> Result<Option<String>, StorageError> {
+        let name = self.backend.get(SET_ASIDE_KEY)?;
+        if name.is_some() {
+            self.backend.remove(SET_ASIDE_KEY)?;
+        }
+        Ok(name)
     }
 
     /// The last revision of workspace `id` a tab copied aside before writing over it.

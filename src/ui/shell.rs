@@ -288,9 +288,9 @@ fn Banners() -> impl IntoView {
             }.into_any(),
             Persistence::Conflict => view! {
                 <div class="banner banner--error" role="alert" data-testid="banner-conflict">
-                    <span>"Another tab saved a newer version of this workspace. This tab stopped saving so that neither version is lost."</span>
+                    <span>"Another tab saved a newer version of this workspace. This tab stopped saving so that neither version is lost: the one you do not choose, or this tab's if you leave the page, is kept as a workspace of its own."</span>
                     " "
-                    <button type="button" class="banner__action" data-testid="conflict-load-theirs" on:click=move |_| ctx.reload_from_storage()>"Load the newer version"</button>
+                    <button type="button" class="banner__action" data-testid="conflict-load-theirs" on:click=move |_| ctx.load_theirs()>"Load the newer version"</button>
                     <button type="button" class="banner__action" data-testid="conflict-keep-mine" on:click=move |_| ctx.keep_mine()>"Keep this tab's version"</button>
                 </div>
             }.into_any(),

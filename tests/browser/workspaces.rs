@@ -162,6 +162,13 @@ async fn workspaces_are_made_renamed_opened_and_deleted_through_their_forms() {
     b.finish(r).await;
 }
 
+/// The storage key of the workspace listed as `name`.
+async fn copy_key(b: &Browser, name: &str) -> R<String> {
+    let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
+    let copy = index["workspaces"].as_array().into_iter().flatten().find(|m| m["name"] == name).ok_or(format!("the list has no {name:?}: {index}"))?;
+    Ok(format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default()))
+}
+
 /// With an edit not yet written, another browsing context of this origin writes a newer
 /// version of the open workspace (through a same-origin frame's localStorage, so the
 /// browser delivers a real `storage` event). Returns their version's name.
@@ -209,16 +216,22 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
         ensure(env.workspace.name.as_str() != theirs && env.rev == their_rev + 1, format!("kept mine gives {:?} at rev {}", env.workspace.name.as_str(), env.rev))?;
         ensure(!b.exists("banner-conflict").await?, "the choice is still asked")?;
 
-        // Load theirs: their version is shown and stays stored; mine is dropped by choice.
-        let theirs = conflict(&b, "Mine, dropped", 2).await?;
+        // Load theirs: their version is shown and stays stored; mine is kept as a
+        // workspace of its own, and the notice says where.
+        let theirs = conflict(&b, "Mine, kept aside", 2).await?;
         let stored_before = b.local_storage(KEY).await?;
         b.click("conflict-load-theirs").await?;
-        eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, dropped")) }).await?;
+        eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, kept aside")) }).await?;
         ensure(!b.exists("banner-conflict").await?, "the choice is still asked")?;
         tokio::time::sleep(std::time::Duration::from_millis(600)).await;
         ensure(b.local_storage(KEY).await? == stored_before, "loading theirs wrote over it")?;
         let env = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?;
-        ensure(env.workspace.name.as_str() == theirs && !stored_text(&b, KEY).await?.contains("Mine, dropped"), "their version is not what is stored")?;
+        ensure(env.workspace.name.as_str() == theirs && !stored_text(&b, KEY).await?.contains("Mine, kept aside"), "their version is not what is stored")?;
+        let copy_name = "My organisation (this tab's version)";
+        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
+        ensure(kept.contains("Mine, kept aside") && !kept.contains(&theirs), format!("the copy holds {kept}"))?;
+        let told = b.text("banner-recovered").await?;
+        ensure(told.contains("This tab's version is kept") && told.contains(copy_name), format!("this tab says {told:?}"))?;
         // The next edit is written on top of theirs.
         add_unit(&b, "After loading theirs").await?;
         eventually("the next edit is stored over theirs", || async {
@@ -227,6 +240,41 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
         })
         .await?;
         Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
+async fn leaving_the_page_while_a_conflict_waits_keeps_this_tabs_version_and_the_next_start_says_where() {
+    let b = Browser::start("conflict_leave").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Shared unit").await?;
+        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+        let theirs = conflict(&b, "Mine, unchosen", 1).await?;
+        // The page is reloaded without a choice: theirs is what opens, mine is kept.
+        b.reload().await?;
+        b.open("#/units").await?;
+        eventually("theirs is shown", || async {
+            let list = unit_list(&b).await?;
+            Ok(list.contains("Shared unit") && !list.contains("Mine, unchosen"))
+        })
+        .await?;
+        ensure(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.workspace.name.as_str() == theirs, "their version is not what is stored")?;
+        let copy_name = "My organisation (this tab's version)";
+        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
+        ensure(kept.contains("Mine, unchosen"), format!("the copy holds {kept}"))?;
+        ensure(!stored_text(&b, KEY).await?.contains("Mine, unchosen"), "the tab wrote over theirs on leaving")?;
+        let told = b.text("banner-recovered").await?;
+        ensure(told.contains("A tab was closed") && told.contains(copy_name), format!("the next start says {told:?}"))?;
+        // Said once.
+        b.reload().await?;
+        b.wait_for("page").await?;
+        ensure(!b.exists("banner-recovered").await?, "the notice came back after another reload")?;
+        b.open("#/settings").await?;
+        eventually("the copy is listed", || async { Ok(listed(&b).await?.iter().any(|n| n.contains(copy_name))) }).await?;
+        no_console_errors(&b).await
     }
     .await;
     b.finish(r).await;
@@ -280,11 +328,9 @@ async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_
         eventually("this tab's version is stored", || async { Ok(stored_text(&b, KEY).await?.contains("From this tab")) }).await?;
         ensure(!stored_text(&b, KEY).await?.contains("From the second tab"), "the two versions were merged")?;
         let copy_name = "My organisation (other tab's version)";
-        let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
-        let copy = index["workspaces"].as_array().into_iter().flatten().find(|m| m["name"] == copy_name).ok_or(format!("the list has no copy: {index}"))?;
-        let copy_key = format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default());
-        let kept = stored_text(&b, &copy_key).await?;
+        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
         ensure(kept.contains("From the second tab") && !kept.contains("From this tab"), format!("the copy holds {kept}"))?;
+        let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
         ensure(index["active"] == "default", "the open workspace changed")?;
         let told = b.text("banner-recovered").await?;
         ensure(told.contains("The other tab's version is kept") && told.contains(copy_name), format!("this tab says {told:?}"))?;

@@ -85,9 +85,11 @@ pub struct AppCtx {
     /// dismissed or another date is chosen.
     pub as_of_notice: RwSignal<Option<String>>,
     /// What happened in storage that the user must hear of once, until dismissed: the
-    /// workspace list repaired at start, or another version of this workspace kept
-    /// aside as a workspace of its own.
+    /// workspace list repaired at start, or a version of this workspace (another tab's,
+    /// this tab's, a closed tab's) kept aside as a workspace of its own.
     pub storage_notice: RwSignal<Option<String>>,
+    /// The workspace this tab's version was kept as during the conflict it waits on.
+    aside: StoredValue<Option<String>>,
     /// The team database of a shared workspace, its status and conflicts.
     pub team: team::Team,
     /// What was typed in the check-in sweep and not saved yet: going to another page and
@@ -122,6 +124,14 @@ impl AppCtx {
         // An unreadable list is rebuilt from the stored workspaces, never defaulted; say so once.
         let read = store.read_index();
         let repaired = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
+        // A tab closed while it waited on a conflict kept its version aside: say where, once.
+        let set_aside = store.take_set_aside().ok().flatten().map(|name| {
+            format!("A tab was closed while another tab's newer version waited, so its own version is kept as the workspace \u{201c}{name}\u{201d}: open it from Settings, under Workspaces.")
+        });
+        let told = match (repaired, set_aside) {
+            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (a, b) => a.or(b),
+        };
         let index = read.map(|r| r.index).unwrap_or_default();
         let id = index.active.clone().unwrap_or_else(|| DEFAULT_ID.to_owned());
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
@@ -152,7 +162,7 @@ impl AppCtx {
         };
         let ctx = Self::assemble(ws, rev, id, index, store, persistence, boot, as_of);
         ctx.as_of_notice.set(notice);
-        ctx.storage_notice.set(repaired);
+        ctx.storage_notice.set(told);
         ctx
     }
 
@@ -218,6 +228,7 @@ impl AppCtx {
             map_only: StoredValue::new(None),
             as_of_notice: RwSignal::new(None),
             storage_notice: RwSignal::new(None),
+            aside: StoredValue::new(None),
             team: team::Team::new(),
             drafts: StoredValue::new(Drafts::new()),
         };

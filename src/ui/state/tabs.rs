@@ -1,11 +1,13 @@
 //! Tab coordination: another tab's write arrives by the `storage` event. With nothing
 //! unwritten here, this tab takes the newer version live; with unwritten edits it stops
-//! writing and asks ([`Persistence::Conflict`]) until the user keeps one side.
+//! writing and asks ([`Persistence::Conflict`]) until the user keeps one side. The side
+//! not chosen is kept as a workspace of its own, as is this tab's when the page is left
+//! while it asks: neither is lost.
 
 use leptos::prelude::*;
 
 use super::{AppCtx, Persistence};
-use crate::storage::store::LoadOutcome;
+use crate::storage::store::{LoadOutcome, StorageError};
 use crate::ui::browser;
 use crate::ui::save_plan::{on_other_tab_write, Incoming};
 
@@ -60,11 +62,12 @@ impl AppCtx {
 
     /// Re-reads the stored workspace in place of this tab's (another tab wrote it; after
     /// a conflict, the user chose "load the newer version").
-    pub fn reload_from_storage(self) {
+    fn reload_from_storage(self) {
         let id = self.id.get_untracked();
         let loaded = self.store.try_update_value(|s| s.load(&id));
         if let Some(Ok(LoadOutcome::Loaded(env))) = loaded {
             self.discard_pending();
+            self.aside.set_value(None);
             // This tab's undo steps were taken on the version it showed: applied to
             // another tab's, they would take back that tab's edits too.
             self.forget_history();
@@ -73,6 +76,46 @@ impl AppCtx {
             self.persistence.set(Persistence::Saved);
             self.load_team();
         }
+    }
+
+    /// After a conflict: load the newer version. This tab's, which it replaces, is first
+    /// kept as a workspace of its own, listed after this one, and the notice says where.
+    /// If that copy cannot be written (storage full), nothing is loaded over this tab's
+    /// version and the notice says why this tab still waits.
+    pub fn load_theirs(self) {
+        match self.keep_this_tabs_aside() {
+            Ok(name) => {
+                self.reload_from_storage();
+                self.refresh_index();
+                self.storage_notice.set(Some(format!("This tab's version is kept as the workspace \u{201c}{name}\u{201d}: open it from Settings, under Workspaces.")));
+            }
+            Err(e) => self.storage_notice.set(Some(format!(
+                "This tab's version could not be kept aside ({e}), so the newer version was not loaded over it. Export this tab's version from Settings, or delete a workspace you no longer need, then choose again."
+            ))),
+        }
+    }
+
+    /// The page is left (closed, reloaded, navigated away) while a conflict waits: this
+    /// tab's version is kept as a workspace of its own, and the next start says so.
+    pub(super) fn keep_on_leaving(self) {
+        if matches!(self.persistence.get_untracked(), Persistence::Conflict) {
+            if let Ok(name) = self.keep_this_tabs_aside() {
+                let _ = self.store.try_update_value(|s| s.note_set_aside(&name));
+            }
+        }
+    }
+
+    /// Stores this tab's version as a workspace of its own, listed after this one: once
+    /// per conflict (kept again, as when the page comes back from the browser's page
+    /// cache and the user then loads the newer version, it replaces the same copy).
+    fn keep_this_tabs_aside(self) -> Result<String, StorageError> {
+        let id = self.id.get_untracked();
+        let copy_id = self.aside.get_value().unwrap_or_else(|| format!("ws-{}", browser::tab_id().trim_start_matches("tab-")));
+        let kept = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.keep_aside(&id, &copy_id, ws, "this tab's version", &browser::now_iso()))).ok_or(StorageError::Unavailable)?;
+        if kept.is_ok() {
+            self.aside.set_value(Some(copy_id));
+        }
+        kept
     }
 
     /// After a conflict: keep this tab's version. The other tab's version, which it
@@ -97,6 +140,7 @@ impl AppCtx {
             }
         }
         let theirs = self.store.with_value(|s| s.stored_rev(&id)).unwrap_or(0);
+        self.aside.set_value(None);
         self.rev.set(theirs);
         self.persistence.set(Persistence::Saved);
         self.save_now();
