@@ -358,7 +358,7 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
 }
 
 #[tokio::test]
-async fn a_check_in_typed_and_not_saved_is_still_there_after_a_visit_to_another_page() {
+async fn a_check_in_typed_and_not_saved_is_still_there_after_another_page_and_a_reload() {
     let b = Browser::start("form-checkin-draft").await;
     let r = async {
         open_stored_sample(&b).await?;
@@ -380,6 +380,11 @@ async fn a_check_in_typed_and_not_saved_is_still_there_after_a_visit_to_another_
         };
         let back = fields().await?;
         ensure(back == [last.as_str(), "dashboard export", "at_risk"], format!("the row typed comes back as it was: {back:?}"))?;
+        // And after a reload.
+        b.reload().await?;
+        b.wait_for("sweep-row").await?;
+        let back = fields().await?;
+        ensure(back == [last.as_str(), "dashboard export", "at_risk"], format!("the row typed comes back after a reload: {back:?}"))?;
         ensure(stored_ws(&b).await? == before, "nothing is recorded until the row is saved")?;
 
         // Saved, the row is no longer a draft: the next visit starts it empty.

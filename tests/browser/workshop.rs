@@ -234,6 +234,18 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let unit = "[data-testid=workshop-unit-actions][data-unit='2']";
         b.js(&format!("const u = document.querySelector(\"{unit}\"); const set = (t, v) => {{ const el = u.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }};
              set('workshop-verdict', 'contract'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo');"), vec![]).await?;
+        // What is typed and not agreed yet survives a reload (the facilitator left the
+        // page), a second action's row too.
+        b.js(&format!("const u = document.querySelector(\"{unit}\"); u.querySelector('[data-testid=workshop-action-more]').click();"), vec![]).await?;
+        b.js(&format!("const el = document.querySelectorAll(\"{unit} [data-testid=workshop-action-text]\")[1]; el.value = 'Brief the board'; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"), vec![]).await?;
+        let typed = format!("const u = document.querySelector(\"{unit}\"); return u ? [u.querySelector('[data-testid=workshop-verdict]').value, [...u.querySelectorAll('[data-testid=workshop-action-text]')].map(e => e.value), u.querySelector('[data-testid=workshop-action-owner]').value] : null;");
+        let before = b.js(&typed, vec![]).await?;
+        ensure(before == json!(["contract", ["Add release metrics", "Brief the board"], "Bo"]), format!("typed before the reload: {before}"))?;
+        b.reload().await?;
+        step_is(&b, 6).await?;
+        eventually("what was typed is back after the reload", || async { Ok(b.js(&typed, vec![]).await? == before) }).await?;
+        // The second action is left blank again: a blank action is not recorded.
+        b.js(&format!("const el = document.querySelectorAll(\"{unit} [data-testid=workshop-action-text]\")[1]; el.value = ''; el.dispatchEvent(new Event('input', {{ bubbles: true }}));"), vec![]).await?;
         // Owners are offered from the participants and the units.
         let owners = b.js(&format!("return [...document.querySelectorAll(\"{unit} [data-testid=workshop-owner-options] option\")].map(o => o.value);"), vec![]).await?;
         let owners: Vec<&str> = owners.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();

@@ -137,22 +137,18 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         })
     };
     let Some((owner, unit, title)) = info else { return ().into_any() };
-    // What was typed in this row and not saved comes back after a visit to another page.
-    let draft_key = move || (ctx.id.get_untracked(), id.0, ctx.as_of.get_untracked());
-    let [typed_value, typed_evidence, typed_confidence] = ctx.drafts.with_value(|d| d.get(&draft_key()).cloned()).unwrap_or_default();
-    let value = RwSignal::new(typed_value);
-    let evidence = RwSignal::new(typed_evidence);
-    let confidence = RwSignal::new(typed_confidence);
+    // What was typed in this row and not saved comes back after a visit to another page,
+    // or a reload.
+    let draft_key = move |field: &str| format!("{}/sweep/{}/{}/{field}", ctx.id.get_untracked(), id.0, ctx.as_of.get_untracked());
+    let value = RwSignal::new(ctx.typed(&draft_key("value")));
+    let evidence = RwSignal::new(ctx.typed(&draft_key("evidence")));
+    let confidence = RwSignal::new(ctx.typed(&draft_key("confidence")));
     Effect::new(move |_| {
-        let typed = [value.get(), evidence.get(), confidence.get()];
-        let unsaved = !done.get() && typed.iter().any(|t| !t.trim().is_empty());
-        ctx.drafts.update_value(|d| {
-            if unsaved {
-                d.insert(draft_key(), typed);
-            } else {
-                d.remove(&draft_key());
-            }
-        });
+        let typed = [("value", value.get()), ("evidence", evidence.get()), ("confidence", confidence.get())];
+        let unsaved = !done.get() && typed.iter().any(|(_, t)| !t.trim().is_empty());
+        for (field, text) in &typed {
+            ctx.set_typed(&draft_key(field), if unsaved { text } else { "" });
+        }
     });
     let error = RwSignal::new(None::<String>);
     // An undo (or redo) changes whether the row is done: the count follows, and the row

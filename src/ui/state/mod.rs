@@ -8,6 +8,7 @@
 //!   team build; the local build's `team_local.rs` opens a shared workspace there);
 //! - [`workspaces`]: the index of workspaces, open, create, delete, sample, export reminder;
 //! - [`theme`]: light or dark charts;
+//! - [`typed`]: text typed into a form and not recorded yet, kept across a reload;
 //! - [`backend`]: localStorage or memory under the [`Store`].
 
 mod backend;
@@ -20,6 +21,7 @@ mod team;
 #[path = "team_local.rs"]
 mod team;
 mod theme;
+mod typed;
 mod workspaces;
 
 use leptos::prelude::*;
@@ -92,14 +94,9 @@ pub struct AppCtx {
     aside: StoredValue<Option<String>>,
     /// The team database of a shared workspace, its status and conflicts.
     pub team: team::Team,
-    /// What was typed in the check-in sweep and not saved yet: going to another page and
-    /// back finds it again.
-    pub drafts: StoredValue<Drafts>,
+    /// Text typed into forms and not recorded yet ([`typed`]).
+    typed: StoredValue<typed::Typed>,
 }
-
-/// Rows of the check-in sweep typed and not saved: value, evidence and confidence, by
-/// workspace, commitment and the date the row is for.
-pub type Drafts = std::collections::HashMap<(String, u32, Date), [String; 3]>;
 
 pub fn use_app() -> AppCtx {
     expect_context::<AppCtx>()
@@ -163,6 +160,7 @@ impl AppCtx {
         let ctx = Self::assemble(ws, rev, id, index, store, persistence, boot, as_of);
         ctx.as_of_notice.set(notice);
         ctx.storage_notice.set(told);
+        ctx.typed.set_value(typed::read_typed());
         ctx
     }
 
@@ -230,7 +228,7 @@ impl AppCtx {
             storage_notice: RwSignal::new(None),
             aside: StoredValue::new(None),
             team: team::Team::new(),
-            drafts: StoredValue::new(Drafts::new()),
+            typed: StoredValue::new(typed::Typed::new()),
         };
         provide_context(ctx);
         ctx.follow_theme();

@@ -11,16 +11,18 @@ use crate::ui::browser;
 use crate::ui::save_plan::{After, SavePlan};
 
 impl AppCtx {
-    /// Writes pending edits when the page is hidden or closed.
+    /// Writes pending edits, and keeps typed text, when the page is hidden or closed.
     pub(super) fn persist(self) {
         // An edit made just before the tab closes or reloads is written at once.
         let hide = window_event_listener(leptos::ev::pagehide, move |_| {
             self.keep_on_leaving();
             self.flush();
+            self.keep_typed();
         });
         let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
             if document().visibility_state() == web_sys::VisibilityState::Hidden {
                 self.flush();
+                self.keep_typed();
             }
         });
         on_cleanup(move || {

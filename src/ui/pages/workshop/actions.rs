@@ -13,7 +13,7 @@ use crate::core::workshop::{ActionInput, WorkshopId};
 use crate::core::*;
 use crate::ui::browser;
 use crate::ui::form::choice;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppCtx};
 use crate::ui::widgets::Confirm;
 
 #[component]
@@ -63,8 +63,11 @@ struct Draft {
 }
 
 impl Draft {
-    fn new() -> Draft {
-        Draft { text: RwSignal::new(String::new()), owner: RwSignal::new(String::new()), due: RwSignal::new(String::new()), commitment: RwSignal::new(String::new()) }
+    /// The `i`th action of a unit's form, with what was typed in it (`form` is the
+    /// form's key prefix, see [`AppCtx::typed_field`]).
+    fn new(ctx: AppCtx, form: &str, i: usize) -> Draft {
+        let field = |name: &str| ctx.typed_field(format!("{form}action/{i}/{name}"), String::new());
+        Draft { text: field("text"), owner: field("owner"), due: field("due"), commitment: field("commitment") }
     }
 
     fn read(&self) -> Result<Option<ActionInput>, String> {
@@ -92,9 +95,18 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     let ctx = use_app();
     let name = ctx.ws.with_untracked(|w| w.unit_name(unit).to_owned());
     let rec = move || ctx.scores.with(|s| s.unit(unit).map(|u| u.recommendation.clone()));
-    let verdict = RwSignal::new(rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or_else(|| "hold".into()));
-    let note = RwSignal::new(String::new());
-    let drafts = RwSignal::new(vec![Draft::new()]);
+    // What is typed here and not agreed yet survives another page and a reload.
+    let form = format!("{}/workshop/{}/unit/{}/", ctx.id.get_untracked(), id.0, unit.0);
+    let verdict = ctx.typed_field(format!("{form}verdict"), rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or_else(|| "hold".into()));
+    let note = ctx.typed_field(format!("{form}note"), String::new());
+    let rows = ctx.typed(&format!("{form}actions")).parse::<usize>().unwrap_or(1).clamp(1, 50);
+    let drafts = RwSignal::new((0..rows).map(|i| Draft::new(ctx, &form, i)).collect::<Vec<_>>());
+    let form = StoredValue::new(form);
+    Effect::new(move |_| {
+        let n = drafts.with(Vec::len);
+        let n = if n > 1 { n.to_string() } else { String::new() };
+        form.with_value(|f| ctx.set_typed(&format!("{f}actions"), &n));
+    });
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let outcome = move || with_session(ctx, id, |s| s.outcome(unit).cloned()).flatten();
@@ -117,6 +129,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
         let n = actions.len();
         match ctx.edit(Command::AgreeActions { workshop: id, unit, verdict: v, reviewer, note: note.get_untracked(), actions }) {
             Ok(_) => {
+                form.with_value(|f| ctx.forget_typed(f));
                 error.set(None);
                 status.set(Some(format!("Recorded: {} with {n} action{}.", v.as_str(), if n == 1 { "" } else { "s" })));
                 // The form is gone: the focus goes to what was agreed.
@@ -181,7 +194,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                                 </div>
                                 <div class="field">
                                     <label for=format!("commit-{uid}-{i}")>"Also a commitment"</label>
-                                    <select id=format!("commit-{uid}-{i}") data-testid="workshop-action-commitment" on:change=move |ev| d.commitment.set(event_target_value(&ev))>
+                                    <select id=format!("commit-{uid}-{i}") data-testid="workshop-action-commitment" prop:value=move || d.commitment.get() on:change=move |ev| d.commitment.set(event_target_value(&ev))>
                                         <option value="">"no"</option>
                                         {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                                     </select>
@@ -192,7 +205,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                             {move || owners().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
                         </datalist>
                         <div class="button-row">
-                            <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| drafts.update(|d| d.push(Draft::new()))>"+ Another action"</button>
+                            <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| drafts.update(|d| d.push(form.with_value(|f| Draft::new(ctx, f, d.len()))))>"+ Another action"</button>
                             <button type="button" class="button button--primary" data-testid="workshop-record-review" on:click=record>"Agree and record"</button>
                         </div>
                     </div>

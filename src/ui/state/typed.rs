@@ -1,0 +1,72 @@
+//! Text typed into a form and not recorded yet (a check-in row of the sweep, a unit's
+//! verdict and actions in a workshop). It outlives the form: another page and back
+//! finds it again. It is kept in the tab's session storage whenever the page is hidden,
+//! so a reload, or a closed tab the browser reopens, finds it too. Keys name the
+//! workspace, the form and the field; blank text is not kept.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::AppCtx;
+
+/// Where a tab keeps its typed text across a reload (session storage: this tab only).
+const KEY: &str = "latitude/typed";
+
+/// Typed text by key.
+pub type Typed = BTreeMap<String, String>;
+
+impl AppCtx {
+    /// The text typed under `key`, or empty.
+    pub fn typed(self, key: &str) -> String {
+        self.typed.with_value(|t| t.get(key).cloned()).unwrap_or_default()
+    }
+
+    /// Keeps `text` under `key`; blank text removes it.
+    pub fn set_typed(self, key: &str, text: &str) {
+        self.typed.update_value(|t| {
+            if text.trim().is_empty() {
+                t.remove(key);
+            } else if t.get(key).map(String::as_str) != Some(text) {
+                t.insert(key.to_owned(), text.to_owned());
+            }
+        });
+    }
+
+    /// Forgets every text whose key starts with `prefix` (the form was recorded).
+    pub fn forget_typed(self, prefix: &str) {
+        self.typed.update_value(|t| t.retain(|k, _| !k.starts_with(prefix)));
+    }
+
+    /// A form field's signal that starts with what was typed under `key` (or `default`)
+    /// and keeps what is typed there, unless it is `default`.
+    pub fn typed_field(self, key: String, default: String) -> RwSignal<String> {
+        let typed = self.typed(&key);
+        let field = RwSignal::new(if typed.is_empty() { default.clone() } else { typed });
+        Effect::new(move |_| {
+            let text = field.get();
+            self.set_typed(&key, if text == default { "" } else { &text });
+        });
+        field
+    }
+
+    /// Writes the typed text to the tab's session storage (the page is being hidden).
+    pub(super) fn keep_typed(self) {
+        let Some(storage) = session() else { return };
+        let kept = self.typed.with_value(|t| if t.is_empty() { None } else { serde_json::to_string(t).ok() });
+        // Full or refused: the text stays in this page, as before.
+        let _ = match kept {
+            Some(raw) => storage.set_item(KEY, &raw),
+            None => storage.remove_item(KEY),
+        };
+    }
+}
+
+/// What this tab kept before a reload.
+pub(super) fn read_typed() -> Typed {
+    session().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|raw| serde_json::from_str(&raw).ok()).unwrap_or_default()
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
