@@ -4,8 +4,6 @@
 //! so a reload, or a closed tab the browser reopens, finds it too. Keys name the
 //! workspace, the form and the field; blank text is not kept.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use super::AppCtx;
@@ -13,29 +11,31 @@ use super::AppCtx;
 /// Where a tab keeps its typed text across a reload (session storage: this tab only).
 const KEY: &str = "latitude/typed";
 
-/// Typed text by key.
-pub type Typed = BTreeMap<String, String>;
+/// Typed text by key: a few dozen at most, so a list (a map's code cost the first
+/// load 6 KB of wasm).
+pub type Typed = Vec<(String, String)>;
 
 impl AppCtx {
     /// The text typed under `key`, or empty.
     pub fn typed(self, key: &str) -> String {
-        self.typed.with_value(|t| t.get(key).cloned()).unwrap_or_default()
+        self.typed.with_value(|t| t.iter().find(|(k, _)| k == key).map(|(_, text)| text.clone())).unwrap_or_default()
     }
 
     /// Keeps `text` under `key`; blank text removes it.
     pub fn set_typed(self, key: &str, text: &str) {
-        self.typed.update_value(|t| {
-            if text.trim().is_empty() {
-                t.remove(key);
-            } else if t.get(key).map(String::as_str) != Some(text) {
-                t.insert(key.to_owned(), text.to_owned());
+        self.typed.update_value(|t| match (t.iter().position(|(k, _)| k == key), text.trim().is_empty()) {
+            (Some(at), true) => {
+                t.remove(at);
             }
+            (Some(at), false) => text.clone_into(&mut t[at].1),
+            (None, false) => t.push((key.to_owned(), text.to_owned())),
+            (None, true) => {}
         });
     }
 
     /// Forgets every text whose key starts with `prefix` (the form was recorded).
     pub fn forget_typed(self, prefix: &str) {
-        self.typed.update_value(|t| t.retain(|k, _| !k.starts_with(prefix)));
+        self.typed.update_value(|t| t.retain(|(k, _)| !k.starts_with(prefix)));
     }
 
     /// A form field's signal that starts with what was typed under `key` (or `default`)
