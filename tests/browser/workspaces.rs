@@ -267,7 +267,7 @@ async fn leaving_the_page_while_a_conflict_waits_keeps_this_tabs_version_and_the
         ensure(kept.contains("Mine, unchosen"), format!("the copy holds {kept}"))?;
         ensure(!stored_text(&b, KEY).await?.contains("Mine, unchosen"), "the tab wrote over theirs on leaving")?;
         let told = b.text("banner-recovered").await?;
-        ensure(told.contains("A tab was closed") && told.contains(copy_name), format!("the next start says {told:?}"))?;
+        ensure(told.contains("A tab was closed or reloaded") && told.contains(copy_name), format!("the next start says {told:?}"))?;
         // Said once.
         b.reload().await?;
         b.wait_for("page").await?;

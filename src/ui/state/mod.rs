@@ -123,7 +123,9 @@ impl AppCtx {
         let repaired = read.as_ref().ok().and_then(|r| r.recovery.as_ref()).map(|r| r.message());
         // A tab closed while it waited on a conflict kept its version aside: say where, once.
         let set_aside = store.take_set_aside().ok().flatten().map(|name| {
-            format!("A tab was closed while another tab's newer version waited, so its own version is kept as the workspace \u{201c}{name}\u{201d}: open it from Settings, under Workspaces.")
+            format!(
+                "A tab was closed or reloaded while another tab's newer version waited, so its own version is kept as the workspace \u{201c}{name}\u{201d}: open it from Settings, under Workspaces."
+            )
         });
         let told = match (repaired, set_aside) {
             (Some(a), Some(b)) => Some(format!("{a} {b}")),
