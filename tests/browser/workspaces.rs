@@ -169,6 +169,13 @@ async fn copy_key(b: &Browser, name: &str) -> R<String> {
     Ok(format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default()))
 }
 
+/// Opens the units page and adds a unit both versions share, once it is stored.
+async fn shared_unit_saved(b: &Browser) -> R {
+    b.open("#/units").await?;
+    add_unit(b, "Shared unit").await?;
+    eventually("saved", || async { Ok(stored_text(b, KEY).await?.contains("Shared unit")) }).await
+}
+
 /// With an edit not yet written, another browsing context of this origin writes a newer
 /// version of the open workspace (through a same-origin frame's localStorage, so the
 /// browser delivers a real `storage` event). Returns their version's name.
@@ -201,9 +208,7 @@ async fn conflict(b: &Browser, mine: &str, round: u32) -> R<String> {
 async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_they_say() {
     let b = Browser::start("conflict_choices").await;
     let r = async {
-        b.open("#/units").await?;
-        add_unit(&b, "Shared unit").await?;
-        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+        shared_unit_saved(&b).await?;
 
         // Keep mine: this tab's version is written over theirs, on top of their revision.
         let theirs = conflict(&b, "Mine, kept", 1).await?;
@@ -249,9 +254,7 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
 async fn leaving_the_page_while_a_conflict_waits_keeps_this_tabs_version_and_the_next_start_says_where() {
     let b = Browser::start("conflict_leave").await;
     let r = async {
-        b.open("#/units").await?;
-        add_unit(&b, "Shared unit").await?;
-        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+        shared_unit_saved(&b).await?;
         let theirs = conflict(&b, "Mine, unchosen", 1).await?;
         // The page is reloaded without a choice: theirs is what opens, mine is kept.
         b.reload().await?;
@@ -295,9 +298,7 @@ const TWO_TABS: &str = "const doc = (which) => which === 'a' ? document : docume
 async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_tabs_say_where() {
     let b = Browser::start("conflict_keep_both").await;
     let r = async {
-        b.open("#/units").await?;
-        add_unit(&b, "Shared unit").await?;
-        eventually("saved", || async { Ok(stored_text(&b, KEY).await?.contains("Shared unit")) }).await?;
+        shared_unit_saved(&b).await?;
         // A second tab of the app: the same page in a frame of the same origin, which
         // hears this page's writes (and this page its) by the storage event.
         b.js(
