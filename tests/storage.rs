@@ -244,6 +244,24 @@ fn a_copy_that_cannot_be_listed_is_not_left_unseen() {
 }
 
 #[test]
+fn a_new_workspace_never_takes_the_name_of_another() {
+    let listed = |pairs: &[(&str, &str)]| StoreIndex { workspaces: pairs.iter().map(|(id, name)| WorkspaceMeta { id: (*id).into(), name: (*name).into() }).collect(), ..Default::default() };
+    let name = |s: &str| Name::new(s).unwrap();
+    let index = listed(&[("a", "Northwind"), ("b", "Northwind (2)"), ("c", "Acme (copy)")]);
+    assert_eq!(index.free_name(&name("Globex"), None, "new").as_str(), "Globex");
+    assert_eq!(index.free_name(&name("Northwind"), None, "new").as_str(), "Northwind (3)");
+    // Its own entry does not count: renaming in place keeps the name.
+    assert_eq!(index.free_name(&name("Northwind"), None, "a").as_str(), "Northwind");
+    assert_eq!(index.free_name(&name("Acme"), Some("copy"), "new").as_str(), "Acme (copy 2)");
+    assert_eq!(StoreIndex::default().free_name(&name("Acme"), Some("copy"), "new").as_str(), "Acme (copy)");
+    // A long name is shortened so that the number still fits.
+    let long = "N".repeat(Name::MAX_CHARS);
+    let index = listed(&[("a", &long)]);
+    let free = index.free_name(&name(&long), None, "new");
+    assert!(free.as_str().ends_with("N (2)") && free.as_str().chars().count() == Name::MAX_CHARS, "{free}");
+}
+
+#[test]
 fn a_version_that_cannot_be_copied_aside_is_not_written_over() {
     let mut store = Store::new(MemoryBackend::default(), "tab-a");
     store.save("w", &small(), 0, "t").unwrap();

@@ -253,6 +253,30 @@ impl Default for StoreIndex {
     }
 }
 
+impl StoreIndex {
+    /// A name for the workspace `id` that no other listed workspace has: `base`, or
+    /// `base` with `label` in brackets, numbered from the second ("Northwind (2)",
+    /// "Northwind (other tab's version 2)"), `base` shortened so that the whole fits
+    /// [`Name::MAX_CHARS`].
+    pub fn free_name(&self, base: &Name, label: Option<&str>, id: &str) -> Name {
+        let taken = |name: &str| self.workspaces.iter().any(|m| m.id != id && m.name == name);
+        (1..=self.workspaces.len() + 1)
+            .map(|n| match (label, n) {
+                (None, 1) => String::new(),
+                (None, n) => format!(" ({n})"),
+                (Some(label), 1) => format!(" ({label})"),
+                (Some(label), n) => format!(" ({label} {n})"),
+            })
+            .filter_map(|suffix| {
+                let room = Name::MAX_CHARS.saturating_sub(suffix.chars().count());
+                let kept: String = base.as_str().chars().take(room).collect();
+                Name::new(format!("{}{suffix}", kept.trim_end())).ok()
+            })
+            .find(|name| !taken(name.as_str()))
+            .unwrap_or_else(|| base.clone())
+    }
+}
+
 /// What reading the workspace list found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexRead {
@@ -564,17 +588,7 @@ impl<B: Backend> Store<B> {
         index.workspaces.retain(|m| m.id != copy_id);
         // A second copy of the same workspace is numbered: "(other tab's version 2)".
         let mut copy = ws.clone();
-        let mut tag = label.to_owned();
-        for n in 2.. {
-            let room = Name::MAX_CHARS - tag.chars().count() - 3;
-            let base: String = ws.name.as_str().chars().take(room).collect();
-            let name = format!("{} ({tag})", base.trim_end());
-            if !index.workspaces.iter().any(|m| m.name == name) {
-                copy.name = Name::new(name).map_err(|e| StorageError::Other(e.to_string()))?;
-                break;
-            }
-            tag = format!("{label} {n}");
-        }
+        copy.name = index.free_name(&ws.name, Some(label), copy_id);
         self.backend.set(&workspace_key(copy_id), &encode_stored(&copy, 1, &self.writer, saved_at))?;
         let name = copy.name.to_string();
         let meta = WorkspaceMeta { id: copy_id.to_owned(), name: name.clone() };

@@ -316,6 +316,17 @@ async fn a_good_file_imports_as_a_new_workspace_beside_the_open_one() {
         b.click("import-new").await?;
         eventually("two workspaces", || async { Ok(b.find_all("workspace-row").await?.len() == 2) }).await?;
         ensure(stored(&b).await?.contains("Existing"), "the previous workspace is kept")?;
+        // The same file again: a second workspace the list tells apart by its name.
+        pick_file(&b, "import-file", &path).await?;
+        b.wait_for("import-preview").await?;
+        b.click("import-new").await?;
+        eventually("three workspaces", || async { Ok(b.find_all("workspace-row").await?.len() == 3) }).await?;
+        let rows: Vec<String> =
+            serde_json::from_value(b.js("return [...document.querySelectorAll('[data-testid=workspace-row]')].map(r => r.querySelector('.workspaces__name').textContent);", vec![]).await?)?;
+        let northwinds = rows.iter().filter(|r| r.contains("Northwind")).count();
+        ensure(northwinds == 2 && rows.iter().any(|r| r.contains("Northwind (2)")), format!("the list: {rows:?}"))?;
+        let status = b.text("transfer-status").await?;
+        ensure(status.contains("Northwind (2)"), format!("the import says {status:?}"))?;
         Ok(())
     }
     .await;

@@ -146,8 +146,7 @@ fn TransferCard() -> impl IntoView {
     };
     let apply_new = move |_| {
         if let Some(ws) = pending.get_untracked() {
-            let name = ws.name.to_string();
-            ctx.create_workspace(ws);
+            let name = ctx.create_workspace(ws);
             pending.set(None);
             status.set(Some(format!("Imported {name} as a new workspace; the previous one is kept.")));
         }
@@ -283,7 +282,9 @@ fn WorkspaceList() -> impl IntoView {
     let ctx = use_app();
     let confirming = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
-    let new_empty = move |_| ctx.create_workspace(Workspace::new(Name::new("New organisation").expect("fixed name is valid")));
+    let new_empty = move |_| {
+        ctx.create_workspace(Workspace::new(Name::new("New organisation").expect("fixed name is valid")));
+    };
     let duplicate = move |_| {
         let mut copy = ctx.ws.get_untracked();
         copy.name = Name::new(format!("Copy of {}", copy.name)).unwrap_or_else(|_| copy.name.clone());

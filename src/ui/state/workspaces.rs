@@ -92,9 +92,13 @@ impl AppCtx {
         }
     }
 
-    /// Stores `ws` as a new workspace and opens it; the open one stays as it is.
-    pub fn create_workspace(self, ws: Workspace) {
+    /// Stores `ws` as a new workspace and opens it; the open one stays as it is. A name
+    /// another workspace has is numbered ("Northwind (2)"), so that the list tells them
+    /// apart. Returns the name it is stored under.
+    pub fn create_workspace(self, mut ws: Workspace) -> String {
         let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+        ws.name = self.index.with_untracked(|i| i.free_name(&ws.name, None, &id));
+        let name = ws.name.to_string();
         self.flush();
         self.forget_history();
         self.id.set(id.clone());
@@ -103,6 +107,7 @@ impl AppCtx {
         self.save_now();
         self.remember_active(&id);
         self.load_team();
+        name
     }
 
     /// Records an export now, for the export reminder.
