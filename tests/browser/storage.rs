@@ -324,9 +324,9 @@ async fn a_good_file_imports_as_a_new_workspace_beside_the_open_one() {
         let rows: Vec<String> =
             serde_json::from_value(b.js("return [...document.querySelectorAll('[data-testid=workspace-row]')].map(r => r.querySelector('.workspaces__name').textContent);", vec![]).await?)?;
         let northwinds = rows.iter().filter(|r| r.contains("Northwind")).count();
-        ensure(northwinds == 2 && rows.iter().any(|r| r.contains("Northwind (2)")), format!("the list: {rows:?}"))?;
+        ensure(northwinds == 2 && rows.iter().any(|r| r.contains("Northwind Analytics (2)")), format!("the list: {rows:?}"))?;
         let status = b.text("transfer-status").await?;
-        ensure(status.contains("Northwind (2)"), format!("the import says {status:?}"))?;
+        ensure(status.contains("Northwind Analytics (2)"), format!("the import says {status:?}"))?;
         Ok(())
     }
     .await;
