@@ -128,6 +128,10 @@ fn a_tab_holding_an_older_revision_cannot_overwrite_a_newer_one() {
     store.save("w", &ws, 1, "t").unwrap();
     // Another tab still at rev 1.
     assert_eq!(store.save("w", &ws, 1, "t"), Err(SaveError::Conflict { ours: 1, theirs: 2 }));
+    // The header says which tab wrote the stored rev (a tab that wrote at the same moment
+    // as another learns its version was written over).
+    assert_eq!(store.stored_head("w").unwrap(), (2, Some("tab-a".into())));
+    assert_eq!(store.stored_head("none").unwrap(), (0, None));
 }
 
 #[test]

@@ -123,6 +123,9 @@ fn another_tabs_write_is_taken_live_asked_about_or_left_to_the_user() {
         (false, false, 5, 4, Incoming::Take),
         (false, false, 4, 4, Incoming::Ignore),
         (true, false, 5, 4, Incoming::Ask),
+        // This tab's version is not stored (unwritten, or written over at the same rev by
+        // a tab that wrote at the same moment): asked, whatever the revs.
+        (true, false, 4, 4, Incoming::Ask),
         // While the question is on screen, a further write never answers it.
         (true, true, 6, 4, Incoming::Ignore),
         (false, true, 6, 4, Incoming::Ignore),

@@ -527,10 +527,18 @@ impl<B: Backend> Store<B> {
 
     /// The rev currently stored for a workspace (0 when none or unreadable).
     pub fn stored_rev(&self, id: &str) -> Result<u64, StorageError> {
+        Ok(self.stored_head(id)?.0)
+    }
+
+    /// The rev currently stored for a workspace (0 when none or unreadable) and the tab
+    /// that wrote it, read from the header alone.
+    pub fn stored_head(&self, id: &str) -> Result<(u64, Option<String>), StorageError> {
         #[derive(Deserialize)]
-        struct RevOnly {
+        struct Head {
             #[serde(default)]
             rev: u64,
+            #[serde(default)]
+            writer: Option<String>,
         }
         // Only the first line: a compact value's header, or a whole JSON envelope.
         Ok(self
@@ -538,10 +546,10 @@ impl<B: Backend> Store<B> {
             .get(&workspace_key(id))?
             .and_then(|raw| {
                 let first = raw.split_once('\n').map(|(f, _)| f).filter(|f| f.contains("\"enc\"")).unwrap_or(&raw);
-                serde_json::from_str::<RevOnly>(first).ok()
+                serde_json::from_str::<Head>(first).ok()
             })
-            .map(|r| r.rev)
-            .unwrap_or(0))
+            .map(|h| (h.rev, h.writer))
+            .unwrap_or((0, None)))
     }
 
     /// Saves if the stored rev is still `base_rev` (read-check-write); returns the new rev.

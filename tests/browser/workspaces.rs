@@ -251,6 +251,40 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
 }
 
 #[tokio::test]
+async fn two_tabs_that_write_at_the_same_moment_lose_neither_version() {
+    let b = Browser::start("conflict_race").await;
+    let r = async {
+        shared_unit_saved(&b).await?;
+        let before = decode_stored(&b.local_storage(KEY).await?.ok_or("nothing stored")?)?;
+        add_unit(&b, "Mine, written").await?;
+        eventually("mine is stored", || async { Ok(stored_text(&b, KEY).await?.contains("Mine, written")) }).await?;
+        let mine = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?;
+        // Another tab read the same revision as this one and wrote its own version at the
+        // same moment: the same revision number, over this tab's, and no unwritten edit
+        // here to set off the question.
+        let mut theirs = before.workspace.clone();
+        theirs.name = Name::new("Written at the same moment")?;
+        let theirs = encode_stored(&theirs, mine.rev, "tab-other", "");
+        b.js(
+            "const [theirs, key] = arguments;
+             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+             frame.contentWindow.localStorage.setItem(key, theirs);",
+            vec![json!(theirs), json!(KEY)],
+        )
+        .await?;
+        b.wait_for("banner-conflict").await?;
+        b.click("conflict-load-theirs").await?;
+        eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, written")) }).await?;
+        let kept = stored_text(&b, &copy_key(&b, "My organisation (this tab's version)").await?).await?;
+        ensure(kept.contains("Mine, written"), format!("the copy holds {kept}"))?;
+        ensure(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.workspace.name.as_str() == "Written at the same moment", "theirs is not what is stored")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
 async fn leaving_the_page_while_a_conflict_waits_keeps_this_tabs_version_and_the_next_start_says_where() {
     let b = Browser::start("conflict_leave").await;
     let r = async {

@@ -65,6 +65,9 @@ pub struct AppCtx {
     pub theme: RwSignal<Theme>,
     /// Stored rev this tab last read or wrote.
     rev: RwSignal<u64>,
+    /// The workspace and rev this tab last wrote: another tab that writes the same rev
+    /// at the same moment replaces this tab's version ([`tabs`]).
+    written: StoredValue<Option<(String, u64)>>,
     /// The open workspace's storage id.
     pub id: RwSignal<String>,
     /// Every workspace in this browser.
@@ -216,6 +219,7 @@ impl AppCtx {
             boot: RwSignal::new(boot),
             theme: RwSignal::new(theme::initial()),
             rev: RwSignal::new(rev),
+            written: StoredValue::new(None),
             id: RwSignal::new(id),
             index: RwSignal::new(index),
             store: StoredValue::new(store),

@@ -88,6 +88,7 @@ impl AppCtx {
         match result {
             Some(Ok(rev)) => {
                 self.rev.set(rev);
+                self.written.set_value(Some((id.clone(), rev)));
                 if !matches!(self.persistence.get_untracked(), Persistence::Saved) {
                     self.persistence.set(Persistence::Saved);
                 }

@@ -33,9 +33,14 @@ impl AppCtx {
 
     fn other_tab_wrote(self) {
         let id = self.id.get_untracked();
-        let Some(Ok(theirs)) = self.store.try_with_value(|s| s.stored_rev(&id)) else { return };
+        let Some(Ok((theirs, writer))) = self.store.try_with_value(|s| s.stored_head(&id)) else { return };
         let conflict = matches!(self.persistence.get_untracked(), Persistence::Conflict);
-        match on_other_tab_write(self.unwritten(), conflict, theirs, self.rev.get_untracked()) {
+        // Two tabs that wrote at the same moment both wrote the rev after the one they
+        // read, the later over the earlier: this tab's version, written, is stored no
+        // more. It is asked about as an unwritten edit is.
+        let mine = self.store.with_value(|s| s.writer.clone());
+        let overwritten = self.written.with_value(|w| w.as_ref() == Some(&(id.clone(), theirs))) && writer.as_deref() != Some(mine.as_str());
+        match on_other_tab_write(self.unwritten() || overwritten, conflict, theirs, self.rev.get_untracked()) {
             Incoming::Ask => self.persistence.set(Persistence::Conflict),
             Incoming::Take => {
                 let shown = self.rev.get_untracked();
