@@ -138,7 +138,7 @@ fn TransferCard() -> impl IntoView {
             match ctx.edit(Command::ReplaceWorkspace { workspace: Box::new(ws) }) {
                 Ok(_) => {
                     pending.set(None);
-                    status.set(Some(format!("Imported {name} in place of the open workspace (Undo takes it back).")));
+                    status.set(Some(format!("Imported \u{201c}{name}\u{201d} in place of the open workspace (Undo takes it back).")));
                 }
                 Err(e) => error.set(Some(format!("Nothing was imported: {e}"))),
             }
@@ -148,7 +148,7 @@ fn TransferCard() -> impl IntoView {
         if let Some(ws) = pending.get_untracked() {
             let name = ctx.create_workspace(ws);
             pending.set(None);
-            status.set(Some(format!("Imported {name} as a new workspace; the previous one is kept.")));
+            status.set(Some(format!("Imported \u{201c}{name}\u{201d} as a new workspace; the previous one is kept.")));
         }
     };
     let load_sample = move |_| {
