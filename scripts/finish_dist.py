@@ -1,7 +1,8 @@
 """Finishes the Trunk builds in dist/ (the local build) and dist/team/ (the team build,
 when there) for strict hosting and offline use.
 
-For each page:
+For each page (index.html, and the embed page embed.html where scripts/embed_dist.py
+wrote it):
 1. Moves Trunk's inline start-up script into a file, so the page runs under a
    Content-Security-Policy with no 'unsafe-inline' (script-src 'self'). The
    WebAssembly is also written gzip-compressed (`…_bg.wasm.gz`), and the start-up
@@ -86,9 +87,10 @@ def pack_wasm(folder: pathlib.Path, html: str) -> str:
     return html
 
 
-def finish_page(folder: pathlib.Path) -> None:
-    """Steps 1-3 for the page in `folder`."""
-    index = folder / "index.html"
+def finish_page(folder: pathlib.Path, page: str = "index.html") -> list:
+    """Steps 1-3 for a page in `folder`; returns the stylesheets it joined, which the
+    folder's pages share and which are removed once every page is finished."""
+    index = folder / page
     html = index.read_text(encoding="utf-8")
 
     inline = re.compile(r"<script type=\"module\">(.*?)</script>", re.S)
@@ -107,12 +109,11 @@ def finish_page(folder: pathlib.Path) -> None:
         index.write_text(html, encoding="utf-8")
     links = re.compile(r'<link rel="stylesheet" href="\./([^"]+\.css)"\s*/?>\s*')
     sheets = links.findall(html)
+    joined_sheets = sheets if len(sheets) > 1 else []
     if len(sheets) > 1:
         css = "".join(f"/* {name} */\n" + (folder / name).read_text(encoding="utf-8").strip() + "\n" for name in sheets)
         joined = "app-" + hashlib.sha256(css.encode()).hexdigest()[:16] + ".css"
         (folder / joined).write_text(css, encoding="utf-8")
-        for name in sheets:
-            (folder / name).unlink()
         first = links.search(html)
         html = html[: first.start()] + f'<link rel="stylesheet" href="./{joined}"/>\n    ' + links.sub("", html[first.start():])
         index.write_text(html, encoding="utf-8")
@@ -122,7 +123,7 @@ def finish_page(folder: pathlib.Path) -> None:
     # start (an embed whose script is blocked, an old browser); it must ship with the page.
     if 'src="./boot.js"' not in html or not (folder / "boot.js").is_file():
         sys.exit(f"{folder}/boot.js is missing: a frame that cannot start would show Loading… forever")
-    minify(folder)
+    return joined_sheets
 
 
 ESBUILD = pathlib.Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
@@ -146,9 +147,34 @@ def minify(folder: pathlib.Path) -> None:
             sys.exit(f"esbuild could not minify {f}: {run.stderr.strip()}")
 
 
-finish_page(dist)
+def finish_folder(folder: pathlib.Path) -> None:
+    """Every page of a build's folder, then its files minified."""
+    sheets = set(finish_page(folder))
+    if (folder / "embed.html").is_file():
+        sheets |= set(finish_page(folder, "embed.html"))
+    for name in sheets:
+        (folder / name).unlink()
+    minify(folder)
+
+
+def first_load(folder: pathlib.Path, page: str) -> int:
+    """What a page downloads before it shows anything of its own, gzip: the files its
+    HTML names (the WebAssembly as its .gz), and the modules its start-up script imports
+    (the bindings import the parts' loader)."""
+    html = (folder / page).read_text(encoding="utf-8")
+    names = set(re.findall(r'(?:src|href)="\./([^"]+\.(?:js|css|wasm\.gz))"', html))
+    for name in list(names):
+        if name.endswith(".js"):
+            names |= set(re.findall(r'from\s*"\./([^"]+\.js)"', (folder / name).read_text(encoding="utf-8")))
+    return sum(len(gzip.compress((folder / n).read_bytes(), 9)) if not n.endswith(".gz") else (folder / n).stat().st_size for n in names)
+
+
+finish_folder(dist)
 if (dist / "team" / "index.html").is_file():
-    finish_page(dist / "team")
+    finish_folder(dist / "team")
+for page in ["index.html", "embed.html"]:
+    if (dist / page).is_file():
+        print(f"dist: {page} downloads {first_load(dist, page):,} B gzip before its first view's parts")
 
 files = sorted(p for p in dist.rglob("*") if p.is_file() and p != dist / "sw.js")
 digest = hashlib.sha256()

@@ -10,7 +10,7 @@ mod trend;
 
 mod ticks;
 
-pub use org_map::{org_map, org_map_at, org_map_with, MAP_LABEL_LIMIT};
+pub use org_map::{org_map, org_map_at, org_map_with, without_unit_pages, MAP_LABEL_LIMIT};
 pub use rigor::{rigor_breakdown, rigor_breakdown_at};
 pub use ticks::time_ticks;
 pub use trend::{felt_vs_earned, felt_vs_earned_at, sparkline, trend_events, unit_trend, unit_trend_at, EventKind, TrendEvent};

@@ -267,6 +267,12 @@ fn plan(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>, leve
     (layout, labels, legend, legend_cols)
 }
 
+/// The map's point labels without the promise to open a unit page, where points open
+/// nothing (an embed, a map-only link).
+pub fn without_unit_pages(svg: String) -> String {
+    svg.replace(". Opens the unit page.", ".")
+}
+
 /// The org map drawn for a width (and, for a frame it must fill, a height) in CSS pixels,
 /// with the regions of the default policy ([`org_map_with`] takes a workspace's).
 pub fn org_map_at(points: &[MapPoint], theme: Theme, width: u32, height: Option<u32>) -> String {

@@ -465,8 +465,17 @@ pub fn peek_scope(text: &str) -> Option<Scope> {
     Scope::from_tag(parts.next()?)
 }
 
-/// Decodes and validates a snapshot fragment (format 1 or 2).
-pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
+/// What a fragment's header says: its scope, the date it carries (format 2), its
+/// data still encoded, and the layout of a workspace in it.
+struct Header<'a> {
+    scope: Scope,
+    as_of: Option<Date>,
+    data: &'a str,
+    layout: Layout,
+}
+
+/// Reads a snapshot fragment's header (format 1 or 2), refusing what no build can open.
+fn header(text: &str) -> Result<Header<'_>, SnapshotError> {
     let len = text.chars().count();
     if len > MAX_FRAGMENT_CHARS {
         return Err(SnapshotError::TooLong(len));
@@ -493,13 +502,40 @@ pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
     if scope == Scope::Board && version < 2 {
         return Err(SnapshotError::Malformed);
     }
-    let bytes = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)?;
-    if matches!(scope, Scope::Map | Scope::Board) {
-        let map = decode_scores(&bytes, scope)?;
-        let name = Name::new(&map.name).unwrap_or_else(|_| Name::new("Shared scores").expect("fixed name"));
-        let as_of = Some(map.as_of);
-        return Ok(Snapshot { scope, workspace: Workspace::new(name), map: Some(map), as_of });
+    Ok(Header { scope, as_of, data, layout })
+}
+
+fn data_bytes(data: &str) -> Result<Vec<u8>, SnapshotError> {
+    URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)
+}
+
+/// The name a link's scores are shown under: the one it carries, or a stand-in for a
+/// name no workspace could have.
+pub fn shown_name(name: &str) -> Name {
+    Name::new(name).unwrap_or_else(|_| Name::new("Shared scores").expect("fixed name"))
+}
+
+/// Decodes and validates a map or scoreboard link (scopes `m` and `b`): names and
+/// scores, no records. `Ok(None)` for a link of a whole workspace or a unit, whose
+/// records only [`decode`] reads: the embed page (src/embed.rs) opens those in the app.
+/// It never reaches the workspace decoder, so the embed page's WebAssembly leaves it out.
+pub fn decode_scores_only(text: &str) -> Result<Option<(Scope, MapOnly)>, SnapshotError> {
+    let head = header(text)?;
+    if !matches!(head.scope, Scope::Map | Scope::Board) {
+        return Ok(None);
     }
+    let bytes = data_bytes(head.data)?;
+    Ok(Some((head.scope, decode_scores(&bytes, head.scope)?)))
+}
+
+/// Decodes and validates a snapshot fragment (format 1 or 2).
+pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
+    if let Some((scope, map)) = decode_scores_only(text)? {
+        let as_of = Some(map.as_of);
+        return Ok(Snapshot { scope, workspace: Workspace::new(shown_name(&map.name)), map: Some(map), as_of });
+    }
+    let Header { scope, as_of, data, layout } = header(text)?;
+    let bytes = data_bytes(data)?;
     let mut workspace = compact::from_bytes_as(&bytes, layout).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
     workspace.normalize();
     // A unit's part may name someone outside it as a reviewer or recorder, and nothing else.

@@ -577,8 +577,8 @@ async fn memory(b: &Browser) -> R<(f64, f64)> {
 
 /// What the first view of the overview and the map embed download, each in a page of its
 /// own: the files of the build the page fetched before the idle prefetch of the other
-/// views began (the measure `latitude:prefetch`), counted as [`transfer_bytes`] counts
-/// them.
+/// views began (the measure `latitude:prefetch`; the embed page has none), counted as
+/// [`transfer_bytes`] counts them.
 async fn first_views(b: &Browser, samples: &mut Samples) -> R {
     let fetched = || async {
         let names = b
@@ -596,7 +596,10 @@ async fn first_views(b: &Browser, samples: &mut Samples) -> R {
     add(samples, "transfer_kb", transfer_bytes_of(|n| overview.iter().any(|f| f == n)) as f64 / 1000.0);
     let ws = latitude::core::sample::sample_org(crate::common::d("2026-11-29"));
     let data = latitude::storage::snapshot::encode_map(&ws, crate::common::d("2026-11-29"));
-    b.goto(&format!("{}?embed#/embed/map/{data}", b.base)).await?;
+    // Where the share panel's snippet points (`embed.html`); a build without the embed
+    // page (one wasm) has only the app's embed route.
+    let page = if dist().join("embed.html").is_file() { "embed.html" } else { "" };
+    b.goto(&format!("{}{page}?embed#/embed/map/{data}", b.base)).await?;
     b.wait_for("embed-map").await?;
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let embed = fetched().await?;

@@ -133,6 +133,10 @@ async fn the_generated_snippets_load_from_a_plain_static_host_in_a_frame_on_anot
         let (map, board) = snippets(&b, &app_url(&app)).await?;
         ensure(map.contains("sandbox=\"allow-scripts allow-same-origin") && map.contains("width=\"100%\"") && map.contains("aspect-ratio"), map.clone())?;
         ensure(!map.contains("height=\"720\""), "no fixed tall height")?;
+        // The frames load the embed page beside the app, not the app itself.
+        for snippet in [&map, &board] {
+            ensure(snippet_src(snippet).starts_with(&format!("{}embed.html#/embed/", app_url(&app))), format!("the snippet's page: {snippet}"))?;
+        }
         let (_wiki, url) = wiki_page("plain", &format!("{map}\n<p>Between the frames.</p>\n{board}"));
         b.client.goto(&url).await?;
         both_frames_render(&b, 17).await?;
@@ -216,9 +220,11 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         let plain = StaticServer::start(&broken_dist("plain", |_| false), SUB_PATH, Vec::new());
         let mut frames: Vec<String> = [&no_wasm, &no_module, &blocked, &no_webassembly]
             .iter()
-            .map(|s| format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-same-origin allow-popups\" src=\"{}#/embed/map/{data}\"></iframe>", app_url(s)))
+            .map(|s| {
+                format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-same-origin allow-popups\" src=\"{}embed.html#/embed/map/{data}\"></iframe>", app_url(s))
+            })
             .collect();
-        frames.push(format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-popups\" src=\"{}#/embed/map/{data}\"></iframe>", app_url(&plain)));
+        frames.push(format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-popups\" src=\"{}embed.html#/embed/map/{data}\"></iframe>", app_url(&plain)));
         let (_wiki, url) = wiki_page("broken", &frames.join("\n"));
         b.client.goto(&url).await?;
         for (frame, lost) in [(0, "the wasm"), (1, "the module")] {
@@ -246,7 +252,7 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         ensure(link.unwrap_or_default().contains("#/embed/map/"), "sandboxed: the link opens the view in a new tab")?;
         b.client.clone().enter_parent_frame().await?;
         // Opened by itself, a view whose wasm is missing offers no link either.
-        b.client.goto(&format!("{}#/embed/map/{data}", app_url(&no_wasm))).await?;
+        b.client.goto(&format!("{}embed.html#/embed/map/{data}", app_url(&no_wasm))).await?;
         let (text, link) = start_failure(&b, "the wasm, top level").await?;
         ensure(text.contains("missing from the server") && link.is_none(), format!("top level: {text} {link:?}"))?;
         Ok(())

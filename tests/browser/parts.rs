@@ -124,6 +124,62 @@ async fn an_embed_fetches_only_its_own_part() {
     b.finish(r).await;
 }
 
+/// Every file the page has fetched so far, by name.
+async fn fetched_files(b: &Browser) -> R<Vec<String>> {
+    let names = b.js("return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.split('/').pop());", vec![]).await?;
+    Ok(serde_json::from_value(names)?)
+}
+
+#[tokio::test]
+async fn the_embed_page_downloads_neither_the_app_nor_its_parts_and_hands_other_links_to_the_app() {
+    let b = Browser::start("parts_embed_page").await;
+    let r = async {
+        let as_of = crate::common::d("2026-11-29");
+        let ws = latitude::core::sample::sample_org(as_of);
+        let map = latitude::storage::snapshot::encode_map(&ws, as_of);
+        b.goto(&format!("{}embed.html#/embed/map/{map}", b.base)).await?;
+        b.wait_for("embed-map").await?;
+        eventually("every point on the map", || async {
+            let n = b.js("return document.querySelectorAll('.embed__svg .chart__hit').length;", vec![]).await?;
+            Ok(n.as_u64() == Some(ws.units.len() as u64))
+        })
+        .await?;
+        ensure(b.text("embed-as-of").await? == "Sample: Northwind Analytics · as of 2026-11-29", format!("caption: {}", b.text("embed-as-of").await?))?;
+        let open = b.find("embed-open").await?.attr("href").await?.unwrap_or_default();
+        ensure(open == format!("{}#/snapshot/{map}", b.base), format!("“Open in Latitude” opens the app's page: {open}"))?;
+        ensure(b.js("return document.title;", vec![]).await? == "Embedded view · Latitude", "the title")?;
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let files = fetched_files(&b).await?;
+        ensure(
+            files.iter().any(|f| f.starts_with("embed-") && f.ends_with("_bg.wasm.gz")) && !files.iter().any(|f| f.starts_with("latitude-") || f.starts_with("part") || f == "sw.js"),
+            format!("the embed page fetched {files:?}"),
+        )?;
+        ensure(service_workers(&b).await? == 0, "no service worker from an embed")?;
+        // The scoreboard, with one row per unit.
+        let board = latitude::storage::snapshot::encode_at(&ws, latitude::storage::snapshot::Scope::Board, as_of);
+        b.goto(&format!("{}embed.html?board#/embed/scoreboard/{board}", b.base)).await?;
+        eventually("every row", || async { Ok(b.find_all("embed-row").await?.len() == ws.units.len()) }).await?;
+        // A damaged link says why, as the app does.
+        b.goto(&format!("{}embed.html?damaged#/embed/map/2.m.2026-11-29.AAAA", b.base)).await?;
+        b.wait_for("snapshot-error").await?;
+        let said = b.text("snapshot-error").await?;
+        ensure(said.starts_with("This embedded view cannot be shown: the snapshot's data is damaged"), format!("damaged link: {said}"))?;
+        // A link that carries records (a frame made by an earlier build, of the whole
+        // workspace) is scored by the app itself, at the same fragment.
+        let whole = latitude::storage::snapshot::encode_at(&ws, latitude::storage::snapshot::Scope::Workspace, as_of);
+        b.goto(&format!("{}embed.html#/embed/map/{whole}", b.base)).await?;
+        eventually("the app shows the workspace's map", || async {
+            let n = b.js("return document.querySelectorAll('.embed__svg .chart__hit').length;", vec![]).await?;
+            Ok(n.as_u64() == Some(ws.units.len() as u64) && b.client.current_url().await?.as_str().ends_with(&format!("/#/embed/map/{whole}")))
+        })
+        .await?;
+        ensure(!b.exists("panic").await?, "no internal error")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 #[tokio::test]
 async fn a_first_visit_to_a_page_that_is_no_view_still_stores_the_app_for_offline_use() {
     let b = Browser::start("parts_not_found").await;

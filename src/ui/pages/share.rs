@@ -8,16 +8,29 @@ use crate::charts::{self, Theme};
 use crate::core::format_date;
 use crate::core::series::{map_points, MapRegions};
 use crate::core::UnitId;
+use crate::embed::Shown;
 use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
 use crate::ui::browser;
 use crate::ui::file_name::export_file_name;
 use crate::ui::route::EmbedKind;
 use crate::ui::state::{use_app, AppCtx};
-use crate::ui::widgets::{export_heading, export_png, observe_size};
+use crate::ui::widgets::{export_heading, export_png};
 
 /// The app's address without its fragment (the local build's, also from the team build).
 fn base_url() -> String {
     browser::app_page()
+}
+
+/// Where a frame's snippet points: the embed page beside the app (`embed.html`, written
+/// by the release build: a small WebAssembly of its own, no app around it), or the app
+/// itself in a build without it (`scripts/serve`).
+fn embed_page() -> String {
+    let app = base_url();
+    if cfg!(latitude_split) {
+        format!("{}embed.html", &app[..app.rfind('/').map_or(app.len(), |i| i + 1)])
+    } else {
+        app
+    }
 }
 
 /// Why the page's own address will not reach a wiki's readers, if it will not: one on
@@ -97,7 +110,7 @@ pub fn SharePanel(
     let map_link = move || format!("{}#/snapshot/{}", base_url(), map_data.get());
     let frame = move |kind: EmbedKind| {
         let payload = if kind == EmbedKind::Map { map_data.get() } else { board_data.get() };
-        let src = format!("{}#/embed/{}/{}", base_url(), kind.as_str(), payload);
+        let src = format!("{}#/embed/{}/{}", embed_page(), kind.as_str(), payload);
         let what = if kind == EmbedKind::Map { "org map" } else { "scoreboard" };
         let title = ctx.ws.with(|w| format!("Latitude {what} of {}, as of {}", w.name, format_date(ctx.as_of.get())));
         snippet(&src, &title, kind)
@@ -295,58 +308,19 @@ pub fn map_svg(ctx: AppCtx, width: u32, height: Option<u32>) -> String {
     let theme = ctx.theme.get();
     if let Some(points) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.points.clone())) {
         // A map-only link has no unit pages to open.
-        return without_unit_pages(charts::org_map_at(&points, theme, width, height));
+        return charts::without_unit_pages(charts::org_map_at(&points, theme, width, height));
     }
     let scores = ctx.scores.get();
     ctx.ws.with(|w| charts::org_map_with(&map_points(w, &scores), theme, width, height, &MapRegions::from_policy(&w.policy)))
 }
 
-/// The map's point labels without the promise to open a unit page, where points open
-/// nothing (an embed, a map-only link).
-fn without_unit_pages(svg: String) -> String {
-    svg.replace(". Opens the unit page.", ".")
-}
-
-/// The scoreboard rows of the open data: a scoreboard snapshot's, or the workspace's.
-fn shared_rows(ctx: AppCtx) -> Vec<BoardRow> {
-    if let Some(mut rows) = ctx.map_only.with_value(|m| m.as_ref().map(|m| m.rows.clone())) {
-        snapshot::by_gap(&mut rows);
-        return rows;
-    }
-    let scores = ctx.scores.get();
-    ctx.ws.with(|w| board_rows(w, &scores))
-}
-
-/// The scoreboard's rows as markup, text escaped: the name, the figures and the flags as
-/// chips in their own column, or (on a phone) on a line under the row.
-fn board_body(rows: &[BoardRow]) -> String {
-    use std::fmt::Write;
-    let mut html = String::new();
-    for r in rows {
-        let cells = r.cells();
-        let chips: String = r.flags.iter().map(|f| format!("<span class=\"embed__flag\">{}</span>", charts::escape(f))).collect();
-        let _ = write!(html, "<tr data-testid=\"embed-row\"><th scope=\"row\">{}</th>", charts::escape(&cells[0]));
-        // The last cell (the flags as text) is shown as chips instead.
-        for (i, c) in cells.iter().enumerate().take(cells.len() - 1).skip(1) {
-            let class = if BOARD_NUMERIC.contains(&i) { " class=\"num\"" } else { "" };
-            let _ = write!(html, "<td{class}>{}</td>", charts::escape(c));
-        }
-        let _ = write!(html, "<td class=\"embed__flags\" data-testid=\"embed-flags\">{chips}</td></tr>");
-        // On a phone the flags column is hidden and the flags take a line of their own
-        // under the row, across the table, rather than a narrow stack under the name.
-        if !chips.is_empty() {
-            let _ = write!(html, "<tr class=\"embed__flags-row\"><td colspan=\"{}\">{chips}</td></tr>", cells.len());
-        }
-    }
-    html
-}
-
 /// A chart or the scoreboard alone, for an iframe: it fills the frame, the map drawn
 /// for the frame's size, the scoreboard with its header fixed and its rows scrolling.
+/// Drawn by the embed page's code (`crate::embed`): a map or scoreboard link opens there
+/// (`embed.html`); this route shows older frames' links of a whole workspace, scored here.
 #[component]
 pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let ctx = use_app();
-    let caption = move || format!("{} · as of {}", ctx.ws.with(|w| w.name.to_string()), format_date(ctx.as_of.get()));
     // The same data in the app, read-only, rather than this bare view again.
     let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let page = here.split('#').next().unwrap_or_default().to_owned();
@@ -354,71 +328,30 @@ pub fn Embed(kind: EmbedKind) -> impl IntoView {
         crate::ui::route::Route::Embed(_, data) => format!("{page}{}", crate::ui::route::Route::Snapshot(data).href()),
         _ => here,
     };
-    let open_link = view! { <a class="embed__open" href=open target="_blank" rel="noopener" data-testid="embed-open">"Open in Latitude"</a> };
-    let has_points = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.points.is_empty()));
-    let has_rows = ctx.map_only.with_value(|m| m.as_ref().is_none_or(|m| !m.rows.is_empty()));
-    let nothing = ctx.map_only.with_value(|m| m.as_ref().is_some_and(|m| m.points.is_empty() && m.rows.is_empty()));
-    match kind {
-        _ if nothing => view! {
-            <div class="embed__board" data-testid=format!("embed-{}", kind.as_str())>
-                <p class="embed__empty">"No units to show yet."</p>
-                <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>
-            </div>
+    let shown = match ctx.map_only.get_value() {
+        Some(scores) => Shown::of_scores(kind, scores, open),
+        None => {
+            let scores = ctx.scores.get_untracked();
+            ctx.ws.with_untracked(|w| Shown {
+                kind,
+                name: w.name.to_string(),
+                as_of: ctx.as_of.get_untracked(),
+                points: map_points(w, &scores),
+                regions: MapRegions::from_policy(&w.policy),
+                rows: board_rows(w, &scores),
+                open,
+                scores_only: false,
+            })
         }
-        .into_any(),
-        EmbedKind::Map if !has_points => view! { <p class="embed__error" data-testid="embed-map">"This link shares the scoreboard, not the org map."</p> }.into_any(),
-        EmbedKind::Scoreboard if !has_rows => view! { <p class="embed__error" data-testid="embed-scoreboard">"This link shares only the org map, not the scoreboard."</p> }.into_any(),
-        EmbedKind::Map => {
-            let holder = NodeRef::<leptos::html::Div>::new();
-            // Nothing is drawn until the frame has been measured (before its first paint).
-            let size = RwSignal::new((0u32, 0u32));
-            Effect::new(move |_| {
-                if let Some(el) = holder.get() {
-                    observe_size(&el, size);
-                }
-            });
-            // Drawn for the frame's width and the height left under the caption.
-            let svg = Memo::new(move |_| match size.get() {
-                (0, _) => String::new(),
-                (w, h) => without_unit_pages(map_svg(ctx, w, (h >= 240).then_some(h))),
-            });
-            // What the point tapped, focused or pointed at says, read out under the map:
-            // on a phone most names have no room on the map itself.
-            let readout = RwSignal::new(None::<String>);
-            let read_point = move |ev: web_sys::Event| {
-                let label = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("aria-label"));
-                if let Some(label) = label.filter(|l| !l.is_empty()) {
-                    readout.set(Some(label));
-                }
-            };
-            view! {
-                <figure class="embed__figure" data-testid="embed-map">
-                    <div class="embed__svg" node_ref=holder inner_html=move || svg.get()
-                        on:focusin=move |ev| read_point(ev.into()) on:mouseover=move |ev| read_point(ev.into()) on:click=move |ev| read_point(ev.into())></div>
-                    <p class="embed__readout" aria-live="polite" data-testid="embed-readout">{move || readout.get().unwrap_or_else(|| "Tap or point at a unit to read its figures.".into())}</p>
-                    <figcaption class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</figcaption>
-                </figure>
-            }
-            .into_any()
+    };
+    let host = NodeRef::<leptos::html::Div>::new();
+    let mounted = StoredValue::new_local(None::<crate::embed::Mounted>);
+    Effect::new(move |_| {
+        if let Some(el) = host.get() {
+            let shown = shown.clone();
+            mounted.set_value(Some(crate::embed::mount(&el, shown)));
         }
-        EmbedKind::Scoreboard => view! {
-            <div class="embed__board" data-testid="embed-scoreboard">
-                <div class="embed__table" tabindex="0" role="region" aria-label="Scoreboard">
-                    <table class="table">
-                        <thead><tr>{BOARD_HEADINGS.iter().enumerate().map(|(i, h)| {
-                            // A phone's frame shows the long heading short.
-                            let short = (*h == "Recommendation").then(|| view! { <span class="embed__short">"Rec."</span> });
-                            let class = if short.is_some() { "embed__long" } else { "" };
-                            view! { <th scope="col" class=BOARD_NUMERIC.contains(&i).then_some("num")><span class=class>{*h}</span>{short}</th> }
-                        }).collect_view()}</tr></thead>
-                        // One string for all rows: a view per cell would cost the embed's
-                        // start a function to prepare for each kind of cell.
-                        <tbody inner_html=move || board_body(&shared_rows(ctx))></tbody>
-                    </table>
-                </div>
-                <p class="embed__caption"><span data-testid="embed-as-of">{caption}</span>" · "{open_link}</p>
-            </div>
-        }
-        .into_any(),
-    }
+    });
+    on_cleanup(move || mounted.set_value(None));
+    view! { <div class="embed__host" node_ref=host></div> }
 }
