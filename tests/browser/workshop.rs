@@ -318,6 +318,28 @@ async fn a_facilitator_runs_the_whole_workshop() {
 }
 
 #[tokio::test]
+async fn leaving_step_one_by_a_click_from_script_keeps_the_names_typed() {
+    let b = Browser::start("workshop_scripted_click").await;
+    let r = async {
+        b.open("#/workshop").await?;
+        b.wait_for("workshop-sessions-card").await?;
+        b.click("workshop-blank").await?;
+        step_is(&b, 1).await?;
+        // Typed, the field still focused, and the next step chosen by a click that does
+        // not move the focus first (as assistive tools and scripts click): the field is
+        // removed with its change unsaved.
+        b.type_into("workshop-participants", "Ana, Bo, Chen").await?;
+        b.js("document.querySelector('[data-testid=workshop-participants]').focus(); document.querySelector('[data-testid=workshop-next]').click();", vec![]).await?;
+        step_is(&b, 2).await?;
+        eventually("the names typed are kept", || async { Ok(stored_workspace(&b).await?.workshops.first().map(|s| s.participants.len()) == Some(3)) }).await?;
+        ensure(!b.exists("panic").await?, "no internal error")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
 async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
     let b = Browser::start("workshop-results").await;
     let r = async {

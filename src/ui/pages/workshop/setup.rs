@@ -18,38 +18,59 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     // Saved by the button, and when the field is left with a change in it (a facilitator
-    // who types the names and goes straight to the next step keeps them).
-    let commit = move || {
-        let typed = text.get_untracked();
+    // who types the names and goes straight to the next step keeps them). A click that
+    // leaves the step without moving the focus first (from a script or an assistive tool)
+    // removes the field unsaved: the step saves what it holds as it goes, and Chromium's
+    // change event, which then arrives once this step's own signals are gone, reads the
+    // field itself. Names already saved are not saved again.
+    let commit = move |typed: String| {
         let parsed: Result<Vec<Name>, String> = typed.split([',', '\n', ';']).map(str::trim).filter(|t| !t.is_empty()).map(|t| Name::new(t).map_err(|e| format!("“{t}”: {e}"))).collect();
-        match parsed.and_then(|participants| ctx.edit(Command::SetParticipants { workshop: id, participants }).map_err(|e| e.to_string())) {
+        let saved = move |participants: &Vec<Name>| with_session_untracked(ctx, id, |s| s.participants == *participants).unwrap_or(false);
+        let edited =
+            parsed.and_then(|participants| if saved(&participants) { Ok(()) } else { ctx.edit(Command::SetParticipants { workshop: id, participants }).map(|_| ()).map_err(|e| e.to_string()) });
+        match edited {
             Ok(_) => {
-                error.set(None);
-                status.set(Some(format!("{} participants.", names().len())));
+                error.try_set(None);
+                status.try_set(Some(format!("{} participants.", names().len())));
             }
             Err(e) => {
-                status.set(None);
-                error.set(Some(e));
+                status.try_set(None);
+                error.try_set(Some(e));
             }
         }
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        commit();
+        commit(text.get_untracked());
     };
+    on_cleanup(move || {
+        if let Some(typed) = text.try_get_untracked() {
+            commit(typed);
+        }
+    });
     view! {
         <form class="form" data-testid="workshop-participants-form" on:submit=save>
             <div class="field field--wide">
                 <label for="ws-participants">"Participants (separated by commas or one per line)"</label>
                 <textarea id="ws-participants" rows="2" data-testid="workshop-participants" aria-describedby="ws-participants-error"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) on:change=move |_| commit()></textarea>
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) on:change=move |ev| commit(event_target_value(&ev))></textarea>
             </div>
             <div class="button-row"><button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button></div>
             <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
-            <p role="status" class="form__status" data-testid="workshop-participants-status">{move || status.get()}</p>
+            // The status line and a row of names keep their room while empty: saving as the
+            // field is left (by a click on "Next step →") must not move that button
+            // between the press and the release, which would lose the click.
+            <p role="status" class="form__status workshop__scene-status" data-testid="workshop-participants-status">{move || status.get()}</p>
         </form>
         <ul class="workshop__chips" data-testid="workshop-participant-list" aria-label="Participants">
-            {move || names().into_iter().map(|n| view! { <li class="tag">{n}</li> }).collect_view()}
+            {move || {
+                let names = names();
+                if names.is_empty() {
+                    view! { <li class="tag workshop__chips-empty">"No participants yet."</li> }.into_any()
+                } else {
+                    names.into_iter().map(|n| view! { <li class="tag">{n}</li> }).collect_view().into_any()
+                }
+            }}
         </ul>
     }
 }
