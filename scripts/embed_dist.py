@@ -7,8 +7,9 @@ scripts/finish_dist.py, which finishes this page as it finishes index.html:
    org map or scoreboard of a map or scoreboard link, without the app around it), and
    binaryen's wasm-opt optimises it. Both files are named by their content.
 2. embed.html is Trunk's index.html with that WebAssembly in place of the app's: the
-   same head (stylesheets, the start-up watch, the strict policy's needs) and loading
-   text, and a start-up script in Trunk's form, which finish_dist.py moves to a file.
+   same head (the stylesheets an embed uses, the start-up watch, the strict policy's
+   needs) and loading text, and a start-up script in Trunk's form, which
+   finish_dist.py moves to a file.
 
 Usage: embed_dist.py ROOT DIST RAW_WASM. Prints the page's WebAssembly and bindings sizes.
 """
@@ -20,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 
+# The stylesheets (style/*.css) the embed page uses.
+EMBED_STYLES = ["base", "boot", "charts", "share"]
 WASM_OPT_FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
                      "--enable-reference-types", "--enable-multivalue"]
 
@@ -60,6 +63,13 @@ def main() -> None:
         f"<link rel=\"preload\" href=\"./{stem}_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>",
         1,
     )
+    # Only the stylesheets an embed uses (the page's base, its loading text, charts, the
+    # embed itself): a host that does not compress sends a third of the app's.
+    sheet = re.compile(r"<link rel=\"stylesheet\" href=\"\./(\w+)-[0-9a-f]+\.css\"\s*/?>\s*")
+    kept = [m.group(1) for m in sheet.finditer(page) if m.group(1) in EMBED_STYLES]
+    if sorted(kept) != sorted(EMBED_STYLES):
+        sys.exit(f"scripts/embed_dist.py: dist/index.html names the stylesheets {kept} of {EMBED_STYLES}")
+    page = sheet.sub(lambda m: m.group(0) if m.group(1) in EMBED_STYLES else "", page)
     (dist / "embed.html").write_text(page, encoding="utf-8")
     print(f"embed: {stem}_bg.wasm {len(wasm):,} B raw, {len(gzip.compress(wasm, 9)):,} B gzip; bindings {len(js):,} B raw")
 

@@ -26,8 +26,8 @@ pub struct Shown {
     pub regions: MapRegions,
     /// The scoreboard's rows, in the order shown.
     pub rows: Vec<BoardRow>,
-    /// The same data in the app, read-only.
-    pub open: String,
+    /// The same data in the app, read-only; none where this is the app already.
+    pub open: Option<String>,
     /// The data is a link's scores only (scope `m` or `b`), which carry either the map's
     /// points or the scoreboard's rows: the other view has nothing to show.
     pub scores_only: bool,
@@ -35,7 +35,7 @@ pub struct Shown {
 
 impl Shown {
     /// An embed of a map or scoreboard link's scores.
-    pub fn of_scores(kind: EmbedKind, mut scores: MapOnly, open: String) -> Shown {
+    pub fn of_scores(kind: EmbedKind, mut scores: MapOnly, open: Option<String>) -> Shown {
         crate::storage::snapshot::by_gap(&mut scores.rows);
         Shown {
             kind,
@@ -57,11 +57,9 @@ impl Shown {
     /// The inside of the embed's `<main>`: the map's figure (drawn by [`Shown::map_svg`]
     /// once its size is known), the scoreboard, or why there is nothing to show.
     pub fn markup(&self) -> String {
-        let caption = format!(
-            "<span data-testid=\"embed-as-of\">{}</span> · <a class=\"embed__open\" href=\"{}\" target=\"_blank\" rel=\"noopener\" data-testid=\"embed-open\">Open in Latitude</a>",
-            charts::escape(&self.caption()),
-            charts::escape(&self.open)
-        );
+        let open =
+            self.open.as_ref().map(|href| format!(" · <a class=\"embed__open\" href=\"{}\" target=\"_blank\" rel=\"noopener\" data-testid=\"embed-open\">Open in Latitude</a>", charts::escape(href)));
+        let caption = format!("<span data-testid=\"embed-as-of\">{}</span>{}", charts::escape(&self.caption()), open.unwrap_or_default());
         let kind = self.kind.as_str();
         if self.scores_only && self.points.is_empty() && self.rows.is_empty() {
             return format!("<div class=\"embed__board\" data-testid=\"embed-{kind}\"><p class=\"embed__empty\">No units to show yet.</p><p class=\"embed__caption\">{caption}</p></div>");
@@ -216,7 +214,17 @@ mod dom {
                 }
                 drawn.set(size);
                 let theme = if size.2 { Theme::Dark } else { Theme::Light };
+                // A point that has the keyboard's focus keeps it through the redraw: the
+                // map is new markup, and a focused element removed sends the focus back
+                // to the top of the page.
+                let focused = focused_point(&holder);
                 holder.set_inner_html(&shown.map_svg(theme, size.0, size.1));
+                if let Some(i) = focused {
+                    let again = holder.query_selector_all(".chart__hit").ok().and_then(|hits| hits.item(i));
+                    if let Some(el) = again.and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) {
+                        let _ = el.focus();
+                    }
+                }
             })
         };
         let first = draw.clone();
@@ -259,9 +267,20 @@ mod dom {
         Mounted { observer, query, _closures: closures, _resized: Some(resized) }
     }
 
+    /// Which of the map's points has the focus, by its place among them.
+    fn focused_point(holder: &web_sys::Element) -> Option<u32> {
+        let active = window().document()?.active_element()?;
+        if !holder.contains(Some(&active)) {
+            return None;
+        }
+        let hits = holder.query_selector_all(".chart__hit").ok()?;
+        (0..hits.length()).find(|i| hits.item(*i).is_some_and(|n| n.is_same_node(Some(&active))))
+    }
+
     /// The embed page's start (`embed.html`): the view its fragment names, in place of the
-    /// loading text. A link to a whole workspace or a unit, or a fragment that is no embed,
-    /// opens in the app itself, which reads records; another fragment later reloads.
+    /// loading text. A link to a whole workspace or a unit, or a fragment that names a page
+    /// of the app, opens in the app itself, which reads records; no fragment at all is a
+    /// snippet cut short, said as much. Another fragment later reloads.
     pub fn start_page() {
         let w = window();
         let Some(doc) = w.document() else { return };
@@ -273,11 +292,21 @@ mod dom {
         let in_app = || {
             let _ = location.replace(&format!("{app}{hash}"));
         };
-        let Route::Embed(kind, data) = &route else { return in_app() };
-        let shown = match snapshot::decode_scores_only(data) {
-            Ok(Some((_, scores))) => Ok(Shown::of_scores(*kind, scores, format!("{app}{}", Route::Snapshot(data.clone()).href()))),
-            Ok(None) => return in_app(),
-            Err(e) => Err(e.to_string()),
+        let shown = match &route {
+            Route::Embed(kind, data) => match snapshot::decode_scores_only(data) {
+                Ok(Some((_, scores))) => Ok(Shown::of_scores(*kind, scores, Some(format!("{app}{}", Route::Snapshot(data.clone()).href())))),
+                Ok(None) => return in_app(),
+                Err(e) => Err(crate::charts::escape(&super::cannot_show(&e.to_string()))),
+            },
+            // A snapshot or a page of the app: the app shows it.
+            Route::Snapshot(_) => return in_app(),
+            _ if !hash.trim_start_matches(['#', '/']).is_empty() => return in_app(),
+            // No chart named (a snippet cut before its `#`): not the app, with someone's own
+            // workspace, inside another site's page.
+            _ => Err(format!(
+                "This frame's address names no chart: copy the frame again from Latitude's share panel. <a href=\"{}\" target=\"_blank\" rel=\"noopener\">Open Latitude</a>",
+                crate::charts::escape(&app)
+            )),
         };
         doc.set_title(&format!("{} · Latitude", route.title()));
         let Ok(main) = doc.create_element("main") else { return };
@@ -291,7 +320,7 @@ mod dom {
         }
         match shown {
             Ok(shown) => std::mem::forget(mount(&main, shown)),
-            Err(problem) => main.set_inner_html(&format!("<p class=\"embed__error\" data-testid=\"snapshot-error\">{}</p>", crate::charts::escape(&super::cannot_show(&problem)))),
+            Err(problem) => main.set_inner_html(&format!("<p class=\"embed__error\" data-testid=\"snapshot-error\">{problem}</p>")),
         }
         // Another link in this frame is another view: start afresh from it.
         let reload = Closure::<dyn FnMut()>::new(move || {

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 fn shown(kind: EmbedKind, scope: Scope, ws: &latitude::core::Workspace, as_of: &str) -> Shown {
     let (_, scores) = decode_scores_only(&encode_at(ws, scope, common::d(as_of))).unwrap().unwrap();
-    Shown::of_scores(kind, scores, "https://wiki.example/app/#/snapshot/x&y".into())
+    Shown::of_scores(kind, scores, Some("https://wiki.example/app/#/snapshot/x&y".into()))
 }
 
 #[test]
@@ -32,7 +32,13 @@ fn score_links_are_read_without_records_and_other_links_are_left_to_the_app() {
     }
     assert_eq!(decode_scores_only("2.m.2026-11-29.!!!"), Err(SnapshotError::Malformed));
     assert_eq!(decode_scores_only("9.m.2026-11-29.AAAA"), Err(SnapshotError::Newer(9)));
-    assert!(matches!(decode_scores_only("2.m.2026-11-29.AAAA"), Err(SnapshotError::Damaged(_))));
+    // Data cut short when the link was copied does not inflate: said in those words.
+    let cut = encode_at(&ws, Scope::Map, as_of);
+    assert_eq!(decode_scores_only(&cut[..cut.len() - 1]), Err(SnapshotError::Malformed));
+    assert_eq!(decode_scores_only("2.m.2026-11-29.AAAA"), Err(SnapshotError::Malformed));
+    // Data that inflates to something else is damaged.
+    let other = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, miniz_oxide::deflate::compress_to_vec(b"{\"name\": 3}", 9));
+    assert!(matches!(decode_scores_only(&format!("2.m.2026-11-29.{other}")), Err(SnapshotError::Damaged(_))));
     assert_eq!(decode_scores_only("2.q.2026-11-29.AAAA"), Err(SnapshotError::Malformed));
 }
 
@@ -47,6 +53,9 @@ fn the_map_embed_has_its_figure_readout_and_caption_and_draws_for_its_frame() {
     assert!(html.contains("R&amp;D &lt;north&gt; · as of 2026-11-29"), "the caption escapes the name: {html}");
     assert!(html.contains("href=\"https://wiki.example/app/#/snapshot/x&amp;y\""), "{html}");
     assert!(!html.contains("<north>"));
+    // Shown in the app itself, it offers no way to open the app.
+    let in_app = Shown { open: None, ..map.clone() }.markup();
+    assert!(in_app.contains("R&amp;D &lt;north&gt; · as of 2026-11-29</span></figcaption>") && !in_app.contains("embed-open"), "{in_app}");
     let svg = map.map_svg(Theme::Light, 640, 400);
     assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
     assert!(!svg.contains("Opens the unit page"), "points open nothing in an embed");

@@ -421,12 +421,13 @@ pub fn payload_json(text: &str) -> Result<Option<serde_json::Value>, SnapshotErr
         return Ok(None);
     }
     let bytes = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|_| SnapshotError::Malformed)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 64 << 20).map_err(|_| SnapshotError::Damaged("compressed stream".into()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 64 << 20).map_err(|_| SnapshotError::Malformed)?;
     serde_json::from_slice(&json).map(Some).map_err(|e| SnapshotError::Damaged(e.to_string()))
 }
 
 fn decode_scores(bytes: &[u8], scope: Scope) -> Result<MapOnly, SnapshotError> {
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 64 << 20).map_err(|_| SnapshotError::Damaged("compressed stream".into()))?;
+    // Data that does not inflate was, almost always, cut short when the link was copied.
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 64 << 20).map_err(|_| SnapshotError::Malformed)?;
     // Links of earlier builds carried more per point (ids, kinds); it is not read.
     let link: LinkScores = serde_json::from_slice(&json).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
     let points = link

@@ -81,6 +81,33 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             let label = label.as_str().unwrap_or_default().to_owned();
             ensure(label.contains("granted A") && !label.contains("Opens the unit page"), format!("point label: {label}"))?;
             eventually("the point read out", || async { Ok(b.text("embed-readout").await? == label) }).await?;
+            // Tabbing through the points keeps the focus on each in turn, also where its
+            // longer readout makes the map redraw: the focus never falls back to the top.
+            let lost = b
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))));
+                     (async () => {
+                       const lost = [];
+                       const count = document.querySelectorAll('.embed__svg .chart__hit').length;
+                       for (let i = 0; i < count; i++) {
+                         const p = document.querySelectorAll('.embed__svg .chart__hit')[i];
+                         const label = p.getAttribute('aria-label');
+                         p.focus();
+                         // An engine that does not focus a chart's point from script
+                         // (WebKit) has nothing to keep.
+                         if (document.activeElement !== p) continue;
+                         await frames();
+                         const now = document.activeElement;
+                         if (!now || now.getAttribute('aria-label') !== label) lost.push(label);
+                       }
+                       return lost;
+                     })().then(done, (e) => done(['failed: ' + e]));",
+                    vec![],
+                )
+                .await?;
+            ensure(lost.as_array().is_some_and(Vec::is_empty), format!("the focus was lost from the points {lost}"))?;
         } else {
             eventually("every row", || async { Ok(b.find_all("embed-row").await?.len() as u64 == units) }).await?;
             // The header stays in view while the rows scroll.

@@ -1,5 +1,6 @@
 //! The app's code arrives in parts by view (src/ui/parts.rs, scripts/split_dist.py):
-//! every route opens by deep link, an embed fetches only its own part, the others are
+//! every route opens by deep link, an embed fetches only its own part (the embed page
+//! none), the others are
 //! fetched while the browser is idle, and a part that cannot be fetched says so and
 //! loads on retry.
 
@@ -105,16 +106,19 @@ async fn switching_views_faster_than_their_parts_load_ends_on_the_last_one() {
 }
 
 #[tokio::test]
-async fn an_embed_fetches_only_its_own_part() {
+async fn a_frame_of_an_earlier_release_is_sent_on_to_the_embed_page_and_fetches_no_part() {
     let b = Browser::start("parts_embed").await;
     let r = async {
         let ws = latitude::core::sample::sample_org(crate::common::d("2026-11-29"));
         let data = latitude::storage::snapshot::encode_map(&ws, crate::common::d("2026-11-29"));
-        b.goto(&format!("{}#/embed/map/{data}", b.base)).await?;
+        // Earlier releases' snippets point to the app's page itself.
+        b.goto(&format!("{}?old-frame#/embed/map/{data}", b.base)).await?;
         b.wait_for("embed-map").await?;
+        let url = b.client.current_url().await?.to_string();
+        ensure(url == format!("{}embed.html?old-frame#/embed/map/{data}", b.base), format!("sent on to {url}"))?;
         tokio::time::sleep(std::time::Duration::from_secs(4)).await;
         let parts = fetched_parts(&b).await?;
-        ensure(parts == ["embed"], format!("an embed of the map fetched the parts {parts:?}"))?;
+        ensure(parts.is_empty(), format!("the embed page fetched the parts {parts:?}"))?;
         // Nor does it store the app for offline use: a wiki's readers keep nothing of it.
         let workers = service_workers(&b).await?;
         ensure(workers == 0, format!("an embed registered service workers: {workers}"))?;
@@ -159,11 +163,16 @@ async fn the_embed_page_downloads_neither_the_app_nor_its_parts_and_hands_other_
         let board = latitude::storage::snapshot::encode_at(&ws, latitude::storage::snapshot::Scope::Board, as_of);
         b.goto(&format!("{}embed.html?board#/embed/scoreboard/{board}", b.base)).await?;
         eventually("every row", || async { Ok(b.find_all("embed-row").await?.len() == ws.units.len()) }).await?;
-        // A damaged link says why, as the app does.
+        // A link cut short says why, as the app does.
         b.goto(&format!("{}embed.html?damaged#/embed/map/2.m.2026-11-29.AAAA", b.base)).await?;
         b.wait_for("snapshot-error").await?;
         let said = b.text("snapshot-error").await?;
-        ensure(said.starts_with("This embedded view cannot be shown: the snapshot's data is damaged"), format!("damaged link: {said}"))?;
+        ensure(said == "This embedded view cannot be shown: the link is not a Latitude snapshot, or it was cut short when it was copied.", format!("damaged link: {said}"))?;
+        // A snippet cut before its fragment names no chart: said, not the app in the frame.
+        b.goto(&format!("{}embed.html?cut", b.base)).await?;
+        b.wait_for("snapshot-error").await?;
+        let said = b.text("snapshot-error").await?;
+        ensure(said.starts_with("This frame's address names no chart") && !b.exists("brand").await?, format!("no fragment: {said}"))?;
         // A link that carries records (a frame made by an earlier build, of the whole
         // workspace) is scored by the app itself, at the same fragment.
         let whole = latitude::storage::snapshot::encode_at(&ws, latitude::storage::snapshot::Scope::Workspace, as_of);
@@ -173,6 +182,10 @@ async fn the_embed_page_downloads_neither_the_app_nor_its_parts_and_hands_other_
             Ok(n.as_u64() == Some(ws.units.len() as u64) && b.client.current_url().await?.as_str().ends_with(&format!("/#/embed/map/{whole}")))
         })
         .await?;
+        // The app's embed route fetches its own part and no other.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        let parts = fetched_parts(&b).await?;
+        ensure(parts == ["embed"], format!("the app's embed route fetched the parts {parts:?}"))?;
         ensure(!b.exists("panic").await?, "no internal error")?;
         no_console_errors(&b).await
     }

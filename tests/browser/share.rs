@@ -155,6 +155,17 @@ async fn the_app_boots_under_a_strict_csp_without_a_single_violation() {
             let v = b.csp_violations().await?;
             ensure(v.is_empty(), format!("{route}: CSP violations {v:?}"))?;
         }
+        // The embed page, which a wiki's frame loads, under the same policy.
+        let ws = sample_org(d("2026-11-29"));
+        for (kind, scope) in [("map", Scope::Map), ("scoreboard", Scope::Board)] {
+            b.goto(&format!("{base}embed.html?{kind}#/embed/{kind}/{}", latitude::storage::snapshot::encode_at(&ws, scope, d("2026-11-29")))).await?;
+            b.wait_for(&format!("embed-{kind}")).await?;
+            if kind == "map" {
+                b.wait_css(".embed__svg .chart__hit").await?;
+            }
+            let v = b.csp_violations().await?;
+            ensure(v.is_empty(), format!("the embed page's {kind}: CSP violations {v:?}"))?;
+        }
         Ok(())
     }
     .await;

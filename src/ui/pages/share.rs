@@ -321,12 +321,13 @@ pub fn map_svg(ctx: AppCtx, width: u32, height: Option<u32>) -> String {
 #[component]
 pub fn Embed(kind: EmbedKind) -> impl IntoView {
     let ctx = use_app();
-    // The same data in the app, read-only, rather than this bare view again.
+    // In a frame, the same data in the app, read-only, rather than this bare view again;
+    // in the app (a scoreboard link opened), nothing: this is the app.
     let here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let page = here.split('#').next().unwrap_or_default().to_owned();
     let open = match crate::ui::route::Route::parse(&browser::hash()) {
-        crate::ui::route::Route::Embed(_, data) => format!("{page}{}", crate::ui::route::Route::Snapshot(data).href()),
-        _ => here,
+        crate::ui::route::Route::Embed(_, data) => Some(format!("{page}{}", crate::ui::route::Route::Snapshot(data).href())),
+        _ => None,
     };
     let shown = match ctx.map_only.get_value() {
         Some(scores) => Shown::of_scores(kind, scores, open),
