@@ -21,10 +21,11 @@ import subprocess
 import sys
 import tempfile
 
+# The same WebAssembly features as the app's parts (scripts/ is this script's folder).
+from split_dist import WASM_OPT_FEATURES
+
 # The stylesheets (style/*.css) the embed page uses.
 EMBED_STYLES = ["base", "boot", "charts", "share"]
-WASM_OPT_FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-                     "--enable-reference-types", "--enable-multivalue"]
 
 
 def main() -> None:

@@ -102,13 +102,7 @@ def finish_page(folder: pathlib.Path, page: str = "index.html") -> list:
         html = pack_wasm(folder, html)
         if ".wasm.gz\" crossorigin" not in html:
             sys.exit(f"{index}: the page does not preload the compressed WebAssembly")
-        # boot.js sends a frame of an earlier release's map or scoreboard link on to the
-        # embed page, and the app then starts nothing.
-        # Imports stay at the module's top level.
-        lines = start.splitlines()
-        imports = "\n".join(l for l in lines if l.startswith("import "))
-        body = "\n".join(l for l in lines if not l.startswith("import "))
-        code = SHIM + UNPACK + imports + "\nif (!window.latitudeElsewhere) {\n" + body + "\n}\n"
+        code = SHIM + UNPACK + start + "\n"
         name = "start-" + hashlib.sha256(code.encode()).hexdigest()[:16] + ".js"
         (folder / name).write_text(code, encoding="utf-8")
         html = inline.sub(f'<script type="module" src="./{name}"></script>', html, count=1)
@@ -158,13 +152,6 @@ def finish_folder(folder: pathlib.Path) -> None:
     sheets = set(finish_page(folder))
     if (folder / "embed.html").is_file():
         sheets |= set(finish_page(folder, "embed.html"))
-        # The app's page names the embed page, for boot.js to send older frames there.
-        index = folder / "index.html"
-        html = index.read_text(encoding="utf-8")
-        anchor = '<meta name="color-scheme" content="light dark">'
-        if anchor not in html:
-            sys.exit(f"{index}: no color-scheme meta to put the embed page's name after")
-        index.write_text(html.replace(anchor, anchor + '\n    <meta name="latitude-embed-page" content="embed.html">', 1), encoding="utf-8")
     for name in sheets:
         (folder / name).unlink()
     minify(folder)

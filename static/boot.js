@@ -12,18 +12,6 @@
 // message after 20 s.
 (function () {
   'use strict';
-  // A frame copied from an earlier release points to this page with a map or scoreboard
-  // link: the embed page beside it (named by the page where the build has one) shows it
-  // for a third of the download. The app's start-up script then starts nothing.
-  var embedPage = document.querySelector('meta[name="latitude-embed-page"]');
-  if (embedPage && /^#\/embed\/(map|scoreboard)\/\d+\.[mb]\./.test(window.location.hash)) {
-    var here = window.location.href.split('#')[0];
-    var query = here.indexOf('?') < 0 ? '' : here.slice(here.indexOf('?'));
-    var path = here.slice(0, here.length - query.length);
-    window.latitudeElsewhere = true;
-    window.location.replace(path.slice(0, path.lastIndexOf('/') + 1) + embedPage.getAttribute('content') + query + window.location.hash);
-    return;
-  }
   var failed = false;
   var framed = (function () {
     try { return window.self !== window.top; } catch (e) { return true; }
