@@ -398,6 +398,21 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
         eventually("the check-in is stored", || async { Ok(stored().await?.is_some()) }).await?;
         let date = stored().await?.unwrap_or_default();
         ensure(from.as_str() <= date.as_str() && date.as_str() <= to.as_str(), format!("{date} lies in {from} to {to}"))?;
+        // A result typed and not recorded is asked about before the step is left, as
+        // revealed votes are in step 3: staying keeps it, leaving anyway drops it.
+        cell[0].clear().await?;
+        cell[0].send_keys(&format!("{}", value + 1.0)).await?;
+        b.click("workshop-next").await?;
+        let question = b.wait_for("workshop-unrecorded").await?.text().await?;
+        ensure(question.contains("A result typed in this step is not recorded"), format!("the question: {question:?}"))?;
+        b.click("workshop-unrecorded-cancel").await?;
+        eventually("the question closes", || async { Ok(!b.exists("workshop-unrecorded").await?) }).await?;
+        step_is(&b, 4).await?;
+        ensure(b.find_all("results-value").await?[0].prop("value").await?.unwrap_or_default() == format!("{}", value + 1.0), "the value typed stays")?;
+        b.click("workshop-next").await?;
+        b.click("workshop-unrecorded-confirm").await?;
+        step_is(&b, 5).await?;
+        ensure(stored().await?.is_some(), "the recorded value is still the one stored")?;
         b.open("#/").await?;
         ensure(value_of(&b, "as-of").await? == as_of, "the as-of date is unchanged")?;
         Ok(())

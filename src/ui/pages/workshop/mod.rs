@@ -86,6 +86,9 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
     // Leaving step 3 with votes revealed but no level recorded is asked first: the room
     // may believe the grant is recorded.
     let unrecorded = RwSignal::new(None::<(usize, String)>);
+    // Leaving step 4 with results typed and not recorded is asked too.
+    let typed_results = results::TypedResults::default();
+    provide_context(typed_results);
     let go_to = move |i: usize| {
         unrecorded.set(None);
         if let Some(to) = Step::from_index(i.min(Step::ALL.len() - 1)) {
@@ -100,8 +103,14 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
             Some(ctx.ws.with_untracked(|w| format!("{} · {}", w.unit_name(r.unit), w.area_name(r.area))))
         })
         .flatten();
+        let leaving = i != step.get_untracked().index();
+        let typed = if step.get_untracked() == Step::EnterResults { typed_results.count() } else { 0 };
         match pending {
-            Some(round) if i != step.get_untracked().index() => unrecorded.set(Some((i, format!("The votes for {round} are revealed, but no level is recorded. Leave this step anyway?")))),
+            Some(round) if leaving => unrecorded.set(Some((i, format!("The votes for {round} are revealed, but no level is recorded. Leave this step anyway?")))),
+            _ if leaving && typed > 0 => {
+                let what = if typed == 1 { "A result typed in this step is".to_owned() } else { format!("{typed} results typed in this step are") };
+                unrecorded.set(Some((i, format!("{what} not recorded: press Enter in its field (or Record) to record it. Leave this step anyway?"))));
+            }
             _ => go_to(i),
         }
     };

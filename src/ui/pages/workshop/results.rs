@@ -97,6 +97,26 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
     }
 }
 
+/// The results typed in step 4 and not recorded yet, by commitment: leaving the step
+/// with any asks first (the room may believe them recorded).
+#[derive(Clone, Copy, Default)]
+pub struct TypedResults(RwSignal<Vec<CommitmentId>>);
+
+impl TypedResults {
+    pub fn count(self) -> usize {
+        self.0.try_with_untracked(Vec::len).unwrap_or(0)
+    }
+
+    fn set(self, commitment: CommitmentId, typed: bool) {
+        self.0.try_update(|list| {
+            list.retain(|c| *c != commitment);
+            if typed {
+                list.push(commitment);
+            }
+        });
+    }
+}
+
 #[component]
 fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl IntoView {
     let ctx = use_app();
@@ -125,6 +145,20 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
     // once: recording the same value again confirms it.
     let confirming = RwSignal::new(None::<f64>);
     let warning = RwSignal::new(None::<String>);
+    // What this field holds that is not recorded, for leaving the step.
+    let recorded = RwSignal::new(String::new());
+    let typed = use_context::<TypedResults>();
+    let note_typed = move || {
+        if let Some(typed) = typed {
+            let now = value.get_untracked();
+            typed.set(commitment, !now.trim().is_empty() && now.trim() != recorded.get_untracked().trim());
+        }
+    };
+    on_cleanup(move || {
+        if let Some(typed) = typed {
+            typed.set(commitment, false);
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = match number(&value.get_untracked(), "value") {
@@ -147,6 +181,8 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
             Ok(_) => {
                 error.set(None);
                 saved.set(Some(format!("Recorded {} on {}", v.get(), format_date(date))));
+                recorded.set(value.get_untracked());
+                note_typed();
                 focus_cell(index + 1);
             }
             Err(e) => error.set(Some(e.to_string())),
@@ -158,7 +194,10 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
             <form class="workshop__results-form" on:submit=submit>
                 <label for=vid.clone() class="workshop__results-what"><strong>{title}</strong>" "<span class="muted">{meta}</span></label>
                 <input id=vid type="text" inputmode="decimal" autocomplete="off" size="8" data-testid="results-value" data-results-index=index.to_string()
-                    aria-describedby=format!("results-error-{}", commitment.0) prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                    aria-describedby=format!("results-error-{}", commitment.0) prop:value=move || value.get() on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        note_typed();
+                    }/>
                 <button type="submit" class="button button--small" data-testid="results-save">{move || if confirming.get().is_some() { "Record anyway" } else if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>
                 <span role="status" class="form__status" data-testid="results-status">{move || saved.get()}</span>
                 <p class="field__warning" role="alert" data-testid="results-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>
