@@ -136,6 +136,13 @@ pub fn board_body(rows: &[BoardRow]) -> String {
     html
 }
 
+/// Whether an embed page's fragment names no chart: none at all (a snippet cut before
+/// its `#`), or one cut inside `#/embed/…` before its data.
+pub fn names_no_chart(hash: &str) -> bool {
+    let path = hash.trim_start_matches(['#', '/']);
+    path.is_empty() || (path.starts_with("embed") && !matches!(crate::ui::route::Route::parse(path), crate::ui::route::Route::Embed(..)))
+}
+
 /// The app's page for an embed page's address: the folder it is in (`…/embed.html` →
 /// `…/`), without the fragment.
 pub fn app_page_of(embed_page: &str) -> String {
@@ -157,7 +164,7 @@ mod dom {
 
     use wasm_bindgen::{closure::Closure, JsCast};
 
-    use super::Shown;
+    use super::{names_no_chart, Shown};
     use crate::charts::Theme;
     use crate::storage::snapshot;
     use crate::ui::route::Route;
@@ -165,19 +172,25 @@ mod dom {
     /// An embed on the page: dropping it stops following the frame's size and colour
     /// scheme.
     pub struct Mounted {
-        observer: Option<web_sys::ResizeObserver>,
-        query: Option<web_sys::MediaQueryList>,
-        _closures: Vec<Closure<dyn FnMut(web_sys::Event)>>,
-        _resized: Option<Closure<dyn FnMut()>>,
+        _following: Option<Following>,
     }
 
-    impl Drop for Mounted {
+    /// What a map follows, and the handlers kept alive while it does.
+    struct Following {
+        observer: Option<web_sys::ResizeObserver>,
+        query: Option<web_sys::MediaQueryList>,
+        on_scheme: Closure<dyn FnMut(web_sys::Event)>,
+        _read_point: Closure<dyn FnMut(web_sys::Event)>,
+        _resized: Closure<dyn FnMut()>,
+    }
+
+    impl Drop for Following {
         fn drop(&mut self) {
             if let Some(observer) = &self.observer {
                 observer.disconnect();
             }
-            if let (Some(query), Some(on_change)) = (&self.query, self._closures.first()) {
-                let _ = query.remove_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            if let Some(query) = &self.query {
+                let _ = query.remove_event_listener_with_callback("change", self.on_scheme.as_ref().unchecked_ref());
             }
         }
     }
@@ -197,8 +210,9 @@ mod dom {
     /// pointed at is read out under the map: on a phone most names have no room on it.
     pub fn mount(host: &web_sys::Element, shown: Shown) -> Mounted {
         host.set_inner_html(&shown.markup());
-        let none = Mounted { observer: None, query: None, _closures: Vec::new(), _resized: None };
-        let (Some(holder), Some(readout)) = (host.query_selector(".embed__svg").ok().flatten(), host.query_selector(".embed__readout").ok().flatten()) else { return none };
+        let (Some(holder), Some(readout)) = (host.query_selector(".embed__svg").ok().flatten(), host.query_selector(".embed__readout").ok().flatten()) else {
+            return Mounted { _following: None };
+        };
         let query = dark_query();
         let dark = Rc::new(Cell::new(query.as_ref().is_some_and(web_sys::MediaQueryList::matches)));
         // The size drawn for, rounded down to 8 so that a scroll bar coming and going does
@@ -242,7 +256,6 @@ mod dom {
         if let Some(observer) = &observer {
             observer.observe(&holder);
         }
-        let mut closures = Vec::new();
         let on_scheme = {
             let draw = draw.clone();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -253,7 +266,6 @@ mod dom {
         if let Some(query) = &query {
             let _ = query.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
         }
-        closures.push(on_scheme);
         let read_point = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
             let label = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("aria-label"));
             if let Some(label) = label.filter(|l| !l.is_empty()) {
@@ -263,8 +275,7 @@ mod dom {
         for event in ["focusin", "mouseover", "click"] {
             let _ = holder.add_event_listener_with_callback(event, read_point.as_ref().unchecked_ref());
         }
-        closures.push(read_point);
-        Mounted { observer, query, _closures: closures, _resized: Some(resized) }
+        Mounted { _following: Some(Following { observer, query, on_scheme, _read_point: read_point, _resized: resized }) }
     }
 
     /// Which of the map's points has the focus, by its place among them.
@@ -279,8 +290,8 @@ mod dom {
 
     /// The embed page's start (`embed.html`): the view its fragment names, in place of the
     /// loading text. A link to a whole workspace or a unit, or a fragment that names a page
-    /// of the app, opens in the app itself, which reads records; no fragment at all is a
-    /// snippet cut short, said as much. Another fragment later reloads.
+    /// of the app, opens in the app itself, which reads records; a fragment that names no
+    /// chart is a snippet cut short, said as much. Another fragment later reloads.
     pub fn start_page() {
         let w = window();
         let Some(doc) = w.document() else { return };
@@ -298,15 +309,15 @@ mod dom {
                 Ok(None) => return in_app(),
                 Err(e) => Err(crate::charts::escape(&super::cannot_show(&e.to_string()))),
             },
-            // A snapshot or a page of the app: the app shows it.
-            Route::Snapshot(_) => return in_app(),
-            _ if !hash.trim_start_matches(['#', '/']).is_empty() => return in_app(),
-            // No chart named (a snippet cut before its `#`): not the app, with someone's own
-            // workspace, inside another site's page.
-            _ => Err(format!(
-                "This frame's address names no chart: copy the frame again from Latitude's share panel. <a href=\"{}\" target=\"_blank\" rel=\"noopener\">Open Latitude</a>",
+            // No chart named (a snippet cut before its `#`, or inside `#/embed/…` before its
+            // data): said here, not the app with someone's own workspace inside another
+            // site's page.
+            _ if names_no_chart(&hash) => Err(format!(
+                "This frame's address names no chart, or was cut short when it was copied: copy the frame again from Latitude's share panel. <a href=\"{}\" target=\"_blank\" rel=\"noopener\">Open Latitude</a>",
                 crate::charts::escape(&app)
             )),
+            // A snapshot or a page of the app: the app shows it.
+            _ => return in_app(),
         };
         doc.set_title(&format!("{} · Latitude", route.title()));
         let Ok(main) = doc.create_element("main") else { return };

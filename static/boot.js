@@ -75,13 +75,22 @@
     }
     return false;
   }
+  // One question at a time: every file that fails reports an error, and each would ask
+  // the server about every file again (in a frame whose origin is opaque, a row of
+  // failed requests each). A hint that arrives meanwhile is kept for the answer.
+  var asking = false, hintMeanwhile = null;
   function diagnose(hint) {
+    if (asking) { hintMeanwhile = hintMeanwhile || hint; return; }
     if (typeof fetch !== 'function') { if (hint) fail(hint); return; }
     var urls = files();
     var left = urls.length, missing = false, unreachable = false;
     if (!left) { if (hint) fail(hint); return; }
+    asking = true;
     function done() {
       if (--left) return;
+      asking = false;
+      hint = hint || hintMeanwhile;
+      hintMeanwhile = null;
       if (missing) fail('missing');
       else if (unreachable) fail('blocked');
       else if (hint) fail(hint);

@@ -5,7 +5,7 @@ mod common;
 
 use latitude::charts::Theme;
 use latitude::core::sample::sample_org;
-use latitude::embed::{app_page_of, board_body, cannot_show, Shown, READOUT};
+use latitude::embed::{app_page_of, board_body, cannot_show, names_no_chart, Shown, READOUT};
 use latitude::storage::snapshot::{decode, decode_scores_only, encode_at, Scope, SnapshotError};
 use latitude::ui::route::EmbedKind;
 use proptest::prelude::*;
@@ -93,6 +93,16 @@ fn a_link_for_the_other_view_or_with_no_units_says_so() {
     let nothing = shown(EmbedKind::Map, Scope::Map, &empty, "2026-11-29").markup();
     assert!(nothing.contains("No units to show yet.") && nothing.contains("New org · as of 2026-11-29"), "{nothing}");
     assert_eq!(cannot_show("the link is not a Latitude snapshot"), "This embedded view cannot be shown: the link is not a Latitude snapshot.");
+}
+
+#[test]
+fn a_fragment_cut_before_its_data_names_no_chart_and_the_apps_pages_are_the_apps() {
+    for cut in ["", "#", "#/", "#/embed", "#/embed/", "#/embed/ma", "#/embed/map", "#/embed/map/", "#/embed/scoreboard/"] {
+        assert!(names_no_chart(cut), "{cut:?}");
+    }
+    for whole in ["#/embed/map/2.m.2026-11-29.AAAA", "#/embed/scoreboard/x", "#/units", "#/snapshot/2.w.x", "#/settings"] {
+        assert!(!names_no_chart(whole), "{whole:?}");
+    }
 }
 
 #[test]

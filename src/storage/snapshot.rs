@@ -521,7 +521,11 @@ pub fn shown_name(name: &str) -> Name {
 /// records only [`decode`] reads: the embed page (src/embed.rs) opens those in the app.
 /// It never reaches the workspace decoder, so the embed page's WebAssembly leaves it out.
 pub fn decode_scores_only(text: &str) -> Result<Option<(Scope, MapOnly)>, SnapshotError> {
-    let head = header(text)?;
+    scores_of(&header(text)?)
+}
+
+/// The scores a map or scoreboard link's header leads to; `None` for other scopes.
+fn scores_of(head: &Header) -> Result<Option<(Scope, MapOnly)>, SnapshotError> {
     if !matches!(head.scope, Scope::Map | Scope::Board) {
         return Ok(None);
     }
@@ -531,11 +535,12 @@ pub fn decode_scores_only(text: &str) -> Result<Option<(Scope, MapOnly)>, Snapsh
 
 /// Decodes and validates a snapshot fragment (format 1 or 2).
 pub fn decode(text: &str) -> Result<Snapshot, SnapshotError> {
-    if let Some((scope, map)) = decode_scores_only(text)? {
+    let head = header(text)?;
+    if let Some((scope, map)) = scores_of(&head)? {
         let as_of = Some(map.as_of);
         return Ok(Snapshot { scope, workspace: Workspace::new(shown_name(&map.name)), map: Some(map), as_of });
     }
-    let Header { scope, as_of, data, layout } = header(text)?;
+    let Header { scope, as_of, data, layout } = head;
     let bytes = data_bytes(data)?;
     let mut workspace = compact::from_bytes_as(&bytes, layout).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
     workspace.normalize();

@@ -176,6 +176,37 @@ async fn the_generated_snippets_load_from_a_plain_static_host_in_a_frame_on_anot
 }
 
 #[tokio::test]
+async fn tabbing_into_a_frame_below_the_fold_brings_it_into_view() {
+    let b = Browser::start("embed_tab_scroll").await;
+    let r = async {
+        let app = StaticServer::start(&dist(), SUB_PATH, Vec::new());
+        let (map, _) = snippets(&b, &app_url(&app)).await?;
+        // A wiki page whose frame starts below the fold, with a link above it.
+        let (_wiki, url) = wiki_page("tabscroll", &format!("<p><a id=before href=\"#top\">Before the frame</a></p><div style=\"height:2000px\"></div>\n{map}"));
+        b.client.goto(&url).await?;
+        enter_frame(&b, 0).await?;
+        eventually("the map drawn", || async { Ok(b.js("return document.querySelectorAll('.embed__svg .chart__hit').length;", vec![]).await?.as_u64() == Some(17)) }).await?;
+        b.client.clone().enter_parent_frame().await?;
+        b.js("window.scrollTo(0, 0); document.getElementById('before').focus();", vec![]).await?;
+        // Tab from the link moves the focus into the frame: the page scrolls to show it.
+        // (WebKit scrolls no page around a frame of another origin for the focus inside
+        // it, whatever the frame's page is, nor for the frame's own scrollIntoView: there
+        // only the focus is checked.)
+        b.client.active_element().await?.send_keys("\u{e004}").await?;
+        let scrolls = engine() != Engine::Webkit;
+        eventually("the focus in the frame, the frame in view", || async {
+            let seen = b.js("const f = document.querySelector('iframe').getBoundingClientRect(); return { inside: document.activeElement && document.activeElement.tagName === 'IFRAME', top: f.top, bottom: f.bottom, height: innerHeight };", vec![]).await?;
+            let (top, bottom, height) = (seen["top"].as_f64().unwrap_or(9e9), seen["bottom"].as_f64().unwrap_or(-1.0), seen["height"].as_f64().unwrap_or(0.0));
+            Ok(seen["inside"] == json!(true) && (!scrolls || (bottom > 0.0 && top < height)))
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+#[tokio::test]
 async fn the_snippets_load_with_storage_blocked_in_every_frame() {
     let b = Browser::start("embed_no_storage").await;
     let r = async {
@@ -252,6 +283,8 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
             })
             .collect();
         frames.push(format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"allow-scripts allow-popups\" src=\"{}embed.html#/embed/map/{data}\"></iframe>", app_url(&plain)));
+        // A sixth frame's editor emptied the sandbox: no script runs at all.
+        frames.push(format!("<iframe title=\"map\" width=\"600\" height=\"400\" sandbox=\"\" src=\"{}embed.html#/embed/map/{data}\"></iframe>", app_url(&plain)));
         let (_wiki, url) = wiki_page("broken", &frames.join("\n"));
         b.client.goto(&url).await?;
         for (frame, lost) in [(0, "the wasm"), (1, "the module")] {
@@ -277,6 +310,14 @@ async fn a_frame_that_cannot_start_says_why_and_links_to_the_view_only_where_tha
         let (text, link) = start_failure(&b, "sandbox without allow-same-origin").await?;
         ensure(text.contains("sandbox") && text.contains("allow-same-origin"), format!("sandboxed: the message names the cause: {text}"))?;
         ensure(link.unwrap_or_default().contains("#/embed/map/"), "sandboxed: the link opens the view in a new tab")?;
+        b.client.clone().enter_parent_frame().await?;
+        // Without scripts the page says what to put back at once, not "Loading…".
+        enter_frame(&b, 5).await?;
+        let said = b.client.find(fantoccini::Locator::Css(".noscript")).await?.text().await?;
+        ensure(said.contains("sandbox") && said.contains("allow-scripts allow-same-origin"), format!("no scripts: {said}"))?;
+        for hidden in [".boot__status", ".boot__failed"] {
+            ensure(!b.client.find(fantoccini::Locator::Css(hidden)).await?.is_displayed().await?, format!("no scripts: {hidden} is hidden"))?;
+        }
         b.client.clone().enter_parent_frame().await?;
         // Opened by itself, a view whose wasm is missing offers no link either.
         b.client.goto(&format!("{}embed.html#/embed/map/{data}", app_url(&no_wasm))).await?;

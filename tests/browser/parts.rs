@@ -171,6 +171,13 @@ async fn the_embed_page_downloads_neither_the_app_nor_its_parts_and_hands_other_
         b.wait_for("snapshot-error").await?;
         let said = b.text("snapshot-error").await?;
         ensure(said.starts_with("This frame's address names no chart") && !b.exists("brand").await?, format!("no fragment: {said}"))?;
+        // Nor does one cut inside `#/embed/…`, before its data.
+        for cut in ["#/embed/", "#/embed/ma", "#/embed/map/"] {
+            b.goto(&format!("{}embed.html?{}{cut}", b.base, cut.len())).await?;
+            b.wait_for("snapshot-error").await?;
+            let said = b.text("snapshot-error").await?;
+            ensure(said.starts_with("This frame's address names no chart, or was cut short") && !b.exists("brand").await?, format!("{cut}: {said}"))?;
+        }
         // A link that carries records (a frame made by an earlier build, of the whole
         // workspace) is scored by the app itself, at the same fragment.
         let whole = latitude::storage::snapshot::encode_at(&ws, latitude::storage::snapshot::Scope::Workspace, as_of);
