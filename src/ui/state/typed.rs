@@ -33,6 +33,11 @@ impl AppCtx {
         });
     }
 
+    /// Whether any text is typed under a key that starts with `prefix`.
+    pub fn has_typed(self, prefix: &str) -> bool {
+        self.typed.with_value(|t| t.iter().any(|(k, text)| k.starts_with(prefix) && !text.trim().is_empty()))
+    }
+
     /// Forgets every text whose key starts with `prefix` (the form was recorded).
     pub fn forget_typed(self, prefix: &str) {
         self.typed.update_value(|t| t.retain(|(k, _)| !k.starts_with(prefix)));

@@ -25,11 +25,20 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
     let pending = RwSignal::new(None::<String>);
     let finish = move |anyway: bool| {
         if !anyway {
-            let missing: Vec<String> =
-                with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| s.units_without_outcome().into_iter().map(|u| w.unit_name(u).to_owned()).collect())).unwrap_or_default();
+            let missing: Vec<(UnitId, String)> =
+                with_session_untracked(ctx, id, |s| ctx.ws.with_untracked(|w| s.units_without_outcome().into_iter().map(|u| (u, w.unit_name(u).to_owned())).collect())).unwrap_or_default();
             if !missing.is_empty() {
-                let (n, names) = (missing.len(), missing.join(", "));
-                return pending.set(Some(format!("{n} unit{} in scope {} no agreed verdict yet: {names}. Finish anyway?", if n == 1 { "" } else { "s" }, if n == 1 { "has" } else { "have" })));
+                let n = missing.len();
+                let names = missing.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", ");
+                // Actions typed for those units and not agreed would be left out of the summary.
+                let ws = ctx.id.get_untracked();
+                let typed: Vec<&str> = missing.iter().filter(|(u, _)| ctx.has_typed(&format!("{ws}/workshop/{}/unit/{}/action/", id.0, u.0))).map(|(_, name)| name.as_str()).collect();
+                let typed = if typed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" The actions typed for {} are not recorded until “Agree and record” is pressed, so the summary leaves them out.", typed.join(", "))
+                };
+                return pending.set(Some(format!("{n} unit{} in scope {} no agreed verdict yet: {names}.{typed} Finish anyway?", if n == 1 { "" } else { "s" }, if n == 1 { "has" } else { "have" })));
             }
         }
         pending.set(None);
@@ -63,6 +72,10 @@ struct Draft {
 }
 
 impl Draft {
+    fn fields(&self) -> [RwSignal<String>; 4] {
+        [self.text, self.owner, self.due, self.commitment]
+    }
+
     /// The `i`th action of a unit's form, with what was typed in it (`form` is the
     /// form's key prefix, see [`AppCtx::typed_field`]).
     fn new(ctx: AppCtx, form: &str, i: usize) -> Draft {
@@ -70,21 +83,23 @@ impl Draft {
         Draft { text: field("text"), owner: field("owner"), due: field("due"), commitment: field("commitment") }
     }
 
-    fn read(&self) -> Result<Option<ActionInput>, String> {
+    /// The action typed, none for a blank row, or why it is refused and the field that
+    /// says so (its element id's start: `action`, `owner`, `due` or `commit`).
+    fn read(&self) -> Result<Option<ActionInput>, (&'static str, String)> {
         let text = self.text.get_untracked();
         if text.trim().is_empty() {
             return Ok(None);
         }
-        let text = Name::new(text).map_err(|e| format!("Action: {e}"))?;
-        let owner = Name::new(self.owner.get_untracked()).map_err(|_| format!("Name who owns “{text}” (a participant or a unit)."))?;
+        let text = Name::new(text).map_err(|e| ("action", format!("Action: {e}")))?;
+        let owner = Name::new(self.owner.get_untracked()).map_err(|_| ("owner", format!("Name who owns “{text}” (a participant or a unit).")))?;
         // Every action has a date to be done by (so one that becomes a commitment has its due date).
         let due = match self.due.get_untracked().trim() {
-            "" => return Err(format!("Give “{text}” a due date.")),
-            d => Some(parse_date(d).map_err(|_| format!("The due date of “{text}” is not a date: pick one in the calendar."))?),
+            "" => return Err(("due", format!("Give “{text}” a due date."))),
+            d => Some(parse_date(d).map_err(|_| ("due", format!("The due date of “{text}” is not a date: pick one in the calendar.")))?),
         };
         let commitment = match self.commitment.get_untracked().as_str() {
             "" => None,
-            c => Some(choice::<Category>(c)?),
+            c => Some(choice::<Category>(c).map_err(|e| ("commit", e))?),
         };
         Ok(Some(ActionInput { text, owner, due, commitment }))
     }
@@ -94,6 +109,7 @@ impl Draft {
 fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     let ctx = use_app();
     let name = ctx.ws.with_untracked(|w| w.unit_name(unit).to_owned());
+    let unit_name = StoredValue::new(name.clone());
     let rec = move || ctx.scores.with(|s| s.unit(unit).map(|u| u.recommendation.clone()));
     // What is typed here and not agreed yet survives another page and a reload.
     let form = format!("{}/workshop/{}/unit/{}/", ctx.id.get_untracked(), id.0, unit.0);
@@ -108,7 +124,33 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
         form.with_value(|f| ctx.set_typed(&format!("{f}actions"), &n));
     });
     let error = RwSignal::new(None::<String>);
+    // The element id of the action field a refusal is about.
+    let invalid = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
+    let uid = unit.0;
+    // `aria-invalid` of the action field `id`.
+    let marked = move |id: String| move || if invalid.with(|f| f.as_deref() == Some(id.as_str())) { "true" } else { "false" };
+    // An action taken out: the ones after it move up (each row's typed text is kept by
+    // its place), and the last row goes; the only row is emptied. The focus goes to the
+    // row now in its place, else the one before.
+    let remove = move |i: usize| {
+        invalid.set(None);
+        drafts.update(|d| {
+            for j in i..d.len().saturating_sub(1) {
+                for (here, next) in d[j].fields().into_iter().zip(d[j + 1].fields()) {
+                    here.set(next.get_untracked());
+                }
+            }
+            if let Some(last) = d.last() {
+                last.fields().into_iter().for_each(|f| f.set(String::new()));
+            }
+            if d.len() > 1 {
+                d.pop();
+            }
+        });
+        let at = i.min(drafts.with_untracked(Vec::len) - 1);
+        browser::focus_after_render(format!("#action-{uid}-{at}"));
+    };
     let outcome = move || with_session(ctx, id, |s| s.outcome(unit).cloned()).flatten();
     // A second click records nothing: the agreement is there by then (and the core takes
     // a repeat of the same agreement as already recorded).
@@ -120,11 +162,27 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
             Ok(v) => v,
             Err(e) => return error.set(Some(e)),
         };
-        let actions: Result<Vec<ActionInput>, String> = drafts.get_untracked().iter().filter_map(|d| d.read().transpose()).collect();
+        let actions: Result<Vec<ActionInput>, String> = drafts
+            .get_untracked()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                d.read()
+                    .map_err(|(field, why)| {
+                        // The field refused is marked and takes the focus, its message read with it.
+                        let field = format!("{field}-{uid}-{i}");
+                        browser::focus_after_render(format!("#{field}"));
+                        invalid.set(Some(field));
+                        why
+                    })
+                    .transpose()
+            })
+            .collect();
         let actions = match actions {
             Ok(a) => a,
             Err(e) => return error.set(Some(e)),
         };
+        invalid.set(None);
         let reviewer = ctx.ws.with_untracked(|w| w.unit(unit).and_then(|u| u.parent));
         let n = actions.len();
         match ctx.edit(Command::AgreeActions { workshop: id, unit, verdict: v, reviewer, note: note.get_untracked(), actions }) {
@@ -138,7 +196,6 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let uid = unit.0;
     // Owners are offered from the participants and the units; any other name is allowed.
     let owners = move || {
         let mut names: Vec<String> = with_session(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect()).unwrap_or_default();
@@ -182,22 +239,26 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                             <div class="form__row workshop__action-item" data-testid="workshop-action-item">
                                 <div class="field field--wide">
                                     <label for=format!("action-{uid}-{i}")>"Action"</label>
-                                    <input id=format!("action-{uid}-{i}") type="text" maxlength="120" data-testid="workshop-action-text" prop:value=move || d.text.get() on:input=move |ev| d.text.set(event_target_value(&ev))/>
+                                    <input id=format!("action-{uid}-{i}") type="text" maxlength="120" data-testid="workshop-action-text" aria-invalid=marked(format!("action-{uid}-{i}")) aria-describedby=format!("workshop-action-error-{uid}") prop:value=move || d.text.get() on:input=move |ev| d.text.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("owner-{uid}-{i}")>"Owner"</label>
-                                    <input id=format!("owner-{uid}-{i}") type="text" maxlength="120" list=format!("owners-{uid}") autocomplete="off" data-testid="workshop-action-owner" prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
+                                    <input id=format!("owner-{uid}-{i}") type="text" maxlength="120" list=format!("owners-{uid}") autocomplete="off" data-testid="workshop-action-owner" aria-invalid=marked(format!("owner-{uid}-{i}")) aria-describedby=format!("workshop-action-error-{uid}") prop:value=move || d.owner.get() on:input=move |ev| d.owner.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("due-{uid}-{i}")>"Due by"</label>
-                                    <input id=format!("due-{uid}-{i}") type="date" data-testid="workshop-action-due" prop:value=move || d.due.get() on:input=move |ev| d.due.set(event_target_value(&ev))/>
+                                    <input id=format!("due-{uid}-{i}") type="date" data-testid="workshop-action-due" aria-invalid=marked(format!("due-{uid}-{i}")) aria-describedby=format!("workshop-action-error-{uid}") prop:value=move || d.due.get() on:input=move |ev| d.due.set(event_target_value(&ev))/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("commit-{uid}-{i}")>"Also a commitment"</label>
-                                    <select id=format!("commit-{uid}-{i}") data-testid="workshop-action-commitment" prop:value=move || d.commitment.get() on:change=move |ev| d.commitment.set(event_target_value(&ev))>
+                                    <select id=format!("commit-{uid}-{i}") data-testid="workshop-action-commitment" aria-invalid=marked(format!("commit-{uid}-{i}")) aria-describedby=format!("workshop-action-error-{uid}") prop:value=move || d.commitment.get() on:change=move |ev| d.commitment.set(event_target_value(&ev))>
                                         <option value="">"no"</option>
                                         {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                                     </select>
+                                </div>
+                                // Shown where there is something to take out: another row, or text in this one.
+                                <div class="field field--action" hidden=move || drafts.with(Vec::len) == 1 && d.fields().iter().all(|f| f.with(String::is_empty))>
+                                    <button type="button" class="button button--small" data-testid="workshop-action-remove" aria-label=format!("Remove action {} of {}", i + 1, unit_name.get_value()) on:click=move |_| remove(i)>"Remove"</button>
                                 </div>
                             </div>
                         }).collect_view()}
@@ -205,14 +266,18 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                             {move || owners().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
                         </datalist>
                         <div class="button-row">
-                            <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| drafts.update(|d| d.push(form.with_value(|f| Draft::new(ctx, f, d.len()))))>"+ Another action"</button>
+                            <button type="button" class="button button--small" data-testid="workshop-action-more" on:click=move |_| {
+                                drafts.update(|d| d.push(form.with_value(|f| Draft::new(ctx, f, d.len()))));
+                                // The new row is where the facilitator types next.
+                                browser::focus_after_render(format!("#action-{uid}-{}", drafts.with_untracked(Vec::len) - 1));
+                            }>"+ Another action"</button>
                             <button type="button" class="button button--primary" data-testid="workshop-record-review" on:click=record>"Agree and record"</button>
                         </div>
                     </div>
                 }.into_any(),
             }}
             <p role="status" class="form__status" data-testid="workshop-action-status">{move || status.get()}</p>
-            <p class="field__error" role="alert" data-testid="workshop-action-error">{move || error.get()}</p>
+            <p id=format!("workshop-action-error-{uid}") class="field__error" role="alert" data-testid="workshop-action-error">{move || error.get()}</p>
         </li>
     }
 }

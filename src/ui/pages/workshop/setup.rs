@@ -14,7 +14,10 @@ use crate::ui::state::use_app;
 pub fn SceneStep(id: WorkshopId) -> impl IntoView {
     let ctx = use_app();
     let names = move || with_session(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap_or_default();
-    let text = RwSignal::new(with_session_untracked(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default());
+    // What the box holds is kept across a reload until it is saved.
+    let key = format!("{}/workshop/{}/participants", ctx.id.get_untracked(), id.0);
+    let text = ctx.typed_field(key.clone(), with_session_untracked(ctx, id, |s| s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")).unwrap_or_default());
+    let key = StoredValue::new(key);
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     // Saved by the button, and when the field is left with a change in it (a facilitator
@@ -24,12 +27,13 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
     // change event, which then arrives once this step's own signals are gone, reads the
     // field itself. Names already saved are not saved again.
     let commit = move |typed: String| {
-        let parsed: Result<Vec<Name>, String> = typed.split([',', '\n', ';']).map(str::trim).filter(|t| !t.is_empty()).map(|t| Name::new(t).map_err(|e| format!("“{t}”: {e}"))).collect();
+        let parsed: Result<Vec<Name>, String> = typed_names(&typed).map(|t| Name::new(t).map_err(|e| format!("“{t}”: {e}"))).collect();
         let saved = move |participants: &Vec<Name>| with_session_untracked(ctx, id, |s| s.participants == *participants).unwrap_or(false);
         let edited =
             parsed.and_then(|participants| if saved(&participants) { Ok(()) } else { ctx.edit(Command::SetParticipants { workshop: id, participants }).map(|_| ()).map_err(|e| e.to_string()) });
         match edited {
             Ok(_) => {
+                key.try_with_value(|k| ctx.forget_typed(k));
                 error.try_set(None);
                 status.try_set(Some(format!("{} participants.", names().len())));
             }
@@ -57,14 +61,15 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
             </div>
             <div class="button-row"><button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button></div>
             <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
-            // The status line and a row of names keep their room while empty: saving as the
-            // field is left (by a click on "Next step →") must not move that button
-            // between the press and the release, which would lose the click.
+            // Saving as the field is left (by a click on "Next step →") must not move that
+            // button between the press and the release, which would lose the click: the
+            // status line keeps its room while empty, and the names below are those in the
+            // box as it is typed, so saving them changes nothing on the page.
             <p role="status" class="form__status workshop__scene-status" data-testid="workshop-participants-status">{move || status.get()}</p>
         </form>
         <ul class="workshop__chips" data-testid="workshop-participant-list" aria-label="Participants">
             {move || {
-                let names = names();
+                let names: Vec<String> = text.with(|t| typed_names(t).filter(|n| Name::new(n).is_ok()).map(str::to_owned).collect());
                 if names.is_empty() {
                     view! { <li class="tag workshop__chips-empty">"No participants yet."</li> }.into_any()
                 } else {
@@ -73,6 +78,11 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
             }}
         </ul>
     }
+}
+
+/// The names in the Participants box: separated by commas, semicolons or lines.
+fn typed_names(typed: &str) -> impl Iterator<Item = &str> {
+    typed.split([',', '\n', ';']).map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// Step 2: add teams and people; tick those in scope (a new one is in scope).
