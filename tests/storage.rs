@@ -527,3 +527,22 @@ fn a_second_unreadable_value_never_overwrites_the_copy_of_the_first() {
     assert_eq!(store.backend.map.get(&recovered_key("ws-c")).map(String::as_str), Some("{broken"));
     assert_eq!(store.backend.map.get(&format!("{}.2", recovered_key("ws-c"))).map(String::as_str), Some("{also broken"));
 }
+
+#[test]
+fn a_new_workspace_id_is_one_nothing_stored_or_listed_has() {
+    let mut store = Store::new(MemoryBackend::default(), "tab-a");
+    store.save("ws-00000001", &small(), 0, "t").unwrap();
+    // Listed but not (or no longer) stored, and stored under another key only.
+    let listed = |id: &str| WorkspaceMeta { id: id.into(), name: id.into() };
+    store.save_index(&StoreIndex { workspaces: vec![listed("ws-00000001"), listed("ws-00000002")], ..Default::default() }).unwrap();
+    store.backend.set(&recovered_key("ws-00000003"), "kept").unwrap();
+    let mut drawn = [1u32, 2, 3, 4].into_iter();
+    assert_eq!(store.free_id(|| drawn.next().unwrap()).unwrap(), "ws-00000004");
+    // A generator that only repeats a taken number still ends with a free id.
+    let id = store.free_id(|| 1).unwrap();
+    assert!(id.starts_with("ws-00000001-") && !store.index().unwrap().workspaces.iter().any(|m| m.id == id), "{id}");
+    assert_eq!(store.backend.get(&workspace_key(&id)).unwrap(), None);
+    // Storage that cannot be read gives no id that might be taken.
+    store.backend.unavailable = true;
+    assert_eq!(store.free_id(|| 9), Err(StorageError::Unavailable));
+}

@@ -582,6 +582,26 @@ impl<B: Backend> Store<B> {
         Ok(Some(name))
     }
 
+    /// An id for a new workspace that no workspace listed or stored has, nor any value
+    /// kept under a workspace's id: `ws-` and eight hex digits of `random`, drawn again
+    /// while taken, numbered after a few draws that all were.
+    pub fn free_id(&mut self, mut random: impl FnMut() -> u32) -> Result<String, StorageError> {
+        let listed = self.index()?.workspaces;
+        let keys = self.backend.keys(PREFIX)?;
+        let taken = |id: &str| listed.iter().any(|m| m.id == id) || keys.iter().any(|k| k.ends_with(&format!("/{id}")) || k.contains(&format!("/{id}/")));
+        let mut id = String::new();
+        for draw in 0.. {
+            id = match draw {
+                0..8 => format!("ws-{:08x}", random()),
+                n => format!("{}-{n}", &id[..11]),
+            };
+            if !taken(&id) {
+                break;
+            }
+        }
+        Ok(id)
+    }
+
     /// Stores `ws`, a version of workspace `id`, as the workspace `copy_id`, named after
     /// it with `label` in brackets (numbered from the second copy; its name shortened to
     /// fit [`Name::MAX_CHARS`]) and listed right after `id`. Storing it again under the

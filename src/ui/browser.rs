@@ -29,9 +29,30 @@ pub async fn sleep_ms(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// A random number, for identifiers.
+pub fn random_u32() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
+/// Where a tab notes the workspace it shows (session storage: this tab only), so that
+/// a reload opens that one again, not the one another tab opened since.
+const TAB_WORKSPACE: &str = "latitude/open";
+
+/// The workspace this tab showed before a reload, if it noted one.
+pub fn tab_workspace() -> Option<String> {
+    web_sys::window()?.session_storage().ok().flatten()?.get_item(TAB_WORKSPACE).ok().flatten()
+}
+
+/// Notes the workspace this tab shows (see [`tab_workspace`]).
+pub fn set_tab_workspace(id: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.set_item(TAB_WORKSPACE, id);
+    }
+}
+
 /// A random identifier for this tab.
 pub fn tab_id() -> String {
-    format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+    format!("tab-{:08x}", random_u32())
 }
 
 pub fn prefers_dark() -> bool {

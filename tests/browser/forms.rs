@@ -321,6 +321,10 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
         let (before_count, before_total) = (count(&before), before.commitment(id).map(|c| c.checkins().len()).unwrap_or(0));
 
         let input = row.find(Locator::Css("[data-testid=sweep-value]")).await?;
+        // The field's name says which commitment it is for, as a screen reader reads it alone.
+        let label = b.js("const i = document.querySelector('[data-testid=sweep-value]'); return document.querySelector(`label[for=\"${i.id}\"]`).textContent;", vec![]).await?;
+        let title = before.commitment(id).map(|c| c.title.to_string()).unwrap_or_default();
+        ensure(label.as_str() == Some(format!("Value of {title}").as_str()), format!("the value field's name: {label}"))?;
         input.send_keys("a lot").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         refused(&b, "sweep-value", "not a number").await?;

@@ -140,10 +140,26 @@ async fn workspaces_are_made_renamed_opened_and_deleted_through_their_forms() {
         let second_key = keys.iter().find(|k| k.as_str() != KEY).cloned().ok_or("no second key")?;
         eventually("the rename is stored", || async { Ok(stored_text(&b, &second_key).await?.contains("Second org")) }).await?;
 
-        // Open the first again.
+        // Open the first again. Its buttons name it, for a screen reader's list of buttons.
+        let labels = b.js("return [...document.querySelectorAll('[data-testid=workspace-open], [data-testid=workspace-delete]')].map(e => e.getAttribute('aria-label'));", vec![]).await?;
+        ensure(labels == json!(["Open My organisation", "Delete My organisation…"]), format!("the buttons' names: {labels}"))?;
         in_row(&b, "My organisation", "workspace-open").await?;
         b.open("#/units").await?;
         eventually("the first opens with its unit", || async { Ok(unit_list(&b).await?.contains("Unit of the first")) }).await?;
+        // Another tab opens the second (the list notes it as the one opened last): a
+        // reload of this tab opens the one it showed, the first.
+        let second_id = second_key.trim_start_matches("latitude/ws/").to_owned();
+        eventually("the first is noted as open", || async { Ok(b.local_storage("latitude/index").await?.unwrap_or_default().contains("\"active\":\"default\"")) }).await?;
+        b.js(
+            "const [id] = arguments; const index = JSON.parse(localStorage.getItem('latitude/index')); index.active = id;
+             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+             frame.contentWindow.localStorage.setItem('latitude/index', JSON.stringify(index));",
+            vec![json!(second_id)],
+        )
+        .await?;
+        b.reload().await?;
+        b.open("#/units").await?;
+        eventually("after a reload this tab shows the first still", || async { Ok(unit_list(&b).await?.contains("Unit of the first")) }).await?;
 
         // Delete the second: asked first, then gone from the list and from storage.
         b.open("#/settings").await?;
@@ -245,6 +261,123 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
         })
         .await?;
         Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// What the sweep's row `i` says: its button, its result line and its value field.
+async fn sweep_row(b: &Browser, i: usize) -> R<(String, String, String)> {
+    let said = b
+        .js(
+            "const r = document.querySelectorAll('[data-testid=sweep-row]')[arguments[0]];
+             return [r.querySelector('[data-testid=sweep-save]').innerText, r.querySelector('[data-testid=sweep-result]').innerText, r.querySelector('[data-testid=sweep-value]').value];",
+            vec![json!(i)],
+        )
+        .await?;
+    let text = |k: usize| said[k].as_str().unwrap_or_default().trim().to_owned();
+    Ok((text(0), text(1), text(2)))
+}
+
+/// The sweep's rows that can record a value without being asked about it and without
+/// replacing one of that date (so that recording it is an edit to write), each with
+/// such a value (its target, baseline or last value).
+async fn quiet_rows(b: &Browser) -> R<Vec<(usize, f64)>> {
+    let ws = decode_stored(&b.local_storage(KEY).await?.ok_or("nothing stored")?)?.workspace;
+    let date = latitude::core::parse_date(b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?.as_str().unwrap_or_default())?;
+    let ids = b.js("return [...document.querySelectorAll('[data-testid=sweep-row]')].map(r => r.dataset.commitmentId);", vec![]).await?;
+    let mut quiet = Vec::new();
+    for (i, id) in ids.as_array().into_iter().flatten().enumerate() {
+        let Some(c) = id.as_str().and_then(|id| id.parse().ok()).and_then(|id| ws.commitment(latitude::core::CommitmentId(id))) else { continue };
+        if c.checkins().on(date).is_some() {
+            continue;
+        }
+        let last = c.checkins().iter().rev().find(|k| k.date <= date).map(|k| k.value.get());
+        if let Some(v) = [c.target.map(|v| v.get()), c.baseline.map(|v| v.get()), last].into_iter().flatten().find(|v| latitude::core::plausible::ask_before_recording(c, *v, date).is_none()) {
+            quiet.push((i, v));
+        }
+    }
+    Ok(quiet)
+}
+
+/// Records `value` in the sweep's row `i` and, in the same script, before this tab
+/// writes it, another tab's newer version of the workspace when `theirs` is given.
+async fn record_in_row(b: &Browser, (i, value): (usize, f64), theirs: Option<String>) -> R {
+    b.js(
+        "const [i, value, theirs, key] = arguments;
+         const r = document.querySelectorAll('[data-testid=sweep-row]')[i], input = r.querySelector('[data-testid=sweep-value]');
+         input.value = String(value);
+         input.dispatchEvent(new Event('input', { bubbles: true }));
+         r.querySelector('form').requestSubmit();
+         if (theirs) {
+           const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+           frame.contentWindow.localStorage.setItem(key, theirs);
+         }",
+        vec![json!(i), json!(value), json!(theirs), json!(KEY)],
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_the_choice() {
+    let b = Browser::start("conflict_sweep").await;
+    let r = async {
+        open_sample(&b).await?;
+        eventually("the sample is stored", || async { Ok(b.local_storage(KEY).await?.is_some()) }).await?;
+        b.open("#/check-ins").await?;
+        let quiet = quiet_rows(&b).await?;
+        let [first, second] = [quiet.first(), quiet.get(1)].map(|r| r.copied());
+        let (Some(first), Some(second)) = (first, second) else { return Err(format!("two rows to record in: {quiet:?}").into()) };
+        // A first value, written.
+        record_in_row(&b, first, None).await?;
+        eventually("the first row is saved", || async { Ok(sweep_row(&b, first.0).await?.0 == "Saved ✓") }).await?;
+        let rev = || async { R::Ok(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.rev) };
+        let before = rev().await?;
+        eventually("the first value is written", || async { Ok(rev().await? > before || stored_text(&b, KEY).await?.contains(&format!("{}", first.1))) }).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        // Another tab writes while a second value waits to be written.
+        let page = &b;
+        let theirs = |name: &'static str| async move {
+            let env = decode_stored(&page.local_storage(KEY).await?.unwrap_or_default())?;
+            let mut theirs = env.workspace.clone();
+            theirs.name = Name::new(name)?;
+            R::Ok(encode_stored(&theirs, env.rev + 1, "tab-other", ""))
+        };
+        record_in_row(&b, second, Some(theirs("Renamed in the other tab").await?)).await?;
+        b.wait_for("banner-conflict").await?;
+        // Only the value not written says so; the one written before stays saved.
+        eventually("the second row waits", || async { Ok(sweep_row(&b, second.0).await?.0 == "Recorded") }).await?;
+        let (button, result, _) = sweep_row(&b, second.0).await?;
+        ensure(result.contains("not stored yet"), format!("while the conflict waits the row says {button:?}, {result:?}"))?;
+        let (button, result, _) = sweep_row(&b, first.0).await?;
+        ensure(button == "Saved ✓" && !result.contains("not stored"), format!("the row written before says {button:?}, {result:?}"))?;
+        let count = b.text("sweep-saved").await?;
+        ensure(count.contains("1 saved, 1 recorded and not stored yet"), format!("the sweep's count: {count:?}"))?;
+
+        // Loading the newer version: the value is not in it, said so (not as an undo),
+        // and it is back in its field to record again.
+        b.click("conflict-load-theirs").await?;
+        eventually("the second row says where its value went", || async {
+            let (button, result, field) = sweep_row(&b, second.0).await?;
+            Ok(button == "Save" && result.contains("Not in the newer version loaded") && !result.contains("Undid") && field.parse::<f64>().ok() == Some(second.1))
+        })
+        .await?;
+        ensure(sweep_row(&b, first.0).await?.0 == "Saved ✓", "the row written before is still saved")?;
+        let count = b.text("sweep-saved").await?;
+        ensure(count.contains("1 saved") && !count.contains("not stored"), format!("the sweep's count after loading: {count:?}"))?;
+
+        // A second conflict, and this tab's version kept: the row is saved once written.
+        record_in_row(&b, second, Some(theirs("Renamed in the other tab again").await?)).await?;
+        b.wait_for("banner-conflict").await?;
+        eventually("the second row waits again", || async { Ok(sweep_row(&b, second.0).await?.0 == "Recorded") }).await?;
+        b.click("conflict-keep-mine").await?;
+        eventually("once written, the row says saved", || async {
+            let (button, result, _) = sweep_row(&b, second.0).await?;
+            Ok(button == "Saved ✓" && !result.contains("not stored") && b.text("sweep-saved").await?.contains("2 saved"))
+        })
+        .await?;
+        no_console_errors(&b).await
     }
     .await;
     b.finish(r).await;

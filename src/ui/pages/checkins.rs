@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::PageHeader;
 use crate::core::*;
 use crate::ui::form::{choice, number};
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, Persistence};
 use crate::ui::widgets::{EmptyState, ShowAll};
 
 /// Focuses the value input of the sweep row after `index`, if any.
@@ -37,6 +37,8 @@ pub fn CheckIns() -> impl IntoView {
         })
     });
     let saved = RwSignal::new(0usize);
+    // Of those, the rows recorded while this tab could not write, not stored yet.
+    let unstored = RwSignal::new(0usize);
     // What the last undo or redo did to a row, said where the user is.
     let notice = RwSignal::new(String::new());
     // Another as-of date starts another sweep: the count and the notice start again too.
@@ -44,6 +46,7 @@ pub fn CheckIns() -> impl IntoView {
         let date = ctx.as_of.get();
         if prev.is_some_and(|p| p != date) {
             saved.set(0);
+            unstored.set(0);
             notice.set(String::new());
         }
         date
@@ -89,7 +92,12 @@ pub fn CheckIns() -> impl IntoView {
                         <div class="card__head">
                             <h2 class="card__title">{move || format!("{n} open commitment{} · values dated {}", if n == 1 { "" } else { "s" }, format_date(ctx.as_of.get()))}</h2>
                             <p class="muted" role="status" aria-live="polite" data-testid="sweep-saved">{move || {
-                                let count = if saved.get() == 0 { String::new() } else { format!("{} saved", saved.get()) };
+                                let count = match (saved.get(), unstored.get()) {
+                                    (0, _) => String::new(),
+                                    (n, 0) => format!("{n} saved"),
+                                    (n, k) if k >= n => format!("{n} recorded, not stored yet"),
+                                    (n, k) => format!("{} saved, {k} recorded and not stored yet", n - k),
+                                };
                                 [count, notice.get()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ")
                             }}</p>
                         </div>
@@ -98,8 +106,8 @@ pub fn CheckIns() -> impl IntoView {
                             <p class="muted" data-testid="sweep-recorder">"Values you save here are recorded by "<strong>{name}</strong>" (Settings → Team workspace)."</p>
                         })}
                         <ol class="sweep__list">
-                            {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved notice=notice/> }).collect_view()}
-                            {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved notice=notice/> }).collect_view())}
+                            {ids.into_iter().enumerate().map(|(i, id)| view! { <SweepRow id=id index=i saved=saved unstored=unstored notice=notice/> }).collect_view()}
+                            {move || show_all.get().then(|| rest.iter().enumerate().map(|(i, &id)| view! { <SweepRow id=id index=FIRST_ROWS + i saved=saved unstored=unstored notice=notice/> }).collect_view())}
                         </ol>
                         <ShowAll first=FIRST_ROWS total=n what="open commitments" show_all=show_all/>
                     </section>
@@ -110,7 +118,7 @@ pub fn CheckIns() -> impl IntoView {
 }
 
 #[component]
-fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSignal<String>) -> impl IntoView {
+fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: RwSignal<usize>, notice: RwSignal<String>) -> impl IntoView {
     let ctx = use_app();
     // The check-in this row saved (date and value). The row is done while the workspace
     // holds it: an undo takes it back and the row shows so.
@@ -172,10 +180,28 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         }
         date
     });
+    // The stored revision when the row recorded its value: any write since stored it.
+    let recorded_at = StoredValue::new(0u64);
+    // Stored while this tab writes (the write follows within a second), or once a write
+    // followed the row's value; not while the page's banner says this tab cannot write
+    // (a conflict with another tab, a full or missing storage).
+    let stored = move || ctx.persistence.with(|p| matches!(p, Persistence::Saved)) || ctx.rev.get() > recorded_at.get_value();
+    let waiting = Memo::new(move |_| done.get() && !stored());
+    Effect::new(move |prev: Option<bool>| {
+        let now = waiting.get();
+        if prev.unwrap_or(false) != now {
+            unstored.update(|n| if now { *n += 1 } else { *n = n.saturating_sub(1) });
+        }
+        now
+    });
     {
         let title = title.clone();
+        // Versions replaced so far: a value gone with this tab's version is said so.
+        let replaced_seen = StoredValue::new(ctx.replaced.get_untracked());
         Effect::new(move |prev: Option<bool>| {
             let now = done.get();
+            let replaced = ctx.replaced.get() != replaced_seen.get_value();
+            replaced_seen.set_value(ctx.replaced.get_untracked());
             if let Some(before) = prev.filter(|b| *b != now) {
                 let what = last_saved.get_untracked().map(|(date, v)| format!("{v} on {}", format_date(date))).unwrap_or_default();
                 if now {
@@ -184,6 +210,16 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                     if !just_saved.get_value() {
                         notice.set(format!("Redid check-in for {title} ({what})"));
                     }
+                } else if before && replaced {
+                    // Not undone: the newer version loaded has no such value. It is in
+                    // this tab's version, kept aside, and back in the field to record again.
+                    saved.update(|n| *n = n.saturating_sub(1));
+                    let text = format!("Not in the newer version loaded: {what} is kept with this tab's version (see the message at the top of the page). Press Enter to record it here too.");
+                    if let Some((_, v)) = last_saved.get_untracked() {
+                        value.set(v.to_string());
+                    }
+                    undone.set(Some(text.clone()));
+                    notice.set(format!("{title}: {text}"));
                 } else if before && last_saved.get_untracked().is_some() {
                     saved.update(|n| *n = n.saturating_sub(1));
                     let text = format!("Undid check-in for {title} ({what})");
@@ -203,6 +239,12 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
             now
         });
     }
+    let label = move || match (done.get(), stored(), confirming.get().is_some()) {
+        (true, true, _) => "Saved ✓",
+        (true, false, _) => "Recorded",
+        (false, _, true) => "Save anyway",
+        (false, _, false) => "Save",
+    };
     // Once saved, the row shows what the check-in did to the scores.
     let result = move || {
         done.get().then(|| {
@@ -212,7 +254,8 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                     None => c.path.label().to_owned(),
                 });
                 let unit = s.unit(owner).map(|u| format!("unit track record {:.0}%", u.track_record * 100.0));
-                [commitment, unit].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+                let waits = waiting.get().then(|| "recorded in this tab, not stored yet: see the message at the top of the page".to_owned());
+                [commitment, unit, waits].into_iter().flatten().collect::<Vec<_>>().join(" · ")
             })
         })
     };
@@ -256,6 +299,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
         error.set(None);
         undone.set(None);
         just_saved.set_value(true);
+        recorded_at.set_value(ctx.rev.get_untracked());
         last_saved.set(Some((date, v.get())));
         notice.set(String::new());
         focus_next(index);
@@ -280,26 +324,26 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, notice: RwSi
                     <span class="sweep__meta">{meta}</span>
                 </div>
                 <div class="field field--compact">
-                    <label for=vid.clone()>"Value"</label>
+                    <label for=vid.clone()>"Value"<span class="visually-hidden">{format!(" of {title}")}</span></label>
                     <input id=vid type="text" inputmode="decimal" autocomplete="off" data-testid="sweep-value" data-sweep-index=index.to_string()
                         aria-describedby=format!("sweep-error-{}", id.0)
                         prop:value=move || value.get() on:keydown=undo_key
                         on:input=move |ev| { value.set(event_target_value(&ev)); error.set(None); warning.set(None); confirming.set(None); }/>
                 </div>
                 <div class="field field--compact">
-                    <label for=eid.clone()>"Evidence"</label>
+                    <label for=eid.clone()>"Evidence"<span class="visually-hidden">{format!(" of {title}")}</span></label>
                     <input id=eid type="text" placeholder="link or note" data-testid="sweep-evidence" prop:value=move || evidence.get() on:input=move |ev| evidence.set(event_target_value(&ev))/>
                 </div>
                 <div class="field field--compact">
-                    <label for=cid.clone()>"Confidence"</label>
+                    <label for=cid.clone()>"Confidence"<span class="visually-hidden">{format!(" of {title}")}</span></label>
                     <select id=cid data-testid="sweep-confidence" on:change=move |ev| confidence.set(event_target_value(&ev))>
                         {[("", "—"), ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track")]
                             .map(|(v, label)| view! { <option value=v selected=move || confidence.get() == v>{label}</option> })}
                     </select>
                 </div>
                 <button type="submit" class="button button--small" data-testid="sweep-save"
-                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", if done.get() { "Saved" } else if confirming.get().is_some() { "Save anyway" } else { "Save" }) }>
-                    {move || if done.get() { "Saved ✓" } else if confirming.get().is_some() { "Save anyway" } else { "Save" }}
+                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", label().trim_end_matches(" ✓")) }>
+                    {label}
                 </button>
                 <p class="sweep__result" data-testid="sweep-result">{result}{move || undone.get()}</p>
                 <p class="field__warning" role="alert" data-testid="sweep-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>

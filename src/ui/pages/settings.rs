@@ -303,12 +303,15 @@ fn WorkspaceList() -> impl IntoView {
                     let id2 = m.id.clone();
                     let id3 = m.id.clone();
                     let name = m.name.clone();
+                    // Each row's buttons name their workspace, for a screen reader's list of buttons.
+                    let open_label = format!("Open {}", m.name);
+                    let delete_label = format!("Delete {}…", m.name);
                     view! {
                         <li class="workspaces__row" data-testid="workspace-row">
                             <span class="workspaces__name">{m.name.clone()}{open.then(|| view! { " " <span class="tag">"open"</span> })}{ctx.is_shared(&m.id).then(|| view! { " " <span class="tag" data-testid="workspace-shared">"shared"</span> })}</span>
                             {(!open).then(|| view! {
                                 <span class="button-row">
-                                    <button type="button" class="button button--small" data-testid="workspace-open" on:click=move |_| {
+                                    <button type="button" class="button button--small" data-testid="workspace-open" aria-label=open_label on:click=move |_| {
                                         if let Err(e) = ctx.open_workspace(&id) { error.set(Some(e)) } else { error.set(None) }
                                     }>"Open"</button>
                                     {move || if confirming.get().as_deref() == Some(id2.as_str()) {
@@ -320,7 +323,7 @@ fn WorkspaceList() -> impl IntoView {
                                         }.into_any()
                                     } else {
                                         let id = id2.clone();
-                                        view! { <button type="button" class="button button--small button--quiet-danger" data-testid="workspace-delete" on:click=move |_| confirming.set(Some(id.clone()))>"Delete…"</button> }.into_any()
+                                        view! { <button type="button" class="button button--small button--quiet-danger" data-testid="workspace-delete" aria-label=delete_label.clone() on:click=move |_| confirming.set(Some(id.clone()))>"Delete…"</button> }.into_any()
                                     }}
                                 </span>
                             })}

@@ -63,8 +63,12 @@ pub struct AppCtx {
     pub persistence: RwSignal<Persistence>,
     pub boot: RwSignal<Boot>,
     pub theme: RwSignal<Theme>,
-    /// Stored rev this tab last read or wrote.
-    rev: RwSignal<u64>,
+    /// Stored rev this tab last read or wrote: it rises with each write, so what was
+    /// recorded at a lower one is stored.
+    pub rev: RwSignal<u64>,
+    /// How many times another tab's version replaced the one this tab showed: a value
+    /// that was only in this tab's is then gone from the page, not undone.
+    pub replaced: RwSignal<u32>,
     /// The workspace and rev this tab last wrote: another tab that writes the same rev
     /// at the same moment replaces this tab's version ([`tabs`]).
     written: StoredValue<Option<(String, u64)>>,
@@ -135,7 +139,10 @@ impl AppCtx {
             (a, b) => a.or(b),
         };
         let index = read.map(|r| r.index).unwrap_or_default();
-        let id = index.active.clone().unwrap_or_else(|| DEFAULT_ID.to_owned());
+        // The workspace this tab showed before a reload, though another tab has opened
+        // another since; else the one opened last.
+        let id = browser::tab_workspace().filter(|id| index.workspaces.iter().any(|m| m.id == *id)).or_else(|| index.active.clone()).unwrap_or_else(|| DEFAULT_ID.to_owned());
+        browser::set_tab_workspace(&id);
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
         let mut boot = Boot::Ready;
         let (ws, rev) = match store.load(&id) {
@@ -219,6 +226,7 @@ impl AppCtx {
             boot: RwSignal::new(boot),
             theme: RwSignal::new(theme::initial()),
             rev: RwSignal::new(rev),
+            replaced: RwSignal::new(0),
             written: StoredValue::new(None),
             id: RwSignal::new(id),
             index: RwSignal::new(index),

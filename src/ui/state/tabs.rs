@@ -77,6 +77,7 @@ impl AppCtx {
             // another tab's, they would take back that tab's edits too.
             self.forget_history();
             self.rev.set(env.rev);
+            self.replaced.update(|n| *n += 1);
             self.ws.set(env.workspace);
             self.persistence.set(Persistence::Saved);
             self.load_team();
@@ -115,7 +116,7 @@ impl AppCtx {
     /// cache and the user then loads the newer version, it replaces the same copy).
     fn keep_this_tabs_aside(self) -> Result<String, StorageError> {
         let id = self.id.get_untracked();
-        let copy_id = self.aside.get_value().unwrap_or_else(|| format!("ws-{}", browser::tab_id().trim_start_matches("tab-")));
+        let copy_id = self.aside.get_value().unwrap_or_else(|| self.free_id());
         let kept = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.keep_aside(&id, &copy_id, ws, "this tab's version", &browser::now_iso()))).ok_or(StorageError::Unavailable)?;
         if kept.is_ok() {
             self.aside.set_value(Some(copy_id));
@@ -129,7 +130,7 @@ impl AppCtx {
     /// nothing is overwritten and the notice says why this tab still waits.
     pub fn keep_mine(self) {
         let id = self.id.get_untracked();
-        let copy_id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+        let copy_id = self.free_id();
         let Some(kept) = self.store.try_update_value(|s| s.keep_copy(&id, &copy_id, "other tab's version", &browser::now_iso())) else { return };
         match kept {
             Ok(Some(name)) => {

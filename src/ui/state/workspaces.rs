@@ -21,7 +21,7 @@ impl AppCtx {
         {
             let backend = crate::storage::local::LocalBackend::open().ok_or("Browser storage is not available here, so the snapshot cannot be kept. Export it as a file from Settings instead.")?;
             let mut store = Store::new(AnyBackend::Local(backend), browser::tab_id());
-            let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+            let id = store.free_id(browser::random_u32).map_err(|e| e.to_string())?;
             // A unit's part may name someone outside it; kept, it names no one.
             let ws = crate::storage::snapshot::keepable(&self.ws.get_untracked());
             store.save(&id, &ws, 0, &browser::now_iso()).map_err(|e| e.to_string())?;
@@ -39,7 +39,14 @@ impl AppCtx {
         Err("only in the browser".into())
     }
 
+    /// An id for a new workspace that nothing stored in this browser has (random when
+    /// storage cannot be read: nothing can be written over then either).
+    pub(super) fn free_id(self) -> String {
+        self.store.try_update_value(|s| s.free_id(browser::random_u32)).and_then(Result::ok).unwrap_or_else(|| format!("ws-{:08x}", browser::random_u32()))
+    }
+
     pub(super) fn remember_active(self, id: &str) {
+        browser::set_tab_workspace(id);
         let name = self.ws.with_untracked(|w| w.name.to_string());
         let index = self.store.try_update_value(|s| {
             let mut index: StoreIndex = s.index().unwrap_or_default();
@@ -96,7 +103,7 @@ impl AppCtx {
     /// another workspace has is numbered ("Northwind (2)"), so that the list tells them
     /// apart. Returns the name it is stored under.
     pub fn create_workspace(self, mut ws: Workspace) -> String {
-        let id = format!("ws-{}", browser::tab_id().trim_start_matches("tab-"));
+        let id = self.free_id();
         ws.name = self.index.with_untracked(|i| i.free_name(&ws.name, None, &id));
         let name = ws.name.to_string();
         self.flush();
