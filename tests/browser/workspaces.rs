@@ -356,13 +356,16 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
         ensure(count.contains("1 saved, 1 recorded and not stored yet"), format!("the sweep's count: {count:?}"))?;
 
         // Loading the newer version: the value is not in it, said so (not as an undo),
-        // and it is back in its field to record again.
+        // the banner's notice says where this tab's version went, and the value is back
+        // in its field to record again.
         b.click("conflict-load-theirs").await?;
         eventually("the second row says where its value went", || async {
             let (button, result, field) = sweep_row(&b, second.0).await?;
-            Ok(button == "Save" && result.contains("Not in the newer version loaded") && !result.contains("Undid") && field.parse::<f64>().ok() == Some(second.1))
+            Ok(button == "Save" && result.contains("The version now shown, another tab's, does not have") && !result.contains("Undid") && field.parse::<f64>().ok() == Some(second.1))
         })
         .await?;
+        let told = b.text("banner-recovered").await?;
+        ensure(told.contains("This tab's version is kept as the workspace"), format!("the notice says {told:?}"))?;
         ensure(sweep_row(&b, first.0).await?.0 == "Saved ✓", "the row written before is still saved")?;
         let count = b.text("sweep-saved").await?;
         ensure(count.contains("1 saved") && !count.contains("not stored"), format!("the sweep's count after loading: {count:?}"))?;

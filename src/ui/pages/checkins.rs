@@ -211,10 +211,11 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                         notice.set(format!("Redid check-in for {title} ({what})"));
                     }
                 } else if before && replaced {
-                    // Not undone: the newer version loaded has no such value. It is in
-                    // this tab's version, kept aside, and back in the field to record again.
+                    // Not undone here: the version now shown, another tab's, has no such
+                    // value (where this tab's version was kept, if it was, the message at
+                    // the top of the page says). It is back in the field to record again.
                     saved.update(|n| *n = n.saturating_sub(1));
-                    let text = format!("Not in the newer version loaded: {what} is kept with this tab's version (see the message at the top of the page). Press Enter to record it here too.");
+                    let text = format!("The version now shown, another tab's, does not have {what}. Press Enter to record it again.");
                     if let Some((_, v)) = last_saved.get_untracked() {
                         value.set(v.to_string());
                     }
