@@ -350,6 +350,8 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
         eventually("the second row waits", || async { Ok(sweep_row(&b, second.0).await?.0 == "Recorded") }).await?;
         let (button, result, _) = sweep_row(&b, second.0).await?;
         ensure(result.contains("not stored yet"), format!("while the conflict waits the row says {button:?}, {result:?}"))?;
+        let look = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[arguments[0]].className;", vec![json!(second.0)]).await?;
+        ensure(look.as_str().is_some_and(|c| c.contains("sweep__row--waiting") && !c.contains("sweep__row--done")), format!("the waiting row does not look saved: {look}"))?;
         let (button, result, _) = sweep_row(&b, first.0).await?;
         ensure(button == "Saved ✓" && !result.contains("not stored"), format!("the row written before says {button:?}, {result:?}"))?;
         let count = b.text("sweep-saved").await?;

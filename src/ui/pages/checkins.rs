@@ -317,7 +317,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
     let eid = format!("sweep-evidence-{}", id.0);
     let cid = format!("sweep-confidence-{}", id.0);
     view! {
-        <li class="sweep__row" class=("sweep__row--done", move || done.get()) data-testid="sweep-row" data-commitment-id=id.0.to_string()>
+        <li class="sweep__row" class=("sweep__row--done", move || done.get() && !waiting.get()) class=("sweep__row--waiting", move || waiting.get()) data-testid="sweep-row" data-commitment-id=id.0.to_string()>
             <form class="sweep__form" on:submit=submit>
                 <div class="sweep__what">
                     <span class="sweep__unit">{unit}</span>
