@@ -19,6 +19,16 @@ async fn step_is(b: &Browser, n: usize) -> R {
     eventually(&format!("step {n}"), || async { Ok(b.text("workshop-step-title").await?.starts_with(&format!("{n}."))) }).await
 }
 
+/// "Next step →" asks first, with `question` in what it says; staying keeps step `step`.
+async fn leaving_is_asked(b: &Browser, question: &str, step: usize) -> R {
+    b.click("workshop-next").await?;
+    let asked = b.wait_for("workshop-unrecorded").await?.text().await?;
+    ensure(asked.contains(question), format!("the question: {asked:?}"))?;
+    b.click("workshop-unrecorded-cancel").await?;
+    eventually("the question closes", || async { Ok(!b.exists("workshop-unrecorded").await?) }).await?;
+    step_is(b, step).await
+}
+
 async fn value_of(b: &Browser, testid: &str) -> R<String> {
     Ok(b.find(testid).await?.prop("value").await?.unwrap_or_default())
 }
@@ -182,12 +192,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(!["Ana", "Bo", "Chen", "Dee"].iter().any(|n| round.contains(n)), format!("an anonymous reveal shows no names: {round:?}"))?;
         ensure(round.contains("Ask whoever voted 6"), format!("outliers without names: {round:?}"))?;
         // Leaving the step before the level is recorded is asked first.
-        b.click("workshop-next").await?;
-        let question = b.wait_for("workshop-unrecorded").await?.text().await?;
-        ensure(question.contains("Platform · Release are revealed, but no level is recorded"), format!("the question: {question:?}"))?;
-        b.click("workshop-unrecorded-cancel").await?;
-        eventually("the question closes", || async { Ok(!b.exists("workshop-unrecorded").await?) }).await?;
-        step_is(&b, 3).await?;
+        leaving_is_asked(&b, "Platform · Release are revealed, but no level is recorded", 3).await?;
         b.find("poker-agreed").await?.select_by_value("2").await?;
         b.click("poker-record").await?;
         eventually("recorded", || async { Ok(b.text("poker-status").await?.contains("Recorded for Platform in Release: level 2")) }).await?;
@@ -449,12 +454,7 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
         // revealed votes are in step 3: staying keeps it, leaving anyway drops it.
         cell[0].clear().await?;
         cell[0].send_keys(&format!("{}", value + 1.0)).await?;
-        b.click("workshop-next").await?;
-        let question = b.wait_for("workshop-unrecorded").await?.text().await?;
-        ensure(question.contains("A result typed in this step is not recorded"), format!("the question: {question:?}"))?;
-        b.click("workshop-unrecorded-cancel").await?;
-        eventually("the question closes", || async { Ok(!b.exists("workshop-unrecorded").await?) }).await?;
-        step_is(&b, 4).await?;
+        leaving_is_asked(&b, "A result typed in this step is not recorded", 4).await?;
         ensure(b.find_all("results-value").await?[0].prop("value").await?.unwrap_or_default() == format!("{}", value + 1.0), "the value typed stays")?;
         b.click("workshop-next").await?;
         b.click("workshop-unrecorded-confirm").await?;
