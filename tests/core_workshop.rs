@@ -562,7 +562,8 @@ fn the_summary_names_every_agreed_level_with_its_spread_and_the_actions() {
         "**Participants:** Ana, Bruno, Chen, Dara",
         "5 of 6 steps done",
         "| Checkout | Architecture | level 5 Advise at scope 2 Feature | Ana 3, Bruno 4, Chen 5, Dara 6 | 3 to 6 | between 4 and 5 |",
-        "| Payments | Pricing | level 2 Sell at scope 2 Feature | Ana 2, Bruno 2, Chen 6 | 2 to 6 | 2 |",
+        // Three of the four listed voted: the summary says so.
+        "| Payments | Pricing | level 2 Sell at scope 2 Feature | Ana 2, Bruno 2, Chen 6 (3 of 4 voted) | 2 to 6 | 2 |",
         "## The map on 2026-11-25",
         "### Checkout: expand",
         "- Weekly \\| basket \\*review\\*: owner Ana, due 2027-01-31 (a commitment)",
@@ -581,6 +582,20 @@ fn the_summary_names_every_agreed_level_with_its_spread_and_the_actions() {
         assert!(map.contains(&format!("| {} |", ws.unit_name(*u))), "{map}");
     }
     assert!(map.contains("diagonal"), "{map}");
+}
+
+#[test]
+fn the_screen_shows_each_round_as_the_markdown_does_and_a_partial_vote_is_marked() {
+    let o = org();
+    let (ws, id) = played(&o);
+    let s = ws.workshop(id).unwrap();
+    let md = summary_markdown(&ws, s);
+    let cells: Vec<[String; 6]> = s.rounds.iter().map(|r| round_summary(&ws, s, r)).collect();
+    assert_eq!(cells[0][3], "Ana 3, Bruno 4, Chen 5, Dara 6", "all four listed voted: nothing added");
+    assert_eq!(cells[1][3], "Ana 2, Bruno 2, Chen 6 (3 of 4 voted)");
+    for c in &cells {
+        assert!(md.contains(&format!("| {} |", c.join(" | "))), "the Markdown has the screen's row {c:?}:\n{md}");
+    }
 }
 
 #[test]

@@ -33,7 +33,9 @@
 //!   `Display`: "4" or "between 4 and 5"), [`OUTLIER_DISTANCE`].
 //! - [`round_history`]`(ws, unit, area)`: every round for a unit and area across
 //!   workshops, oldest first, to show how the team's view moved.
-//! - [`summary_markdown`]`(ws, session)`: the one-page summary as Markdown.
+//! - [`summary_markdown`]`(ws, session)`: the one-page summary as Markdown;
+//!   [`round_summary`]`(ws, session, round)`: a round's row of it as plain text (the
+//!   screen's and the picture's), a vote of fewer than the participants marked.
 //!
 //! Commands (in [`Command`], each refused with a [`CommandError`] naming its field, each
 //! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
@@ -1110,6 +1112,35 @@ fn md(text: &str) -> String {
     out
 }
 
+/// A round as the summary shows it, on screen, in the picture and in Markdown (plain
+/// text, escaped by the caller): unit, decision area, what was agreed, the votes as the
+/// room may see them, their spread and median. When fewer voted than the workshop
+/// lists, the votes say how many of them did ("3 of 12 voted").
+pub fn round_summary(ws: &Workspace, s: &WorkshopSession, r: &PokerRound) -> [String; 6] {
+    let policy = &ws.policy;
+    let agreed = match &r.agreed {
+        Some(a) => format!("level {} {} at scope {} {}", a.level.get(), policy.level_label(a.level.get()), a.rung.get(), policy.rung_label(a.rung.get())),
+        None => "not agreed".to_owned(),
+    };
+    let (cast, listed) = (r.votes.len(), s.participants.len());
+    let partial = (cast > 0 && cast < listed).then(|| format!("{cast} of {listed} voted"));
+    let listed_votes = |list: Vec<String>, partial: Option<String>| match partial {
+        Some(p) => format!("{} ({p})", list.join(", ")),
+        None => list.join(", "),
+    };
+    let votes = match (r.shown(s.privacy), partial) {
+        (ShownVotes::Hidden { .. }, Some(p)) => format!("{p}, not revealed"),
+        (ShownVotes::Hidden { voted }, None) => format!("{} vote{}, not revealed", voted.len(), plural(voted.len())),
+        (ShownVotes::Named(v), p) => listed_votes(v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect(), p),
+        (ShownVotes::Anonymous(v), p) => listed_votes(v.iter().map(|l| l.get().to_string()).collect(), p),
+    };
+    let (spread, median) = match r.stats().filter(|_| r.revealed) {
+        Some(st) => (if st.min == st.max { st.min.get().to_string() } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string()),
+        None => ("–".to_owned(), "–".to_owned()),
+    };
+    [ws.unit_name(r.unit).to_owned(), ws.area_name(r.area).to_owned(), agreed, votes, spread, median]
+}
+
 /// The workshop's one-page summary as Markdown, to paste into a wiki page: the date and
 /// participants, each round's agreed level and scope with the vote spread and median,
 /// where the map places each unit in scope (scored on the workshop's day), the verdicts
@@ -1133,20 +1164,7 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
         let _ = writeln!(out, "| Unit | Decision area | Agreed | Votes | Spread | Median |");
         let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
         for r in &s.rounds {
-            let agreed = match &r.agreed {
-                Some(a) => format!("level {} {} at scope {} {}", a.level.get(), md(policy.level_label(a.level.get())), a.rung.get(), md(policy.rung_label(a.rung.get()))),
-                None => "not agreed".to_owned(),
-            };
-            let votes = match r.shown(s.privacy) {
-                ShownVotes::Hidden { voted } => format!("{} vote{}, not revealed", voted.len(), plural(voted.len())),
-                ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{} {}", md(n.as_str()), l.get())).collect::<Vec<_>>().join(", "),
-                ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
-            };
-            let (spread, median) = match r.stats().filter(|_| r.revealed) {
-                Some(st) => (if st.min == st.max { format!("{}", st.min.get()) } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string()),
-                None => ("–".to_owned(), "–".to_owned()),
-            };
-            let _ = writeln!(out, "| {} | {} | {agreed} | {votes} | {spread} | {median} |", md(ws.unit_name(r.unit)), md(ws.area_name(r.area)));
+            let _ = writeln!(out, "| {} |", round_summary(ws, s, r).map(|c| md(&c)).join(" | "));
         }
     }
 

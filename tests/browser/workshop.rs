@@ -217,15 +217,33 @@ async fn a_facilitator_runs_the_whole_workshop() {
 
         b.click("workshop-next").await?;
         step_is(&b, 4).await?;
-        // A blank workspace has no commitments: step 4 says where to add one for each
-        // unit, and the workshop is at this step again on the way back.
+        // A blank workspace has no commitments: step 4 says so, and a commitment is added
+        // for a unit here, due in the period, without leaving the workshop.
         ensure(b.exists("results-none").await?, "the step says nothing falls due")?;
-        let links = b.js("return [...document.querySelectorAll('[data-testid=results-unit-add]')].map(a => [a.innerText, a.getAttribute('href')]);", vec![]).await?;
-        let links: Vec<(String, String)> = serde_json::from_value(links)?;
-        ensure(links.len() == 3 && links.iter().any(|(t, h)| t == "Add a commitment on Payments\u{2019}s page" && h == "#/units/2"), format!("a link to each unit's page: {links:?}"))?;
-        b.js("document.querySelector('[data-testid=results-unit-add][href=\"#/units/2\"]').click();", vec![]).await?;
-        eventually("the unit's page", || async { Ok(b.text("page").await?.contains("Payments") && !b.exists("workshop").await?) }).await?;
-        b.open("#/workshop").await?;
+        let adds = b.js("return [...document.querySelectorAll('[data-testid=results-unit-add]')].map(a => a.innerText);", vec![]).await?;
+        ensure(adds.as_array().map(Vec::len) == Some(3) && adds.as_array().is_some_and(|a| a.iter().any(|t| t == "Add a commitment for Payments")), format!("a way to add one for each unit: {adds}"))?;
+        let payments = "[data-testid=results-unit][data-unit='2']";
+        b.js(&format!("document.querySelector(\"{payments} [data-testid=results-unit-add]\").click();"), vec![]).await?;
+        b.wait_for("commitment-form").await?;
+        let (from, to) = (value_of(&b, "results-from").await?, value_of(&b, "results-to").await?);
+        ensure(value_of(&b, "c-start").await? == from && value_of(&b, "c-due").await? == to, "the new commitment runs over the period")?;
+        b.type_into("c-title", "Release frequency").await?;
+        b.type_into("c-baseline", "2").await?;
+        b.type_into("c-target", "6").await?;
+        b.click("c-save").await?;
+        eventually("its row is in the grid, with the focus", || async {
+            Ok(b.js(&format!("const r = document.querySelector(\"{payments} [data-testid=results-value]\"); return !!r && document.activeElement === r && !document.querySelector('[data-testid=commitment-form]');"), vec![]).await?.as_bool() == Some(true))
+        })
+        .await?;
+        let said = b.js(&format!("return document.querySelector(\"{payments} [data-testid=results-unit-added]\").innerText;"), vec![]).await?;
+        ensure(said.as_str() == Some("Added “Release frequency”: type its result in the row above."), format!("what was added is said: {said}"))?;
+        ensure(!b.exists("results-none").await?, "something falls due now")?;
+        b.client.active_element().await?.send_keys(&format!("5{}", fantoccini::key::Key::Enter)).await?;
+        eventually("its result is recorded on the due day", || async {
+            let ws = stored_workspace(&b).await?;
+            Ok(ws.commitments.iter().find(|c| c.title.to_string() == "Release frequency").is_some_and(|c| c.owner.0 == 2 && c.checkins().iter().any(|k| k.value.get() == 5.0 && latitude::core::format_date(k.date) == to)))
+        })
+        .await?;
         step_is(&b, 4).await?;
         b.click("workshop-next").await?;
         step_is(&b, 5).await?;
@@ -238,7 +256,7 @@ async fn a_facilitator_runs_the_whole_workshop() {
         // Agree Payments' actions; a double click records once.
         let unit = "[data-testid=workshop-unit-actions][data-unit='2']";
         b.js(&format!("const u = document.querySelector(\"{unit}\"); const set = (t, v) => {{ const el = u.querySelector(`[data-testid=${{t}}]`); el.value = v; el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }};
-             set('workshop-verdict', 'contract'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo');"), vec![]).await?;
+             set('workshop-verdict', 'contract'); set('workshop-verdict-note', 'Metrics before more autonomy'); set('workshop-action-text', 'Add release metrics'); set('workshop-action-owner', 'Bo');"), vec![]).await?;
         // What is typed and not agreed yet survives a reload (the facilitator left the
         // page), a second action's row too.
         b.js(&format!("const u = document.querySelector(\"{unit}\"); u.querySelector('[data-testid=workshop-action-more]').click();"), vec![]).await?;
@@ -259,6 +277,8 @@ async fn a_facilitator_runs_the_whole_workshop() {
         let remove = format!("document.querySelectorAll(\"{unit} [data-testid=workshop-action-remove]\")[1].click();");
         b.js(&remove, vec![]).await?;
         eventually("the row after the one removed moves up", || async { Ok(b.js(&texts, vec![]).await? == json!(["Add release metrics", "Drop me too"])) }).await?;
+        let said = b.js(&format!("return document.querySelector(\"{unit} [data-testid=workshop-action-status]\").innerText;"), vec![]).await?;
+        ensure(said.as_str() == Some("Removed action 2 of Payments (“Brief the board”)."), format!("the removal is said: {said}"))?;
         eventually("the focus is on the row in its place", || async { Ok(b.js("return document.activeElement.id;", vec![]).await?.as_str() == Some("action-2-1")) }).await?;
         b.js(&remove, vec![]).await?;
         eventually("the last row is gone", || async { Ok(b.js(&texts, vec![]).await? == json!(["Add release metrics"])) }).await?;
@@ -322,7 +342,10 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(b.text("workshop-summary-actions").await?.contains("Add release metrics"), "actions with owners")?;
         let md = value_of(&b, "workshop-markdown").await?;
         ensure(md.contains("level 4 Agree at scope 3 System") && md.contains("level 2 Sell at scope 2"), format!("the Markdown has every agreed level: {md}"))?;
-        ensure(md.contains("Ana 3, Bo 4") && md.contains("| 2, 2, 6 |"), format!("the first round with names, the second without: {md}"))?;
+        ensure(md.contains("Ana 3, Bo 4") && md.contains("| 2, 2, 6 (3 of 4 voted) |"), format!("the first round with names, the second without and marked partial: {md}"))?;
+        ensure(levels.contains("2, 2, 6 (3 of 4 voted)"), format!("the screen marks the partial vote too: {levels:?}"))?;
+        let verdicts = b.text("workshop-summary-actions").await?;
+        ensure(verdicts.contains("contract: Metrics before more autonomy"), format!("the verdict's note is on screen: {verdicts:?}"))?;
         // The summary in presenter mode keeps a way out on screen.
         key(&b, "f").await?;
         let presenting = || async { Ok::<bool, Box<dyn std::error::Error + Send + Sync>>(b.find("workshop").await?.attr("class").await?.unwrap_or_default().contains("workshop--presenter")) };

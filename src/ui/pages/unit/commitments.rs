@@ -98,6 +98,10 @@ pub fn CommitmentForm(
     /// The commitment to edit; a new one when absent.
     #[prop(optional)]
     editing: Option<CommitmentId>,
+    /// A new commitment's start and due days when the form opens (else the as-of date
+    /// and none): the workshop's results step offers its period.
+    #[prop(optional)]
+    dates: Option<(time::Date, time::Date)>,
 ) -> impl IntoView {
     let ctx = use_app();
     let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
@@ -109,8 +113,8 @@ pub fn CommitmentForm(
     let direction = RwSignal::new(if e.is_some_and(|c| c.direction == Direction::Lower) { "lower".to_owned() } else { "higher".to_owned() });
     let baseline = RwSignal::new(num(e.and_then(|c| c.baseline)));
     let target = RwSignal::new(num(e.and_then(|c| c.target)));
-    let start = RwSignal::new(format_date(e.map(|c| c.start).unwrap_or_else(|| ctx.as_of.get_untracked())));
-    let due = RwSignal::new(e.and_then(|c| c.due).map(format_date).unwrap_or_default());
+    let start = RwSignal::new(format_date(e.map(|c| c.start).or(dates.map(|d| d.0)).unwrap_or_else(|| ctx.as_of.get_untracked())));
+    let due = RwSignal::new(e.and_then(|c| c.due).or(dates.map(|d| d.1)).map(format_date).unwrap_or_default());
     let cadence = RwSignal::new(e.map(|c| c.cadence_days.map(|d| d.to_string()).unwrap_or_default()).unwrap_or_else(|| "7".to_owned()));
     let weight = RwSignal::new(e.map(|c| c.weight.get().to_string()).unwrap_or_else(|| "1".to_owned()));
     let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));

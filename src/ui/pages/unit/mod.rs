@@ -2,6 +2,7 @@
 //! decision area, its commitments, reviews, decisions and pulse.
 
 mod commitments;
+pub(crate) use commitments::CommitmentForm;
 mod decisions;
 mod grants;
 mod pulse;

@@ -135,6 +135,10 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     // row now in its place, else the one before.
     let remove = move |i: usize| {
         invalid.set(None);
+        // Said, as the row goes from under the focus: which one, and what it held.
+        let text = drafts.with_untracked(|d| d.get(i).map(|d| d.text.get_untracked().trim().to_owned())).unwrap_or_default();
+        let what = if text.is_empty() { String::new() } else { format!(" (\u{201c}{text}\u{201d})") };
+        status.set(Some(format!("Removed action {} of {}{what}.", i + 1, unit_name.get_value())));
         drafts.update(|d| {
             for j in i..d.len().saturating_sub(1) {
                 for (here, next) in d[j].fields().into_iter().zip(d[j + 1].fields()) {

@@ -11,6 +11,7 @@ use super::session::{with_session, with_session_untracked};
 use crate::core::workshop::WorkshopId;
 use crate::core::*;
 use crate::ui::form::number;
+use crate::ui::pages::unit::CommitmentForm;
 use crate::ui::state::use_app;
 
 fn focus_cell(index: usize) {
@@ -43,6 +44,32 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The unit whose new commitment is being written here (one form at a time), and
+    // what became of the last one added: the room never leaves the workshop for it.
+    let adding = RwSignal::new(None::<UnitId>);
+    let added = RwSignal::new(None::<(UnitId, String)>);
+    let add_for = move |unit: UnitId, name: String| {
+        let dates = with_session_untracked(ctx, id, |s| (s.results_period.from, s.results_period.to));
+        view! {
+            <div class="workshop__results-add">
+                <button type="button" class="button button--small" data-testid="results-unit-add" aria-expanded=move || (adding.get() == Some(unit)).to_string()
+                    on:click=move |_| {
+                        added.set(None);
+                        adding.update(|a| *a = if *a == Some(unit) { None } else { Some(unit) });
+                    }>
+                    {move || if adding.get() == Some(unit) { "Close".to_owned() } else { format!("Add a commitment for {name}") }}
+                </button>
+                <p role="status" class="form__status" data-testid="results-unit-added">{move || added.get().filter(|(u, _)| *u == unit).map(|(_, text)| text)}</p>
+                {move || dates.filter(|_| adding.get() == Some(unit)).map(|dates| view! {
+                    <CommitmentForm owner=unit dates=dates on_done=Callback::new(move |_| {
+                        adding.set(None);
+                        added.set(Some((unit, new_commitment_status(ctx, id, unit))));
+                        focus_unit_last(unit);
+                    })/>
+                })}
+            </div>
+        }
+    };
     view! {
         <form class="form form--inline" data-testid="results-period-form" on:submit=set_period>
             <div class="form__row">
@@ -67,34 +94,55 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
             let mut index = 0usize;
             view! {
                 {any.then(|| view! { <p class="muted">"Type a value and press Enter: it is recorded on the commitment's due day, and the next cell is ready."</p> })}
+                {(!any).then(|| view! { <p data-testid="results-none">"No commitment of these units falls due in this period: choose another period above, or add one for a unit below (it is due on the period's last day unless you change it)."</p> })}
                 <div class="workshop__results" data-testid="results-grid">
                     {units.into_iter().map(|(unit, name, rows)| {
-                        // A unit with nothing due here: where to add a commitment (the
-                        // workshop keeps its place meanwhile).
                         let nothing = rows.is_empty().then(|| view! {
-                            <p class="muted" data-testid="results-unit-none">
-                                "Nothing of theirs falls due in this period. "
-                                <a href=format!("#/units/{}", unit.0) data-testid="results-unit-add">{format!("Add a commitment on {name}\u{2019}s page")}</a>
-                                ", then come back to this step."
-                            </p>
+                            <p class="muted" data-testid="results-unit-none">"Nothing of theirs falls due in this period."</p>
                         });
                         let cells = rows.into_iter().map(|cid| {
                             index += 1;
                             view! { <ResultCell id=id commitment=cid index=index/> }
                         }).collect_view();
                         view! {
-                            <section class="workshop__results-unit" data-testid="results-unit">
-                                <h3 class="workshop__sub">{name}</h3>
+                            <section class="workshop__results-unit" data-testid="results-unit" data-unit=unit.0.to_string()>
+                                <h3 class="workshop__sub">{name.clone()}</h3>
                                 {nothing}
                                 <ul class="workshop__results-rows">{cells}</ul>
+                                {add_for(unit, name)}
                             </section>
                         }
                     }).collect_view()}
-                    {(!any).then(|| view! { <p data-testid="results-none">"No commitment of these units falls due in this period: choose another period above, or add commitments on the units\u{2019} pages."</p> })}
                 </div>
             }.into_any()
         }}
     }
+}
+
+/// What a commitment just added for `unit` means for this step: a row to type its
+/// result into, or (its due day moved out of the period) why there is none.
+fn new_commitment_status(ctx: crate::ui::state::AppCtx, id: WorkshopId, unit: UnitId) -> String {
+    ctx.ws.with_untracked(|w| {
+        let Some(c) = w.commitments.iter().filter(|c| c.owner == unit).max_by_key(|c| c.id.0) else { return String::new() };
+        let inside = with_session_untracked(ctx, id, |s| c.due.is_some_and(|d| s.results_period.contains(d))).unwrap_or(false);
+        match (inside, c.due) {
+            (true, _) => format!("Added \u{201c}{}\u{201d}: type its result in the row above.", c.title),
+            (false, Some(due)) => format!("Added \u{201c}{}\u{201d}, due {}: outside this period, so it has no row here.", c.title, format_date(due)),
+            (false, None) => format!("Added \u{201c}{}\u{201d} with no due date, so it has no row here.", c.title),
+        }
+    })
+}
+
+/// Puts the focus in the last value cell of `unit`'s rows once the grid has redrawn.
+fn focus_unit_last(unit: UnitId) {
+    request_animation_frame(move || {
+        let selector = format!("[data-testid=results-unit][data-unit=\"{}\"] [data-testid=results-value]", unit.0);
+        if let Ok(all) = document().query_selector_all(&selector) {
+            if let Some(el) = all.item(all.length().saturating_sub(1)).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        }
+    });
 }
 
 /// The results typed in step 4 and not recorded yet, by commitment: leaving the step

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::map::scoped_map;
 use super::session::{with_session, with_session_untracked};
 use crate::charts::{self, Theme};
-use crate::core::workshop::{summary_markdown, ShownVotes, WorkshopId, WorkshopSession};
+use crate::core::workshop::{round_summary, summary_markdown, WorkshopId, WorkshopSession};
 use crate::core::*;
 use crate::ui::browser;
 use crate::ui::state::{use_app, AppCtx};
@@ -17,27 +17,7 @@ use crate::ui::widgets::export_png;
 
 /// Each round: unit, area, agreed, votes, spread, median.
 fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
-    s.rounds
-        .iter()
-        .map(|r| {
-            let agreed = r
-                .agreed
-                .as_ref()
-                .map(|a| format!("level {} {} at scope {} {}", a.level.get(), w.policy.level_label(a.level.get()), a.rung.get(), w.policy.rung_label(a.rung.get())))
-                .unwrap_or_else(|| "not agreed".into());
-            let votes = match r.shown(s.privacy) {
-                ShownVotes::Hidden { voted } => format!("{} not revealed", voted.len()),
-                ShownVotes::Named(v) => v.iter().map(|(n, l)| format!("{n} {}", l.get())).collect::<Vec<_>>().join(", "),
-                ShownVotes::Anonymous(v) => v.iter().map(|l| l.get().to_string()).collect::<Vec<_>>().join(", "),
-            };
-            let (spread, median) = r
-                .stats()
-                .filter(|_| r.revealed)
-                .map(|st| (if st.min == st.max { st.min.get().to_string() } else { format!("{} to {}", st.min.get(), st.max.get()) }, st.median.to_string()))
-                .unwrap_or(("–".into(), "–".into()));
-            vec![w.unit_name(r.unit).to_owned(), w.area_name(r.area).to_owned(), agreed, votes, spread, median]
-        })
-        .collect()
+    s.rounds.iter().map(|r| round_summary(w, s, r).to_vec()).collect()
 }
 
 /// Each agreed action (or a verdict without actions, or a unit in scope without a
@@ -48,10 +28,16 @@ fn action_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
         .flat_map(|o| {
             let unit = w.unit_name(o.unit).to_owned();
             let verdict = o.verdict.as_str().to_owned();
+            // The note agreed with the verdict, once, on the unit's first row.
+            let first = if o.note.trim().is_empty() { verdict.clone() } else { format!("{verdict}: {}", o.note.trim()) };
             if o.actions.is_empty() {
-                return vec![vec![unit, verdict, "no actions".into(), String::new(), String::new()]];
+                return vec![vec![unit, first, "no actions".into(), String::new(), String::new()]];
             }
-            o.actions.iter().map(|a| vec![unit.clone(), verdict.clone(), a.text.to_string(), a.owner.to_string(), a.due.map(format_date).unwrap_or_default()]).collect()
+            o.actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| vec![unit.clone(), if i == 0 { first.clone() } else { verdict.clone() }, a.text.to_string(), a.owner.to_string(), a.due.map(format_date).unwrap_or_default()])
+                .collect()
         })
         // Units in scope left without a verdict stay on the page, said so.
         .chain(s.units_without_outcome().into_iter().map(|u| vec![w.unit_name(u).to_owned(), "no verdict agreed".into(), String::new(), String::new(), String::new()]))
