@@ -252,9 +252,18 @@ fn Banners() -> impl IntoView {
                 <button type="button" class="banner__action" data-testid="banner-as-of-refused-dismiss" on:click=move |_| ctx.as_of_notice.set(None)>"Dismiss"</button>
             </div>
         })}
-        // The date edits are recorded on stays in view under the header while the page
-        // scrolls (the sweep is long); the wrapper is there, empty, when it is today.
+        // The date edits are recorded on, and a conflict with another tab (the sweep's
+        // rows point to it), stay in view under the header while the page scrolls (the
+        // sweep is long); the wrapper is there, empty, when neither is shown.
         <div class="shell__sticky">
+            {move || matches!(ctx.persistence.get(), Persistence::Conflict).then(|| view! {
+                <div class="banner banner--error" role="alert" data-testid="banner-conflict">
+                    <span>"Another tab saved a newer version of this workspace, so this tab has stopped saving. Choose the version to go on with: the other is kept in Settings as a workspace of its own (so is this tab's if you leave the page first)."</span>
+                    " "
+                    <button type="button" class="banner__action" data-testid="conflict-load-theirs" on:click=move |_| ctx.load_theirs()>"Load the newer version"</button>
+                    <button type="button" class="banner__action" data-testid="conflict-keep-mine" on:click=move |_| ctx.keep_mine()>"Keep this tab's version"</button>
+                </div>
+            })}
             {move || past().map(|as_of| view! {
                 <div class="banner banner--info" role="status" data-testid="banner-as-of">
                     <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
@@ -286,14 +295,8 @@ fn Banners() -> impl IntoView {
                     <button type="button" class="banner__action" on:click=move |_| ctx.save_now()>"Try again"</button>
                 </div>
             }.into_any(),
-            Persistence::Conflict => view! {
-                <div class="banner banner--error" role="alert" data-testid="banner-conflict">
-                    <span>"Another tab saved a newer version of this workspace. This tab stopped saving so that neither version is lost: the one you do not choose, or this tab's if you leave the page, is kept as a workspace of its own."</span>
-                    " "
-                    <button type="button" class="banner__action" data-testid="conflict-load-theirs" on:click=move |_| ctx.load_theirs()>"Load the newer version"</button>
-                    <button type="button" class="banner__action" data-testid="conflict-keep-mine" on:click=move |_| ctx.keep_mine()>"Keep this tab's version"</button>
-                </div>
-            }.into_any(),
+            // In the banners that stay in view, above.
+            Persistence::Conflict => ().into_any(),
             Persistence::ReadOnly(msg) => view! {
                 <div class="banner banner--warning" role="status" data-testid="banner-read-only">{msg}</div>
             }.into_any(),

@@ -139,6 +139,17 @@ async fn workspaces_are_made_renamed_opened_and_deleted_through_their_forms() {
         ensure(keys.len() == 2, format!("stored workspaces {keys:?}"))?;
         let second_key = keys.iter().find(|k| k.as_str() != KEY).cloned().ok_or("no second key")?;
         eventually("the rename is stored", || async { Ok(stored_text(&b, &second_key).await?.contains("Second org")) }).await?;
+        // The list follows another tab's workspaces without a reload: one it lists, then
+        // takes out again.
+        let other_tab_lists = "const [extra] = arguments; const index = JSON.parse(localStorage.getItem('latitude/index'));
+             index.workspaces = index.workspaces.filter(m => m.id !== 'ws-other');
+             if (extra) index.workspaces.push({ id: 'ws-other', name: 'Made in another tab' });
+             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+             frame.contentWindow.localStorage.setItem('latitude/index', JSON.stringify(index));";
+        b.js(other_tab_lists, vec![json!(true)]).await?;
+        eventually("another tab's workspace is listed", || async { Ok(listed(&b).await?.iter().any(|n| n.contains("Made in another tab"))) }).await?;
+        b.js(other_tab_lists, vec![json!(false)]).await?;
+        eventually("and gone when it is gone", || async { Ok(b.find_all("workspace-row").await?.len() == 2) }).await?;
 
         // Open the first again. Its buttons name it, for a screen reader's list of buttons.
         let labels = b.js("return [...document.querySelectorAll('[data-testid=workspace-open], [data-testid=workspace-delete]')].map(e => e.getAttribute('aria-label'));", vec![]).await?;
@@ -356,6 +367,20 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
         ensure(button == "Saved ✓" && !result.contains("not stored"), format!("the row written before says {button:?}, {result:?}"))?;
         let count = b.text("sweep-saved").await?;
         ensure(count.contains("1 saved, 1 recorded and not stored yet"), format!("the sweep's count: {count:?}"))?;
+        // The message the row points to stays in view at the foot of the long sweep.
+        b.js("window.scrollTo(0, document.body.scrollHeight);", vec![]).await?;
+        eventually("the conflict's message is in view", || async {
+            let seen = b
+                .js(
+                    "const r = document.querySelector('[data-testid=banner-conflict]').getBoundingClientRect(); return window.scrollY > 200 && r.top >= 0 && r.bottom <= innerHeight && r.height > 0;",
+                    vec![],
+                )
+                .await?;
+            Ok(seen.as_bool() == Some(true))
+        })
+        .await?;
+        // (Back to the rows: off screen, a row's text is not laid out, and reads empty.)
+        b.js("window.scrollTo(0, 0);", vec![]).await?;
 
         // Loading the newer version: the value is not in it, said so (not as an undo),
         // the banner's notice says where this tab's version went, and the value is back

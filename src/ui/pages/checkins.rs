@@ -255,7 +255,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                     None => c.path.label().to_owned(),
                 });
                 let unit = s.unit(owner).map(|u| format!("unit track record {:.0}%", u.track_record * 100.0));
-                let waits = waiting.get().then(|| "recorded in this tab, not stored yet: see the message at the top of the page".to_owned());
+                let waits = waiting.get().then(|| "recorded in this tab, not stored yet: choose a version in the message under the header".to_owned());
                 [commitment, unit, waits].into_iter().flatten().collect::<Vec<_>>().join(" · ")
             })
         })

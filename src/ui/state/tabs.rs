@@ -18,6 +18,11 @@ impl AppCtx {
         {
             let handle = window_event_listener(leptos::ev::storage, move |ev| {
                 let id = self.id.get_untracked();
+                // Another tab made, renamed, kept or deleted a workspace: Settings' list follows.
+                if ev.key().as_deref() == Some(crate::storage::store::INDEX_KEY) {
+                    self.refresh_index();
+                    return;
+                }
                 if ev.key().as_deref() == Some(crate::storage::store::team_key(&id).as_str()) {
                     self.other_tab_synced();
                     return;
