@@ -155,7 +155,7 @@ pub fn app_page_of(embed_page: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use dom::{mount, start_page, Mounted};
+pub use dom::{mount, move_among_points, point_focused, start_page, Mounted};
 
 #[cfg(target_arch = "wasm32")]
 mod dom {
@@ -181,6 +181,7 @@ mod dom {
         query: Option<web_sys::MediaQueryList>,
         on_scheme: Closure<dyn FnMut(web_sys::Event)>,
         _read_point: Closure<dyn FnMut(web_sys::Event)>,
+        _keys: Closure<dyn FnMut(web_sys::Event)>,
         _resized: Closure<dyn FnMut()>,
     }
 
@@ -234,9 +235,12 @@ mod dom {
                 let focused = focused_point(&holder);
                 holder.set_inner_html(&shown.map_svg(theme, size.0, size.1));
                 if let Some(i) = focused {
-                    let again = holder.query_selector_all(".chart__hit").ok().and_then(|hits| hits.item(i));
-                    if let Some(el) = again.and_then(|n| n.dyn_into::<web_sys::SvgElement>().ok()) {
-                        let _ = el.focus();
+                    let hits = hit_elements(&holder);
+                    if let Some(el) = hits.get(i as usize) {
+                        make_tab_stop(&hits, el);
+                        if let Some(el) = el.dyn_ref::<web_sys::SvgElement>() {
+                            let _ = el.focus();
+                        }
                     }
                 }
             })
@@ -275,7 +279,59 @@ mod dom {
         for event in ["focusin", "mouseover", "click"] {
             let _ = holder.add_event_listener_with_callback(event, read_point.as_ref().unchecked_ref());
         }
-        Mounted { _following: Some(Following { observer, query, on_scheme, _read_point: read_point, _resized: resized }) }
+        let keys = {
+            let holder = holder.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| match ev.type_().as_str() {
+                "keydown" => move_among_points(&holder, ev.unchecked_ref()),
+                _ => point_focused(&holder, &ev),
+            })
+        };
+        for event in ["keydown", "focusin"] {
+            let _ = holder.add_event_listener_with_callback(event, keys.as_ref().unchecked_ref());
+        }
+        Mounted { _following: Some(Following { observer, query, on_scheme, _read_point: read_point, _keys: keys, _resized: resized }) }
+    }
+
+    /// The map's points in `holder`, in the order drawn.
+    fn hit_elements(holder: &web_sys::Element) -> Vec<web_sys::Element> {
+        let Ok(list) = holder.query_selector_all(".chart__hit") else { return Vec::new() };
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    }
+
+    /// `at` becomes the map's one Tab stop.
+    fn make_tab_stop(hits: &[web_sys::Element], at: &web_sys::Element) {
+        for h in hits {
+            let _ = h.set_attribute("tabindex", if h == at { "0" } else { "-1" });
+        }
+    }
+
+    /// A point that took the focus (a click, a tap, an arrow key) is where Tab comes back to.
+    pub fn point_focused(holder: &web_sys::Element, ev: &web_sys::Event) {
+        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(|el| el.class_list().contains("chart__hit")) {
+            make_tab_stop(&hit_elements(holder), &el);
+        }
+    }
+
+    /// On a map's point, the arrow keys, Home and End move the focus to another point in
+    /// the order they are seen (`charts::step_among`); the keys do not scroll the page,
+    /// even where nothing lies further that way.
+    pub fn move_among_points(holder: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
+        let key = ev.key();
+        if !matches!(key.as_str(), "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | "Home" | "End") || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(|el| el.class_list().contains("chart__hit")) else { return };
+        let hits = hit_elements(holder);
+        let coord = |el: &web_sys::Element, name: &str| el.get_attribute(name).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let points: Vec<(f64, f64)> = hits.iter().map(|el| (coord(el, "cx"), coord(el, "cy"))).collect();
+        let Some(from) = hits.iter().position(|el| *el == target) else { return };
+        ev.prevent_default();
+        if let Some(to) = crate::charts::step_among(&points, from, &key) {
+            make_tab_stop(&hits, &hits[to]);
+            if let Some(el) = hits[to].dyn_ref::<web_sys::SvgElement>() {
+                let _ = el.focus();
+            }
+        }
     }
 
     /// Which of the map's points has the focus, by its place among them.

@@ -47,6 +47,12 @@ fn org_map_has_axes_law_zones_and_one_mark_per_unit() {
         assert!(has_text(&doc, "Supported autonomy S"));
         assert!(has_text(&doc, "Granted autonomy A"));
         assert_eq!(hits(&doc).len(), ws.units.len());
+        // One Tab stop, the leftmost point; the others are reached with the arrow keys.
+        let stops: Vec<_> = hits(&doc).into_iter().filter(|h| h.attribute("tabindex") == Some("0")).collect();
+        assert_eq!(stops.len(), 1, "one point in the Tab order");
+        let cx = |n: &roxmltree::Node| n.attribute("cx").and_then(|v| v.parse::<f64>().ok()).unwrap();
+        assert!(hits(&doc).iter().all(|h| cx(h) >= cx(&stops[0])), "the Tab stop is the leftmost point");
+        assert!(hits(&doc).iter().all(|h| matches!(h.attribute("tabindex"), Some("0" | "-1"))));
         // Axis ticks run 0..100 on both axes.
         assert!(has_text(&doc, "100") && has_text(&doc, "0"));
         // Every unit is labelled: by name, by number with a legend entry, or (in a
@@ -622,4 +628,75 @@ fn points_too_close_to_label_are_listed_under_a_heading_that_says_so() {
     let svg = charts::org_map(&roomy, Theme::Light);
     let doc = parse(&svg);
     assert!(!doc.descendants().any(|n| n.attribute("class") == Some("org-map__legend-heading")));
+}
+
+/// A key that moves among points, and the point it moves to: the map is one Tab stop,
+/// its points reached with the arrow keys in the order they are seen.
+mod moving_among_points {
+    use latitude::charts::{first_point, step_among};
+    use proptest::prelude::*;
+
+    fn points() -> impl Strategy<Value = Vec<(f64, f64)>> {
+        // Few distinct coordinates, so that points share a column or a row.
+        prop::collection::vec((0u8..6, 0u8..6).prop_map(|(x, y)| (f64::from(x) * 40.0, f64::from(y) * 30.0)), 1..25)
+    }
+
+    #[test]
+    fn arrows_follow_what_is_seen() {
+        // Screen coordinates: y grows downwards.
+        let pts = [(100.0, 50.0), (20.0, 200.0), (300.0, 10.0), (150.0, 120.0)];
+        assert_eq!(first_point(&pts), Some(1), "the Tab stop is the leftmost point");
+        assert_eq!(step_among(&pts, 1, "ArrowRight"), Some(0));
+        assert_eq!(step_among(&pts, 0, "ArrowRight"), Some(3));
+        assert_eq!(step_among(&pts, 2, "ArrowRight"), None, "the rightmost stays");
+        assert_eq!(step_among(&pts, 3, "ArrowUp"), Some(0), "up: the next point higher on screen");
+        assert_eq!(step_among(&pts, 0, "ArrowDown"), Some(3));
+        assert_eq!(step_among(&pts, 2, "ArrowUp"), None, "the highest stays");
+        assert_eq!(step_among(&pts, 3, "Home"), Some(1));
+        assert_eq!(step_among(&pts, 1, "End"), Some(2));
+        assert_eq!(step_among(&pts, 1, "Tab"), None, "other keys are not the map's");
+        assert_eq!(first_point(&[]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn right_from_the_first_visits_every_point_once(pts in points()) {
+            let mut at = first_point(&pts).unwrap();
+            let mut seen = vec![at];
+            while let Some(next) = step_among(&pts, at, "ArrowRight") {
+                prop_assert!(pts[next].0 >= pts[at].0, "right never goes left");
+                at = next;
+                seen.push(at);
+            }
+            // End goes where the arrows end (nowhere from there itself).
+            prop_assert_eq!(step_among(&pts, first_point(&pts).unwrap(), "End"), (pts.len() > 1).then_some(at));
+            seen.sort_unstable();
+            prop_assert_eq!(seen, (0..pts.len()).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn each_arrow_is_undone_by_the_opposite_one(pts in points(), from in 0usize..25) {
+            let from = from % pts.len();
+            for (key, back) in [("ArrowRight", "ArrowLeft"), ("ArrowLeft", "ArrowRight"), ("ArrowDown", "ArrowUp"), ("ArrowUp", "ArrowDown")] {
+                if let Some(to) = step_among(&pts, from, key) {
+                    prop_assert_ne!(to, from);
+                    prop_assert_eq!(step_among(&pts, to, back), Some(from), "{} then {}", key, back);
+                }
+            }
+        }
+
+        #[test]
+        fn down_from_the_highest_visits_every_point_once(pts in points()) {
+            let top = (0..pts.len()).find(|&i| step_among(&pts, i, "ArrowUp").is_none()).unwrap();
+            let mut at = top;
+            let mut seen = vec![at];
+            while let Some(next) = step_among(&pts, at, "ArrowDown") {
+                prop_assert!(pts[next].1 >= pts[at].1, "down never goes up");
+                at = next;
+                seen.push(at);
+            }
+            seen.sort_unstable();
+            prop_assert_eq!(seen, (0..pts.len()).collect::<Vec<_>>());
+        }
+    }
 }

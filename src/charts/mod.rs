@@ -4,12 +4,14 @@
 //! Text from users (unit names) reaches SVG through plotters, which escapes it, or
 //! through [`escape`]: no markup here is assembled from raw input.
 
+mod keys;
 mod org_map;
 mod rigor;
 mod trend;
 
 mod ticks;
 
+pub use keys::{first_point, step_among};
 pub use org_map::{org_map, org_map_at, org_map_with, without_unit_pages, MAP_LABEL_LIMIT};
 pub use rigor::{rigor_breakdown, rigor_breakdown_at};
 pub use ticks::time_ticks;

@@ -315,8 +315,11 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
             escape(&fit(entry, 12.0, room as i32 - 8))
         ));
     }
-    extra.push_str("<g class=\"org-map__hits\">");
-    for (pt, &(x, y)) in points.iter().zip(&hits) {
+    // One Tab stop for the map, its leftmost point; the arrow keys reach the others
+    // (`keys`, and the pages' key handlers).
+    let tab_stop = super::first_point(&hits.iter().map(|&(x, y)| (f64::from(x), f64::from(y))).collect::<Vec<_>>());
+    extra.push_str("<g class=\"org-map__hits\" role=\"group\" aria-label=\"Units on the map: arrow keys move between them\">");
+    for (i, (pt, &(x, y))) in points.iter().zip(&hits).enumerate() {
         let gap = pt.y - pt.x;
         let place = match (regions.region(pt.x, pt.y), &pt.withheld) {
             (GapBand::Overextended, _) => "; flagged Overextended".to_owned(),
@@ -333,10 +336,11 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
             pt.verdict.as_str()
         );
         extra.push_str(&format!(
-            "<circle class=\"chart__hit\"{} role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"0\" aria-label=\"{}\"><title>{}</title></circle>",
+            "<circle class=\"chart__hit\"{} role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"{}\" aria-label=\"{}\"><title>{}</title></circle>",
             if pt.withheld.is_some() { " data-withheld=\"true\"" } else { "" },
             pt.unit.0,
             radius(pt.evidence) + 3,
+            if tab_stop == Some(i) { 0 } else { -1 },
             escape(&tip),
             escape(&tip)
         ));

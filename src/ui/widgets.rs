@@ -133,7 +133,11 @@ pub fn ChartFigure(
             open_unit(unit);
         }
     };
+    let holder = NodeRef::<leptos::html::Div>::new();
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        if let Some(el) = holder.get_untracked() {
+            crate::embed::move_among_points(&el, &ev);
+        }
         if !matches!(ev.key().as_str(), "Enter" | " " | "Spacebar") {
             return;
         }
@@ -145,12 +149,14 @@ pub fn ChartFigure(
     // What the focused or hovered point says, read out beside the chart.
     let readout = RwSignal::new(String::new());
     let read_point = move |ev: web_sys::Event| {
+        if let (Some(el), "focusin") = (holder.get_untracked(), ev.type_().as_str()) {
+            crate::embed::point_focused(&el, &ev);
+        }
         let label = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.get_attribute("aria-label"));
         if let Some(label) = label.filter(|l| !l.is_empty()) {
             readout.set(label);
         }
     };
-    let holder = NodeRef::<leptos::html::Div>::new();
     let width = RwSignal::new(0u32);
     Effect::new(move |_| {
         if let Some(el) = holder.get() {

@@ -74,6 +74,9 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             let fit = b.js("const s = document.querySelector('.embed__svg svg').getBoundingClientRect(); return { w: s.width, h: s.height, vw: innerWidth, vh: innerHeight };", vec![]).await?;
             let (w, vw, h, vh) = (fit["w"].as_f64().unwrap_or(0.0), fit["vw"].as_f64().unwrap_or(0.0), fit["h"].as_f64().unwrap_or(0.0), fit["vh"].as_f64().unwrap_or(0.0));
             ensure(w <= vw && w >= vw - 40.0 && h <= vh, format!("the map fills the frame: {fit}"))?;
+            // One Tab stop for the map, however many units: a wiki's reader tabs past it.
+            let stops = b.js("return document.querySelectorAll('.embed__svg .chart__hit[tabindex=\"0\"]').length;", vec![]).await?;
+            ensure(stops.as_u64() == Some(1), format!("points in the Tab order: {stops}"))?;
             // A point tapped is read out under the map (on a phone most names have no room on
             // it), and no label promises a unit page, which an embed cannot open.
             let label =
