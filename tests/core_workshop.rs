@@ -230,6 +230,24 @@ fn timers_run_on_the_time_they_are_given_and_resume_after_a_reload() {
 }
 
 #[test]
+fn the_whole_workshop_has_a_clock_of_its_steps_and_names_a_timer_running_unseen() {
+    let o = org();
+    let (mut ws, id) = started(&o);
+    let clock = ws.workshop(id).unwrap().clock_at(0);
+    assert_eq!((clock.elapsed_ms, clock.budget_ms), (0, 80 * 60_000), "six steps, 80 minutes by default");
+    assert!(clock.running.is_empty());
+    ok(&mut ws, Command::SetTimerDefault { workshop: id, step: Step::SetTheScene, seconds: 5 * 60 });
+    ok(&mut ws, Command::StartTimer { workshop: id, step: Step::SetTheScene, now_ms: 0 });
+    ok(&mut ws, Command::PauseTimer { workshop: id, step: Step::SetTheScene, now_ms: 240_000 });
+    ok(&mut ws, Command::StartTimer { workshop: id, step: Step::NameTheTeams, now_ms: 300_000 });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RecordAutonomy });
+    let clock = ws.workshop(id).unwrap().clock_at(360_000);
+    assert_eq!(clock.elapsed_ms, 240_000 + 60_000, "every step's time, the running one's to now");
+    assert_eq!(clock.budget_ms, 75 * 60_000, "a step's own time counts in the whole");
+    assert_eq!(clock.running, vec![Step::NameTheTeams], "the timer left running on another step");
+}
+
+#[test]
 fn the_median_of_an_even_count_lies_between_the_two_middle_votes() {
     let v = |levels: &[u8]| levels.iter().enumerate().map(|(i, l)| Vote { participant: name(&format!("P{i}")), level: lv(*l) }).collect::<Vec<_>>();
     let median = |levels: &[u8]| VoteStats::of(&v(levels)).unwrap().median;

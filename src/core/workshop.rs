@@ -23,7 +23,8 @@
 //! - [`WorkshopSession`]: `steps_done()`, `listing()` ("Workshop of 2026-11-25, 4 of 6
 //!   steps done"), `round(id)`, `current_round()` (the latest not agreed),
 //!   `waiting_for(round)` (participants who have not voted), `participant(name)`,
-//!   `outcome(unit)`, `timer(step)`, `results_grid(ws)` (units in scope with their
+//!   `outcome(unit)`, `timer(step)`, `clock_at(now_ms)` (a [`WorkshopClock`]: every
+//!   step's time run and given, and the steps whose timers run), `results_grid(ws)` (units in scope with their
 //!   commitments due in the results period) and `result_date(commitment)` (the day a
 //!   grid value is recorded on: its due day in the period, else the period's end).
 //! - [`latest_open`]`(ws)` (the workshop to resume), [`listed`]`(ws)` (latest first).
@@ -422,6 +423,15 @@ pub struct UnitOutcome {
     pub actions: Vec<ActionItem>,
 }
 
+/// The whole workshop's time ([`WorkshopSession::clock_at`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkshopClock {
+    pub elapsed_ms: u64,
+    pub budget_ms: u64,
+    /// The steps whose timers run (one left running on a step not shown runs unseen).
+    pub running: Vec<Step>,
+}
+
 /// One workshop: everything a facilitator sets, the participants vote and the room
 /// agrees, kept with the workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -534,6 +544,16 @@ impl WorkshopSession {
 
     pub fn timer(&self, step: Step) -> &StepTimer {
         &self.timers[step.index()]
+    }
+
+    /// The whole workshop's clock at `now_ms`: the time every step's timer has run, the
+    /// time all of them are given, and the steps whose timers run.
+    pub fn clock_at(&self, now_ms: i64) -> WorkshopClock {
+        WorkshopClock {
+            elapsed_ms: self.timers.iter().map(|t| t.elapsed_at(now_ms)).sum(),
+            budget_ms: self.timers.iter().map(|t| u64::from(t.default_secs) * 1000).sum(),
+            running: Step::ALL.into_iter().filter(|s| self.timer(*s).is_running()).collect(),
+        }
     }
 
     /// The participant of this name, in any case, as the workshop spells it.

@@ -212,8 +212,12 @@ async fn a_facilitator_runs_the_whole_workshop() {
         step_is(&b, 3).await?;
         let history = b.wait_for("poker-history").await?.text().await?;
         ensure(history.contains("median between 4 and 5, agreed 4"), format!("earlier rounds: {history:?}"))?;
+        // A round revealed (one vote of four) can be dropped too.
+        b.click("poker-cast-4").await?;
+        reveal_before_all(&b, &["Bo", "Chen", "Dee"]).await?;
         b.click("poker-discard").await?;
         b.wait_for("poker-open-form").await?;
+        eventually("the round is gone", || async { Ok(stored_workspace(&b).await?.workshops.first().map(|s| s.rounds.len()) == Some(2)) }).await?;
 
         b.click("workshop-next").await?;
         step_is(&b, 4).await?;
@@ -636,6 +640,16 @@ async fn timers_show_the_overrun_take_a_new_budget_and_resume_after_a_reload() {
         step_is(&b, 4).await?;
         eventually("the editor closes on another step", || async { Ok(!b.exists("timer-budget-form").await?) }).await?;
         ensure(b.find("timer-edit").await?.attr("aria-expanded").await?.as_deref() == Some("false"), "the Time… button says it is closed")?;
+        // Step 1's timer runs on, unseen from step 4: said, and paused from here. The whole
+        // workshop's time counts every step's (70 minutes and 2 seconds given: step 1 has 2 seconds).
+        let unseen = b.text("workshop-unseen").await?;
+        ensure(unseen.starts_with("The timer of Set the scene is still running."), format!("the timer running unseen is named: {unseen:?}"))?;
+        ensure(b.text("workshop-total").await? == "All steps: 0 of 70 min", format!("the whole workshop's time: {:?}", b.text("workshop-total").await?))?;
+        b.click("workshop-unseen-pause").await?;
+        eventually("paused from step 4", || async { Ok(!b.exists("workshop-unseen").await?) }).await?;
+        b.click("workshop-goto-1").await?;
+        step_is(&b, 1).await?;
+        ensure(b.text("timer-toggle").await? == "Start timer", "step 1's timer is paused")?;
         Ok(())
     }
     .await;

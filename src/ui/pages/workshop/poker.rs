@@ -402,6 +402,9 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                                     <ScaleSelect id="poker-agreed" label="Agreed level" rungs=false value=agreed_level/>
                                     <ScaleSelect id="poker-rung" label="Scope" rungs=true value=rung/>
                                     <div class="field field--action"><button type="button" class="button button--primary" data-testid="poker-record" on:click=move |_| record(false)>"Record the agreed grant"</button></div>
+                                    // A round revealed by mistake, or to be played again, is dropped
+                                    // (Undo brings it back).
+                                    <div class="field field--action"><button type="button" class="button" data-testid="poker-discard" on:click=discard>"Drop this round"</button></div>
                                 </div>
                                 {move || narrowing.get().map(|q| view! {
                                     <Confirm testid="poker-narrow" question=q confirm="Record anyway" cancel="Keep choosing" danger=true
