@@ -181,7 +181,8 @@ mod dom {
         query: Option<web_sys::MediaQueryList>,
         on_scheme: Closure<dyn FnMut(web_sys::Event)>,
         _read_point: Closure<dyn FnMut(web_sys::Event)>,
-        _keys: Closure<dyn FnMut(web_sys::Event)>,
+        _keys: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
+        _focused: Closure<dyn FnMut(web_sys::Event)>,
         _resized: Closure<dyn FnMut()>,
     }
 
@@ -279,17 +280,19 @@ mod dom {
         for event in ["focusin", "mouseover", "click"] {
             let _ = holder.add_event_listener_with_callback(event, read_point.as_ref().unchecked_ref());
         }
+        // Two closures: a key moves the focus, whose `focusin` runs while the key's
+        // closure still does (one closure for both would be invoked recursively).
         let keys = {
             let holder = holder.clone();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| match ev.type_().as_str() {
-                "keydown" => move_among_points(&holder, ev.unchecked_ref()),
-                _ => point_focused(&holder, &ev),
-            })
+            Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| move_among_points(&holder, &ev))
         };
-        for event in ["keydown", "focusin"] {
-            let _ = holder.add_event_listener_with_callback(event, keys.as_ref().unchecked_ref());
-        }
-        Mounted { _following: Some(Following { observer, query, on_scheme, _read_point: read_point, _keys: keys, _resized: resized }) }
+        let focused = {
+            let holder = holder.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| point_focused(&holder, &ev))
+        };
+        let _ = holder.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
+        let _ = holder.add_event_listener_with_callback("focusin", focused.as_ref().unchecked_ref());
+        Mounted { _following: Some(Following { observer, query, on_scheme, _read_point: read_point, _keys: keys, _focused: focused, _resized: resized }) }
     }
 
     /// The map's points in `holder`, in the order drawn.
@@ -305,9 +308,14 @@ mod dom {
         }
     }
 
+    /// Whether `el` is one of a map's points.
+    fn is_point(el: &web_sys::Element) -> bool {
+        el.matches(".chart__hit").unwrap_or(false)
+    }
+
     /// A point that took the focus (a click, a tap, an arrow key) is where Tab comes back to.
     pub fn point_focused(holder: &web_sys::Element, ev: &web_sys::Event) {
-        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(|el| el.class_list().contains("chart__hit")) {
+        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(is_point) {
             make_tab_stop(&hit_elements(holder), &el);
         }
     }
@@ -320,9 +328,10 @@ mod dom {
         if !matches!(key.as_str(), "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | "Home" | "End") || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
             return;
         }
-        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(|el| el.class_list().contains("chart__hit")) else { return };
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).filter(is_point) else { return };
         let hits = hit_elements(holder);
-        let coord = |el: &web_sys::Element, name: &str| el.get_attribute(name).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        // Whole pixels as drawn (read as integers: a float parser would be 8 KB of a frame's code).
+        let coord = |el: &web_sys::Element, name: &str| el.get_attribute(name).and_then(|v| v.parse::<i32>().ok()).map_or(0.0, f64::from);
         let points: Vec<(f64, f64)> = hits.iter().map(|el| (coord(el, "cx"), coord(el, "cy"))).collect();
         let Some(from) = hits.iter().position(|el| *el == target) else { return };
         ev.prevent_default();

@@ -77,6 +77,17 @@ async fn both_frames_render(b: &Browser, units: u64) -> R {
             // One Tab stop for the map, however many units: a wiki's reader tabs past it.
             let stops = b.js("return document.querySelectorAll('.embed__svg .chart__hit[tabindex=\"0\"]').length;", vec![]).await?;
             ensure(stops.as_u64() == Some(1), format!("points in the Tab order: {stops}"))?;
+            // → moves to another point, without an error (an engine that does not focus a
+            // chart's point from script, WebKit, has no key to press there).
+            b.js("window.__keyErrors = []; window.addEventListener('error', (e) => window.__keyErrors.push(String(e.message))); document.querySelector('.embed__svg .chart__hit[tabindex=\"0\"]').focus();", vec![]).await?;
+            if b.js("return document.activeElement.classList.contains('chart__hit');", vec![]).await?.as_bool() == Some(true) {
+                let first = b.js("return document.activeElement.getAttribute('aria-label');", vec![]).await?;
+                for key in [fantoccini::key::Key::Right, fantoccini::key::Key::Right, fantoccini::key::Key::Left] {
+                    b.client.active_element().await?.send_keys(&key.to_string()).await?;
+                }
+                let now = b.js("return [document.activeElement.getAttribute('aria-label'), document.activeElement.getAttribute('tabindex'), window.__keyErrors];", vec![]).await?;
+                ensure(now[0] != first && now[1] == "0" && now[2] == json!([]), format!("the arrow keys move among the points: from {first} to {now}"))?;
+            }
             // A point tapped is read out under the map (on a phone most names have no room on
             // it), and no label promises a unit page, which an embed cannot open.
             let label =
