@@ -614,7 +614,7 @@ impl<B: Backend> Store<B> {
         let mut index = self.index()?;
         let listed = index.workspaces.iter().any(|m| m.id == copy_id);
         index.workspaces.retain(|m| m.id != copy_id);
-        // A second copy of the same workspace is numbered: "(other tab's version 2)".
+        // A second copy of the same workspace and label is numbered: "(set aside 2026-11-29 05:01 2)".
         let mut copy = ws.clone();
         copy.name = index.free_name(&ws.name, Some(label), copy_id);
         self.backend.set(&workspace_key(copy_id), &encode_stored(&copy, 1, &self.writer, saved_at))?;

@@ -13,6 +13,12 @@ pub fn today() -> Date {
     Date::from_calendar_date(now.get_full_year() as i32, month, now.get_date() as u8).unwrap_or(Date::MIN)
 }
 
+/// Now on this device's clock, to the minute: "2026-11-29 05:01".
+pub fn now_to_the_minute() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{} {:02}:{:02}", crate::core::format_date(today()), now.get_hours(), now.get_minutes())
+}
+
 /// Now as an ISO 8601 timestamp.
 pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default()

@@ -300,6 +300,40 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
             Ok(ws.commitments.len() == before + 1 && ws.commitment(id).is_some_and(|c| c.target.map(|v| v.get()) == Some(3.0) && c.title.as_str() == "Faster checkout"))
         })
         .await?;
+
+        // Edited in two tabs: another tab's target arrives while this tab's form is open.
+        // Saving does not put the old target back: the form takes the new one for the
+        // field left as it was, keeps the title changed here, and asks to save again.
+        settle().await;
+        let item = find_with_text(&b, "commitment", "Faster checkout").await?;
+        b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
+        b.type_into("c-title", "Faster checkout, renamed here").await?;
+        let active = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+        let key = format!("latitude/ws/{}", active.as_str().unwrap_or("default"));
+        let env = latitude::storage::store::decode_stored(&b.local_storage(&key).await?.ok_or("stored")?)?;
+        let mut theirs = env.workspace.clone();
+        let i = theirs.commitments.iter().position(|c| c.id == id).ok_or("the commitment")?;
+        theirs.commitments[i].target = Some(latitude::core::Finite::new(2.5, "target")?);
+        let raw = latitude::storage::store::encode_stored(&theirs, env.rev + 1, "tab-other", "");
+        b.js(
+            "const f = document.createElement('iframe'); f.hidden = true; document.body.appendChild(f); f.contentWindow.localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(key), json!(raw)],
+        )
+        .await?;
+        eventually("this tab shows the other's version", || async { Ok(b.text("page").await?.contains("→ 2.5")) }).await?;
+        b.click("c-save").await?;
+        eventually("the form says what changed", || async { Ok(b.text("commitment-form").await?.contains("changed while this form was open") && b.text("commitment-form").await?.contains("target")) })
+            .await?;
+        ensure(
+            b.find("c-target").await?.prop("value").await?.as_deref() == Some("2.5") && b.find("c-title").await?.prop("value").await?.as_deref() == Some("Faster checkout, renamed here"),
+            "the new target, the title typed here",
+        )?;
+        ensure(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.title.as_str() == "Faster checkout"), "nothing saved before the second press")?;
+        b.click("c-save").await?;
+        eventually("both changes are stored", || async {
+            Ok(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.target.map(|v| v.get()) == Some(2.5) && c.title.as_str() == "Faster checkout, renamed here"))
+        })
+        .await?;
         no_console_errors(&b).await
     }
     .await;
@@ -391,9 +425,14 @@ async fn a_check_in_typed_and_not_saved_is_still_there_after_another_page_and_a_
         ensure(back == [last.as_str(), "dashboard export", "at_risk"], format!("the row typed comes back after a reload: {back:?}"))?;
         ensure(stored_ws(&b).await? == before, "nothing is recorded until the row is saved")?;
 
-        // Saved, the row is no longer a draft: the next visit starts it empty.
+        // Saved (Enter on the Confidence choice saves, as in the row's text fields), the
+        // row is no longer a draft: the next visit starts it empty.
         let row = b.find("sweep-row").await?;
-        b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
+        if let Some(due) = before.commitment(latitude::core::CommitmentId(id.parse()?)).and_then(|c| c.due) {
+            let text = row.text().await?;
+            ensure(text.contains(&format!("due {}", latitude::core::format_date(due))), format!("the row says when the commitment is due: {text:?}"))?;
+        }
+        row.find(Locator::Css("[data-testid=sweep-confidence]")).await?.send_keys(&fantoccini::key::Key::Enter.to_string()).await?;
         settle().await;
         // A value already recorded that day is replaced only when confirmed.
         if b.js("return !document.querySelector('[data-testid=sweep-warning]').hidden;", vec![]).await? == json!(true) {
@@ -445,6 +484,16 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
         ensure(stored_ws(&b).await?.decisions.iter().find(|d| d.id == id).is_some_and(|d| d.outcome.is_none()), "nothing is recorded without an outcome")?;
 
         b.click("outcome-mixed").await?;
+        // Another decision logged meanwhile leaves the review open, the outcome chosen.
+        b.type_into("d-title", "Hire a second payments engineer").await?;
+        b.find("d-unit").await?.select_by_index(1).await?;
+        b.find("d-area").await?.select_by_index(1).await?;
+        b.click("d-save").await?;
+        eventually("the other decision is stored", || async { Ok(stored_ws(&b).await?.decisions.len() == before + 2) }).await?;
+        eventually("the review is still open, mixed chosen", || async {
+            Ok(b.exists("decision-review-form").await? && b.find("outcome-mixed").await?.prop("checked").await?.as_deref() == Some("true"))
+        })
+        .await?;
         double_click(&b, "decision-review-save").await?;
         eventually("the review is stored", || async {
             let ws = stored_ws(&b).await?;

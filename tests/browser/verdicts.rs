@@ -124,6 +124,17 @@ async fn a_future_or_invalid_date_is_refused_and_the_previous_one_kept() {
         let scores_date = b.js("return document.querySelector('[data-testid=as-of]').value;", vec![]).await?;
         ensure(scores_date.as_str() == Some(before.as_str()), format!("as of {scores_date} after a future date, was {before}"))?;
         ensure(b.find("as-of-forward").await?.attr("disabled").await?.is_some(), "▶ is disabled at today")?;
+        // Typed field by field (month, day, then a year to come), the field passes through
+        // past dates before the future one: refused, it goes back to the date shown before
+        // typing, not to the last date passed.
+        b.js(
+            "const input = document.querySelector('[data-testid=as-of]'); input.focus();
+             const y = new Date().getFullYear();
+             for (const v of [`${y - 1}-01-29`, `${y - 1}-01-05`, `${y + 1}-01-05`]) { input.value = v; input.dispatchEvent(new Event('input', { bubbles: true })); input.dispatchEvent(new Event('change', { bubbles: true })); }",
+            vec![],
+        )
+        .await?;
+        eventually("back to the date before typing", || async { Ok(as_of(&b).await? == before && b.text("as-of-error").await?.contains("in the future")) }).await?;
         Ok(())
     }
     .await;

@@ -189,11 +189,25 @@ async fn workspaces_are_made_renamed_opened_and_deleted_through_their_forms() {
     b.finish(r).await;
 }
 
-/// The storage key of the workspace listed as `name`.
-async fn copy_key(b: &Browser, name: &str) -> R<String> {
+/// The version a conflict set aside last, as Settings lists it: named after its
+/// workspace and the minute it was set aside ("My organisation (set aside 2026-11-29
+/// 05:01)", the same in every tab). Its name and storage key.
+async fn set_aside(b: &Browser) -> R<(String, String)> {
     let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
-    let copy = index["workspaces"].as_array().into_iter().flatten().find(|m| m["name"] == name).ok_or(format!("the list has no {name:?}: {index}"))?;
-    Ok(format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default()))
+    let copy = index["workspaces"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .rfind(|m| m["name"].as_str().is_some_and(|n| n.starts_with("My organisation (set aside ")))
+        .ok_or(format!("nothing set aside is listed: {index}"))?;
+    let name = copy["name"].as_str().unwrap_or_default().to_owned();
+    let when = name.trim_start_matches("My organisation (set aside ");
+    let minute = when.get(..16).unwrap_or_default();
+    ensure(
+        latitude::core::parse_date(&minute[..minute.len().min(10)]).is_ok() && minute.get(10..11) == Some(" ") && minute.get(13..14) == Some(":"),
+        format!("named after the minute it was set aside: {name:?}"),
+    )?;
+    Ok((name, format!("latitude/ws/{}", copy["id"].as_str().unwrap_or_default())))
 }
 
 /// Opens the units page and adds a unit both versions share, once it is stored.
@@ -259,8 +273,9 @@ async fn with_unwritten_edits_when_another_tab_writes_both_choices_keep_what_the
         ensure(b.local_storage(KEY).await? == stored_before, "loading theirs wrote over it")?;
         let env = decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?;
         ensure(env.workspace.name.as_str() == theirs && !stored_text(&b, KEY).await?.contains("Mine, kept aside"), "their version is not what is stored")?;
-        let copy_name = "My organisation (this tab's version)";
-        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
+        let (copy_name, copy) = set_aside(&b).await?;
+        let copy_name = copy_name.as_str();
+        let kept = stored_text(&b, &copy).await?;
         ensure(kept.contains("Mine, kept aside") && !kept.contains(&theirs), format!("the copy holds {kept}"))?;
         let told = b.text("banner-recovered").await?;
         ensure(told.contains("This tab's version is kept") && told.contains(copy_name), format!("this tab says {told:?}"))?;
@@ -438,7 +453,7 @@ async fn two_tabs_that_write_at_the_same_moment_lose_neither_version() {
         b.wait_for("banner-conflict").await?;
         b.click("conflict-load-theirs").await?;
         eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, written")) }).await?;
-        let kept = stored_text(&b, &copy_key(&b, "My organisation (this tab's version)").await?).await?;
+        let kept = stored_text(&b, &set_aside(&b).await?.1).await?;
         ensure(kept.contains("Mine, written"), format!("the copy holds {kept}"))?;
         ensure(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.workspace.name.as_str() == "Written at the same moment", "theirs is not what is stored")?;
         no_console_errors(&b).await
@@ -462,8 +477,9 @@ async fn leaving_the_page_while_a_conflict_waits_keeps_this_tabs_version_and_the
         })
         .await?;
         ensure(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?.workspace.name.as_str() == theirs, "their version is not what is stored")?;
-        let copy_name = "My organisation (this tab's version)";
-        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
+        let (copy_name, copy) = set_aside(&b).await?;
+        let copy_name = copy_name.as_str();
+        let kept = stored_text(&b, &copy).await?;
         ensure(kept.contains("Mine, unchosen"), format!("the copy holds {kept}"))?;
         ensure(!stored_text(&b, KEY).await?.contains("Mine, unchosen"), "the tab wrote over theirs on leaving")?;
         let told = b.text("banner-recovered").await?;
@@ -525,8 +541,9 @@ async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_
         // This tab's version is stored; the second tab's is a workspace of its own.
         eventually("this tab's version is stored", || async { Ok(stored_text(&b, KEY).await?.contains("From this tab")) }).await?;
         ensure(!stored_text(&b, KEY).await?.contains("From the second tab"), "the two versions were merged")?;
-        let copy_name = "My organisation (other tab's version)";
-        let kept = stored_text(&b, &copy_key(&b, copy_name).await?).await?;
+        let (copy_name, copy) = set_aside(&b).await?;
+        let copy_name = copy_name.as_str();
+        let kept = stored_text(&b, &copy).await?;
         ensure(kept.contains("From the second tab") && !kept.contains("From this tab"), format!("the copy holds {kept}"))?;
         let index: serde_json::Value = serde_json::from_str(&b.local_storage("latitude/index").await?.ok_or("no workspace list")?)?;
         ensure(index["active"] == "default", "the open workspace changed")?;

@@ -139,7 +139,13 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                         (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
                         _ => "no target set".into(),
                     };
-                    format!("{target} · {last}")
+                    // When it is judged: a value after the due day changes a result already met or missed.
+                    let due = match c.due {
+                        Some(d) if d < as_of => format!(" · fell due {}", format_date(d)),
+                        Some(d) => format!(" · due {}", format_date(d)),
+                        None => String::new(),
+                    };
+                    format!("{target}{due} · {last}")
                 })
                 .unwrap_or_default()
         })
@@ -337,7 +343,18 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                 </div>
                 <div class="field field--compact">
                     <label for=cid.clone()>"Confidence"<span class="visually-hidden">{format!(" of {title}")}</span></label>
-                    <select id=cid data-testid="sweep-confidence" on:change=move |ev| confidence.set(event_target_value(&ev))>
+                    // Enter saves the row here too, as in its text fields (a select takes no
+                    // Enter of its own to submit its form).
+                    <select id=cid data-testid="sweep-confidence" on:change=move |ev| confidence.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" && !ev.alt_key() {
+                                ev.prevent_default();
+                                let save = event_target::<web_sys::Element>(&ev).closest("form").ok().flatten().and_then(|f| f.query_selector("[data-testid=sweep-save]").ok().flatten());
+                                if let Some(button) = save.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                                    button.click();
+                                }
+                            }
+                        }>
                         {[("", "—"), ("on_track", "On track"), ("at_risk", "At risk"), ("off_track", "Off track")]
                             .map(|(v, label)| view! { <option value=v selected=move || confidence.get() == v>{label}</option> })}
                     </select>

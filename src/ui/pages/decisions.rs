@@ -175,9 +175,14 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     let (who, area, leader) = ctx.ws.with_untracked(|w| (w.unit_name(decision.unit).to_owned(), w.area_name(decision.area).to_owned(), w.unit(decision.unit).and_then(|u| u.parent)));
     let known = decision.outcome_as_of(ctx.as_of.get_untracked());
     let overdue = known.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
-    let outcome = RwSignal::new(decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
+    // An open review and the outcome chosen in it outlast the row: the list is built
+    // again when a decision is logged (here or in another tab), and after a reload.
+    let key = |field: &str| format!("{}/decision/{}/{field}", ctx.id.get_untracked(), id.0);
+    let outcome = ctx.typed_field(key("outcome"), decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
+    let open = ctx.typed_field(key("reviewing"), String::new());
     let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
-    let reviewing = RwSignal::new(false);
+    let reviewing = RwSignal::new(open.get_untracked() == "open");
+    Effect::new(move |_| open.set(if reviewing.get() { "open".to_owned() } else { String::new() }));
     let review_error = FormError::default();
     let outcome_field = format!("outcome-{}", id.0);
     let candidates: Vec<(UnitId, String)> = ctx.ws.with_untracked(|w| {

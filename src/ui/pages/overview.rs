@@ -24,6 +24,9 @@ pub fn AsOfPicker() -> impl IntoView {
     // the field loses focus, and its buttons take no focus, so ◀ and ▶ start from what
     // the field shows.
     let field = NodeRef::<leptos::html::Input>::new();
+    // The date shown when typing began: a typed date refused goes back to it, not to a
+    // date the field passed through on the way (typing 01/05/2027 passes 2026-01-05).
+    let before_typing = StoredValue::new(None::<time::Date>);
     let shown = move || {
         let typed = field.get_untracked().and_then(|f| parse_date(&f.value()).ok());
         typed.filter(|d| *d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR).unwrap_or_else(|| ctx.as_of.get_untracked())
@@ -44,6 +47,7 @@ pub fn AsOfPicker() -> impl IntoView {
             <label for="as-of">"As of"</label>
             <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), -7)) }>"◀"</button>
             <input id="as-of" type="date" data-testid="as-of" node_ref=field placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
+                on:focus=move |_| before_typing.set_value(Some(ctx.as_of.get_untracked()))
                 on:input=move |ev| {
                     if let Ok(d) = parse_date(&event_target_value(&ev)) {
                         if d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR && d != ctx.as_of.get_untracked() {
@@ -57,8 +61,10 @@ pub fn AsOfPicker() -> impl IntoView {
                     match parse_date(&event_target_value(&ev)) {
                         // A future date would score check-ins not made yet: refused, the previous date kept.
                         Ok(d) if d > browser::today() => {
-                            error.set(as_of_refusal(d, browser::today(), ctx.as_of.get_untracked()));
-                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&keep);
+                            let back = before_typing.get_value().unwrap_or_else(|| ctx.as_of.get_untracked());
+                            error.set(as_of_refusal(d, browser::today(), back));
+                            ctx.as_of.set(back);
+                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&format_date(back));
                         }
                         // A date field typed digit by digit passes through years such as
                         // 0002 or 0202: refused without touching the field, so typing goes on.

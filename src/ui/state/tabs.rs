@@ -122,7 +122,7 @@ impl AppCtx {
     fn keep_this_tabs_aside(self) -> Result<String, StorageError> {
         let id = self.id.get_untracked();
         let copy_id = self.aside.get_value().unwrap_or_else(|| self.free_id());
-        let kept = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.keep_aside(&id, &copy_id, ws, "this tab's version", &browser::now_iso()))).ok_or(StorageError::Unavailable)?;
+        let kept = self.ws.with_untracked(|ws| self.store.try_update_value(|s| s.keep_aside(&id, &copy_id, ws, &set_aside_label(), &browser::now_iso()))).ok_or(StorageError::Unavailable)?;
         if kept.is_ok() {
             self.aside.set_value(Some(copy_id));
         }
@@ -136,7 +136,7 @@ impl AppCtx {
     pub fn keep_mine(self) {
         let id = self.id.get_untracked();
         let copy_id = self.free_id();
-        let Some(kept) = self.store.try_update_value(|s| s.keep_copy(&id, &copy_id, "other tab's version", &browser::now_iso())) else { return };
+        let Some(kept) = self.store.try_update_value(|s| s.keep_copy(&id, &copy_id, &set_aside_label(), &browser::now_iso())) else { return };
         match kept {
             Ok(Some(name)) => {
                 self.refresh_index();
@@ -165,4 +165,10 @@ impl AppCtx {
             }
         }
     }
+}
+
+/// How a version kept aside in a conflict is named after its workspace: when, which
+/// means the same in every tab and in Settings later ("this tab" would not).
+fn set_aside_label() -> String {
+    format!("set aside {}", browser::now_to_the_minute())
 }

@@ -90,6 +90,27 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
     }
 }
 
+/// The names of [`form_texts`]' fields, as a message lists them.
+const FIELD_NAMES: [&str; 11] = ["result", "category", "unit of measure", "direction", "baseline", "target", "start", "due date", "check-in cadence", "weight", "reviewer"];
+
+/// A commitment's fields as the form's inputs hold them, in [`FIELD_NAMES`] order.
+fn form_texts(c: &Commitment) -> [String; 11] {
+    let num = |v: Option<Finite>| v.map(|x| x.get().to_string()).unwrap_or_default();
+    [
+        c.title.to_string(),
+        c.category.as_str().to_owned(),
+        c.measure.clone(),
+        if c.direction == Direction::Lower { "lower" } else { "higher" }.to_owned(),
+        num(c.baseline),
+        num(c.target),
+        format_date(c.start),
+        c.due.map(format_date).unwrap_or_default(),
+        c.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
+        c.weight.get().to_string(),
+        c.reviewer.map(|p| p.0.to_string()).unwrap_or_default(),
+    ]
+}
+
 /// Creates a commitment with inline validation.
 #[component]
 pub fn CommitmentForm(
@@ -105,27 +126,60 @@ pub fn CommitmentForm(
 ) -> impl IntoView {
     let ctx = use_app();
     let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
-    let num = |v: Option<Finite>| v.map(|x| x.get().to_string()).unwrap_or_default();
     let e = existing.as_ref();
-    let title = RwSignal::new(e.map(|c| c.title.to_string()).unwrap_or_default());
-    let category = RwSignal::new(e.map(|c| c.category.as_str().to_owned()).unwrap_or_else(|| "customer_value".to_owned()));
-    let measure = RwSignal::new(e.map(|c| c.measure.clone()).unwrap_or_default());
-    let direction = RwSignal::new(if e.is_some_and(|c| c.direction == Direction::Lower) { "lower".to_owned() } else { "higher".to_owned() });
-    let baseline = RwSignal::new(num(e.and_then(|c| c.baseline)));
-    let target = RwSignal::new(num(e.and_then(|c| c.target)));
-    let start = RwSignal::new(format_date(e.map(|c| c.start).or(dates.map(|d| d.0)).unwrap_or_else(|| ctx.as_of.get_untracked())));
-    let due = RwSignal::new(e.and_then(|c| c.due).or(dates.map(|d| d.1)).map(format_date).unwrap_or_default());
-    let cadence = RwSignal::new(e.map(|c| c.cadence_days.map(|d| d.to_string()).unwrap_or_default()).unwrap_or_else(|| "7".to_owned()));
-    let weight = RwSignal::new(e.map(|c| c.weight.get().to_string()).unwrap_or_else(|| "1".to_owned()));
-    let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
+    let opened = e.map(form_texts);
+    let field = |i: usize, new: String| RwSignal::new(opened.as_ref().map(|t| t[i].clone()).unwrap_or(new));
+    let title = field(0, String::new());
+    let category = field(1, "customer_value".to_owned());
+    let measure = field(2, String::new());
+    let direction = field(3, "higher".to_owned());
+    let baseline = field(4, String::new());
+    let target = field(5, String::new());
+    let start = field(6, format_date(dates.map(|d| d.0).unwrap_or_else(|| ctx.as_of.get_untracked())));
+    let due = field(7, dates.map(|d| format_date(d.1)).unwrap_or_default());
+    let cadence = field(8, "7".to_owned());
+    let weight = field(9, "1".to_owned());
     let default_reviewer = ctx.ws.with_untracked(|w| w.unit(owner).and_then(|u| u.parent));
-    let reviewer = RwSignal::new(e.map(|c| c.reviewer).unwrap_or(default_reviewer).map(|p| p.0.to_string()).unwrap_or_default());
+    let reviewer = field(10, default_reviewer.map(|p| p.0.to_string()).unwrap_or_default());
+    let public = RwSignal::new(e.is_none_or(|c| c.visibility == Visibility::Public));
+    let fields = [title, category, measure, direction, baseline, target, start, due, cadence, weight, reviewer];
+    // The commitment as this form last showed it: another tab's version taken live, or an
+    // undo, may change it while the form is open.
+    let shown = StoredValue::new(existing.clone());
     let error = FormError::default();
     let once = SubmitOnce::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if once.repeated() {
             return;
+        }
+        // Changed since the form showed it: saving would put back what changed. The fields
+        // left as they were take the new values, the ones changed here stay, and the form
+        // asks to check and save again.
+        if let Some(before) = shown.get_value() {
+            let now = ctx.ws.with_untracked(|w| w.commitment(before.id).cloned());
+            if let Some(now) = now.filter(|now| *now != before) {
+                let (was, is) = (form_texts(&before), form_texts(&now));
+                let mut taken = Vec::new();
+                for (i, f) in fields.iter().enumerate() {
+                    if was[i] != is[i] && f.get_untracked() == was[i] {
+                        f.set(is[i].clone());
+                        taken.push(FIELD_NAMES[i]);
+                    }
+                }
+                if (before.visibility != now.visibility) && public.get_untracked() == (before.visibility == Visibility::Public) {
+                    public.set(now.visibility == Visibility::Public);
+                    taken.push("visibility");
+                }
+                shown.set_value(Some(now));
+                let what = if taken.is_empty() { "no field you left as it was".to_owned() } else { taken.join(", ") };
+                return error.set(
+                    "c-title",
+                    format!(
+                        "This commitment was changed while this form was open (in another tab, or by Undo). The form now shows the new {what}; your own changes are kept. Check them, then save again."
+                    ),
+                );
+            }
         }
         let built = (|| -> Result<CommitmentFields, (&'static str, String)> {
             let title = Name::new(title.get_untracked()).map_err(|e| ("c-title", format!("title: {}", e.to_string().trim_start_matches("name: "))))?;
