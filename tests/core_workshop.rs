@@ -120,8 +120,8 @@ fn a_workshop_starts_with_its_defaults_and_is_listed_with_its_progress() {
     assert_eq!(s.timer(Step::RecordAutonomy).default_secs, 20 * 60);
     assert_eq!(s.listing(), "Workshop of 2026-11-25, 0 of 6 steps done");
     assert!(s.title_names_its_day(), "the default title gives the day: headings add it no second time");
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap });
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::NameTheTeams });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap, now_ms: 0 });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::NameTheTeams, now_ms: 0 });
     let s = ws.workshop(id).unwrap();
     assert_eq!((s.step, s.steps_done()), (Step::NameTheTeams, 4), "going back keeps what was done");
     assert_eq!(s.listing(), "Workshop of 2026-11-25, 4 of 6 steps done");
@@ -185,7 +185,7 @@ fn the_setup_commands_set_what_they_say_and_refuse_what_is_wrong() {
     refused(&ws, Command::SetWorkshopScope { workshop: id, units: vec![UnitId(99)], areas: vec![] }, "units", "no unit with id 99");
     refused(&ws, Command::SetWorkshopScope { workshop: id, units: vec![], areas: vec![AreaId(99)] }, "areas", "no decision area with id 99");
     refused(&ws, Command::SetParticipants { workshop: id, participants: ["Ana", "ana "].map(name).to_vec() }, "participants", "listed twice");
-    refused(&ws, Command::GoToStep { workshop: WorkshopId(42), step: Step::RevealMap }, "workshop", "no workshop with id 42");
+    refused(&ws, Command::GoToStep { workshop: WorkshopId(42), step: Step::RevealMap, now_ms: 0 }, "workshop", "no workshop with id 42");
     refused(&ws, Command::SetTimerDefault { workshop: id, step: Step::RevealMap, seconds: 0 }, "duration", "between 1 second");
     refused(&ws, Command::SetTimerDefault { workshop: id, step: Step::RevealMap, seconds: 5 * 3600 }, "duration", "4 hours");
     refused(&ws, Command::SetResultsPeriod { workshop: id, from: d("2026-09-30"), to: d("2026-07-01") }, "to", "before the start");
@@ -216,9 +216,15 @@ fn timers_run_on_the_time_they_are_given_and_resume_after_a_reload() {
     assert!(t.is_overrun_at(2_016_000));
     assert_eq!(t.remaining_ms_at(2_016_000), -1_000, "the overrun is shown");
     assert_eq!(t.remaining_ms_at(1_000), 15_000, "a clock set back counts nothing");
-    // Switching steps leaves every timer as it is.
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::EnterResults });
-    assert_eq!(*ws.workshop(id).unwrap().timer(step), t);
+    // The clock follows the step shown: going on pauses this timer and runs the next's.
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::EnterResults, now_ms: 2_020_000 });
+    let (left, next) = (*ws.workshop(id).unwrap().timer(step), *ws.workshop(id).unwrap().timer(Step::EnterResults));
+    assert_eq!((left.elapsed_ms, left.is_running()), (65_000, false), "paused where it was left");
+    assert_eq!(next.running_since, Some(2_020_000), "the step shown runs on from there");
+    // With no timer running, going to a step starts none.
+    ok(&mut ws, Command::PauseTimer { workshop: id, step: Step::EnterResults, now_ms: 2_030_000 });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap, now_ms: 2_040_000 });
+    assert!(ws.workshop(id).unwrap().timers.iter().all(|t| !t.is_running()), "nothing was running, nothing runs");
     ok(&mut ws, Command::ResetTimer { workshop: id, step });
     let t = *ws.workshop(id).unwrap().timer(step);
     assert_eq!((t.elapsed_ms, t.is_running(), t.default_secs), (0, false, 60));
@@ -230,21 +236,20 @@ fn timers_run_on_the_time_they_are_given_and_resume_after_a_reload() {
 }
 
 #[test]
-fn the_whole_workshop_has_a_clock_of_its_steps_and_names_a_timer_running_unseen() {
+fn the_whole_workshop_has_a_clock_of_its_steps() {
     let o = org();
     let (mut ws, id) = started(&o);
     let clock = ws.workshop(id).unwrap().clock_at(0);
     assert_eq!((clock.elapsed_ms, clock.budget_ms), (0, 80 * 60_000), "six steps, 80 minutes by default");
-    assert!(clock.running.is_empty());
     ok(&mut ws, Command::SetTimerDefault { workshop: id, step: Step::SetTheScene, seconds: 5 * 60 });
     ok(&mut ws, Command::StartTimer { workshop: id, step: Step::SetTheScene, now_ms: 0 });
     ok(&mut ws, Command::PauseTimer { workshop: id, step: Step::SetTheScene, now_ms: 240_000 });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::NameTheTeams, now_ms: 250_000 });
     ok(&mut ws, Command::StartTimer { workshop: id, step: Step::NameTheTeams, now_ms: 300_000 });
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RecordAutonomy });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RecordAutonomy, now_ms: 330_000 });
     let clock = ws.workshop(id).unwrap().clock_at(360_000);
-    assert_eq!(clock.elapsed_ms, 240_000 + 60_000, "every step's time, the running one's to now");
+    assert_eq!(clock.elapsed_ms, 240_000 + 30_000 + 30_000, "every step's time, the running one's to now");
     assert_eq!(clock.budget_ms, 75 * 60_000, "a step's own time counts in the whole");
-    assert_eq!(clock.running, vec![Step::NameTheTeams], "the timer left running on another step");
 }
 
 #[test]
@@ -533,11 +538,11 @@ fn a_finished_workshop_refuses_edits_until_reopened_and_can_be_deleted() {
     ok(&mut ws, Command::FinishWorkshop { workshop: id, now_ms: 0 });
     let s = ws.workshop(id).unwrap();
     assert_eq!((s.steps_done(), s.listing()), (6, "Workshop of 2026-11-25, finished".to_owned()));
-    refused(&ws, Command::GoToStep { workshop: id, step: Step::RevealMap }, "workshop", "is finished; reopen it");
+    refused(&ws, Command::GoToStep { workshop: id, step: Step::RevealMap, now_ms: 0 }, "workshop", "is finished; reopen it");
     refused(&ws, Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("Pricing")) }, "workshop", "is finished");
     ok(&mut ws, Command::SetWorkshopNotes { workshop: id, notes: "Follow up in February.".into() });
     ok(&mut ws, Command::ReopenWorkshop { workshop: id });
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::RevealMap, now_ms: 0 });
     let change = ok(&mut ws, Command::DeleteWorkshop { workshop: id });
     assert_eq!(change.workshops.removed, vec![id]);
     assert!(ws.workshops.is_empty());
@@ -564,7 +569,7 @@ fn played(o: &Org) -> (Workspace, WorkshopId) {
     let action = ActionInput { text: name("Weekly | basket *review*"), owner: name("Ana"), due: Some(d("2027-01-31")), commitment: Some(Category::Revenue) };
     ok(&mut ws, Command::AgreeActions { workshop: id, unit: o.checkout, verdict: Verdict::Expand, reviewer: Some(o.board), note: String::new(), actions: vec![action] });
     ok(&mut ws, Command::SetWorkshopNotes { workshop: id, notes: "Payments wants a budget round.".into() });
-    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::AgreeActions });
+    ok(&mut ws, Command::GoToStep { workshop: id, step: Step::AgreeActions, now_ms: 0 });
     (ws, id)
 }
 
@@ -583,6 +588,10 @@ fn the_summary_names_every_agreed_level_with_its_spread_and_the_actions() {
         // Three of the four listed voted: the summary says so.
         "| Payments | Pricing | level 2 Sell at scope 2 Feature | Ana 2, Bruno 2, Chen 6 (3 of 4 voted) | 2 to 6 | 2 |",
         "## The map on 2026-11-25",
+        // Step 4's results, in the period, for the units in scope.
+        "## Results from 2026-07-01 to 2026-09-30",
+        "| Checkout | Checkout conversion | 0 → 100 % | 70 on 2026-09-15 |",
+        "| Payments | Payment latency | 0 → 100 % | no value in the period |",
         "### Checkout: expand",
         "- Weekly \\| basket \\*review\\*: owner Ana, due 2027-01-31 (a commitment)",
         "No verdict agreed for Payments.",
@@ -614,6 +623,11 @@ fn the_screen_shows_each_round_as_the_markdown_does_and_a_partial_vote_is_marked
     for c in &cells {
         assert!(md.contains(&format!("| {} |", c.join(" | "))), "the Markdown has the screen's row {c:?}:\n{md}");
     }
+    let results = results_summary(&ws, s);
+    assert_eq!(results.len(), 2, "the commitments due in the period, of the units in scope: {results:?}");
+    for r in &results {
+        assert!(md.contains(&format!("| {} |", r.join(" | "))), "the Markdown has the screen's result {r:?}:\n{md}");
+    }
 }
 
 #[test]
@@ -622,7 +636,7 @@ fn undo_gives_back_each_version_exactly() {
     let (mut ws, id) = started(&o);
     let mut history: Vec<(Workspace, String)> = Vec::new();
     let commands = vec![
-        Command::GoToStep { workshop: id, step: Step::RecordAutonomy },
+        Command::GoToStep { workshop: id, step: Step::RecordAutonomy, now_ms: 0 },
         Command::StartTimer { workshop: id, step: Step::RecordAutonomy, now_ms: 10 },
         Command::OpenRound { workshop: id, unit: o.checkout, area: AreaRef::New(name("Pricing")) },
         Command::CastVote { workshop: id, round: RoundId(1), participant: name("Ana"), level: lv(4) },

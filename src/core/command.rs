@@ -197,10 +197,12 @@ pub enum Command {
         workshop: WorkshopId,
         privacy: VotePrivacy,
     },
-    /// The step shown; timers are left as they are.
+    /// The step shown. The clock follows it: if a timer runs (at `now_ms`, epoch
+    /// milliseconds), it is paused and the new step's timer runs on from there.
     GoToStep {
         workshop: WorkshopId,
         step: Step,
+        now_ms: i64,
     },
     /// Starts a step's timer at `now_ms` (epoch milliseconds); a running one runs on.
     StartTimer {

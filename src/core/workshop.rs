@@ -24,7 +24,7 @@
 //!   steps done"), `round(id)`, `current_round()` (the latest not agreed),
 //!   `waiting_for(round)` (participants who have not voted), `participant(name)`,
 //!   `outcome(unit)`, `timer(step)`, `clock_at(now_ms)` (a [`WorkshopClock`]: every
-//!   step's time run and given, and the steps whose timers run), `results_grid(ws)` (units in scope with their
+//!   step's time run and given), `results_grid(ws)` (units in scope with their
 //!   commitments due in the results period) and `result_date(commitment)` (the day a
 //!   grid value is recorded on: its due day in the period, else the period's end).
 //! - [`latest_open`]`(ws)` (the workshop to resume), [`listed`]`(ws)` (latest first).
@@ -36,7 +36,8 @@
 //!   workshops, oldest first, to show how the team's view moved.
 //! - [`summary_markdown`]`(ws, session)`: the one-page summary as Markdown;
 //!   [`round_summary`]`(ws, session, round)`: a round's row of it as plain text (the
-//!   screen's and the picture's), a vote of fewer than the participants marked.
+//!   screen's and the picture's), a vote of fewer than the participants marked;
+//!   [`results_summary`]`(ws, session)`: step 4's results, one row per commitment.
 //!
 //! Commands (in [`Command`], each refused with a [`CommandError`] naming its field, each
 //! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
@@ -424,12 +425,10 @@ pub struct UnitOutcome {
 }
 
 /// The whole workshop's time ([`WorkshopSession::clock_at`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkshopClock {
     pub elapsed_ms: u64,
     pub budget_ms: u64,
-    /// The steps whose timers run (one left running on a step not shown runs unseen).
-    pub running: Vec<Step>,
 }
 
 /// One workshop: everything a facilitator sets, the participants vote and the room
@@ -546,14 +545,10 @@ impl WorkshopSession {
         &self.timers[step.index()]
     }
 
-    /// The whole workshop's clock at `now_ms`: the time every step's timer has run, the
-    /// time all of them are given, and the steps whose timers run.
+    /// The whole workshop's clock at `now_ms`: the time every step's timer has run, and
+    /// the time all of them are given.
     pub fn clock_at(&self, now_ms: i64) -> WorkshopClock {
-        WorkshopClock {
-            elapsed_ms: self.timers.iter().map(|t| t.elapsed_at(now_ms)).sum(),
-            budget_ms: self.timers.iter().map(|t| u64::from(t.default_secs) * 1000).sum(),
-            running: Step::ALL.into_iter().filter(|s| self.timer(*s).is_running()).collect(),
-        }
+        WorkshopClock { elapsed_ms: self.timers.iter().map(|t| t.elapsed_at(now_ms)).sum(), budget_ms: self.timers.iter().map(|t| u64::from(t.default_secs) * 1000).sum() }
     }
 
     /// The participant of this name, in any case, as the workshop spells it.
@@ -838,12 +833,26 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
             });
             put(ws, i, s, change)
         }
-        Command::GoToStep { workshop, step } => {
+        Command::GoToStep { workshop, step, now_ms } => {
             let i = open_index(ws, *workshop)?;
             let mut s = ws.workshops[i].clone();
+            let moved = s.step != *step;
             s.step = *step;
             s.furthest = s.furthest.max(*step);
-            let change = Change::new(format!("Went to step {}, {}", step.index() + 1, step.title()));
+            // The clock follows the step shown: a timer running elsewhere never runs unseen.
+            let running = s.timers.iter().any(StepTimer::is_running);
+            let mut change = Change::new(format!("Went to step {}, {}", step.index() + 1, step.title()));
+            if running && moved {
+                for (at, t) in s.timers.iter_mut().enumerate() {
+                    if at == step.index() {
+                        t.running_since = t.running_since.or(Some(*now_ms));
+                    } else if t.is_running() {
+                        t.elapsed_ms = t.elapsed_at(*now_ms);
+                        t.running_since = None;
+                    }
+                }
+                change = Change::new(format!("Went to step {}, {}, its timer running", step.index() + 1, step.title()));
+            }
             put(ws, i, s, change)
         }
         Command::StartTimer { workshop, step, now_ms } => {
@@ -1132,6 +1141,31 @@ fn md(text: &str) -> String {
     out
 }
 
+/// Step 4's results as the summary shows them (plain text, escaped by the caller): for
+/// each commitment of a unit in scope due in the results period, its unit, title, aim
+/// and the last value recorded in the period.
+pub fn results_summary(ws: &Workspace, s: &WorkshopSession) -> Vec<[String; 4]> {
+    s.results_grid(ws)
+        .into_iter()
+        .flat_map(|(unit, cs)| {
+            cs.into_iter().map(move |c| {
+                let aim = match (c.baseline, c.target) {
+                    (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure).trim_end().to_owned(),
+                    _ => "no target set".to_owned(),
+                };
+                let reached = c
+                    .checkins()
+                    .iter()
+                    .rev()
+                    .find(|k| s.results_period.contains(k.date))
+                    .map(|k| format!("{} on {}", k.value.get(), format_date(k.date)))
+                    .unwrap_or_else(|| "no value in the period".to_owned());
+                [ws.unit_name(unit).to_owned(), c.title.to_string(), aim, reached]
+            })
+        })
+        .collect()
+}
+
 /// A round as the summary shows it, on screen, in the picture and in Markdown (plain
 /// text, escaped by the caller): unit, decision area, what was agreed, the votes as the
 /// room may see them, their spread and median. When fewer voted than the workshop
@@ -1203,6 +1237,18 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
                 super::policy::GapBand::Balanced => "near the diagonal",
             };
             let _ = writeln!(out, "| {} | {:.0} | {:.0} | {:+.0} | {place} |", md(ws.unit_name(*u)), sc.autonomy, sc.supported, sc.gap);
+        }
+    }
+
+    let _ = writeln!(out, "\n## Results from {} to {}\n", format_date(s.results_period.from), format_date(s.results_period.to));
+    let results = results_summary(ws, s);
+    if results.is_empty() {
+        let _ = writeln!(out, "No commitment of the units in scope falls due in this period.");
+    } else {
+        let _ = writeln!(out, "| Unit | Result | Aim | Reached |");
+        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        for r in &results {
+            let _ = writeln!(out, "| {} |", r.each_ref().map(|c| md(c)).join(" | "));
         }
     }
 

@@ -368,8 +368,13 @@ pub fn AreaPicker(
                     <div class="field">
                         <label for=select_id.clone()>"Decision area"</label>
                         <select id=select_id.clone() data-testid=select_id.clone() aria-describedby=format!("{select_id}-error") on:change=move |ev| area.set(event_target_value(&ev))>
-                            {move || ctx.ws.with(|w| w.areas.iter().map(|a| view! { <option value=a.id.0.to_string()>{a.name.to_string()}</option> }).collect_view())}
-                            <option value="new">"New area…"</option>
+                            // The choice shown is the one held (it may come back from text kept across a reload).
+                            {move || ctx.ws.with(|w| w.areas.iter().map(|a| {
+                                let value = a.id.0.to_string();
+                                let held = value.clone();
+                                view! { <option value=value selected=move || area.with(|x| *x == held)>{a.name.to_string()}</option> }
+                            }).collect_view())}
+                            <option value="new" selected=move || area.with(|x| x == "new")>"New area…"</option>
                         </select>
                         {error.map(|e| view! { <super::form::FieldError error=e field=select_id.clone()/> })}
                     </div>

@@ -376,7 +376,7 @@ fn with_workshop(mut ws: Workspace) -> Result<Workspace, String> {
     let participants: Vec<Name> = PARTICIPANTS.iter().map(|p| Name::new(*p).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
     run(&mut ws, Edit::SetParticipants { workshop, participants: participants.clone() })?;
     run(&mut ws, Edit::SetWorkshopScope { workshop, units: units.clone(), areas: areas.clone() })?;
-    run(&mut ws, Edit::GoToStep { workshop, step: Step::RecordAutonomy })?;
+    run(&mut ws, Edit::GoToStep { workshop, step: Step::RecordAutonomy, now_ms: 0 })?;
     for i in 0..AGREED_ROUNDS {
         run(&mut ws, Edit::OpenRound { workshop, unit: units[i], area: AreaRef::Existing(areas[i % areas.len()]) })?;
         let round: RoundId = ws.workshops.iter().find(|s| s.id == workshop).and_then(|s| s.rounds.last()).map(|r| r.id).ok_or("the round opened")?;

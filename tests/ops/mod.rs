@@ -191,7 +191,7 @@ pub fn resolve(ws: &Workspace, op: &Op, versions: &[Workspace]) -> Option<Comman
             match kind {
                 1 => Command::SetParticipants { workshop, participants: PEOPLE[..1 + usize::from(*n) % 4].iter().map(|p| name(p)).collect() },
                 2 => Command::SetWorkshopScope { workshop, units: [x, y].into_iter().filter_map(unit).collect(), areas: area(y).into_iter().collect() },
-                3 => Command::GoToStep { workshop, step },
+                3 => Command::GoToStep { workshop, step, now_ms: i64::from(*t) * 1000 },
                 4 => Command::StartTimer { workshop, step, now_ms: i64::from(*t) * 1000 },
                 5 => Command::PauseTimer { workshop, step, now_ms: i64::from(*t) * 1000 },
                 6 => Command::ResetTimer { workshop, step },

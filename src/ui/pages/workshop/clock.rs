@@ -98,19 +98,8 @@ pub fn ClockView(clock: StepClock, id: WorkshopId, step: Memo<Step>) -> impl Int
             Err(e) => error.set(Some(e)),
         }
     };
-    // The whole workshop's time, and a timer left running on another step (it runs
-    // unseen there): said, with a way to pause it from here.
+    // The whole workshop's time: every step's, against the time all of them are given.
     let whole = move || with_session(ctx, id, |s| s.clock_at(clock.now.get()));
-    let unseen = Memo::new(move |_| {
-        let here = step.get();
-        with_session(ctx, id, |s| Step::ALL.into_iter().filter(|o| *o != here && s.timer(*o).is_running()).collect::<Vec<_>>()).unwrap_or_default()
-    });
-    let pause_unseen = move |_| {
-        let now = now_ms();
-        for s in unseen.get_untracked() {
-            let _ = ctx.edit(Command::PauseTimer { workshop: id, step: s, now_ms: now });
-        }
-    };
     view! {
         <div class="workshop__timer" data-view="">
             <span role="timer" aria-label="Time left for this step" class="workshop__clock" class=("workshop__clock--over", move || remaining() < 0) data-testid="workshop-clock">{move || clock_text(remaining())}</span>
@@ -130,16 +119,6 @@ pub fn ClockView(clock: StepClock, id: WorkshopId, step: Memo<Step>) -> impl Int
                 <input type="checkbox" data-testid="timer-sound" prop:checked=move || clock.sound.get() on:change=move |ev| clock.sound.set(event_target_checked(&ev))/>
                 " Beep at zero"
             </label>
-            {move || {
-                let names = unseen.get().iter().map(|s| s.title()).collect::<Vec<_>>();
-                (!names.is_empty()).then(|| view! {
-                    <p class="workshop__unseen" role="status" data-testid="workshop-unseen">
-                        {format!("The timer of {} is still running.", names.join(" and of "))}
-                        " "
-                        <button type="button" class="button button--small" data-testid="workshop-unseen-pause" on:click=pause_unseen>{if names.len() == 1 { "Pause it" } else { "Pause them" }}</button>
-                    </p>
-                })
-            }}
             {move || editing.get().then(|| view! {
                 <form class="workshop__budget" data-testid="timer-budget-form" on:submit=save_budget>
                     <label for="timer-budget">"Time for this step (minutes, or m:ss)"</label>

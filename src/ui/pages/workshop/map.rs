@@ -7,16 +7,25 @@ use leptos::prelude::*;
 use super::session::with_session;
 use crate::charts::{self, Theme};
 use crate::core::series::{map_points, MapRegions};
-use crate::core::workshop::WorkshopId;
-use crate::core::{Scores, UnitId, Workspace};
+use crate::core::workshop::{WorkshopId, WorkshopSession};
+use crate::core::{Scores, Workspace};
 use crate::ui::state::use_app;
 
 /// How much the map is enlarged in presenter mode.
 pub const PRESENTER_MAP_SCALE: f64 = 1.5;
 
-/// The org map with the units in scope ringed (their hit areas carry `data-scope`).
-pub fn scoped_map(ws: &Workspace, scores: &Scores, scope: &[UnitId], theme: Theme, width: u32, height: Option<u32>) -> String {
-    let mut svg = charts::org_map_with(&map_points(ws, scores), theme, width, height, &MapRegions::from_policy(&ws.policy));
+/// The org map with the units in scope ringed (their hit areas carry `data-scope`). A
+/// unit whose verdict the room agreed (step 6) is coloured by that verdict, not by the
+/// one recommended, so the map says what the summary's table says.
+pub fn scoped_map(ws: &Workspace, scores: &Scores, session: &WorkshopSession, theme: Theme, width: u32, height: Option<u32>) -> String {
+    let mut points = map_points(ws, scores);
+    for p in &mut points {
+        if let Some(o) = session.outcome(p.unit) {
+            p.verdict = o.verdict;
+        }
+    }
+    let scope = &session.units;
+    let mut svg = charts::org_map_with(&points, theme, width, height, &MapRegions::from_policy(&ws.policy));
     for u in scope {
         let hit = format!("data-unit=\"{}\"", u.0);
         svg = svg.replace(&hit, &format!("{hit} data-scope=\"\""));
@@ -42,13 +51,13 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
         if w == 0 {
             return String::new();
         }
-        let scope = scope();
         ctx.ws.with(|ws| {
+            let Some(session) = ws.workshops.iter().find(|s| s.id == id) else { return String::new() };
             if presenter.get() {
                 let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
-                scoped_map(ws, &scores, &scope, Theme::Dark, scaled(w), Some(scaled(h)))
+                scoped_map(ws, &scores, session, Theme::Dark, scaled(w), Some(scaled(h)))
             } else {
-                scoped_map(ws, &scores, &scope, ctx.theme.get(), w, None)
+                scoped_map(ws, &scores, session, ctx.theme.get(), w, None)
             }
         })
     };

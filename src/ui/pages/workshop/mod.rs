@@ -93,7 +93,7 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
         unrecorded.set(None);
         if let Some(to) = Step::from_index(i.min(Step::ALL.len() - 1)) {
             if to != step.get_untracked() {
-                let _ = ctx.edit(Command::GoToStep { workshop: id, step: to });
+                let _ = ctx.edit(Command::GoToStep { workshop: id, step: to, now_ms: clock::now_ms() });
             }
         }
     };
@@ -174,7 +174,10 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
                         Step::AgreeActions => view! { <actions::ActionsStep id=id/> }.into_any(),
                     }}
                     {move || unrecorded.get().map(|(to, q)| view! {
-                        <Confirm testid="workshop-unrecorded" question=q confirm="Leave without recording" cancel="Stay and record" on_confirm=move |_| go_to(to) on_cancel=move |_| unrecorded.set(None)/>
+                        <Confirm testid="workshop-unrecorded" question=q confirm="Leave without recording" cancel="Stay and record" on_confirm=move |_| {
+                        typed_results.drop_typed(ctx, id);
+                        go_to(to)
+                    } on_cancel=move |_| unrecorded.set(None)/>
                     })}
                     <div class="workshop__nav" data-view="">
                         {move || (!presenter.on.get()).then(|| view! {

@@ -89,9 +89,11 @@ fn PrivacySetting(id: WorkshopId) -> impl IntoView {
 #[component]
 fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = use_app();
-    let unit = RwSignal::new(String::new());
-    let area = RwSignal::new(String::new());
-    let new_area = RwSignal::new(String::new());
+    // Chosen and typed, not opened yet: kept across another page and a reload.
+    let form = format!("{}/workshop/{}/next-round/", ctx.id.get_untracked(), id.0);
+    let unit = ctx.typed_field(format!("{form}unit"), String::new());
+    let area = ctx.typed_field(format!("{form}area"), String::new());
+    let new_area = ctx.typed_field(format!("{form}new-area"), String::new());
     let error = RwSignal::new(None::<String>);
     // The units ticked in step 2 (every unit when none is).
     let in_scope = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
@@ -108,6 +110,9 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
             Ok(_) => {
                 error.set(None);
                 status.set(None);
+                for field in [unit, area, new_area] {
+                    field.set(String::new());
+                }
             }
             Err(e) => error.set(Some(e)),
         }

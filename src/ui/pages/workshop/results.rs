@@ -1,5 +1,6 @@
 //! Step 4: last quarter's results inside the workshop. A grid of the units in scope
-//! with their commitments due in the chosen period and a value cell each; a value is
+//! with their commitments due in the chosen period and a value cell each (with the
+//! evidence for it, which makes the result count towards rigor); a value is
 //! recorded on its commitment's due day (inside the period) through the workshop's
 //! command, and the app's as-of date is never touched. Keyboard as in the sweep: type a
 //! value, Enter records it and moves to the next cell.
@@ -12,7 +13,7 @@ use crate::core::workshop::WorkshopId;
 use crate::core::*;
 use crate::ui::form::number;
 use crate::ui::pages::unit::CommitmentForm;
-use crate::ui::state::use_app;
+use crate::ui::state::{use_app, AppCtx};
 
 fn focus_cell(index: usize) {
     if let Ok(Some(el)) = document().query_selector(&format!("[data-results-index=\"{index}\"]")) {
@@ -150,9 +151,24 @@ fn focus_unit_last(unit: UnitId) {
 #[derive(Clone, Copy, Default)]
 pub struct TypedResults(RwSignal<Vec<CommitmentId>>);
 
+/// Where a result cell's typed `field` is kept across a reload.
+fn typed_key(ctx: AppCtx, id: WorkshopId, commitment: CommitmentId, field: &str) -> String {
+    format!("{}/workshop/{}/results/{}/{field}", ctx.id.get_untracked(), id.0, commitment.0)
+}
+
 impl TypedResults {
     pub fn count(self) -> usize {
         self.0.try_with_untracked(Vec::len).unwrap_or(0)
+    }
+
+    /// The room left the step without recording what was typed: it is dropped, not kept
+    /// for the next visit.
+    pub fn drop_typed(self, ctx: AppCtx, id: WorkshopId) {
+        for commitment in self.0.try_get_untracked().unwrap_or_default() {
+            for field in ["value", "evidence"] {
+                ctx.set_typed(&typed_key(ctx, id, commitment, field), "");
+            }
+        }
     }
 
     fn set(self, commitment: CommitmentId, typed: bool) {
@@ -186,20 +202,24 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
     };
     let title = move || info().map(|i| i.0).unwrap_or_default();
     let meta = move || info().map(|(_, date, aim)| format!("due {} · {aim}", format_date(date))).unwrap_or_default();
-    let value = RwSignal::new(String::new());
+    // Typed and not recorded yet, the value and its evidence survive another page and a
+    // reload; recorded, the row starts empty again (its status and meta say what it holds).
+    let typed_key = |field: &str| typed_key(ctx, id, commitment, field);
+    let value = ctx.typed_field(typed_key("value"), String::new());
+    // Evidence someone else can check (a link or a note): with it the result counts
+    // towards the unit's rigor, as in the sweep.
+    let evidence = ctx.typed_field(typed_key("evidence"), String::new());
     let saved = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     // A value that replaces another of that day, or looks implausible, is asked about
     // once: recording the same value again confirms it.
     let confirming = RwSignal::new(None::<f64>);
     let warning = RwSignal::new(None::<String>);
-    // What this field holds that is not recorded, for leaving the step.
-    let recorded = RwSignal::new(String::new());
     let typed = use_context::<TypedResults>();
     let note_typed = move || {
         if let Some(typed) = typed {
             let now = value.get_untracked();
-            typed.set(commitment, !now.trim().is_empty() && now.trim() != recorded.get_untracked().trim());
+            typed.set(commitment, !now.trim().is_empty());
         }
     };
     on_cleanup(move || {
@@ -207,6 +227,8 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
             typed.set(commitment, false);
         }
     });
+    // A value kept from before a reload is typed and not recorded: leaving asks first.
+    note_typed();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = match number(&value.get_untracked(), "value") {
@@ -224,12 +246,13 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
         }
         confirming.set(None);
         warning.set(None);
-        let checkin = CheckIn { date, value: v, confidence: None, note: String::new(), evidence: String::new(), recorded_by: None };
+        let checkin = CheckIn { date, value: v, confidence: None, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: None };
         match ctx.edit(Command::RecordResults { workshop: id, rows: vec![CheckInRow { commitment, checkin }] }) {
             Ok(_) => {
                 error.set(None);
                 saved.set(Some(format!("Recorded {} on {}", v.get(), format_date(date))));
-                recorded.set(value.get_untracked());
+                value.set(String::new());
+                evidence.set(String::new());
                 note_typed();
                 focus_cell(index + 1);
             }
@@ -246,6 +269,9 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
                         value.set(event_target_value(&ev));
                         note_typed();
                     }/>
+                <label for=format!("results-evidence-{}", commitment.0) class="visually-hidden">{move || format!("Evidence for {}", title())}</label>
+                <input id=format!("results-evidence-{}", commitment.0) type="text" maxlength="2000" autocomplete="off" placeholder="evidence: link or note" class="workshop__results-evidence" data-testid="results-evidence"
+                    prop:value=move || evidence.get() on:input=move |ev| evidence.set(event_target_value(&ev))/>
                 <button type="submit" class="button button--small" data-testid="results-save">{move || if confirming.get().is_some() { "Record anyway" } else if saved.get().is_some() { "Recorded ✓" } else { "Record" }}</button>
                 <span role="status" class="form__status" data-testid="results-status">{move || saved.get()}</span>
                 <p class="field__warning" role="alert" data-testid="results-warning" hidden=move || warning.with(Option::is_none)>{move || warning.get()}</p>

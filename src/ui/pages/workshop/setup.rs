@@ -59,13 +59,16 @@ pub fn SceneStep(id: WorkshopId) -> impl IntoView {
                 <textarea id="ws-participants" rows="2" data-testid="workshop-participants" aria-describedby="ws-participants-error"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) on:change=move |ev| commit(event_target_value(&ev))></textarea>
             </div>
-            <div class="button-row"><button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button></div>
-            <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
             // Saving as the field is left (by a click on "Next step →") must not move that
             // button between the press and the release, which would lose the click: the
-            // status line keeps its room while empty, and the names below are those in the
-            // box as it is typed, so saving them changes nothing on the page.
-            <p role="status" class="form__status workshop__scene-status" data-testid="workshop-participants-status">{move || status.get()}</p>
+            // status is beside the button, in room it keeps while empty, and the names
+            // below are those in the box as it is typed, so saving them changes nothing on
+            // the page.
+            <div class="button-row workshop__scene-save">
+                <button type="submit" class="button button--primary" data-testid="workshop-participants-save">"Save the participants"</button>
+                <p role="status" class="form__status workshop__scene-status" data-testid="workshop-participants-status">{move || status.get()}</p>
+            </div>
+            <p id="ws-participants-error" class="field__error" role="alert">{move || error.get()}</p>
         </form>
         <ul class="workshop__chips" data-testid="workshop-participant-list" aria-label="Participants">
             {move || {
@@ -89,7 +92,8 @@ fn typed_names(typed: &str) -> impl Iterator<Item = &str> {
 #[component]
 pub fn TeamsStep(id: WorkshopId) -> impl IntoView {
     let ctx = use_app();
-    let name = RwSignal::new(String::new());
+    // Typed and not added yet, the name survives another page and a reload.
+    let name = ctx.typed_field(format!("{}/workshop/{}/team-name", ctx.id.get_untracked(), id.0), String::new());
     let kind = RwSignal::new("team".to_owned());
     let leader = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -120,6 +124,8 @@ pub fn TeamsStep(id: WorkshopId) -> impl IntoView {
                     let _ = set_scope(*u, true);
                 }
                 name.set(String::new());
+                // Most of the room's units are teams: each addition starts from one.
+                kind.set("team".to_owned());
                 error.set(None);
             }
             Err(e) => error.set(Some(e)),

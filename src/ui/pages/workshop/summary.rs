@@ -1,6 +1,6 @@
 //! The closing page: a one-page summary of the workshop — date, participants, the
-//! agreed levels per unit and area with the vote spread, the map, the verdicts and the
-//! actions with owners — that prints on one page (style/print.css), exports as a
+//! agreed levels per unit and area with the vote spread, step 4's results, the map,
+//! the verdicts and the actions with owners — that prints on one page (style/print.css), exports as a
 //! picture (SVG or PNG, as the share panel's images) and as Markdown
 //! ([`crate::core::workshop::summary_markdown`]) to copy or download.
 
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::map::scoped_map;
 use super::session::{with_session, with_session_untracked};
 use crate::charts::{self, Theme};
-use crate::core::workshop::{round_summary, summary_markdown, WorkshopId, WorkshopSession};
+use crate::core::workshop::{results_summary, round_summary, summary_markdown, WorkshopId, WorkshopSession};
 use crate::core::*;
 use crate::ui::browser;
 use crate::ui::state::{use_app, AppCtx};
@@ -19,6 +19,18 @@ use crate::ui::widgets::export_png;
 fn round_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
     s.rounds.iter().map(|r| round_summary(w, s, r).to_vec()).collect()
 }
+
+/// Each result of step 4: unit, result, aim, reached.
+fn result_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
+    results_summary(w, s).into_iter().map(|r| r.to_vec()).collect()
+}
+
+/// "Results from 2026-07-01 to 2026-09-30".
+fn results_title(s: &WorkshopSession) -> String {
+    format!("Results from {} to {}", format_date(s.results_period.from), format_date(s.results_period.to))
+}
+
+const RESULT_HEADINGS: [&str; 4] = ["Unit", "Result", "Aim", "Reached"];
 
 /// Each agreed action (or a verdict without actions, or a unit in scope without a
 /// verdict): unit, verdict, action, owner, due.
@@ -70,12 +82,13 @@ fn summary_image(ctx: AppCtx, id: WorkshopId) -> Option<(String, String)> {
     ctx.ws.with_untracked(|w| {
         let s = w.workshops.iter().find(|s| s.id == id)?;
         let levels = charts::table_image("Agreed autonomy", &["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], &round_rows(w, s), &[], theme, 960);
+        let results = charts::table_image(&results_title(s), &RESULT_HEADINGS, &result_rows(w, s), &[], theme, 960);
         let actions = charts::table_image("Verdicts and actions", &["Unit", "Verdict", "Action", "Owner", "Due"], &action_rows(w, s), &[], theme, 960);
-        let map = scoped_map(w, &scores, &s.units, theme, 960, None);
+        let map = scoped_map(w, &scores, s, theme, 960, None);
         let people = s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
         let title = if s.title_names_its_day() { s.title.to_string() } else { format!("{} · {}", s.title, format_date(s.date)) };
         let heading = format!("{title} · {}", if people.is_empty() { "no participants listed".into() } else { people });
-        Some((charts::with_heading(&stack(&[levels, actions, map], theme), &heading, theme), s.title.to_string()))
+        Some((charts::with_heading(&stack(&[levels, results, actions, map], theme), &heading, theme), s.title.to_string()))
     })
 }
 
@@ -87,9 +100,10 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
     let head = move || with_session(ctx, id, |s| (s.title.to_string(), format_date(s.date), s.participants.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "), s.notes.clone()));
     let rounds = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| round_rows(w, s))).unwrap_or_default();
     let outcomes = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| action_rows(w, s))).unwrap_or_default();
+    let results = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| (results_title(s), result_rows(w, s)))).unwrap_or_default();
     let map = move || {
         let scores = ctx.scores.get();
-        ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| scoped_map(w, &scores, &s.units, Theme::Light, 760, None))).unwrap_or_default()
+        ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| scoped_map(w, &scores, s, Theme::Light, 760, None))).unwrap_or_default()
     };
     let stem = move || with_session_untracked(ctx, id, |s| format!("latitude-{}", s.title.as_str().to_lowercase())).unwrap_or_else(|| "latitude-workshop".into());
     let image = move |png: bool| {
@@ -121,9 +135,9 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
     let reopen = move |_| {
         let _ = ctx.edit(Command::ReopenWorkshop { workshop: id });
     };
-    let table = |headings: &'static [&'static str], rows: Vec<Vec<String>>, testid: &'static str| {
+    let table = |headings: &'static [&'static str], rows: Vec<Vec<String>>, testid: &'static str, none: &'static str| {
         if rows.is_empty() {
-            return view! { <p class="muted" data-testid=testid>"None agreed in this workshop."</p> }.into_any();
+            return view! { <p class="muted" data-testid=testid>{none}</p> }.into_any();
         }
         view! {
             <table class="table" data-testid=testid>
@@ -141,9 +155,16 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
                 {(!notes.is_empty()).then(|| view! { <p>{notes}</p> })}
             })}
             <h3>"Agreed autonomy"</h3>
-            {move || table(&["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], rounds(), "workshop-summary-levels")}
+            {move || table(&["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], rounds(), "workshop-summary-levels", "None agreed in this workshop.")}
+            {move || {
+                let (title, rows) = results();
+                view! {
+                    <h3>{title}</h3>
+                    {table(&RESULT_HEADINGS, rows, "workshop-summary-results", "No commitment of the units in scope falls due in this period.")}
+                }
+            }}
             <h3>"Verdicts and actions"</h3>
-            {move || table(&["Unit", "Verdict", "Action", "Owner", "Due"], outcomes(), "workshop-summary-actions")}
+            {move || table(&["Unit", "Verdict", "Action", "Owner", "Due"], outcomes(), "workshop-summary-actions", "None agreed in this workshop.")}
             <h3>"The map"</h3>
             <div class="workshop-summary__map" data-testid="workshop-summary-map" inner_html=map></div>
             <div class="button-row workshop__summary-actions" data-view="">
