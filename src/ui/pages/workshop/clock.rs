@@ -103,8 +103,11 @@ pub fn ClockView(clock: StepClock, id: WorkshopId, step: Memo<Step>) -> impl Int
     view! {
         <div class="workshop__timer" data-view="">
             <span role="timer" aria-label="Time left for this step" class="workshop__clock" class=("workshop__clock--over", move || remaining() < 0) data-testid="workshop-clock">{move || clock_text(remaining())}</span>
-            <button type="button" class="button button--small" data-testid="timer-toggle" data-shortcut="timer" aria-keyshortcuts="T" on:click=toggle>
-                {move || if running() { "Pause" } else { "Start timer" }}
+            // Over the map (presenter mode, step 5) the button shows only its sign, so that
+            // it keeps clear of the map's title; its name stays the words.
+            <button type="button" class="button button--small workshop__timer-toggle" data-testid="timer-toggle" data-shortcut="timer" aria-keyshortcuts="T" on:click=toggle>
+                <span class="workshop__timer-sign" aria-hidden="true">{move || if running() { "❚❚" } else { "▶" }}</span>
+                <span class="workshop__timer-words">{move || if running() { "Pause" } else { "Start timer" }}</span>
             </button>
             <button type="button" class="button button--small" data-testid="timer-reset" on:click=move |_| { let _ = ctx.edit(Command::ResetTimer { workshop: id, step: step.get_untracked() }); }>"Reset"</button>
             <button type="button" class="button button--small" data-testid="timer-edit" aria-expanded=move || editing.get().to_string() on:click=move |_| {
