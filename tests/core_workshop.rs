@@ -628,6 +628,13 @@ fn the_screen_shows_each_round_as_the_markdown_does_and_a_partial_vote_is_marked
     for r in &results {
         assert!(md.contains(&format!("| {} |", r.join(" | "))), "the Markdown has the screen's result {r:?}:\n{md}");
     }
+    // A result's evidence goes with it.
+    let mut with_evidence = ws.clone();
+    let c = with_evidence.commitments.iter_mut().find(|c| c.id == o.conversion).unwrap();
+    assert!(c.update_checkin(d("2026-09-15"), |k| k.evidence = "https://example.org/q3".into()));
+    let s = with_evidence.workshop(id).unwrap();
+    let results = results_summary(&with_evidence, s);
+    assert!(results[0][3].ends_with(", evidence: https://example.org/q3"), "{results:?}");
 }
 
 #[test]

@@ -1143,7 +1143,7 @@ fn md(text: &str) -> String {
 
 /// Step 4's results as the summary shows them (plain text, escaped by the caller): for
 /// each commitment of a unit in scope due in the results period, its unit, title, aim
-/// and the last value recorded in the period.
+/// and the last value recorded in the period, with its evidence.
 pub fn results_summary(ws: &Workspace, s: &WorkshopSession) -> Vec<[String; 4]> {
     s.results_grid(ws)
         .into_iter()
@@ -1158,7 +1158,10 @@ pub fn results_summary(ws: &Workspace, s: &WorkshopSession) -> Vec<[String; 4]> 
                     .iter()
                     .rev()
                     .find(|k| s.results_period.contains(k.date))
-                    .map(|k| format!("{} on {}", k.value.get(), format_date(k.date)))
+                    .map(|k| {
+                        let evidence = if k.evidence.trim().is_empty() { String::new() } else { format!(", evidence: {}", k.evidence.trim()) };
+                        format!("{} on {}{evidence}", k.value.get(), format_date(k.date))
+                    })
                     .unwrap_or_else(|| "no value in the period".to_owned());
                 [ws.unit_name(unit).to_owned(), c.title.to_string(), aim, reached]
             })

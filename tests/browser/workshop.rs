@@ -102,6 +102,9 @@ async fn open_round(b: &Browser, unit: &str, area: Area<'_>) -> R {
             if b.exists("poker-area").await? {
                 b.find("poker-area").await?.select_by_value("new").await?;
             }
+            // Nothing of an earlier round's form is left in it.
+            let left = b.find("poker-new-area").await?.prop("value").await?.unwrap_or_default();
+            ensure(left.is_empty(), format!("the new area's name starts empty, not {left:?}"))?;
             b.type_into("poker-new-area", name).await?;
         }
         Area::Existing(name) => b.find("poker-area").await?.select_by_label(name).await?,
@@ -218,6 +221,9 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.click("poker-discard").await?;
         b.wait_for("poker-open-form").await?;
         eventually("the round is gone", || async { Ok(stored_workspace(&b).await?.workshops.first().map(|s| s.rounds.len()) == Some(2)) }).await?;
+        // A new area for the next round starts empty: the first round's "Release" is not in it.
+        b.find("poker-area").await?.select_by_value("new").await?;
+        ensure(b.find("poker-new-area").await?.prop("value").await?.unwrap_or_default().is_empty(), "the new area's name starts empty")?;
 
         b.click("workshop-next").await?;
         step_is(&b, 4).await?;
@@ -475,6 +481,7 @@ async fn the_results_grid_records_in_the_period_and_leaves_the_as_of_alone() {
         ensure(stored_workspace(&b).await?.commitments.iter().any(|c| c.id.0.to_string() == id && c.checkins().iter().any(|k| k.value.get() == value)), "nothing replaced before the answer")?;
         cell[0].send_keys("\u{E007}").await?;
         eventually("replaced", || async { Ok(b.find_all("results-status").await?[0].text().await?.starts_with(&format!("Recorded {again} on"))) }).await?;
+        eventually("the row shows the evidence recorded", || async { Ok(b.find_all("results-row").await?[0].text().await?.contains("evidence: https://example.org/q3-report")) }).await?;
         let value = again;
         // Enter moved to the next cell, as in the sweep.
         if cell.len() > 1 {

@@ -177,7 +177,7 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     let overdue = known.is_none() && decision.review_date.is_some_and(|r| r < ctx.as_of.get_untracked());
     // An open review and the outcome chosen in it outlast the row: the list is built
     // again when a decision is logged (here or in another tab), and after a reload.
-    let key = |field: &str| format!("{}/decision/{}/{field}", ctx.id.get_untracked(), id.0);
+    let key = move |field: &str| format!("{}/decision/{}/{field}", ctx.id.get_untracked(), id.0);
     let outcome = ctx.typed_field(key("outcome"), decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
     let open = ctx.typed_field(key("reviewing"), String::new());
     let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
@@ -205,6 +205,11 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
         let date = ctx.as_of.get_untracked().max(decision_date);
         if let Err(e) = ctx.edit(Command::ReviewDecision { decision: id, outcome: o, accountable: accountable.get_untracked(), date }) {
             return review_error.refuse(&e, &[], &field);
+        }
+        // Recorded: the row is built again with the outcome, and nothing kept for the
+        // review it had open may reopen it.
+        for field in ["reviewing", "outcome"] {
+            ctx.set_typed(&key(field), "");
         }
         review_error.clear();
         reviewing.set(false);

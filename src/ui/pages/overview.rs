@@ -48,6 +48,13 @@ pub fn AsOfPicker() -> impl IntoView {
             <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), -7)) }>"◀"</button>
             <input id="as-of" type="date" data-testid="as-of" node_ref=field placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
                 on:focus=move |_| before_typing.set_value(Some(ctx.as_of.get_untracked()))
+                on:blur=move |ev| {
+                    let shown = format_date(ctx.as_of.get_untracked());
+                    let field = event_target::<web_sys::HtmlInputElement>(&ev);
+                    if field.value() != shown {
+                        field.set_value(&shown);
+                    }
+                }
                 on:input=move |ev| {
                     if let Ok(d) = parse_date(&event_target_value(&ev)) {
                         if d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR && d != ctx.as_of.get_untracked() {
@@ -60,11 +67,21 @@ pub fn AsOfPicker() -> impl IntoView {
                     let keep = format_date(ctx.as_of.get_untracked());
                     match parse_date(&event_target_value(&ev)) {
                         // A future date would score check-ins not made yet: refused, the previous date kept.
+                        // Refused, the scores go back to the date shown before typing. The
+                        // field is left as typed while it has the focus (a date typed part by
+                        // part, 12/31, passes 12/29: reset, the rest of it would land in the
+                        // wrong parts), and shows the date in force once it is left.
                         Ok(d) if d > browser::today() => {
                             let back = before_typing.get_value().unwrap_or_else(|| ctx.as_of.get_untracked());
                             error.set(as_of_refusal(d, browser::today(), back));
-                            ctx.as_of.set(back);
-                            event_target::<web_sys::HtmlInputElement>(&ev).set_value(&format_date(back));
+                            // Set only if it moved: setting it redraws the field from it.
+                            if ctx.as_of.get_untracked() != back {
+                                ctx.as_of.set(back);
+                            }
+                            let field = event_target::<web_sys::HtmlInputElement>(&ev);
+                            if document().active_element().as_deref() != Some(field.as_ref()) {
+                                field.set_value(&format_date(back));
+                            }
                         }
                         // A date field typed digit by digit passes through years such as
                         // 0002 or 0202: refused without touching the field, so typing goes on.

@@ -90,6 +90,9 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
     }
 }
 
+/// The element ids of [`form_texts`]' fields.
+const FIELD_IDS: [&str; 11] = ["c-title", "c-category", "c-measure", "c-direction", "c-baseline", "c-target", "c-start", "c-due", "c-cadence", "c-weight", "c-reviewer"];
+
 /// The names of [`form_texts`]' fields, as a message lists them.
 const FIELD_NAMES: [&str; 11] = ["result", "category", "unit of measure", "direction", "baseline", "target", "start", "due date", "check-in cadence", "weight", "reviewer"];
 
@@ -173,8 +176,12 @@ pub fn CommitmentForm(
                 }
                 shown.set_value(Some(now));
                 let what = if taken.is_empty() { "no field you left as it was".to_owned() } else { taken.join(", ") };
+                // Said beside the first field that took a new value, which gets the focus
+                // (on a phone the form is long: the message must come into view).
+                let at = (0..FIELD_IDS.len()).find(|i| was[*i] != is[*i] && taken.contains(&FIELD_NAMES[*i])).map_or("c-title", |i| FIELD_IDS[i]);
+                crate::ui::browser::focus_after_render(format!("#{at}"));
                 return error.set(
-                    "c-title",
+                    at,
                     format!(
                         "This commitment was changed while this form was open (in another tab, or by Undo). The form now shows the new {what}; your own changes are kept. Check them, then save again."
                     ),

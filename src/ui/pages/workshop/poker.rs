@@ -90,10 +90,11 @@ fn PrivacySetting(id: WorkshopId) -> impl IntoView {
 fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = use_app();
     // Chosen and typed, not opened yet: kept across another page and a reload.
-    let form = format!("{}/workshop/{}/next-round/", ctx.id.get_untracked(), id.0);
-    let unit = ctx.typed_field(format!("{form}unit"), String::new());
-    let area = ctx.typed_field(format!("{form}area"), String::new());
-    let new_area = ctx.typed_field(format!("{form}new-area"), String::new());
+    let form = StoredValue::new(format!("{}/workshop/{}/next-round/", ctx.id.get_untracked(), id.0));
+    let form_key = move |field: &str| form.with_value(|f| format!("{f}{field}"));
+    let unit = ctx.typed_field(form_key("unit"), String::new());
+    let area = ctx.typed_field(form_key("area"), String::new());
+    let new_area = ctx.typed_field(form_key("new-area"), String::new());
     let error = RwSignal::new(None::<String>);
     // The units ticked in step 2 (every unit when none is).
     let in_scope = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
@@ -110,8 +111,10 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
             Ok(_) => {
                 error.set(None);
                 status.set(None);
-                for field in [unit, area, new_area] {
-                    field.set(String::new());
+                // The form is gone with the round it opened (its fields with it): what was
+                // kept for it is cleared here, or the next round's form would start with it.
+                for field in ["unit", "area", "new-area"] {
+                    ctx.set_typed(&form_key(field), "");
                 }
             }
             Err(e) => error.set(Some(e)),

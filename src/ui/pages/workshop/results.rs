@@ -193,7 +193,16 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
                         (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
                         _ => "no target set".into(),
                     };
-                    let last = c.checkins().iter().rev().find(|k| s.results_period.contains(k.date)).map(|k| format!(" · {} on {}", k.value.get(), format_date(k.date))).unwrap_or_default();
+                    let last = c
+                        .checkins()
+                        .iter()
+                        .rev()
+                        .find(|k| s.results_period.contains(k.date))
+                        .map(|k| {
+                            let evidence = if k.evidence.trim().is_empty() { String::new() } else { format!(", evidence: {}", k.evidence.trim()) };
+                            format!(" · {} on {}{evidence}", k.value.get(), format_date(k.date))
+                        })
+                        .unwrap_or_default();
                     (c.title.to_string(), s.result_date(c), format!("{aim}{last}"))
                 })
             })
