@@ -51,7 +51,9 @@ pub fn AsOfPicker() -> impl IntoView {
                 on:blur=move |ev| {
                     let shown = format_date(ctx.as_of.get_untracked());
                     let field = event_target::<web_sys::HtmlInputElement>(&ev);
-                    if field.value() != shown {
+                    // A refused date left in it shows the date in force; an emptied field
+                    // stays empty (whatever is typed next starts from nothing, as before).
+                    if !field.value().is_empty() && field.value() != shown {
                         field.set_value(&shown);
                     }
                 }
