@@ -566,6 +566,15 @@ impl WorkshopSession {
             .collect()
     }
 
+    /// The last value of `c` recorded in the results period, with its evidence:
+    /// "420 on 2026-09-30, evidence: …".
+    pub fn result_reached(&self, c: &Commitment) -> Option<String> {
+        c.checkins().iter().rev().find(|k| self.results_period.contains(k.date)).map(|k| {
+            let evidence = if k.evidence.trim().is_empty() { String::new() } else { format!(", evidence: {}", k.evidence.trim()) };
+            format!("{} on {}{evidence}", k.value.get(), format_date(k.date))
+        })
+    }
+
     /// The day a result of `c` is recorded on in the grid: its due day (inside the
     /// period for the grid's commitments), else the period's last day.
     pub fn result_date(&self, c: &Commitment) -> Date {
@@ -1141,6 +1150,15 @@ fn md(text: &str) -> String {
     out
 }
 
+/// What a commitment aims at, as step 4 and the summary say it: "2 → 6 %", or "no
+/// target set".
+pub fn result_aim(c: &Commitment) -> String {
+    match (c.baseline, c.target) {
+        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure).trim_end().to_owned(),
+        _ => "no target set".to_owned(),
+    }
+}
+
 /// Step 4's results as the summary shows them (plain text, escaped by the caller): for
 /// each commitment of a unit in scope due in the results period, its unit, title, aim
 /// and the last value recorded in the period, with its evidence.
@@ -1149,20 +1167,8 @@ pub fn results_summary(ws: &Workspace, s: &WorkshopSession) -> Vec<[String; 4]> 
         .into_iter()
         .flat_map(|(unit, cs)| {
             cs.into_iter().map(move |c| {
-                let aim = match (c.baseline, c.target) {
-                    (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure).trim_end().to_owned(),
-                    _ => "no target set".to_owned(),
-                };
-                let reached = c
-                    .checkins()
-                    .iter()
-                    .rev()
-                    .find(|k| s.results_period.contains(k.date))
-                    .map(|k| {
-                        let evidence = if k.evidence.trim().is_empty() { String::new() } else { format!(", evidence: {}", k.evidence.trim()) };
-                        format!("{} on {}{evidence}", k.value.get(), format_date(k.date))
-                    })
-                    .unwrap_or_else(|| "no value in the period".to_owned());
+                let aim = result_aim(c);
+                let reached = s.result_reached(c).unwrap_or_else(|| "no value in the period".to_owned());
                 [ws.unit_name(unit).to_owned(), c.title.to_string(), aim, reached]
             })
         })

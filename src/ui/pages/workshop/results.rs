@@ -189,20 +189,8 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
         ctx.ws.with(|w| {
             with_session(ctx, id, |s| {
                 w.commitment(commitment).map(|c| {
-                    let aim = match (c.baseline, c.target) {
-                        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
-                        _ => "no target set".into(),
-                    };
-                    let last = c
-                        .checkins()
-                        .iter()
-                        .rev()
-                        .find(|k| s.results_period.contains(k.date))
-                        .map(|k| {
-                            let evidence = if k.evidence.trim().is_empty() { String::new() } else { format!(", evidence: {}", k.evidence.trim()) };
-                            format!(" · {} on {}{evidence}", k.value.get(), format_date(k.date))
-                        })
-                        .unwrap_or_default();
+                    let aim = crate::core::workshop::result_aim(c);
+                    let last = s.result_reached(c).map(|r| format!(" · {r}")).unwrap_or_default();
                     (c.title.to_string(), s.result_date(c), format!("{aim}{last}"))
                 })
             })
