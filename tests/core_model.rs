@@ -154,3 +154,28 @@ fn changes_to_check_ins_alone_are_told_apart_from_other_changes() {
     fewer.commitments.pop();
     assert_eq!(fewer.changed_checkins(&before), None, "a commitment removed");
 }
+
+#[test]
+fn a_commitments_aim_says_what_is_missing_from_it() {
+    let mut b = Builder::new();
+    let team = b.unit("Team", None);
+    let c = b.commitment(team, "Conversion", Category::CustomerValue, "2025-01-01", "2025-06-30", 7);
+    let ws = b.build();
+    let mut c = ws.commitment(c).unwrap().clone();
+    let n = |v: f64| Some(Finite::new(v, "n").unwrap());
+    (c.baseline, c.target, c.measure) = (n(2.0), n(3.5), "%".to_owned());
+    assert_eq!(c.aim(), "2 → 3.5 %");
+    assert_eq!(c.unmeasured(), None);
+    c.measure.clear();
+    assert_eq!(c.aim(), "2 → 3.5");
+    // A target with no baseline is a target, and says what the attainment lacks.
+    (c.baseline, c.target, c.measure) = (None, n(99.8), "%".to_owned());
+    assert_eq!(c.aim(), "target 99.8 %, no baseline");
+    assert_eq!(c.unmeasured(), Some("no baseline to measure progress from"));
+    (c.baseline, c.target) = (n(4.0), None);
+    assert_eq!(c.aim(), "from 4 %, no target set");
+    assert_eq!(c.unmeasured(), Some("no target to measure progress towards"));
+    (c.baseline, c.target) = (None, None);
+    assert_eq!(c.aim(), "no baseline or target set");
+    assert_eq!(c.unmeasured(), Some("no baseline or target to measure progress by"));
+}

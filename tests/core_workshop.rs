@@ -790,3 +790,21 @@ fn the_current_grant_is_the_latest_on_or_before_the_day_and_a_lower_one_narrows_
     assert!(workshop::narrows(now, lv(6), rung(5)), "a lower level narrows");
     assert!(workshop::narrows(now, lv(7), rung(3)), "a narrower scope narrows");
 }
+
+#[test]
+fn a_unit_named_in_the_room_is_added_and_in_scope_in_one_command() {
+    let o = org();
+    let (mut ws, id) = started(&o);
+    let change = ok(&mut ws, Command::AddWorkshopUnit { workshop: id, name: name("Growth"), kind: UnitKind::Person, parent: Some(o.board) });
+    let growth = change.units.added[0];
+    assert_eq!(change.summary, "Added Growth to the workshop");
+    assert_eq!(change.workshops.edited, vec![id]);
+    let unit = ws.unit(growth).unwrap();
+    assert_eq!((unit.kind, unit.parent), (UnitKind::Person, Some(o.board)));
+    assert_eq!(ws.workshop(id).unwrap().units, vec![o.checkout, o.payments, growth]);
+    // The unit's own rules hold, and a refusal adds nothing.
+    refused(&ws, Command::AddWorkshopUnit { workshop: id, name: name("growth"), kind: UnitKind::Team, parent: None }, "name", "already called Growth");
+    refused(&ws, Command::AddWorkshopUnit { workshop: id, name: name("Risk"), kind: UnitKind::Team, parent: Some(UnitId(999)) }, "parent", "999");
+    ok(&mut ws, Command::FinishWorkshop { workshop: id, now_ms: 0 });
+    refused(&ws, Command::AddWorkshopUnit { workshop: id, name: name("Late"), kind: UnitKind::Team, parent: None }, "workshop", "finished");
+}

@@ -2,7 +2,7 @@
 
 use latitude::core::{Name, UnitKind, Workspace};
 use latitude::ui::history::History;
-use latitude::ui::save_plan::{on_other_tab_write, After, Incoming, Persistence, SavePlan, DEBOUNCE_MS, MAX_WAIT_MS};
+use latitude::ui::save_plan::{on_other_tab_write, recorded_is_stored, After, Incoming, Persistence, SavePlan, DEBOUNCE_MS, MAX_WAIT_MS};
 
 fn ws(name: &str) -> Workspace {
     Workspace::new(Name::new(name).unwrap())
@@ -177,4 +177,20 @@ fn a_step_budget_is_typed_as_minutes_or_minutes_and_seconds() {
     for bad in ["", "abc", "7:75", "0", "-3", "241", "1:-1", "99999999999999999999"] {
         assert!(parse_budget(bad).is_err(), "{bad:?} is refused");
     }
+}
+
+#[test]
+fn a_value_is_stored_once_a_write_follows_it_unless_another_tab_replaced_that_write() {
+    // Recorded at rev 4: stored by the write of rev 5, and by any later one.
+    assert!(!recorded_is_stored(4, 4, 0), "not written yet");
+    assert!(recorded_is_stored(4, 5, 0));
+    assert!(recorded_is_stored(4, 9, 0));
+    // Another tab wrote rev 5 over this tab's at the same moment: the value is not stored.
+    assert!(!recorded_is_stored(4, 5, 5));
+    // Values written before it were read by the other tab, which wrote on top of them.
+    assert!(recorded_is_stored(3, 5, 5));
+    assert!(recorded_is_stored(2, 5, 5));
+    // A value recorded after the lost write is stored by a later write of its own.
+    assert!(!recorded_is_stored(5, 5, 5));
+    assert!(recorded_is_stored(5, 6, 5));
 }

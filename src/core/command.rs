@@ -193,6 +193,14 @@ pub enum Command {
         units: Vec<UnitId>,
         areas: Vec<AreaId>,
     },
+    /// Adds a unit named in the room and puts it in the workshop's scope: one step, so
+    /// one Undo takes both back.
+    AddWorkshopUnit {
+        workshop: WorkshopId,
+        name: Name,
+        kind: UnitKind,
+        parent: Option<UnitId>,
+    },
     SetVotePrivacy {
         workshop: WorkshopId,
         privacy: VotePrivacy,
@@ -788,6 +796,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
         | Command::SetWorkshopTitle { .. }
         | Command::SetParticipants { .. }
         | Command::SetWorkshopScope { .. }
+        | Command::AddWorkshopUnit { .. }
         | Command::SetVotePrivacy { .. }
         | Command::GoToStep { .. }
         | Command::StartTimer { .. }

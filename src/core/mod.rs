@@ -27,6 +27,6 @@ pub use number::{parse_typed_number, NumberError};
 pub use policy::{GapBand, Policy, RigorWeights};
 pub use score::{rescore_after, rescore_change, rescore_commitment, score, Action, Assessment, FlagKind, Profile, Recommendation, Scorer, Scores, UnitScore};
 pub use workshop::{
-    latest_open, result_aim, results_summary, round_history, round_summary, summary_markdown, ActionInput, ActionItem, Agreement, Median, Period, PokerRound, RoundId, ShownVotes, Step, StepTimer,
-    UnitOutcome, Vote, VotePrivacy, VoteStats, WorkshopClock, WorkshopId, WorkshopSession,
+    latest_open, results_summary, round_history, round_summary, summary_markdown, ActionInput, ActionItem, Agreement, Median, Period, PokerRound, RoundId, ShownVotes, Step, StepTimer, UnitOutcome,
+    Vote, VotePrivacy, VoteStats, WorkshopClock, WorkshopId, WorkshopSession,
 };

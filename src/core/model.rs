@@ -870,6 +870,29 @@ impl Commitment {
         *self = Commitment::new(self.id, f).with_checkins(checkins);
     }
 
+    /// What the commitment aims at, as a line shows it: "2 → 3.5 %", or what is missing
+    /// ("target 99.8 %, no baseline").
+    pub fn aim(&self) -> String {
+        let measure = |v: Finite| format!("{} {}", v.get(), self.measure).trim_end().to_owned();
+        match (self.baseline, self.target) {
+            (Some(b), Some(t)) => format!("{} → {}", b.get(), measure(t)),
+            (None, Some(t)) => format!("target {}, no baseline", measure(t)),
+            (Some(b), None) => format!("from {}, no target set", measure(b)),
+            (None, None) => "no baseline or target set".to_owned(),
+        }
+    }
+
+    /// Why a value recorded for it cannot be a share of its target (attainment needs both a
+    /// baseline and a target), or `None` when it can.
+    pub fn unmeasured(&self) -> Option<&'static str> {
+        match (self.baseline, self.target) {
+            (Some(_), Some(_)) => None,
+            (None, Some(_)) => Some("no baseline to measure progress from"),
+            (Some(_), None) => Some("no target to measure progress towards"),
+            (None, None) => Some("no baseline or target to measure progress by"),
+        }
+    }
+
     /// The check-ins, in date order, one per day.
     pub fn checkins(&self) -> &CheckInLog {
         &self.checkins

@@ -41,7 +41,8 @@
 //!
 //! Commands (in [`Command`], each refused with a [`CommandError`] naming its field, each
 //! returning a [`Change`] whose `workshops` lists the session): `StartWorkshop`,
-//! `SetWorkshopTitle`, `SetParticipants`, `SetWorkshopScope`, `SetVotePrivacy`,
+//! `SetWorkshopTitle`, `SetParticipants`, `SetWorkshopScope`, `AddWorkshopUnit` (a unit
+//! named in the room, added and put in scope in the same command), `SetVotePrivacy`,
 //! `GoToStep`, `StartTimer`, `PauseTimer`, `ResetTimer`, `SetTimerDefault`, `OpenRound`
 //! (an existing or a new area; one already open for the unit and area with no vote
 //! yet is kept and nothing changes), `CastVote`, `RevealRound`, `DiscardRound`, `AgreeRound`
@@ -832,6 +833,17 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
             let change = Change::new(format!("Set the scope of {}: {} unit{}, {} area{}", s.title, s.units.len(), plural(s.units.len()), s.areas.len(), plural(s.areas.len())));
             put(ws, i, s, change)
         }
+        Command::AddWorkshopUnit { workshop, name, kind, parent } => {
+            let i = open_index(ws, *workshop)?;
+            let mut next = ws.clone();
+            let mut change = super::command::apply(&mut next, &Command::AddUnit { name: name.clone(), kind: *kind, parent: *parent, role: String::new() })?;
+            let unit = change.units.added.first().copied().ok_or(CommandError::Invalid { field: "name", message: format!("{name} was not added") })?;
+            next.workshops[i].units.push(unit);
+            change.workshops.edited.push(*workshop);
+            change.summary = format!("Added {name} to the workshop");
+            *ws = next;
+            Ok(change)
+        }
         Command::SetVotePrivacy { workshop, privacy } => {
             let i = open_index(ws, *workshop)?;
             let mut s = ws.workshops[i].clone();
@@ -1150,15 +1162,6 @@ fn md(text: &str) -> String {
     out
 }
 
-/// What a commitment aims at, as step 4 and the summary say it: "2 → 6 %", or "no
-/// target set".
-pub fn result_aim(c: &Commitment) -> String {
-    match (c.baseline, c.target) {
-        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure).trim_end().to_owned(),
-        _ => "no target set".to_owned(),
-    }
-}
-
 /// Step 4's results as the summary shows them (plain text, escaped by the caller): for
 /// each commitment of a unit in scope due in the results period, its unit, title, aim
 /// and the last value recorded in the period, with its evidence.
@@ -1167,7 +1170,7 @@ pub fn results_summary(ws: &Workspace, s: &WorkshopSession) -> Vec<[String; 4]> 
         .into_iter()
         .flat_map(|(unit, cs)| {
             cs.into_iter().map(move |c| {
-                let aim = result_aim(c);
+                let aim = c.aim();
                 let reached = s.result_reached(c).unwrap_or_else(|| "no value in the period".to_owned());
                 [ws.unit_name(unit).to_owned(), c.title.to_string(), aim, reached]
             })

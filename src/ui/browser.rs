@@ -70,6 +70,14 @@ pub fn hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_owned()).unwrap_or_default()
 }
 
+/// The value of `name` in the fragment's query (`#/units/3?to=review`): where a link
+/// from the to-do list points inside a page.
+pub fn hash_param(name: &str) -> Option<String> {
+    let h = hash();
+    let (_, query) = h.split_once('?')?;
+    query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).map(str::to_owned)
+}
+
 /// Replaces the fragment (without `#`) in place: no history entry, no `hashchange`.
 pub fn replace_hash(hash: &str) {
     use wasm_bindgen::{JsCast, JsValue};

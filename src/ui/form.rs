@@ -137,3 +137,34 @@ pub fn area_ref(ws: &crate::core::Workspace, chosen: &str, typed: &str) -> Resul
         t => t.parse().map(|n| AreaRef::Existing(AreaId(n))).map_err(|_| format!("decision area: \u{201c}{t}\u{201d} is not an area")),
     }
 }
+
+/// A form that edits a stored record, whose record changed while it was open (another
+/// tab's version taken live, or Undo): saving it as it is would put back what changed.
+/// `fields` are the form's fields (signal, element id, name in a message), `was` the
+/// record as the form showed it and `is` the record now, as the fields hold them. A field
+/// left as it was takes the new value, one changed here keeps what was typed. Returns the
+/// element id of the first field that took a new value (`fallback` if none did) and the
+/// message to show there; the caller shows the record `is` from now on, and the user
+/// checks the form and saves again.
+pub fn take_changes_meanwhile(record: &str, fields: &[(RwSignal<String>, &str, &str)], was: &[String], is: &[String], also_taken: &[&str], fallback: &str) -> (String, String) {
+    let mut taken: Vec<&str> = Vec::new();
+    let mut first = None;
+    for (i, (field, id, name)) in fields.iter().enumerate() {
+        if was[i] == is[i] {
+            continue;
+        }
+        if field.get_untracked() == was[i] {
+            field.set(is[i].clone());
+        }
+        if field.get_untracked() == is[i] {
+            taken.push(name);
+            first.get_or_insert(*id);
+        }
+    }
+    taken.extend_from_slice(also_taken);
+    let what = if taken.is_empty() { "no field you left as it was".to_owned() } else { taken.join(", ") };
+    (
+        first.unwrap_or(fallback).to_owned(),
+        format!("This {record} was changed while this form was open (in another tab, or by Undo). The form now shows the new {what}; your own changes are kept. Check them, then save again."),
+    )
+}

@@ -105,3 +105,12 @@ pub fn on_other_tab_write(unwritten: bool, conflict: bool, theirs: u64, ours: u6
         Incoming::Ignore
     }
 }
+
+/// Whether a value this tab recorded while it showed revision `recorded_at` is stored,
+/// now that it shows `rev`: a write of this tab's followed it (each write stores the
+/// revision after the one it read), unless that first write, of `recorded_at + 1`, is
+/// the one another tab's write of the same revision replaced (`lost`; 0 for none). A
+/// later write of this tab's, holding the value again, clears `lost`.
+pub fn recorded_is_stored(recorded_at: u64, rev: u64, lost: u64) -> bool {
+    rev > recorded_at && lost != recorded_at + 1
+}

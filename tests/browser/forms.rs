@@ -340,6 +340,59 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
     b.finish(r).await;
 }
 
+/// A unit edited in two tabs: another tab's rename arrives while this tab's edit form is
+/// open. What was typed here stays in the form, the name left as it was follows the
+/// other tab, and saving does not put the old name back: it says what changed, and the
+/// second press stores both.
+#[tokio::test]
+async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() {
+    let b = Browser::start("form-unit-meanwhile").await;
+    let r = async {
+        b.open("#/units").await?;
+        b.type_into("unit-name", "Ana Silva").await?;
+        b.find("unit-kind").await?.select_by_value("person").await?;
+        b.click("unit-add").await?;
+        eventually("Ana stored", || async { Ok(stored_ws(&b).await?.units.len() == 1) }).await?;
+        settle().await;
+        let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
+        b.type_into("unit-edit-role", "Typed here").await?;
+        let active = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+        let key = format!("latitude/ws/{}", active.as_str().unwrap_or("default"));
+        let env = latitude::storage::store::decode_stored(&b.local_storage(&key).await?.ok_or("stored")?)?;
+        let mut theirs = env.workspace.clone();
+        theirs.units[0].name = latitude::core::Name::new("Ana Souza")?;
+        let raw = latitude::storage::store::encode_stored(&theirs, env.rev + 1, "tab-other", "");
+        b.js(
+            "const f = document.createElement('iframe'); f.hidden = true; document.body.appendChild(f); f.contentWindow.localStorage.setItem(arguments[0], arguments[1]);",
+            vec![json!(key), json!(raw)],
+        )
+        .await?;
+        eventually("the open form shows the other tab's name and keeps the role typed here", || async {
+            Ok(b.find("unit-rename-input").await?.prop("value").await?.as_deref() == Some("Ana Souza") && b.find("unit-edit-role").await?.prop("value").await?.as_deref() == Some("Typed here"))
+        })
+        .await?;
+        b.click("unit-rename-save").await?;
+        eventually("the form says what changed", || async {
+            let said = b.text("unit-edit-form").await?;
+            Ok(said.contains("changed while this form was open") && said.contains("new name"))
+        })
+        .await?;
+        settle().await;
+        ensure(stored_ws(&b).await?.units[0].role.is_empty(), "nothing saved before the second press")?;
+        b.click("unit-rename-save").await?;
+        eventually("both changes are stored", || async {
+            let ws = stored_ws(&b).await?;
+            Ok(ws.units[0].name.as_str() == "Ana Souza" && ws.units[0].role == "Typed here")
+        })
+        .await?;
+        eventually("the form is closed", || async { Ok(!b.exists("unit-edit-form").await?) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 #[tokio::test]
 async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_is_refused() {
     let b = Browser::start("form-checkin").await;

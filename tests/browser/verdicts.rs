@@ -179,6 +179,26 @@ async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a
             Ok(active.as_str() == Some(format!("sweep-value-{id}").as_str()))
         })
         .await?;
+        // The other kinds open the form that resolves them, with the focus in it: a
+        // review owed at the unit page's review form, a vague commitment at the first
+        // field it lacks, a decision at its review's outcome.
+        let mut followed = Vec::new();
+        for (kind, focused) in [
+            ("review", "return document.activeElement.id === 'review-verdict';"),
+            ("vague", "return !!document.activeElement.closest('[data-testid=commitment-form]') && ['c-baseline', 'c-target', 'c-due', 'c-reviewer'].includes(document.activeElement.id);"),
+            ("decision", "return document.activeElement.getAttribute('data-testid') === 'outcome-good' && !!document.activeElement.closest('[data-testid=decision-review-form]');"),
+        ] {
+            b.open("#/to-do").await?;
+            b.wait_for("todo-list").await?;
+            let selector = format!("[data-testid=todo-item][data-kind={kind}] [data-testid=todo-link]");
+            let listed = b.js("const a = document.querySelector(arguments[0]); if (a) a.click(); return !!a;", vec![serde_json::json!(selector)]).await?;
+            if listed.as_bool() != Some(true) {
+                continue;
+            }
+            eventually(&format!("a {kind} item's link puts the focus in its form"), || async { Ok(b.js(focused, vec![]).await?.as_bool() == Some(true)) }).await?;
+            followed.push(kind);
+        }
+        ensure(followed.len() >= 2, format!("the sample owes reviews, decisions or vague commitments: only {followed:?} listed"))?;
         // The calendar file: captured as the page hands it to the browser, then parsed.
         b.open("#/to-do").await?;
         b.wait_for("todo-list").await?;

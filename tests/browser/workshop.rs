@@ -139,6 +139,10 @@ async fn set_up(b: &Browser) -> R {
     }
     let teams = b.text("workshop-teams").await?;
     ensure(teams.contains("Rita Osei (person)") && teams.contains("Payments (team)"), format!("a unit is a team or a person: {teams:?}"))?;
+    // Adding a unit in the room is one step: Undo would take back the unit and its place
+    // in the workshop together.
+    let undo = b.js("return document.querySelector('[data-testid=undo]').title;", vec![]).await?;
+    ensure(undo.as_str() == Some("Undo: Added Rita Osei to the workshop (Ctrl+Z)"), format!("the last step is the addition: {undo}"))?;
     b.click("workshop-next").await?;
     step_is(b, 3).await
 }
@@ -260,6 +264,9 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.wait_css("[data-testid=workshop-map] svg [data-scope]").await?;
         let ringed = b.js("return document.querySelectorAll('[data-testid=workshop-map] svg [data-scope]').length;", vec![]).await?;
         ensure(ringed.as_u64() == Some(3), format!("the units in scope are ringed: {ringed}"))?;
+        // A blank workspace's units sit at supported autonomy 0: the step says why.
+        let zero = b.text("workshop-map-zero").await?;
+        ensure(zero.contains("100 × rigor × track record") && zero.contains("Payments") && zero.contains("Rita Osei"), format!("why the units sit at 0: {zero:?}"))?;
         b.click("workshop-next").await?;
         step_is(&b, 6).await?;
 

@@ -428,6 +428,60 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
     b.finish(r).await;
 }
 
+/// Two tabs write the same revision at the same moment, the other tab's over this one's:
+/// the check-in that write held is no longer stored, and its row says so until a version
+/// is chosen, while a row written before stays saved.
+#[tokio::test]
+async fn a_check_in_whose_write_another_tab_replaced_is_not_said_to_be_saved() {
+    let b = Browser::start("conflict_sweep_race").await;
+    let r = async {
+        open_sample(&b).await?;
+        eventually("the sample is stored", || async { Ok(b.local_storage(KEY).await?.is_some()) }).await?;
+        b.open("#/check-ins").await?;
+        let quiet = quiet_rows(&b).await?;
+        let [first, second] = [quiet.first(), quiet.get(1)].map(|r| r.copied());
+        let (Some(first), Some(second)) = (first, second) else { return Err(format!("two rows to record in: {quiet:?}").into()) };
+        let stored = || async { R::Ok(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?) };
+        record_in_row(&b, first, None).await?;
+        eventually("the first row is saved", || async { Ok(sweep_row(&b, first.0).await?.0 == "Saved ✓") }).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        let before = stored().await?;
+        record_in_row(&b, second, None).await?;
+        eventually("the second value is written", || async { Ok(stored().await?.rev > before.rev) }).await?;
+        eventually("the second row is saved", || async { Ok(sweep_row(&b, second.0).await?.0 == "Saved ✓") }).await?;
+        // The other tab read the revision before and wrote its own at the same moment.
+        let mine = stored().await?;
+        let mut theirs = before.workspace.clone();
+        theirs.name = Name::new("Written at the same moment")?;
+        let theirs = encode_stored(&theirs, mine.rev, "tab-other", "");
+        b.js(
+            "const [theirs, key] = arguments;
+             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+             frame.contentWindow.localStorage.setItem(key, theirs);",
+            vec![json!(theirs), json!(KEY)],
+        )
+        .await?;
+        b.wait_for("banner-conflict").await?;
+        eventually("the second row waits", || async { Ok(sweep_row(&b, second.0).await?.0 == "Recorded") }).await?;
+        let (_, result, _) = sweep_row(&b, second.0).await?;
+        ensure(result.contains("not stored yet"), format!("the replaced row says {result:?}"))?;
+        ensure(sweep_row(&b, first.0).await?.0 == "Saved ✓", "the row written before is still saved")?;
+        let count = b.text("sweep-saved").await?;
+        ensure(count.contains("1 saved, 1 recorded and not stored yet"), format!("the sweep's count: {count:?}"))?;
+        // Keeping this tab's version writes it again: the row is saved.
+        b.click("conflict-keep-mine").await?;
+        eventually("once written again, the row says saved", || async {
+            let (button, result, _) = sweep_row(&b, second.0).await?;
+            Ok(button == "Saved ✓" && !result.contains("not stored") && b.text("sweep-saved").await?.contains("2 saved"))
+        })
+        .await?;
+        ensure(stored_text(&b, KEY).await?.contains(&format!("{}", second.1)), "the value is not stored after keeping this tab's version")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
+
 #[tokio::test]
 async fn two_tabs_that_write_at_the_same_moment_lose_neither_version() {
     let b = Browser::start("conflict_race").await;
@@ -506,6 +560,41 @@ const TWO_TABS: &str = "const doc = (which) => which === 'a' ? document : docume
        d.querySelector('[data-testid=\"unit-add\"]').click();
      };
      const text = (d, id) => { const el = d.querySelector('[data-testid=\"' + id + '\"]'); return el ? el.textContent : null; };";
+
+/// This tab has an Undo step when another tab's version is taken live: the step is gone
+/// (it would take back that tab's edits too), and the page says so.
+#[tokio::test]
+async fn undo_steps_dropped_for_another_tabs_version_are_said_so() {
+    let b = Browser::start("tabs_undo_said").await;
+    let r = async {
+        shared_unit_saved(&b).await?;
+        ensure(b.js("return document.querySelector('[data-testid=undo]').disabled;", vec![]).await?.as_bool() == Some(false), "this tab can undo its edit")?;
+        b.js(
+            "const f = document.createElement('iframe');
+             f.id = 'tab-b';
+             f.style.width = '900px';
+             f.style.height = '600px';
+             f.src = location.href.split('#')[0] + '#/units';
+             document.body.appendChild(f);
+             return null;",
+            vec![],
+        )
+        .await?;
+        let b_has = |script: &'static str| {
+            let b = &b;
+            async move { Ok(b.js(&format!("{TWO_TABS} {script}"), vec![]).await?.as_bool() == Some(true)) }
+        };
+        eventually("the second tab shows the workspace", || b_has("return (text(doc('b'), 'unit-list') || '').includes('Shared unit');")).await?;
+        b.js(&format!("{TWO_TABS} add(doc('b'), 'From the second tab'); return null;"), vec![]).await?;
+        eventually("this tab takes the second tab's version", || async { Ok(unit_list(&b).await?.contains("From the second tab")) }).await?;
+        eventually("the page says why Undo has nothing to take back", || async { Ok(b.exists("banner-recovered").await? && b.text("banner-recovered").await?.contains("Undo starts again")) }).await?;
+        ensure(b.js("return document.querySelector('[data-testid=undo]').disabled;", vec![]).await?.as_bool() == Some(true), "Undo is still offered")?;
+        ensure(!b.exists("banner-conflict").await?, "no conflict: this tab had nothing unwritten")?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
 
 #[tokio::test]
 async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_tabs_say_where() {

@@ -55,7 +55,7 @@ pub fn CheckIns() -> impl IntoView {
     // the rest on request.
     let show_all = RwSignal::new(false);
     // A link from the to-do list (`#/check-ins?c=ID`) opens the sweep at that row.
-    let wanted: Option<u32> = crate::ui::browser::hash().split_once("?c=").and_then(|(_, c)| c.split('&').next()?.parse().ok());
+    let wanted: Option<u32> = crate::ui::browser::hash_param("c").and_then(|c| c.parse().ok());
     if let Some(c) = wanted {
         if open.get_untracked().iter().position(|id| id.0 == c).is_some_and(|i| i >= FIRST_ROWS) {
             show_all.set(true);
@@ -135,10 +135,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
             w.commitment(id)
                 .map(|c| {
                     let last = c.checkins().iter().rev().find(|k| k.date <= as_of).map(|k| format!("last {} on {}", k.value.get(), format_date(k.date))).unwrap_or_else(|| "no check-in yet".into());
-                    let target = match (c.baseline, c.target) {
-                        (Some(b), Some(t)) => format!("{} → {} {}", b.get(), t.get(), c.measure),
-                        _ => "no target set".into(),
-                    };
+                    let target = c.aim();
                     // When it is judged: a value after the due day changes a result already met or missed.
                     let due = match c.due {
                         Some(d) if d < as_of => format!(" · fell due {}", format_date(d)),
@@ -190,8 +187,9 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
     let recorded_at = StoredValue::new(0u64);
     // Stored while this tab writes (the write follows within a second), or once a write
     // followed the row's value; not while the page's banner says this tab cannot write
-    // (a conflict with another tab, a full or missing storage).
-    let stored = move || ctx.persistence.with(|p| matches!(p, Persistence::Saved)) || ctx.rev.get() > recorded_at.get_value();
+    // (a conflict with another tab, a full or missing storage), nor when the write that
+    // held it was replaced by another tab's at the same moment.
+    let stored = move || ctx.persistence.with(|p| matches!(p, Persistence::Saved)) || crate::ui::save_plan::recorded_is_stored(recorded_at.get_value(), ctx.rev.get(), ctx.lost.get());
     let waiting = Memo::new(move |_| done.get() && !stored());
     Effect::new(move |prev: Option<bool>| {
         let now = waiting.get();

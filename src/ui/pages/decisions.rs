@@ -39,6 +39,14 @@ pub fn Decisions() -> impl IntoView {
     // The rows are built again only when the decisions listed change.
     let listed = Memo::new(move |_| rows());
     let show_all = RwSignal::new(false);
+    // A link from the to-do list (`#/decisions?review=ID`) opens that decision's review,
+    // once: the row is built again after the review is saved.
+    let linked = StoredValue::new(crate::ui::browser::hash_param("review").and_then(|d| d.parse::<u32>().ok()));
+    if let Some(d) = linked.get_value() {
+        if listed.with_untracked(|ds| ds.iter().position(|x| x.id.0 == d)).is_some_and(|i| i >= FIRST_ROWS) {
+            show_all.set(true);
+        }
+    }
     let empty = Memo::new(move |_| ctx.ws.with(|w| w.decisions.is_empty()));
     let later = Memo::new(move |_| {
         let as_of = ctx.as_of.get();
@@ -71,7 +79,7 @@ pub fn Decisions() -> impl IntoView {
                     <ul class="decisions">
                         {move || {
                             let shown = if show_all.get() { usize::MAX } else { FIRST_ROWS };
-                            listed.with(|ds| ds.iter().take(shown).cloned().map(|d| view! { <DecisionRow decision=d/> }).collect_view())
+                            listed.with(|ds| ds.iter().take(shown).cloned().map(|d| view! { <DecisionRow decision=d linked=linked/> }).collect_view())
                         }}
                     </ul>
                     {move || { let total = listed.with(Vec::len); view! { <ShowAll first=FIRST_ROWS total=total what="decisions" show_all=show_all/> } }}
@@ -168,7 +176,7 @@ fn DecisionForm() -> impl IntoView {
 }
 
 #[component]
-fn DecisionRow(decision: Decision) -> impl IntoView {
+fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl IntoView {
     let ctx = use_app();
     let id = decision.id;
     let decision_date = decision.date;
@@ -181,7 +189,12 @@ fn DecisionRow(decision: Decision) -> impl IntoView {
     let outcome = ctx.typed_field(key("outcome"), decision.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
     let open = ctx.typed_field(key("reviewing"), String::new());
     let accountable = RwSignal::new(if decision.accountable.is_empty() { vec![decision.unit] } else { decision.accountable.clone() });
-    let reviewing = RwSignal::new(open.get_untracked() == "open");
+    let from_link = linked.get_value() == Some(id.0);
+    if from_link {
+        linked.set_value(None);
+        crate::ui::browser::focus_after_render(format!("[data-decision-id=\"{}\"] [data-testid=outcome-good]", id.0));
+    }
+    let reviewing = RwSignal::new(open.get_untracked() == "open" || from_link);
     Effect::new(move |_| open.set(if reviewing.get() { "open".to_owned() } else { String::new() }));
     let review_error = FormError::default();
     let outcome_field = format!("outcome-{}", id.0);

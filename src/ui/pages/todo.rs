@@ -11,12 +11,15 @@ use crate::ui::browser;
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
-/// Where an item is resolved: the sweep row of its commitment, the unit page (reviews
-/// and commitments), or the decision log.
+/// Where an item is resolved: the sweep row of its commitment, the unit page's review
+/// form or the commitment's edit form, or the decision's review in the log.
 fn link(item: &TodoItem) -> String {
-    match (item.kind, item.commitment) {
-        (TodoKind::CheckIn, Some(c)) => format!("#/check-ins?c={}", c.0),
-        (TodoKind::Decision, _) => "#/decisions".into(),
+    match (item.kind, item.commitment, item.decision) {
+        (TodoKind::CheckIn, Some(c), _) => format!("#/check-ins?c={}", c.0),
+        (TodoKind::Decision, _, Some(d)) => format!("#/decisions?review={}", d.0),
+        (TodoKind::Decision, _, None) => "#/decisions".into(),
+        (TodoKind::Vague, Some(c), _) => format!("#/units/{}?edit={}", item.unit.0, c.0),
+        (TodoKind::Review, _, _) => format!("#/units/{}?to=review", item.unit.0),
         _ => format!("#/units/{}", item.unit.0),
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::PageHeader;
 use crate::core::{Command, Name, UnitId, UnitKind};
-use crate::ui::form::{choice, FieldError, FormError, SubmitOnce};
+use crate::ui::form::{choice, take_changes_meanwhile, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
 
@@ -131,27 +131,33 @@ fn UnitList() -> impl IntoView {
     let ctx = use_app();
     let editing = RwSignal::new(None::<UnitId>);
     let deleting = RwSignal::new(None::<UnitId>);
+    // The unit as the open edit form first showed it: the rows are built again whenever
+    // the workspace changes (here, in another tab, by Undo), the form with them.
+    let shown = StoredValue::new(None::<[String; 4]>);
     let rows = move || ctx.ws.with(|ws| ws.tree_order());
     view! {
         <section class="card">
             <h2 class="card__title">{move || format!("{} units", ctx.ws.with(|w| w.units.len()))}</h2>
             <ul class="unit-list" data-testid="unit-list">
-                {move || rows().into_iter().map(|(id, depth)| view! { <UnitRow id=id depth=depth editing=editing deleting=deleting/> }).collect_view()}
+                {move || rows().into_iter().map(|(id, depth)| view! { <UnitRow id=id depth=depth editing=editing deleting=deleting shown=shown/> }).collect_view()}
             </ul>
         </section>
     }
 }
 
+/// A unit's fields as its edit form holds them: name, kind, leader, role.
+fn unit_texts(u: &crate::core::Unit) -> [String; 4] {
+    [u.name.to_string(), u.kind.as_str().to_owned(), u.parent.map(|p| p.0.to_string()).unwrap_or_default(), u.role.clone()]
+}
+
+/// The names of [`unit_texts`]' fields, as a message lists them.
+const UNIT_FIELD_NAMES: [&str; 4] = ["name", "kind", "leader", "role"];
+
 #[component]
-fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting: RwSignal<Option<UnitId>>) -> impl IntoView {
+fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting: RwSignal<Option<UnitId>>, shown: StoredValue<Option<[String; 4]>>) -> impl IntoView {
     let ctx = use_app();
     let unit = ctx.ws.with_untracked(|ws| ws.unit(id).cloned());
     let Some(unit) = unit else { return ().into_any() };
-    let draft = RwSignal::new(unit.name.to_string());
-    let draft_kind = RwSignal::new(unit.kind.as_str().to_owned());
-    let draft_parent = RwSignal::new(unit.parent.map(|p| p.0.to_string()).unwrap_or_default());
-    let draft_role = RwSignal::new(unit.role.clone());
-    let error = FormError::default();
     let name = unit.name.to_string();
     let summary = ctx.ws.with_untracked(|ws| {
         let parent = unit.parent.map(|p| format!(" · reports to {}", ws.unit_name(p))).unwrap_or_default();
@@ -159,69 +165,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
         let commitments = ws.commitments.iter().filter(|c| c.owner == id).count();
         format!("{}{role}{parent} · {commitments} commitment{}", if unit.kind == crate::core::UnitKind::Team { "Team" } else { "Person" }, if commitments == 1 { "" } else { "s" })
     });
-    let (name_id, kind_id, parent_id, role_id) = (format!("rename-{}", id.0), format!("unit-kind-{}", id.0), format!("unit-parent-{}", id.0), format!("unit-role-{}", id.0));
-    let ids = StoredValue::new((name_id.clone(), kind_id.clone(), parent_id.clone(), role_id.clone()));
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (name_id, kind_id, parent_id, role_id) = ids.get_value();
-        let n = match Name::new(draft.get_untracked()) {
-            Ok(n) => n,
-            Err(e) => return error.set(name_id, e.to_string()),
-        };
-        let k = match choice::<UnitKind>(&draft_kind.get_untracked()) {
-            Ok(k) => k,
-            Err(e) => return error.set(kind_id, e),
-        };
-        let p = match parse_parent(&draft_parent.get_untracked()) {
-            Ok(p) => p,
-            Err(e) => return error.set(parent_id, e),
-        };
-        match ctx.edit(Command::EditUnit { unit: id, name: n, kind: k, parent: p, role: draft_role.get_untracked().trim().to_owned() }) {
-            Ok(_) => {
-                error.clear();
-                editing.set(None);
-            }
-            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &role_id)], &name_id),
-        }
-    };
-    let edit_view = move || {
-        let (name_id, kind_id, parent_id, role_id) = (name_id.clone(), kind_id.clone(), parent_id.clone(), role_id.clone());
-        let leaders = ctx.ws.with_untracked(|ws| leader_options(ws, Some(id)));
-        view! {
-            <form class="unit-list__edit" data-testid="unit-edit-form" on:submit=save novalidate=true>
-                <div class="field field--compact">
-                    <label for=name_id.clone()>"Name"</label>
-                    <input id=name_id.clone() type="text" maxlength="120" data-testid="unit-rename-input" aria-describedby=format!("{name_id}-error")
-                        aria-invalid={ let f = name_id.clone(); move || error.invalid(&f) }
-                        prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.clear(); }/>
-                    <FieldError error=error field=name_id.clone()/>
-                </div>
-                <div class="field field--compact">
-                    <label for=kind_id.clone()>"Kind"</label>
-                    <select id=kind_id.clone() data-testid="unit-edit-kind" aria-describedby=format!("{kind_id}-error") prop:value=move || draft_kind.get() on:change=move |ev| draft_kind.set(event_target_value(&ev))>
-                        <option value="team">"Team"</option>
-                        <option value="person">"Person"</option>
-                    </select>
-                    <FieldError error=error field=kind_id.clone()/>
-                </div>
-                <div class="field field--compact">
-                    <label for=parent_id.clone()>"Leader"</label>
-                    <select id=parent_id.clone() data-testid="unit-edit-parent" aria-describedby=format!("{parent_id}-error") prop:value=move || draft_parent.get() on:change=move |ev| draft_parent.set(event_target_value(&ev))>
-                        <option value="">"— none —"</option>
-                        {leaders.into_iter().map(|(u, label)| view! { <option value=u.0.to_string()>{label}</option> }).collect_view()}
-                    </select>
-                    <FieldError error=error field=parent_id.clone()/>
-                </div>
-                <div class="field field--compact">
-                    <label for=role_id.clone()>"Role"</label>
-                    <input id=role_id.clone() type="text" maxlength="80" data-testid="unit-edit-role" aria-describedby=format!("{role_id}-error") prop:value=move || draft_role.get() on:input=move |ev| draft_role.set(event_target_value(&ev))/>
-                    <FieldError error=error field=role_id.clone()/>
-                </div>
-                <button type="submit" class="button button--primary button--small" data-testid="unit-rename-save">"Save"</button>
-                <button type="button" class="button button--small" data-testid="unit-rename-cancel" on:click=move |_| editing.set(None)>"Cancel"</button>
-            </form>
-        }
-    };
+    let texts = StoredValue::new(unit_texts(&unit));
     let name_for_delete = name.clone();
     let summary = StoredValue::new(summary);
     let name = StoredValue::new(name);
@@ -229,7 +173,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
     view! {
         <li class="unit-list__row" style:padding-left=format!("{}rem", 0.75 + depth as f64 * 1.25) data-testid="unit-row" data-unit-id=id.0.to_string()>
             {move || if editing.get() == Some(id) {
-                edit_view().into_any()
+                view! { <UnitEditForm id=id texts=texts.get_value() editing=editing shown=shown/> }.into_any()
             } else if deleting.get() == Some(id) {
                 let label = name_for_delete.get_value();
                 view! {
@@ -250,7 +194,12 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                         <span class="unit-list__meta">{summary.get_value()}</span>
                     </div>
                     <div class="unit-list__actions">
-                        <button type="button" class="button button--small" data-testid="unit-rename" aria-label=format!("Edit {n}") on:click=move |_| { draft.set(name.get_value()); editing.set(Some(id)); }>"Edit"</button>
+                        <button type="button" class="button button--small" data-testid="unit-rename" aria-label=format!("Edit {n}") on:click=move |_| {
+                            // A new edit starts from the unit as it is, not from text typed before.
+                            ctx.forget_typed(&format!("{}/unit/{}/", ctx.id.get_untracked(), id.0));
+                            shown.set_value(Some(texts.get_value()));
+                            editing.set(Some(id));
+                        }>"Edit"</button>
                         <button type="button" class="button button--small button--quiet-danger" data-testid="unit-delete" aria-label=format!("Delete {n}") on:click=move |_| deleting.set(Some(id))>"Delete"</button>
                     </div>
                 }.into_any()
@@ -258,4 +207,97 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
         </li>
     }
     .into_any()
+}
+
+/// A unit's edit form. What is typed in it is kept while the rows are built again (any
+/// change to the workspace) and across a reload; saving checks the unit against the one
+/// the form first showed, so a change made meanwhile is never put back unseen.
+#[component]
+fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>>, shown: StoredValue<Option<[String; 4]>>) -> impl IntoView {
+    let ctx = use_app();
+    let key = move |f: &str| format!("{}/unit/{}/{f}", ctx.id.get_untracked(), id.0);
+    let [draft, draft_kind, draft_parent, draft_role] = [0, 1, 2, 3].map(|i| ctx.typed_field(key(UNIT_FIELD_NAMES[i]), texts[i].clone()));
+    let error = FormError::default();
+    let (name_id, kind_id, parent_id, role_id) = (format!("rename-{}", id.0), format!("unit-kind-{}", id.0), format!("unit-parent-{}", id.0), format!("unit-role-{}", id.0));
+    let ids = StoredValue::new((name_id.clone(), kind_id.clone(), parent_id.clone(), role_id.clone()));
+    let close = move || {
+        ctx.forget_typed(&key(""));
+        shown.set_value(None);
+        editing.set(None);
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (name_id, kind_id, parent_id, role_id) = ids.get_value();
+        // Changed since the form showed it: the fields left as they were show the new
+        // values, the ones changed here stay, and the form asks to check and save again.
+        let now = ctx.ws.with_untracked(|w| w.unit(id).map(unit_texts));
+        if let (Some(was), Some(is)) = (shown.get_value(), now) {
+            if was != is {
+                shown.set_value(Some(is.clone()));
+                let fields = [
+                    (draft, name_id.as_str(), UNIT_FIELD_NAMES[0]),
+                    (draft_kind, &kind_id, UNIT_FIELD_NAMES[1]),
+                    (draft_parent, &parent_id, UNIT_FIELD_NAMES[2]),
+                    (draft_role, &role_id, UNIT_FIELD_NAMES[3]),
+                ];
+                let (at, message) = take_changes_meanwhile("unit", &fields, &was, &is, &[], &name_id);
+                crate::ui::browser::focus_after_render(format!("#{at}"));
+                return error.set(at, message);
+            }
+        }
+        let n = match Name::new(draft.get_untracked()) {
+            Ok(n) => n,
+            Err(e) => return error.set(name_id, e.to_string()),
+        };
+        let k = match choice::<UnitKind>(&draft_kind.get_untracked()) {
+            Ok(k) => k,
+            Err(e) => return error.set(kind_id, e),
+        };
+        let p = match parse_parent(&draft_parent.get_untracked()) {
+            Ok(p) => p,
+            Err(e) => return error.set(parent_id, e),
+        };
+        match ctx.edit(Command::EditUnit { unit: id, name: n, kind: k, parent: p, role: draft_role.get_untracked().trim().to_owned() }) {
+            Ok(_) => {
+                error.clear();
+                close();
+            }
+            Err(e) => error.refuse(&e, &[("name", &name_id), ("kind", &kind_id), ("parent", &parent_id), ("role", &role_id)], &name_id),
+        }
+    };
+    let leaders = ctx.ws.with_untracked(|ws| leader_options(ws, Some(id)));
+    view! {
+        <form class="unit-list__edit" data-testid="unit-edit-form" on:submit=save novalidate=true>
+            <div class="field field--compact">
+                <label for=name_id.clone()>"Name"</label>
+                <input id=name_id.clone() type="text" maxlength="120" data-testid="unit-rename-input" aria-describedby=format!("{name_id}-error")
+                    aria-invalid={ let f = name_id.clone(); move || error.invalid(&f) }
+                    prop:value=move || draft.get() on:input=move |ev| { draft.set(event_target_value(&ev)); error.clear(); }/>
+                <FieldError error=error field=name_id.clone()/>
+            </div>
+            <div class="field field--compact">
+                <label for=kind_id.clone()>"Kind"</label>
+                <select id=kind_id.clone() data-testid="unit-edit-kind" aria-describedby=format!("{kind_id}-error") prop:value=move || draft_kind.get() on:change=move |ev| draft_kind.set(event_target_value(&ev))>
+                    <option value="team" selected=move || draft_kind.get() == "team">"Team"</option>
+                    <option value="person" selected=move || draft_kind.get() == "person">"Person"</option>
+                </select>
+                <FieldError error=error field=kind_id.clone()/>
+            </div>
+            <div class="field field--compact">
+                <label for=parent_id.clone()>"Leader"</label>
+                <select id=parent_id.clone() data-testid="unit-edit-parent" aria-describedby=format!("{parent_id}-error") prop:value=move || draft_parent.get() on:change=move |ev| draft_parent.set(event_target_value(&ev))>
+                    <option value="" selected=move || draft_parent.get().is_empty()>"— none —"</option>
+                    {leaders.into_iter().map(|(u, label)| { let v = u.0.to_string(); let is = v.clone(); view! { <option value=v selected=move || draft_parent.get() == is>{label}</option> } }).collect_view()}
+                </select>
+                <FieldError error=error field=parent_id.clone()/>
+            </div>
+            <div class="field field--compact">
+                <label for=role_id.clone()>"Role"</label>
+                <input id=role_id.clone() type="text" maxlength="80" data-testid="unit-edit-role" aria-describedby=format!("{role_id}-error") prop:value=move || draft_role.get() on:input=move |ev| draft_role.set(event_target_value(&ev))/>
+                <FieldError error=error field=role_id.clone()/>
+            </div>
+            <button type="submit" class="button button--primary button--small" data-testid="unit-rename-save">"Save"</button>
+            <button type="button" class="button button--small" data-testid="unit-rename-cancel" on:click=move |_| close()>"Cancel"</button>
+        </form>
+    }
 }

@@ -69,6 +69,10 @@ pub struct AppCtx {
     /// How many times another tab's version replaced the one this tab showed: a value
     /// that was only in this tab's is then gone from the page, not undone.
     pub replaced: RwSignal<u32>,
+    /// The rev of this tab's write that another tab's write of the same rev replaced
+    /// (0: none since this tab last wrote or read): what that write first held is not
+    /// stored ([`crate::ui::save_plan::recorded_is_stored`]).
+    pub lost: RwSignal<u64>,
     /// The workspace and rev this tab last wrote: another tab that writes the same rev
     /// at the same moment replaces this tab's version ([`tabs`]).
     written: StoredValue<Option<(String, u64)>>,
@@ -227,6 +231,7 @@ impl AppCtx {
             theme: RwSignal::new(theme::initial()),
             rev: RwSignal::new(rev),
             replaced: RwSignal::new(0),
+            lost: RwSignal::new(0),
             written: StoredValue::new(None),
             id: RwSignal::new(id),
             index: RwSignal::new(index),

@@ -88,6 +88,9 @@ impl AppCtx {
         match result {
             Some(Ok(rev)) => {
                 self.rev.set(rev);
+                if self.lost.get_untracked() != 0 {
+                    self.lost.set(0);
+                }
                 self.written.set_value(Some((id.clone(), rev)));
                 if !matches!(self.persistence.get_untracked(), Persistence::Saved) {
                     self.persistence.set(Persistence::Saved);

@@ -45,11 +45,20 @@ impl AppCtx {
         // more. It is asked about as an unwritten edit is.
         let mine = self.store.with_value(|s| s.writer.clone());
         let overwritten = self.written.with_value(|w| w.as_ref() == Some(&(id.clone(), theirs))) && writer.as_deref() != Some(mine.as_str());
+        if overwritten {
+            self.lost.set(theirs);
+        }
         match on_other_tab_write(self.unwritten() || overwritten, conflict, theirs, self.rev.get_untracked()) {
             Incoming::Ask => self.persistence.set(Persistence::Conflict),
             Incoming::Take => {
                 let shown = self.rev.get_untracked();
+                let had_steps = self.undo_depth.get_untracked() != (0, 0);
                 self.reload_from_storage();
+                // The steps are gone with the version they were taken on: said, not silent.
+                if had_steps {
+                    self.storage_notice
+                        .set(Some("Another tab's changes were loaded here, so Undo starts again from them: this tab's earlier steps would have taken back that tab's edits too.".into()));
+                }
                 self.tell_if_replaced(&id, shown);
             }
             Incoming::Ignore => {}
@@ -82,6 +91,7 @@ impl AppCtx {
             // another tab's, they would take back that tab's edits too.
             self.forget_history();
             self.rev.set(env.rev);
+            self.lost.set(0);
             self.replaced.update(|n| *n += 1);
             self.ws.set(env.workspace);
             self.persistence.set(Persistence::Saved);

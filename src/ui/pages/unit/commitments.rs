@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::charts;
 use crate::core::*;
-use crate::ui::form::{choice, number, optional_number, FieldError, FormError, SubmitOnce};
+use crate::ui::form::{choice, number, optional_number, take_changes_meanwhile, FieldError, FormError, SubmitOnce};
 use crate::ui::state::use_app;
 use crate::ui::widgets::LaterNote;
 
@@ -18,6 +18,15 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
     let ctx = use_app();
     let show_form = RwSignal::new(false);
     let editing = RwSignal::new(None::<CommitmentId>);
+    // A link from the to-do list (`#/units/ID?edit=C`, a vague commitment) opens its form
+    // at the first of the fields it lacks.
+    let linked = crate::ui::browser::hash_param("edit").and_then(|c| c.parse().ok()).and_then(|c| ctx.ws.with_untracked(|w| w.commitment(CommitmentId(c)).filter(|c| c.owner == id).cloned()));
+    if let Some(c) = linked {
+        editing.set(Some(c.id));
+        let lacking = [(c.baseline.is_none(), "c-baseline"), (c.target.is_none(), "c-target"), (c.due.is_none(), "c-due"), (c.reviewer.is_none(), "c-reviewer")];
+        let at = lacking.into_iter().find(|(missing, _)| *missing).map_or("c-title", |(_, field)| field);
+        crate::ui::browser::focus_after_render(format!("#{at}"));
+    }
     let later = Memo::new(move |_| {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| w.commitments.iter().filter(|c| c.owner == id && c.start > as_of).count())
@@ -60,7 +69,13 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                         <ul class="commitments">
                             {items.into_iter().map(|(c, cs, spark, known)| {
                                 let status = cs.as_ref().map(|s| s.path.label()).unwrap_or("");
-                                let att = cs.as_ref().and_then(|s| s.attainment).map(|a| format!("{:.0}% of target", a * 100.0)).unwrap_or_else(|| "no value yet".into());
+                                // A value recorded for a commitment with no baseline or target is no share of it: the
+                                // line says what is missing rather than that no value came.
+                                let att = match cs.as_ref().and_then(|s| s.attainment) {
+                                    Some(a) => format!("{:.0}% of target", a * 100.0),
+                                    None if known > 0 => c.unmeasured().unwrap_or("no value yet").to_owned(),
+                                    None => "no value yet".to_owned(),
+                                };
                                 let tags: Vec<&str> = cs.as_ref().map(|s| {
                                     let mut t = Vec::new();
                                     if s.stale { t.push("stale") }
@@ -73,7 +88,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                     <li class="commitment" data-testid="commitment">
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
-                                            <span class="commitment__meta">{format!("{} · {} → {} {} · due {due} · {}", c.category.label(), c.baseline.map(|b| b.get().to_string()).unwrap_or("?".into()), c.target.map(|t| t.get().to_string()).unwrap_or("?".into()), c.measure, if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
+                                            <span class="commitment__meta">{format!("{} · {} · due {due} · {}", c.category.label(), c.aim(), if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { " " <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
@@ -161,31 +176,21 @@ pub fn CommitmentForm(
         // asks to check and save again.
         if let Some(before) = shown.get_value() {
             let now = ctx.ws.with_untracked(|w| w.commitment(before.id).cloned());
-            if let Some(now) = now.filter(|now| *now != before) {
+            // (Only what the form shows counts: a check-in recorded meanwhile changes none of it.)
+            if let Some(now) = now.filter(|now| form_texts(now) != form_texts(&before) || now.visibility != before.visibility) {
                 let (was, is) = (form_texts(&before), form_texts(&now));
-                let mut taken = Vec::new();
-                for (i, f) in fields.iter().enumerate() {
-                    if was[i] != is[i] && f.get_untracked() == was[i] {
-                        f.set(is[i].clone());
-                        taken.push(FIELD_NAMES[i]);
-                    }
-                }
+                let fields: Vec<_> = fields.iter().zip(FIELD_IDS).zip(FIELD_NAMES).map(|((f, id), name)| (*f, id, name)).collect();
+                let mut visibility = Vec::new();
                 if (before.visibility != now.visibility) && public.get_untracked() == (before.visibility == Visibility::Public) {
                     public.set(now.visibility == Visibility::Public);
-                    taken.push("visibility");
+                    visibility.push("visibility");
                 }
                 shown.set_value(Some(now));
-                let what = if taken.is_empty() { "no field you left as it was".to_owned() } else { taken.join(", ") };
+                let (at, message) = take_changes_meanwhile("commitment", &fields, &was, &is, &visibility, "c-title");
                 // Said beside the first field that took a new value, which gets the focus
                 // (on a phone the form is long: the message must come into view).
-                let at = (0..FIELD_IDS.len()).find(|i| was[*i] != is[*i] && taken.contains(&FIELD_NAMES[*i])).map_or("c-title", |i| FIELD_IDS[i]);
                 crate::ui::browser::focus_after_render(format!("#{at}"));
-                return error.set(
-                    at,
-                    format!(
-                        "This commitment was changed while this form was open (in another tab, or by Undo). The form now shows the new {what}; your own changes are kept. Check them, then save again."
-                    ),
-                );
+                return error.set(at, message);
             }
         }
         let built = (|| -> Result<CommitmentFields, (&'static str, String)> {

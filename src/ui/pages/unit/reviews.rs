@@ -49,6 +49,10 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
         note.set(None);
         saved.set(Some(format!("Review recorded: {} on {}.", v.as_str(), format_date(date))));
     };
+    // A link from the to-do list (`#/units/ID?to=review`) brings the form into view.
+    if crate::ui::browser::hash_param("to").as_deref() == Some("review") {
+        crate::ui::browser::focus_after_render("#review-verdict".into());
+    }
     let later = Memo::new(move |_| {
         let as_of = ctx.as_of.get();
         ctx.ws.with(|w| w.reviews.iter().filter(|r| r.unit == id && r.date > as_of).count())

@@ -65,8 +65,26 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
         let scope = scope();
         ctx.ws.with(|w| scope.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", "))
     };
+    // A unit in scope at supported autonomy 0 sits on the map's left edge: the room is
+    // told what its rigor and results lack, not left to guess.
+    let at_zero = move || {
+        let scope = scope();
+        ctx.scores
+            .with(|s| ctx.ws.with(|w| scope.iter().filter_map(|u| s.unit(*u).filter(|x| x.supported < 0.5).map(|x| (w.unit_name(*u).to_owned(), x.assessment.missing.join("; ")))).collect::<Vec<_>>()))
+    };
     view! {
         <p class="workshop__scope-note" data-testid="workshop-map-scope">{move || { let n = names(); if n.is_empty() { String::new() } else { format!("Ringed: {n}") } }}</p>
         <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div>
+        {move || {
+            let zero = at_zero();
+            (!zero.is_empty()).then(|| view! {
+                <div class="workshop__zero" data-testid="workshop-map-zero">
+                    <p>"At supported autonomy 0, on the map's left edge: supported autonomy is 100 × rigor × track record, so it stays at 0 until both are above 0. What each one lacks:"</p>
+                    <ul>
+                        {zero.into_iter().map(|(name, missing)| view! { <li><strong>{name}</strong>{if missing.is_empty() { String::new() } else { format!(": {missing}") }}</li> }).collect_view()}
+                    </ul>
+                </div>
+            })
+        }}
     }
 }

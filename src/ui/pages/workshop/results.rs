@@ -189,7 +189,7 @@ fn ResultCell(id: WorkshopId, commitment: CommitmentId, index: usize) -> impl In
         ctx.ws.with(|w| {
             with_session(ctx, id, |s| {
                 w.commitment(commitment).map(|c| {
-                    let aim = crate::core::workshop::result_aim(c);
+                    let aim = c.aim();
                     let last = s.result_reached(c).map(|r| format!(" · {r}")).unwrap_or_default();
                     (c.title.to_string(), s.result_date(c), format!("{aim}{last}"))
                 })

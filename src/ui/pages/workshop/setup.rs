@@ -112,17 +112,15 @@ pub fn TeamsStep(id: WorkshopId) -> impl IntoView {
             Ok(k) => k,
             Err(e) => return error.set(Some(e)),
         };
-        let command = Name::new(name.get_untracked()).map_err(|e| e.to_string()).map(|n| Command::AddUnit {
+        // Added and put in scope in one command: one Undo takes both back.
+        let command = Name::new(name.get_untracked()).map_err(|e| e.to_string()).map(|n| Command::AddWorkshopUnit {
+            workshop: id,
             name: n,
             kind: unit_kind,
             parent: leader.get_untracked().parse().ok().map(UnitId),
-            role: String::new(),
         });
         match command.and_then(|c| ctx.edit(c).map_err(|e| e.to_string())) {
-            Ok(change) => {
-                if let Some(u) = change.units.added.first() {
-                    let _ = set_scope(*u, true);
-                }
+            Ok(_) => {
                 name.set(String::new());
                 // Most of the room's units are teams: each addition starts from one.
                 kind.set("team".to_owned());
