@@ -354,7 +354,7 @@ fn org_map_labels_never_overlap_at_any_width() {
 fn region_labels_lie_over_no_point_where_their_region_has_room() {
     let ws = latitude::core::sample::sample_org(d("2026-11-29"));
     let points = map_points(&ws, &score(&ws, &ws.policy, d("2026-11-29")));
-    for width in [760u32, 960, 1366] {
+    for width in [330u32, 360, 400, 760, 960, 1366] {
         let svg = charts::org_map_at(&points, Theme::Light, width, None);
         let doc = parse(&svg);
         let circles: Vec<(f64, f64, f64)> =
@@ -363,7 +363,8 @@ fn region_labels_lie_over_no_point_where_their_region_has_room() {
             .descendants()
             .filter(|n| n.has_tag_name("text") && n.text().map(str::trim).is_some_and(|t| t.starts_with("Overextended") || t.starts_with("Starved") || t.starts_with("flagged if")))
             .collect();
-        assert_eq!(labels.len(), 3, "at {width}: both regions' labels");
+        // On a narrow map the starved region's label may be one line: its rule, or its name.
+        assert!(labels.len() == 3 || (width < 560 && labels.len() == 2), "at {width}: both regions' labels: {}", labels.len());
         for n in labels {
             let t = n.text().unwrap().trim();
             let (x, y): (f64, f64) = (n.attribute("x").unwrap().parse().unwrap(), n.attribute("y").unwrap().parse().unwrap());
@@ -606,7 +607,7 @@ fn points_too_close_to_label_are_listed_under_a_heading_that_says_so() {
         withheld: None,
     };
     let points: Vec<_> = (1..=14).map(|i| point(i, 0.0, if i % 2 == 0 { 0.0 } else { 38.0 })).collect();
-    for width in [760, 360] {
+    for width in [760, 360, 300] {
         let svg = charts::org_map_at(&points, Theme::Light, width, None);
         let doc = parse(&svg);
         let by_class = |class: &str| {
@@ -617,7 +618,9 @@ fn points_too_close_to_label_are_listed_under_a_heading_that_says_so() {
         assert!(!listed.is_empty(), "at {width}: some points are listed: {legend:?}");
         let heading = by_class("org-map__legend-heading");
         assert_eq!(heading.len(), 1, "at {width}: one heading: {heading:?}");
-        assert_eq!(heading[0].0, "Too close to others to label on the map:");
+        // Whole, in a shorter form where the map is narrow: never cut.
+        let whole = if width >= 360 { "Too close to others to label on the map:" } else { "Too close to label on the map:" };
+        assert_eq!(heading[0].0, whole, "at {width}");
         // The heading has its row, above the listed points and below the numbered ones.
         assert!(listed.iter().all(|(_, y)| *y > heading[0].1), "at {width}: listed under the heading");
         assert!(legend.iter().filter(|(t, _)| !t.contains("(S 0, A ")).all(|(_, y)| *y < heading[0].1), "at {width}: numbers above it");

@@ -81,6 +81,9 @@ struct Legend {
 /// Says what the list of unlabelled points is, on a row of its own above them.
 const LISTED_HEADING: &str = "Too close to others to label on the map:";
 
+/// The heading's shorter forms, for a narrow map: the first that fits is drawn whole.
+const LISTED_HEADING_SHORT: [&str; 2] = ["Too close to label on the map:", "Too close to label:"];
+
 impl Legend {
     fn rows(&self, cols: u32) -> u32 {
         let listed = if self.listed.is_empty() { 0 } else { 1 + (self.listed.len() as u32).div_ceil(cols) };
@@ -308,6 +311,9 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
     let col_w = (width - 32) / legend_cols;
     for (col, row, entry, heading) in legend.cells(legend_cols) {
         let (class, weight, room) = if heading { ("org-map__legend-heading", " font-weight=\"700\"", width - 32) } else { ("org-map__legend", "", col_w) };
+        // Bold text runs wider than the estimate: a tenth more, so the heading is never cut.
+        let fits = |t: &str| text_width(t, 12.0) * 11 / 10 <= room as i32 - 8;
+        let entry = if heading { std::iter::once(entry).chain(LISTED_HEADING_SHORT).find(|t| fits(t)).unwrap_or(LISTED_HEADING_SHORT[1]) } else { entry };
         extra.push_str(&format!(
             "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\"{weight} fill=\"{text}\">{}</text>",
             16 + col * col_w,
@@ -429,7 +435,12 @@ fn draw<'a>(
     // Each region's label in words, then (on a narrow map from the start) in symbols.
     let mut over_texts = vec![vec![short_over.clone()]];
     let mut starved_texts = vec![vec![short_starved.clone(), flagged_if.clone()]];
-    if !narrow {
+    if narrow {
+        // Then the rule alone on one line, and last the region's name alone: on a phone's
+        // map the two lines may find no place clear of the points where one line does.
+        starved_texts.push(vec![short_starved.clone()]);
+        starved_texts.push(vec!["Starved".to_owned()]);
+    } else {
         over_texts.insert(0, vec![format!("Overextended: granted more than {og:.0} above what is measured (A − S > {og:.0})")]);
         starved_texts.insert(0, vec![format!("Starved: earned more than {sg:.0} above granted (S − A > {sg:.0})"), flagged_if]);
     }
@@ -458,14 +469,13 @@ fn draw<'a>(
             .count()
     };
     // Of a region's label texts and the places each may take, the first that lies over no
-    // point, else the first text where it lies over the fewest: the points are what the
+    // point, else the text and place that lie over the fewest: the points are what the
     // map is for.
     let clearest = |variants: Vec<Placings>| {
-        let fewest = |lines: &[String], places: &[(f64, f64)]| places.iter().enumerate().min_by_key(|(i, at)| (covered(lines, **at), *i)).map(|(_, at)| *at).unwrap_or((0.0, 0.0));
-        variants
-            .iter()
-            .find_map(|(lines, places)| places.iter().find(|at| covered(lines, **at) == 0).map(|at| (lines.clone(), *at)))
-            .unwrap_or_else(|| (variants[0].0.clone(), fewest(&variants[0].0, &variants[0].1)))
+        variants.iter().find_map(|(lines, places)| places.iter().find(|at| covered(lines, **at) == 0).map(|at| (lines.clone(), *at))).unwrap_or_else(|| {
+            let candidates = variants.iter().enumerate().flat_map(|(v, (lines, places))| places.iter().enumerate().map(move |(i, at)| (covered(lines, *at), v, i, lines, *at)));
+            candidates.min_by_key(|(n, v, i, _, _)| (*n, *v, *i)).map(|(_, _, _, lines, at)| (lines.clone(), at)).unwrap_or_else(|| (variants[0].0.clone(), (0.0, 0.0)))
+        })
     };
     let row = 100.0 * 17.0 / ph;
     let fitted = |lines: &Vec<String>| lines.iter().map(|t| fit(t, 13.0, pw as i32 - 8)).collect::<Vec<_>>();
@@ -480,12 +490,13 @@ fn draw<'a>(
     };
     let (over, over_at) = clearest(over_texts.iter().map(fitted).map(over_places).collect());
     // The starved label: in the lower right corner, right-aligned by its width, or further
-    // left along the bottom while it stays in the region.
+    // left along the bottom while it stays in the region, then up the right edge.
     let bottom = 100.0 * (f64::from(17 * 2 + 6) / ph);
     let starved_places = |lines: Vec<String>| {
         let widest = lines.iter().map(|t| text_width(t, 13.0)).max().unwrap_or(0);
         let right = (100.0 * (1.0 - f64::from(widest + 8) / pw)).max(0.0);
-        let places = std::iter::once(right).chain((1..).map(|k| right - 2.0 * f64::from(k)).take_while(|x| *x >= sg + bottom)).map(|x| (x, bottom)).collect();
+        let mut places: Vec<(f64, f64)> = std::iter::once(right).chain((1..).map(|k| right - 2.0 * f64::from(k)).take_while(|x| *x >= sg + bottom)).map(|x| (x, bottom)).collect();
+        places.extend((1..).map(|k| bottom + row * f64::from(k) / 2.0).take_while(|y| *y <= right - sg).map(|y| (right, y)));
         (lines, places)
     };
     let (starved, starved_at) = clearest(starved_texts.iter().map(fitted).map(starved_places).collect());
