@@ -216,3 +216,61 @@ fn an_empty_list_knows_whether_there_is_anything_yet() {
     assert_eq!(nothing_owed(&ws, d(AS_OF), Some(quiet)), NothingOwed::UpToDate);
     assert_eq!(nothing_owed(&ws, d("2025-11-30"), Some(quiet)), NothingOwed::NoCommitments);
 }
+
+/// A workshop's agreed actions are owed from their due day until marked done, and are on
+/// the calendar before that; one that became a commitment is followed as the commitment.
+#[test]
+fn workshop_actions_are_owed_until_done_and_on_the_calendar_before() {
+    let o = org();
+    let mut ws = o.ws.clone();
+    let name = |t: &str| Name::new(t).unwrap();
+    let run = |ws: &mut Workspace, c: Command| apply(ws, &c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+    let id = run(&mut ws, Command::StartWorkshop { date: d("2025-12-01"), title: Some(name("Q4 review")) }).workshops.added[0];
+    run(&mut ws, Command::SetWorkshopScope { workshop: id, units: vec![o.team], areas: vec![] });
+    let action = |text: &str, due: &str, commitment: Option<Category>| ActionInput { text: name(text), owner: name("Bo"), due: Some(d(due)), commitment };
+    run(
+        &mut ws,
+        Command::AgreeActions {
+            workshop: id,
+            unit: o.team,
+            verdict: Verdict::Hold,
+            reviewer: Some(o.lead),
+            note: String::new(),
+            actions: vec![action("Write the release checklist", "2025-12-20", None), action("Brief the board", "2026-02-01", None), action("Ship the metrics", "2025-12-15", Some(Category::Activity))],
+        },
+    );
+    let actions = |ws: &Workspace, as_of: &str, root: Option<UnitId>| todo(ws, &ws.policy, d(as_of), root).into_iter().filter(|i| i.kind == TodoKind::Action).collect::<Vec<_>>();
+    let owed = actions(&ws, AS_OF, None);
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    let item = &owed[0];
+    assert_eq!((item.unit, item.since, item.days, item.workshop, item.action), (o.team, d("2025-12-20"), 15, Some(id), Some(0)));
+    assert!(item.text.contains("Bo") && item.text.contains("Write the release checklist") && item.text.contains("Checkout team") && item.text.contains("Q4 review"), "{}", item.text);
+    assert!(actions(&ws, "2025-12-19", None).is_empty(), "not owed before its due day");
+    assert_eq!(actions(&ws, AS_OF, Some(o.lead)).len(), 1, "in the leader's subtree");
+    assert!(actions(&ws, AS_OF, Some(o.other)).is_empty(), "not in another subtree");
+    // The one ahead is on the calendar on its due day.
+    use icalendar::Component;
+    let calendar: icalendar::Calendar = calendar_file(&ws, &ws.policy, d(AS_OF), None, d(AS_OF)).parse().unwrap();
+    let ahead = calendar.components.iter().filter_map(|c| c.as_event()).find(|e| e.get_summary().is_some_and(|s| s.contains("Brief the board"))).expect("the action ahead is an event");
+    assert_eq!(ahead.property_value("DTSTART"), Some("20260201"));
+
+    // Marked done, after the workshop has finished: owed no more from that day on.
+    run(&mut ws, Command::FinishWorkshop { workshop: id, now_ms: 0 });
+    let done = run(&mut ws, Command::CompleteAction { workshop: id, unit: o.team, action: 0, done: Some(d("2026-01-03")) });
+    assert_eq!(done.summary, "Marked \u{201c}Write the release checklist\u{201d} done on 2026-01-03");
+    assert!(actions(&ws, AS_OF, None).is_empty());
+    assert_eq!(actions(&ws, "2026-01-02", None).len(), 1, "still owed before the day it was done");
+    // Refused: no such action, a day before the workshop's; undone, it is owed again.
+    for (bad, field) in [
+        (Command::CompleteAction { workshop: id, unit: o.team, action: 7, done: Some(d(AS_OF)) }, "action"),
+        (Command::CompleteAction { workshop: id, unit: o.other, action: 0, done: Some(d(AS_OF)) }, "unit"),
+        (Command::CompleteAction { workshop: id, unit: o.team, action: 0, done: Some(d("2025-11-30")) }, "done"),
+    ] {
+        let mut copy = ws.clone();
+        let e = apply(&mut copy, &bad).expect_err("refused");
+        assert_eq!(e.field(), field, "{e}");
+        assert_eq!(copy, ws);
+    }
+    run(&mut ws, Command::CompleteAction { workshop: id, unit: o.team, action: 0, done: None });
+    assert_eq!(actions(&ws, AS_OF, None).len(), 1);
+}

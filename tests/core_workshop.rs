@@ -506,7 +506,7 @@ fn agreeing_a_units_actions_records_the_review_and_commitments_once() {
     let made = outcome.actions[0].commitment.unwrap();
     let c = ws.commitment(made).unwrap();
     assert_eq!((c.owner, c.title.as_str(), c.start, c.due), (o.checkout, "Measure basket size weekly", d(DAY), Some(d("2027-01-31"))));
-    assert_eq!(outcome.actions[1], ActionItem { text: name("Invite Payments to the review"), owner: name("Bruno"), due: Some(d("2026-12-15")), commitment: None });
+    assert_eq!(outcome.actions[1], ActionItem { text: name("Invite Payments to the review"), owner: name("Bruno"), due: Some(d("2026-12-15")), commitment: None, done: None });
     // A double click records once; another agreement for the unit is refused.
     assert!(ok(&mut ws, agree).is_empty());
     assert_eq!((ws.reviews.len(), ws.commitments.len()), (reviews + 1, commitments + 1));

@@ -296,6 +296,15 @@ pub enum Command {
         workshop: WorkshopId,
         notes: String,
     },
+    /// Marks an agreed action done on a day (`None`: not done), in a finished workshop too.
+    CompleteAction {
+        workshop: WorkshopId,
+        unit: UnitId,
+        /// Its place in the unit's agreed actions.
+        action: usize,
+        #[serde(with = "crate::core::dates::iso::option", default)]
+        done: Option<Date>,
+    },
     /// Finishes the workshop, pausing its timers at `now_ms`.
     FinishWorkshop {
         workshop: WorkshopId,
@@ -812,6 +821,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
         | Command::RecordResults { .. }
         | Command::AgreeActions { .. }
         | Command::SetWorkshopNotes { .. }
+        | Command::CompleteAction { .. }
         | Command::FinishWorkshop { .. }
         | Command::ReopenWorkshop { .. }
         | Command::DeleteWorkshop { .. } => super::workshop::apply(ws, command),

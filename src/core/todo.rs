@@ -10,6 +10,7 @@ use super::dates::format_date;
 use super::model::*;
 use super::policy::Policy;
 use super::score::{add_days, days_between};
+use super::workshop::{ActionItem, UnitOutcome, WorkshopId, WorkshopSession};
 
 /// What kind of thing is owed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -21,6 +22,8 @@ pub enum TodoKind {
     Review,
     /// A logged decision whose review date has passed with no outcome recorded.
     Decision,
+    /// An action a workshop agreed, past its due day and not marked done.
+    Action,
     /// A commitment missing a baseline, target, due date or reviewer.
     Vague,
 }
@@ -31,6 +34,7 @@ impl TodoKind {
             TodoKind::CheckIn => "Check-in overdue",
             TodoKind::Review => "Review owed",
             TodoKind::Decision => "Decision to review",
+            TodoKind::Action => "Workshop action due",
             TodoKind::Vague => "Vague commitment",
         }
     }
@@ -39,6 +43,7 @@ impl TodoKind {
             TodoKind::CheckIn => "check-in",
             TodoKind::Review => "review",
             TodoKind::Decision => "decision",
+            TodoKind::Action => "action",
             TodoKind::Vague => "vague",
         }
     }
@@ -58,6 +63,11 @@ pub struct TodoItem {
     pub commitment: Option<CommitmentId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<DecisionId>,
+    /// For an agreed action: its workshop and its place in the unit's actions there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<WorkshopId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<usize>,
     /// Owed since this date.
     #[serde(with = "crate::core::dates::iso")]
     pub since: Date,
@@ -101,6 +111,8 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                     unit: c.owner,
                     commitment: Some(c.id),
                     decision: None,
+                    workshop: None,
+                    action: None,
                     since: next,
                     days: days_between(next, as_of),
                     text: format!(
@@ -122,6 +134,8 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                     unit: c.owner,
                     commitment: Some(c.id),
                     decision: None,
+                    workshop: None,
+                    action: None,
                     since: d,
                     days: days_between(d, as_of),
                     text: format!("{by}: review {owner}'s scope after \u{201c}{}\u{201d} fell due on {}: {}", c.title, format_date(d), review_by(d, as_of, policy)),
@@ -136,6 +150,8 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                 unit: c.owner,
                 commitment: Some(c.id),
                 decision: None,
+                workshop: None,
+                action: None,
                 since: c.start,
                 days: days_between(c.start, as_of),
                 text: format!("{owner}: give \u{201c}{}\u{201d} its {}", c.title, missing.join(", ")),
@@ -150,13 +166,39 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
             unit: dcs.unit,
             commitment: None,
             decision: Some(dcs.id),
+            workshop: None,
+            action: None,
             since: r,
             days: days_between(r, as_of),
             text: format!("{}: record the outcome of \u{201c}{}\u{201d} (review date {})", ws.unit_name(dcs.unit), dcs.title, format_date(r)),
         });
     }
-    out.sort_by_key(|i| (i.kind, i.since, i.unit, i.commitment, i.decision));
+    for (s, o, k, a) in open_actions(ws, &in_scope) {
+        let Some(due) = a.due.filter(|d| *d <= as_of && a.done.is_none_or(|done| done > as_of)) else { continue };
+        out.push(TodoItem {
+            kind: TodoKind::Action,
+            who: None,
+            unit: o.unit,
+            commitment: None,
+            decision: None,
+            workshop: Some(s.id),
+            action: Some(k),
+            since: due,
+            days: days_between(due, as_of),
+            text: format!("{}: \u{201c}{}\u{201d} for {} (agreed in {} on {})", a.owner, a.text, ws.unit_name(o.unit), s.title, format_date(s.date)),
+        });
+    }
+    out.sort_by_key(|i| (i.kind, i.since, i.unit, i.commitment, i.decision, i.action));
     out
+}
+
+/// The actions workshops agreed for units in scope that are followed as actions (not
+/// as the commitment made of one), with their workshop, outcome and place.
+fn open_actions<'a>(ws: &'a Workspace, in_scope: &'a impl Fn(UnitId) -> bool) -> impl Iterator<Item = (&'a WorkshopSession, &'a UnitOutcome, usize, &'a ActionItem)> + 'a {
+    ws.workshops
+        .iter()
+        .flat_map(|s| s.outcomes.iter().filter(|o| in_scope(o.unit)).map(move |o| (s, o)))
+        .flat_map(|(s, o)| o.actions.iter().enumerate().filter(|(_, a)| a.commitment.is_none()).map(move |(k, a)| (s, o, k, a)))
 }
 
 /// Why the list is empty, when it is: there is nothing yet that could be owed, or all of
@@ -257,7 +299,12 @@ fn events(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) ->
     let mut out = Vec::new();
     let mut event = |uid: String, start: Date, summary: String, description: String, rrule: Option<String>| out.push(Event { uid, start, summary, description, rrule });
     for item in todo(ws, policy, as_of, root) {
-        let id = item.commitment.map(|c| format!("c{}", c.0)).or(item.decision.map(|d| format!("d{}", d.0))).unwrap_or_else(|| format!("u{}", item.unit.0));
+        let id = item
+            .commitment
+            .map(|c| format!("c{}", c.0))
+            .or(item.decision.map(|d| format!("d{}", d.0)))
+            .or(item.workshop.zip(item.action).map(|(w, k)| format!("w{}-u{}-{k}", w.0, item.unit.0)))
+            .unwrap_or_else(|| format!("u{}", item.unit.0));
         // The UID names the obligation (what, about which record, owed since when), never
         // the day of the export: a calendar that imports the file again updates the event
         // instead of adding a copy. The event sits on the date the item fell due.
@@ -292,6 +339,16 @@ fn events(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) ->
                 None,
             );
         }
+    }
+    for (s, o, k, a) in open_actions(ws, &in_scope) {
+        let Some(due) = a.due.filter(|d| *d > as_of && a.done.is_none()) else { continue };
+        event(
+            format!("action-w{}-u{}-{k}", s.id.0, o.unit.0),
+            due,
+            format!("Workshop action: {} ({}, {})", a.text, a.owner, ws.unit_name(o.unit)),
+            format!("Agreed in {} on {}.", s.title, format_date(s.date)),
+            None,
+        );
     }
     for d in ws.decisions.iter().filter(|d| in_scope(d.unit) && d.outcome.is_none()) {
         let Some(r) = d.review_date.filter(|r| *r > as_of) else { continue };

@@ -49,8 +49,9 @@
 //! (records the grant in the same command), `SetResultsPeriod`, `RecordResults`
 //! (check-ins dated inside the period), `AgreeActions` (the review and, optionally,
 //! commitments, in the same command), `SetWorkshopNotes`, `FinishWorkshop`,
-//! `ReopenWorkshop`, `DeleteWorkshop`. A finished workshop refuses every edit but its
-//! title, notes, reopening and deletion. Agreeing a round or a unit's actions a second
+//! `ReopenWorkshop`, `DeleteWorkshop`, `CompleteAction` (an agreed action done on a day,
+//! or not done). A finished workshop refuses every edit but its title, notes, its
+//! actions marked done, reopening and deletion. Agreeing a round or a unit's actions a second
 //! time with the same values changes nothing (an empty `Change`: a double click records
 //! once); with other values it is refused.
 //!
@@ -394,6 +395,10 @@ pub struct ActionItem {
     /// The commitment created from it, if one was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentId>,
+    /// The day it was done ([`Command::CompleteAction`]); until then it is owed from its
+    /// due day on ([`crate::core::todo`]).
+    #[serde(with = "crate::core::dates::iso::option", default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Date>,
 }
 
 /// An action as a form sends it, for [`Command::AgreeActions`].
@@ -714,6 +719,9 @@ pub(crate) fn validate(ws: &Workspace, errors: &mut Vec<ModelError>) {
             for a in &o.actions {
                 if let Some(c) = a.commitment.filter(|c| ws.commitment(*c).is_none()) {
                     errors.push(bad("action commitment", format!("no commitment with id {}", c.0)));
+                }
+                if let Some(d) = a.done.filter(|d| *d < s.date) {
+                    errors.push(bad("action done", format!("\u{201c}{}\u{201d} is marked done on {}, before its workshop's day", a.text, format_date(d))));
                 }
             }
         }
@@ -1075,13 +1083,30 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
                     }
                     None => None,
                 };
-                items.push(ActionItem { text: a.text.clone(), owner: a.owner.clone(), due: a.due, commitment });
+                items.push(ActionItem { text: a.text.clone(), owner: a.owner.clone(), due: a.due, commitment, done: None });
             }
             next.workshops[i].outcomes.push(UnitOutcome { unit: *unit, verdict: *verdict, note, reviewer: *reviewer, actions: items });
             change.workshops.edited.push(*workshop);
             change.summary = format!("Agreed {} for {who} with {} action{}", verdict.as_str(), actions.len(), plural(actions.len()));
             *ws = next;
             Ok(change)
+        }
+        Command::CompleteAction { workshop, unit, action, done } => {
+            // Done weeks after the room met: a finished workshop takes it too.
+            let i = workshop_index(ws, *workshop)?;
+            let mut s = ws.workshops[i].clone();
+            let day = s.date;
+            let o = s.outcomes.iter_mut().find(|o| o.unit == *unit).ok_or(CommandError::NotFound { field: "unit", what: "agreed outcome for unit", id: unit.0 })?;
+            let a = o.actions.get_mut(*action).ok_or(CommandError::NotFound { field: "action", what: "action", id: u32::try_from(*action).unwrap_or(u32::MAX) })?;
+            if let Some(d) = done.filter(|d| *d < day) {
+                return Err(invalid("done", format!("\u{201c}{}\u{201d} cannot be done on {}, before the workshop's day ({})", a.text, format_date(d), format_date(day))));
+            }
+            a.done = *done;
+            let summary = match done {
+                Some(d) => format!("Marked \u{201c}{}\u{201d} done on {}", a.text, format_date(*d)),
+                None => format!("Marked \u{201c}{}\u{201d} not done", a.text),
+            };
+            put(ws, i, s, Change::new(summary))
         }
         Command::FinishWorkshop { workshop, now_ms } => {
             let i = workshop_index(ws, *workshop)?;
@@ -1279,7 +1304,8 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
         for a in &o.actions {
             let due = a.due.map(|d| format!(", due {}", format_date(d))).unwrap_or_default();
             let commitment = if a.commitment.is_some() { " (a commitment)" } else { "" };
-            let _ = writeln!(out, "- {}: owner {}{due}{commitment}", md(a.text.as_str()), md(a.owner.as_str()));
+            let done = a.done.map(|d| format!(", done {}", format_date(d))).unwrap_or_default();
+            let _ = writeln!(out, "- {}: owner {}{due}{commitment}{done}", md(a.text.as_str()), md(a.owner.as_str()));
         }
         if !o.actions.is_empty() {
             out.push('\n');

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::PageHeader;
 use crate::core::todo::{calendar_events, icalendar, nothing_owed, todo, NothingOwed, TodoItem, TodoKind};
-use crate::core::{format_date, UnitId};
+use crate::core::{format_date, Command, UnitId};
 use crate::ui::browser;
 use crate::ui::state::use_app;
 use crate::ui::widgets::EmptyState;
@@ -59,12 +59,12 @@ pub fn Todo() -> impl IntoView {
         let as_of = ctx.as_of.get_untracked();
         let text = ctx.ws.with_untracked(|w| icalendar(w, &w.policy, as_of, root.get_untracked(), browser::today()));
         match browser::download(&format!("latitude-to-do-{}.ics", format_date(as_of)), "text/calendar", &text) {
-            Ok(name) => status.set(format!("Calendar file {name} downloaded: each open commitment's check-in rhythm and the reviews due, as events.")),
+            Ok(name) => status.set(format!("Calendar file {name} downloaded: each open commitment's check-in rhythm, the reviews and the workshop actions due, as events.")),
             Err(e) => status.set(format!("Could not download: {e}")),
         }
     };
     view! {
-        <PageHeader title="To do" lead="What each person owes as of this date: check-ins past their cadence, reviews after due results, decisions to review, commitments to make precise.">
+        <PageHeader title="To do" lead="What each person owes as of this date: check-ins past their cadence, reviews after due results, decisions to review, workshop actions due, commitments to make precise.">
             <super::overview::AsOfPicker/>
         </PageHeader>
         <super::ConflictList/>
@@ -100,20 +100,47 @@ pub fn Todo() -> impl IntoView {
                         }.into_any(),
                         NothingOwed::UpToDate => view! {
                             <EmptyState title="Nothing owed" testid="todo-empty">
-                                <p>"Every check-in is within its cadence, every due result reviewed, every decision reviewed on time."</p>
+                                <p>"Every check-in is within its cadence, every due result reviewed, every decision reviewed on time, every workshop action due marked done."</p>
                             </EmptyState>
                         }.into_any(),
                     }
                 } else {
                     view! {
                         <ul class="todo__list" data-testid="todo-list">
-                            {list.into_iter().map(|i| view! {
-                                <li class="todo__item" data-testid="todo-item" data-kind=i.kind.as_str()>
-                                    <span class="flag__badge flag__badge--s1">{i.kind.label()}</span>
-                                    " "
-                                    <a href=link(&i) data-testid="todo-link">{i.text.clone()}</a>
-                                    <span class="muted">{format!(" · since {} ({} days)", format_date(i.since), i.days)}</span>
-                                </li>
+                            {list.into_iter().map(|i| {
+                                // An agreed action is done outside the app: the list is where it
+                                // is marked so, on the as-of date (Undo takes it back).
+                                let done = i.workshop.zip(i.action).map(|(workshop, action)| {
+                                    let (unit, text) = (i.unit, i.text.clone());
+                                    view! {
+                                        " "
+                                        <button type="button" class="button button--small" data-testid="todo-action-done" aria-label=format!("Mark done: {text}")
+                                            on:click=move |_| {
+                                                let done = ctx.as_of.get_untracked();
+                                                match ctx.edit(Command::CompleteAction { workshop, unit, action, done: Some(done) }) {
+                                                    Ok(change) => {
+                                                        status.set(format!("{}. Undo takes it back.", change.summary));
+                                                        // Its row is gone: the focus stays in the list.
+                                                        crate::ui::browser::focus_after_render("[data-testid=todo]".into());
+                                                    }
+                                                    Err(e) => status.set(format!("Could not mark it done: {e}")),
+                                                }
+                                            }>"Mark done"</button>
+                                    }
+                                });
+                                let text = match done {
+                                    Some(_) => view! { <span data-testid="todo-text">{i.text.clone()}</span> }.into_any(),
+                                    None => view! { <a href=link(&i) data-testid="todo-link">{i.text.clone()}</a> }.into_any(),
+                                };
+                                view! {
+                                    <li class="todo__item" data-testid="todo-item" data-kind=i.kind.as_str()>
+                                        <span class="flag__badge flag__badge--s1">{i.kind.label()}</span>
+                                        " "
+                                        {text}
+                                        <span class="muted">{format!(" · since {} ({} days)", format_date(i.since), i.days)}</span>
+                                        {done}
+                                    </li>
+                                }
                             }).collect_view()}
                         </ul>
                     }.into_any()

@@ -221,7 +221,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                     <div class="workshop__agreed" data-testid="workshop-agreed">
                         <p><strong>{format!("Agreed: {}", o.verdict.as_str())}</strong>{(!o.note.is_empty()).then(|| format!(" — {}", o.note))}" ✓"</p>
                         <ul>{o.actions.iter().map(|a| view! {
-                            <li>{format!("{} — {}{}{}", a.text, a.owner, a.due.map(|d| format!(", due {}", format_date(d))).unwrap_or_default(), if a.commitment.is_some() { " (a commitment)" } else { "" })}</li>
+                            <li>{format!("{} — {}{}{}{}", a.text, a.owner, a.due.map(|d| format!(", due {}", format_date(d))).unwrap_or_default(), if a.commitment.is_some() { " (a commitment)" } else { "" }, a.done.map(|d| format!(", done {}", format_date(d))).unwrap_or_default())}</li>
                         }).collect_view()}</ul>
                     </div>
                 }.into_any(),
