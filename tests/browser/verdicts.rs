@@ -511,3 +511,51 @@ async fn texts(b: &Browser, selector: &str) -> R<Vec<String>> {
     let v = b.js("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());", vec![serde_json::json!(selector)]).await?;
     Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
 }
+
+/// A workshop's agreed action past its due day is owed on the to-do list, where it is
+/// marked done (stored with the day), and Undo brings it back.
+#[tokio::test]
+async fn a_workshop_action_due_is_owed_until_marked_done_on_the_to_do_list() {
+    use latitude::core::{apply, ActionInput, Command, Name, UnitKind, Verdict};
+    let b = Browser::start("to-do-action").await;
+    let r = async {
+        b.open("").await?;
+        let today = latitude::core::parse_date(&browser_today(&b).await?)?;
+        let mut ws = latitude::core::Workspace::new(Name::new("Actions")?);
+        let run = |ws: &mut latitude::core::Workspace, c: Command| apply(ws, &c).map_err(|e| e.to_string());
+        let team = run(&mut ws, Command::AddUnit { name: Name::new("Payments")?, kind: UnitKind::Team, parent: None, role: String::new() })?.units.added[0];
+        let workshop = run(&mut ws, Command::StartWorkshop { date: today - time::Duration::days(30), title: Some(Name::new("Autumn review")?) })?.workshops.added[0];
+        run(&mut ws, Command::SetWorkshopScope { workshop, units: vec![team], areas: vec![] })?;
+        let action = ActionInput { text: Name::new("Brief the board")?, owner: Name::new("Bo")?, due: Some(today - time::Duration::days(10)), commitment: None };
+        run(&mut ws, Command::AgreeActions { workshop, unit: team, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![action] })?;
+        run(&mut ws, Command::FinishWorkshop { workshop, now_ms: 0 })?;
+        let env = serde_json::to_string(&latitude::storage::envelope::Envelope::new(ws, 1, "test", "2026-01-01T00:00:00Z"))?;
+        b.seed_workspace(&env, "Actions").await?;
+        b.reload().await?;
+        b.open("#/to-do").await?;
+        b.wait_for("todo-list").await?;
+        let item = "[data-testid=todo-item][data-kind=action]";
+        let text = b.js(&format!("const i = document.querySelector('{item}'); return i ? i.innerText : null;"), vec![]).await?;
+        let text = text.as_str().ok_or("the action is owed")?.to_owned();
+        ensure(text.contains("Workshop action due") && text.contains("Bo: “Brief the board” for Payments") && text.contains("(10 days)"), format!("the item says {text:?}"))?;
+        let export = b.js("return document.querySelector('[data-testid=todo-export]').disabled;", vec![]).await?;
+        ensure(export.as_bool() == Some(false), "the action owed is something to put in a calendar")?;
+        b.js(&format!("document.querySelector('{item} [data-testid=todo-action-done]').click();"), vec![]).await?;
+        eventually("the action is no longer owed", || async {
+            Ok(!b.exists("todo-list").await? || b.js(&format!("return !document.querySelector('{item}');"), vec![]).await?.as_bool() == Some(true))
+        })
+        .await?;
+        let said = b.text("todo-status").await?;
+        ensure(said.contains("Marked “Brief the board” done on") && said.contains("Undo"), format!("the status says {said:?}"))?;
+        eventually("stored as done today", || async {
+            let env = latitude::storage::store::decode_stored(&b.local_storage("latitude/ws/default").await?.unwrap_or_default())?;
+            Ok(env.workspace.workshops.first().and_then(|s| s.outcomes.first()).and_then(|o| o.actions.first()).and_then(|a| a.done) == Some(today))
+        })
+        .await?;
+        b.click("undo").await?;
+        eventually("Undo brings it back", || async { Ok(b.js(&format!("return !!document.querySelector('{item}');"), vec![]).await?.as_bool() == Some(true)) }).await?;
+        no_console_errors(&b).await
+    }
+    .await;
+    b.finish(r).await;
+}
