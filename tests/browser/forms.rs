@@ -28,6 +28,20 @@ async fn stored_ws(b: &Browser) -> R<Workspace> {
     }
 }
 
+/// Another tab of the same origin writes the open workspace, changed by `change`, as the
+/// next revision (through a frame's localStorage, so this page hears the `storage` event).
+async fn another_tab_writes(b: &Browser, change: impl FnOnce(&mut Workspace)) -> R {
+    let active = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
+    let key = format!("latitude/ws/{}", active.as_str().unwrap_or("default"));
+    let env = latitude::storage::store::decode_stored(&b.local_storage(&key).await?.ok_or("stored")?)?;
+    let mut theirs = env.workspace.clone();
+    change(&mut theirs);
+    let raw = latitude::storage::store::encode_stored(&theirs, env.rev + 1, "tab-other", "");
+    b.js("const f = document.createElement('iframe'); f.hidden = true; document.body.appendChild(f); f.contentWindow.localStorage.setItem(arguments[0], arguments[1]);", vec![json!(key), json!(raw)])
+        .await?;
+    Ok(())
+}
+
 /// Waits longer than the save debounce, so that a write that was going to happen has.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(900)).await;
@@ -308,17 +322,12 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
         let item = find_with_text(&b, "commitment", "Faster checkout").await?;
         b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
         b.type_into("c-title", "Faster checkout, renamed here").await?;
-        let active = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
-        let key = format!("latitude/ws/{}", active.as_str().unwrap_or("default"));
-        let env = latitude::storage::store::decode_stored(&b.local_storage(&key).await?.ok_or("stored")?)?;
-        let mut theirs = env.workspace.clone();
-        let i = theirs.commitments.iter().position(|c| c.id == id).ok_or("the commitment")?;
-        theirs.commitments[i].target = Some(latitude::core::Finite::new(2.5, "target")?);
-        let raw = latitude::storage::store::encode_stored(&theirs, env.rev + 1, "tab-other", "");
-        b.js(
-            "const f = document.createElement('iframe'); f.hidden = true; document.body.appendChild(f); f.contentWindow.localStorage.setItem(arguments[0], arguments[1]);",
-            vec![json!(key), json!(raw)],
-        )
+        let target = latitude::core::Finite::new(2.5, "target")?;
+        another_tab_writes(&b, |theirs| {
+            if let Some(c) = theirs.commitment_mut(id) {
+                c.target = Some(target);
+            }
+        })
         .await?;
         eventually("this tab shows the other's version", || async { Ok(b.text("page").await?.contains("→ 2.5")) }).await?;
         b.click("c-save").await?;
@@ -357,17 +366,8 @@ async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() 
         let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
         b.type_into("unit-edit-role", "Typed here").await?;
-        let active = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
-        let key = format!("latitude/ws/{}", active.as_str().unwrap_or("default"));
-        let env = latitude::storage::store::decode_stored(&b.local_storage(&key).await?.ok_or("stored")?)?;
-        let mut theirs = env.workspace.clone();
-        theirs.units[0].name = latitude::core::Name::new("Ana Souza")?;
-        let raw = latitude::storage::store::encode_stored(&theirs, env.rev + 1, "tab-other", "");
-        b.js(
-            "const f = document.createElement('iframe'); f.hidden = true; document.body.appendChild(f); f.contentWindow.localStorage.setItem(arguments[0], arguments[1]);",
-            vec![json!(key), json!(raw)],
-        )
-        .await?;
+        let name = latitude::core::Name::new("Ana Souza")?;
+        another_tab_writes(&b, |theirs| theirs.units[0].name = name).await?;
         eventually("the open form shows the other tab's name and keeps the role typed here", || async {
             Ok(b.find("unit-rename-input").await?.prop("value").await?.as_deref() == Some("Ana Souza") && b.find("unit-edit-role").await?.prop("value").await?.as_deref() == Some("Typed here"))
         })

@@ -345,16 +345,24 @@ async fn record_in_row(b: &Browser, (i, value): (usize, f64), theirs: Option<Str
     Ok(())
 }
 
+/// The sample, stored, and its sweep open: two rows that record a value without a
+/// question ([`quiet_rows`]).
+async fn sweep_of_the_sample(b: &Browser) -> R<((usize, f64), (usize, f64))> {
+    open_sample(b).await?;
+    eventually("the sample is stored", || async { Ok(b.local_storage(KEY).await?.is_some()) }).await?;
+    b.open("#/check-ins").await?;
+    let quiet = quiet_rows(b).await?;
+    match quiet.as_slice() {
+        [first, second, ..] => Ok((*first, *second)),
+        _ => Err(format!("two rows to record in: {quiet:?}").into()),
+    }
+}
+
 #[tokio::test]
 async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_the_choice() {
     let b = Browser::start("conflict_sweep").await;
     let r = async {
-        open_sample(&b).await?;
-        eventually("the sample is stored", || async { Ok(b.local_storage(KEY).await?.is_some()) }).await?;
-        b.open("#/check-ins").await?;
-        let quiet = quiet_rows(&b).await?;
-        let [first, second] = [quiet.first(), quiet.get(1)].map(|r| r.copied());
-        let (Some(first), Some(second)) = (first, second) else { return Err(format!("two rows to record in: {quiet:?}").into()) };
+        let (first, second) = sweep_of_the_sample(&b).await?;
         // A first value, written.
         record_in_row(&b, first, None).await?;
         eventually("the first row is saved", || async { Ok(sweep_row(&b, first.0).await?.0 == "Saved ✓") }).await?;
@@ -428,6 +436,22 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
     b.finish(r).await;
 }
 
+/// Another tab that read `read` wrote its own version (renamed "Written at the same
+/// moment") as revision `rev`, the one this tab has just written, over it.
+async fn written_at_the_same_moment(b: &Browser, read: &latitude::core::Workspace, rev: u64) -> R {
+    let mut theirs = read.clone();
+    theirs.name = Name::new("Written at the same moment")?;
+    let theirs = encode_stored(&theirs, rev, "tab-other", "");
+    b.js(
+        "const [theirs, key] = arguments;
+         const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
+         frame.contentWindow.localStorage.setItem(key, theirs);",
+        vec![json!(theirs), json!(KEY)],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Two tabs write the same revision at the same moment, the other tab's over this one's:
 /// the check-in that write held is no longer stored, and its row says so until a version
 /// is chosen, while a row written before stays saved.
@@ -435,12 +459,7 @@ async fn a_check_in_recorded_while_a_conflict_waits_says_it_is_not_stored_until_
 async fn a_check_in_whose_write_another_tab_replaced_is_not_said_to_be_saved() {
     let b = Browser::start("conflict_sweep_race").await;
     let r = async {
-        open_sample(&b).await?;
-        eventually("the sample is stored", || async { Ok(b.local_storage(KEY).await?.is_some()) }).await?;
-        b.open("#/check-ins").await?;
-        let quiet = quiet_rows(&b).await?;
-        let [first, second] = [quiet.first(), quiet.get(1)].map(|r| r.copied());
-        let (Some(first), Some(second)) = (first, second) else { return Err(format!("two rows to record in: {quiet:?}").into()) };
+        let (first, second) = sweep_of_the_sample(&b).await?;
         let stored = || async { R::Ok(decode_stored(&b.local_storage(KEY).await?.unwrap_or_default())?) };
         record_in_row(&b, first, None).await?;
         eventually("the first row is saved", || async { Ok(sweep_row(&b, first.0).await?.0 == "Saved ✓") }).await?;
@@ -451,16 +470,7 @@ async fn a_check_in_whose_write_another_tab_replaced_is_not_said_to_be_saved() {
         eventually("the second row is saved", || async { Ok(sweep_row(&b, second.0).await?.0 == "Saved ✓") }).await?;
         // The other tab read the revision before and wrote its own at the same moment.
         let mine = stored().await?;
-        let mut theirs = before.workspace.clone();
-        theirs.name = Name::new("Written at the same moment")?;
-        let theirs = encode_stored(&theirs, mine.rev, "tab-other", "");
-        b.js(
-            "const [theirs, key] = arguments;
-             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
-             frame.contentWindow.localStorage.setItem(key, theirs);",
-            vec![json!(theirs), json!(KEY)],
-        )
-        .await?;
+        written_at_the_same_moment(&b, &before.workspace, mine.rev).await?;
         b.wait_for("banner-conflict").await?;
         eventually("the second row waits", || async { Ok(sweep_row(&b, second.0).await?.0 == "Recorded") }).await?;
         let (_, result, _) = sweep_row(&b, second.0).await?;
@@ -494,16 +504,7 @@ async fn two_tabs_that_write_at_the_same_moment_lose_neither_version() {
         // Another tab read the same revision as this one and wrote its own version at the
         // same moment: the same revision number, over this tab's, and no unwritten edit
         // here to set off the question.
-        let mut theirs = before.workspace.clone();
-        theirs.name = Name::new("Written at the same moment")?;
-        let theirs = encode_stored(&theirs, mine.rev, "tab-other", "");
-        b.js(
-            "const [theirs, key] = arguments;
-             const frame = document.createElement('iframe'); frame.hidden = true; document.body.appendChild(frame);
-             frame.contentWindow.localStorage.setItem(key, theirs);",
-            vec![json!(theirs), json!(KEY)],
-        )
-        .await?;
+        written_at_the_same_moment(&b, &before.workspace, mine.rev).await?;
         b.wait_for("banner-conflict").await?;
         b.click("conflict-load-theirs").await?;
         eventually("theirs is shown", || async { Ok(!unit_list(&b).await?.contains("Mine, written")) }).await?;
@@ -563,28 +564,36 @@ const TWO_TABS: &str = "const doc = (which) => which === 'a' ? document : docume
 
 /// This tab has an Undo step when another tab's version is taken live: the step is gone
 /// (it would take back that tab's edits too), and the page says so.
+/// A second tab of the app: the same page in a frame of the same origin (`tab-b`), which
+/// hears this page's writes (and this page its) by the storage event; returns once it
+/// shows the shared unit.
+async fn open_second_tab(b: &Browser) -> R {
+    b.js(
+        "const f = document.createElement('iframe');
+         f.id = 'tab-b';
+         f.style.width = '900px';
+         f.style.height = '600px';
+         f.src = location.href.split('#')[0] + '#/units';
+         document.body.appendChild(f);
+         return null;",
+        vec![],
+    )
+    .await?;
+    eventually("the second tab shows the workspace", || second_tab_has(b, "return (text(doc('b'), 'unit-list') || '').includes('Shared unit');")).await
+}
+
+/// Whether `script` (run with [`TWO_TABS`]' helpers) returns true.
+async fn second_tab_has(b: &Browser, script: &str) -> R<bool> {
+    Ok(b.js(&format!("{TWO_TABS} {script}"), vec![]).await?.as_bool() == Some(true))
+}
+
 #[tokio::test]
 async fn undo_steps_dropped_for_another_tabs_version_are_said_so() {
     let b = Browser::start("tabs_undo_said").await;
     let r = async {
         shared_unit_saved(&b).await?;
         ensure(b.js("return document.querySelector('[data-testid=undo]').disabled;", vec![]).await?.as_bool() == Some(false), "this tab can undo its edit")?;
-        b.js(
-            "const f = document.createElement('iframe');
-             f.id = 'tab-b';
-             f.style.width = '900px';
-             f.style.height = '600px';
-             f.src = location.href.split('#')[0] + '#/units';
-             document.body.appendChild(f);
-             return null;",
-            vec![],
-        )
-        .await?;
-        let b_has = |script: &'static str| {
-            let b = &b;
-            async move { Ok(b.js(&format!("{TWO_TABS} {script}"), vec![]).await?.as_bool() == Some(true)) }
-        };
-        eventually("the second tab shows the workspace", || b_has("return (text(doc('b'), 'unit-list') || '').includes('Shared unit');")).await?;
+        open_second_tab(&b).await?;
         b.js(&format!("{TWO_TABS} add(doc('b'), 'From the second tab'); return null;"), vec![]).await?;
         eventually("this tab takes the second tab's version", || async { Ok(unit_list(&b).await?.contains("From the second tab")) }).await?;
         eventually("the page says why Undo has nothing to take back", || async { Ok(b.exists("banner-recovered").await? && b.text("banner-recovered").await?.contains("Undo starts again")) }).await?;
@@ -601,24 +610,7 @@ async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_
     let b = Browser::start("conflict_keep_both").await;
     let r = async {
         shared_unit_saved(&b).await?;
-        // A second tab of the app: the same page in a frame of the same origin, which
-        // hears this page's writes (and this page its) by the storage event.
-        b.js(
-            "const f = document.createElement('iframe');
-             f.id = 'tab-b';
-             f.style.width = '900px';
-             f.style.height = '600px';
-             f.src = location.href.split('#')[0] + '#/units';
-             document.body.appendChild(f);
-             return null;",
-            vec![],
-        )
-        .await?;
-        let b_has = |script: &'static str| {
-            let b = &b;
-            async move { Ok(b.js(&format!("{TWO_TABS} {script}"), vec![]).await?.as_bool() == Some(true)) }
-        };
-        eventually("the second tab shows the workspace", || b_has("return (text(doc('b'), 'unit-list') || '').includes('Shared unit');")).await?;
+        open_second_tab(&b).await?;
 
         // The second tab adds a unit and writes it 300 ms later; this tab adds one 100 ms
         // after it, so its edit is still unwritten when the second tab's write arrives.
@@ -640,7 +632,7 @@ async fn keeping_this_tabs_version_keeps_the_other_tabs_as_a_workspace_and_both_
         ensure(told.contains("The other tab's version is kept") && told.contains(copy_name), format!("this tab says {told:?}"))?;
 
         // The second tab shows the version kept, and says where its own went.
-        eventually("the second tab takes the version kept", || b_has("return (text(doc('b'), 'unit-list') || '').includes('From this tab');")).await?;
+        eventually("the second tab takes the version kept", || second_tab_has(&b, "return (text(doc('b'), 'unit-list') || '').includes('From this tab');")).await?;
         let theirs = b.js(&format!("{TWO_TABS} return text(doc('b'), 'banner-recovered');"), vec![]).await?;
         let theirs = theirs.as_str().unwrap_or_default();
         ensure(theirs.contains("Another tab kept its own version") && theirs.contains(copy_name), format!("the second tab says {theirs:?}"))?;
