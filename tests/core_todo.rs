@@ -246,6 +246,8 @@ fn workshop_actions_are_owed_until_done_and_on_the_calendar_before() {
     assert_eq!((item.unit, item.since, item.days, item.workshop, item.action), (o.team, d("2025-12-20"), 15, Some(id), Some(0)));
     assert!(item.text.contains("Bo") && item.text.contains("Write the release checklist") && item.text.contains("Checkout team") && item.text.contains("Q4 review"), "{}", item.text);
     assert!(actions(&ws, "2025-12-19", None).is_empty(), "not owed before its due day");
+    assert_eq!(item.owed_for(), "since 2025-12-20 (15 days)");
+    assert_eq!(actions(&ws, "2025-12-21", None)[0].owed_for(), "since 2025-12-20 (1 day)");
     assert_eq!(actions(&ws, AS_OF, Some(o.lead)).len(), 1, "in the leader's subtree");
     assert!(actions(&ws, AS_OF, Some(o.other)).is_empty(), "not in another subtree");
     // The one ahead is on the calendar on its due day.
@@ -273,4 +275,22 @@ fn workshop_actions_are_owed_until_done_and_on_the_calendar_before() {
     }
     run(&mut ws, Command::CompleteAction { workshop: id, unit: o.team, action: 0, done: None });
     assert_eq!(actions(&ws, AS_OF, None).len(), 1);
+}
+
+/// A commitment that fell due owes its final reading from its due day, though its rhythm
+/// is kept: the item says so rather than quoting the rhythm.
+#[test]
+fn a_check_in_owed_by_the_due_day_says_so() {
+    let mut b = Builder::new();
+    let team = b.unit("Mobile team", None);
+    let c = b.commitment(team, "App quality", Category::SystemPerformance, "2025-11-01", "2025-12-30", 14);
+    b.edit(c, |c| {
+        c.record_checkin(CheckIn { date: d("2025-12-25"), value: Finite::new(3.0, "v").unwrap(), confidence: None, note: String::new(), evidence: String::new(), recorded_by: None });
+    });
+    let ws = b.build();
+    let items = todo(&ws, &ws.policy, d(AS_OF), None);
+    let item = items.iter().find(|i| i.kind == TodoKind::CheckIn && i.commitment == Some(c)).expect("the final reading is owed");
+    assert_eq!(item.since, d("2025-12-30"));
+    assert_eq!(item.text, "Mobile team: check in on \u{201c}App quality\u{201d} (it fell due on 2025-12-30 and has no reading since; last on 2025-12-25)");
+    assert_eq!(item.owed_for(), "since 2025-12-30 (5 days)");
 }

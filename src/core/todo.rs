@@ -77,6 +77,13 @@ pub struct TodoItem {
     pub text: String,
 }
 
+impl TodoItem {
+    /// Since when it is owed, and for how long: "since 2026-12-10 (1 day)".
+    pub fn owed_for(&self) -> String {
+        format!("since {} ({} day{})", format_date(self.since), self.days, if self.days == 1 { "" } else { "s" })
+    }
+}
+
 /// Everything owed as of `as_of`, for the units in `root`'s subtree (or all units),
 /// oldest first within each kind, kinds in [`TodoKind`] order.
 pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) -> Vec<TodoItem> {
@@ -98,12 +105,15 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
         let open = c.due.is_none_or(|d| add_days(d, grace) >= as_of);
         if let (true, Some(cadence)) = (open, c.cadence_days) {
             let last = c.checkins().iter().rev().map(|k| k.date).find(|d| *d <= as_of);
-            let next = add_days(last.unwrap_or(c.start), i64::from(cadence));
+            let by_cadence = add_days(last.unwrap_or(c.start), i64::from(cadence));
             // A due commitment still owes its reading on the due date (within grace).
             let next = match c.due {
-                Some(d) if due && last.is_none_or(|l| l < d) => next.min(d),
-                _ => next,
+                Some(d) if due && last.is_none_or(|l| l < d) => by_cadence.min(d),
+                _ => by_cadence,
             };
+            let last_said = last.map(|l| format!("last on {}", format_date(l))).unwrap_or_else(|| "none yet".into());
+            // Owed by the due day, not the rhythm: said so, or the rhythm reads as kept.
+            let why = if next < by_cadence { format!("it fell due on {} and has no reading since; {last_said}", format_date(next)) } else { format!("every {cadence} days; {last_said}") };
             if next < as_of && !(due && last.is_some_and(|l| Some(l) >= c.due)) {
                 out.push(TodoItem {
                     kind: TodoKind::CheckIn,
@@ -115,11 +125,7 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                     action: None,
                     since: next,
                     days: days_between(next, as_of),
-                    text: format!(
-                        "{owner}: check in on \u{201c}{}\u{201d} (every {cadence} days; {})",
-                        c.title,
-                        last.map(|l| format!("last on {}", format_date(l))).unwrap_or_else(|| "none yet".into())
-                    ),
+                    text: format!("{owner}: check in on \u{201c}{}\u{201d} ({why})", c.title),
                 });
             }
         }
@@ -308,13 +314,7 @@ fn events(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) ->
         // The UID names the obligation (what, about which record, owed since when), never
         // the day of the export: a calendar that imports the file again updates the event
         // instead of adding a copy. The event sits on the date the item fell due.
-        event(
-            format!("todo-{}-{id}-{}", item.kind.as_str(), ymd(item.since)),
-            item.since,
-            format!("{}: {}", item.kind.label(), item.text),
-            format!("Owed since {} ({} days).", format_date(item.since), item.days),
-            None,
-        );
+        event(format!("todo-{}-{id}-{}", item.kind.as_str(), ymd(item.since)), item.since, format!("{}: {}", item.kind.label(), item.text), format!("Owed {}.", item.owed_for()), None);
     }
     for c in ws.commitments.iter().filter(|c| in_scope(c.owner) && c.due.is_none_or(|d| d >= as_of)) {
         let Some(cadence) = c.cadence_days else { continue };

@@ -141,30 +141,46 @@ pub fn area_ref(ws: &crate::core::Workspace, chosen: &str, typed: &str) -> Resul
 /// A form that edits a stored record, whose record changed while it was open (another
 /// tab's version taken live, or Undo): saving it as it is would put back what changed.
 /// `fields` are the form's fields (signal, element id, name in a message), `was` the
-/// record as the form showed it and `is` the record now, as the fields hold them. A field
-/// left as it was takes the new value, one changed here keeps what was typed. Returns the
-/// element id of the first field that took a new value (`fallback` if none did) and the
-/// message to show there; the caller shows the record `is` from now on, and the user
-/// checks the form and saves again.
-pub fn take_changes_meanwhile(record: &str, fields: &[(RwSignal<String>, &str, &str)], was: &[String], is: &[String], also_taken: &[&str], fallback: &str) -> (String, String) {
+/// record as the form showed it and `is` the record now, as the fields hold them;
+/// `shown(i, text)` is field `i`'s text as the user reads it (a unit's name for its id).
+/// A field left as it was takes the new value; one changed here keeps what was typed,
+/// and the message says what it is now there. Returns the element id of the first field
+/// changed meanwhile (`fallback` if none) and the message to show there; the caller
+/// shows the record `is` from now on, and the user checks the form and saves again.
+pub fn take_changes_meanwhile(
+    record: &str,
+    fields: &[(RwSignal<String>, &str, &str)],
+    was: &[String],
+    is: &[String],
+    also_taken: &[&str],
+    shown: &dyn Fn(usize, &str) -> String,
+    fallback: &str,
+) -> (String, String) {
     let mut taken: Vec<&str> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
     let mut first = None;
     for (i, (field, id, name)) in fields.iter().enumerate() {
         if was[i] == is[i] {
             continue;
         }
+        first.get_or_insert(*id);
         if field.get_untracked() == was[i] {
             field.set(is[i].clone());
         }
         if field.get_untracked() == is[i] {
             taken.push(name);
-            first.get_or_insert(*id);
+        } else {
+            kept.push(format!("{name} (now \u{201c}{}\u{201d} there)", shown(i, &is[i])));
         }
     }
     taken.extend_from_slice(also_taken);
-    let what = if taken.is_empty() { "no field you left as it was".to_owned() } else { taken.join(", ") };
-    (
-        first.unwrap_or(fallback).to_owned(),
-        format!("This {record} was changed while this form was open (in another tab, or by Undo). The form now shows the new {what}; your own changes are kept. Check them, then save again."),
-    )
+    let mut message = format!("This {record} was changed while this form was open (in another tab, or by Undo).");
+    if !taken.is_empty() {
+        message.push_str(&format!(" The form now shows the new {}.", taken.join(", ")));
+    }
+    if !kept.is_empty() {
+        message.push_str(&format!(" Changed here too, so the form keeps yours: {}.", kept.join(", ")));
+    }
+    message.push_str(" Check, then save again.");
+    (first.unwrap_or(fallback).to_owned(), message)
 }

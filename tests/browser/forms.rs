@@ -365,9 +365,15 @@ async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() 
         settle().await;
         let row = find_with_text(&b, "unit-row", "Ana Silva").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
+        let focused = || async { R::Ok(b.js("return document.activeElement && (document.activeElement.getAttribute('data-testid') || '');", vec![]).await?.as_str().unwrap_or_default().to_owned()) };
+        eventually("the form opens with the focus in its name", || async { Ok(focused().await? == "unit-rename-input") }).await?;
         b.type_into("unit-edit-role", "Typed here").await?;
         let name = latitude::core::Name::new("Ana Souza")?;
-        another_tab_writes(&b, |theirs| theirs.units[0].name = name).await?;
+        another_tab_writes(&b, |theirs| {
+            theirs.units[0].name = name;
+            theirs.units[0].role = "Their role".to_owned();
+        })
+        .await?;
         eventually("the open form shows the other tab's name and keeps the role typed here", || async {
             Ok(b.find("unit-rename-input").await?.prop("value").await?.as_deref() == Some("Ana Souza") && b.find("unit-edit-role").await?.prop("value").await?.as_deref() == Some("Typed here"))
         })
@@ -375,18 +381,27 @@ async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() 
         b.click("unit-rename-save").await?;
         eventually("the form says what changed", || async {
             let said = b.text("unit-edit-form").await?;
-            Ok(said.contains("changed while this form was open") && said.contains("new name"))
+            // The name left as it was follows; the role typed here is kept, and the form says
+            // what it is there.
+            Ok(said.contains("changed while this form was open") && said.contains("The form now shows the new name.") && said.contains("keeps yours: role (now “Their role” there)"))
         })
         .await?;
         settle().await;
-        ensure(stored_ws(&b).await?.units[0].role.is_empty(), "nothing saved before the second press")?;
+        ensure(stored_ws(&b).await?.units[0].role == "Their role", "nothing saved before the second press")?;
         b.click("unit-rename-save").await?;
         eventually("both changes are stored", || async {
             let ws = stored_ws(&b).await?;
             Ok(ws.units[0].name.as_str() == "Ana Souza" && ws.units[0].role == "Typed here")
         })
         .await?;
-        eventually("the form is closed", || async { Ok(!b.exists("unit-edit-form").await?) }).await?;
+        eventually("the form is closed, the focus back on the row's Edit", || async { Ok(!b.exists("unit-edit-form").await? && focused().await? == "unit-rename") }).await?;
+        // Escape closes the form without saving.
+        let row = find_with_text(&b, "unit-row", "Ana Souza").await?;
+        b.click_el(&row.find(Locator::Css("[data-testid=unit-rename]")).await?).await?;
+        eventually("open again", || async { Ok(focused().await? == "unit-rename-input") }).await?;
+        b.client.active_element().await?.send_keys(&format!("Not kept{}", fantoccini::key::Key::Escape)).await?;
+        eventually("Escape closes it", || async { Ok(!b.exists("unit-edit-form").await? && focused().await? == "unit-rename") }).await?;
+        ensure(stored_ws(&b).await?.units[0].name.as_str() == "Ana Souza", "Escape saved nothing")?;
         no_console_errors(&b).await
     }
     .await;

@@ -243,6 +243,12 @@ async fn a_facilitator_runs_the_whole_workshop() {
         ensure(value_of(&b, "c-start").await? == from && value_of(&b, "c-due").await? == to, "the new commitment runs over the period")?;
         b.type_into("c-title", "Release frequency").await?;
         b.type_into("c-baseline", "2").await?;
+        // The page is reloaded mid-form: the form is open again with what was typed.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        b.reload().await?;
+        b.wait_for("commitment-form").await?;
+        ensure(value_of(&b, "c-title").await? == "Release frequency" && value_of(&b, "c-baseline").await? == "2", "what was typed in the new commitment survives a reload")?;
+        ensure(value_of(&b, "c-due").await? == to, "its due day is still the period's last")?;
         b.type_into("c-target", "6").await?;
         b.click("c-save").await?;
         eventually("its row is in the grid, with the focus", || async {

@@ -137,7 +137,7 @@ pub fn Todo() -> impl IntoView {
                                         <span class="flag__badge flag__badge--s1">{i.kind.label()}</span>
                                         " "
                                         {text}
-                                        <span class="muted">{format!(" · since {} ({} days)", format_date(i.since), i.days)}</span>
+                                        <span class="muted">{format!(" · {}", i.owed_for())}</span>
                                         {done}
                                     </li>
                                 }

@@ -199,6 +199,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                             ctx.forget_typed(&format!("{}/unit/{}/", ctx.id.get_untracked(), id.0));
                             shown.set_value(Some(texts.get_value()));
                             editing.set(Some(id));
+                            crate::ui::browser::focus_after_render(format!("#rename-{}", id.0));
                         }>"Edit"</button>
                         <button type="button" class="button button--small button--quiet-danger" data-testid="unit-delete" aria-label=format!("Delete {n}") on:click=move |_| deleting.set(Some(id))>"Delete"</button>
                     </div>
@@ -224,6 +225,8 @@ fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>
         ctx.forget_typed(&key(""));
         shown.set_value(None);
         editing.set(None);
+        // The form gives way to the row: the focus goes back to its Edit button.
+        crate::ui::browser::focus_after_render(format!("[data-unit-id=\"{}\"] [data-testid=unit-rename]", id.0));
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -240,7 +243,13 @@ fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>
                     (draft_parent, &parent_id, UNIT_FIELD_NAMES[2]),
                     (draft_role, &role_id, UNIT_FIELD_NAMES[3]),
                 ];
-                let (at, message) = take_changes_meanwhile("unit", &fields, &was, &is, &[], &name_id);
+                // The leader is kept as an id: the message names the unit.
+                let shown = |i: usize, text: &str| match (i, text.parse::<u32>()) {
+                    (2, Ok(n)) => ctx.ws.with_untracked(|w| w.unit_name(UnitId(n)).to_owned()),
+                    (2, Err(_)) => "none".to_owned(),
+                    _ => text.to_owned(),
+                };
+                let (at, message) = take_changes_meanwhile("unit", &fields, &was, &is, &[], &shown, &name_id);
                 crate::ui::browser::focus_after_render(format!("#{at}"));
                 return error.set(at, message);
             }
@@ -267,7 +276,7 @@ fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>
     };
     let leaders = ctx.ws.with_untracked(|ws| leader_options(ws, Some(id)));
     view! {
-        <form class="unit-list__edit" data-testid="unit-edit-form" on:submit=save novalidate=true>
+        <form class="unit-list__edit" data-testid="unit-edit-form" on:submit=save novalidate=true on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { close() }>
             <div class="field field--compact">
                 <label for=name_id.clone()>"Name"</label>
                 <input id=name_id.clone() type="text" maxlength="120" data-testid="unit-rename-input" aria-describedby=format!("{name_id}-error")

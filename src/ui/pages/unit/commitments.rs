@@ -16,8 +16,20 @@ fn unit_options(ws: &Workspace, except: Option<UnitId>) -> Vec<(UnitId, String)>
 #[component]
 pub fn Commitments(id: UnitId) -> impl IntoView {
     let ctx = use_app();
-    let show_form = RwSignal::new(false);
-    let editing = RwSignal::new(None::<CommitmentId>);
+    // Which form is open ("new", a commitment's id, or none) outlasts a reload, as what
+    // is typed in it does.
+    let open_key = format!("{}/unit/{}/commitment-form", ctx.id.get_untracked(), id.0);
+    let was_open = ctx.typed(&open_key);
+    let show_form = RwSignal::new(was_open == "new");
+    let editing = RwSignal::new(was_open.parse().ok().map(CommitmentId));
+    Effect::new(move |_| {
+        let open = match (show_form.get(), editing.get()) {
+            (true, _) => "new".to_owned(),
+            (false, Some(c)) => c.0.to_string(),
+            (false, None) => String::new(),
+        };
+        ctx.set_typed(&open_key, &open);
+    });
     // A link from the to-do list (`#/units/ID?edit=C`, a vague commitment) opens its form
     // at the first of the fields it lacks.
     let linked = crate::ui::browser::hash_param("edit").and_then(|c| c.parse().ok()).and_then(|c| ctx.ws.with_untracked(|w| w.commitment(CommitmentId(c)).filter(|c| c.owner == id).cloned()));
@@ -51,13 +63,23 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
         <section class="card" data-testid="commitments">
             <div class="card__head">
                 <h2 class="card__title">"Commitments"</h2>
-                <button type="button" class="button" data-testid="commitment-new" aria-expanded=move || show_form.get().to_string() on:click=move |_| show_form.update(|v| *v = !*v)>
+                <button type="button" class="button" data-testid="commitment-new" aria-expanded=move || show_form.get().to_string() on:click=move |_| {
+                    // Closed without saving: what was typed goes with it.
+                    if show_form.get_untracked() {
+                        ctx.forget_typed(&draft_prefix(ctx, id, None));
+                    }
+                    show_form.update(|v| *v = !*v);
+                }>
                     {move || if show_form.get() { "Close" } else { "Add a commitment" }}
                 </button>
             </div>
             {move || show_form.get().then(|| view! { <CommitmentForm owner=id on_done=Callback::new(move |_| show_form.set(false))/> })}
             {move || editing.get().map(|cid| view! {
-                <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| editing.set(None))/>
+                <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| {
+                    editing.set(None);
+                    // The form gives way to the list: the focus goes to the commitment saved.
+                    crate::ui::browser::focus_after_render(format!("[data-commitment-id=\"{}\"] [data-testid=commitment-edit]", cid.0));
+                })/>
                 <CheckInHistory commitment=cid/>
             })}
             {move || {
@@ -85,7 +107,7 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                 }).unwrap_or_default();
                                 let due = c.due.map(format_date).unwrap_or_else(|| "no due date".into());
                                 view! {
-                                    <li class="commitment" data-testid="commitment">
+                                    <li class="commitment" data-testid="commitment" data-commitment-id=c.id.0.to_string()>
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
                                             <span class="commitment__meta">{format!("{} · {} · due {due} · {}", c.category.label(), c.aim(), if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
@@ -129,6 +151,12 @@ fn form_texts(c: &Commitment) -> [String; 11] {
     ]
 }
 
+/// Where a commitment form keeps what is typed in it (`AppCtx::typed_field`): one draft per
+/// unit for a new commitment, one per commitment edited.
+pub(crate) fn draft_prefix(ctx: crate::ui::state::AppCtx, owner: UnitId, editing: Option<CommitmentId>) -> String {
+    format!("{}/commitment-form/{}/{}/", ctx.id.get_untracked(), owner.0, editing.map_or_else(|| "new".to_owned(), |c| c.0.to_string()))
+}
+
 /// Creates a commitment with inline validation.
 #[component]
 pub fn CommitmentForm(
@@ -146,7 +174,10 @@ pub fn CommitmentForm(
     let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
     let e = existing.as_ref();
     let opened = e.map(form_texts);
-    let field = |i: usize, new: String| RwSignal::new(opened.as_ref().map(|t| t[i].clone()).unwrap_or(new));
+    // What is typed survives another page and a reload; it is forgotten once saved, or
+    // when the form is closed.
+    let prefix = draft_prefix(ctx, owner, editing);
+    let field = |i: usize, new: String| ctx.typed_field(format!("{prefix}{}", FIELD_IDS[i]), opened.as_ref().map(|t| t[i].clone()).unwrap_or(new));
     let title = field(0, String::new());
     let category = field(1, "customer_value".to_owned());
     let measure = field(2, String::new());
@@ -186,8 +217,15 @@ pub fn CommitmentForm(
                     visibility.push("visibility");
                 }
                 shown.set_value(Some(now));
-                let (at, message) = take_changes_meanwhile("commitment", &fields, &was, &is, &visibility, "c-title");
-                // Said beside the first field that took a new value, which gets the focus
+                // The category and the reviewer are kept as keys: the message names them.
+                let shown = |i: usize, text: &str| match i {
+                    1 => choice::<Category>(text).map(|c| c.label().to_owned()).unwrap_or_else(|_| text.to_owned()),
+                    10 => text.parse::<u32>().map(|n| ctx.ws.with_untracked(|w| w.unit_name(UnitId(n)).to_owned())).unwrap_or_else(|_| "none".to_owned()),
+                    _ if text.is_empty() => "empty".to_owned(),
+                    _ => text.to_owned(),
+                };
+                let (at, message) = take_changes_meanwhile("commitment", &fields, &was, &is, &visibility, &shown, "c-title");
+                // Said beside the first field changed meanwhile, which gets the focus
                 // (on a phone the form is long: the message must come into view).
                 crate::ui::browser::focus_after_render(format!("#{at}"));
                 return error.set(at, message);
@@ -239,6 +277,7 @@ pub fn CommitmentForm(
             Ok(_) => {
                 error.clear();
                 once.recorded();
+                ctx.forget_typed(&draft_prefix(ctx, owner, editing));
                 on_done.run(());
             }
             Err(e) => error.refuse(

@@ -2,7 +2,7 @@
 //! decision area, its commitments, reviews, decisions and pulse.
 
 mod commitments;
-pub(crate) use commitments::CommitmentForm;
+pub(crate) use commitments::{draft_prefix, CommitmentForm};
 mod decisions;
 mod grants;
 mod pulse;

@@ -42,8 +42,10 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
             }
         }
         pending.set(None);
-        if let Err(e) = ctx.edit(Command::FinishWorkshop { workshop: id, now_ms: now_ms() }) {
-            error.set(Some(e.to_string()));
+        match ctx.edit(Command::FinishWorkshop { workshop: id, now_ms: now_ms() }) {
+            // The steps give way to the summary: the focus goes to its heading.
+            Ok(_) => browser::focus_after_render("[data-testid=\"workshop-summary\"] h2".into()),
+            Err(e) => error.set(Some(e.to_string())),
         }
     };
     view! {

@@ -116,6 +116,8 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
                 for field in ["unit", "area", "new-area"] {
                     ctx.set_typed(&form_key(field), "");
                 }
+                // The form is gone: the focus goes to the round it opened.
+                browser::focus_after_render("[data-testid=\"poker-round-title\"]".into());
             }
             Err(e) => error.set(Some(e)),
         }
@@ -296,6 +298,8 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
                 let p = ctx.ws.with_untracked(|w| w.policy.clone());
                 status.set(Some(format!("Recorded for {unit} in {area}: level {} {} at scope {} {}.", level.get(), p.level_label(level.get()), r.get(), p.rung_label(r.get()))));
                 error.set(None);
+                // The round is gone with its button: the focus goes to what was recorded.
+                browser::focus_after_render("[data-testid=\"poker-status\"]".into());
             }
             Err(e) => error.set(Some(e.to_string())),
         }

@@ -12,7 +12,7 @@ use super::session::{with_session, with_session_untracked};
 use crate::core::workshop::WorkshopId;
 use crate::core::*;
 use crate::ui::form::number;
-use crate::ui::pages::unit::CommitmentForm;
+use crate::ui::pages::unit::{draft_prefix, CommitmentForm};
 use crate::ui::state::{use_app, AppCtx};
 
 fn focus_cell(index: usize) {
@@ -47,7 +47,10 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
     });
     // The unit whose new commitment is being written here (one form at a time), and
     // what became of the last one added: the room never leaves the workshop for it.
-    let adding = RwSignal::new(None::<UnitId>);
+    // Kept with the form's typing, so a reload finds the form open as it was.
+    let adding_key = format!("{}/workshop/{}/adding", ctx.id.get_untracked(), id.0);
+    let adding = RwSignal::new(ctx.typed(&adding_key).parse().ok().map(UnitId));
+    Effect::new(move |_| ctx.set_typed(&adding_key, &adding.get().map(|u| u.0.to_string()).unwrap_or_default()));
     let added = RwSignal::new(None::<(UnitId, String)>);
     let add_for = move |unit: UnitId, name: String| {
         let dates = with_session_untracked(ctx, id, |s| (s.results_period.from, s.results_period.to));
@@ -56,6 +59,10 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
                 <button type="button" class="button button--small" data-testid="results-unit-add" aria-expanded=move || (adding.get() == Some(unit)).to_string()
                     on:click=move |_| {
                         added.set(None);
+                        // Closed without saving: what was typed in it goes with it.
+                        if adding.get_untracked() == Some(unit) {
+                            ctx.forget_typed(&draft_prefix(ctx, unit, None));
+                        }
                         adding.update(|a| *a = if *a == Some(unit) { None } else { Some(unit) });
                     }>
                     {move || if adding.get() == Some(unit) { "Close".to_owned() } else { format!("Add a commitment for {name}") }}

@@ -48,7 +48,15 @@ fn action_rows(w: &Workspace, s: &WorkshopSession) -> Vec<Vec<String>> {
             o.actions
                 .iter()
                 .enumerate()
-                .map(|(i, a)| vec![unit.clone(), if i == 0 { first.clone() } else { verdict.clone() }, a.text.to_string(), a.owner.to_string(), a.due.map(format_date).unwrap_or_default()])
+                .map(|(i, a)| {
+                    // A done action says so beside its due day (marked on the to-do list).
+                    let due = match (a.due, a.done) {
+                        (Some(d), Some(done)) => format!("{}, done {}", format_date(d), format_date(done)),
+                        (None, Some(done)) => format!("done {}", format_date(done)),
+                        (due, None) => due.map(format_date).unwrap_or_default(),
+                    };
+                    vec![unit.clone(), if i == 0 { first.clone() } else { verdict.clone() }, a.text.to_string(), a.owner.to_string(), due]
+                })
                 .collect()
         })
         // Units in scope left without a verdict stay on the page, said so.
