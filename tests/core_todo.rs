@@ -248,6 +248,7 @@ fn workshop_actions_are_owed_until_done_and_on_the_calendar_before() {
     assert!(actions(&ws, "2025-12-19", None).is_empty(), "not owed before its due day");
     assert_eq!(item.owed_for(), "since 2025-12-20 (15 days)");
     assert_eq!(actions(&ws, "2025-12-21", None)[0].owed_for(), "since 2025-12-20 (1 day)");
+    assert_eq!(actions(&ws, "2025-12-20", None)[0].owed_for(), "since 2025-12-20 (today)");
     assert_eq!(actions(&ws, AS_OF, Some(o.lead)).len(), 1, "in the leader's subtree");
     assert!(actions(&ws, AS_OF, Some(o.other)).is_empty(), "not in another subtree");
     // The one ahead is on the calendar on its due day.
@@ -293,4 +294,24 @@ fn a_check_in_owed_by_the_due_day_says_so() {
     assert_eq!(item.since, d("2025-12-30"));
     assert_eq!(item.text, "Mobile team: check in on \u{201c}App quality\u{201d} (it fell due on 2025-12-30 and has no reading since; last on 2025-12-25)");
     assert_eq!(item.owed_for(), "since 2025-12-30 (5 days)");
+}
+
+/// A workspace whose only records are a workshop's agreed actions, all done, is up to
+/// date: it is not told that nothing can fall due.
+#[test]
+fn agreed_actions_alone_are_something_that_can_be_owed() {
+    let mut b = Builder::new();
+    let team = b.unit("Platform team", None);
+    let mut ws = b.build();
+    let name = |t: &str| Name::new(t).unwrap();
+    let id = apply(&mut ws, &Command::StartWorkshop { date: d("2025-12-01"), title: None }).unwrap().workshops.added[0];
+    let action = ActionInput { text: name("Write the runbook"), owner: name("Bo"), due: Some(d("2025-12-10")), commitment: None };
+    apply(&mut ws, &Command::AgreeActions { workshop: id, unit: team, verdict: Verdict::Hold, reviewer: None, note: String::new(), actions: vec![action] }).unwrap();
+    let owed = todo(&ws, &ws.policy, d(AS_OF), None);
+    assert_eq!(owed.len(), 1);
+    // Titled with its day by default: the day is said once.
+    assert_eq!(owed[0].text, "Bo: \u{201c}Write the runbook\u{201d} for Platform team (agreed in Workshop of 2025-12-01)");
+    apply(&mut ws, &Command::CompleteAction { workshop: id, unit: team, action: 0, done: Some(d("2025-12-09")) }).unwrap();
+    assert!(todo(&ws, &ws.policy, d(AS_OF), None).is_empty());
+    assert_eq!(nothing_owed(&ws, d(AS_OF), None), NothingOwed::UpToDate);
 }

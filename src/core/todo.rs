@@ -80,7 +80,10 @@ pub struct TodoItem {
 impl TodoItem {
     /// Since when it is owed, and for how long: "since 2026-12-10 (1 day)".
     pub fn owed_for(&self) -> String {
-        format!("since {} ({} day{})", format_date(self.since), self.days, if self.days == 1 { "" } else { "s" })
+        match self.days {
+            0 => format!("since {} (today)", format_date(self.since)),
+            n => format!("since {} ({n} day{})", format_date(self.since), if n == 1 { "" } else { "s" }),
+        }
     }
 }
 
@@ -160,7 +163,7 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
                 action: None,
                 since: c.start,
                 days: days_between(c.start, as_of),
-                text: format!("{owner}: give \u{201c}{}\u{201d} its {}", c.title, missing.join(", ")),
+                text: format!("{owner}: give \u{201c}{}\u{201d} its {}", c.title, in_words(&missing)),
             });
         }
     }
@@ -191,7 +194,12 @@ pub fn todo(ws: &Workspace, policy: &Policy, as_of: Date, root: Option<UnitId>) 
             action: Some(k),
             since: due,
             days: days_between(due, as_of),
-            text: format!("{}: \u{201c}{}\u{201d} for {} (agreed in {} on {})", a.owner, a.text, ws.unit_name(o.unit), s.title, format_date(s.date)),
+            // A workshop is titled with its day by default: the day is said once.
+            text: {
+                let day = format_date(s.date);
+                let when = if s.title.as_str().contains(&day) { String::new() } else { format!(" on {day}") };
+                format!("{}: \u{201c}{}\u{201d} for {} (agreed in {}{when})", a.owner, a.text, ws.unit_name(o.unit), s.title)
+            },
         });
     }
     out.sort_by_key(|i| (i.kind, i.since, i.unit, i.commitment, i.decision, i.action));
@@ -205,6 +213,15 @@ fn open_actions<'a>(ws: &'a Workspace, in_scope: &'a impl Fn(UnitId) -> bool) ->
         .iter()
         .flat_map(|s| s.outcomes.iter().filter(|o| in_scope(o.unit)).map(move |o| (s, o)))
         .flat_map(|(s, o)| o.actions.iter().enumerate().filter(|(_, a)| a.commitment.is_none()).map(move |(k, a)| (s, o, k, a)))
+}
+
+/// A list as a sentence says it: "baseline, target and reviewer".
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Why the list is empty, when it is: there is nothing yet that could be owed, or all of
@@ -231,7 +248,9 @@ pub fn nothing_owed(ws: &Workspace, as_of: Date, root: Option<UnitId>) -> Nothin
     let in_scope = |u: UnitId| scope.as_ref().is_none_or(|s| s.contains(&u));
     let committed = ws.commitments.iter().any(|c| in_scope(c.owner) && c.start <= as_of);
     let decided = ws.decisions.iter().any(|d| in_scope(d.unit) && d.date <= as_of);
-    if committed || decided {
+    // A workshop's agreed actions can be owed too, with no commitment in the workspace.
+    let agreed = open_actions(ws, &in_scope).next().is_some();
+    if committed || decided || agreed {
         NothingOwed::UpToDate
     } else {
         NothingOwed::NoCommitments

@@ -158,28 +158,32 @@ pub fn take_changes_meanwhile(
 ) -> (String, String) {
     let mut taken: Vec<&str> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
-    let mut first = None;
+    // The message goes beside the first field changed on both sides, else the first
+    // that took a new value.
+    let (mut first_kept, mut first_taken) = (None, None);
     for (i, (field, id, name)) in fields.iter().enumerate() {
         if was[i] == is[i] {
             continue;
         }
-        first.get_or_insert(*id);
         if field.get_untracked() == was[i] {
             field.set(is[i].clone());
         }
         if field.get_untracked() == is[i] {
             taken.push(name);
+            first_taken.get_or_insert(*id);
         } else {
             kept.push(format!("{name} (now \u{201c}{}\u{201d} there)", shown(i, &is[i])));
+            first_kept.get_or_insert(*id);
         }
     }
+    let first = first_kept.or(first_taken);
     taken.extend_from_slice(also_taken);
     let mut message = format!("This {record} was changed while this form was open (in another tab, or by Undo).");
     if !taken.is_empty() {
         message.push_str(&format!(" The form now shows the new {}.", taken.join(", ")));
     }
     if !kept.is_empty() {
-        message.push_str(&format!(" Changed here too, so the form keeps yours: {}.", kept.join(", ")));
+        message.push_str(&format!(" You changed it here too, and the form keeps your value: {}.", kept.join(", ")));
     }
     message.push_str(" Check, then save again.");
     (first.unwrap_or(fallback).to_owned(), message)

@@ -315,6 +315,24 @@ async fn the_commitment_form_adds_and_edits_a_commitment_and_refuses_a_bad_numbe
         })
         .await?;
 
+        // An edit is cancelled: nothing stored, the form gone with what was typed in it,
+        // and the focus back on the commitment's Edit.
+        settle().await;
+        let item = find_with_text(&b, "commitment", "Faster checkout").await?;
+        b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
+        ensure(b.text("commitment-form-title").await?.contains("Editing “Faster checkout”"), "the form says what it edits")?;
+        b.type_into("c-target", "1").await?;
+        b.click("c-cancel").await?;
+        eventually("the form is gone, the focus on Edit", || async {
+            Ok(!b.exists("commitment-form").await? && b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?.as_str() == Some("commitment-edit"))
+        })
+        .await?;
+        ensure(stored_ws(&b).await?.commitment(id).is_some_and(|c| c.target.map(|v| v.get()) == Some(3.0)), "a cancelled edit is not stored")?;
+        let item = find_with_text(&b, "commitment", "Faster checkout").await?;
+        b.click_el(&item.find(Locator::Css("[data-testid=commitment-edit]")).await?).await?;
+        ensure(b.find("c-target").await?.prop("value").await?.as_deref() == Some("3"), "reopened, the form shows what is stored")?;
+        b.click("c-cancel").await?;
+
         // Edited in two tabs: another tab's target arrives while this tab's form is open.
         // Saving does not put the old target back: the form takes the new one for the
         // field left as it was, keeps the title changed here, and asks to save again.
@@ -383,7 +401,7 @@ async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() 
             let said = b.text("unit-edit-form").await?;
             // The name left as it was follows; the role typed here is kept, and the form says
             // what it is there.
-            Ok(said.contains("changed while this form was open") && said.contains("The form now shows the new name.") && said.contains("keeps yours: role (now “Their role” there)"))
+            Ok(said.contains("changed while this form was open") && said.contains("The form now shows the new name.") && said.contains("You changed it here too, and the form keeps your value: role (now “Their role” there)."))
         })
         .await?;
         settle().await;

@@ -183,7 +183,10 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                             let _ = ctx.edit(Command::RemoveUnit { unit: id });
                             deleting.set(None);
                         }>"Delete"</button>
-                        <button type="button" class="button button--small" data-testid="unit-delete-cancel" on:click=move |_| deleting.set(None)>"Keep"</button>
+                        <button type="button" class="button button--small" data-testid="unit-delete-cancel" on:click=move |_| {
+                            deleting.set(None);
+                            crate::ui::browser::focus_after_render(format!("[data-unit-id=\"{}\"] [data-testid=unit-delete]", id.0));
+                        }>"Keep"</button>
                     </div>
                 }.into_any()
             } else {
@@ -201,7 +204,11 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                             editing.set(Some(id));
                             crate::ui::browser::focus_after_render(format!("#rename-{}", id.0));
                         }>"Edit"</button>
-                        <button type="button" class="button button--small button--quiet-danger" data-testid="unit-delete" aria-label=format!("Delete {n}") on:click=move |_| deleting.set(Some(id))>"Delete"</button>
+                        <button type="button" class="button button--small button--quiet-danger" data-testid="unit-delete" aria-label=format!("Delete {n}") on:click=move |_| {
+                            deleting.set(Some(id));
+                            // The question takes the row: the focus goes to its safe answer.
+                            crate::ui::browser::focus_after_render(format!("[data-unit-id=\"{}\"] [data-testid=unit-delete-cancel]", id.0));
+                        }>"Delete"</button>
                     </div>
                 }.into_any()
             }}

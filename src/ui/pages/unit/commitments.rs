@@ -73,13 +73,28 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                     {move || if show_form.get() { "Close" } else { "Add a commitment" }}
                 </button>
             </div>
-            {move || show_form.get().then(|| view! { <CommitmentForm owner=id on_done=Callback::new(move |_| show_form.set(false))/> })}
+            {move || show_form.get().then(|| view! {
+                <CommitmentForm owner=id
+                    on_done=Callback::new(move |_| {
+                        show_form.set(false);
+                        crate::ui::browser::focus_after_render("[data-testid=commitment-new]".into());
+                    })
+                    on_cancel=Callback::new(move |_| {
+                        show_form.set(false);
+                        crate::ui::browser::focus_after_render("[data-testid=commitment-new]".into());
+                    })/>
+            })}
             {move || editing.get().map(|cid| view! {
-                <CommitmentForm owner=id editing=cid on_done=Callback::new(move |_| {
-                    editing.set(None);
-                    // The form gives way to the list: the focus goes to the commitment saved.
-                    crate::ui::browser::focus_after_render(format!("[data-commitment-id=\"{}\"] [data-testid=commitment-edit]", cid.0));
-                })/>
+                <CommitmentForm owner=id editing=cid
+                    on_done=Callback::new(move |_| {
+                        editing.set(None);
+                        // The form gives way to the list: the focus goes to the commitment saved.
+                        crate::ui::browser::focus_after_render(format!("[data-commitment-id=\"{}\"] [data-testid=commitment-edit]", cid.0));
+                    })
+                    on_cancel=Callback::new(move |_| {
+                        editing.set(None);
+                        crate::ui::browser::focus_after_render(format!("[data-commitment-id=\"{}\"] [data-testid=commitment-edit]", cid.0));
+                    })/>
                 <CheckInHistory commitment=cid/>
             })}
             {move || {
@@ -105,16 +120,20 @@ pub fn Commitments(id: UnitId) -> impl IntoView {
                                     if s.unverified { t.push("unverified") }
                                     t
                                 }).unwrap_or_default();
-                                let due = c.due.map(format_date).unwrap_or_else(|| "no due date".into());
+                                let due = c.due.map(|d| format!("due {}", format_date(d))).unwrap_or_else(|| "no due date".into());
                                 view! {
                                     <li class="commitment" data-testid="commitment" data-commitment-id=c.id.0.to_string()>
                                         <div class="commitment__main">
                                             <span class="commitment__title">{c.title.to_string()}</span>
-                                            <span class="commitment__meta">{format!("{} · {} · due {due} · {}", c.category.label(), c.aim(), if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
+                                            <span class="commitment__meta">{format!("{} · {} · {due} · {}", c.category.label(), c.aim(), if known == 1 { "1 check-in".to_owned() } else { format!("{known} check-ins") })}</span>
                                             <span class="commitment__status">{format!("{att} · {status}")} {tags.into_iter().map(|t| view! { " " <span class="tag">{t}</span> }).collect_view()}</span>
                                         </div>
                                         <div class="commitment__spark" inner_html=spark></div>
-                                        <button type="button" class="button button--small" data-testid="commitment-edit" aria-label=format!("Edit {}", c.title) on:click=move |_| editing.set(Some(c.id))>"Edit"</button>
+                                        <button type="button" class="button button--small" data-testid="commitment-edit" aria-label=format!("Edit {}", c.title) on:click=move |_| {
+                                            editing.set(Some(c.id));
+                                            // The form opens at the top of the card: the focus goes into it.
+                                            crate::ui::browser::focus_after_render("#c-title".into());
+                                        }>"Edit"</button>
                                     </li>
                                 }
                             }).collect_view()}
@@ -169,6 +188,9 @@ pub fn CommitmentForm(
     /// and none): the workshop's results step offers its period.
     #[prop(optional)]
     dates: Option<(time::Date, time::Date)>,
+    /// Closes the form without saving (Cancel, or Escape): what was typed is dropped.
+    #[prop(optional, into)]
+    on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = use_app();
     let existing = editing.and_then(|id| ctx.ws.with_untracked(|w| w.commitment(id).cloned()));
@@ -312,8 +334,17 @@ pub fn CommitmentForm(
         }
     };
     let select_error = move |id: &'static str| view! { <FieldError error=error field=id/> };
+    let cancel = move || {
+        if let Some(c) = on_cancel {
+            ctx.forget_typed(&draft_prefix(ctx, owner, editing));
+            c.run(());
+        }
+    };
+    let editing_title = existing.as_ref().map(|c| c.title.to_string());
     view! {
-        <form class="form card card--inset" data-testid="commitment-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
+        <form class="form card card--inset" data-testid="commitment-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { cancel() }>
+            {editing_title.map(|t| view! { <p class="form__title" data-testid="commitment-form-title"><strong>{format!("Editing \u{201c}{t}\u{201d}")}</strong></p> })}
             <div class="form__row">
                 <div class="field field--wide">
                     <label for="c-title">"Result"</label>
@@ -359,7 +390,10 @@ pub fn CommitmentForm(
                     <input id="c-public" type="checkbox" data-testid="c-public" prop:checked=move || public.get() on:change=move |ev| public.set(event_target_checked(&ev))/>
                     <label for="c-public">"Visible to everyone"</label>
                 </div>
-                <div class="field field--action"><button type="submit" class="button button--primary" data-testid="c-save">{if editing.is_some() { "Save changes" } else { "Save commitment" }}</button></div>
+                <div class="field field--action">
+                    <button type="submit" class="button button--primary" data-testid="c-save">{if editing.is_some() { "Save changes" } else { "Save commitment" }}</button>
+                    {on_cancel.map(|_| view! { " " <button type="button" class="button" data-testid="c-cancel" on:click=move |_| cancel()>"Cancel"</button> })}
+                </div>
             </div>
         </form>
     }

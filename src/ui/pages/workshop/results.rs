@@ -73,6 +73,10 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
                         adding.set(None);
                         added.set(Some((unit, new_commitment_status(ctx, id, unit))));
                         focus_unit_last(unit);
+                    })
+                    on_cancel=Callback::new(move |_| {
+                        adding.set(None);
+                        crate::ui::browser::focus_after_render(format!("[data-testid=results-unit][data-unit='{}'] [data-testid=results-unit-add]", unit.0));
                     })/>
                 })}
             </div>
