@@ -401,7 +401,9 @@ async fn a_unit_changed_in_another_tab_while_its_form_is_open_is_not_put_back() 
             let said = b.text("unit-edit-form").await?;
             // The name left as it was follows; the role typed here is kept, and the form says
             // what it is there.
-            Ok(said.contains("changed while this form was open") && said.contains("The form now shows the new name.") && said.contains("You changed it here too, and the form keeps your value: role (now “Their role” there)."))
+            Ok(said.contains("changed while this form was open")
+                && said.contains("The form now shows the new name.")
+                && said.contains("You changed it here too, and the form keeps your value: role (now “Their role” there)."))
         })
         .await?;
         settle().await;
