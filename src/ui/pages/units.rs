@@ -150,6 +150,12 @@ fn unit_texts(u: &crate::core::Unit) -> [String; 4] {
     [u.name.to_string(), u.kind.as_str().to_owned(), u.parent.map(|p| p.0.to_string()).unwrap_or_default(), u.role.clone()]
 }
 
+/// Where a unit's edit form keeps what is typed in it: a prefix of its own (the unit
+/// page keeps other things under `<ws>/unit/<id>/`, which forgetting this must not touch).
+fn edit_prefix(ctx: crate::ui::state::AppCtx, id: UnitId) -> String {
+    format!("{}/unit-edit/{}/", ctx.id.get_untracked(), id.0)
+}
+
 /// The names of [`unit_texts`]' fields, as a message lists them.
 const UNIT_FIELD_NAMES: [&str; 4] = ["name", "kind", "leader", "role"];
 
@@ -199,7 +205,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
                     <div class="unit-list__actions">
                         <button type="button" class="button button--small" data-testid="unit-rename" aria-label=format!("Edit {n}") on:click=move |_| {
                             // A new edit starts from the unit as it is, not from text typed before.
-                            ctx.forget_typed(&format!("{}/unit/{}/", ctx.id.get_untracked(), id.0));
+                            ctx.forget_typed(&edit_prefix(ctx, id));
                             shown.set_value(Some(texts.get_value()));
                             editing.set(Some(id));
                             crate::ui::browser::focus_after_render(format!("#rename-{}", id.0));
@@ -223,7 +229,7 @@ fn UnitRow(id: UnitId, depth: usize, editing: RwSignal<Option<UnitId>>, deleting
 #[component]
 fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>>, shown: StoredValue<Option<[String; 4]>>) -> impl IntoView {
     let ctx = use_app();
-    let key = move |f: &str| format!("{}/unit/{}/{f}", ctx.id.get_untracked(), id.0);
+    let key = move |f: &str| format!("{}{f}", edit_prefix(ctx, id));
     let [draft, draft_kind, draft_parent, draft_role] = [0, 1, 2, 3].map(|i| ctx.typed_field(key(UNIT_FIELD_NAMES[i]), texts[i].clone()));
     let error = FormError::default();
     let (name_id, kind_id, parent_id, role_id) = (format!("rename-{}", id.0), format!("unit-kind-{}", id.0), format!("unit-parent-{}", id.0), format!("unit-role-{}", id.0));
