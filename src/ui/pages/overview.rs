@@ -14,6 +14,9 @@ use crate::ui::route::{as_of_refusal, EARLIEST_AS_OF_YEAR};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{ChartFigure, EmptyState, ShowAll};
 
+/// How long typing in the as-of field pauses before the date typed is taken.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// The as-of picker: replays the org at any week.
 #[component]
 pub fn AsOfPicker() -> impl IntoView {
@@ -27,14 +30,48 @@ pub fn AsOfPicker() -> impl IntoView {
     // The date shown when typing began: a typed date refused goes back to it, not to a
     // date the field passed through on the way (typing 01/05/2027 passes 2026-01-05).
     let before_typing = StoredValue::new(None::<time::Date>);
-    let shown = move || {
-        let typed = field.get_untracked().and_then(|f| parse_date(&f.value()).ok());
-        typed.filter(|d| *d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR).unwrap_or_else(|| ctx.as_of.get_untracked())
+    let acceptable = |d: time::Date| d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR;
+    let typed = move || field.get_untracked().and_then(|f| parse_date(&f.value()).ok()).filter(|d| acceptable(*d));
+    let shown = move || typed().unwrap_or_else(|| ctx.as_of.get_untracked());
+    // A date typed by keyboard is taken once typing pauses, or at Enter or when the field
+    // is left: typing "12" in the month passes through January, which would otherwise be
+    // scored, drawn and put in the link on the way.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    // (`try_`: a pause can end after the picker is gone, its date already taken on blur.)
+    let cancel_pending = move || {
+        if let Some(h) = pending.try_get_value().flatten() {
+            h.clear();
+            pending.try_set_value(None);
+        }
     };
-    // A whole date typed is taken as it is typed (input), not only when the field is left
-    // (change, which is when WebKit reports it): else the banner a past date brings would
-    // appear as the pointer goes down on ◀ and push the button from under it. Dates still
-    // being typed (year 0002…) and refused ones wait for the change, which explains them.
+    let set_as_of = move |d: time::Date| {
+        cancel_pending();
+        if ctx.as_of.get_untracked() != d {
+            ctx.as_of.set(d);
+        }
+    };
+    let take_soon = move |d: time::Date| {
+        cancel_pending();
+        let later = set_timeout_with_handle(move || set_as_of(d), TYPING_PAUSE).ok();
+        pending.set_value(later);
+    };
+    // What is being typed, taken now.
+    let take_typed = move || {
+        if pending.try_get_value().flatten().is_some() {
+            match typed() {
+                Some(d) => set_as_of(d),
+                None => cancel_pending(),
+            }
+        }
+    };
+    let is_typing = move |ev: &web_sys::Event| {
+        let field = event_target::<web_sys::HtmlInputElement>(ev);
+        document().active_element().as_deref() == Some(field.as_ref())
+    };
+    // It is not held until the field is left (change, which is when WebKit reports it):
+    // else the banner a past date brings would appear as the pointer goes down on ◀ and
+    // push the button from under it. Dates still being typed (year 0002…) and refused ones
+    // wait for the change, which explains them.
     // A map or scoreboard link carries its scores for one date only.
     if ctx.map_only.with_value(Option::is_some) {
         return view! {
@@ -45,10 +82,11 @@ pub fn AsOfPicker() -> impl IntoView {
     view! {
         <div class="as-of" role="group" aria-label="Scores as of" data-view="">
             <label for="as-of">"As of"</label>
-            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), -7)) }>"◀"</button>
+            <button type="button" class="button button--small" data-testid="as-of-back" aria-label="One week earlier" on:click=move |_| { error.set(None); set_as_of(add_days(shown(), -7)) }>"◀"</button>
             <input id="as-of" type="date" data-testid="as-of" node_ref=field placeholder="YYYY-MM-DD" aria-describedby="as-of-error" max=move || format_date(browser::today()) prop:value=move || format_date(ctx.as_of.get())
                 on:focus=move |_| before_typing.set_value(Some(ctx.as_of.get_untracked()))
                 on:blur=move |ev| {
+                    take_typed();
                     let shown = format_date(ctx.as_of.get_untracked());
                     let field = event_target::<web_sys::HtmlInputElement>(&ev);
                     // A refused date left in it shows the date in force; an emptied field
@@ -57,15 +95,16 @@ pub fn AsOfPicker() -> impl IntoView {
                         field.set_value(&shown);
                     }
                 }
-                on:input=move |ev| {
-                    if let Ok(d) = parse_date(&event_target_value(&ev)) {
-                        if d <= browser::today() && d.year() >= EARLIEST_AS_OF_YEAR && d != ctx.as_of.get_untracked() {
-                            error.set(None);
-                            ctx.as_of.set(d);
-                        }
+                on:keydown=move |ev| if ev.key() == "Enter" { take_typed(); }
+                on:input=move |ev| match parse_date(&event_target_value(&ev)) {
+                    Ok(d) if acceptable(d) => {
+                        error.set(None);
+                        take_soon(d);
                     }
+                    _ => cancel_pending(),
                 }
                 on:change=move |ev| {
+                    cancel_pending();
                     let keep = format_date(ctx.as_of.get_untracked());
                     match parse_date(&event_target_value(&ev)) {
                         // A future date would score check-ins not made yet: refused, the previous date kept.
@@ -90,14 +129,16 @@ pub fn AsOfPicker() -> impl IntoView {
                         Ok(d) if d.year() < EARLIEST_AS_OF_YEAR => {
                             error.set(as_of_refusal(d, browser::today(), ctx.as_of.get_untracked()));
                         }
-                        Ok(d) => { error.set(None); ctx.as_of.set(d) }
+                        // Being typed (the field has the focus): taken once typing pauses.
+                        Ok(d) if is_typing(&ev) => { error.set(None); take_soon(d) }
+                        Ok(d) => { error.set(None); set_as_of(d) }
                         // An empty or partly typed field: the previous date stays in force.
                         Err(e) => error.set(Some(format!("{e}; still showing {keep}."))),
                     }
                 }/>
             <button type="button" class="button button--small" data-testid="as-of-forward" aria-label="One week later" disabled=at_today
-                on:click=move |_| { error.set(None); ctx.as_of.set(add_days(shown(), 7).min(browser::today())) }>"▶"</button>
-            <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| { error.set(None); ctx.as_of.set(browser::today()) }>"Today"</button>
+                on:click=move |_| { error.set(None); set_as_of(add_days(shown(), 7).min(browser::today())) }>"▶"</button>
+            <button type="button" class="button button--small" data-testid="as-of-today" on:click=move |_| { error.set(None); set_as_of(browser::today()) }>"Today"</button>
             <span id="as-of-error" class="field__error" role="alert" data-testid="as-of-error">{move || error.get()}</span>
         </div>
     }
@@ -193,7 +234,7 @@ fn OverviewContent() -> impl IntoView {
                             Some(why) => format!("{} ({why})", p.verdict.as_str()),
                             None => p.verdict.as_str().to_owned(),
                         };
-                        vec![p.name.clone(), f0(p.x), f0(p.y), w.policy.gap_text(p.y - p.x), verdict, if p.leader { "leader".into() } else { String::new() }]
+                        vec![p.name.clone(), f0(p.x), f0(p.y), w.policy.gap_between(p.y, p.x), verdict, if p.leader { "leader".into() } else { String::new() }]
                     })
                     .collect()
             })
@@ -361,7 +402,7 @@ fn Scoreboard() -> impl IntoView {
                         name: w.unit_name(s.unit).to_owned(),
                         autonomy: f0(s.autonomy),
                         supported: f0(s.supported),
-                        gap: w.policy.gap_text(s.gap),
+                        gap: w.policy.gap_between(s.autonomy, s.supported),
                         gap_class: gap_class(&w.policy, s.gap),
                         track_record: f2(s.track_record),
                         rigor: f2(s.rigor.value),
