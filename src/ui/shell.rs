@@ -53,6 +53,27 @@ pub fn App() -> impl IntoView {
         linked.set(next);
         browser::scroll_to_top();
     });
+    // What Undo or Redo just did, said for a few seconds: the page may show nothing of it
+    // (an edit made on another page, a check-in far down a list).
+    let history_said = RwSignal::new(None::<String>);
+    let said_for = StoredValue::new(None::<TimeoutHandle>);
+    let undo = move || {
+        if ctx.undo_depth.get_untracked().0 == 0 {
+            return;
+        }
+        ctx.undo();
+        // What was taken back is now what Redo would apply again.
+        let label = ctx.undo_labels.with_untracked(|(_, redo)| redo.clone());
+        say_for_a_while(history_said, said_for, format!("Undone: {}", label.as_deref().unwrap_or("the last edit")));
+    };
+    let redo = move || {
+        if ctx.undo_depth.get_untracked().1 == 0 {
+            return;
+        }
+        ctx.redo();
+        let label = ctx.undo_labels.with_untracked(|(undo, _)| undo.clone());
+        say_for_a_while(history_said, said_for, format!("Redone: {}", label.as_deref().unwrap_or("the last edit taken back")));
+    };
     // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
     // where the browser's own text undo applies.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -64,15 +85,15 @@ pub fn App() -> impl IntoView {
         match ev.key().to_lowercase().as_str() {
             "z" if ev.shift_key() => {
                 ev.prevent_default();
-                ctx.redo();
+                redo();
             }
             "z" => {
                 ev.prevent_default();
-                ctx.undo();
+                undo();
             }
             "y" => {
                 ev.prevent_default();
-                ctx.redo();
+                redo();
             }
             _ => {}
         }
@@ -165,11 +186,13 @@ pub fn App() -> impl IntoView {
             <pages::SyncBadge/>
             <div class="shell__history" role="group" aria-label="Edit history">
                 <button type="button" class="button button--small" data-testid="undo" title=move || ctx.undo_labels.with(|(u, _)| u.as_ref().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Undo (Ctrl+Z)".into()))
-                    disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| ctx.undo()>"↶ Undo"</button>
+                    disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| undo()>"↶ Undo"</button>
                 <button type="button" class="button button--small" data-testid="redo" title=move || ctx.undo_labels.with(|(_, r)| r.as_ref().map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Redo (Ctrl+Shift+Z)".into()))
-                    disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| ctx.redo()>"↷ Redo"</button>
+                    disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| redo()>"↷ Redo"</button>
             </div>
         </header>
+        // A live region that is always there, so that screen readers announce what it says.
+        <p class="shell__said" role="status" data-testid="history-said" class:shell__said--shown=move || history_said.with(Option::is_some)>{move || history_said.get()}</p>
         <Banners/>
         <main id="main" class="shell__main" tabindex="-1" data-testid="page" node_ref=main>
             {move || match ctx.boot.get() {
@@ -324,4 +347,20 @@ fn Banners() -> impl IntoView {
             }
         }}
     }
+}
+
+/// Shows `text` in `said` for a few seconds; a newer text restarts the wait.
+fn say_for_a_while(said: RwSignal<Option<String>>, timer: StoredValue<Option<TimeoutHandle>>, text: String) {
+    if let Some(h) = timer.get_value() {
+        h.clear();
+    }
+    said.set(Some(text));
+    let gone = set_timeout_with_handle(
+        move || {
+            said.try_set(None);
+        },
+        std::time::Duration::from_secs(6),
+    )
+    .ok();
+    timer.set_value(gone);
 }

@@ -275,16 +275,24 @@ async fn undo_and_redo_round_trip_with_buttons_and_keys() {
         eventually("Beta", || async { Ok(unit_list(&b).await?.contains("Beta")) }).await?;
         b.click("undo").await?;
         eventually("Beta undone", || async { Ok(!unit_list(&b).await?.contains("Beta")) }).await?;
+        // What was taken back is said, whichever page is shown.
+        let said = b.text("history-said").await?;
+        ensure(said.starts_with("Undone: ") && said.contains("Beta"), format!("Undo says {said:?}"))?;
         // Keyboard: focus outside any field, then Ctrl+Z.
         b.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
         b.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));", vec![]).await?;
         eventually("Alpha undone", || async { Ok(!unit_list(&b).await?.contains("Alpha")) }).await?;
+        eventually("the keys' Undo is said too", || async { Ok(b.text("history-said").await?.contains("Alpha")) }).await?;
         b.click("redo").await?;
         eventually("Alpha redone", || async { Ok(unit_list(&b).await?.contains("Alpha")) }).await?;
+        let said = b.text("history-said").await?;
+        ensure(said.starts_with("Redone: ") && said.contains("Alpha"), format!("Redo says {said:?}"))?;
         b.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Z', ctrlKey: true, shiftKey: true, bubbles: true}));", vec![]).await?;
         eventually("Beta redone", || async { Ok(unit_list(&b).await?.contains("Beta")) }).await?;
         let redo_disabled = b.find("redo").await?.attr("disabled").await?;
         ensure(redo_disabled.is_some(), "nothing left to redo")?;
+        // The words go after a few seconds.
+        eventually("the words about Redo go", || async { Ok(b.text("history-said").await?.is_empty()) }).await?;
         eventually("saved", || async { Ok(stored(&b).await?.contains("Beta")) }).await?;
         b.reload().await?;
         let list = unit_list(&b).await?;
