@@ -179,3 +179,30 @@ fn a_commitments_aim_says_what_is_missing_from_it() {
     assert_eq!(c.aim(), "no baseline or target set");
     assert_eq!(c.unmeasured(), Some("no baseline or target to measure progress by"));
 }
+
+#[test]
+fn a_refusal_reads_as_a_sentence_beside_its_field() {
+    use latitude::core::error::beside_field;
+    assert_eq!(beside_field("name: must not be empty"), "Name must not be empty");
+    assert_eq!(beside_field(&ModelError::DueBeforeStart { commitment: "Ship".into() }.to_string()), "Due date is before the start date of \u{201c}Ship\u{201d}");
+    assert_eq!(beside_field("policy grace days: must be between 0 and 365, got 366"), "Policy grace days must be between 0 and 365, got 366");
+    // Words that do not go on from the field's name keep the colon.
+    assert_eq!(beside_field("outcome: choose good, mixed or bad"), "Outcome: choose good, mixed or bad");
+    assert_eq!(beside_field("unit: no unit with id 7"), "Unit: no unit with id 7");
+    // A sentence with a colon of its own is left as it is, but for its first letter.
+    assert_eq!(beside_field("This unit was changed meanwhile. You changed it too: role is kept"), "This unit was changed meanwhile. You changed it too: role is kept");
+    assert_eq!(beside_field("workshop \u{201c}Q3\u{201d}, due: must be on or after its day"), "Workshop \u{201c}Q3\u{201d}, due: must be on or after its day");
+    assert_eq!(beside_field("already taken"), "Already taken");
+    assert_eq!(beside_field(""), "");
+}
+
+#[test]
+fn the_law_in_numbers_multiplies_to_the_supported_autonomy_shown() {
+    use latitude::core::explain::law_in_numbers;
+    // Two decimals when they multiply to the S shown.
+    assert_eq!(law_in_numbers(0.5, 0.8, 40.0), "100 × 0.50 × 0.80 = 40");
+    // 100 × 0.97 × 0.85 = 82.45 would read 82 beside an S of 83: more decimals.
+    let (r, tr) = (0.9743, 0.8512);
+    let line = law_in_numbers(r, tr, 100.0 * r * tr);
+    assert_eq!(line, "100 × 0.974 × 0.851 = 83");
+}

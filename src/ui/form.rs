@@ -16,9 +16,13 @@ impl Default for FormError {
 }
 
 impl FormError {
-    /// Shows `message` beside the field with element id `field`.
+    /// Shows `message` beside the field with element id `field`, as a sentence
+    /// ([`beside_field`](crate::core::error::beside_field)).
+    /// The field gets the focus, so the message is read with it and typing goes there.
     pub fn set(self, field: impl Into<String>, message: impl Into<String>) {
-        self.error.set(Some((field.into(), message.into())));
+        let field = field.into();
+        crate::ui::browser::focus_after_render(format!("[id=\"{field}\"]"));
+        self.error.set(Some((field, crate::core::error::beside_field(&message.into()))));
     }
 
     pub fn clear(self) {

@@ -64,7 +64,8 @@ async fn field_error(b: &Browser, testid: &str) -> R<String> {
 
 /// Waits until the refusal beside `testid` mentions `words`.
 async fn refused(b: &Browser, testid: &str, words: &str) -> R {
-    eventually(&format!("the refusal beside {testid} mentions {words:?}"), || async { Ok(field_error(b, testid).await?.contains(words)) }).await
+    let words = words.to_lowercase();
+    eventually(&format!("the refusal beside {testid} mentions {words:?}"), || async { Ok(field_error(b, testid).await?.to_lowercase().contains(&words)) }).await
 }
 
 /// Two clicks on a button in the same moment, faster than any person: the second must
@@ -567,7 +568,7 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
         let row = find_with_text(&b, "decision", "Move to the new payment provider").await?;
         b.click_el(&row.find(Locator::Css("[data-testid=decision-review]")).await?).await?;
         b.click("decision-review-save").await?;
-        eventually("the missing outcome is named", || async { Ok(b.text("decision-review-form").await?.contains("outcome: choose good, mixed or bad")) }).await?;
+        eventually("the missing outcome is named", || async { Ok(b.text("decision-review-form").await?.contains("Outcome: choose good, mixed or bad")) }).await?;
         settle().await;
         ensure(stored_ws(&b).await?.decisions.iter().find(|d| d.id == id).is_some_and(|d| d.outcome.is_none()), "nothing is recorded without an outcome")?;
 

@@ -299,7 +299,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
         let checkin = CheckIn { date, value: v, confidence: conf, note: String::new(), evidence: evidence.get_untracked().trim().to_owned(), recorded_by: ctx.recording_unit() };
         // A value already recorded on this day is replaced: an edit, not a second entry.
         if let Err(e) = ctx.edit(Command::RecordCheckIn { commitment: id, checkin }) {
-            return error.set(Some(e.to_string()));
+            return error.set(Some(crate::core::error::beside_field(&e.to_string())));
         }
         error.set(None);
         undone.set(None);

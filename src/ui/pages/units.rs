@@ -263,7 +263,6 @@ fn UnitEditForm(id: UnitId, texts: [String; 4], editing: RwSignal<Option<UnitId>
                     _ => text.to_owned(),
                 };
                 let (at, message) = take_changes_meanwhile("unit", &fields, &was, &is, &[], &shown, &name_id);
-                crate::ui::browser::focus_after_render(format!("#{at}"));
                 return error.set(at, message);
             }
         }

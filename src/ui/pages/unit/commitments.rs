@@ -249,7 +249,6 @@ pub fn CommitmentForm(
                 let (at, message) = take_changes_meanwhile("commitment", &fields, &was, &is, &visibility, &shown, "c-title");
                 // Said beside the first field changed meanwhile, which gets the focus
                 // (on a phone the form is long: the message must come into view).
-                crate::ui::browser::focus_after_render(format!("#{at}"));
                 return error.set(at, message);
             }
         }

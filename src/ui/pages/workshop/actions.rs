@@ -45,7 +45,7 @@ pub fn ActionsStep(id: WorkshopId) -> impl IntoView {
         match ctx.edit(Command::FinishWorkshop { workshop: id, now_ms: now_ms() }) {
             // The steps give way to the summary: the focus goes to its heading.
             Ok(_) => browser::focus_after_render("[data-testid=\"workshop-summary\"] h2".into()),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::core::error::beside_field(&e.to_string()))),
         }
     };
     view! {
@@ -199,7 +199,7 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                 // The form is gone: the focus goes to what was agreed.
                 browser::focus_after_render(format!("[data-testid=\"workshop-unit-actions\"][data-unit=\"{}\"] [data-testid=\"workshop-agreed\"]", unit.0));
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(crate::core::error::beside_field(&e.to_string()))),
         }
     };
     // Owners are offered from the participants and the units; any other name is allowed.
