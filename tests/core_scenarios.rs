@@ -607,6 +607,43 @@ fn gaps_read_on_the_same_side_of_the_margins_as_the_flags() {
     }
 }
 
+/// Beside A and S shown as whole numbers, the gap is their difference as shown: A 76
+/// and S 83 read -7 even where 75.6 − 83.4 = -7.8 rounds to -8. Where that difference
+/// would sit on the other side of a margin than the gap itself, the gap keeps the
+/// decimals that put it on its side.
+#[test]
+fn the_gap_shown_is_the_difference_of_a_and_s_shown_unless_a_margin_says_otherwise() {
+    let p = Policy::default();
+    assert_eq!(p.gap_between(75.6, 83.4), "-7");
+    assert_eq!(p.gap_between(83.4, 75.6), "+7");
+    assert_eq!(p.gap_between(50.2, 50.4), "0");
+    assert_eq!(p.gap_text(-0.3), "0");
+    // 90.6 − 75.4 = 15.2 is above the overextended margin (15); 91 − 75 = 16 is too.
+    assert_eq!(p.gap_between(90.6, 75.4), "+16");
+    // 90.4 − 75.6 = 14.8 is below it, and 90 − 76 = 14 too.
+    assert_eq!(p.gap_between(90.4, 75.6), "+14");
+    // 90.4 − 75.3 = 15.1 is above the margin, 90 − 75 = 15 is on it: the gap's decimals.
+    assert_eq!(p.gap_between(90.4, 75.3), "+15.1");
+    use proptest::prelude::*;
+    let margins = [p.overextended_gap, p.contract_gap, -p.starved_gap, -p.expand_margin];
+    proptest!(|(a in 0.0f64..=100.0, s in 0.0f64..=100.0)| {
+        let text = p.gap_between(a, s);
+        let read: f64 = text.parse().unwrap();
+        // On the same side of every margin as the gap.
+        for m in margins {
+            prop_assert_eq!(read.partial_cmp(&m), (a - s).partial_cmp(&m), "{} for {} − {}", text, a, s);
+        }
+        // Whole, it is the difference of the numbers shown; else it is the gap, rounded.
+        let whole = |x: f64| format!("{x:.0}").parse::<f64>().unwrap();
+        if !text.contains('.') {
+            prop_assert_eq!(read, whole(a) - whole(s), "{} for {} − {}", text, a, s);
+        } else {
+            prop_assert!((read - (a - s)).abs() <= 0.05 + 1e-9, "{} for {} − {}", text, a, s);
+        }
+        prop_assert!(text != "-0" && text != "+0");
+    });
+}
+
 /// A unit with flags and no clear profile is not told that the evidence matches none of
 /// the failure modes: its flags say what to act on. Without flags the plain text stands.
 #[test]

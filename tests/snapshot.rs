@@ -294,7 +294,7 @@ fn a_scoreboard_gap_reads_on_the_same_side_of_every_margin_as_the_flags() {
         let s = scores.units.iter().find(|s| ws.unit_name(s.unit) == row.name).unwrap();
         let gap = s.autonomy - s.supported;
         let cell = &row.cells()[3];
-        assert_eq!(cell, &p.gap_text(gap), "{}", row.name);
+        assert_eq!(cell, &p.gap_between(s.autonomy, s.supported), "{}", row.name);
         let read: f64 = cell.parse().unwrap();
         for m in margins {
             assert_eq!(read.partial_cmp(&m), gap.partial_cmp(&m), "{}: {cell} against the margin {m} (gap {gap})", row.name);

@@ -63,6 +63,21 @@ pub fn f0(v: f64) -> String {
     format!("{v:.0}")
 }
 
+/// "100 × R × TR = S" in numbers that multiply to the S shown: R and TR with two
+/// decimals, more where two would not (100 × 0.97 × 0.85 is 82.45, not the 83 of R
+/// 0.9743 and TR 0.8512), and "≈" if even four do not.
+pub fn law_in_numbers(rigor: f64, track_record: f64, supported: f64) -> String {
+    let shown = |x: f64, d: usize| format!("{x:.d$}");
+    for d in 2..=4 {
+        let (r, tr) = (shown(rigor, d), shown(track_record, d));
+        let product = 100.0 * r.parse::<f64>().unwrap_or(rigor) * tr.parse::<f64>().unwrap_or(track_record);
+        if f0(product) == f0(supported) {
+            return format!("100 × {r} × {tr} = {}", f0(supported));
+        }
+    }
+    format!("100 × {} × {} ≈ {}", shown(rigor, 4), shown(track_record, 4), f0(supported))
+}
+
 /// All sections for one unit, in the order the law composes them.
 pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Section> {
     let p = policy;
@@ -71,7 +86,7 @@ pub fn explain_unit(ws: &Workspace, policy: &Policy, s: &UnitScore) -> Vec<Secti
         title: "Supported autonomy S".into(),
         value: f0(s.supported),
         formula: "S = 100 × R × TR: the autonomy the accountability system can vouch for.".into(),
-        lines: vec![format!("100 × {} × {} = {}", f2(s.rigor.value), f2(s.track_record), f0(s.supported)), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), p.gap_text(s.gap))],
+        lines: vec![law_in_numbers(s.rigor.value, s.track_record, s.supported), format!("Gap A − S = {} − {} = {}", f0(s.autonomy), f0(s.supported), p.gap_between(s.autonomy, s.supported))],
         parameters: Vec::new(),
     });
     let mut lines = vec![s.recommendation.reason.clone()];

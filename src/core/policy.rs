@@ -206,8 +206,34 @@ impl Policy {
     /// flags and the recommendation compare it with: 15.4 next to an Overextended flag
     /// (A − S > 15) reads "+15.4", not "+15"; a gap clear of every margin stays whole.
     pub fn gap_text(&self, gap: f64) -> String {
-        let margins = [self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin];
-        signed_against(gap, &margins)
+        let text = signed_against(gap, &self.gap_margins());
+        // "+0" and "-0" for a gap under half a point: no side to read.
+        if text.parse::<f64>() == Ok(0.0) {
+            return "0".into();
+        }
+        text
+    }
+
+    /// The gap A − S as text beside A and S shown as whole numbers: the difference of the
+    /// numbers shown (A 76 and S 83 read a gap of -7, where the gap itself, 75.6 − 83.4,
+    /// rounds to -8), unless that difference lies on the other side of a margin the flags
+    /// compare the gap with; then the gap itself, with a decimal or more (as many as keep
+    /// it on its side).
+    pub fn gap_between(&self, autonomy: f64, supported: f64) -> String {
+        let gap = autonomy - supported;
+        let whole = |x: f64| format!("{x:.0}").parse::<f64>().unwrap_or(x);
+        let difference = whole(autonomy) - whole(supported);
+        let side = |v: f64, t: f64| v.partial_cmp(&t);
+        if self.gap_margins().iter().all(|&t| side(difference, t) == side(gap, t)) {
+            return if difference == 0.0 { "0".into() } else { format!("{difference:+.0}") };
+        }
+        // With a decimal at least: a whole number here would read as the difference.
+        rounded_against(gap, 1, &self.gap_margins(), true)
+    }
+
+    /// The margins a gap is compared with: overextended, contract, starved, expand.
+    fn gap_margins(&self) -> [f64; 4] {
+        [self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin]
     }
 
     /// Brings the whole numbers and labels into the limits the Settings page accepts. A

@@ -1273,7 +1273,7 @@ pub fn summary_markdown(ws: &Workspace, s: &WorkshopSession) -> String {
                 super::policy::GapBand::Headroom => "below the diagonal: the evidence supports more autonomy than granted",
                 super::policy::GapBand::Balanced => "near the diagonal",
             };
-            let _ = writeln!(out, "| {} | {:.0} | {:.0} | {:+.0} | {place} |", md(ws.unit_name(*u)), sc.autonomy, sc.supported, sc.gap);
+            let _ = writeln!(out, "| {} | {:.0} | {:.0} | {} | {place} |", md(ws.unit_name(*u)), sc.autonomy, sc.supported, policy.gap_between(sc.autonomy, sc.supported));
         }
     }
 

@@ -87,10 +87,9 @@ pub struct BoardRow {
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
-    /// A − S as the workspace shows it (`Policy::gap_text`: whole unless a decimal is
-    /// needed to sit on the same side of a margin as the unrounded gap), carried by a
-    /// link whose A and S are rounded, so the gap shown is the workspace's, not the
-    /// difference of two rounded numbers.
+    /// A − S as the workspace shows it (`Policy::gap_between`: the difference of A and S
+    /// as shown, unless a decimal is needed to sit on the same side of a margin as the
+    /// unrounded gap), carried by a link, so the gap shown is the workspace's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
 }
@@ -120,8 +119,13 @@ impl BoardRow {
             format!("{:.0}", self.s),
             match self.gap {
                 // Already as shown: the shortest text that reads back as the number.
+                Some(gap) if gap == 0.0 => "0".to_owned(),
                 Some(gap) => format!("{gap:+}"),
-                None => format!("{:+.0}", self.a - self.s),
+                // A link made before rows carried their gap: the difference of A and S as shown.
+                None => match shown(self.a, 0) - shown(self.s, 0) {
+                    0.0 => "0".to_owned(),
+                    gap => format!("{gap:+}"),
+                },
             },
             format!("{:.2}", self.tr),
             format!("{:.2}", self.r),
@@ -144,7 +148,7 @@ pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
             r: s.rigor.value,
             verdict: s.recommendation.verdict,
             flags: s.flags.iter().map(|f| f.kind.label().to_owned()).collect(),
-            gap: Some(shown_gap(&ws.policy, s.autonomy - s.supported)),
+            gap: Some(ws.policy.gap_between(s.autonomy, s.supported).parse().unwrap_or(s.autonomy - s.supported)),
         })
         .collect();
     by_gap(&mut rows);
@@ -156,11 +160,6 @@ pub fn board_rows(ws: &Workspace, scores: &Scores) -> Vec<BoardRow> {
 /// order was kept are put in it when shown.
 pub fn by_gap(rows: &mut [BoardRow]) {
     rows.sort_by(|x, y| (y.a - y.s).total_cmp(&(x.a - x.s)));
-}
-
-/// A gap as the policy's text shows it, as a number.
-fn shown_gap(policy: &crate::core::Policy, gap: f64) -> f64 {
-    policy.gap_text(gap).parse().unwrap_or(gap)
 }
 
 /// `x` as shown with `decimals` decimals (the same rounding as `format!`).

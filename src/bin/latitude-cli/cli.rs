@@ -369,7 +369,8 @@ fn print_table(ws: &Workspace, scores: &Scores) {
     for s in &scores.units {
         let name: String = ws.unit_name(s.unit).chars().take(28).collect();
         let flags: Vec<&str> = s.flags.iter().map(|f| f.kind.as_str()).collect();
-        println!("{:<28} {:>5.0} {:>5.0} {:>+6.0} {:>5.2} {:>5.2}  {:<9} {}", name, s.autonomy, s.supported, s.gap, s.track_record, s.rigor.value, s.recommendation.verdict.as_str(), flags.join(", "));
+        let gap = ws.policy.gap_between(s.autonomy, s.supported);
+        println!("{:<28} {:>5.0} {:>5.0} {:>6} {:>5.2} {:>5.2}  {:<9} {}", name, s.autonomy, s.supported, gap, s.track_record, s.rigor.value, s.recommendation.verdict.as_str(), flags.join(", "));
     }
     let o = &scores.org;
     println!(

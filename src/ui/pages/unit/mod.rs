@@ -92,7 +92,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
             <section class="unit-page__stats" data-testid="unit-scores" aria-label="Scores">
                 <super::Stat label="Granted autonomy A" testid="unit-a" value=num(|x| f0(x.autonomy))/>
                 <super::Stat label="Supported autonomy S" testid="unit-s" value=num(|x| f0(x.supported))/>
-                <super::Stat label="Gap A − S" testid="unit-gap" value=Signal::derive(move || s.get().map(|x| ctx.ws.with(|w| w.policy.gap_text(x.gap))).unwrap_or_else(|| "–".into()))/>
+                <super::Stat label="Gap A − S" testid="unit-gap" value=Signal::derive(move || s.get().map(|x| ctx.ws.with(|w| w.policy.gap_between(x.autonomy, x.supported))).unwrap_or_else(|| "–".into()))/>
                 <super::Stat label="Track record TR" testid="unit-tr" value=num(|x| f2(x.track_record))/>
                 <super::Stat label="Rigor R" testid="unit-r" value=num(|x| f2(x.rigor.value))/>
                 <super::Stat label="Recommendation" testid="unit-verdict" value=num(|x| x.recommendation.verdict.as_str().to_owned())/>
