@@ -546,3 +546,37 @@ fn a_new_workspace_id_is_one_nothing_stored_or_listed_has() {
     store.backend.unavailable = true;
     assert_eq!(store.free_id(|| 9), Err(StorageError::Unavailable));
 }
+
+/// The crash journal's value of a workspace is put back only where it is a later
+/// revision of a workspace still there (stored or listed), and never for a shared one.
+#[test]
+fn a_journaled_write_is_put_back_only_over_an_earlier_revision_of_a_workspace_still_there() {
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    let ws = small();
+    store.save("w1", &ws, 0, "now").unwrap();
+    let rev1 = store.backend.get(&workspace_key("w1")).unwrap().unwrap();
+    store.save("w1", &ws, 1, "later").unwrap();
+    let rev2 = store.backend.get(&workspace_key("w1")).unwrap().unwrap();
+    // An earlier or the same revision is left alone.
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev1).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    // The browser lost the last write: the journal's later revision goes back.
+    store.backend.set(&workspace_key("w1"), &rev1).unwrap();
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert_eq!(store.stored_rev("w1").unwrap(), 2);
+    // Over a value that cannot be read, a readable later one goes back too.
+    store.backend.set(&workspace_key("w1"), "garbage").unwrap();
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    // A workspace neither stored nor listed was deleted: it does not come back.
+    store.backend.remove(&workspace_key("w1")).unwrap();
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    // Listed, it does.
+    store.save_index(&StoreIndex { workspaces: vec![WorkspaceMeta { id: "w1".into(), name: "One".into() }], ..StoreIndex::default() }).unwrap();
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    // A shared workspace's edits come back from its team's database instead.
+    store.backend.set(&workspace_key("w1"), &rev1).unwrap();
+    store.set_team("w1", Some("{}")).unwrap();
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    // Keys that hold no workspace are never written.
+    assert!(!store.restore_journaled(INDEX_KEY, &rev2).unwrap());
+}

@@ -55,7 +55,7 @@ fn the_core_touches_nothing_outside_itself() {
     assert!(problems.is_empty(), "src/core and src/sync must stay pure:\n{}", problems.join("\n"));
 }
 
-/// localStorage is touched from one module only.
+/// localStorage and IndexedDB are touched from one module only.
 #[test]
 fn only_storage_touches_browser_storage() {
     let mut files = Vec::new();
@@ -66,6 +66,7 @@ fn only_storage_touches_browser_storage() {
         }
         let text = std::fs::read_to_string(&f).unwrap();
         assert!(!text.contains("local_storage(") && !text.contains("LocalStorage"), "{} touches localStorage outside src/storage", f.display());
+        assert!(!text.contains("indexed_db(") && !text.contains("Idb"), "{} touches IndexedDB outside src/storage", f.display());
     }
 }
 

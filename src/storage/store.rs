@@ -85,6 +85,20 @@ pub fn decode_stored(raw: &str) -> Result<Envelope, ImportError> {
 pub const PREFIX: &str = "latitude/";
 pub const INDEX_KEY: &str = "latitude/index";
 
+/// The revision and writer in a stored workspace's header (its first line: a compact
+/// value's header, or a whole JSON envelope).
+pub fn head_of(raw: &str) -> Option<(u64, Option<String>)> {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        rev: u64,
+        #[serde(default)]
+        writer: Option<String>,
+    }
+    let first = raw.split_once('\n').map(|(f, _)| f).filter(|f| f.contains("\"enc\"")).unwrap_or(raw);
+    serde_json::from_str::<Head>(first).ok().map(|h| (h.rev, h.writer))
+}
+
 pub fn workspace_key(id: &str) -> String {
     format!("{PREFIX}ws/{id}")
 }
@@ -533,23 +547,30 @@ impl<B: Backend> Store<B> {
     /// The rev currently stored for a workspace (0 when none or unreadable) and the tab
     /// that wrote it, read from the header alone.
     pub fn stored_head(&self, id: &str) -> Result<(u64, Option<String>), StorageError> {
-        #[derive(Deserialize)]
-        struct Head {
-            #[serde(default)]
-            rev: u64,
-            #[serde(default)]
-            writer: Option<String>,
+        Ok(self.backend.get(&workspace_key(id))?.and_then(|raw| head_of(&raw)).unwrap_or((0, None)))
+    }
+
+    /// Puts back a workspace's value kept by the browser's crash journal, if it is a
+    /// later revision than the one stored (the browser was closed or crashed before it
+    /// had stored the last writes). A value whose workspace is neither stored nor listed
+    /// is not put back: it was deleted. Returns whether it was put back.
+    pub fn restore_journaled(&mut self, key: &str, journaled: &str) -> Result<bool, StorageError> {
+        let Some(id) = workspace_id(key) else { return Ok(false) };
+        // A shared workspace's sync state is not journaled: its edits come back from the
+        // team's database instead.
+        if self.team(id)?.is_some() {
+            return Ok(false);
         }
-        // Only the first line: a compact value's header, or a whole JSON envelope.
-        Ok(self
-            .backend
-            .get(&workspace_key(id))?
-            .and_then(|raw| {
-                let first = raw.split_once('\n').map(|(f, _)| f).filter(|f| f.contains("\"enc\"")).unwrap_or(&raw);
-                serde_json::from_str::<Head>(first).ok()
-            })
-            .map(|h| (h.rev, h.writer))
-            .unwrap_or((0, None)))
+        let stored = self.backend.get(key)?;
+        if stored.is_none() && !self.index()?.workspaces.iter().any(|m| m.id == id) {
+            return Ok(false);
+        }
+        let rev = |raw: &str| head_of(raw).map(|(rev, _)| rev).unwrap_or(0);
+        if rev(journaled) <= stored.as_deref().map(rev).unwrap_or(0) {
+            return Ok(false);
+        }
+        self.backend.set(key, journaled)?;
+        Ok(true)
     }
 
     /// Saves if the stored rev is still `base_rev` (read-check-write); returns the new rev.

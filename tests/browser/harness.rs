@@ -721,8 +721,35 @@ impl Browser {
         self.js("const o = {}; for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); o[k] = localStorage.getItem(k); } return o;", vec![]).await
     }
 
+    /// Stores `value` under `key` as if it were what the browser keeps on disk: the crash
+    /// journal's copy of that key, if any, goes too (it holds the page's own writes, which
+    /// the next start would otherwise put back over a value seeded with a lower revision).
     pub async fn seed_local_storage(&self, key: &str, value: &str) -> R {
         self.js("window.localStorage.setItem(arguments[0], arguments[1]);", vec![json!(key), json!(value)]).await?;
+        self.forget_journaled(Some(key)).await
+    }
+
+    /// Drops `key` (`None`: every key) from the crash journal, if the page made one.
+    pub async fn forget_journaled(&self, key: Option<&str>) -> R {
+        self.client
+            .execute_async(
+                "const key = arguments[0], done = arguments[arguments.length - 1];
+                 const open = indexedDB.open('latitude-journal');
+                 open.onerror = () => done(null);
+                 open.onupgradeneeded = () => { open.transaction.abort(); };
+                 open.onsuccess = () => {
+                     const db = open.result;
+                     try {
+                         const tx = db.transaction('writes', 'readwrite');
+                         const writes = tx.objectStore('writes');
+                         if (key === null) writes.clear(); else writes.delete(key);
+                         tx.oncomplete = () => { db.close(); done(null); };
+                         tx.onerror = () => { db.close(); done(null); };
+                     } catch (e) { db.close(); done(null); }
+                 };",
+                vec![json!(key)],
+            )
+            .await?;
         Ok(())
     }
 

@@ -264,6 +264,62 @@ async fn a_spreadsheet_with_bad_rows_applies_its_good_rows_only_on_confirm() {
     b.finish(r).await;
 }
 
+/// The value of `key` in the crash journal (IndexedDB), if any.
+async fn journaled(b: &Browser, key: &str) -> R<Option<String>> {
+    let v = b
+        .client
+        .execute_async(
+            "const key = arguments[0], done = arguments[arguments.length - 1];
+             const open = indexedDB.open('latitude-journal');
+             open.onerror = () => done(null);
+             open.onsuccess = () => {
+                 try {
+                     const get = open.result.transaction('writes').objectStore('writes').get(key);
+                     get.onsuccess = () => { open.result.close(); done(get.result || null); };
+                     get.onerror = () => done(null);
+                 } catch (e) { open.result.close(); done(null); }
+             };",
+            vec![json!(key)],
+        )
+        .await?;
+    Ok(v.as_str().map(str::to_owned))
+}
+
+/// A browser stores localStorage to disk in batches (Chromium: as seldom as once a
+/// minute after many writes), so a crash loses its last writes. Each write is journaled
+/// in IndexedDB too: the next start puts a later revision back and says so.
+#[tokio::test]
+async fn edits_the_browser_had_not_stored_when_it_closed_are_restored_from_the_journal() {
+    let b = Browser::start("journal").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Alpha").await?;
+        eventually("Alpha stored", || async { Ok(stored(&b).await?.contains("Alpha")) }).await?;
+        let before = b.local_storage(KEY).await?.ok_or("nothing stored")?;
+        add_unit(&b, "Beta").await?;
+        eventually("Beta journaled", || async { Ok(journaled(&b, KEY).await?.is_some_and(|j| decoded_has(&j, "Beta"))) }).await?;
+        // The browser closed before it had stored the last write.
+        b.js("localStorage.setItem(arguments[0], arguments[1]);", vec![json!(KEY), json!(before)]).await?;
+        b.reload().await?;
+        eventually("Beta is back", || async { Ok(unit_list(&b).await?.contains("Beta")) }).await?;
+        eventually("and stored", || async { Ok(stored(&b).await?.contains("Beta")) }).await?;
+        let notice = b.text("banner-recovered").await?;
+        ensure(notice.contains("restored"), format!("the start says so: {notice:?}"))?;
+        // A journaled revision no later than the stored one is left alone.
+        b.click("banner-recovered-dismiss").await?;
+        b.reload().await?;
+        ensure(!b.exists("banner-recovered").await?, "nothing to restore: nothing said")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
+/// Whether a stored value holds `text` in its workspace.
+fn decoded_has(raw: &str, text: &str) -> bool {
+    latitude::storage::store::decode_stored(raw).is_ok_and(|env| serde_json::to_string(&env.workspace).is_ok_and(|j| j.contains(text)))
+}
+
 #[tokio::test]
 async fn undo_and_redo_round_trip_with_buttons_and_keys() {
     let b = Browser::start("undo_redo").await;

@@ -82,6 +82,7 @@ async fn an_unreadable_workspace_list_is_rebuilt_and_every_workspace_stays_reach
         ];
         for (shape, raw) in shapes {
             b.js("localStorage.clear();", vec![]).await?;
+            b.forget_journaled(None).await?;
             for (id, name, unit) in THREE {
                 let mut builder = Builder::new();
                 builder.unit(unit, None);

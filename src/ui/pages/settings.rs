@@ -502,7 +502,7 @@ fn Durability() -> impl IntoView {
                 None => "Checking whether the browser keeps this site's data…".to_owned(),
             }}</p>
             {move || estimate.get().map(|(used, quota)| view! {
-                <p class="muted" data-testid="storage-estimate">{format!("This site uses {:.1} MB of the {:.0} MB the browser offers it.", used / 1e6, quota / 1e6)}</p>
+                <p class="muted" data-testid="storage-estimate">{format!("In all, this site uses {:.1} MB of the {:.0} MB the browser offers it: the app's own copy for offline use and the copy of each workspace kept against a crash, beside the workspaces above.", used / 1e6, quota / 1e6)}</p>
             })}
             <div class="form__row">
                 {move || (persisted.get() != Some(true)).then(|| view! {

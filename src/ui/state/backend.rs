@@ -1,5 +1,6 @@
 //! Storage glue: the backend the app's [`Store`](crate::storage::store::Store) writes
-//! to — localStorage when the browser allows it, memory otherwise.
+//! to — localStorage when the browser allows it (each workspace written is journaled
+//! in IndexedDB too: [`super::journal`]), memory otherwise.
 
 use crate::storage::store::{Backend, MemoryBackend, StorageError};
 
@@ -32,14 +33,22 @@ impl Backend for AnyBackend {
     fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
         match self {
             #[cfg(target_arch = "wasm32")]
-            AnyBackend::Local(b) => b.set(key, value),
+            AnyBackend::Local(b) => {
+                b.set(key, value)?;
+                crate::storage::journal::record(key, Some(value));
+                Ok(())
+            }
             AnyBackend::Memory(b) => b.set(key, value),
         }
     }
     fn remove(&mut self, key: &str) -> Result<(), StorageError> {
         match self {
             #[cfg(target_arch = "wasm32")]
-            AnyBackend::Local(b) => b.remove(key),
+            AnyBackend::Local(b) => {
+                b.remove(key)?;
+                crate::storage::journal::record(key, None);
+                Ok(())
+            }
             AnyBackend::Memory(b) => b.remove(key),
         }
     }

@@ -13,6 +13,8 @@
 
 mod backend;
 mod history;
+#[cfg(target_arch = "wasm32")]
+mod journal;
 mod saving;
 mod tabs;
 #[cfg(feature = "team")]
@@ -177,6 +179,8 @@ impl AppCtx {
         ctx.as_of_notice.set(notice);
         ctx.storage_notice.set(told);
         ctx.typed.set_value(typed::read_typed());
+        #[cfg(target_arch = "wasm32")]
+        ctx.restore_from_journal();
         ctx
     }
 

@@ -36,7 +36,7 @@ impl AppCtx {
         }
     }
 
-    fn other_tab_wrote(self) {
+    pub(super) fn other_tab_wrote(self) {
         let id = self.id.get_untracked();
         let Some(Ok((theirs, writer))) = self.store.try_with_value(|s| s.stored_head(&id)) else { return };
         let conflict = matches!(self.persistence.get_untracked(), Persistence::Conflict);
