@@ -206,3 +206,13 @@ fn the_law_in_numbers_multiplies_to_the_supported_autonomy_shown() {
     let line = law_in_numbers(r, tr, 100.0 * r * tr);
     assert_eq!(line, "100 × 0.974 × 0.851 = 83");
 }
+
+#[test]
+fn a_date_typed_in_a_form_has_a_year_from_1900() {
+    assert_eq!(parse_typed_date("2026-03-31").map(format_date), Ok("2026-03-31".into()));
+    let early = parse_typed_date("0027-10-12").unwrap_err();
+    assert_eq!(early.to_string(), "date: \u{201c}0027-10-12\u{201d} is before 1900: check the year");
+    assert!(parse_typed_date("1899-12-31").is_err() && parse_typed_date("1900-01-01").is_ok());
+    // Stored and imported dates are read as they are: what was kept still opens.
+    assert!(parse_date("0027-10-12").is_ok());
+}

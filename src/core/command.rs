@@ -363,7 +363,7 @@ impl CommandError {
                 ModelError::ReviewBeforeDecision { .. } => "review date",
                 ModelError::Policy { field, .. } => field,
                 ModelError::DuplicateCheckIn { .. } => "date",
-                ModelError::BadDate { .. } => "date",
+                ModelError::BadDate { .. } | ModelError::EarlyDate { .. } => "date",
                 ModelError::Workshop { field, .. } => field,
             },
         }

@@ -17,6 +17,21 @@ pub fn parse_date(text: &str) -> Result<Date, ModelError> {
     Date::from_calendar_date(y as i32, month, d as u8).map_err(|_| bad())
 }
 
+/// The earliest year a date typed in a form may have: a year typed digit by digit passes
+/// 0002, 0020 and 0202 on its way to 2026, and a field left half-typed must not record a
+/// grant or a commitment in the year 27.
+pub const EARLIEST_TYPED_YEAR: i32 = 1900;
+
+/// Parses a date typed in a form: [`parse_date`], with a year from [`EARLIEST_TYPED_YEAR`].
+/// (Stored and imported dates are read by [`parse_date`] alone: what was kept still opens.)
+pub fn parse_typed_date(text: &str) -> Result<Date, ModelError> {
+    let date = parse_date(text)?;
+    if date.year() < EARLIEST_TYPED_YEAR {
+        return Err(ModelError::EarlyDate { text: text.trim().chars().take(40).collect(), earliest: EARLIEST_TYPED_YEAR });
+    }
+    Ok(date)
+}
+
 /// Serde for dates as `YYYY-MM-DD` text: `#[serde(with = "crate::core::dates::iso")]`.
 pub mod iso {
     use serde::{Deserialize, Deserializer, Serializer};

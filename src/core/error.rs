@@ -39,6 +39,8 @@ pub enum ModelError {
     DuplicateCheckIn { commitment: String, date: String },
     #[error("date: \u{201c}{text}\u{201d} is not a date like 2026-03-31")]
     BadDate { text: String },
+    #[error("date: \u{201c}{text}\u{201d} is before {earliest}: check the year")]
+    EarlyDate { text: String, earliest: i32 },
     #[error("workshop \u{201c}{title}\u{201d}, {field}: {problem}")]
     Workshop { title: String, field: &'static str, problem: String },
 }

@@ -20,7 +20,7 @@ pub mod todo;
 pub mod workshop;
 
 pub use command::{apply, AreaRef, Change, CheckInKey, CheckInRow, Command, CommandError, DatedKey, Edits, GrantKey};
-pub use dates::{format_date, parse_date};
+pub use dates::{format_date, parse_date, parse_typed_date};
 pub use error::ModelError;
 pub use model::*;
 pub use number::{parse_typed_number, NumberError};

@@ -110,6 +110,11 @@ async fn a_typed_date_is_accepted_in_every_engine() {
         // A grant dated by typing, on a unit's page.
         b.open("#/units/2").await?;
         let before = b.text("grant-history").await?;
+        // A year typed short (27 for 2027) is refused, not recorded in the year 27.
+        b.type_date("grant-date", "0027-03-14").await?;
+        b.click("grant-add").await?;
+        eventually("the year is refused beside the date", || async { Ok(b.text("grant-date-error").await?.contains("before 1900")) }).await?;
+        ensure(b.text("grant-history").await? == before, "nothing recorded")?;
         b.type_date("grant-date", "2025-03-14").await?;
         b.find("grant-area").await?.select_by_value("new").await?;
         b.type_into("grant-new-area", "Typed dates").await?;

@@ -258,8 +258,8 @@ pub fn CommitmentForm(
             let direction = choice::<Direction>(&direction.get_untracked()).map_err(|e| ("c-direction", e))?;
             let baseline = optional_number(&baseline.get_untracked(), "baseline").map_err(|e| ("c-baseline", e))?;
             let target = optional_number(&target.get_untracked(), "target").map_err(|e| ("c-target", e))?;
-            let start = parse_date(&start.get_untracked()).map_err(|e| ("c-start", format!("start {e}")))?;
-            let due = if due.get_untracked().trim().is_empty() { None } else { Some(parse_date(&due.get_untracked()).map_err(|e| ("c-due", format!("due {e}")))?) };
+            let start = parse_typed_date(&start.get_untracked()).map_err(|e| ("c-start", format!("start {e}")))?;
+            let due = if due.get_untracked().trim().is_empty() { None } else { Some(parse_typed_date(&due.get_untracked()).map_err(|e| ("c-due", format!("due {e}")))?) };
             let cadence_days = match cadence.get_untracked().trim() {
                 "" => None,
                 t => Some(t.parse::<u16>().ok().filter(|c| *c > 0).ok_or(("c-cadence", format!("cadence: \u{201c}{t}\u{201d} is not a whole number of days, at least 1")))?),
@@ -442,9 +442,9 @@ fn CheckInRow(commitment: CommitmentId, checkin: CheckIn) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (date_id, value_id) = ids.get_value();
-        let new_day = match parse_date(&date.get_untracked()) {
+        let new_day = match parse_typed_date(&date.get_untracked()) {
             Ok(d) => d,
-            Err(e) => return error.set(date_id, format!("date {e}")),
+            Err(e) => return error.set(date_id, e.to_string()),
         };
         let v = match number(&value.get_untracked(), "value") {
             Ok(v) => v,

@@ -11,7 +11,7 @@ fn date_or(text: &str, fallback: time::Date) -> Result<time::Date, String> {
     if text.trim().is_empty() {
         Ok(fallback)
     } else {
-        parse_date(text).map_err(|e| e.to_string())
+        parse_typed_date(text).map_err(|e| e.to_string())
     }
 }
 

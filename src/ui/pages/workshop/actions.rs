@@ -97,7 +97,7 @@ impl Draft {
         // Every action has a date to be done by (so one that becomes a commitment has its due date).
         let due = match self.due.get_untracked().trim() {
             "" => return Err(("due", format!("Give “{text}” a due date."))),
-            d => Some(parse_date(d).map_err(|_| ("due", format!("The due date of “{text}” is not a date: pick one in the calendar.")))?),
+            d => Some(crate::core::parse_typed_date(d).map_err(|_| ("due", format!("The due date of “{text}” is not a date: pick one in the calendar.")))?),
         };
         let commitment = match self.commitment.get_untracked().as_str() {
             "" => None,
@@ -261,6 +261,10 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
                                         <option value="">"no"</option>
                                         {Category::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
                                     </select>
+                                    // What the commitment made counts for, said before it is agreed.
+                                    <p class="field__hint" data-testid="workshop-action-commitment-hint" hidden=move || d.commitment.with(String::is_empty)>
+                                        "A commitment of this unit, titled as the action and due that day, with no baseline or target yet: until it has them it is vague, which lowers the unit's rigor and so its supported autonomy."
+                                    </p>
                                 </div>
                                 // Shown where there is something to take out: another row, or text in this one.
                                 <div class="field field--action" hidden=move || drafts.with(Vec::len) == 1 && d.fields().iter().all(|f| f.with(String::is_empty))>

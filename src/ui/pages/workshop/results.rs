@@ -32,7 +32,9 @@ pub fn ResultsStep(id: WorkshopId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let set_period = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = parse_date(from.get_untracked().trim()).map_err(|e| format!("From: {e}")).and_then(|f| parse_date(to.get_untracked().trim()).map_err(|e| format!("To: {e}")).map(|t| (f, t)));
+        let parsed = crate::core::parse_typed_date(from.get_untracked().trim())
+            .map_err(|e| format!("From: {e}"))
+            .and_then(|f| crate::core::parse_typed_date(to.get_untracked().trim()).map_err(|e| format!("To: {e}")).map(|t| (f, t)));
         match parsed.and_then(|(f, t)| ctx.edit(Command::SetResultsPeriod { workshop: id, from: f, to: t }).map_err(|e| e.to_string())) {
             Ok(_) => error.set(None),
             Err(e) => error.set(Some(e)),
