@@ -464,8 +464,12 @@ async fn a_check_in_is_edited_by_a_second_value_on_the_same_day_and_a_bad_value_
         input.send_keys("41,5").await?;
         double_click_element(&b, &row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         eventually("the check-in is stored", || async { Ok(value(&stored_ws(&b).await?) == Some(41.5)) }).await?;
+        let save = row.find(Locator::Css("[data-testid=sweep-save]")).await?;
+        eventually("the row says saved", || async { Ok(save.text().await? == "Saved ✓") }).await?;
         input.clear().await?;
         input.send_keys("42").await?;
+        // A value changed after saving is not saved, and the row no longer says it is.
+        eventually("the row offers to save the change", || async { Ok(save.text().await? == "Save the change") }).await?;
         b.click_el(&row.find(Locator::Css("[data-testid=sweep-save]")).await?).await?;
         // Replacing the day's value asks first; nothing changes until it is confirmed.
         let question = b.wait_for("sweep-warning").await?.text().await?;
@@ -625,6 +629,20 @@ async fn an_autonomy_review_is_recorded_once_and_an_unknown_verdict_is_refused()
         ensure(ws.reviews.len() == before + 1, format!("the double click recorded {} reviews", ws.reviews.len() - before))?;
         ensure(ws.reviews.iter().any(|r| r.note == "Agreed at the quarterly review" && r.verdict == latitude::core::Verdict::Hold), "the review as typed")?;
         ensure(b.text("review-history").await?.contains("Agreed at the quarterly review"), "the review is in the history")?;
+        // The form starts again from the recommendation, whose sentence a click selects:
+        // what is typed replaces it, not runs on from its end.
+        let selected = "const n = document.querySelector('[data-testid=review-note]'); return [n.value.length, n.selectionStart, n.selectionEnd];";
+        let note = b.find("review-note").await?;
+        let length = b.js(selected, vec![]).await?[0].as_u64().unwrap_or(0);
+        if length > 0 {
+            b.click_el(&note).await?;
+            let range = b.js(selected, vec![]).await?;
+            ensure(range == json!([length, 0, length]), format!("a click selects the recommendation's sentence: {range}"))?;
+        }
+        // Undo takes the review back, and the sentence saying it was recorded with it.
+        b.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+        b.click("undo").await?;
+        eventually("the status goes with the review", || async { Ok(b.text("review-status").await?.is_empty()) }).await?;
         no_console_errors(&b).await
     }
     .await;

@@ -244,10 +244,15 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
             now
         });
     }
-    let label = move || match (done.get(), stored(), confirming.get().is_some()) {
+    // What the row held when it saved: a value changed after it is not saved, and the
+    // row says so rather than "Saved ✓".
+    let saved_texts = RwSignal::new(None::<[String; 3]>);
+    let changed_since = move || saved_texts.with(|s| s.as_ref().is_some_and(|s| *s != [value.get(), evidence.get(), confidence.get()]));
+    let label = move || match (done.get() && !changed_since(), stored(), confirming.get().is_some()) {
         (true, true, _) => "Saved ✓",
         (true, false, _) => "Recorded",
         (false, _, true) => "Save anyway",
+        (false, _, false) if done.get() => "Save the change",
         (false, _, false) => "Save",
     };
     // Once saved, the row shows what the check-in did to the scores.
@@ -306,6 +311,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
         just_saved.set_value(true);
         recorded_at.set_value(ctx.rev.get_untracked());
         last_saved.set(Some((date, v.get())));
+        saved_texts.set(Some([value.get_untracked(), evidence.get_untracked(), confidence.get_untracked()]));
         notice.set(String::new());
         focus_next(index);
     };
@@ -358,7 +364,10 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                     </select>
                 </div>
                 <button type="submit" class="button button--small" data-testid="sweep-save"
-                    aria-label={ let title = title.clone(); move || format!("{} check-in for {title}", label().trim_end_matches(" ✓")) }>
+                    aria-label={ let title = title.clone(); move || match label() {
+                        "Save the change" => format!("Save the changed check-in for {title}"),
+                        label => format!("{} check-in for {title}", label.trim_end_matches(" ✓")),
+                    } }>
                     {label}
                 </button>
                 <p class="sweep__result" data-testid="sweep-result">{result}{move || undone.get()}</p>
