@@ -676,3 +676,25 @@ fn a_flagged_unit_without_a_profile_is_not_told_nothing_matches() {
         }
     }
 }
+
+/// A rigor of 0 names the part that forced it, for the chart's caption and the
+/// explanation's last line.
+#[test]
+fn a_rigor_forced_to_zero_names_the_part_at_zero() {
+    use latitude::core::explain::{rigor_combination, zero_part};
+    let ws = no_evidence();
+    let scores = score(&ws, &ws.policy, d(AS_OF));
+    let mut named = 0;
+    for s in &scores.units {
+        let r = &s.rigor;
+        match zero_part(r) {
+            Some(part) => {
+                named += 1;
+                assert_eq!(r.value, 0.0, "{part} is 0, so rigor is 0");
+                assert!(rigor_combination(r).ends_with(&format!("{part} is 0, so R is 0")), "{}", rigor_combination(r));
+            }
+            None => assert!(r.components.iter().filter(|c| c.measured && c.weight > 0.0).all(|c| c.value > 0.0)),
+        }
+    }
+    assert!(named > 0, "a unit without evidence has a part at 0");
+}

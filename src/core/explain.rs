@@ -298,12 +298,17 @@ pub fn rigor_combination(r: &Rigor) -> String {
     }
     let weights: f64 = used.iter().map(|c| c.weight).sum();
     let product = used.iter().map(|c| format!("{}^{}", f2(c.value), num(c.weight))).collect::<Vec<_>>().join(" × ");
-    let zero = used.iter().find(|c| c.value <= 0.0);
     let mut line = format!("R = ({product})^(1/{}) = {}", num(weights), f2(r.value));
-    if let Some(z) = zero {
-        line.push_str(&format!(": {} is 0, so R is 0", z.kind.label().to_lowercase()));
+    if let Some(zero) = zero_part(r) {
+        line.push_str(&format!(": {zero} is 0, so R is 0"));
     }
     line
+}
+
+/// The first part of rigor in the mean that is 0, which makes rigor 0 whatever the others
+/// (lower case, as in a sentence).
+pub fn zero_part(r: &Rigor) -> Option<String> {
+    r.components.iter().find(|c| c.measured && c.weight > 0.0 && c.value <= 0.0).map(|c| c.kind.label().to_lowercase())
 }
 
 /// Explains a rigor value (a unit's or the org's).

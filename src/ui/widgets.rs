@@ -100,7 +100,7 @@ pub fn ChartFigure(
     name: String,
     /// Caption shown under the chart.
     #[prop(into)]
-    caption: String,
+    caption: Signal<String>,
     /// Column headings of the text alternative.
     headings: Vec<&'static str>,
     /// Rows of the text alternative.
@@ -187,7 +187,7 @@ pub fn ChartFigure(
                 on:click=on_click on:keydown=on_key></div>
             <p class="chart-figure__readout" aria-live="polite" data-testid=format!("{testid}-readout")>{move || readout.get()}</p>
             <figcaption class="chart-figure__caption">
-                <span>{caption}</span>
+                <span data-testid=format!("{testid}-caption")>{move || caption.get()}</span>
                 <span class="chart-figure__actions" data-view="">
                     <button type="button" class="button button--small" aria-expanded=move || show_table.get().to_string() aria-controls=table_id.clone()
                         data-testid=format!("{testid}-toggle-table") on:click=move |_| show_table.update(|v| *v = !*v)>

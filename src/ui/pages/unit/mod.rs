@@ -134,7 +134,13 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                     <h2 class="card__title">"How the numbers are made"</h2>
                     <Explanations sections=sections/>
                 </section>
-                <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption="The six parts of rigor, with the weights the policy gives them."
+                <ChartFigure svg=rigor_svg name=format!("rigor-{}", id.0) caption=Signal::derive(move || {
+                        let zero = s.get().and_then(|x| crate::core::explain::zero_part(&x.rigor));
+                        match zero {
+                            Some(part) => format!("The six parts of rigor, with the weights the policy gives them. Its {part} is 0, so rigor is 0: the mean multiplies the parts, and one at 0 makes the whole 0."),
+                            None => "The six parts of rigor, with the weights the policy gives them.".to_owned(),
+                        }
+                    })
                     headings=vec!["Component", "Value", "Weight"] rows=rigor_rows testid="rigor-chart"/>
             </div>
             <grants::Grants id=id/>
