@@ -226,6 +226,55 @@ async fn a_date_typed_by_keyboard_is_taken_once_typing_pauses_not_on_the_way() {
     b.finish(r).await;
 }
 
+/// As of a date before a decision's review, the log shows it awaiting review: not its
+/// outcome, nor who answered for it, nor "Edit review".
+#[tokio::test]
+async fn the_decision_log_shows_a_review_only_from_its_date() {
+    let b = Browser::start("decisions-as-of").await;
+    let r = async {
+        open_sample(&b).await?;
+        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
+        let ws = stored_workspace(&b).await?;
+        let d = ws
+            .decisions
+            .iter()
+            .filter(|d| d.outcome.is_some() && !d.accountable.is_empty())
+            .find(|d| d.review_date.is_some_and(|r| r > d.date))
+            .ok_or("the sample has a reviewed decision with someone accountable")?;
+        let before_review = latitude::core::score::add_days(d.review_date.unwrap(), -1);
+        b.click("nav-decisions").await?;
+        let row = format!("[data-testid=decision][data-decision-id=\"{}\"]", d.id.0);
+        let text = |selector: String| {
+            let b = &b;
+            async move {
+                let v = b
+                    .js(
+                        "let r = document.querySelector(arguments[0]);
+                         if (!r) { const all = document.querySelector('[data-testid=show-all-decisions] button'); if (all) all.click(); r = document.querySelector(arguments[0]); }
+                         return r ? r.innerText : null;",
+                        vec![serde_json::json!(selector)],
+                    )
+                    .await?;
+                let shown: R<Option<String>> = Ok(v.as_str().map(str::to_owned));
+                shown
+            }
+        };
+        eventually("the row shows its review today", || async { Ok(text(row.clone()).await?.is_some_and(|t| t.contains("Accountable:") && t.contains("Edit review"))) }).await?;
+        b.js(
+            "const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::json!(latitude::core::format_date(before_review))],
+        )
+        .await?;
+        eventually("the day before its review, the row awaits it", || async {
+            Ok(text(row.clone()).await?.is_some_and(|t| !t.contains("Accountable:") && !t.contains("Edit review") && !t.contains("outcome ")))
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
 #[tokio::test]
 async fn the_to_do_list_links_an_overdue_check_in_to_its_sweep_row_and_exports_a_calendar() {
     let b = Browser::start("to-do").await;

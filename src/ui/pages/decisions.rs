@@ -36,14 +36,15 @@ pub fn Decisions() -> impl IntoView {
             ds
         })
     };
-    // The rows are built again only when the decisions listed change.
-    let listed = Memo::new(move |_| rows());
+    // The rows are built again only when the decisions listed change, or the date they
+    // are shown as of (a row's outcome and who answered for it are those known then).
+    let listed = Memo::new(move |_| (ctx.as_of.get(), rows()));
     let show_all = RwSignal::new(false);
     // A link from the to-do list (`#/decisions?review=ID`) opens that decision's review,
     // once: the row is built again after the review is saved.
     let linked = StoredValue::new(crate::ui::browser::hash_param("review").and_then(|d| d.parse::<u32>().ok()));
     if let Some(d) = linked.get_value() {
-        if listed.with_untracked(|ds| ds.iter().position(|x| x.id.0 == d)).is_some_and(|i| i >= FIRST_ROWS) {
+        if listed.with_untracked(|(_, ds)| ds.iter().position(|x| x.id.0 == d)).is_some_and(|i| i >= FIRST_ROWS) {
             show_all.set(true);
         }
     }
@@ -79,10 +80,10 @@ pub fn Decisions() -> impl IntoView {
                     <ul class="decisions">
                         {move || {
                             let shown = if show_all.get() { usize::MAX } else { FIRST_ROWS };
-                            listed.with(|ds| ds.iter().take(shown).cloned().map(|d| view! { <DecisionRow decision=d linked=linked/> }).collect_view())
+                            listed.with(|(_, ds)| ds.iter().take(shown).cloned().map(|d| view! { <DecisionRow decision=d linked=linked/> }).collect_view())
                         }}
                     </ul>
-                    {move || { let total = listed.with(Vec::len); view! { <ShowAll first=FIRST_ROWS total=total what="decisions" show_all=show_all/> } }}
+                    {move || { let total = listed.with(|(_, ds)| ds.len()); view! { <ShowAll first=FIRST_ROWS total=total what="decisions" show_all=show_all/> } }}
                     <LaterNote count=later what=("decision", "decisions")/>
                 </section>
             }.into_any()
@@ -234,7 +235,9 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
         None if overdue => "review overdue".into(),
         None => format!("review due {}", decision.review_date.map(format_date).unwrap_or_default()),
     };
-    let accountable_names = ctx.ws.with_untracked(|w| decision.accountable.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", "));
+    // Who accepted accountability comes with the review: as of a date before it, neither
+    // is shown.
+    let accountable_names = if known.is_some() { ctx.ws.with_untracked(|w| decision.accountable.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", ")) } else { String::new() };
     view! {
         <li class="decision" class=("decision--overdue", overdue) data-testid="decision" data-decision-id=id.0.to_string()>
             <div class="decision__main">
@@ -244,7 +247,7 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
                 {(!accountable_names.is_empty()).then(|| view! { <span class="decision__meta">{format!("Accountable: {accountable_names}")}</span> })}
             </div>
             <button type="button" class="button button--small" data-testid="decision-review" on:click=move |_| reviewing.update(|v| *v = !*v)>
-                {if decision.outcome.is_some() { "Edit review" } else { "Review" }}
+                {if known.is_some() { "Edit review" } else { "Review" }}
             </button>
             {move || reviewing.get().then(|| {
                 let candidates = candidates.clone();
