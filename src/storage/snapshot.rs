@@ -119,7 +119,7 @@ impl BoardRow {
             format!("{:.0}", self.s),
             match self.gap {
                 // Already as shown: the shortest text that reads back as the number.
-                Some(gap) if gap == 0.0 => "0".to_owned(),
+                Some(0.0) => "0".to_owned(),
                 Some(gap) => format!("{gap:+}"),
                 // A link made before rows carried their gap: the difference of A and S as shown.
                 None => match shown(self.a, 0) - shown(self.s, 0) {

@@ -73,7 +73,7 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
             .with(|s| ctx.ws.with(|w| scope.iter().filter_map(|u| s.unit(*u).filter(|x| x.supported < 0.5).map(|x| (w.unit_name(*u).to_owned(), x.assessment.missing.join("; ")))).collect::<Vec<_>>()))
     };
     view! {
-        <p class="workshop__scope-note" data-testid="workshop-map-scope">{move || { let n = names(); if n.is_empty() { String::new() } else { format!("Ringed: {n}") } }}</p>
+        <p class="workshop__scope-note" data-testid="workshop-map-scope">{move || { let n = names(); if n.is_empty() { String::new() } else { format!("Ringed on the map, the units in this workshop: {n}") } }}</p>
         <div class="workshop__map" data-testid="workshop-map" node_ref=holder inner_html=svg></div>
         {move || {
             let zero = at_zero();
