@@ -57,23 +57,24 @@ pub fn App() -> impl IntoView {
     // (an edit made on another page, a check-in far down a list).
     let history_said = RwSignal::new(None::<String>);
     let said_for = StoredValue::new(None::<TimeoutHandle>);
-    let undo = move || {
-        if ctx.undo_depth.get_untracked().0 == 0 {
+    // One step back (Undo) or forward (Redo), said.
+    let step = move |back: bool| {
+        let (undoable, redoable) = ctx.undo_depth.get_untracked();
+        if (if back { undoable } else { redoable }) == 0 {
             return;
         }
-        ctx.undo();
-        // What was taken back is now what Redo would apply again.
-        let label = ctx.undo_labels.with_untracked(|(_, redo)| redo.clone());
-        say_for_a_while(history_said, said_for, format!("Undone: {}", label.as_deref().unwrap_or("the last edit")));
-    };
-    let redo = move || {
-        if ctx.undo_depth.get_untracked().1 == 0 {
-            return;
+        if back {
+            ctx.undo();
+        } else {
+            ctx.redo();
         }
-        ctx.redo();
-        let label = ctx.undo_labels.with_untracked(|(undo, _)| undo.clone());
-        say_for_a_while(history_said, said_for, format!("Redone: {}", label.as_deref().unwrap_or("the last edit taken back")));
+        // What was taken back is now what Redo would apply again, and the reverse.
+        let label = ctx.undo_labels.with_untracked(|(undo, redo)| if back { redo.clone() } else { undo.clone() });
+        let (done, unnamed) = if back { ("Undone", "the last edit") } else { ("Redone", "the last edit taken back") };
+        say_for_a_while(history_said, said_for, format!("{done}: {}", label.as_deref().unwrap_or(unnamed)));
     };
+    let undo = move || step(true);
+    let redo = move || step(false);
     // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
     // where the browser's own text undo applies.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -18,6 +18,12 @@ async fn as_of(b: &Browser) -> R<String> {
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
 
+/// The sample workspace, read once it is stored.
+async fn sample_once_stored(b: &Browser) -> R<latitude::core::Workspace> {
+    eventually("the sample is stored", || async { Ok(stored_workspace(b).await.is_ok()) }).await?;
+    stored_workspace(b).await
+}
+
 async fn stored_workspace(b: &Browser) -> R<latitude::core::Workspace> {
     let id = b.js("return (JSON.parse(localStorage.getItem('latitude/index') || '{}').active) || 'default';", vec![]).await?;
     Ok(serde_json::from_str(&stored_text(b, &format!("latitude/ws/{}", id.as_str().unwrap_or("default"))).await?)?)
@@ -32,8 +38,7 @@ async fn the_sample_opens_at_today() {
         ensure(as_of(&b).await? == today, format!("as of {} on {today}", as_of(&b).await?))?;
         ensure(!b.exists("banner-as-of").await?, "no banner at today")?;
         // Nothing in the sample is dated after today (read once the sample is stored).
-        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
-        let ws = stored_workspace(&b).await?;
+        let ws = sample_once_stored(&b).await?;
         let last = ws.last_date().map(latitude::core::format_date).unwrap_or_default();
         ensure(last <= today, format!("the sample has records on {last}, after {today}"))?;
         Ok(())
@@ -233,8 +238,7 @@ async fn the_decision_log_shows_a_review_only_from_its_date() {
     let b = Browser::start("decisions-as-of").await;
     let r = async {
         open_sample(&b).await?;
-        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
-        let ws = stored_workspace(&b).await?;
+        let ws = sample_once_stored(&b).await?;
         let d = ws
             .decisions
             .iter()
@@ -424,8 +428,7 @@ async fn the_sweep_questions_implausible_values_moves_on_from_empty_rows_and_sho
         let errors = b.js("return Array.from(document.querySelectorAll('.sweep__form .field__error')).map(e => e.textContent).join('');", vec![]).await?;
         ensure(errors.as_str() == Some(""), format!("no error: {errors}"))?;
         // A value a thousand times the commitment's scale.
-        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
-        let ws = stored_workspace(&b).await?;
+        let ws = sample_once_stored(&b).await?;
         let c = ws.commitment(latitude::core::CommitmentId(ids[1])).ok_or("row 1's commitment")?;
         let scale = [c.baseline.map(|v| v.get()), c.target.map(|v| v.get())].into_iter().flatten().chain(c.checkins().iter().map(|k| k.value.get())).fold(1.0f64, |m, v| m.max(v.abs()));
         let wild = (scale * 1000.0).round();
@@ -595,8 +598,7 @@ async fn a_unit_page_as_of_a_past_date_lists_only_what_was_known_then() {
     let b = Browser::start("as-of-history").await;
     let r = async {
         open_sample(&b).await?;
-        eventually("the sample is stored", || async { Ok(stored_workspace(&b).await.is_ok()) }).await?;
-        let ws = stored_workspace(&b).await?;
+        let ws = sample_once_stored(&b).await?;
         // The unit with the most reviews, seen as of its first one.
         let unit = ws.units.iter().max_by_key(|u| ws.reviews.iter().filter(|r| r.unit == u.id).count()).ok_or("a unit")?.id;
         let reviews: Vec<_> = ws.reviews.iter().filter(|r| r.unit == unit).map(|r| r.date).collect();
