@@ -193,6 +193,8 @@ fn a_refusal_reads_as_a_sentence_beside_its_field() {
     assert_eq!(beside_field("This unit was changed meanwhile. You changed it too: role is kept"), "This unit was changed meanwhile. You changed it too: role is kept");
     assert_eq!(beside_field("workshop \u{201c}Q3\u{201d}, due: must be on or after its day"), "Workshop \u{201c}Q3\u{201d}, due: must be on or after its day");
     assert_eq!(beside_field("already taken"), "Already taken");
+    // A quoted value goes on from the field's name too.
+    assert_eq!(beside_field("value: \u{201c}abc\u{201d} is not a number"), "Value \u{201c}abc\u{201d} is not a number");
     assert_eq!(beside_field(""), "");
 }
 

@@ -598,6 +598,11 @@ fn gaps_read_on_the_same_side_of_the_margins_as_the_flags() {
             let shown: f64 = ws.policy.gap_text(s.gap).parse().unwrap();
             assert_eq!(shown > ws.policy.overextended_gap, s.has_flag(FlagKind::Overextended), "{} shown {}", s.gap, ws.policy.gap_text(s.gap));
             assert_eq!(-shown > ws.policy.starved_gap, -s.gap > ws.policy.starved_gap);
+            // The points a flag names are the gap shown beside A and S, without its sign.
+            for f in s.flags.iter().filter(|f| f.reason.contains("points above") || f.reason.contains("points less")) {
+                let shown = ws.policy.gap_between(s.autonomy, s.supported);
+                assert!(f.reason.contains(&format!(" {} points", shown.trim_start_matches(['+', '-']))), "{} beside a gap of {shown}", f.reason);
+            }
             if s.has_flag(FlagKind::Overextended) {
                 let reason = &s.flags.iter().find(|f| f.kind == FlagKind::Overextended).unwrap().reason;
                 let points: f64 = reason.split(" is ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();

@@ -558,25 +558,51 @@ fn a_journaled_write_is_put_back_only_over_an_earlier_revision_of_a_workspace_st
     store.save("w1", &ws, 1, "later").unwrap();
     let rev2 = store.backend.get(&workspace_key("w1")).unwrap().unwrap();
     // An earlier or the same revision is left alone.
-    assert!(!store.restore_journaled(&workspace_key("w1"), &rev1).unwrap());
-    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev1, false).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     // The browser lost the last write: the journal's later revision goes back.
     store.backend.set(&workspace_key("w1"), &rev1).unwrap();
-    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     assert_eq!(store.stored_rev("w1").unwrap(), 2);
     // Over a value that cannot be read, a readable later one goes back too.
     store.backend.set(&workspace_key("w1"), "garbage").unwrap();
-    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     // A workspace neither stored nor listed was deleted: it does not come back.
     store.backend.remove(&workspace_key("w1")).unwrap();
-    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     // Listed, it does.
     store.save_index(&StoreIndex { workspaces: vec![WorkspaceMeta { id: "w1".into(), name: "One".into() }], ..StoreIndex::default() }).unwrap();
-    assert!(store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     // A shared workspace's edits come back from its team's database instead.
     store.backend.set(&workspace_key("w1"), &rev1).unwrap();
     store.set_team("w1", Some("{}")).unwrap();
-    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
     // Keys that hold no workspace are never written.
-    assert!(!store.restore_journaled(INDEX_KEY, &rev2).unwrap());
+    assert!(!store.restore_journaled(INDEX_KEY, &rev2, false).unwrap());
+}
+
+/// A browser that closed seconds after its first writes can have stored neither the
+/// workspace nor the list: the journal's list is put back where none is stored, with the
+/// workspaces it names; a workspace the stored list lacks is listed again.
+#[test]
+fn the_journal_puts_back_a_lost_list_and_the_workspaces_it_names() {
+    let mut made = Store::new(MemoryBackend::default(), "tab");
+    made.save("w1", &small(), 0, "now").unwrap();
+    let index = StoreIndex { workspaces: vec![WorkspaceMeta { id: "w1".into(), name: "Workshop org".into() }], active: Some("w1".into()), ..StoreIndex::default() };
+    made.save_index(&index).unwrap();
+    let journal = vec![(INDEX_KEY.to_owned(), made.backend.get(INDEX_KEY).unwrap().unwrap()), (workspace_key("w1"), made.backend.get(&workspace_key("w1")).unwrap().unwrap())];
+    // Nothing stored at all.
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec!["w1".to_owned()], true));
+    assert_eq!(store.index().unwrap().active.as_deref(), Some("w1"));
+    assert_eq!(store.stored_rev("w1").unwrap(), 1);
+    // Nothing more to put back the second time.
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec![], false));
+    // A stored list that lacks the workspace: it is put back and listed again.
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    store.save_index(&StoreIndex { workspaces: vec![WorkspaceMeta { id: "w0".into(), name: "Older".into() }], active: Some("w0".into()), ..StoreIndex::default() }).unwrap();
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec!["w1".to_owned()], false));
+    let ids: Vec<_> = store.index().unwrap().workspaces.into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, ["w0", "w1"]);
+    assert_eq!(store.index().unwrap().active.as_deref(), Some("w0"), "the stored list keeps its open workspace");
 }

@@ -48,13 +48,16 @@ pub enum ModelError {
 /// A refusal as a sentence to show beside the field it is about. The core's refusals
 /// name their field first ("title: must not be empty", "due date: is before the start
 /// date of …"), which a log or an import report needs; beside the field, "Title must not
-/// be empty" reads better. A refusal whose words do not go on from the field's name
+/// be empty" reads better, and so does "Date “0027-10-12” is before 1900". A refusal
+/// whose words do not go on from the field's name
 /// keeps its colon, capitalised ("Outcome: choose good, mixed or bad"); any other text
 /// is only capitalised.
 pub fn beside_field(refusal: &str) -> String {
     const GOES_ON: [&str; 8] = ["must ", "is ", "are ", "equals ", "lies ", "cannot ", "has ", "could "];
     let text = match refusal.split_once(": ") {
-        Some((field, rest)) if field.split(' ').count() <= 4 && !field.contains(['.', '\u{201c}', ',']) && GOES_ON.iter().any(|w| rest.starts_with(w)) => format!("{field} {rest}"),
+        Some((field, rest)) if field.split(' ').count() <= 4 && !field.contains(['.', '\u{201c}', ',']) && (GOES_ON.iter().any(|w| rest.starts_with(w)) || rest.starts_with('\u{201c}')) => {
+            format!("{field} {rest}")
+        }
         _ => refusal.to_owned(),
     };
     let mut chars = text.chars();

@@ -231,6 +231,13 @@ impl Policy {
         rounded_against(gap, 1, &self.gap_margins(), true)
     }
 
+    /// How many points A and S are apart, as the gap beside them reads without its sign
+    /// ([`Policy::gap_between`]): a flag's or a recommendation's "67 points less" is the
+    /// gap of -67 shown beside it.
+    pub fn points_between(&self, autonomy: f64, supported: f64) -> String {
+        self.gap_between(autonomy, supported).trim_start_matches(['+', '-']).to_owned()
+    }
+
     /// The margins a gap is compared with: overextended, contract, starved, expand.
     fn gap_margins(&self) -> [f64; 4] {
         [self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin]

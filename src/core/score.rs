@@ -1153,7 +1153,7 @@ impl<'a> Scorer<'a> {
                 } else {
                     format!(
                         "Granted autonomy {autonomy:.0} is {} points above the {supported:.0} that rigor {:.2} × track record {track_record:.2} supports (more than {:.0}).",
-                        super::policy::signed_against(gap, &[p.overextended_gap]).trim_start_matches('+'),
+                        p.points_between(autonomy, supported),
                         rigor.value,
                         p.overextended_gap
                     )
@@ -1167,7 +1167,7 @@ impl<'a> Scorer<'a> {
                 kind: FlagKind::Starved,
                 reason: format!(
                     "Delivers (track record {track_record:.2}) and earns {supported:.0}, but is granted only {autonomy:.0}: {} points less (more than {:.0}).",
-                    super::policy::signed_against(-gap, &[p.starved_gap]).trim_start_matches('+'),
+                    p.points_between(autonomy, supported),
                     p.starved_gap
                 ),
                 commitments: Vec::new(),
@@ -1369,13 +1369,13 @@ pub fn recommend(p: &Policy, autonomy: f64, supported: f64, track_record: f64, a
             reason: format!(
                 "Track record {track_record:.2} is at least {:.2} and supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {} (≥ {:.0}): widen scope or delegation.",
                 p.expand_min_track_record,
-                super::policy::signed_against(-over, &[p.expand_margin]).trim_start_matches('+'),
+                p.points_between(autonomy, supported),
                 p.expand_margin
             ),
         };
     }
     let contract_reason = if over > p.contract_gap {
-        Some(format!("Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} (> {:.0})", super::policy::signed_against(over, &[p.contract_gap]).trim_start_matches('+'), p.contract_gap))
+        Some(format!("Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} (> {:.0})", p.points_between(autonomy, supported), p.contract_gap))
     } else if track_record < p.contract_track_record {
         Some(format!("Track record {} is below {:.2}", super::policy::against(track_record, 2, &[p.contract_track_record]), p.contract_track_record))
     } else {
@@ -1401,14 +1401,14 @@ fn hold_reason(p: &Policy, autonomy: f64, supported: f64, track_record: f64) -> 
     if -over >= p.expand_margin {
         format!(
             "Supported autonomy {supported:.0} exceeds granted {autonomy:.0} by {} (≥ {:.0}), but track record {tr} is below the {:.2} that widening needs: keep scope as it is until results are in.",
-            super::policy::signed_against(-over, &[p.expand_margin]).trim_start_matches('+'),
+            p.points_between(autonomy, supported),
             p.expand_margin,
             p.expand_min_track_record
         )
     } else if over > p.overextended_gap {
         format!(
             "Granted autonomy {autonomy:.0} exceeds supported {supported:.0} by {} — over the Overextended margin ({:.0}) but not the contract gap ({:.0}): keep scope and strengthen measurement.",
-            super::policy::signed_against(over, &[p.overextended_gap, p.contract_gap]).trim_start_matches('+'),
+            p.points_between(autonomy, supported),
             p.overextended_gap,
             p.contract_gap
         )

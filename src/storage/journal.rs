@@ -1,10 +1,10 @@
-//! The crash journal (wasm only): every write of a workspace to localStorage is also
-//! put in IndexedDB. A browser stores localStorage writes to disk in batches, as seldom as once a
+//! The crash journal (wasm only): every write of a workspace, or of the list of
+//! workspaces, to localStorage is also put in IndexedDB. A browser stores localStorage writes to disk in batches, as seldom as once a
 //! minute after many writes (Chromium), so a crash or a killed browser can lose the last
 //! minute of edits. IndexedDB stores each transaction as it completes. At start, a
-//! journaled value of a later revision than the one in localStorage is put back
-//! ([`Store::restore_journaled`](super::store::Store::restore_journaled)) and the open
-//! workspace taken from it, with a word that says so (`ui::state`).
+//! journaled value of a later revision than the one in localStorage is put back, and the
+//! list where none is stored ([`Store::restore_journal`](super::store::Store::restore_journal)),
+//! and the open workspace taken from it, with a word that says so (`ui::state`).
 //!
 //! Best effort: where IndexedDB cannot be opened (some private modes), nothing is
 //! journaled and the app works as before.
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransactionMode};
 
-use super::store::workspace_id;
+use super::store::{workspace_id, INDEX_KEY};
 
 const DATABASE: &str = "latitude-journal";
 const WRITES: &str = "writes";
@@ -63,9 +63,9 @@ async fn database() -> Option<IdbDatabase> {
 }
 
 /// Journals a write of localStorage key `key` (`None`: its removal), if it holds a
-/// workspace. The writes are put in the order they were made.
+/// workspace or the list of workspaces. The writes are put in the order they were made.
 pub fn record(key: &str, value: Option<&str>) {
-    if workspace_id(key).is_none() {
+    if workspace_id(key).is_none() && key != INDEX_KEY {
         return;
     }
     let (key, value) = (JsValue::from_str(key), value.map(JsValue::from_str));

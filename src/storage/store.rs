@@ -550,11 +550,51 @@ impl<B: Backend> Store<B> {
         Ok(self.backend.get(&workspace_key(id))?.and_then(|raw| head_of(&raw)).unwrap_or((0, None)))
     }
 
+    /// Puts back what the browser's crash journal kept of writes the browser had not
+    /// stored when it closed (`entries`: its keys and values). The workspace list is put
+    /// back only where none is stored; a workspace only as a later revision than the one
+    /// stored ([`Store::restore_journaled`]), and listed again if the list stored lacks
+    /// it. Returns the ids of the workspaces put back, and whether the list was.
+    pub fn restore_journal(&mut self, entries: &[(String, String)]) -> Result<(Vec<String>, bool), StorageError> {
+        let journaled_index = entries.iter().find(|(k, _)| k == INDEX_KEY).and_then(|(_, v)| serde_json::from_str::<StoreIndex>(v).ok());
+        let mut index_restored = false;
+        if let Some(index) = &journaled_index {
+            if self.backend.get(INDEX_KEY)?.is_none() {
+                self.save_index(index)?;
+                index_restored = true;
+            }
+        }
+        let journal_lists = |id: &str| journaled_index.as_ref().is_some_and(|i| i.workspaces.iter().any(|m| m.id == id));
+        let mut restored = Vec::new();
+        for (key, value) in entries {
+            let Some(id) = workspace_id(key) else { continue };
+            if self.restore_journaled(key, value, journal_lists(id))? {
+                restored.push(id.to_owned());
+            }
+        }
+        // A workspace put back that the stored list lacks (made just before the browser
+        // closed) is listed again, under the name the journal's list gave it.
+        let mut index = self.index()?;
+        let mut listed_again = false;
+        for id in &restored {
+            if !index.workspaces.iter().any(|m| m.id == *id) {
+                let name = journaled_index.as_ref().and_then(|i| i.workspaces.iter().find(|m| m.id == *id)).map(|m| m.name.clone()).unwrap_or_else(|| id.clone());
+                index.workspaces.push(WorkspaceMeta { id: id.clone(), name });
+                listed_again = true;
+            }
+        }
+        if listed_again {
+            self.save_index(&index)?;
+        }
+        Ok((restored, index_restored))
+    }
+
     /// Puts back a workspace's value kept by the browser's crash journal, if it is a
     /// later revision than the one stored (the browser was closed or crashed before it
-    /// had stored the last writes). A value whose workspace is neither stored nor listed
-    /// is not put back: it was deleted. Returns whether it was put back.
-    pub fn restore_journaled(&mut self, key: &str, journaled: &str) -> Result<bool, StorageError> {
+    /// had stored the last writes). A value whose workspace is not stored is put back only
+    /// if a list names it (the one stored, or the journal's: `listed_in_journal`); else it
+    /// was deleted. Returns whether it was put back.
+    pub fn restore_journaled(&mut self, key: &str, journaled: &str, listed_in_journal: bool) -> Result<bool, StorageError> {
         let Some(id) = workspace_id(key) else { return Ok(false) };
         // A shared workspace's sync state is not journaled: its edits come back from the
         // team's database instead.
@@ -562,7 +602,7 @@ impl<B: Backend> Store<B> {
             return Ok(false);
         }
         let stored = self.backend.get(key)?;
-        if stored.is_none() && !self.index()?.workspaces.iter().any(|m| m.id == id) {
+        if stored.is_none() && !listed_in_journal && !self.index()?.workspaces.iter().any(|m| m.id == id) {
             return Ok(false);
         }
         let rev = |raw: &str| head_of(raw).map(|(rev, _)| rev).unwrap_or(0);

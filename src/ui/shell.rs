@@ -53,28 +53,27 @@ pub fn App() -> impl IntoView {
         linked.set(next);
         browser::scroll_to_top();
     });
-    // What Undo or Redo just did, said for a few seconds: the page may show nothing of it
-    // (an edit made on another page, a check-in far down a list).
-    let history_said = RwSignal::new(None::<String>);
+    // What Undo or Redo just did (wherever it was asked: here, or a sweep row's keys),
+    // said for a few seconds: the page may show nothing of it (an edit made on another
+    // page, a check-in far down a list).
     let said_for = StoredValue::new(None::<TimeoutHandle>);
-    // One step back (Undo) or forward (Redo), said.
-    let step = move |back: bool| {
-        let (undoable, redoable) = ctx.undo_depth.get_untracked();
-        if (if back { undoable } else { redoable }) == 0 {
-            return;
+    Effect::new(move |_| {
+        if ctx.history_said.with(Option::is_some) {
+            if let Some(h) = said_for.get_value() {
+                h.clear();
+            }
+            let gone = set_timeout_with_handle(
+                move || {
+                    ctx.history_said.try_set(None);
+                },
+                std::time::Duration::from_secs(6),
+            )
+            .ok();
+            said_for.set_value(gone);
         }
-        if back {
-            ctx.undo();
-        } else {
-            ctx.redo();
-        }
-        // What was taken back is now what Redo would apply again, and the reverse.
-        let label = ctx.undo_labels.with_untracked(|(undo, redo)| if back { redo.clone() } else { undo.clone() });
-        let (done, unnamed) = if back { ("Undone", "the last edit") } else { ("Redone", "the last edit taken back") };
-        say_for_a_while(history_said, said_for, format!("{done}: {}", label.as_deref().unwrap_or(unnamed)));
-    };
-    let undo = move || step(true);
-    let redo = move || step(false);
+    });
+    let undo = move || ctx.undo();
+    let redo = move || ctx.redo();
     // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
     // where the browser's own text undo applies.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -193,7 +192,7 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         // A live region that is always there, so that screen readers announce what it says.
-        <p class="shell__said" role="status" data-testid="history-said" class:shell__said--shown=move || history_said.with(Option::is_some)>{move || history_said.get()}</p>
+        <p class="shell__said" role="status" data-testid="history-said" class:shell__said--shown=move || ctx.history_said.with(Option::is_some)>{move || ctx.history_said.get()}</p>
         <Banners/>
         <main id="main" class="shell__main" tabindex="-1" data-testid="page" node_ref=main>
             {move || match ctx.boot.get() {
@@ -348,20 +347,4 @@ fn Banners() -> impl IntoView {
             }
         }}
     }
-}
-
-/// Shows `text` in `said` for a few seconds; a newer text restarts the wait.
-fn say_for_a_while(said: RwSignal<Option<String>>, timer: StoredValue<Option<TimeoutHandle>>, text: String) {
-    if let Some(h) = timer.get_value() {
-        h.clear();
-    }
-    said.set(Some(text));
-    let gone = set_timeout_with_handle(
-        move || {
-            said.try_set(None);
-        },
-        std::time::Duration::from_secs(6),
-    )
-    .ok();
-    timer.set_value(gone);
 }

@@ -309,6 +309,12 @@ async fn edits_the_browser_had_not_stored_when_it_closed_are_restored_from_the_j
         b.click("banner-recovered-dismiss").await?;
         b.reload().await?;
         ensure(!b.exists("banner-recovered").await?, "nothing to restore: nothing said")?;
+        // The browser closed seconds after the first writes: it had stored nothing, not
+        // even the list of workspaces.
+        b.js("localStorage.clear();", vec![]).await?;
+        b.reload().await?;
+        eventually("the workspace is back", || async { Ok(unit_list(&b).await?.contains("Alpha") && unit_list(&b).await?.contains("Beta")) }).await?;
+        eventually("with its list", || async { Ok(b.local_storage("latitude/index").await?.is_some_and(|i| i.contains("default"))) }).await?;
         Ok(())
     }
     .await;

@@ -264,15 +264,16 @@ async fn the_decision_log_shows_a_review_only_from_its_date() {
             }
         };
         eventually("the row shows its review today", || async { Ok(text(row.clone()).await?.is_some_and(|t| t.contains("Accountable:") && t.contains("Edit review"))) }).await?;
-        b.js(
-            "const input = document.querySelector('[data-testid=as-of]'); input.value = arguments[0]; input.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![serde_json::json!(latitude::core::format_date(before_review))],
-        )
-        .await?;
+        // The decision log has no as-of field of its own: a link carries the date.
+        b.open(&format!("#/decisions?asof={}", latitude::core::format_date(before_review))).await?;
         eventually("the day before its review, the row awaits it", || async {
             Ok(text(row.clone()).await?.is_some_and(|t| !t.contains("Accountable:") && !t.contains("Edit review") && !t.contains("outcome ")))
         })
         .await?;
+        // Reviewing it then would take the place of the later review: said before saving.
+        b.js(&format!("document.querySelector('{} [data-testid=decision-review]').click();", row.replace('\'', "\\'")), vec![]).await?;
+        let later = format!("reviewed later, on {}", latitude::core::format_date(d.review_date.unwrap()));
+        eventually("the form says a later review would be replaced", || async { Ok(text(format!("{row} [data-testid=decision-review-later]")).await?.is_some_and(|t| t.contains(&later))) }).await?;
         Ok(())
     }
     .await;

@@ -161,6 +161,9 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
             ctx.set_typed(&draft_key(field), if unsaved { text } else { "" });
         }
     });
+    // What the row held when it saved: a value changed after it is not saved, and the
+    // row says so rather than "Saved ✓".
+    let saved_texts = RwSignal::new(None::<[String; 3]>);
     let error = RwSignal::new(None::<String>);
     // An undo (or redo) changes whether the row is done: the count follows, and the row
     // and the sweep say what happened.
@@ -232,6 +235,9 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                     notice.set(text);
                     // The row starts again: Enter on it would otherwise save the undone value anew.
                     value.set(String::new());
+                    evidence.set(String::new());
+                    confidence.set(String::new());
+                    saved_texts.set(None);
                     // The row is where the value can be corrected and saved again.
                     if let Some(el) = document().get_element_by_id(&format!("sweep-value-{}", id.0)) {
                         if let Ok(input) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -244,10 +250,9 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
             now
         });
     }
-    // What the row held when it saved: a value changed after it is not saved, and the
-    // row says so rather than "Saved ✓".
-    let saved_texts = RwSignal::new(None::<[String; 3]>);
-    let changed_since = move || saved_texts.with(|s| s.as_ref().is_some_and(|s| *s != [value.get(), evidence.get(), confidence.get()]));
+    // (An empty value saves nothing: a row emptied, or emptied by Undo and then redone,
+    // is not a change to save.)
+    let changed_since = move || !value.with(|v| v.trim().is_empty()) && saved_texts.with(|s| s.as_ref().is_some_and(|s| *s != [value.get(), evidence.get(), confidence.get()]));
     let label = move || match (done.get() && !changed_since(), stored(), confirming.get().is_some()) {
         (true, true, _) => "Saved ✓",
         (true, false, _) => "Recorded",
@@ -280,14 +285,14 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
         }
         let v = match number(&value.get_untracked(), "value") {
             Ok(v) => v,
-            Err(e) => return error.set(Some(e)),
+            Err(e) => return error.set(Some(crate::core::error::beside_field(&e))),
         };
         let date = ctx.as_of.get_untracked();
         let conf = match confidence.get_untracked().as_str() {
             "" => None,
             text => match choice::<Confidence>(text) {
                 Ok(c) => Some(c),
-                Err(e) => return error.set(Some(e)),
+                Err(e) => return error.set(Some(crate::core::error::beside_field(&e))),
             },
         };
         // A value far outside the commitment's scale, or one replacing another value of
@@ -315,12 +320,20 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
         notice.set(String::new());
         focus_next(index);
     };
-    // Ctrl+Z (or Cmd+Z) in an empty value takes back the last save: after Enter the focus
-    // is in the next row's empty field, where the browser's text undo has nothing to do.
+    // Ctrl+Z (or Cmd+Z) in an empty value takes back the last save, and Ctrl+Shift+Z or
+    // Ctrl+Y applies it again: after Enter (or an Undo) the focus is in a row's empty
+    // field, where the browser's own text undo has nothing to do.
     let undo_key = move |ev: leptos::ev::KeyboardEvent| {
-        if (ev.ctrl_key() || ev.meta_key()) && !ev.shift_key() && ev.key().eq_ignore_ascii_case("z") && value.get_untracked().is_empty() {
+        if !(ev.ctrl_key() || ev.meta_key()) || !value.get_untracked().is_empty() {
+            return;
+        }
+        let key = ev.key().to_lowercase();
+        if key == "z" && !ev.shift_key() {
             ev.prevent_default();
             ctx.undo();
+        } else if (key == "z" && ev.shift_key()) || key == "y" {
+            ev.prevent_default();
+            ctx.redo();
         }
     };
     let vid = format!("sweep-value-{}", id.0);

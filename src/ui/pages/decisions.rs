@@ -237,6 +237,7 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
     };
     // Who accepted accountability comes with the review: as of a date before it, neither
     // is shown.
+    let later_review = (known.is_none() && decision.outcome.is_some()).then(|| decision.review_date.map(format_date).unwrap_or_default());
     let accountable_names = if known.is_some() { ctx.ws.with_untracked(|w| decision.accountable.iter().map(|u| w.unit_name(*u).to_owned()).collect::<Vec<_>>().join(", ")) } else { String::new() };
     view! {
         <li class="decision" class=("decision--overdue", overdue) data-testid="decision" data-decision-id=id.0.to_string()>
@@ -254,6 +255,11 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
                 let outcome_field = outcome_field.clone();
                 view! {
                     <form class="decision__review" data-testid="decision-review-form" on:submit=save>
+                        // A decision has one review: one recorded as of an earlier date takes
+                        // the place of the later one, which is said before it is saved.
+                        {later_review.clone().map(|on| view! {
+                            <p class="field__warning" role="note" data-testid="decision-review-later">{format!("This decision was reviewed later, on {on}. Saving replaces that review with this one, dated {}.", format_date(ctx.as_of.get_untracked().max(decision_date)))}</p>
+                        })}
                         <fieldset id=outcome_field.clone() aria-describedby=format!("{outcome_field}-error")>
                             <legend>"Outcome"</legend>
                             {["good", "mixed", "bad"].into_iter().map(|o| view! {

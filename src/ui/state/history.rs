@@ -47,24 +47,28 @@ impl AppCtx {
         Ok(change)
     }
 
-    /// Takes back the last edit.
+    /// Takes back the last edit, and says which.
     pub fn undo(self) {
-        let current = self.ws.get_untracked();
-        let Some(mut previous) = self.history.try_update_value(|h| h.undo(current.clone())).flatten() else { return };
-        self.team_record_replaced(&current, &mut previous);
-        self.ws.set(previous);
-        self.sync_depth();
-        self.schedule_save();
+        self.step(true);
     }
 
-    /// Applies again the last edit taken back.
+    /// Applies again the last edit taken back, and says which.
     pub fn redo(self) {
+        self.step(false);
+    }
+
+    fn step(self, back: bool) {
         let current = self.ws.get_untracked();
-        let Some(mut next) = self.history.try_update_value(|h| h.redo(current.clone())).flatten() else { return };
-        self.team_record_replaced(&current, &mut next);
-        self.ws.set(next);
+        let taken = self.history.try_update_value(|h| if back { h.undo(current.clone()) } else { h.redo(current.clone()) }).flatten();
+        let Some(mut version) = taken else { return };
+        self.team_record_replaced(&current, &mut version);
+        self.ws.set(version);
         self.sync_depth();
         self.schedule_save();
+        // What was taken back is now what Redo would apply again, and the reverse.
+        let label = self.undo_labels.with_untracked(|(undo, redo)| if back { redo.clone() } else { undo.clone() });
+        let (done, unnamed) = if back { ("Undone", "the last edit") } else { ("Redone", "the last edit taken back") };
+        self.history_said.set(Some(format!("{done}: {}", label.as_deref().unwrap_or(unnamed))));
     }
 
     fn sync_depth(self) {

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use super::{AppCtx, Boot, Persistence};
 use crate::storage::journal;
-use crate::storage::store::workspace_key;
 
 impl AppCtx {
     /// Puts back what the journal kept of writes the browser had not stored, and takes
@@ -14,20 +13,25 @@ impl AppCtx {
             return;
         }
         leptos::task::spawn_local(async move {
-            let open = workspace_key(&self.id.get_untracked());
-            let mut restored_open = false;
-            for (key, value) in journal::entries().await {
-                let restored = self.store.try_update_value(|s| s.restore_journaled(&key, &value));
-                restored_open |= restored == Some(Ok(true)) && key == open;
+            let id = self.id.get_untracked();
+            let entries = journal::entries().await;
+            let Some(Ok((restored, index_restored))) = self.store.try_update_value(|s| s.restore_journal(&entries)) else { return };
+            if restored.is_empty() && !index_restored {
+                return;
             }
-            if restored_open {
-                // As if another tab had written it: taken at once, or asked about if
-                // this tab has edits not yet written.
+            self.refresh_index();
+            // The list put back opens the workspace it had open, as a start with it would.
+            let active = self.index.with_untracked(|i| i.active.clone()).filter(|a| *a != id && index_restored && restored.contains(a));
+            if let Some(active) = active {
+                let _ = self.open_workspace(&active);
+            } else if restored.contains(&id) {
+                // As if another tab had written it: taken at once, or asked about if this
+                // tab has edits not yet written.
                 self.other_tab_wrote();
-                // Said beside what the start has to say already (a repaired list…).
-                let restored = "The latest changes to this workspace were restored: the browser closed before it had stored them.";
-                self.storage_notice.update(|n| *n = Some(n.take().map_or_else(|| restored.to_owned(), |said| format!("{said} {restored}"))));
             }
+            // Said beside what the start has to say already (a repaired list…).
+            let said = "The latest changes were restored: the browser closed before it had stored them.";
+            self.storage_notice.update(|n| *n = Some(n.take().map_or_else(|| said.to_owned(), |before| format!("{before} {said}"))));
         });
     }
 }

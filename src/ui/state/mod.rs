@@ -92,6 +92,8 @@ pub struct AppCtx {
     pub undo_depth: RwSignal<(usize, usize)>,
     /// What Undo and Redo would take back or apply again, in words.
     pub undo_labels: RwSignal<(Option<String>, Option<String>)>,
+    /// What the last Undo or Redo did ("Undone: …"), which the shell shows for a while.
+    pub history_said: RwSignal<Option<String>>,
     /// The last command's change and the version it was applied to, for the rescore.
     last_change: StoredValue<Option<(Workspace, Change)>>,
     /// The map of a map-only snapshot link (no records).
@@ -245,6 +247,7 @@ impl AppCtx {
             history: StoredValue::new(History::default()),
             undo_depth: RwSignal::new((0, 0)),
             undo_labels: RwSignal::new((None, None)),
+            history_said: RwSignal::new(None),
             last_change,
             map_only: StoredValue::new(None),
             as_of_notice: RwSignal::new(None),

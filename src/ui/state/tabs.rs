@@ -168,7 +168,7 @@ impl AppCtx {
     }
 
     /// Reads the workspace list again (another tab or a copy changed it).
-    fn refresh_index(self) {
+    pub(super) fn refresh_index(self) {
         if let Some(Ok(index)) = self.store.try_update_value(|s| s.index()) {
             if self.index.get_untracked() != index {
                 self.index.set(index);

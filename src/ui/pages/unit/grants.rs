@@ -23,7 +23,9 @@ pub fn Grants(id: UnitId) -> impl IntoView {
     let new_area = RwSignal::new(String::new());
     let rung = RwSignal::new("2".to_owned());
     let level = RwSignal::new("4".to_owned());
+    // The date the field shows, once left: while it is typed in, it is not redrawn.
     let date = RwSignal::new(String::new());
+    let date_field = NodeRef::<leptos::html::Input>::new();
     let reason = RwSignal::new(String::new());
     let error = FormError::default();
     let once = SubmitOnce::default();
@@ -58,7 +60,15 @@ pub fn Grants(id: UnitId) -> impl IntoView {
             return;
         }
         let as_of = ctx.as_of.get_untracked();
-        let d = match date_or(&date.get_untracked(), as_of) {
+        // The field as it is now: what is typed is read when the form is sent, not
+        // followed as it is typed (a date field typed part by part passes through empty
+        // and other dates). A date not typed to its end is refused, not taken as empty.
+        let field = date_field.get_untracked();
+        if field.as_ref().is_some_and(|f| f.validity().bad_input()) {
+            return error.set("grant-date", "date: the date is not complete: type its day, month and year, or pick it in the calendar");
+        }
+        let typed = field.map(|f| f.value()).unwrap_or_else(|| date.get_untracked());
+        let d = match date_or(&typed, as_of) {
             Ok(d) => d,
             Err(e) => return error.set("grant-date", e),
         };
@@ -101,7 +111,13 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     <ScaleSelect id="grant-level" label="Delegation level" rungs=false value=level error=error/>
                     <div class="field">
                         <label for="grant-date">"From"</label>
-                        <input id="grant-date" type="date" data-testid="grant-date" placeholder="YYYY-MM-DD" aria-describedby="grant-date-error" prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:change=move |ev| date.set(event_target_value(&ev))/>
+                        <input id="grant-date" type="date" data-testid="grant-date" placeholder="YYYY-MM-DD" aria-describedby="grant-date-error" node_ref=date_field prop:value=move || if date.get().is_empty() { format_date(ctx.as_of.get()) } else { date.get() } on:blur=move |ev| {
+                            // A date left half typed stays as it is, for the form to refuse.
+                            let field = event_target::<web_sys::HtmlInputElement>(&ev);
+                            if !field.validity().bad_input() {
+                                date.set(field.value());
+                            }
+                        }/>
                         <FieldError error=error field="grant-date"/>
                     </div>
                     <div class="field field--wide">

@@ -30,8 +30,6 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
     // never from a sentence arguing for the other verdict. Typed text is kept as typed.
     let prefill = move || rec().filter(|r| r.verdict.as_str() == current_verdict()).map(|r| r.reason);
     let current_note = move || note.get().unwrap_or_else(|| prefill().unwrap_or_default());
-    // The field has just taken the focus (the press that gave it is not over yet).
-    let just_focused = StoredValue::new(false);
     let placeholder = move || match rec() {
         Some(r) if r.verdict.as_str() != current_verdict() => format!("Why {} instead of the recommended {}?", current_verdict(), r.verdict.as_str()),
         _ => "Why this verdict?".to_owned(),
@@ -93,25 +91,7 @@ pub fn Reviews(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--wide">
                         <label for="review-note">"Reason"</label>
-                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note placeholder=placeholder on:input=move |ev| note.set(Some(event_target_value(&ev)))
-                            // The recommendation's sentence, untouched, is selected as the field
-                            // gets the focus: what is typed replaces it instead of running on
-                            // from its end (an arrow key keeps it, to edit).
-                            // A click that gave the focus puts the caret where it pressed,
-                            // after the focus event: its mouseup selects again.
-                            on:focus=move |ev| if note.get_untracked().is_none() {
-                                event_target::<web_sys::HtmlTextAreaElement>(&ev).select();
-                                just_focused.set_value(true);
-                            }
-                            on:mouseup=move |ev| if just_focused.get_value() {
-                                just_focused.set_value(false);
-                                if note.get_untracked().is_none() {
-                                    ev.prevent_default();
-                                    event_target::<web_sys::HtmlTextAreaElement>(&ev).select();
-                                }
-                            }
-                            on:keydown=move |_| just_focused.set_value(false)
-                            on:blur=move |_| just_focused.set_value(false)></textarea>
+                        <textarea id="review-note" rows="2" data-testid="review-note" aria-describedby="review-note-error" prop:value=current_note placeholder=placeholder on:input=move |ev| note.set(Some(event_target_value(&ev)))></textarea>
                         <FieldError error=error field="review-note"/>
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="review-save">"Record review"</button></div>
