@@ -218,3 +218,27 @@ fn a_date_typed_in_a_form_has_a_year_from_1900() {
     // Stored and imported dates are read as they are: what was kept still opens.
     assert!(parse_date("0027-10-12").is_ok());
 }
+
+#[test]
+fn a_due_commitment_without_baseline_or_target_is_explained_as_unmeasured_not_as_missing_check_ins() {
+    let today = parse_date("2026-11-29").unwrap();
+    let ws = latitude::core::sample::sample_org(today);
+    let scores = score(&ws, &ws.policy, today);
+    let mut seen = 0;
+    for s in &scores.units {
+        for section in latitude::core::explain::explain_unit(&ws, &ws.policy, s) {
+            for line in section.lines.iter().filter(|l| l.contains("(unverified")) {
+                let title = line.split(": attainment").next().unwrap();
+                let c = ws.commitments.iter().find(|c| c.title.as_str() == title).unwrap();
+                let read_by_due = c.due.is_some_and(|d| c.checkins().iter().any(|k| k.date <= d));
+                if c.unmeasured().is_some() {
+                    seen += 1;
+                    assert!(line.contains("cannot be scored"), "{line}");
+                } else {
+                    assert!(!read_by_due || line.contains("grace"), "{line}");
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the sample has a due commitment with no baseline or target");
+}

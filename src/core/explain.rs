@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::counterfactual::Counterfactual;
 use super::dates::format_date;
-use super::model::Workspace;
+use super::model::{Commitment, Workspace};
 use super::policy::Policy;
 use super::score::{ComponentKind, Rigor, UnitScore};
 
@@ -254,16 +254,16 @@ fn track_record(ws: &Workspace, s: &UnitScore, p: &Policy) -> Section {
         .terms
         .iter()
         .map(|t| {
-            let title = ws.commitment(t.commitment).map(|c| c.title.as_str()).unwrap_or("(removed)");
-            format!(
-                "{title}: attainment {}{}, weight {} × 0.5^({} days / {}) = {}",
-                f2(t.attainment),
-                if t.unverified { " (unverified: no check-in by the due date + grace)" } else { "" },
-                f2(t.weight),
-                t.age_days,
-                num(p.half_life_days),
-                f2(t.decayed_weight)
-            )
+            let c = ws.commitment(t.commitment);
+            let title = c.map(|c| c.title.as_str()).unwrap_or("(removed)");
+            // Unverified for one of two reasons: no reading by the due day and grace, or
+            // readings that cannot be a share of the target.
+            let why = match c.and_then(Commitment::unmeasured) {
+                Some(lack) if t.unverified => format!(" (unverified: {lack}, so its check-ins cannot be scored)"),
+                _ if t.unverified => " (unverified: no check-in by the due date + grace)".to_owned(),
+                _ => String::new(),
+            };
+            format!("{title}: attainment {}{why}, weight {} × 0.5^({} days / {}) = {}", f2(t.attainment), f2(t.weight), t.age_days, num(p.half_life_days), f2(t.decayed_weight))
         })
         .collect();
     if lines.is_empty() {
