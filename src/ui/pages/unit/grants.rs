@@ -65,7 +65,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
         // and other dates). A date not typed to its end is refused, not taken as empty.
         let field = date_field.get_untracked();
         if field.as_ref().is_some_and(|f| f.validity().bad_input()) {
-            return error.set("grant-date", "date: the date is not complete: type its day, month and year, or pick it in the calendar");
+            return error.set("grant-date", "date: is not complete: type its day, month and year, or pick it in the calendar");
         }
         let typed = field.map(|f| f.value()).unwrap_or_else(|| date.get_untracked());
         let d = match date_or(&typed, as_of) {
