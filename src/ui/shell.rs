@@ -72,8 +72,6 @@ pub fn App() -> impl IntoView {
             said_for.set_value(gone);
         }
     });
-    let undo = move || ctx.undo();
-    let redo = move || ctx.redo();
     // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo edits, except while typing in a field,
     // where the browser's own text undo applies.
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -85,15 +83,15 @@ pub fn App() -> impl IntoView {
         match ev.key().to_lowercase().as_str() {
             "z" if ev.shift_key() => {
                 ev.prevent_default();
-                redo();
+                ctx.redo();
             }
             "z" => {
                 ev.prevent_default();
-                undo();
+                ctx.undo();
             }
             "y" => {
                 ev.prevent_default();
-                redo();
+                ctx.redo();
             }
             _ => {}
         }
@@ -186,9 +184,9 @@ pub fn App() -> impl IntoView {
             <pages::SyncBadge/>
             <div class="shell__history" role="group" aria-label="Edit history">
                 <button type="button" class="button button--small" data-testid="undo" title=move || ctx.undo_labels.with(|(u, _)| u.as_ref().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Undo (Ctrl+Z)".into()))
-                    disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| undo()>"↶ Undo"</button>
+                    disabled=move || ctx.undo_depth.get().0 == 0 on:click=move |_| ctx.undo()>"↶ Undo"</button>
                 <button type="button" class="button button--small" data-testid="redo" title=move || ctx.undo_labels.with(|(_, r)| r.as_ref().map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Redo (Ctrl+Shift+Z)".into()))
-                    disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| redo()>"↷ Redo"</button>
+                    disabled=move || ctx.undo_depth.get().1 == 0 on:click=move |_| ctx.redo()>"↷ Redo"</button>
             </div>
         </header>
         // A live region that is always there, so that screen readers announce what it says.
