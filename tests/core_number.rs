@@ -34,7 +34,7 @@ fn typed_numbers_are_read_or_refused_never_guessed() {
         (".5", Ok(0.5)),
         ("5.", Ok(5.0)),
         ("1000", Ok(1000.0)),
-        ("-0", Ok(-0.0)),
+        ("-0", Ok(0.0)),
         ("1,234", Err("\u{201c}1,234\u{201d} could be 1234 or 1.234: write 1234 without a separator, or 1,2340 for the decimal")),
         ("1.234", Err("\u{201c}1.234\u{201d} could be 1234 or 1.234")),
         ("-12.500", Err("\u{201c}-12.500\u{201d} could be -12500 or -12.500")),
@@ -65,10 +65,20 @@ fn typed_numbers_are_read_or_refused_never_guessed() {
 fn numbers_written_for_a_file_read_back_exactly() {
     for v in [1.234, -1.234, 12.5, 999.999, 0.001, 1234.5, 1e21, 5e-324, -0.0] {
         let text = format_number(Finite::new(v, "v").unwrap());
-        assert_eq!(parse_typed_number(&text).unwrap().get().to_bits(), v.to_bits(), "{v} written as {text}");
+        // -0 is read as 0 (`v + 0.0` is `v` but for -0).
+        assert_eq!(parse_typed_number(&text).unwrap().get().to_bits(), (v + 0.0).to_bits(), "{v} written as {text}");
     }
     assert_eq!(format_number(Finite::new(1.234, "v").unwrap()), "1.2340");
     assert_eq!(format_number(Finite::new(0.5, "v").unwrap()), "0.5");
+}
+
+#[test]
+fn a_typed_minus_zero_is_zero_and_is_never_shown_as_minus_zero() {
+    for text in ["-0", "\u{2212}0", "-0.0", "-0,00", "+0", "0"] {
+        let v = parse_typed_number(text).unwrap().get();
+        assert_eq!(v.to_bits(), 0.0f64.to_bits(), "{text} read as {v:?}");
+        assert_eq!(format_number(Finite::new(v, "v").unwrap()), "0", "{text}");
+    }
 }
 
 /// Whether a written number has the shape that is refused as ambiguous.
@@ -92,16 +102,16 @@ proptest! {
         match parse_typed_number(&text) {
             Ok(got) => {
                 prop_assert!(!ambiguous(&text), "{} was read though ambiguous", text);
-                prop_assert_eq!(got.get().to_bits(), v.to_bits(), "{} read as {}", text, got.get());
+                prop_assert_eq!(got.get().to_bits(), (v + 0.0).to_bits(), "{} read as {}", text, got.get());
             }
             Err(e) => {
                 prop_assert!(ambiguous(&text), "{} refused: {}", text, e);
                 let plain = parse_typed_number(&format!("{text}0")).unwrap();
-                prop_assert_eq!(plain.get().to_bits(), v.to_bits());
+                prop_assert_eq!(plain.get().to_bits(), (v + 0.0).to_bits());
             }
         }
         let written = format_number(Finite::new(v, "v").unwrap());
-        prop_assert_eq!(parse_typed_number(&written).unwrap().get().to_bits(), v.to_bits());
+        prop_assert_eq!(parse_typed_number(&written).unwrap().get().to_bits(), (v + 0.0).to_bits());
     }
 
     /// Values near the interesting shapes: small numbers with up to four decimals.

@@ -46,6 +46,7 @@ pub enum NumberError {
 /// assert_eq!(parse_typed_number("10,95").unwrap().get(), 10.95);
 /// assert_eq!(parse_typed_number(" -0.5 ").unwrap().get(), -0.5);
 /// assert!(parse_typed_number("1,234").is_err());
+/// assert_eq!(parse_typed_number("-0").unwrap().get().to_string(), "0");
 /// ```
 pub fn parse_typed_number(text: &str) -> Result<Finite, NumberError> {
     let shown = || text.trim().chars().take(40).collect::<String>();
@@ -76,7 +77,8 @@ pub fn parse_typed_number(text: &str) -> Result<Finite, NumberError> {
     }
     let plain = body.replace(',', ".");
     let value: f64 = plain.parse().map_err(|_| NumberError::NotANumber { text: shown() })?;
-    let value = if negative { -value } else { value };
+    // "-0" is 0: negated, it would be shown as "-0" wherever the value is written.
+    let value = if negative && value != 0.0 { -value } else { value };
     Finite::new(value, "number").map_err(|_| NumberError::TooLarge { text: shown() })
 }
 
