@@ -210,10 +210,10 @@ fn every_command_applies_and_says_what_it_changed() {
         (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(2)), date: d("2026-02-02"), rung: Rung::new(3).unwrap(), level: Level::new(5).unwrap(), granted_by: Some(o.checkout), reason: "Delivered".into() },
             "Granted Ana Advise at scope System in Hiring from 2026-02-02",
             Box::new(|w, _| assert_eq!(w.grants.iter().filter(|g| g.unit == o.ana).count(), 1))),
-        (Command::Grant { unit: o.ana, area: AreaRef::New(name("Vendors")), date: d("2026-02-02"), rung: Rung::new(1).unwrap(), level: Level::new(2).unwrap(), granted_by: None, reason: String::new() },
+        (Command::Grant { unit: o.ana, area: AreaRef::New(name("Vendors")), date: d("2026-02-02"), rung: Rung::new(1).unwrap(), level: Level::new(2).unwrap(), granted_by: None, reason: "Delivered".into() },
             "Granted Ana Sell at scope Task in Vendors from 2026-02-02",
             Box::new(|w, c| { assert_eq!(c.areas.added.len(), 1); assert_eq!(w.areas.len(), 5); })),
-        (Command::Grant { unit: o.checkout, area: AreaRef::New(name("architecture")), date: d("2026-01-05"), rung: Rung::new(3).unwrap(), level: Level::new(5).unwrap(), granted_by: Some(o.board), reason: String::new() },
+        (Command::Grant { unit: o.checkout, area: AreaRef::New(name("architecture")), date: d("2026-01-05"), rung: Rung::new(3).unwrap(), level: Level::new(5).unwrap(), granted_by: Some(o.board), reason: "Delivered".into() },
             "Granted Checkout Advise at scope System in Architecture from 2026-01-05",
             Box::new(|w, c| {
                 assert!(c.areas.is_empty(), "an area of that name exists");
@@ -313,11 +313,12 @@ fn every_refusal_names_its_field_and_changes_nothing() {
         (Command::AddArea { name: name("hiring") }, "name", "already called hiring"),
         (Command::RenameArea { area: AreaId(1), name: name("Budget") }, "name", "already called Budget"),
         (Command::RenameArea { area: AreaId(9), name: name("Budget") }, "area", "no decision area with id 9"),
-        (Command::Grant { unit: UnitId(42), area: AreaRef::Existing(AreaId(1)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: String::new() }, "unit", "no unit with id 42"),
-        (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(9)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: String::new() }, "area", "no decision area with id 9"),
-        (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(1)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: Some(o.ana), reason: String::new() }, "granted by", "cannot grant autonomy to itself"),
-        (Command::Grant { unit: o.ana, area: AreaRef::New(name("Vendors")), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: Some(UnitId(42)), reason: String::new() }, "granted by", "no unit with id 42"),
+        (Command::Grant { unit: UnitId(42), area: AreaRef::Existing(AreaId(1)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: "Delivered".into() }, "unit", "no unit with id 42"),
+        (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(9)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: "Delivered".into() }, "area", "no decision area with id 9"),
+        (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(1)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: Some(o.ana), reason: "Delivered".into() }, "granted by", "cannot grant autonomy to itself"),
+        (Command::Grant { unit: o.ana, area: AreaRef::New(name("Vendors")), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: Some(UnitId(42)), reason: "Delivered".into() }, "granted by", "no unit with id 42"),
         (Command::Grant { unit: o.ana, area: AreaRef::New(name("Vendors")), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: long.clone() }, "reason", "at most 2000 characters"),
+        (Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(1)), date: d("2026-01-01"), rung: Rung::new(1).unwrap(), level: Level::new(1).unwrap(), granted_by: None, reason: "  ".into() }, "reason", "must not be empty: say why"),
         (Command::AddCommitment { fields: CommitmentFields { owner: UnitId(42), ..c.clone() } }, "owner", "no unit with id 42"),
         (Command::AddCommitment { fields: CommitmentFields { reviewer: Some(o.checkout), ..c.clone() } }, "reviewer", "someone other than the owner"),
         (Command::AddCommitment { fields: CommitmentFields { reviewer: Some(UnitId(42)), ..c.clone() } }, "reviewer", "no unit with id 42"),
@@ -455,7 +456,15 @@ fn the_incremental_rescore_reads_the_change() {
     for command in [
         Command::RecordCheckIn { commitment: o.conversion, checkin: checkin("2026-02-20", 60.0) },
         Command::DeleteCheckIn { commitment: o.conversion, date: d("2026-01-15") },
-        Command::Grant { unit: o.ana, area: AreaRef::Existing(AreaId(1)), date: d("2026-02-02"), rung: Rung::new(3).unwrap(), level: Level::new(5).unwrap(), granted_by: None, reason: String::new() },
+        Command::Grant {
+            unit: o.ana,
+            area: AreaRef::Existing(AreaId(1)),
+            date: d("2026-02-02"),
+            rung: Rung::new(3).unwrap(),
+            level: Level::new(5).unwrap(),
+            granted_by: None,
+            reason: "Delivered".into(),
+        },
     ] {
         let (after, change) = check(&o.ws, &command).unwrap();
         assert_eq!(change.checkins_only().is_some(), matches!(command, Command::RecordCheckIn { .. } | Command::DeleteCheckIn { .. }));

@@ -634,7 +634,7 @@ fn records_two_members_create_apart_under_one_id_are_both_kept_under_two_ids() {
     let commitment = w.members[1].ws.commitments.iter().find(|c| c.owner == next).unwrap().id;
     assert!(w.edit(1, &record_checkin(commitment, "2026-03-05", 3.0)));
     let grant =
-        Command::Grant { unit: next, area: AreaRef::Existing(area), date: d("2026-03-01"), rung: Rung::new(2).unwrap(), level: Level::new(4).unwrap(), granted_by: None, reason: String::new() };
+        Command::Grant { unit: next, area: AreaRef::Existing(area), date: d("2026-03-01"), rung: Rung::new(2).unwrap(), level: Level::new(4).unwrap(), granted_by: None, reason: "New team".into() };
     assert!(w.edit(1, &grant));
     // Ana's team reached the server first: Bruno's push of his is refused (409).
     w.push(0);

@@ -590,7 +590,11 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, CommandErr
                     return Err(CommandError::invalid("granted by", format!("{who} cannot grant autonomy to itself")));
                 }
             }
+            // Grants are the history of why autonomy was given: each says why.
             let reason = text("reason", reason, MAX_TEXT_CHARS)?;
+            if reason.is_empty() {
+                return Err(CommandError::invalid("reason", "must not be empty: say why this autonomy is granted (e.g. Delivered four quarters in a row)"));
+            }
             let mut change = Change::new(String::new());
             let area_id = area_for(ws, area, &mut change)?;
             let grant = Grant { unit: *unit, area: area_id, date: *date, rung: *rung, level: *level, granted_by: *granted_by, reason };

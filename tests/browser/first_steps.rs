@@ -132,6 +132,7 @@ async fn the_first_grant_of_a_new_workspace_names_its_first_decision_area() {
             b.screenshot(&screenshot_path(&format!("first-steps-grant-{name}"))).await?;
             // With a name typed, the first try records it.
             b.type_into("grant-new-area", "Architecture").await?;
+            b.type_into("grant-reason", "Owns the payments platform").await?;
             b.click("grant-add").await?;
             eventually("the grant is listed", || async { Ok(b.exists("grant-history").await? && b.text("grant-history").await?.contains("Architecture")) }).await?;
             // From now on there is an area to choose.

@@ -261,6 +261,13 @@ async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
         b.find("grant-area").await?.select_by_index(0).await?;
         b.find("grant-rung").await?.select_by_value("3").await?;
         b.find("grant-level").await?.select_by_value("5").await?;
+        // A grant says why: without a reason it is refused beside the reason, which gets
+        // the focus.
+        b.click("grant-add").await?;
+        refused(&b, "grant-reason", "say why").await?;
+        let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?;
+        ensure(focused == "grant-reason", format!("the reason has the focus: {focused}"))?;
+        ensure(stored_ws(&b).await?.grants.len() == before, "a grant without a reason is not stored")?;
         b.type_into("grant-reason", "Four good quarters").await?;
         double_click(&b, "grant-add").await?;
         eventually("the grant is listed", || async { Ok(b.text("grant-history").await?.contains("Four good quarters")) }).await?;

@@ -108,7 +108,7 @@ pub fn resolve(ws: &Workspace, op: &Op, versions: &[Workspace]) -> Option<Comman
             rung: Rung::new(*r).unwrap(),
             level: Level::new(*l).unwrap(),
             granted_by: ws.unit(unit(u)?).and_then(|x| x.parent),
-            reason: String::new(),
+            reason: "Delivered".into(),
         },
         Op::AddCommitment(o, r, b, t, s, len) => Command::AddCommitment {
             fields: CommitmentFields {
