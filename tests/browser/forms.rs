@@ -594,6 +594,12 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
             Ok(b.exists("decision-review-form").await? && b.find("outcome-mixed").await?.prop("checked").await?.as_deref() == Some("true"))
         })
         .await?;
+        // Who accepted accountability is named as written ("Search team", not "Search Team").
+        let names: Vec<String> = stored_ws(&b).await?.units.iter().map(|u| u.name.to_string()).collect();
+        let labels =
+            b.js("return [...document.querySelectorAll('[data-testid=accountable]')].map(i => [i.parentElement.innerText.trim(), getComputedStyle(i.parentElement).textTransform]);", vec![]).await?;
+        let labels: Vec<(String, String)> = serde_json::from_value(labels)?;
+        ensure(!labels.is_empty() && labels.iter().all(|(text, transform)| names.contains(text) && transform == "none"), format!("accountable labels {labels:?}"))?;
         double_click(&b, "decision-review-save").await?;
         eventually("the review is stored", || async {
             let ws = stored_ws(&b).await?;

@@ -262,8 +262,8 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
                         })}
                         <fieldset id=outcome_field.clone() aria-describedby=format!("{outcome_field}-error")>
                             <legend>"Outcome"</legend>
-                            {["good", "mixed", "bad"].into_iter().map(|o| view! {
-                                <label class="radio"><input type="radio" name=format!("outcome-{}", id.0) value=o data-testid=format!("outcome-{o}") prop:checked=move || outcome.get() == o on:change=move |_| { outcome.set(o.to_owned()); review_error.clear(); }/>{o}</label>
+                            {[("good", "Good"), ("mixed", "Mixed"), ("bad", "Bad")].into_iter().map(|(o, shown)| view! {
+                                <label class="radio"><input type="radio" name=format!("outcome-{}", id.0) value=o data-testid=format!("outcome-{o}") prop:checked=move || outcome.get() == o on:change=move |_| { outcome.set(o.to_owned()); review_error.clear(); }/>{shown}</label>
                             }).collect_view()}
                             <FieldError error=review_error field=outcome_field.clone()/>
                         </fieldset>
