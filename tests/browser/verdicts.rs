@@ -461,6 +461,10 @@ async fn the_sweep_questions_implausible_values_moves_on_from_empty_rows_and_sho
         .await?;
         let row_button = "return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-save]').textContent;";
         ensure(b.js(row_button, vec![]).await?.as_str() == Some("Saved ✓"), "the row says saved")?;
+        // The unit's track record reads as on every other page: TR 0.76, not 76 %.
+        let result = b.js("return document.querySelectorAll('[data-testid=sweep-row]')[1].querySelector('[data-testid=sweep-result]').textContent;", vec![]).await?;
+        let tr = result.as_str().and_then(|t| t.split("unit track record TR ").nth(1)).unwrap_or("");
+        ensure(tr.len() == 4 && tr.parse::<f64>().is_ok_and(|v| (0.0..=1.0).contains(&v)), format!("row result: {result}"))?;
         ensure(active_sweep_index(&b).await?.as_deref() == Some("2"), "the focus moved on")?;
         // Ctrl+Z where the user is (the next row's empty field) takes the save back.
         b.client.active_element().await?.send_keys(&format!("{}z", Key::Control)).await?;

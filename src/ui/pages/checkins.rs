@@ -101,7 +101,7 @@ pub fn CheckIns() -> impl IntoView {
                                 [count, notice.get()].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ")
                             }}</p>
                         </div>
-                        <p class="muted">"Enter saves a row and moves to the next (on an empty row it just moves on). A second value on the same date replaces the first. Ctrl+Z in an empty value takes back the last save."</p>
+                        <p class="muted">"Enter saves a row and moves to the next (on an empty row it just moves on). A second value on the same date replaces the first. Ctrl+Z in an empty value takes back the last save; Ctrl+Shift+Z or Ctrl+Y puts it back."</p>
                         {ctx.recording_unit().and_then(|u| ctx.ws.with_untracked(|w| w.unit(u).map(|u| u.name.to_string()))).map(|name| view! {
                             <p class="muted" data-testid="sweep-recorder">"Values you save here are recorded by "<strong>{name}</strong>" (Settings → Team workspace)."</p>
                         })}
@@ -268,7 +268,7 @@ fn SweepRow(id: CommitmentId, index: usize, saved: RwSignal<usize>, unstored: Rw
                     Some(a) => format!("{:.0}% of the way to target, {}", a * 100.0, c.path.label()),
                     None => c.path.label().to_owned(),
                 });
-                let unit = s.unit(owner).map(|u| format!("unit track record {:.0}%", u.track_record * 100.0));
+                let unit = s.unit(owner).map(|u| format!("unit track record TR {}", crate::core::explain::f2(u.track_record)));
                 let waits = waiting.get().then(|| "recorded in this tab, not stored yet: choose a version in the message under the header".to_owned());
                 [commitment, unit, waits].into_iter().flatten().collect::<Vec<_>>().join(" · ")
             })
