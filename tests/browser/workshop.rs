@@ -382,6 +382,10 @@ async fn a_facilitator_runs_the_whole_workshop() {
         eventually("presenter mode", || async { presenting().await }).await?;
         b.click("presenter-toggle").await?;
         eventually("out of presenter mode", || async { Ok(!presenting().await?) }).await?;
+        // A reload on the day of the workshop comes back to its summary, not to the list.
+        b.reload().await?;
+        b.open("#/workshop").await?;
+        b.wait_for("workshop-summary").await?;
 
         // The summary leaves as a picture and as Markdown, under safe file names.
         b.click("workshop-summary-svg").await?;
@@ -645,6 +649,27 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         ensure(violations.is_empty(), format!("help overlay: {violations:?}"))?;
         key(&b, "Escape").await?;
         eventually("help closed", || async { Ok(!b.exists("shortcuts-overlay").await?) }).await?;
+        // Undo's words show above the presenter's layer, not under it.
+        b.click("workshop-team-add").await?;
+        eventually("the unit added", || async { Ok(b.text("workshop-teams").await?.contains("rt?f")) }).await?;
+        b.js("document.activeElement && document.activeElement.blur(); window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));", vec![]).await?;
+        eventually("Undo's words shown on top", || async {
+            let on_top = b.js("const s = document.querySelector('[data-testid=history-said]'); const r = s.getBoundingClientRect(); const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return getComputedStyle(s).visibility === 'visible' && s.textContent.startsWith('Undone') && s.contains(at);", vec![]).await?;
+            Ok(on_top.as_bool() == Some(true))
+        })
+        .await?;
+        // The list of workshops, reached in presenter mode (its header is hidden there),
+        // keeps a button that leaves it.
+        b.js("document.querySelector('[data-testid=workshop-all]').click();", vec![]).await?;
+        b.wait_for("workshop-start").await?;
+        b.click("presenter-toggle").await?;
+        eventually("presenter mode left from the list", || async {
+            let class = b.find("workshop").await?.attr("class").await?.unwrap_or_default();
+            Ok(!class.contains("workshop--presenter"))
+        })
+        .await?;
+        let shown = b.js("return getComputedStyle(document.querySelector('.shell__header')).display !== 'none';", vec![]).await?;
+        ensure(shown.as_bool() == Some(true), "the header is back")?;
         Ok(())
     }
     .await;

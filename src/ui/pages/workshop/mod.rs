@@ -49,7 +49,7 @@ pub fn Workshop() -> impl IntoView {
     let open = RwSignal::new(Open::Auto);
     let current = Memo::new(move |_| {
         let o = open.get();
-        ctx.ws.with(|w| o.resolve(w))
+        ctx.ws.with(|w| o.resolve(w, crate::ui::browser::today()))
     });
     let root = NodeRef::<leptos::html::Div>::new();
     let presenter = Presenter::new(root);
@@ -64,11 +64,25 @@ pub fn Workshop() -> impl IntoView {
                 <button type="button" class="button" data-testid="shortcuts-help" aria-keyshortcuts="?" on:click=move |_| help.set(true)>"Shortcuts"</button>
             </PageHeader>
             {move || match current.get() {
-                None => view! { <session::Sessions open=open/> }.into_any(),
+                // Presenter mode hides the page's header: the list keeps a way out on screen.
+                None => view! { <ExitPresenter presenter=presenter/> <session::Sessions open=open/> }.into_any(),
                 Some(id) => view! { <Session id=id open=open presenter=presenter clock=clock/> }.into_any(),
             }}
             <presenter::Help open=help/>
         </div>
+    }
+}
+
+/// In presenter mode, where the page's header and the session bar are hidden, a button
+/// that leaves it (as F and Escape do).
+#[component]
+fn ExitPresenter(presenter: Presenter) -> impl IntoView {
+    move || {
+        presenter.on.get().then(|| view! {
+            <div class="workshop__bar workshop__bar--summary">
+                <button type="button" class="button workshop__present" data-testid="presenter-toggle" aria-keyshortcuts="F" aria-pressed="true" on:click=move |_| presenter.toggle()>"Exit presenter"</button>
+            </div>
+        })
     }
 }
 
@@ -126,11 +140,7 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
         {move || if finished.get() {
             // Presenter mode hides the session bar: the summary keeps a way out on screen.
             view! {
-                {move || presenter.on.get().then(|| view! {
-                    <div class="workshop__bar workshop__bar--summary">
-                        <button type="button" class="button workshop__present" data-testid="presenter-toggle" aria-keyshortcuts="F" aria-pressed="true" on:click=move |_| presenter.toggle()>"Exit presenter"</button>
-                    </div>
-                })}
+                <ExitPresenter presenter=presenter/>
                 <summary::Summary id=id/>
             }.into_any()
         } else {

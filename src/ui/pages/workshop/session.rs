@@ -11,18 +11,21 @@ use crate::ui::state::{use_app, AppCtx};
 /// Which workshop the page shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Open {
-    /// The newest unfinished workshop (what a facilitator coming back expects), else the list.
+    /// The newest unfinished workshop (what a facilitator coming back expects), else the
+    /// newest one of today, finished (its summary: the room may still be sharing it after
+    /// a reload), else the list.
     Auto,
     List,
     Session(WorkshopId),
 }
 
 impl Open {
-    pub fn resolve(self, w: &Workspace) -> Option<WorkshopId> {
+    pub fn resolve(self, w: &Workspace, today: time::Date) -> Option<WorkshopId> {
+        let newest = |keep: &dyn Fn(&WorkshopSession) -> bool| w.workshops.iter().filter(|s| keep(s)).max_by_key(|s| (s.date, s.id)).map(|s| s.id);
         match self {
             Open::List => None,
             Open::Session(id) => w.workshops.iter().find(|s| s.id == id).map(|s| s.id),
-            Open::Auto => w.workshops.iter().filter(|s| !s.finished).max_by_key(|s| (s.date, s.id)).map(|s| s.id),
+            Open::Auto => newest(&|s| !s.finished).or_else(|| newest(&|s| s.date == today)),
         }
     }
 }
