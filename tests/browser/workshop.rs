@@ -620,6 +620,14 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         ensure(class.contains("workshop--presenter"), format!("presenter mode after a reload: {class:?}"))?;
         let hidden = b.js("return getComputedStyle(document.querySelector('.shell__header')).display === 'none';", vec![]).await?;
         ensure(hidden.as_bool() == Some(true), "the header stays hidden after a reload")?;
+        // An As of date other than today, set on another page, is said in presenter mode
+        // (where the banners are hidden), with the way back.
+        ensure(!b.exists("workshop-as-of-today").await?, "nothing said at today")?;
+        b.open("#/workshop?asof=2026-01-05").await?;
+        eventually("the past date is said", || async { Ok(b.text("workshop-as-of-today").await.is_ok_and(|t| t.contains("Scores as of 2026-01-05"))) }).await?;
+        b.click("workshop-as-of-today").await?;
+        eventually("back to today", || async { Ok(!b.exists("workshop-as-of-today").await?) }).await?;
+        step_is(&b, 1).await?;
         key(&b, "ArrowRight").await?;
         eventually("step 2 by keyboard", || async { Ok(b.text("workshop-step-title").await?.starts_with("2.")) }).await?;
         key(&b, "ArrowLeft").await?;

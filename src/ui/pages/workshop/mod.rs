@@ -158,6 +158,16 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
                         }).collect_view()}
                     </ol>
                     <div class="workshop__bar">
+                        // Presenter mode hides the page's banners: an As of date other than
+                        // today, which the map and the recommendations follow, is said here.
+                        {move || {
+                            let as_of = ctx.as_of.get();
+                            (presenter.on.get() && as_of != crate::ui::browser::today()).then(|| view! {
+                                <button type="button" class="button workshop__as-of" data-testid="workshop-as-of-today" on:click=move |_| ctx.as_of.set(crate::ui::browser::today())>
+                                    {format!("Scores as of {} · Back to today", crate::core::format_date(as_of))}
+                                </button>
+                            })
+                        }}
                         // In presenter mode the step buttons sit up here, leaving the screen to the step.
                         {move || presenter.on.get().then(|| view! {
                             <button type="button" class="button" data-testid="presenter-back" data-shortcut="back" aria-keyshortcuts="ArrowLeft" disabled=at_start on:click=back>"← Back"</button>
