@@ -567,6 +567,14 @@ fn a_journaled_write_is_put_back_only_over_an_earlier_revision_of_a_workspace_st
     // Over a value that cannot be read, a readable later one goes back too.
     store.backend.set(&workspace_key("w1"), "garbage").unwrap();
     assert!(store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());
+    // A journaled value this version cannot read is never put back, whatever its revision.
+    let cut = format!("{}garbage", rev2.chars().take(rev2.chars().count() / 2).collect::<String>());
+    assert_eq!(latitude::storage::store::head_of(&cut).map(|(rev, _)| rev), Some(2), "its header still reads");
+    store.backend.set(&workspace_key("w1"), &rev1).unwrap();
+    assert!(!store.restore_journaled(&workspace_key("w1"), &cut, false).unwrap());
+    assert!(!store.restore_journaled(&workspace_key("w1"), "garbage", false).unwrap());
+    assert_eq!(store.stored_rev("w1").unwrap(), 1);
+    store.backend.set(&workspace_key("w1"), &rev2).unwrap();
     // A workspace neither stored nor listed was deleted: it does not come back.
     store.backend.remove(&workspace_key("w1")).unwrap();
     assert!(!store.restore_journaled(&workspace_key("w1"), &rev2, false).unwrap());

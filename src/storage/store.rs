@@ -609,6 +609,11 @@ impl<B: Backend> Store<B> {
         if rev(journaled) <= stored.as_deref().map(rev).unwrap_or(0) {
             return Ok(false);
         }
+        // Only a value this version can read is put back (a stored value that cannot be
+        // read has been copied aside by [`Store::load`] already).
+        if decode_stored(journaled).is_err() {
+            return Ok(false);
+        }
         self.backend.set(key, journaled)?;
         Ok(true)
     }

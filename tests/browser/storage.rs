@@ -321,6 +321,49 @@ async fn edits_the_browser_had_not_stored_when_it_closed_are_restored_from_the_j
     b.finish(r).await;
 }
 
+/// A stored workspace that can no longer be read, where the journal holds the last
+/// version this browser saved: that version opens, the unreadable value kept aside, and
+/// the start says so. Where the journal holds nothing readable, the recovery page shows.
+#[tokio::test]
+async fn an_unreadable_stored_workspace_is_restored_from_the_journal_when_it_holds_a_readable_version() {
+    let b = Browser::start("journal_corrupt").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Alpha").await?;
+        eventually("Alpha journaled", || async { Ok(journaled(&b, KEY).await?.is_some_and(|j| decoded_has(&j, "Alpha"))) }).await?;
+        // The stored value is damaged (not by the app: the journal does not see it).
+        b.js("localStorage.setItem(arguments[0], '{\"app\":\"latitude\",\"schema\":1,\"workspace\":{\"units\":[');", vec![json!(KEY)]).await?;
+        b.reload().await?;
+        eventually("Alpha is back", || async { Ok(unit_list(&b).await?.contains("Alpha")) }).await?;
+        ensure(!b.exists("recovery").await?, "no recovery page")?;
+        let notice = b.text("banner-recovered").await?;
+        ensure(notice.contains("could not be read") && notice.contains("journal"), format!("the start says so: {notice:?}"))?;
+        eventually("stored readable again", || async { Ok(stored(&b).await?.contains("Alpha")) }).await?;
+        let aside = b.js("return Object.keys(localStorage).filter(k => k.startsWith('latitude/recovered')).map(k => localStorage.getItem(k));", vec![]).await?;
+        ensure(aside.as_array().is_some_and(|a| a.iter().any(|v| v.as_str().is_some_and(|v| v.contains("\"units\":[") && !v.contains("Alpha")))), format!("the damaged value is kept aside: {aside}"))?;
+        // Nothing readable in the journal either: the recovery page, as before.
+        b.js("localStorage.setItem(arguments[0], 'damaged');", vec![json!(KEY)]).await?;
+        b.client
+            .execute_async(
+                "const key = arguments[0], done = arguments[arguments.length - 1];
+                 const open = indexedDB.open('latitude-journal');
+                 open.onerror = () => done(false);
+                 open.onsuccess = () => {
+                     const t = open.result.transaction('writes', 'readwrite');
+                     t.objectStore('writes').put('damaged too', key);
+                     t.oncomplete = () => { open.result.close(); done(true); };
+                 };",
+                vec![json!(KEY)],
+            )
+            .await?;
+        b.reload().await?;
+        b.wait_for("recovery").await?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
 /// Whether a stored value holds `text` in its workspace.
 fn decoded_has(raw: &str, text: &str) -> bool {
     latitude::storage::store::decode_stored(raw).is_ok_and(|env| serde_json::to_string(&env.workspace).is_ok_and(|j| j.contains(text)))

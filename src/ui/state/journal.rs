@@ -5,11 +5,16 @@ use leptos::prelude::*;
 use super::{AppCtx, Boot, Persistence};
 use crate::storage::journal;
 
+/// What the start says when it put back what the browser had not stored.
+const RESTORED: &str = "The latest changes were restored: the browser closed before it had stored them.";
+
 impl AppCtx {
     /// Puts back what the journal kept of writes the browser had not stored, and takes
     /// the open workspace from it if it was one of them.
     pub(super) fn restore_from_journal(self) {
-        if !matches!(self.persistence.get_untracked(), Persistence::Saved) || !matches!(self.boot.get_untracked(), Boot::Ready) {
+        // A workspace stored unreadable may be read from the journal's copy instead.
+        let unreadable = matches!(self.boot.get_untracked(), Boot::Corrupt { .. });
+        if !matches!(self.persistence.get_untracked(), Persistence::Saved) || !(unreadable || matches!(self.boot.get_untracked(), Boot::Ready)) {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -22,15 +27,22 @@ impl AppCtx {
             self.refresh_index();
             // The list put back opens the workspace it had open, as a start with it would.
             let active = self.index.with_untracked(|i| i.active.clone()).filter(|a| *a != id && index_restored && restored.contains(a));
-            if let Some(active) = active {
+            let said = if let Some(active) = active {
                 let _ = self.open_workspace(&active);
+                RESTORED
+            } else if unreadable && restored.contains(&id) {
+                // The recovery page gives way to the version the journal kept.
+                let _ = self.open_workspace(&id);
+                "This workspace's stored data could not be read, so the last version this browser saved was opened from its journal. The unreadable data is kept aside in this browser."
             } else if restored.contains(&id) {
                 // As if another tab had written it: taken at once, or asked about if this
                 // tab has edits not yet written.
                 self.other_tab_wrote();
-            }
+                RESTORED
+            } else {
+                RESTORED
+            };
             // Said beside what the start has to say already (a repaired list…).
-            let said = "The latest changes were restored: the browser closed before it had stored them.";
             self.storage_notice.update(|n| *n = Some(n.take().map_or_else(|| said.to_owned(), |before| format!("{before} {said}"))));
         });
     }
