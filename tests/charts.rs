@@ -493,6 +493,15 @@ fn map_regions_and_flags_never_disagree() {
                 assert!(label.contains(why.as_str()), "{label}");
             }
             assert_eq!(label.contains("flagged Overextended"), regions.region(pt.x, pt.y) == GapBand::Overextended, "{label}");
+            // The gap is the one the scoreboard shows: the difference of A and S as shown
+            // where that difference is on the right side of the margins.
+            let number = |after: &str| label.split(after).nth(1).and_then(|t| t.split(',').next()).unwrap().to_owned();
+            let (a, s_, gap) = (number("granted A "), number("supported S "), number(", gap "));
+            assert_eq!(gap, ws.policy.gap_between(pt.y, pt.x), "{label}");
+            if !gap.contains('.') {
+                let difference: i64 = a.parse::<i64>().unwrap() - s_.parse::<i64>().unwrap();
+                assert_eq!(gap.parse::<i64>().unwrap(), difference, "{label}");
+            }
         }
     }
     assert!(withheld_seen > 0, "the cases include a withheld flag");
@@ -504,7 +513,7 @@ fn map_regions_follow_the_policy_margins() {
     use latitude::core::series::MapRegions;
     let (ws, scores) = small_org();
     let points = map_points(&ws, &scores);
-    let regions = MapRegions { overextended_gap: 25.0, starved_gap: 20.0, starved_track_record: 0.8 };
+    let regions = MapRegions { overextended_gap: 25.0, starved_gap: 20.0, starved_track_record: 0.8, ..MapRegions::default() };
     let doc_svg = charts::org_map_with(&points, Theme::Light, 760, None, &regions);
     let doc = parse(&doc_svg);
     assert!(has_text(&doc, "A − S > 25"), "{:?}", texts(&doc));

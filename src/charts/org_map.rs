@@ -4,7 +4,6 @@
 use plotters::prelude::*;
 
 use super::{clamp_width, escape, finish, fit, font, rgb, text_width, wrap_rows, Theme, FONT, NARROW};
-use crate::core::policy::signed_against;
 use crate::core::series::{MapPoint, MapRegions};
 use crate::core::{GapBand, Verdict};
 
@@ -326,21 +325,13 @@ pub fn org_map_with(points: &[MapPoint], theme: Theme, width: u32, height: Optio
     let tab_stop = super::first_point(&hits.iter().map(|&(x, y)| (f64::from(x), f64::from(y))).collect::<Vec<_>>());
     extra.push_str("<g class=\"org-map__hits\" role=\"group\" aria-label=\"Units on the map: arrow keys move between them\">");
     for (i, (pt, &(x, y))) in points.iter().zip(&hits).enumerate() {
-        let gap = pt.y - pt.x;
         let place = match (regions.region(pt.x, pt.y), &pt.withheld) {
             (GapBand::Overextended, _) => "; flagged Overextended".to_owned(),
             (GapBand::Headroom, Some(why)) => format!("; {why}"),
             (GapBand::Headroom, None) => "; flagged Starved".to_owned(),
             (GapBand::Balanced, _) => String::new(),
         };
-        let tip = format!(
-            "{}: granted A {:.0}, supported S {:.0}, gap {}, {}{place}. Opens the unit page.",
-            pt.name,
-            pt.y,
-            pt.x,
-            signed_against(gap, &[regions.overextended_gap, -regions.starved_gap]),
-            pt.verdict.as_str()
-        );
+        let tip = format!("{}: granted A {:.0}, supported S {:.0}, gap {}, {}{place}. Opens the unit page.", pt.name, pt.y, pt.x, regions.gap_text(pt.x, pt.y), pt.verdict.as_str());
         extra.push_str(&format!(
             "<circle class=\"chart__hit\"{} role=\"graphics-symbol\" data-unit=\"{}\" cx=\"{x}\" cy=\"{y}\" r=\"{}\" fill=\"transparent\" tabindex=\"{}\" aria-label=\"{}\"><title>{}</title></circle>",
             if pt.withheld.is_some() { " data-withheld=\"true\"" } else { "" },

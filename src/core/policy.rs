@@ -220,15 +220,7 @@ impl Policy {
     /// compare the gap with; then the gap itself, with a decimal or more (as many as keep
     /// it on its side).
     pub fn gap_between(&self, autonomy: f64, supported: f64) -> String {
-        let gap = autonomy - supported;
-        let whole = |x: f64| format!("{x:.0}").parse::<f64>().unwrap_or(x);
-        let difference = whole(autonomy) - whole(supported);
-        let side = |v: f64, t: f64| v.partial_cmp(&t);
-        if self.gap_margins().iter().all(|&t| side(difference, t) == side(gap, t)) {
-            return if difference == 0.0 { "0".into() } else { format!("{difference:+.0}") };
-        }
-        // With a decimal at least: a whole number here would read as the difference.
-        rounded_against(gap, 1, &self.gap_margins(), true)
+        gap_between(autonomy, supported, &self.gap_margins())
     }
 
     /// How many points A and S are apart, as the gap beside them reads without its sign
@@ -341,6 +333,23 @@ impl Policy {
         }
         Ok(())
     }
+}
+
+/// The gap A − S written beside A and S shown whole, compared with `margins`: the
+/// difference of the two numbers shown where it sits on the same side of every margin as
+/// the gap itself, else the gap with the decimals that keep it there. See
+/// [`Policy::gap_between`]; the org map, which knows only its regions' margins, says the
+/// same.
+pub fn gap_between(autonomy: f64, supported: f64, margins: &[f64]) -> String {
+    let gap = autonomy - supported;
+    let whole = |x: f64| format!("{x:.0}").parse::<f64>().unwrap_or(x);
+    let difference = whole(autonomy) - whole(supported);
+    let side = |v: f64, t: f64| v.partial_cmp(&t);
+    if margins.iter().all(|&t| side(difference, t) == side(gap, t)) {
+        return if difference == 0.0 { "0".into() } else { format!("{difference:+.0}") };
+    }
+    // With a decimal at least: a whole number here would read as the difference.
+    rounded_against(gap, 1, margins, true)
 }
 
 /// `value` with a sign and the fewest decimals (up to three) at which the rounded number

@@ -71,11 +71,30 @@ pub struct MapRegions {
     pub starved_gap: f64,
     /// … and the track record is at least this.
     pub starved_track_record: f64,
+    /// The recommendations' margins (contract above, expand below), which a point's gap
+    /// is written against, as the scoreboard writes it ([`Policy::gap_between`]).
+    #[serde(default = "default_contract_gap")]
+    pub contract_gap: f64,
+    #[serde(default = "default_expand_margin")]
+    pub expand_margin: f64,
+}
+
+fn default_contract_gap() -> f64 {
+    Policy::default().contract_gap
+}
+
+fn default_expand_margin() -> f64 {
+    Policy::default().expand_margin
 }
 
 impl MapRegions {
     pub fn from_policy(p: &Policy) -> MapRegions {
-        MapRegions { overextended_gap: p.overextended_gap, starved_gap: p.starved_gap, starved_track_record: p.starved_track_record }
+        MapRegions { overextended_gap: p.overextended_gap, starved_gap: p.starved_gap, starved_track_record: p.starved_track_record, contract_gap: p.contract_gap, expand_margin: p.expand_margin }
+    }
+
+    /// The gap A − S of a point at x = S, y = A as the scoreboard and the flags write it.
+    pub fn gap_text(&self, x: f64, y: f64) -> String {
+        super::policy::gap_between(y, x, &[self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin])
     }
 
     /// The region a point at x = S, y = A lies in, by the flags' comparisons.
