@@ -12,7 +12,7 @@ use time::Date;
 use crate::charts::{self, without_unit_pages, Theme};
 use crate::core::format_date;
 use crate::core::series::{MapPoint, MapRegions};
-use crate::storage::snapshot::{BoardRow, MapOnly, BOARD_HEADINGS, BOARD_NUMERIC};
+use crate::storage::snapshot::{BoardRow, MapOnly, BOARD_HEADINGS, BOARD_KEY, BOARD_NUMERIC};
 use crate::ui::route::EmbedKind;
 
 /// What an embed shows.
@@ -85,7 +85,7 @@ impl Shown {
                     })
                     .collect();
                 format!(
-                    "<div class=\"embed__board\" data-testid=\"embed-scoreboard\"><div class=\"embed__table\" tabindex=\"0\" role=\"region\" aria-label=\"Scoreboard\"><table class=\"table\"><thead><tr>{headings}</tr></thead><tbody>{}</tbody></table></div><p class=\"embed__caption\">{caption}</p></div>",
+                    "<div class=\"embed__board\" data-testid=\"embed-scoreboard\"><div class=\"embed__table\" tabindex=\"0\" role=\"region\" aria-label=\"Scoreboard\"><table class=\"table\"><thead><tr>{headings}</tr></thead><tbody>{}</tbody></table></div><p class=\"embed__key\" data-testid=\"embed-key\">{BOARD_KEY}</p><p class=\"embed__caption\">{caption}</p></div>",
                     board_body(&self.rows)
                 )
             }
@@ -99,7 +99,7 @@ impl Shown {
 }
 
 /// What the readout under the map says before a point is chosen.
-pub const READOUT: &str = "Tap or point at a unit to read its figures.";
+pub const READOUT: &str = "Tap or point at a unit, or use the arrow keys on the map, to read its figures.";
 
 /// Why an embedded view cannot be shown, as its page says it.
 pub fn cannot_show(problem: &str) -> String {

@@ -65,6 +65,9 @@ fn renders_charts_to_svg_files() {
         let svg = std::fs::read_to_string(out_dir.join(name)).unwrap();
         assert!(roxmltree::Document::parse(&svg).is_ok(), "{name} is not well-formed");
     }
+    // The scoreboard's picture says what its short headings mean.
+    let board = std::fs::read_to_string(out_dir.join("scoreboard.svg")).unwrap();
+    assert!(board.contains("TR track record and R rigor"), "{board}");
 }
 
 #[test]

@@ -187,6 +187,26 @@ pub fn with_heading(svg: &str, heading: &str, theme: Theme) -> String {
     )
 }
 
+/// `svg` with a line of small print under it (what a table's short headings mean).
+pub fn with_footnote(svg: &str, note: &str, theme: Theme) -> String {
+    let (w, h) = svg_size(svg).unwrap_or((760, 480));
+    let band = 26;
+    let p = theme.palette();
+    let inner = svg.trim().strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").unwrap_or(svg.trim());
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" viewBox=\"0 0 {w} {}\">\
+         <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{}\" fill=\"{}\"/>{inner}\
+         <text x=\"14\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{}\">{}</text></svg>\n",
+        h + band,
+        h + band,
+        h + band,
+        rgb(p.background),
+        h + 17,
+        rgb(p.muted),
+        escape(&fit(note, 12.0, w as i32 - 28)),
+    )
+}
+
 /// The width and height an SVG string declares on its root element.
 pub fn svg_size(svg: &str) -> Option<(u32, u32)> {
     let open = &svg[svg.find("<svg")?..];

@@ -96,6 +96,9 @@ pub struct BoardRow {
 
 /// Column headings of the scoreboard as embedded and as an image.
 pub const BOARD_HEADINGS: [&str; 8] = ["Unit", "A", "S", "Gap", "TR", "R", "Recommendation", "Flags"];
+/// What the scoreboard's short headings mean, said under it wherever it leaves the app
+/// (a frame, a picture).
+pub const BOARD_KEY: &str = "A granted and S supported autonomy (0–100) · Gap A − S · TR track record and R rigor (0–1)";
 /// Which of those columns are numbers (right-aligned).
 pub const BOARD_NUMERIC: [usize; 5] = [1, 2, 3, 4, 5];
 

@@ -183,6 +183,21 @@ async fn the_generated_snippets_load_from_a_plain_static_host_in_a_frame_on_anot
         both_frames_render(&b, 17).await?;
         let errors = b.console_errors().await?;
         ensure(errors.iter().all(|e| !e.contains("panicked") && !e.contains("CORS")), format!("errors: {errors:?}"))?;
+        // The scoreboard's frame is as tall as its 17 rows, on a desktop and on a phone,
+        // and says what its short headings mean.
+        for (w, h) in [(1366, 900), (390, 844)] {
+            b.client.set_window_size(w, h).await?;
+            enter_frame(&b, 1).await?;
+            eventually(&format!("every row in view at {w} px"), || async {
+                let fit = b
+                    .js("const t = document.querySelector('.embed__table'); return t.scrollHeight <= t.clientHeight + 2 && document.querySelectorAll('[data-testid=embed-row]').length === 17;", vec![])
+                    .await?;
+                Ok(fit.as_bool() == Some(true))
+            })
+            .await?;
+            ensure(b.text("embed-key").await?.contains("TR track record and R rigor"), "the key under the scoreboard")?;
+            b.client.clone().enter_parent_frame().await?;
+        }
         Ok(())
     }
     .await;

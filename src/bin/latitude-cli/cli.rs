@@ -264,7 +264,7 @@ fn run(command: Command) -> Result<(), Failure> {
             write("org-map.svg".into(), charts::org_map_with(&map_points(&ws, &scores), theme, 760, None, &latitude::core::series::MapRegions::from_policy(&ws.policy)))?;
             let board: Vec<Vec<String>> = latitude::storage::snapshot::board_rows(&ws, &scores).iter().map(|r| r.cells()).collect();
             let table = charts::table_image("Scoreboard", &latitude::storage::snapshot::BOARD_HEADINGS, &board, &latitude::storage::snapshot::BOARD_NUMERIC, theme, 960);
-            write("scoreboard.svg".into(), table)?;
+            write("scoreboard.svg".into(), charts::with_footnote(&table, latitude::storage::snapshot::BOARD_KEY, theme))?;
             write("org-rigor.svg".into(), charts::rigor_breakdown("Organisation", &scores.org.rigor, theme))?;
             let ids: Vec<UnitId> = match unit {
                 Some(key) => vec![find_unit(&ws, &key)?],

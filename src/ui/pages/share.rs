@@ -9,7 +9,7 @@ use crate::core::format_date;
 use crate::core::series::{map_points, MapRegions};
 use crate::core::UnitId;
 use crate::embed::Shown;
-use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
+use crate::storage::snapshot::{self, board_rows, BoardRow, Scope, BOARD_HEADINGS, BOARD_KEY, BOARD_NUMERIC, CHAT_LIMIT, WIKI_LIMIT};
 use crate::ui::browser;
 use crate::ui::file_name::export_file_name;
 use crate::ui::route::EmbedKind;
@@ -59,20 +59,31 @@ fn attr(text: &str) -> String {
 /// wiki's own origin.
 pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox";
 
-/// The `<iframe>` snippet for a wiki page: full width, a height from an aspect ratio
-/// (and a fixed one where the wiki strips style attributes).
-pub fn snippet(src: &str, title: &str, kind: EmbedKind) -> String {
-    let (ratio, fallback, min) = match kind {
+/// The `<iframe>` snippet for a wiki page: full width; the map's height from an aspect
+/// ratio (and a fixed one where the wiki strips style attributes), the scoreboard's from
+/// its `rows` ([`board_height`]).
+pub fn snippet(src: &str, title: &str, kind: EmbedKind, rows: usize) -> String {
+    let size = match kind {
         // On a phone the ratio alone leaves the map a plot a finger wide under its key
-        // and legend, and the scoreboard three rows: the minimum heights give both room.
-        EmbedKind::Map => ("6 / 5", 640, 480),
-        EmbedKind::Scoreboard => ("16 / 10", 480, 400),
+        // and legend: the minimum height gives it room.
+        EmbedKind::Map => "height=\"640\" style=\"width:100%;height:auto;aspect-ratio:6 / 5;min-height:480px;border:0\"".to_owned(),
+        // A table is as tall as its rows, at any width: a ratio cut the sample's 17 rows
+        // to 12 on a desktop and 5 on a phone.
+        EmbedKind::Scoreboard => {
+            let h = board_height(rows);
+            format!("height=\"{h}\" style=\"width:100%;height:{h}px;border:0\"")
+        }
     };
-    format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{fallback}\" style=\"width:100%;height:auto;aspect-ratio:{ratio};min-height:{min}px;border:0\" sandbox=\"{SANDBOX}\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>",
-        attr(src),
-        attr(title)
-    )
+    format!("<iframe src=\"{}\" title=\"{}\" width=\"100%\" {size} sandbox=\"{SANDBOX}\" referrerpolicy=\"no-referrer\" loading=\"lazy\"></iframe>", attr(src), attr(title))
+}
+
+/// A scoreboard frame's height in CSS pixels for `rows` rows: the heading, the key and
+/// the caption, and a row's height with a line of flags (a phone's row); from 25 rows on
+/// the table scrolls inside the frame.
+pub fn board_height(rows: usize) -> usize {
+    const CHROME: usize = 130;
+    const ROW: usize = 44;
+    CHROME + ROW * rows.clamp(3, 25)
 }
 
 /// Which copy button last copied, for its "Copied" feedback.
@@ -84,7 +95,7 @@ enum Copied {
     BoardFrame,
 }
 
-/// "Share read-only link": what each link contains, the links, frames for wikis, images
+/// "Share or embed": what each link contains, the links, frames for wikis, images
 /// for wikis without frames. A popover: Esc or a click outside closes it and gives the
 /// focus back to its button; the focus leaving it (Tab past its end) closes it too.
 #[component]
@@ -113,7 +124,8 @@ pub fn SharePanel(
         let src = format!("{}#/embed/{}/{}", embed_page(), kind.as_str(), payload);
         let what = if kind == EmbedKind::Map { "org map" } else { "scoreboard" };
         let title = ctx.ws.with(|w| format!("Latitude {what} of {}, as of {}", w.name, format_date(ctx.as_of.get())));
-        snippet(&src, &title, kind)
+        let rows = ctx.ws.with(|w| w.units.len());
+        snippet(&src, &title, kind, rows)
     };
     let warning = move || {
         let n = link().chars().count();
@@ -232,7 +244,7 @@ pub fn SharePanel(
         }>
             <button type="button" class="button" data-testid="share-toggle" node_ref=toggle aria-expanded=move || open.get().to_string() aria-controls="share-panel"
                 on:click=move |_| if open.get_untracked() { close(false) } else { open.set(true) }>
-                {if unit.is_some() { "Share this unit" } else { "Share read-only link" }}
+                {if unit.is_some() { "Share this unit" } else { "Share or embed" }}
             </button>
             {move || open.get().then(|| view! {
                 <div class="share__panel card" id="share-panel" role="region" aria-label="Share" data-testid="share-panel">
@@ -299,7 +311,7 @@ pub fn SharePanel(
 /// The scoreboard as an SVG picture with a heading.
 pub fn board_image(rows: &[BoardRow], heading: &str, theme: Theme, width: u32) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(BoardRow::cells).collect();
-    charts::table_image(heading, &BOARD_HEADINGS, &cells, &BOARD_NUMERIC, theme, width)
+    charts::with_footnote(&charts::table_image(heading, &BOARD_HEADINGS, &cells, &BOARD_NUMERIC, theme, width), BOARD_KEY, theme)
 }
 
 /// The org map of the open data, drawn for a width (and a height to fill): a map-only
