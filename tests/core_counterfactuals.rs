@@ -414,3 +414,44 @@ fn no_change_is_offered_twice_to_a_unit() {
         }
     }
 }
+
+/// The grant form's preview quotes the A, S and gap a full score of the whole workspace
+/// gives once the grant is made, for every unit of the sample, in an area it has and in a
+/// new one; a new area at a low level is said to lower A, the mean over the areas.
+#[test]
+fn a_grant_preview_quotes_the_scores_the_grant_gives() {
+    let as_of = d("2026-11-29");
+    let ws = sample_org(as_of);
+    let mut lowered = 0;
+    for unit in ws.units.iter().map(|u| u.id) {
+        let existing = ws.grants.iter().find(|g| g.unit == unit).map(|g| AreaRef::Existing(g.area));
+        for (area, rung, level) in [(existing, 4, 6), (Some(AreaRef::New(Name::new("Vendor contracts").unwrap())), 1, 2)] {
+            let Some(area) = area else { continue };
+            let (rung, level) = (Rung::new(rung).unwrap(), Level::new(level).unwrap());
+            let text = latitude::core::counterfactual::grant_preview(&ws, unit, &area, as_of, rung, level, as_of).expect("a preview");
+            let before = score(&ws, &ws.policy, as_of).unit(unit).unwrap().clone();
+            let mut after_ws = ws.clone();
+            apply(&mut after_ws, &Command::Grant { unit, area: area.clone(), date: as_of, rung, level, granted_by: None, reason: "Test".into() }).unwrap();
+            let after = score(&after_ws, &after_ws.policy, as_of).unit(unit).unwrap().clone();
+            let want = format!(
+                "granted A {:.0} → {:.0} against supported S {:.0} (gap {} → {})",
+                before.autonomy,
+                after.autonomy,
+                after.supported,
+                ws.policy.gap_between(before.autonomy, before.supported),
+                ws.policy.gap_between(after.autonomy, after.supported)
+            );
+            assert!(text.contains(&want), "{text}\nwanted {want}");
+            let new_area = after.autonomy_terms.len() > before.autonomy_terms.len();
+            assert_eq!(text.contains("mean over the unit's decision areas"), new_area, "{text}");
+            if new_area && after.autonomy < before.autonomy {
+                assert!(text.contains("lowers it"), "{text}");
+                lowered += 1;
+            }
+            for f in &after.flags {
+                assert!(before.has_flag(f.kind) || text.contains(f.kind.label()), "{text}: {:?} raised", f.kind);
+            }
+        }
+    }
+    assert!(lowered > 0, "the sample has a unit whose A a new area lowers");
+}

@@ -749,3 +749,46 @@ impl Finder<'_> {
         self.evaluate(Change::Grant { unit: self.unit, area, rung, level, on: self.as_of }, what)
     }
 }
+
+/// What a grant about to be made does to its unit, in one sentence for the grant form:
+/// granted autonomy A before and after, against supported autonomy S, the gap, the
+/// flags it raises or clears, and, when it adds a decision area, that A is the mean over
+/// the areas (a new area at a low level lowers it). Scored as of the later of the grant's
+/// date and `as_of`. `None` when the grant would be refused (the form says why on
+/// submit).
+pub fn grant_preview(ws: &Workspace, unit: UnitId, area: &super::command::AreaRef, on: Date, rung: Rung, level: Level, as_of: Date) -> Option<String> {
+    let day = on.max(as_of);
+    let before_ws = unit_slice(ws, unit);
+    let before = score_unit(&before_ws, &ws.policy, unit, day)?;
+    let mut after_ws = before_ws;
+    let grant = super::command::Command::Grant { unit, area: area.clone(), date: on, rung, level, granted_by: None, reason: "preview".into() };
+    super::command::apply(&mut after_ws, &grant).ok()?;
+    let after = score_unit(&after_ws, &ws.policy, unit, day)?;
+    let p = &ws.policy;
+    let mut text = format!(
+        "With this grant, as of {}: granted A {} → {} against supported S {} (gap {} → {})",
+        format_date(day),
+        f0(before.autonomy),
+        f0(after.autonomy),
+        f0(after.supported),
+        p.gap_between(before.autonomy, before.supported),
+        p.gap_between(after.autonomy, after.supported)
+    );
+    let (areas_before, areas_after) = (before.autonomy_terms.len(), after.autonomy_terms.len());
+    if areas_after > areas_before {
+        text.push_str(&format!("; A is the mean over the unit's decision areas, {areas_after} with this one"));
+        if after.autonomy < before.autonomy {
+            text.push_str(", so a new area at this level lowers it");
+        }
+    }
+    let raised: Vec<&str> = after.flags.iter().filter(|f| !before.has_flag(f.kind)).map(|f| f.kind.label()).collect();
+    let cleared: Vec<&str> = before.flags.iter().filter(|f| !after.has_flag(f.kind)).map(|f| f.kind.label()).collect();
+    if !raised.is_empty() {
+        text.push_str(&format!("; flags it {}", raised.join(", ")));
+    }
+    if !cleared.is_empty() {
+        text.push_str(&format!("; clears {}", cleared.join(", ")));
+    }
+    text.push('.');
+    Some(text)
+}

@@ -261,6 +261,12 @@ async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
         b.find("grant-area").await?.select_by_index(0).await?;
         b.find("grant-rung").await?.select_by_value("3").await?;
         b.find("grant-level").await?.select_by_value("5").await?;
+        // Before it is made, the form says what the grant does to the unit's scores.
+        eventually("the preview", || async {
+            let text = b.text("grant-preview").await?;
+            Ok(text.starts_with("With this grant, as of ") && text.contains("granted A ") && text.contains("(gap "))
+        })
+        .await?;
         // A grant says why: without a reason it is refused beside the reason, which gets
         // the focus.
         b.click("grant-add").await?;

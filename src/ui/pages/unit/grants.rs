@@ -54,6 +54,21 @@ pub fn Grants(id: UnitId) -> impl IntoView {
             g
         })
     };
+    // What the grant chosen would do to A, S, the gap and the flags, before it is made:
+    // once something in the form is chosen or typed (a unit's page opens without it).
+    let engaged = RwSignal::new(false);
+    let preview = Memo::new(move |_| {
+        if !engaged.get() {
+            return None;
+        }
+        let (r, l) = (choice::<Rung>(&rung.get()).ok()?, choice::<Level>(&level.get()).ok()?);
+        let as_of = ctx.as_of.get();
+        let on = date_or(&date.get(), as_of).ok()?;
+        ctx.ws.with(|w| {
+            let area = area_ref(w, &area.get(), &new_area.get()).ok()?;
+            crate::core::counterfactual::grant_preview(w, id, &area, on, r, l, as_of)
+        })
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if once.repeated() {
@@ -104,7 +119,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
         <section class="card" data-testid="grants">
             <h2 class="card__title">"Autonomy granted"</h2>
             <p class="muted">"Scope (how broad) × delegation (how deep), per decision area. Grants are history: a new one supersedes, nothing is overwritten."</p>
-            <form class="form form--inline" data-testid="grant-form" on:submit=submit novalidate=true on:input=move |_| once.touched() on:change=move |_| once.touched()>
+            <form class="form form--inline" data-testid="grant-form" on:submit=submit novalidate=true on:input=move |_| { once.touched(); engaged.set(true); } on:change=move |_| { once.touched(); engaged.set(true); }>
                 <div class="form__row">
                     <AreaPicker prefix="grant" area=area new_area=new_area error=error/>
                     <ScaleSelect id="grant-rung" label="Scope rung" rungs=true value=rung error=error/>
@@ -128,6 +143,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                     </div>
                     <div class="field field--action"><button type="submit" class="button button--primary" data-testid="grant-add">"Grant"</button></div>
                 </div>
+                <p class="muted grant__preview" data-testid="grant-preview" aria-live="polite">{move || preview.get()}</p>
             </form>
             {move || {
                 let h = history();
