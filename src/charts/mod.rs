@@ -167,10 +167,9 @@ pub(crate) fn wrap_rows(widths: &[i32], width: i32) -> Vec<Vec<usize>> {
 /// The same chart with a heading band on top (workspace name and date, for files that
 /// leave the app: exports and images pasted into wikis). The heading is escaped.
 pub fn with_heading(svg: &str, heading: &str, theme: Theme) -> String {
-    let (w, h) = svg_size(svg).unwrap_or((760, 480));
+    let (w, h, body) = unwrapped(svg);
     let band = 34;
     let p = theme.palette();
-    let inner = svg.trim().strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").unwrap_or(svg.trim());
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"{}\"><title>{}</title>\
          <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{band}\" fill=\"{}\"/>\
@@ -183,19 +182,25 @@ pub fn with_heading(svg: &str, heading: &str, theme: Theme) -> String {
         rgb(p.background),
         rgb(p.text),
         escape(&fit(heading, 15.0, w as i32 - 28)),
-        inner.split_once('>').map(|(_, rest)| rest.rsplit_once("</svg>").map(|(body, _)| body).unwrap_or(rest)).unwrap_or(""),
+        body,
     )
+}
+
+/// An SVG's declared width and height, and what its root element holds.
+fn unwrapped(svg: &str) -> (u32, u32, &str) {
+    let (w, h) = svg_size(svg).unwrap_or((760, 480));
+    let inner = svg.trim().strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").unwrap_or(svg.trim());
+    (w, h, inner.split_once('>').map(|(_, rest)| rest.rsplit_once("</svg>").map(|(body, _)| body).unwrap_or(rest)).unwrap_or(""))
 }
 
 /// `svg` with a line of small print under it (what a table's short headings mean).
 pub fn with_footnote(svg: &str, note: &str, theme: Theme) -> String {
-    let (w, h) = svg_size(svg).unwrap_or((760, 480));
+    let (w, h, body) = unwrapped(svg);
     let band = 26;
     let p = theme.palette();
-    let inner = svg.trim().strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").unwrap_or(svg.trim());
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" viewBox=\"0 0 {w} {}\">\
-         <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{}\" fill=\"{}\"/>{inner}\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" viewBox=\"0 0 {w} {}\" role=\"img\">\
+         <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{}\" fill=\"{}\"/><svg x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\">{body}</svg>\
          <text x=\"14\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\" fill=\"{}\">{}</text></svg>\n",
         h + band,
         h + band,
