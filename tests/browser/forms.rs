@@ -515,6 +515,13 @@ async fn a_check_in_typed_and_not_saved_is_still_there_after_another_page_and_a_
         row.find(Locator::Css("[data-testid=sweep-value]")).await?.send_keys(&last).await?;
         row.find(Locator::Css("[data-testid=sweep-evidence]")).await?.send_keys("dashboard export").await?;
         b.js("const s = document.getElementById('sweep-confidence-' + arguments[0]); s.value = 'at_risk'; s.dispatchEvent(new Event('change', {bubbles: true}));", vec![json!(id)]).await?;
+        // Kept in the tab's session storage soon after it is typed, the page still shown
+        // (a crash gives no moment to keep it).
+        eventually("the typed text kept while the page is shown", || async {
+            let kept = b.js("return sessionStorage.getItem('latitude/typed') || '';", vec![]).await?;
+            Ok(kept.as_str().is_some_and(|k| k.contains("dashboard export") && k.contains("at_risk")))
+        })
+        .await?;
 
         b.open("#/").await?;
         b.open("#/check-ins").await?;

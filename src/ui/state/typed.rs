@@ -1,12 +1,24 @@
 //! Text typed into a form and not recorded yet (a check-in row of the sweep, a unit's
 //! verdict and actions in a workshop). It outlives the form: another page and back
-//! finds it again. It is kept in the tab's session storage whenever the page is hidden,
-//! so a reload, or a closed tab the browser reopens, finds it too. Keys name the
-//! workspace, the form and the field; blank text is not kept.
+//! finds it again. It is kept in the tab's session storage half a second after it is
+//! typed and whenever the page is hidden, so a reload, or a tab the browser reopens
+//! (after a crash too, where the browser restores its tabs), finds it too. Keys name
+//! the workspace, the form and the field; blank text is not kept.
+
+use std::cell::Cell;
 
 use leptos::prelude::*;
 
 use super::AppCtx;
+
+/// How long after a keystroke the typed text is written to session storage (one write
+/// for a burst of typing).
+const KEEP_AFTER_MS: u64 = 500;
+
+thread_local! {
+    /// A write of the typed text is waiting.
+    static WAITING: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Where a tab keeps its typed text across a reload (session storage: this tab only).
 const KEY: &str = "latitude/typed";
@@ -31,6 +43,16 @@ impl AppCtx {
             (None, false) => t.push((key.to_owned(), text.to_owned())),
             (None, true) => {}
         });
+        // Kept soon, not only when the page is hidden: a crash gives no such moment.
+        if !WAITING.with(|w| w.replace(true)) {
+            set_timeout(
+                move || {
+                    WAITING.with(|w| w.set(false));
+                    self.keep_typed();
+                },
+                std::time::Duration::from_millis(KEEP_AFTER_MS),
+            );
+        }
     }
 
     /// Whether any text is typed under a key that starts with `prefix`.
