@@ -425,13 +425,11 @@ fn draw<'a>(
     let flagged_if = format!("flagged if track record ≥ {:.2}", regions.starved_track_record);
     // Each region's label in words, then (on a narrow map from the start) in symbols.
     let mut over_texts = vec![vec![short_over.clone()]];
-    let mut starved_texts = vec![vec![short_starved.clone(), flagged_if.clone()]];
-    if narrow {
-        // Then the rule alone on one line, and last the region's name alone: on a phone's
-        // map the two lines may find no place clear of the points where one line does.
-        starved_texts.push(vec![short_starved.clone()]);
-        starved_texts.push(vec!["Starved".to_owned()]);
-    } else {
+    // Then the rule alone on one line, and last the region's name alone: on a phone's
+    // map, or a frame's short one, the two lines may find no place clear of the points
+    // where one line does.
+    let mut starved_texts = vec![vec![short_starved.clone(), flagged_if.clone()], vec![short_starved.clone()], vec!["Starved".to_owned()]];
+    if !narrow {
         over_texts.insert(0, vec![format!("Overextended: granted more than {og:.0} above what is measured (A − S > {og:.0})")]);
         starved_texts.insert(0, vec![format!("Starved: earned more than {sg:.0} above granted (S − A > {sg:.0})"), flagged_if]);
     }
