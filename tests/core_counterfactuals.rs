@@ -354,7 +354,7 @@ fn a_lever_that_keeps_the_verdict_says_it_stays() {
     }
     assert!(kept > 0, "no lever that keeps the verdict was found");
     // The list is for both, and its title says so.
-    let section = latitude::core::explain::counterfactual_section(&cfs(&sample_org(d(AS_OF)), "Rita Osei", AS_OF));
+    let section = latitude::core::explain::counterfactual_section(&cfs(&sample_org(d(AS_OF)), "Rita Osei", AS_OF), None);
     assert_eq!(section.title, "What would change the verdict or clear a flag");
     assert!(section.lines.iter().any(|l| l.ends_with("the verdict stays hold")), "{:?}", section.lines);
 }
@@ -454,4 +454,29 @@ fn a_grant_preview_quotes_the_scores_the_grant_gives() {
         }
     }
     assert!(lowered > 0, "the sample has a unit whose A a new area lowers");
+}
+
+/// While an expansion waits for its results, no change of scope is offered, and what the
+/// page says instead names the expansion rather than "no change to scope".
+#[test]
+fn while_an_expansion_waits_for_results_the_page_says_so_instead_of_no_change_to_scope() {
+    let as_of = d("2026-11-29");
+    let mut ws = sample_org(as_of);
+    let unit = ws.units.iter().find(|u| u.name.as_str() == "Search team").unwrap().id;
+    let before = score(&ws, &ws.policy, as_of).unit(unit).unwrap().clone();
+    assert!(before.has_flag(FlagKind::Starved), "the sample's Search team is starved");
+    let offered = unit_counterfactuals(&ws, &ws.policy, &before, as_of);
+    let scope = |c: &Counterfactual| c.summary.starts_with("widen") || c.summary.starts_with("narrow") || c.summary.starts_with("grant");
+    assert!(offered.iter().any(scope), "a grant is offered first: {:?}", offered.iter().map(|c| &c.summary).collect::<Vec<_>>());
+    apply(&mut ws, &Command::RecordReview { unit, date: as_of, reviewer: None, verdict: Verdict::Expand, note: "More scope".into() }).unwrap();
+    let after = score(&ws, &ws.policy, as_of).unit(unit).unwrap().clone();
+    let waiting = after.recommendation.waiting.as_ref().expect("the expansion waits for its results");
+    let list = unit_counterfactuals(&ws, &ws.policy, &after, as_of);
+    assert!(!list.iter().any(scope), "no change of scope while it waits: {list:?}");
+    let said = latitude::core::explain::no_single_change(Some(waiting), "moves the verdict or clears a flag");
+    assert!(said.starts_with("Expanded on 2026-11-29: scope is not changed again until results due after that are scored"), "{said}");
+    assert!(!said.contains("results or scope"), "{said}");
+    let section = latitude::core::explain::counterfactual_section(&[], Some(waiting));
+    assert_eq!(section.lines, vec![said]);
+    assert_eq!(latitude::core::explain::no_single_change(None, "clears it"), "No single change to measurement, results or scope clears it.");
 }

@@ -7,7 +7,7 @@ use super::counterfactual::Counterfactual;
 use super::dates::format_date;
 use super::model::{Commitment, Workspace};
 use super::policy::Policy;
-use super::score::{ComponentKind, Rigor, UnitScore};
+use super::score::{Action, ComponentKind, Rigor, UnitScore};
 
 /// A policy parameter an explanation used, with its value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -199,11 +199,28 @@ fn flags_section(s: &UnitScore, p: &Policy) -> Section {
     }
 }
 
+/// What is said where no single change `does` anything ("moves the verdict or clears a
+/// flag", "clears it"): while an expansion or contraction waits for its results, scope is
+/// not among the changes looked for, and that is said rather than "no change to scope".
+pub fn no_single_change(waiting: Option<&Action>, does: &str) -> String {
+    match waiting {
+        None => format!("No single change to measurement, results or scope {does}."),
+        Some(a) => {
+            let next = a.next_due.map(|d| format!(" (the next falls due on {})", format_date(d))).unwrap_or_default();
+            format!(
+                "{} on {}: scope is not changed again until results due after that are scored{next}. No single change to measurement or results {does} before then.",
+                a.past_tense(),
+                format_date(a.date)
+            )
+        }
+    }
+}
+
 /// What would change the verdict or clear a flag, one line per computed change.
-pub fn counterfactual_section(cfs: &[Counterfactual]) -> Section {
+pub fn counterfactual_section(cfs: &[Counterfactual], waiting: Option<&Action>) -> Section {
     let mut lines: Vec<String> = cfs.iter().map(|c| c.summary.clone()).collect();
     if lines.is_empty() {
-        lines.push("No single change to measurement, results or scope moves the verdict or clears a flag.".into());
+        lines.push(no_single_change(waiting, "moves the verdict or clears a flag"));
     }
     Section {
         title: "What would change the verdict or clear a flag".into(),

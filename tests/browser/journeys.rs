@@ -85,12 +85,24 @@ async fn a_reviewer_records_a_review_from_the_recommendation() {
         let verdict = b.find("unit-verdict").await?.text().await?.to_lowercase();
         let selected = b.js("return document.querySelector('[data-testid=review-verdict]').value;", vec![]).await?;
         ensure(verdict.contains(selected.as_str().unwrap_or("?")), format!("prefilled {selected} for {verdict:?}"))?;
-        let note = b.js("return document.querySelector('[data-testid=review-note]').value;", vec![]).await?;
+        // The recommendation's reason is what an empty reason records: said in the field.
+        let placeholder = b.js("return document.querySelector('[data-testid=review-note]').placeholder;", vec![]).await?;
         let reason = b.text("unit-recommendation").await?;
-        ensure(note.as_str().is_some_and(|n| !n.is_empty() && reason.contains(n)), format!("reason prefilled: {note}"))?;
+        let stands_in = placeholder.as_str().and_then(|p| p.strip_prefix("Left empty, the recommendation's reason is recorded: ")).unwrap_or_default().to_owned();
+        ensure(!stands_in.is_empty() && reason.contains(&stands_in), format!("the reason offered: {placeholder}"))?;
         b.click("review-save").await?;
         eventually("recorded", || async { Ok(b.text("review-status").await?.contains("Review recorded: contract")) }).await?;
         ensure(b.text("review-history").await?.to_lowercase().contains("contract"), "the review is in the history")?;
+        let stored = b.js("return location.hash;", vec![]).await?;
+        let unit = stored.as_str().and_then(|h| h.strip_prefix("#/units/")).map(|u| u.split(['?', '/']).next().unwrap_or("").to_owned()).ok_or("a unit's page")?;
+        // The contraction waits for its results: the overview's flag says so, as the
+        // unit's page does.
+        b.open("#/").await?;
+        eventually("the overextended flag says the contraction waits", || async {
+            let said = b.js("const f = document.querySelector(`[data-testid=flag][data-flag=overextended] a[href='#/units/${arguments[0]}']`); const w = f && f.parentElement.querySelector('[data-testid=flag-waiting]'); return w ? w.textContent : '';", vec![serde_json::json!(unit)]).await?;
+            Ok(said.as_str().is_some_and(|t| t.starts_with("Contracted on ") && t.contains("holds until results due after that are scored")))
+        })
+        .await?;
         Ok(())
     }
     .await;

@@ -551,8 +551,16 @@ async fn a_link_to_a_future_date_says_why_it_is_not_shown() {
     b.finish(r).await;
 }
 
-/// The review form's reason follows the verdict: the recommendation's sentence only
-/// with the recommended verdict, an empty reason asking why with another.
+/// Chooses a verdict in the review form as a select's change does.
+async fn choose_verdict(b: &Browser, verdict: &str) -> R {
+    b.js("const s = document.querySelector('[data-testid=review-verdict]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));", vec![serde_json::json!(verdict)])
+        .await?;
+    Ok(())
+}
+
+/// The review form's reason is only what is typed: the recommendation's sentence is its
+/// placeholder, recorded when the reason is left empty with the recommended verdict;
+/// another verdict asks why, and is refused without a reason.
 #[tokio::test]
 async fn a_review_reason_never_argues_for_another_verdict() {
     let b = Browser::start("review-reason").await;
@@ -561,38 +569,44 @@ async fn a_review_reason_never_argues_for_another_verdict() {
         b.open("#/units/2").await?;
         b.wait_for("review-form").await?;
         let recommended = b.js("return document.querySelector('[data-testid=review-verdict]').value;", vec![]).await?.as_str().unwrap_or_default().to_owned();
-        let note = b.js("return document.querySelector('[data-testid=review-note]').value;", vec![]).await?;
-        ensure(note.as_str().is_some_and(|n| !n.is_empty()), "prefilled with the recommendation's reason")?;
+        let field = || async {
+            let v = b.js("const t = document.querySelector('[data-testid=review-note]'); return [t.value, t.placeholder];", vec![]).await?;
+            R::<(String, String)>::Ok(serde_json::from_value(v)?)
+        };
+        let (value, placeholder) = field().await?;
+        let reason = b.text("unit-recommendation").await?;
+        let stands_in = placeholder.strip_prefix("Left empty, the recommendation's reason is recorded: ").unwrap_or_default().to_owned();
+        ensure(value.is_empty() && !stands_in.is_empty() && reason.contains(&stands_in), format!("an empty field, the recommendation's reason as its placeholder: {value:?} {placeholder:?}"))?;
         let other = if recommended == "expand" { "contract" } else { "expand" };
-        b.js("const s = document.querySelector('[data-testid=review-verdict]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));", vec![serde_json::json!(other)])
-            .await?;
-        eventually("the reason is emptied and asks why", || async {
-            let note = b.js("const t = document.querySelector('[data-testid=review-note]'); return t.value + '|' + t.placeholder;", vec![]).await?;
-            Ok(note.as_str().is_some_and(|n| n.starts_with('|') && n.contains(&format!("Why {other} instead of the recommended {recommended}?"))))
-        })
-        .await?;
-        // Back at the recommended verdict, a reason cleared stays clear: what is typed
-        // next is the whole reason, not added to the recommendation's sentence.
-        b.js(
-            "const s = document.querySelector('[data-testid=review-verdict]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![serde_json::json!(recommended)],
-        )
-        .await?;
-        let field = b.find("review-note").await?;
-        eventually("prefilled again", || async { Ok(field.prop("value").await?.is_some_and(|v| !v.is_empty())) }).await?;
-        b.click_el(&field).await?;
-        field.send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace)).await?;
-        eventually("the cleared reason stays clear", || async { Ok(field.prop("value").await?.as_deref() == Some("")) }).await?;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        ensure(field.prop("value").await?.as_deref() == Some(""), "the recommendation does not come back")?;
-        let typed = "Weekly check-in: conversion missed twice";
-        field.send_keys(typed).await?;
-        eventually("only what was typed", || async { Ok(field.prop("value").await?.as_deref() == Some(typed)) }).await?;
+        choose_verdict(&b, other).await?;
+        eventually("the reason asks why", || async { Ok(field().await?.1.contains(&format!("Why {other} instead of the recommended {recommended}?"))) }).await?;
+        // Another verdict without a reason is refused, and nothing is recorded.
         let before = stored_workspace(&b).await?.reviews.len();
+        b.click("review-save").await?;
+        eventually("refused beside the reason", || async { Ok(b.text("review-note-error").await?.contains(&format!("say why {other} instead of the recommended {recommended}"))) }).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        ensure(stored_workspace(&b).await?.reviews.len() == before, "nothing recorded without a reason")?;
+        // What is typed is the whole reason: nothing to splice into.
+        let typed = "Weekly check-in: conversion missed twice";
+        let note = b.find("review-note").await?;
+        b.click_el(&note).await?;
+        note.send_keys(typed).await?;
+        eventually("only what was typed", || async { Ok(note.prop("value").await?.as_deref() == Some(typed)) }).await?;
         b.click("review-save").await?;
         eventually("the review is stored with the typed reason", || async {
             let ws = stored_workspace(&b).await?;
             Ok(ws.reviews.len() == before + 1 && ws.reviews.iter().any(|r| r.note == typed))
+        })
+        .await?;
+        eventually("the field is empty again", || async { Ok(field().await?.0.is_empty()) }).await?;
+        // The recommended verdict with the reason left empty records the recommendation's.
+        choose_verdict(&b, &recommended).await?;
+        let stands_in = field().await?.1.strip_prefix("Left empty, the recommendation's reason is recorded: ").unwrap_or_default().to_owned();
+        ensure(!stands_in.is_empty(), "the recommendation's reason is the placeholder")?;
+        b.click("review-save").await?;
+        eventually("recorded with the recommendation's reason", || async {
+            let ws = stored_workspace(&b).await?;
+            Ok(ws.reviews.len() == before + 2 && ws.reviews.iter().any(|r| r.note == stands_in))
         })
         .await?;
         Ok(())

@@ -188,7 +188,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let scores = score(&ws, &ws.policy, date);
             let s = scores.unit(id).ok_or_else(|| Failure::data("unit was not scored"))?;
             let mut sections = explain_unit(&ws, &ws.policy, s);
-            sections.push(counterfactual_section(&unit_counterfactuals(&ws, &ws.policy, s, date)));
+            sections.push(counterfactual_section(&unit_counterfactuals(&ws, &ws.policy, s, date), s.recommendation.waiting.as_ref()));
             match format {
                 Format::Json => println!("{}", to_json(&sections)?),
                 Format::Table => {

@@ -266,7 +266,20 @@ fn FlagsList() -> impl IntoView {
     let flags = Memo::new(move |_| {
         ctx.scores.with(|scores| {
             ctx.ws.with(|w| {
-                scores.flags_by_severity().into_iter().map(|(u, f)| (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone(), scores.unit(u).and_then(|s| f.kind.quote_for(s)))).collect::<Vec<_>>()
+                scores
+                    .flags_by_severity()
+                    .into_iter()
+                    .map(|(u, f)| {
+                        // A gap flag on a unit whose expansion or contraction waits for its
+                        // results: the unit's page holds, and says so here too.
+                        let waiting = scores
+                            .unit(u)
+                            .and_then(|s| s.recommendation.waiting.as_ref())
+                            .filter(|_| matches!(f.kind, FlagKind::Starved | FlagKind::Overextended))
+                            .map(|a| format!("{} on {}: the recommendation holds until results due after that are scored.", a.past_tense(), crate::core::format_date(a.date)));
+                        (u, w.unit_name(u).to_owned(), f.kind, f.reason.clone(), scores.unit(u).and_then(|s| f.kind.quote_for(s)), waiting)
+                    })
+                    .collect::<Vec<_>>()
             })
         })
     });
@@ -287,11 +300,12 @@ fn FlagsList() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="flags__list" data-testid="flags-list">
-                            {all.into_iter().map(|(u, name, kind, reason, quote)| view! {
+                            {all.into_iter().map(|(u, name, kind, reason, quote, waiting)| view! {
                                 <li class=format!("flag flag--{}", kind.as_str()) data-testid="flag" data-flag=kind.as_str()>
                                     <span class=format!("flag__badge flag__badge--s{}", kind.severity())>{kind.label()}</span>
                                     <a class="flag__unit" href=format!("#/units/{}", u.0)>{name}</a>
                                     <span class="flag__reason">{reason}</span>
+                                    {waiting.map(|t| view! { <span class="flag__reason" data-testid="flag-waiting">{t}</span> })}
                                     {quote.map(|q| view! { <span class="flag__why">{q}</span> })}
                                     <FlagChanges unit=u kind=kind/>
                                 </li>
@@ -327,16 +341,17 @@ fn FlagChanges(unit: UnitId, kind: FlagKind) -> impl IntoView {
     let open = RwSignal::new(false);
     let changes = move || {
         open.get().then(|| {
-            let Some(score) = ctx.scores.with(|s| s.unit(unit).cloned()) else { return Vec::new() };
+            let Some(score) = ctx.scores.with(|s| s.unit(unit).cloned()) else { return (Vec::new(), None) };
             let as_of = ctx.as_of.get();
-            ctx.ws.with(|w| unit_counterfactuals(w, &w.policy, &score, as_of)).into_iter().filter(|c| c.clears.contains(&kind)).map(|c| c.summary).collect::<Vec<_>>()
+            let list = ctx.ws.with(|w| unit_counterfactuals(w, &w.policy, &score, as_of)).into_iter().filter(|c| c.clears.contains(&kind)).map(|c| c.summary).collect::<Vec<_>>();
+            (list, score.recommendation.waiting)
         })
     };
     view! {
         <details class="flag__changes" data-testid="flag-changes">
             <summary on:click=move |_| open.update(|o| *o = !*o)>"What would clear it"</summary>
-            {move || changes().map(|list| if list.is_empty() {
-                view! { <p class="muted">"No single change to measurement, results or scope clears it."</p> }.into_any()
+            {move || changes().map(|(list, waiting)| if list.is_empty() {
+                view! { <p class="muted">{crate::core::explain::no_single_change(waiting.as_ref(), "clears it")}</p> }.into_any()
             } else {
                 view! { <ul>{list.into_iter().map(|c| view! { <li data-testid="flag-change">{c}</li> }).collect_view()}</ul> }.into_any()
             })}

@@ -119,7 +119,7 @@ fn UnitContent(id: UnitId) -> impl IntoView {
                         {ctx.ws.with(|w| {
                             let list = unit_counterfactuals(w, &w.policy, &x, ctx.as_of.get_untracked());
                             if list.is_empty() {
-                                view! { <li class="muted">"No single change to measurement, results or scope moves the verdict or clears a flag."</li> }.into_any()
+                                view! { <li class="muted" data-testid="unit-no-counterfactual">{crate::core::explain::no_single_change(x.recommendation.waiting.as_ref(), "moves the verdict or clears a flag")}</li> }.into_any()
                             } else {
                                 list.into_iter().map(|c| view! { <li data-testid="unit-counterfactual">{c.summary}</li> }).collect_view().into_any()
                             }
