@@ -609,8 +609,28 @@ fn the_journal_puts_back_a_lost_list_and_the_workspaces_it_names() {
     // A stored list that lacks the workspace: it is put back and listed again.
     let mut store = Store::new(MemoryBackend::default(), "tab");
     store.save_index(&StoreIndex { workspaces: vec![WorkspaceMeta { id: "w0".into(), name: "Older".into() }], active: Some("w0".into()), ..StoreIndex::default() }).unwrap();
-    assert_eq!(store.restore_journal(&journal).unwrap(), (vec!["w1".to_owned()], false));
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec!["w1".to_owned()], true));
     let ids: Vec<_> = store.index().unwrap().workspaces.into_iter().map(|m| m.id).collect();
     assert_eq!(ids, ["w0", "w1"]);
-    assert_eq!(store.index().unwrap().active.as_deref(), Some("w0"), "the stored list keeps its open workspace");
+    // The stored list is the earlier write: the workspace opened last is the journal's.
+    assert_eq!(store.index().unwrap().active.as_deref(), Some("w1"), "the journal's open workspace");
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec![], false), "nothing more the second time");
+    // A browser that stored every workspace but not the list's last write (another
+    // workspace opened seconds before it closed): the journal's open workspace again.
+    let mut store = Store::new(MemoryBackend::default(), "tab");
+    store.save("w0", &small(), 0, "now").unwrap();
+    store.save("w1", &small(), 0, "now").unwrap();
+    let both = |active: &str| StoreIndex {
+        workspaces: vec![WorkspaceMeta { id: "w0".into(), name: "Older".into() }, WorkspaceMeta { id: "w1".into(), name: "Workshop org".into() }],
+        active: Some(active.into()),
+        ..StoreIndex::default()
+    };
+    store.save_index(&both("w0")).unwrap();
+    let journal = vec![(INDEX_KEY.to_owned(), serde_json::to_string(&both("w1")).unwrap())];
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec![], true));
+    assert_eq!(store.index().unwrap().active.as_deref(), Some("w1"));
+    // Never a workspace neither stored nor journaled.
+    let journal = vec![(INDEX_KEY.to_owned(), serde_json::to_string(&both("w9")).unwrap())];
+    assert_eq!(store.restore_journal(&journal).unwrap(), (vec![], false));
+    assert_eq!(store.index().unwrap().active.as_deref(), Some("w1"));
 }

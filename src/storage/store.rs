@@ -554,7 +554,9 @@ impl<B: Backend> Store<B> {
     /// stored when it closed (`entries`: its keys and values). The workspace list is put
     /// back only where none is stored; a workspace only as a later revision than the one
     /// stored ([`Store::restore_journaled`]), and listed again if the list stored lacks
-    /// it. Returns the ids of the workspaces put back, and whether the list was.
+    /// it; the workspace opened last is the journal's where the list stored names
+    /// another. Returns the ids of the workspaces put back, and whether the list (or the
+    /// workspace it opens) was.
     pub fn restore_journal(&mut self, entries: &[(String, String)]) -> Result<(Vec<String>, bool), StorageError> {
         let journaled_index = entries.iter().find(|(k, _)| k == INDEX_KEY).and_then(|(_, v)| serde_json::from_str::<StoreIndex>(v).ok());
         let mut index_restored = false;
@@ -562,6 +564,16 @@ impl<B: Backend> Store<B> {
             if self.backend.get(INDEX_KEY)?.is_none() {
                 self.save_index(index)?;
                 index_restored = true;
+            } else if let Some(active) = index.active.as_deref() {
+                // The list stored is an earlier write than the journal's: the workspace
+                // opened last is the journal's, where it is stored or journaled.
+                let mut stored = self.index()?;
+                let there = self.backend.get(&workspace_key(active))?.is_some() || entries.iter().any(|(k, _)| *k == workspace_key(active));
+                if stored.active.as_deref() != Some(active) && there {
+                    stored.active = Some(active.to_owned());
+                    self.save_index(&stored)?;
+                    index_restored = true;
+                }
             }
         }
         let journal_lists = |id: &str| journaled_index.as_ref().is_some_and(|i| i.workspaces.iter().any(|m| m.id == id));

@@ -321,6 +321,37 @@ async fn edits_the_browser_had_not_stored_when_it_closed_are_restored_from_the_j
     b.finish(r).await;
 }
 
+/// A browser that closed seconds after another workspace was opened may have stored
+/// every workspace but not the list's last write: the next start opens the workspace
+/// opened last, from the journal's list, not the one before it.
+#[tokio::test]
+async fn after_a_crash_the_workspace_opened_last_opens_again() {
+    let b = Browser::start("journal_active").await;
+    let r = async {
+        b.open("#/units").await?;
+        add_unit(&b, "Alpha").await?;
+        eventually("Alpha stored", || async { Ok(stored(&b).await?.contains("Alpha")) }).await?;
+        let before = b.local_storage("latitude/index").await?.ok_or("a list of workspaces")?;
+        b.open("#/settings").await?;
+        b.click("workspace-new").await?;
+        eventually("the new workspace open", || async { Ok(b.local_storage("latitude/index").await?.is_some_and(|i| i != before)) }).await?;
+        let index = b.local_storage("latitude/index").await?.unwrap_or_default();
+        eventually("the list journaled", || async { Ok(journaled(&b, "latitude/index").await?.as_deref() == Some(index.as_str())) }).await?;
+        b.open("#/units").await?;
+        eventually("the new workspace is empty", || async { Ok(!unit_list(&b).await?.contains("Alpha")) }).await?;
+        // The browser had stored the list's earlier write only, and the session is new.
+        b.js("localStorage.setItem('latitude/index', arguments[0]); sessionStorage.clear();", vec![json!(before)]).await?;
+        b.reload().await?;
+        b.open("#/units").await?;
+        eventually("the workspace opened last is open", || async { Ok(b.local_storage("latitude/index").await?.as_deref() == Some(index.as_str()) && !unit_list(&b).await?.contains("Alpha")) })
+            .await?;
+        ensure(b.text("banner-recovered").await?.contains("restored"), "the start says so")?;
+        Ok(())
+    }
+    .await;
+    b.finish(r).await;
+}
+
 /// A stored workspace that can no longer be read, where the journal holds the last
 /// version this browser saved: that version opens, the unreadable value kept aside, and
 /// the start says so. Where the journal holds nothing readable, the recovery page shows.

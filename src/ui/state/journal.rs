@@ -11,7 +11,9 @@ const RESTORED: &str = "The latest changes were restored: the browser closed bef
 impl AppCtx {
     /// Puts back what the journal kept of writes the browser had not stored, and takes
     /// the open workspace from it if it was one of them.
-    pub(super) fn restore_from_journal(self) {
+    /// `tab_had`: this tab noted the workspace it showed before (a reload): that one
+    /// stays open whatever the journal's list opened last.
+    pub(super) fn restore_from_journal(self, tab_had: bool) {
         // A workspace stored unreadable may be read from the journal's copy instead.
         let unreadable = matches!(self.boot.get_untracked(), Boot::Corrupt { .. });
         if !matches!(self.persistence.get_untracked(), Persistence::Saved) || !(unreadable || matches!(self.boot.get_untracked(), Boot::Ready)) {
@@ -25,8 +27,9 @@ impl AppCtx {
                 return;
             }
             self.refresh_index();
-            // The list put back opens the workspace it had open, as a start with it would.
-            let active = self.index.with_untracked(|i| i.active.clone()).filter(|a| *a != id && index_restored && restored.contains(a));
+            // The list put back opens the workspace it had open, as a start with it would
+            // (a browser that crashed had the list's earlier write: another workspace).
+            let active = self.index.with_untracked(|i| i.active.clone()).filter(|a| *a != id && index_restored && !tab_had);
             let said = if let Some(active) = active {
                 let _ = self.open_workspace(&active);
                 RESTORED

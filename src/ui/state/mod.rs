@@ -149,7 +149,10 @@ impl AppCtx {
         let index = read.map(|r| r.index).unwrap_or_default();
         // The workspace this tab showed before a reload, though another tab has opened
         // another since; else the one opened last.
-        let id = browser::tab_workspace().filter(|id| index.workspaces.iter().any(|m| m.id == *id)).or_else(|| index.active.clone()).unwrap_or_else(|| DEFAULT_ID.to_owned());
+        let tab_had = browser::tab_workspace().filter(|id| index.workspaces.iter().any(|m| m.id == *id));
+        #[cfg(target_arch = "wasm32")]
+        let tab_knew = tab_had.is_some();
+        let id = tab_had.or_else(|| index.active.clone()).unwrap_or_else(|| DEFAULT_ID.to_owned());
         browser::set_tab_workspace(&id);
         let mut persistence = if available { Persistence::Saved } else { Persistence::MemoryOnly };
         let mut boot = Boot::Ready;
@@ -182,7 +185,7 @@ impl AppCtx {
         ctx.storage_notice.set(told);
         ctx.typed.set_value(typed::read_typed());
         #[cfg(target_arch = "wasm32")]
-        ctx.restore_from_journal();
+        ctx.restore_from_journal(tab_knew);
         ctx
     }
 
