@@ -343,8 +343,13 @@ async fn after_a_crash_the_workspace_opened_last_opens_again() {
         b.js("localStorage.setItem('latitude/index', arguments[0]); sessionStorage.clear();", vec![json!(before)]).await?;
         b.reload().await?;
         b.open("#/units").await?;
-        eventually("the workspace opened last is open", || async { Ok(b.local_storage("latitude/index").await?.as_deref() == Some(index.as_str()) && !unit_list(&b).await?.contains("Alpha")) })
-            .await?;
+        let active = |raw: &str| serde_json::from_str::<serde_json::Value>(raw).ok().and_then(|v| v["active"].as_str().map(str::to_owned));
+        let last = active(&index).ok_or("the list names the workspace open")?;
+        ensure(active(&before).is_some_and(|a| a != last), "two different workspaces")?;
+        eventually("the workspace opened last is open", || async {
+            Ok(b.local_storage("latitude/index").await?.and_then(|i| active(&i)).as_deref() == Some(last.as_str()) && !unit_list(&b).await?.contains("Alpha"))
+        })
+        .await?;
         ensure(b.text("banner-recovered").await?.contains("restored"), "the start says so")?;
         Ok(())
     }
