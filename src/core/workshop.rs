@@ -1053,7 +1053,7 @@ pub(crate) fn apply(ws: &mut Workspace, command: &Command) -> Result<Change, Com
                 match a.due {
                     None => return Err(invalid("due", format!("give \u{201c}{}\u{201d} a due date", a.text))),
                     Some(due) if due < s.date => {
-                        return Err(invalid("due", format!("\u{201c}{}\u{201d} is due on {}, before the workshop's day ({})", a.text, format_date(due), format_date(s.date))));
+                        return Err(invalid("due", format!("\u{201c}{}\u{201d} falls on {}, before the workshop's day ({})", a.text, format_date(due), format_date(s.date))));
                     }
                     Some(_) => {}
                 }

@@ -191,7 +191,7 @@ pub fn App() -> impl IntoView {
         </header>
         // A live region that is always there, so that screen readers announce what it says.
         <p class="shell__said" role="status" data-testid="history-said" class:shell__said--shown=move || ctx.history_said.with(Option::is_some)>{move || ctx.history_said.get()}</p>
-        <Banners/>
+        <Banners route=route/>
         <main id="main" class="shell__main" tabindex="-1" data-testid="page" node_ref=main>
             {move || match ctx.boot.get() {
                 Boot::Corrupt { raw, problem } => view! { <pages::Recovery raw=raw problem=problem/> }.into_any(),
@@ -240,7 +240,7 @@ pub fn App() -> impl IntoView {
 
 /// Storage messages: they stay until the situation is resolved.
 #[component]
-fn Banners() -> impl IntoView {
+fn Banners(route: Memo<Route>) -> impl IntoView {
     let ctx = super::state::use_app();
     let dismissed = RwSignal::new(false);
     let reminder = move || {
@@ -287,7 +287,12 @@ fn Banners() -> impl IntoView {
             })}
             {move || past().map(|as_of| view! {
                 <div class="banner banner--info" role="status" data-testid="banner-as-of">
-                    <span>{format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))}</span>
+                    <span>{move || if route.get().section() == Route::Workshop {
+                        // A workshop shows and records its own day, whatever the other pages show.
+                        format!("Viewing as of {} on the other pages. A workshop shows the scores of its own day and records on it.", format_date(as_of))
+                    } else {
+                        format!("Viewing as of {} — edits are recorded on {}.", format_date(as_of), format_date(as_of))
+                    }}</span>
                     " "
                     <button type="button" class="banner__action" data-testid="banner-as-of-today" on:click=move |_| ctx.as_of.set(browser::today())>"Back to today"</button>
                 </div>

@@ -386,6 +386,18 @@ async fn a_facilitator_runs_the_whole_workshop() {
         b.reload().await?;
         b.open("#/workshop").await?;
         b.wait_for("workshop-summary").await?;
+        // The summary's map is the workshop's day's, whatever As of the other pages show.
+        let labels = || async { b.js("return [...document.querySelectorAll('[data-testid=workshop-summary-map] .chart__hit')].map(h => h.getAttribute('aria-label'));", vec![]).await };
+        let on_the_day = labels().await?;
+        ensure(on_the_day.as_array().is_some_and(|a| !a.is_empty()), "the summary has its map")?;
+        let day = b.text("workshop-summary-map-heading").await?;
+        ensure(day.starts_with("The map on "), format!("the map's heading names its day: {day:?}"))?;
+        b.open("#/workshop?asof=2026-01-05").await?;
+        eventually("the banner says the workshop keeps its day", || async { Ok(b.text("banner-as-of").await.is_ok_and(|t| t.contains("A workshop shows the scores of its own day"))) }).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        ensure(labels().await? == on_the_day && b.text("workshop-summary-map-heading").await? == day, "the summary's map is unchanged by another As of")?;
+        b.click("banner-as-of-today").await?;
+        eventually("back to today", || async { Ok(!b.exists("banner-as-of").await?) }).await?;
 
         // The summary leaves as a picture and as Markdown, under safe file names.
         b.click("workshop-summary-svg").await?;
@@ -620,14 +632,6 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         ensure(class.contains("workshop--presenter"), format!("presenter mode after a reload: {class:?}"))?;
         let hidden = b.js("return getComputedStyle(document.querySelector('.shell__header')).display === 'none';", vec![]).await?;
         ensure(hidden.as_bool() == Some(true), "the header stays hidden after a reload")?;
-        // An As of date other than today, set on another page, is said in presenter mode
-        // (where the banners are hidden), with the way back.
-        ensure(!b.exists("workshop-as-of-today").await?, "nothing said at today")?;
-        b.open("#/workshop?asof=2026-01-05").await?;
-        eventually("the past date is said", || async { Ok(b.text("workshop-as-of-today").await.is_ok_and(|t| t.contains("Scores as of 2026-01-05"))) }).await?;
-        b.click("workshop-as-of-today").await?;
-        eventually("back to today", || async { Ok(!b.exists("workshop-as-of-today").await?) }).await?;
-        step_is(&b, 1).await?;
         key(&b, "ArrowRight").await?;
         eventually("step 2 by keyboard", || async { Ok(b.text("workshop-step-title").await?.starts_with("2.")) }).await?;
         key(&b, "ArrowLeft").await?;
@@ -661,11 +665,14 @@ async fn presenter_mode_is_large_keyboard_driven_and_timed() {
         b.click("workshop-team-add").await?;
         eventually("the unit added", || async { Ok(b.text("workshop-teams").await?.contains("rt?f")) }).await?;
         b.js("document.activeElement && document.activeElement.blur(); window.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true}));", vec![]).await?;
+        // Inside the presenter's layer (which full screen shows alone), on top.
         eventually("Undo's words shown on top", || async {
-            let on_top = b.js("const s = document.querySelector('[data-testid=history-said]'); const r = s.getBoundingClientRect(); const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return getComputedStyle(s).visibility === 'visible' && s.textContent.startsWith('Undone') && s.contains(at);", vec![]).await?;
+            let on_top = b.js("const s = document.querySelector('[data-testid=workshop-history-said]'); if (!s) return false; const r = s.getBoundingClientRect(); const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return s.textContent.startsWith('Undone') && s.contains(at) && document.querySelector('[data-testid=workshop]').contains(s);", vec![]).await?;
             Ok(on_top.as_bool() == Some(true))
         })
         .await?;
+        let live = b.js("return document.querySelector('[data-testid=history-said]').textContent;", vec![]).await?;
+        ensure(live.as_str().is_some_and(|t| t.starts_with("Undone")), "the page's live region says it too")?;
         // The list of workshops, reached in presenter mode (its header is hidden there),
         // keeps a button that leaves it.
         b.js("document.querySelector('[data-testid=workshop-all]').click();", vec![]).await?;
@@ -792,6 +799,9 @@ async fn presenter_mode_fits_projectors_at_every_step() {
             // …and takes the screen's height, the step's chrome out of its way.
             let tall = b.js("return document.querySelector('[data-testid=workshop-map] svg').getBoundingClientRect().height / window.innerHeight;", vec![]).await?;
             ensure(tall.as_f64().unwrap_or(0.0) >= 0.8, format!("{w}×{h}: the map takes {tall} of the screen's height"))?;
+            // Drawn no wider than half again its height: the law's diagonal keeps its slope.
+            let aspect = b.js("const v = document.querySelector('[data-testid=workshop-map] svg').viewBox.baseVal; return v.width / v.height;", vec![]).await?;
+            ensure(aspect.as_f64().is_some_and(|a| a <= 1.51), format!("{w}×{h}: the map is drawn {aspect} times wider than high"))?;
             let clock = b.find("workshop-clock").await?.text().await?;
             ensure(!clock.is_empty(), "the timer stays on the map step")?;
             // …clear of the map's text (its title is centred at the top).
@@ -829,7 +839,7 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         // A second round on the same area starts from what Payments holds now.
         open_round(&b, "Payments", Area::Existing("Release")).await?;
         let current = b.text("poker-current").await?;
-        ensure(current.contains("(scope 4, level 5)"), format!("the round shows the current grant: {current:?}"))?;
+        ensure(current.contains("Held now: level 5 Advise at scope 4 Product, since "), format!("the round shows the current grant: {current:?}"))?;
         vote(&b, "Ana", "3").await?;
         // A voter at the keyboard casts with a digit: no card is pointed at.
         b.find("poker-who").await?.select_by_value("Bo").await?;
@@ -865,6 +875,10 @@ async fn a_round_starts_from_the_current_grant_and_asks_before_narrowing_it() {
         b.click("poker-narrow-confirm").await?;
         eventually("recorded anyway", || async { Ok(b.text("poker-status").await?.contains("Recorded for Payments in Release: level 3")) }).await?;
         eventually("the confirmed grant is recorded once", || async { Ok(grants(stored_workspace(&b).await?) == before + 1) }).await?;
+        // Undo takes the grant back, and the sentence saying it was recorded with it.
+        b.js("document.activeElement && document.activeElement.blur();", vec![]).await?;
+        b.click("undo").await?;
+        eventually("the grant and its sentence go", || async { Ok(grants(stored_workspace(&b).await?) == before && b.text("poker-status").await?.is_empty()) }).await?;
         Ok(())
     }
     .await;

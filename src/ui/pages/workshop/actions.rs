@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use super::clock::now_ms;
-use super::session::{with_session, with_session_untracked};
+use super::session::{with_session, with_session_untracked, DayScores};
 use crate::core::workshop::{ActionInput, WorkshopId};
 use crate::core::*;
 use crate::ui::browser;
@@ -112,7 +112,8 @@ fn UnitActions(id: WorkshopId, unit: UnitId) -> impl IntoView {
     let ctx = use_app();
     let name = ctx.ws.with_untracked(|w| w.unit_name(unit).to_owned());
     let unit_name = StoredValue::new(name.clone());
-    let rec = move || ctx.scores.with(|s| s.unit(unit).map(|u| u.recommendation.clone()));
+    let day = DayScores::new(ctx, id);
+    let rec = move || day.with(|s| s.unit(unit).map(|u| u.recommendation.clone()));
     // What is typed here and not agreed yet survives another page and a reload.
     let form = format!("{}/workshop/{}/unit/{}/", ctx.id.get_untracked(), id.0, unit.0);
     let verdict = ctx.typed_field(format!("{form}verdict"), rec().map(|r| r.verdict.as_str().to_owned()).unwrap_or_else(|| "hold".into()));

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::session::with_session;
+use super::session::{with_session, DayScores};
 use crate::charts::{self, Theme};
 use crate::core::series::{map_points, MapRegions};
 use crate::core::workshop::{WorkshopId, WorkshopSession};
@@ -36,6 +36,7 @@ pub fn scoped_map(ws: &Workspace, scores: &Scores, session: &WorkshopSession, th
 #[component]
 pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
     let ctx = use_app();
+    let day = DayScores::new(ctx, id);
     let holder = NodeRef::<leptos::html::Div>::new();
     // Nothing is drawn until the holder has been measured (before its first paint).
     let size = RwSignal::new((0u32, 0u32));
@@ -46,7 +47,7 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
     });
     let scope = move || with_session(ctx, id, |s| s.units.clone()).unwrap_or_default();
     let svg = move || {
-        let scores = ctx.scores.get();
+        let scores = day.get();
         let (w, h) = size.get();
         if w == 0 {
             return String::new();
@@ -55,7 +56,10 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
             let Some(session) = ws.workshops.iter().find(|s| s.id == id) else { return String::new() };
             if presenter.get() {
                 let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
-                scoped_map(ws, &scores, session, Theme::Dark, scaled(w), Some(scaled(h)))
+                // No wider than half again its height: a projector's wide, short room
+                // drew the plot four times wider than high, the law's diagonal flattened.
+                // The picture is centred in the room.
+                scoped_map(ws, &scores, session, Theme::Dark, scaled(w.min(h.saturating_mul(3) / 2)), Some(scaled(h)))
             } else {
                 scoped_map(ws, &scores, session, ctx.theme.get(), w, None)
             }
@@ -69,8 +73,7 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
     // told what its rigor and results lack, not left to guess.
     let at_zero = move || {
         let scope = scope();
-        ctx.scores
-            .with(|s| ctx.ws.with(|w| scope.iter().filter_map(|u| s.unit(*u).filter(|x| x.supported < 0.5).map(|x| (w.unit_name(*u).to_owned(), x.assessment.missing.join("; ")))).collect::<Vec<_>>()))
+        day.with(|s| ctx.ws.with(|w| scope.iter().filter_map(|u| s.unit(*u).filter(|x| x.supported < 0.5).map(|x| (w.unit_name(*u).to_owned(), x.assessment.missing.join("; ")))).collect::<Vec<_>>()))
     };
     view! {
         <p class="workshop__scope-note" data-testid="workshop-map-scope">{move || { let n = names(); if n.is_empty() { String::new() } else { format!("Ringed on the map, the units in this workshop: {n}") } }}</p>

@@ -60,6 +60,13 @@ pub fn Workshop() -> impl IntoView {
     view! {
         <div class="workshop" class=("workshop--presenter", move || presenter.on.get()) data-testid="workshop" node_ref=root
             data-fullscreen=move || presenter.fullscreen.get().to_string()>
+            // Presenter mode hides the page's banners: what the start restored is said here.
+            {move || presenter.on.get().then(|| ctx.storage_notice.get().map(|text| view! {
+                <p class="workshop__notice" role="status" data-testid="workshop-notice">
+                    {text}" "
+                    <button type="button" class="button button--small" data-testid="workshop-notice-dismiss" on:click=move |_| ctx.storage_notice.set(None)>"Dismiss"</button>
+                </p>
+            }))}
             <PageHeader title="Workshop" lead=format!("A guided {total}-minute session on one laptop and a projector: from today's autonomy to agreed actions.")>
                 <button type="button" class="button" data-testid="shortcuts-help" aria-keyshortcuts="?" on:click=move |_| help.set(true)>"Shortcuts"</button>
             </PageHeader>
@@ -69,6 +76,11 @@ pub fn Workshop() -> impl IntoView {
                 Some(id) => view! { <Session id=id open=open presenter=presenter clock=clock/> }.into_any(),
             }}
             <presenter::Help open=help/>
+            // Presenter mode's full screen shows only this element: what Undo and Redo did
+            // is repeated in it (the page's live region, outside, still announces it).
+            {move || presenter.on.get().then(|| ctx.history_said.get().map(|said| view! {
+                <p class="workshop__said" aria-hidden="true" data-testid="workshop-history-said">{said}</p>
+            }))}
         </div>
     }
 }
@@ -158,16 +170,6 @@ fn Session(id: WorkshopId, open: RwSignal<Open>, presenter: Presenter, clock: St
                         }).collect_view()}
                     </ol>
                     <div class="workshop__bar">
-                        // Presenter mode hides the page's banners: an As of date other than
-                        // today, which the map and the recommendations follow, is said here.
-                        {move || {
-                            let as_of = ctx.as_of.get();
-                            (presenter.on.get() && as_of != crate::ui::browser::today()).then(|| view! {
-                                <button type="button" class="button workshop__as-of" data-testid="workshop-as-of-today" on:click=move |_| ctx.as_of.set(crate::ui::browser::today())>
-                                    {format!("Scores as of {} · Back to today", crate::core::format_date(as_of))}
-                                </button>
-                            })
-                        }}
                         // In presenter mode the step buttons sit up here, leaving the screen to the step.
                         {move || presenter.on.get().then(|| view! {
                             <button type="button" class="button" data-testid="presenter-back" data-shortcut="back" aria-keyshortcuts="ArrowLeft" disabled=at_start on:click=back>"← Back"</button>

@@ -23,7 +23,10 @@ use super::session::{with_session, with_session_untracked};
 #[component]
 pub fn PokerStep(id: WorkshopId) -> impl IntoView {
     let ctx = use_app();
-    let status = RwSignal::new(None::<String>);
+    // What was recorded last, and for which round: said while that round stays agreed
+    // (Undo takes the sentence back with the grant).
+    let status = RwSignal::new(None::<(RoundId, String)>);
+    let said = move || status.get().and_then(|(round, text)| with_session(ctx, id, |s| s.rounds.iter().any(|r| r.id == round && r.agreed.is_some())).unwrap_or(false).then_some(text));
     // The round on the table: the newest one not yet agreed.
     let open_round = Memo::new(move |_| with_session(ctx, id, |s| s.rounds.iter().rev().find(|r| r.agreed.is_none()).map(|r| r.id)).flatten());
     let done = move || {
@@ -56,7 +59,7 @@ pub fn PokerStep(id: WorkshopId) -> impl IntoView {
                 Some(round) => view! { <Round id=id round=round status=status/> }.into_any(),
                 None => view! { <OpenRound id=id status=status/> }.into_any(),
             }}
-            <p role="status" class="form__status" data-testid="poker-status">{move || status.get()}</p>
+            <p role="status" class="form__status" data-testid="poker-status">{said}</p>
             {move || {
                 let rows = done();
                 (!rows.is_empty()).then(|| view! {
@@ -87,7 +90,7 @@ fn PrivacySetting(id: WorkshopId) -> impl IntoView {
 
 /// Chooses the unit and the area of the next round.
 #[component]
-fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView {
+fn OpenRound(id: WorkshopId, status: RwSignal<Option<(RoundId, String)>>) -> impl IntoView {
     let ctx = use_app();
     // Chosen and typed, not opened yet: kept across another page and a reload.
     let form = StoredValue::new(format!("{}/workshop/{}/next-round/", ctx.id.get_untracked(), id.0));
@@ -144,7 +147,7 @@ fn OpenRound(id: WorkshopId, status: RwSignal<Option<String>>) -> impl IntoView 
 
 /// A round: private votes, the reveal, the agreed grant.
 #[component]
-fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> impl IntoView {
+fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<(RoundId, String)>>) -> impl IntoView {
     let ctx = use_app();
     let who = RwSignal::new(String::new());
     // The picker is read as it stands when a vote is cast (engines differ in the events
@@ -186,7 +189,8 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
         })
     };
     let describe_level = move |level: u8| ctx.ws.with(|w| format!("{level} {}", w.policy.level_label(level)));
-    let describe = move |rung: u8, level: u8| ctx.ws.with_untracked(|w| format!("{} × {}", w.policy.rung_label(rung), w.policy.level_label(level)));
+    // As the summary and the Markdown say a level: "level 5 Advise at scope 4 Product".
+    let describe = move |rung: u8, level: u8| ctx.ws.with_untracked(|w| format!("level {level} {} at scope {rung} {}", w.policy.level_label(level), w.policy.rung_label(rung)));
     if let Some(g) = untrack(current) {
         rung.set(g.rung.get().to_string());
     }
@@ -296,7 +300,7 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
         match ctx.edit(Command::AgreeRound { workshop: id, round, level, rung: r, granted_by, reason: String::new() }) {
             Ok(_) => {
                 let p = ctx.ws.with_untracked(|w| w.policy.clone());
-                status.set(Some(format!("Recorded for {unit} in {area}: level {} {} at scope {} {}.", level.get(), p.level_label(level.get()), r.get(), p.rung_label(r.get()))));
+                status.set(Some((round, format!("Recorded for {unit} in {area}: level {} {} at scope {} {}.", level.get(), p.level_label(level.get()), r.get(), p.rung_label(r.get())))));
                 error.set(None);
                 // The round is gone with its button: the focus goes to what was recorded.
                 browser::focus_after_render("[data-testid=\"poker-status\"]".into());
@@ -312,7 +316,7 @@ fn Round(id: WorkshopId, round: RoundId, status: RwSignal<Option<String>>) -> im
         <section class="poker__round" data-testid="poker-round">
             <h3 class="workshop__sub" data-testid="poker-round-title">{heading}</h3>
             <p class="poker__current" data-testid="poker-current">{move || match current() {
-                                    Some(g) => format!("Held now: {} (scope {}, level {}), since {}.", describe(g.rung.get(), g.level.get()), g.rung.get(), g.level.get(), crate::core::dates::format_date(g.date)),
+                                    Some(g) => format!("Held now: {}, since {}.", describe(g.rung.get(), g.level.get()), crate::core::dates::format_date(g.date)),
                                     None => "Held now: no grant in this area yet.".to_owned(),
                                 }}</p>
             {move || {

@@ -94,12 +94,14 @@ pub struct Shortcuts {
 }
 
 /// Each shortcut, as the help overlay lists it.
-pub const KEYS: [(&str, &str); 6] = [
+pub const KEYS: [(&str, &str); 8] = [
     ("→ or Page Down", "Next step"),
     ("← or Page Up", "Previous step"),
     ("R", "Reveal the votes"),
     ("T", "Start or pause the timer"),
     ("F", "Presenter mode on or off"),
+    ("Escape", "Leave presenter mode"),
+    ("Ctrl+Z, Ctrl+Shift+Z", "Undo, redo the last change (outside a field)"),
     ("?", "This list (Escape closes it)"),
 ];
 

@@ -30,6 +30,42 @@ impl Open {
     }
 }
 
+/// The scores a workshop shows on its map, with its recommendations and in its summary:
+/// as of its own day, whatever As of the other pages show. Its grants, reviews and
+/// results are recorded on that day, and its Markdown scores that day too. Where that is
+/// the app's As of date, the app's own scores are read (nothing is scored twice).
+#[derive(Clone, Copy)]
+pub struct DayScores {
+    ctx: AppCtx,
+    day: Memo<Option<time::Date>>,
+    own: Memo<crate::core::Scores>,
+}
+
+impl DayScores {
+    pub fn new(ctx: AppCtx, id: WorkshopId) -> DayScores {
+        let day = Memo::new(move |_| with_session(ctx, id, |s| s.date));
+        let own = Memo::new(move |_| {
+            let on = day.get().unwrap_or_else(|| ctx.as_of.get());
+            ctx.ws.with(|w| crate::core::score(w, &w.policy, on))
+        });
+        DayScores { ctx, day, own }
+    }
+
+    /// Reads the scores (tracked).
+    pub fn with<T>(self, f: impl FnOnce(&crate::core::Scores) -> T) -> T {
+        if self.day.get().is_some_and(|d| d != self.ctx.as_of.get()) {
+            self.own.with(f)
+        } else {
+            self.ctx.scores.with(f)
+        }
+    }
+
+    /// A copy of the scores (tracked).
+    pub fn get(self) -> crate::core::Scores {
+        self.with(Clone::clone)
+    }
+}
+
 /// Reads a workshop of the open workspace (tracked).
 pub fn with_session<T>(ctx: AppCtx, id: WorkshopId, f: impl FnOnce(&WorkshopSession) -> T) -> Option<T> {
     ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(f))

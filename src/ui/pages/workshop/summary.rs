@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use super::map::scoped_map;
-use super::session::{with_session, with_session_untracked};
+use super::session::{with_session, with_session_untracked, DayScores};
 use crate::charts::{self, Theme};
 use crate::core::workshop::{results_summary, round_summary, summary_markdown, WorkshopId, WorkshopSession};
 use crate::core::*;
@@ -84,9 +84,9 @@ fn stack(parts: &[String], theme: Theme) -> String {
 }
 
 /// The summary as one picture: heading, agreed levels, verdicts and actions, the map.
-fn summary_image(ctx: AppCtx, id: WorkshopId) -> Option<(String, String)> {
+fn summary_image(ctx: AppCtx, id: WorkshopId, day: DayScores) -> Option<(String, String)> {
     let theme = Theme::Light;
-    let scores = ctx.scores.get_untracked();
+    let scores = untrack(|| day.get());
     ctx.ws.with_untracked(|w| {
         let s = w.workshops.iter().find(|s| s.id == id)?;
         let levels = charts::table_image("Agreed autonomy", &["Unit", "Decision area", "Agreed", "Votes", "Spread", "Median"], &round_rows(w, s), &[], theme, 960);
@@ -109,13 +109,14 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
     let rounds = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| round_rows(w, s))).unwrap_or_default();
     let outcomes = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| action_rows(w, s))).unwrap_or_default();
     let results = move || ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| (results_title(s), result_rows(w, s)))).unwrap_or_default();
+    let day = DayScores::new(ctx, id);
     let map = move || {
-        let scores = ctx.scores.get();
+        let scores = day.get();
         ctx.ws.with(|w| w.workshops.iter().find(|s| s.id == id).map(|s| scoped_map(w, &scores, s, Theme::Light, 760, None))).unwrap_or_default()
     };
     let stem = move || with_session_untracked(ctx, id, |s| format!("latitude-{}", s.title.as_str().to_lowercase())).unwrap_or_else(|| "latitude-workshop".into());
     let image = move |png: bool| {
-        let Some((svg, _)) = summary_image(ctx, id) else { return };
+        let Some((svg, _)) = summary_image(ctx, id, day) else { return };
         if png {
             export_png(&svg, &format!("{}.png", stem()));
             status.set(Some("The summary is downloading as a PNG picture.".into()));
@@ -173,7 +174,7 @@ pub fn Summary(id: WorkshopId) -> impl IntoView {
             }}
             <h3>"Verdicts and actions"</h3>
             {move || table(&["Unit", "Verdict", "Action", "Owner", "Due"], outcomes(), "workshop-summary-actions", "None agreed in this workshop.")}
-            <h3>"The map"</h3>
+            <h3 data-testid="workshop-summary-map-heading">{move || with_session(ctx, id, |s| format!("The map on {}", format_date(s.date))).unwrap_or_default()}</h3>
             <div class="workshop-summary__map" data-testid="workshop-summary-map" inner_html=map></div>
             <div class="button-row workshop__summary-actions" data-view="">
                 <button type="button" class="button button--primary" data-testid="workshop-print" on:click=move |_| { let _ = window().print(); }>"Print"</button>
