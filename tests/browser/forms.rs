@@ -275,6 +275,12 @@ async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
         ensure(focused == "grant-reason", format!("the reason has the focus: {focused}"))?;
         ensure(stored_ws(&b).await?.grants.len() == before, "a grant without a reason is not stored")?;
         b.type_into("grant-reason", "Four good quarters").await?;
+        // The reason typed outlasts a reload (the choices are made again).
+        b.reload().await?;
+        eventually("the reason typed is kept", || async { Ok(b.find("grant-reason").await?.prop("value").await?.as_deref() == Some("Four good quarters")) }).await?;
+        b.find("grant-area").await?.select_by_index(0).await?;
+        b.find("grant-rung").await?.select_by_value("3").await?;
+        b.find("grant-level").await?.select_by_value("5").await?;
         double_click(&b, "grant-add").await?;
         eventually("the grant is listed", || async { Ok(b.text("grant-history").await?.contains("Four good quarters")) }).await?;
         eventually("the grant is stored", || async { Ok(stored_ws(&b).await?.grants.len() == before + 1) }).await?;
@@ -575,6 +581,11 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
         ensure(stored_ws(&b).await?.decisions.len() == before, "a decision without a title is not stored")?;
 
         b.type_into("d-title", "Move to the new payment provider").await?;
+        // Typed and not logged yet, the title outlasts another page and a reload.
+        b.open("#/").await?;
+        b.reload().await?;
+        b.open("#/decisions").await?;
+        eventually("the title typed is kept", || async { Ok(b.find("d-title").await?.prop("value").await?.as_deref() == Some("Move to the new payment provider")) }).await?;
         b.find("d-unit").await?.select_by_index(1).await?;
         b.find("d-area").await?.select_by_index(1).await?;
         b.type_into("d-expected", "Fewer failed payments").await?;

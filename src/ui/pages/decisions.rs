@@ -96,8 +96,11 @@ fn DecisionForm() -> impl IntoView {
     let ctx = use_app();
     let unit = RwSignal::new(String::new());
     let area = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
-    let expected = RwSignal::new(String::new());
+    // What is typed survives another page and a reload; it is forgotten once logged.
+    let draft = format!("{}/decision-form/", ctx.id.get_untracked());
+    let title = ctx.typed_field(format!("{draft}title"), String::new());
+    let expected = ctx.typed_field(format!("{draft}expected"), String::new());
+    let draft = StoredValue::new(draft);
     let error = FormError::default();
     let once = SubmitOnce::default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -135,6 +138,7 @@ fn DecisionForm() -> impl IntoView {
             Ok(_) => {
                 title.set(String::new());
                 expected.set(String::new());
+                draft.with_value(|d| ctx.forget_typed(d));
                 error.clear();
                 once.recorded();
             }

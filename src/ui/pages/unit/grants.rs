@@ -26,7 +26,10 @@ pub fn Grants(id: UnitId) -> impl IntoView {
     // The date the field shows, once left: while it is typed in, it is not redrawn.
     let date = RwSignal::new(String::new());
     let date_field = NodeRef::<leptos::html::Input>::new();
-    let reason = RwSignal::new(String::new());
+    // The reason typed survives another page and a reload; forgotten once granted.
+    let draft = format!("{}/grant-form/{}/", ctx.id.get_untracked(), id.0);
+    let reason = ctx.typed_field(format!("{draft}reason"), String::new());
+    let draft = StoredValue::new(draft);
     let error = FormError::default();
     let once = SubmitOnce::default();
     let later = Memo::new(move |_| {
@@ -111,6 +114,7 @@ pub fn Grants(id: UnitId) -> impl IntoView {
                 once.recorded();
                 reason.set(String::new());
                 new_area.set(String::new());
+                draft.with_value(|d| ctx.forget_typed(d));
             }
             Err(e) => error.refuse(&e, &[("area", "grant-area"), ("date", "grant-date"), ("rung", "grant-rung"), ("level", "grant-level"), ("reason", "grant-reason")], "grant-new-area"),
         }
