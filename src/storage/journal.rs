@@ -79,6 +79,32 @@ pub fn record(key: &str, value: Option<&str>) {
     });
 }
 
+/// Starts reading every journaled key and value at once: called before the page writes
+/// anything, its reading is the journal's first transaction, so it sees what was
+/// journaled before this start (a start that repairs the list of workspaces writes it,
+/// and journals it, before a later reading would run). [`read`] awaits it.
+pub fn start_reading() -> JsFuture {
+    JsFuture::from(wasm_bindgen_futures::future_to_promise(async {
+        let out = js_sys::Array::new();
+        for (k, v) in entries().await {
+            out.push(&js_sys::Array::of2(&JsValue::from_str(&k), &JsValue::from_str(&v)));
+        }
+        Ok(out.into())
+    }))
+}
+
+/// What a reading begun by [`start_reading`] found.
+pub async fn read(started: JsFuture) -> Vec<(String, String)> {
+    let Ok(found) = started.await else { return Vec::new() };
+    js_sys::Array::from(&found)
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
 /// Every journaled key and value.
 pub async fn entries() -> Vec<(String, String)> {
     let Some(db) = database().await else { return Vec::new() };

@@ -581,7 +581,7 @@ async fn a_review_reason_never_argues_for_another_verdict() {
         choose_verdict(&b, other).await?;
         eventually("the reason asks why", || async { Ok(field().await?.1.contains(&format!("Why {other} instead of the recommended {recommended}?"))) }).await?;
         // Another verdict without a reason is refused, and nothing is recorded.
-        let before = stored_workspace(&b).await?.reviews.len();
+        let before = sample_once_stored(&b).await?.reviews.len();
         b.click("review-save").await?;
         eventually("refused beside the reason", || async { Ok(b.text("review-note-error").await?.contains(&format!("say why {other} instead of the recommended {recommended}"))) }).await?;
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;

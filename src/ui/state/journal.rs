@@ -12,8 +12,9 @@ impl AppCtx {
     /// Puts back what the journal kept of writes the browser had not stored, and takes
     /// the open workspace from it if it was one of them.
     /// `tab_had`: this tab noted the workspace it showed before (a reload): that one
-    /// stays open whatever the journal's list opened last.
-    pub(super) fn restore_from_journal(self, tab_had: bool) {
+    /// stays open whatever the journal's list opened last. `reading`: the journal's
+    /// entries, read before this start wrote anything ([`journal::start_reading`]).
+    pub(super) fn restore_from_journal(self, tab_had: bool, reading: wasm_bindgen_futures::JsFuture) {
         // A workspace stored unreadable may be read from the journal's copy instead.
         let unreadable = matches!(self.boot.get_untracked(), Boot::Corrupt { .. });
         if !matches!(self.persistence.get_untracked(), Persistence::Saved) || !(unreadable || matches!(self.boot.get_untracked(), Boot::Ready)) {
@@ -21,7 +22,7 @@ impl AppCtx {
         }
         leptos::task::spawn_local(async move {
             let id = self.id.get_untracked();
-            let entries = journal::entries().await;
+            let entries = journal::read(reading).await;
             let Some(Ok((restored, index_restored))) = self.store.try_update_value(|s| s.restore_journal(&entries)) else { return };
             if restored.is_empty() && !index_restored {
                 return;

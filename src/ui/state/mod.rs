@@ -131,6 +131,9 @@ impl AppCtx {
         if let Some(data) = snapshot {
             return Self::provide_snapshot(data);
         }
+        // The crash journal is read before this start writes anything (a repaired list).
+        #[cfg(target_arch = "wasm32")]
+        let reading = crate::storage::journal::start_reading();
         let (backend, available) = AnyBackend::open();
         let mut store = Store::new(backend, browser::tab_id());
         // An unreadable list is rebuilt from the stored workspaces, never defaulted; say so once.
@@ -185,7 +188,7 @@ impl AppCtx {
         ctx.storage_notice.set(told);
         ctx.typed.set_value(typed::read_typed());
         #[cfg(target_arch = "wasm32")]
-        ctx.restore_from_journal(tab_knew);
+        ctx.restore_from_journal(tab_knew, reading);
         ctx
     }
 

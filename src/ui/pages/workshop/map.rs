@@ -58,8 +58,8 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
                 let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
                 // No wider than half again its height: a projector's wide, short room
                 // drew the plot four times wider than high, the law's diagonal flattened.
-                // The picture is centred in the room.
-                scoped_map(ws, &scores, session, Theme::Dark, scaled(w.min(h.saturating_mul(3) / 2)), Some(scaled(h)))
+                // The picture keeps to the left, under the timer as before.
+                scoped_map(ws, &scores, session, Theme::Dark, scaled(w.min(h.saturating_mul(3) / 2)), Some(scaled(h))).replacen("<svg ", "<svg preserveAspectRatio=\"xMinYMid meet\" ", 1)
             } else {
                 scoped_map(ws, &scores, session, ctx.theme.get(), w, None)
             }
