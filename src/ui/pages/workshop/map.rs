@@ -56,10 +56,7 @@ pub fn MapStep(id: WorkshopId, presenter: RwSignal<bool>) -> impl IntoView {
             let Some(session) = ws.workshops.iter().find(|s| s.id == id) else { return String::new() };
             if presenter.get() {
                 let scaled = |v: u32| (f64::from(v) / PRESENTER_MAP_SCALE).floor() as u32;
-                // No wider than half again its height: a projector's wide, short room
-                // drew the plot four times wider than high, the law's diagonal flattened.
-                // The picture keeps to the left, under the timer as before.
-                scoped_map(ws, &scores, session, Theme::Dark, scaled(w.min(h.saturating_mul(3) / 2)), Some(scaled(h))).replacen("<svg ", "<svg preserveAspectRatio=\"xMinYMid meet\" ", 1)
+                scoped_map(ws, &scores, session, Theme::Dark, scaled(w), Some(scaled(h)))
             } else {
                 scoped_map(ws, &scores, session, ctx.theme.get(), w, None)
             }
