@@ -574,6 +574,10 @@ async fn a_decision_is_logged_once_and_its_review_says_what_is_missing() {
     let r = async {
         open_stored_sample(&b).await?;
         b.open("#/decisions").await?;
+        // A review overdue says since when.
+        let overdue = b.js("return [...document.querySelectorAll('.decision--overdue .tag--warning')].map(t => t.textContent);", vec![]).await?;
+        let overdue: Vec<String> = serde_json::from_value(overdue)?;
+        ensure(!overdue.is_empty() && overdue.iter().all(|t| t.strip_prefix("review overdue since ").is_some_and(|d| latitude::core::parse_date(d).is_ok())), format!("overdue reviews: {overdue:?}"))?;
         let before = stored_ws(&b).await?.decisions.len();
         b.click("d-save").await?;
         refused(&b, "d-title", "decision").await?;

@@ -236,7 +236,7 @@ fn DecisionRow(decision: Decision, linked: StoredValue<Option<u32>>) -> impl Int
     };
     let status = match known {
         Some(o) => format!("outcome {}", o.as_str()),
-        None if overdue => "review overdue".into(),
+        None if overdue => format!("review overdue since {}", decision.review_date.map(format_date).unwrap_or_default()),
         None => format!("review due {}", decision.review_date.map(format_date).unwrap_or_default()),
     };
     // Who accepted accountability comes with the review: as of a date before it, neither
