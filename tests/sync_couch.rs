@@ -206,7 +206,7 @@ fn members_share_a_workspace_through_pouchdb_server_under_the_design_documents_r
         rung: Rung::new(2).unwrap(),
         level: Level::new(3).unwrap(),
         granted_by: None,
-        reason: String::new(),
+        reason: "Owns the release train".into(),
     };
     edit(&mut bruno, &mut bruno_ws, &grant);
     let out = push_all(&server, &bruno_auth, &mut bruno);
