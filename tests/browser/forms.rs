@@ -271,8 +271,8 @@ async fn the_grant_form_records_a_grant_once_and_refuses_a_nameless_new_area() {
         // the focus.
         b.click("grant-add").await?;
         refused(&b, "grant-reason", "say why").await?;
-        let focused = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await?;
-        ensure(focused == "grant-reason", format!("the reason has the focus: {focused}"))?;
+        // The focus moves there once the refusal is drawn.
+        eventually("the reason has the focus", || async { Ok(b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');", vec![]).await? == "grant-reason") }).await?;
         ensure(stored_ws(&b).await?.grants.len() == before, "a grant without a reason is not stored")?;
         b.type_into("grant-reason", "Four good quarters").await?;
         // The reason typed outlasts a reload (the choices are made again).
