@@ -232,7 +232,7 @@ impl Policy {
 
     /// The margins a gap is compared with: overextended, contract, starved, expand.
     fn gap_margins(&self) -> [f64; 4] {
-        [self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin]
+        gap_margins(self.overextended_gap, self.contract_gap, self.starved_gap, self.expand_margin)
     }
 
     /// Brings the whole numbers and labels into the limits the Settings page accepts. A
@@ -333,6 +333,12 @@ impl Policy {
         }
         Ok(())
     }
+}
+
+/// The margins a gap A − S is compared with, as signed gaps: above the overextended and
+/// contract margins, below the starved and expand ones.
+pub fn gap_margins(overextended: f64, contract: f64, starved: f64, expand: f64) -> [f64; 4] {
+    [overextended, contract, -starved, -expand]
 }
 
 /// The gap A − S written beside A and S shown whole, compared with `margins`: the

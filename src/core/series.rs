@@ -94,7 +94,7 @@ impl MapRegions {
 
     /// The gap A − S of a point at x = S, y = A as the scoreboard and the flags write it.
     pub fn gap_text(&self, x: f64, y: f64) -> String {
-        super::policy::gap_between(y, x, &[self.overextended_gap, self.contract_gap, -self.starved_gap, -self.expand_margin])
+        super::policy::gap_between(y, x, &super::policy::gap_margins(self.overextended_gap, self.contract_gap, self.starved_gap, self.expand_margin))
     }
 
     /// The region a point at x = S, y = A lies in, by the flags' comparisons.
